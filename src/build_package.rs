@@ -1,0 +1,190 @@
+//! `build-package`: load → check → plan → render (in parallel) → bundle.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::bundle::{self, BundleFile};
+use crate::dates::Date;
+use crate::diagnostic::Report;
+use crate::load::{self, Package};
+use crate::publications::{self, PlanOptions, Publication};
+use crate::render::{self, RenderError, RenderJob};
+
+/// What the user asked for, checked.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub out: Option<PathBuf>,
+    /// Publication kinds, country codes or bundle paths to build.
+    pub only: Option<Vec<String>>,
+    pub allow_incomplete: bool,
+    /// `SOURCE_DATE_EPOCH`, when set.
+    pub source_date_epoch: Option<i64>,
+    pub progress: bool,
+}
+
+/// What a successful build wrote.
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub out: PathBuf,
+    pub documents: usize,
+    pub pages: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+    /// Diagnostics that did not stop the build (warnings, or errors with --allow-incomplete).
+    pub report: Report,
+    pub texts: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    /// The package has errors; nothing was written.
+    Invalid {
+        report: Report,
+        texts: std::collections::BTreeMap<String, String>,
+    },
+    /// Bad arguments or an unreadable folder.
+    Usage(String),
+    /// Typesetting failed.
+    Render(RenderError),
+    /// Writing the bundle failed.
+    Io(anyhow::Error),
+}
+
+/// The date printed in the publications and stamped in the PDFs and zip.
+///
+/// `SOURCE_DATE_EPOCH` when given; otherwise the latest date found in the
+/// inputs (contribution dates, the query's launch), never the wall clock.
+pub fn build_date(package: &Package, source_date_epoch: Option<i64>) -> Date {
+    if let Some(seconds) = source_date_epoch {
+        return Date::from_unix(seconds);
+    }
+    let contribution_dates = package
+        .contributions
+        .iter()
+        .filter_map(|c| Date::parse(c.date()));
+    let launched = package
+        .manifest
+        .launched
+        .and_then(|d| d.date)
+        .map(|d| Date::new(i32::from(d.year), d.month, d.day));
+    contribution_dates
+        .chain(launched)
+        .max()
+        .unwrap_or(Date::new(2000, 1, 1))
+}
+
+/// Whether a publication is selected by `--only`.
+fn selected(publication: &Publication, only: &[String]) -> bool {
+    only.iter().any(|item| {
+        let item = item.trim();
+        item == publication.kind
+            || item == publication.path
+            || publication.path.strip_suffix(".pdf") == Some(item)
+            || publication.path.split('/').next() == Some(item)
+            || publication.country.as_deref() == Some(item)
+            || publication.name == item
+    })
+}
+
+/// Builds the bundle of the package in `root`.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let started = Instant::now();
+    let loaded = load::load(root).map_err(|e| BuildError::Usage(e.to_string()))?;
+    let mut diagnostics = loaded.diagnostics;
+    let Some(package) = loaded.package else {
+        return Err(BuildError::Invalid {
+            report: Report::new(diagnostics),
+            texts: loaded.texts,
+        });
+    };
+    diagnostics.extend(crate::check::check(&package));
+    let report = Report::new(diagnostics);
+    if report.errors() > 0 && !options.allow_incomplete {
+        return Err(BuildError::Invalid {
+            report,
+            texts: loaded.texts,
+        });
+    }
+
+    let date = build_date(&package, options.source_date_epoch);
+    let plan_options = PlanOptions {
+        date,
+        allow_incomplete: options.allow_incomplete,
+    };
+    let mut plans = publications::plan(&package, &plan_options);
+    if let Some(only) = &options.only {
+        plans.retain(|p| selected(p, only));
+        if plans.is_empty() {
+            return Err(BuildError::Usage(format!(
+                "--only {} selects no publication (hint: use kinds such as national, country codes such as CZ, or bundle paths such as national/CZ.pdf)",
+                only.join(",")
+            )));
+        }
+    }
+
+    let bar = progress_bar(options.progress, plans.len());
+    let package_id = package.manifest.id.get_ref().as_str();
+    let rendered: Vec<Result<BundleFile, RenderError>> = plans
+        .into_par_iter()
+        .map(|publication| {
+            let pdf = render::render(RenderJob {
+                name: &publication.name,
+                markup: publication.markup,
+                root: &package.root,
+                date: date.tuple(),
+                package_id,
+            });
+            if let Some(bar) = &bar {
+                bar.inc(1);
+                bar.set_message(publication.path.clone());
+            }
+            pdf.map(|pdf| BundleFile {
+                path: publication.path,
+                bytes: pdf.bytes,
+                kind: publication.kind,
+                country: publication.country,
+                pages: Some(pdf.pages),
+            })
+        })
+        .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let mut files = rendered
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(BuildError::Render)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join("dist").join(format!("{package_id}.zip")));
+    let manifest = bundle::manifest_json(&package, &files, date);
+    let bytes = bundle::write(&out, &manifest, &files, date).map_err(BuildError::Io)?;
+    Ok(BuildSummary {
+        out,
+        documents: files.len(),
+        pages: files.iter().filter_map(|f| f.pages).sum(),
+        bytes,
+        elapsed: started.elapsed(),
+        report,
+        texts: loaded.texts,
+    })
+}
+
+fn progress_bar(enabled: bool, length: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !enabled || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(length as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} typesetting [{bar:30}] {pos}/{len} {wide_msg}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    Some(bar)
+}

@@ -1,0 +1,287 @@
+//! The command line: arguments (clap derive) and one `match` that dispatches
+//! to the library. Results go to stdout, diagnostics and progress to stderr.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::build_package::{self, BuildError, BuildOptions};
+use crate::diagnostic::Report;
+use crate::load::{self, PackageKind};
+
+/// Exit codes of the SPEC.
+pub mod exit {
+    pub const OK: i32 = 0;
+    /// The inputs have errors.
+    pub const INVALID: i32 = 1;
+    /// Usage errors, unreadable paths, internal failures.
+    pub const FAILURE: i32 = 2;
+}
+
+/// Turns EMN package folders (Markdown contributions, CSV statistics) into
+/// accessible PDF bundles.
+#[derive(Debug, Parser)]
+#[command(name = "emn-pub", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scaffold a package folder with emn.toml.
+    Init(InitArgs),
+    /// Write contributions/CC.md with one heading per template question.
+    NewContribution(NewContributionArgs),
+    /// Check everything and print every problem at once.
+    Validate(ValidateArgs),
+    /// Validate, then render every publication and write the bundle.
+    BuildPackage(BuildArgs),
+    /// List the built-in templates.
+    Templates,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    Study,
+    AnnualReport,
+    AdHocQuery,
+}
+
+impl From<KindArg> for PackageKind {
+    fn from(kind: KindArg) -> Self {
+        match kind {
+            KindArg::Study => PackageKind::Study,
+            KindArg::AnnualReport => PackageKind::AnnualReport,
+            KindArg::AdHocQuery => PackageKind::AdHocQuery,
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to create.
+    pub dir: PathBuf,
+    /// The kind of package.
+    #[arg(long, value_enum)]
+    pub kind: KindArg,
+    /// A built-in template name or a path to a template .toml file.
+    #[arg(long)]
+    pub template: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewContributionArgs {
+    /// The package folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The EMN country code (EL for Greece).
+    #[arg(long)]
+    pub country: String,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// The package folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// How to print the diagnostics.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The package folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Where to write the bundle (default: DIR/dist/<id>.zip).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Build only these publications: kinds (national), country codes (CZ) or paths (national/CZ.pdf), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Option<Vec<String>>,
+    /// Build despite errors, marking every gap visibly in the PDFs.
+    #[arg(long)]
+    pub allow_incomplete: bool,
+}
+
+/// Runs a command and returns the exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Init(args) => {
+            match crate::scaffold::init(&args.dir, args.kind.into(), args.template.as_deref()) {
+                Ok(written) => {
+                    if !cli.quiet {
+                        for path in written {
+                            println!("created {path}");
+                        }
+                        println!(
+                            "next: emn-pub new-contribution {} --country CZ",
+                            args.dir.display()
+                        );
+                    }
+                    exit::OK
+                }
+                Err(error) => fail(&error),
+            }
+        }
+        Command::NewContribution(args) => {
+            match crate::scaffold::new_contribution(&args.dir, &args.country) {
+                Ok(path) => {
+                    if !cli.quiet {
+                        println!("created {path}");
+                    }
+                    exit::OK
+                }
+                Err(error) => fail(&error),
+            }
+        }
+        Command::Validate(args) => validate(&args, cli.quiet),
+        Command::BuildPackage(args) => build(&args, cli.quiet),
+        Command::Templates => {
+            for (name, text) in load::template::BUILT_IN {
+                let (template, _) = load::template::parse(name, text);
+                if let Some(template) = template {
+                    println!(
+                        "{name:<16} {:<14} {} ({} questions, {} tables)",
+                        template.kind.name(),
+                        template.title,
+                        template.questions().count(),
+                        template.tables.len()
+                    );
+                }
+            }
+            exit::OK
+        }
+    }
+}
+
+fn fail(error: &anyhow::Error) -> i32 {
+    let mut message = format!("{error}");
+    for cause in error.chain().skip(1) {
+        message.push_str(&format!(" ({cause})"));
+    }
+    eprintln!("error: {message}");
+    exit::FAILURE
+}
+
+fn print_report(report: &Report, texts: &std::collections::BTreeMap<String, String>, quiet: bool) {
+    let report = if quiet {
+        Report::new(
+            report
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect(),
+        )
+    } else {
+        report.clone()
+    };
+    let choice = if std::env::var_os("NO_COLOR").is_some()
+        || !std::io::IsTerminal::is_terminal(&std::io::stderr())
+    {
+        termcolor::ColorChoice::Never
+    } else {
+        termcolor::ColorChoice::Auto
+    };
+    let mut stderr = termcolor::StandardStream::stderr(choice);
+    report.print_human(texts, &mut stderr);
+}
+
+fn validate(args: &ValidateArgs, quiet: bool) -> i32 {
+    let started = std::time::Instant::now();
+    let loaded = match load::load(&args.dir) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return exit::FAILURE;
+        }
+    };
+    let mut diagnostics = loaded.diagnostics;
+    if let Some(package) = &loaded.package {
+        diagnostics.extend(crate::check::check(package));
+    }
+    let report = Report::new(diagnostics);
+    match args.format {
+        Format::Json => println!("{}", report.to_json(args.deny_warnings)),
+        Format::Human => {
+            print_report(&report, &loaded.texts, quiet);
+            if !quiet && report.ok(args.deny_warnings) {
+                eprintln!(
+                    "validated {} in {:.2} s",
+                    args.dir.display(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+    }
+    if report.ok(args.deny_warnings) {
+        exit::OK
+    } else {
+        exit::INVALID
+    }
+}
+
+fn build(args: &BuildArgs, quiet: bool) -> i32 {
+    let options = BuildOptions {
+        out: args.out.clone(),
+        only: args.only.clone(),
+        allow_incomplete: args.allow_incomplete,
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|v| v.trim().parse().ok()),
+        progress: !quiet,
+    };
+    match build_package::build(&args.dir, &options) {
+        Ok(summary) => {
+            if !summary.report.diagnostics.is_empty() {
+                print_report(&summary.report, &summary.texts, quiet);
+            }
+            if !quiet {
+                let mut stderr = std::io::stderr();
+                let _ = writeln!(
+                    stderr,
+                    "built {}: {} documents, {} pages, {} KiB in {:.2} s",
+                    summary.out.display(),
+                    summary.documents,
+                    summary.pages,
+                    summary.bytes / 1024,
+                    summary.elapsed.as_secs_f64()
+                );
+            }
+            exit::OK
+        }
+        Err(BuildError::Invalid { report, texts }) => {
+            print_report(&report, &texts, quiet);
+            eprintln!(
+                "error: the package has errors; nothing was written (fix them, or build drafts with --allow-incomplete)"
+            );
+            exit::INVALID
+        }
+        Err(BuildError::Usage(message)) => {
+            eprintln!("error: {message}");
+            exit::FAILURE
+        }
+        Err(BuildError::Render(error)) => {
+            eprintln!("error: {error}");
+            exit::FAILURE
+        }
+        Err(BuildError::Io(error)) => fail(&error),
+    }
+}

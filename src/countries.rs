@@ -1,0 +1,109 @@
+//! EMN country codes, names and the EU protocol order.
+//!
+//! Codes follow Eurostat/EMN usage (`EL` for Greece). EMN members are the EU
+//! states except Denmark; observers come after the members in every listing.
+
+/// One EMN country: code, English name, Czech name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Country {
+    pub code: &'static str,
+    pub name_en: &'static str,
+    pub name_cs: &'static str,
+    pub observer: bool,
+}
+
+const fn member(code: &'static str, name_en: &'static str, name_cs: &'static str) -> Country {
+    Country {
+        code,
+        name_en,
+        name_cs,
+        observer: false,
+    }
+}
+
+const fn observer(code: &'static str, name_en: &'static str, name_cs: &'static str) -> Country {
+    Country {
+        code,
+        name_en,
+        name_cs,
+        observer: true,
+    }
+}
+
+/// EMN members in EU protocol order (Denmark is not an EMN member), then observers.
+pub const COUNTRIES: &[Country] = &[
+    member("BE", "Belgium", "Belgie"),
+    member("BG", "Bulgaria", "Bulharsko"),
+    member("CZ", "Czech Republic", "Česká republika"),
+    member("DE", "Germany", "Německo"),
+    member("EE", "Estonia", "Estonsko"),
+    member("IE", "Ireland", "Irsko"),
+    member("EL", "Greece", "Řecko"),
+    member("ES", "Spain", "Španělsko"),
+    member("FR", "France", "Francie"),
+    member("HR", "Croatia", "Chorvatsko"),
+    member("IT", "Italy", "Itálie"),
+    member("CY", "Cyprus", "Kypr"),
+    member("LV", "Latvia", "Lotyšsko"),
+    member("LT", "Lithuania", "Litva"),
+    member("LU", "Luxembourg", "Lucembursko"),
+    member("HU", "Hungary", "Maďarsko"),
+    member("MT", "Malta", "Malta"),
+    member("NL", "Netherlands", "Nizozemsko"),
+    member("AT", "Austria", "Rakousko"),
+    member("PL", "Poland", "Polsko"),
+    member("PT", "Portugal", "Portugalsko"),
+    member("RO", "Romania", "Rumunsko"),
+    member("SI", "Slovenia", "Slovinsko"),
+    member("SK", "Slovakia", "Slovensko"),
+    member("FI", "Finland", "Finsko"),
+    member("SE", "Sweden", "Švédsko"),
+    observer("NO", "Norway", "Norsko"),
+    observer("GE", "Georgia", "Gruzie"),
+    observer("MD", "Moldova", "Moldavsko"),
+    observer("UA", "Ukraine", "Ukrajina"),
+    observer("ME", "Montenegro", "Černá Hora"),
+    observer("AM", "Armenia", "Arménie"),
+    observer("RS", "Serbia", "Srbsko"),
+    observer("MK", "North Macedonia", "Severní Makedonie"),
+];
+
+/// Eurostat's code for the EU total.
+pub const EU_TOTAL: &str = "EU27_2020";
+
+/// Looks a country up by its EMN code (exact, upper case).
+pub fn find(code: &str) -> Option<&'static Country> {
+    COUNTRIES.iter().find(|c| c.code == code)
+}
+
+/// Position in protocol order; unknown codes sort last.
+pub fn protocol_rank(code: &str) -> usize {
+    COUNTRIES
+        .iter()
+        .position(|c| c.code == code)
+        .unwrap_or(usize::MAX)
+}
+
+/// A hint for common mistakes: ISO codes where EMN uses other ones.
+pub fn suggestion(code: &str) -> Option<&'static str> {
+    match code.to_ascii_uppercase().as_str() {
+        "GR" => Some("EL"),
+        "UK" | "GB" => None,
+        "DK" => None,
+        other => find(other).map(|c| c.code),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protocol_order_puts_members_before_observers() {
+        assert!(protocol_rank("BE") < protocol_rank("SE"));
+        assert!(protocol_rank("SE") < protocol_rank("NO"));
+        assert!(find("DK").is_none(), "Denmark is not an EMN member");
+        assert_eq!(suggestion("gr"), Some("EL"));
+        assert_eq!(find("CZ").unwrap().name_cs, "Česká republika");
+    }
+}

@@ -1,0 +1,449 @@
+//! Markdown documents with YAML front matter, split into parts by heading.
+//!
+//! Contributions, `synthesis.md`, `inform.md` and `summary-cs.md` share this
+//! shape: optional front matter between `---` lines, then CommonMark. Headings
+//! that start with a question id open an answer; `# Key findings` and other
+//! headings open free sections.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::markdown::{self, Block, Markdown, Pos, inline_text};
+use crate::diagnostic::{Diagnostic, line_column};
+
+/// Largest text file read, in bytes.
+pub const MAX_TEXT_BYTES: usize = 8 * 1024 * 1024;
+/// Longest line accepted in a text file, in bytes.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
+/// A value read from front matter, with its place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Front matter fields any document may carry. Unknown keys are ignored.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub country: Option<Located<String>>,
+    pub ncp: Option<Located<String>>,
+    pub status: Option<Located<String>>,
+    pub date: Option<Located<String>>,
+    pub language: Option<Located<String>>,
+    pub title: Option<Located<String>>,
+    /// Line of the opening `---`, when there is front matter at all.
+    pub line: Option<usize>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawFrontMatter {
+    country: Option<Spanned<String>>,
+    ncp: Option<Spanned<String>>,
+    status: Option<Spanned<String>>,
+    date: Option<Spanned<String>>,
+    language: Option<Spanned<String>>,
+    title: Option<Spanned<String>>,
+}
+
+/// What a heading opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionKind {
+    KeyFindings,
+    ExecutiveSummary,
+    Other,
+}
+
+/// An answer to one template question.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub question_id: String,
+    /// The heading's full text, e.g. `Q1.1 Does your Member State ...?`.
+    pub heading: String,
+    pub pos: Pos,
+    pub blocks: Vec<Block>,
+}
+
+/// A titled part that is not an answer (key findings, introduction, ...).
+#[derive(Debug, Clone)]
+pub struct FreeSection {
+    pub kind: SectionKind,
+    pub title: String,
+    pub pos: Pos,
+    pub blocks: Vec<Block>,
+}
+
+/// A parsed Markdown document of the package.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the package folder.
+    pub file: String,
+    pub front: FrontMatter,
+    /// Blocks before the first heading.
+    pub preamble: Vec<Block>,
+    pub answers: Vec<Answer>,
+    pub sections: Vec<FreeSection>,
+    pub footnotes: std::collections::BTreeMap<String, Vec<Block>>,
+    /// Every block of the body, in order (for documents read as a whole).
+    pub body: Vec<Block>,
+}
+
+impl Document {
+    pub fn section(&self, kind: SectionKind) -> Option<&FreeSection> {
+        self.sections.iter().find(|s| s.kind == kind)
+    }
+
+    pub fn answer(&self, question_id: &str) -> Option<&Answer> {
+        self.answers.iter().find(|a| a.question_id == question_id)
+    }
+
+    pub fn language(&self) -> &str {
+        self.front
+            .language
+            .as_ref()
+            .map(|l| l.value.as_str())
+            .unwrap_or("en")
+    }
+}
+
+/// Turns raw bytes into text, refusing binary data, bad UTF-8 and huge lines.
+pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+    if bytes.len() > MAX_TEXT_BYTES {
+        return Err(Diagnostic::error(
+            "file-too-large",
+            file,
+            format!(
+                "{file} is {} bytes (the limit is {} bytes)",
+                bytes.len(),
+                MAX_TEXT_BYTES
+            ),
+        )
+        .with_hint("split the text or remove embedded data"));
+    }
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let line = bytes[..nul].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(Diagnostic::error(
+            "binary-file",
+            file,
+            format!("{file} is not a text file (it holds a NUL byte)"),
+        )
+        .at_line(line)
+        .with_hint("save the file as plain UTF-8 text"));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = error.valid_up_to();
+            let (line, column) =
+                line_column(std::str::from_utf8(&bytes[..valid]).unwrap_or(""), valid);
+            return Err(Diagnostic::error(
+                "bad-encoding",
+                file,
+                format!(
+                    "{file} is not valid UTF-8 (invalid byte 0x{:02x})",
+                    bytes[valid]
+                ),
+            )
+            .at(line, column)
+            .with_hint("save the file with UTF-8 encoding"));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some((index, _)) = text
+        .split('\n')
+        .enumerate()
+        .find(|(_, line)| line.len() > MAX_LINE_BYTES)
+    {
+        return Err(Diagnostic::error(
+            "line-too-long",
+            file,
+            format!(
+                "line {} of {file} is longer than {MAX_LINE_BYTES} bytes",
+                index + 1
+            ),
+        )
+        .at_line(index + 1)
+        .with_hint("break the text into paragraphs"));
+    }
+    Ok(text.replace("\r\n", "\n"))
+}
+
+/// Splits off front matter: `(yaml, line of opening ---, body, first body line)`.
+fn split_front_matter(text: &str) -> (Option<&str>, &str, usize) {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return (None, text, 1);
+    };
+    let mut offset = 0;
+    for (index, line) in rest.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return (Some(yaml), body, index + 3);
+        }
+        offset += line.len();
+    }
+    (None, text, 1)
+}
+
+/// Parses a document. `is_question_id` tells whether a heading's first word is a known id.
+pub fn parse(
+    file: &str,
+    text: &str,
+    is_question_id: &dyn Fn(&str) -> bool,
+) -> (Document, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let (yaml, body, first_line) = split_front_matter(text);
+    let front = match yaml {
+        Some(yaml) => match parse_front_matter(file, yaml) {
+            Ok(front) => front,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                FrontMatter {
+                    line: Some(1),
+                    ..FrontMatter::default()
+                }
+            }
+        },
+        None => FrontMatter::default(),
+    };
+    let markdown = markdown::parse(body, first_line);
+    let document = split_parts(file, front, markdown, is_question_id);
+    (document, diagnostics)
+}
+
+fn parse_front_matter(file: &str, yaml: &str) -> Result<FrontMatter, Diagnostic> {
+    // Strict booleans: `country: NO` must stay the string "NO" (the Norway problem).
+    let options = serde_saphyr::options! { strict_booleans: true };
+    let raw: Option<RawFrontMatter> = if yaml.trim().is_empty() {
+        None
+    } else {
+        serde_saphyr::from_str_with_options(yaml, options).map_err(|error| {
+            let first_line = error.to_string().lines().next().unwrap_or("").to_string();
+            let diagnostic = Diagnostic::error(
+                "bad-front-matter",
+                file,
+                format!("front matter is not valid YAML ({first_line})"),
+            )
+            .with_hint("front matter is `key: value` lines between two `---` lines");
+            match error.location() {
+                Some(location) => {
+                    diagnostic.at(location.line() as usize + 1, location.column() as usize)
+                }
+                None => diagnostic.at_line(1),
+            }
+        })?
+    };
+    let raw = raw.unwrap_or_default();
+    let located = |value: Option<Spanned<String>>| {
+        value.map(|v| Located {
+            line: v.referenced.line() as usize + 1,
+            column: v.referenced.column() as usize,
+            value: v.value.trim().to_string(),
+        })
+    };
+    Ok(FrontMatter {
+        country: located(raw.country),
+        ncp: located(raw.ncp),
+        status: located(raw.status),
+        date: located(raw.date),
+        language: located(raw.language),
+        title: located(raw.title),
+        line: Some(1),
+    })
+}
+
+/// The question id a heading opens, if its first word is one (`is_id` decides).
+pub fn question_id_of(heading: &str, is_id: &dyn Fn(&str) -> bool) -> Option<String> {
+    let word = heading.split_whitespace().next()?;
+    let word = word.trim_end_matches(['.', ':', ')', ',']);
+    is_id(word).then(|| word.to_string())
+}
+
+/// Which heading words open answers: the template's ids, and words shaped
+/// like them (same letter prefix, numbers) so a typo such as `Q1.7` for a
+/// template without it is reported as unknown instead of silently merged.
+pub fn question_id_rule(known: Vec<String>) -> impl Fn(&str) -> bool {
+    let prefixes: std::collections::BTreeSet<String> =
+        known.iter().filter_map(|id| id_prefix(id)).collect();
+    let known: std::collections::BTreeSet<String> = known.into_iter().collect();
+    move |word: &str| {
+        known.contains(word) || id_prefix(word).is_some_and(|prefix| prefixes.contains(&prefix))
+    }
+}
+
+/// The letter prefix of an id-shaped word (`Q` of `Q1.2a`), if it is id-shaped.
+fn id_prefix(word: &str) -> Option<String> {
+    let letters = word.chars().take_while(|c| c.is_ascii_uppercase()).count();
+    if !(1..=3).contains(&letters) {
+        return None;
+    }
+    let rest = &word[letters..];
+    let rest = rest
+        .strip_suffix(|c: char| c.is_ascii_lowercase())
+        .unwrap_or(rest);
+    let shaped = !rest.is_empty()
+        && rest.starts_with(|c: char| c.is_ascii_digit())
+        && rest
+            .split('.')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()));
+    shaped.then(|| word[..letters].to_string())
+}
+
+fn section_kind(title: &str) -> SectionKind {
+    let normalized = title.trim().trim_end_matches(':').to_lowercase();
+    match normalized.as_str() {
+        "key findings" | "key findings and conclusions" | "hlavní zjištění" => {
+            SectionKind::KeyFindings
+        }
+        "executive summary" | "shrnutí" => SectionKind::ExecutiveSummary,
+        _ => SectionKind::Other,
+    }
+}
+
+enum Open {
+    None,
+    Answer(Answer, u8),
+    Section(FreeSection, u8),
+}
+
+fn split_parts(
+    file: &str,
+    front: FrontMatter,
+    markdown: Markdown,
+    is_known: &dyn Fn(&str) -> bool,
+) -> Document {
+    let mut document = Document {
+        file: file.to_string(),
+        front,
+        preamble: Vec::new(),
+        answers: Vec::new(),
+        sections: Vec::new(),
+        footnotes: markdown.footnotes,
+        body: markdown.blocks.clone(),
+    };
+    let mut open = Open::None;
+    let close = |open: Open, document: &mut Document| match open {
+        Open::Answer(answer, _) => document.answers.push(answer),
+        Open::Section(section, _) => {
+            if !section.blocks.is_empty() || section.kind != SectionKind::Other {
+                document.sections.push(section)
+            }
+        }
+        Open::None => {}
+    };
+    for block in markdown.blocks {
+        if let Block::Heading {
+            level,
+            content,
+            pos,
+        } = &block
+        {
+            let text = inline_text(content).trim().to_string();
+            let question = question_id_of(&text, is_known);
+            let ends_open = match &open {
+                Open::None => true,
+                Open::Answer(_, open_level) | Open::Section(_, open_level) => {
+                    question.is_some() || level <= open_level
+                }
+            };
+            if ends_open {
+                close(std::mem::replace(&mut open, Open::None), &mut document);
+                open = match question {
+                    Some(question_id) => Open::Answer(
+                        Answer {
+                            question_id,
+                            heading: text,
+                            pos: *pos,
+                            blocks: Vec::new(),
+                        },
+                        *level,
+                    ),
+                    None => Open::Section(
+                        FreeSection {
+                            kind: section_kind(&text),
+                            title: text,
+                            pos: *pos,
+                            blocks: Vec::new(),
+                        },
+                        *level,
+                    ),
+                };
+                continue;
+            }
+        }
+        match &mut open {
+            Open::None => document.preamble.push(block),
+            Open::Answer(answer, _) => answer.blocks.push(block),
+            Open::Section(section, _) => section.blocks.push(block),
+        }
+    }
+    close(open, &mut document);
+    document
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "---\ncountry: NO\nstatus: final\ndate: 2025-05-02\n---\n\n# Key findings\nShort.\n\n# 1 Framework\n\n## Q1.1 Is there a list?\nYes, since 2020.\n\n### Details\nMore.\n\n## Q1.2 How?\nLike this.\n";
+
+    #[test]
+    fn splits_answers_and_keeps_lines() {
+        let (doc, diagnostics) = parse(
+            "contributions/NO.md",
+            SAMPLE,
+            &question_id_rule(vec!["Q1.1".into()]),
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(
+            doc.front.country.as_ref().unwrap().value,
+            "NO",
+            "the Norway problem"
+        );
+        assert_eq!(doc.front.country.as_ref().unwrap().line, 2);
+        assert_eq!(doc.answers.len(), 2);
+        assert_eq!(doc.answers[0].question_id, "Q1.1");
+        assert_eq!(doc.answers[0].pos.line, 12);
+        assert_eq!(
+            doc.answers[0].blocks.len(),
+            3,
+            "sub-heading stays inside the answer"
+        );
+        assert_eq!(
+            doc.section(SectionKind::KeyFindings).unwrap().blocks.len(),
+            1
+        );
+    }
+
+    #[test]
+    fn question_ids() {
+        let rule = question_id_rule(vec!["Q1.1".into(), "Q2".into()]);
+        assert_eq!(
+            question_id_of("Q1.1 Does it?", &rule).as_deref(),
+            Some("Q1.1")
+        );
+        assert_eq!(question_id_of("Q12: text", &rule).as_deref(), Some("Q12"));
+        assert_eq!(question_id_of("Key findings", &rule), None);
+        assert_eq!(question_id_of("EU27 overview", &rule), None);
+        assert_eq!(question_id_of("Quality", &rule), None);
+    }
+
+    #[test]
+    fn rejects_binary_and_bad_utf8() {
+        assert_eq!(
+            decode_text("a.md", b"ab\0c").unwrap_err().code,
+            "binary-file"
+        );
+        let bad = decode_text("a.md", b"line\nab\xffc").unwrap_err();
+        assert_eq!(
+            (bad.code, bad.line, bad.column),
+            ("bad-encoding", Some(2), Some(3))
+        );
+        assert_eq!(
+            decode_text("a.md", "\u{feff}x\r\n".as_bytes()).unwrap(),
+            "x\n"
+        );
+    }
+}

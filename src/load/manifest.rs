@@ -1,0 +1,134 @@
+//! `emn.toml`: the package manifest.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::template::PackageKind;
+use super::toml_file;
+use crate::diagnostic::Diagnostic;
+
+pub const FILE: &str = "emn.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestFile {
+    package: Manifest,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Manifest {
+    pub id: Spanned<String>,
+    pub kind: PackageKind,
+    pub title: String,
+    pub template: Spanned<String>,
+    pub reference_period: Option<Spanned<String>>,
+    #[serde(default)]
+    pub countries: Vec<Spanned<String>>,
+    pub requested_by: Option<Spanned<String>>,
+    pub launched: Option<toml::value::Datetime>,
+}
+
+/// A reference period as first and last year, inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub first: i32,
+    pub last: i32,
+}
+
+impl Period {
+    pub fn contains(self, year: i32) -> bool {
+        (self.first..=self.last).contains(&year)
+    }
+
+    pub fn years(self) -> impl Iterator<Item = i32> {
+        self.first..=self.last
+    }
+
+    /// Parses `2019-2023` or a single year `2023`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let (first, last) = match text.split_once(['-', '–']) {
+            Some((a, b)) => (a.trim().parse().ok()?, b.trim().parse().ok()?),
+            None => {
+                let year = text.parse().ok()?;
+                (year, year)
+            }
+        };
+        ((1900..=2200).contains(&first) && first <= last && last <= 2200)
+            .then_some(Period { first, last })
+    }
+}
+
+impl Manifest {
+    pub fn period(&self) -> Option<Period> {
+        self.reference_period
+            .as_ref()
+            .and_then(|p| Period::parse(p.get_ref()))
+    }
+}
+
+/// Parses the manifest and checks what only it can tell (ids, period, codes).
+pub fn parse(text: &str) -> (Option<Manifest>, Vec<Diagnostic>) {
+    let manifest = match toml_file::parse::<ManifestFile>(FILE, text, "bad-manifest") {
+        Ok(file) => file.package,
+        Err(diagnostic) => return (None, vec![diagnostic]),
+    };
+    let mut diagnostics = Vec::new();
+    let id = manifest.id.get_ref();
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        || id.starts_with('.')
+    {
+        let (line, column) = toml_file::place(text, &manifest.id);
+        diagnostics.push(
+            Diagnostic::error(
+                "bad-manifest",
+                FILE,
+                format!("package id `{id}` cannot be used as a file name"),
+            )
+            .at(line, column)
+            .with_hint("use letters, digits, `-`, `_` and `.`, e.g. \"2025-labour-shortages\""),
+        );
+    }
+    if let Some(period) = &manifest.reference_period
+        && Period::parse(period.get_ref()).is_none()
+    {
+        let (line, column) = toml_file::place(text, period);
+        diagnostics.push(
+            Diagnostic::error(
+                "bad-manifest",
+                FILE,
+                format!(
+                    "reference-period `{}` is not a year range",
+                    period.get_ref()
+                ),
+            )
+            .at(line, column)
+            .with_hint("write it as \"2019-2023\""),
+        );
+    }
+    if manifest.kind == PackageKind::AdHocQuery {
+        if manifest.requested_by.is_none() {
+            diagnostics.push(
+                Diagnostic::error("bad-manifest", FILE, "an ad-hoc query needs `requested-by`")
+                    .at_line(1)
+                    .with_hint("add requested-by = \"CZ\" under [package]"),
+            );
+        }
+        if manifest.launched.and_then(|d| d.date).is_none() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "bad-manifest",
+                    FILE,
+                    "an ad-hoc query needs `launched` (a date)",
+                )
+                .at_line(1)
+                .with_hint("add launched = 2025-03-03 under [package]"),
+            );
+        }
+    }
+    (Some(manifest), diagnostics)
+}

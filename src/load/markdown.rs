@@ -1,0 +1,419 @@
+//! Markdown into an owned, position-keeping tree.
+//!
+//! comrak's arena tree borrows its arena and is not `Send`; the rest of the
+//! pipeline (checks, parallel rendering) wants plain owned values. This module
+//! parses CommonMark + GFM once and copies what the publications need: blocks,
+//! inlines, footnote definitions, and the line/column of everything a
+//! diagnostic may point at. Nesting deeper than [`MAX_DEPTH`] is flattened to
+//! text so hostile input cannot exhaust the stack later on.
+
+use std::collections::BTreeMap;
+
+use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
+use comrak::{Arena, Options};
+
+/// Deeper nesting than this is kept as plain text.
+pub const MAX_DEPTH: usize = 24;
+
+/// A place in a source file, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(Vec<Inline>),
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+        pos: Pos,
+    },
+    List {
+        ordered: bool,
+        start: usize,
+        items: Vec<ListItem>,
+    },
+    Quote(Vec<Block>),
+    Code {
+        text: String,
+    },
+    Table {
+        alignments: Vec<Align>,
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    Rule,
+    /// Raw HTML: never interpreted, shown as text.
+    Html {
+        text: String,
+        pos: Pos,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    /// `Some(checked)` for GFM task list items.
+    pub task: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Emph(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strike(Vec<Inline>),
+    Code(String),
+    Link {
+        url: String,
+        content: Vec<Inline>,
+        pos: Pos,
+    },
+    Image {
+        url: String,
+        alt: String,
+        pos: Pos,
+    },
+    FootnoteRef(String),
+    SoftBreak,
+    LineBreak,
+    /// Raw inline HTML: never interpreted, shown as text.
+    Html {
+        text: String,
+        pos: Pos,
+    },
+}
+
+/// A parsed Markdown body: its blocks and its footnote definitions by name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Markdown {
+    pub blocks: Vec<Block>,
+    pub footnotes: BTreeMap<String, Vec<Block>>,
+}
+
+fn options() -> Options<'static> {
+    let mut options = Options::default();
+    options.extension.strikethrough = true;
+    options.extension.table = true;
+    options.extension.autolink = true;
+    options.extension.tasklist = true;
+    options.extension.footnotes = true;
+    options
+}
+
+/// Parses `text`, whose first line is line `first_line` of its file.
+pub fn parse(text: &str, first_line: usize) -> Markdown {
+    let arena = Arena::new();
+    let root = comrak::parse_document(&arena, text, &options());
+    let mut converter = Converter {
+        line_offset: first_line.saturating_sub(1),
+        footnotes: BTreeMap::new(),
+    };
+    let blocks = converter.blocks(root, 0);
+    Markdown {
+        blocks,
+        footnotes: converter.footnotes,
+    }
+}
+
+struct Converter {
+    line_offset: usize,
+    footnotes: BTreeMap<String, Vec<Block>>,
+}
+
+impl Converter {
+    fn pos(&self, node: &AstNode<'_>) -> Pos {
+        let start = node.data().sourcepos.start;
+        Pos {
+            line: start.line + self.line_offset,
+            column: start.column,
+        }
+    }
+
+    fn blocks<'a>(&mut self, parent: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
+        let mut out = Vec::new();
+        for node in parent.children() {
+            if let Some(block) = self.block(node, depth + 1) {
+                out.push(block);
+            }
+        }
+        out
+    }
+
+    fn block<'a>(&mut self, node: &'a AstNode<'a>, depth: usize) -> Option<Block> {
+        if depth > MAX_DEPTH {
+            return Some(Block::Paragraph(vec![Inline::Text(plain_text_of(node))]));
+        }
+        let value = node.data().value.clone();
+        Some(match value {
+            NodeValue::Paragraph => Block::Paragraph(self.inlines(node, depth)),
+            NodeValue::Heading(heading) => Block::Heading {
+                level: heading.level,
+                content: self.inlines(node, depth),
+                pos: self.pos(node),
+            },
+            NodeValue::List(list) => {
+                let items = node
+                    .children()
+                    .map(|item| {
+                        let task = match &item.data().value {
+                            NodeValue::TaskItem(task) => Some(task.symbol.is_some()),
+                            _ => None,
+                        };
+                        ListItem {
+                            task,
+                            blocks: self.blocks(item, depth),
+                        }
+                    })
+                    .collect();
+                Block::List {
+                    ordered: list.list_type == ListType::Ordered,
+                    start: list.start,
+                    items,
+                }
+            }
+            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => {
+                Block::Quote(self.blocks(node, depth))
+            }
+            NodeValue::CodeBlock(code) => Block::Code {
+                text: code.literal.trim_end_matches('\n').to_string(),
+            },
+            NodeValue::HtmlBlock(html) if is_comment(&html.literal) => return None,
+            NodeValue::HtmlBlock(html) => Block::Html {
+                text: html.literal.trim_end_matches('\n').to_string(),
+                pos: self.pos(node),
+            },
+            NodeValue::ThematicBreak => Block::Rule,
+            NodeValue::Table(table) => {
+                let alignments = table
+                    .alignments
+                    .iter()
+                    .map(|a| match a {
+                        TableAlignment::Left => Align::Left,
+                        TableAlignment::Center => Align::Center,
+                        TableAlignment::Right => Align::Right,
+                        TableAlignment::None => Align::None,
+                    })
+                    .collect();
+                let mut header = Vec::new();
+                let mut rows = Vec::new();
+                for row in node.children() {
+                    let is_header = matches!(row.data().value, NodeValue::TableRow(true));
+                    let cells: Vec<Vec<Inline>> = row
+                        .children()
+                        .map(|cell| self.inlines(cell, depth))
+                        .collect();
+                    if is_header {
+                        header = cells;
+                    } else {
+                        rows.push(cells);
+                    }
+                }
+                Block::Table {
+                    alignments,
+                    header,
+                    rows,
+                }
+            }
+            NodeValue::FootnoteDefinition(definition) => {
+                let blocks = self.blocks(node, depth);
+                self.footnotes.insert(definition.name.clone(), blocks);
+                return None;
+            }
+            NodeValue::Document | NodeValue::Item(_) | NodeValue::TaskItem(_) => {
+                Block::Quote(self.blocks(node, depth))
+            }
+            _ => {
+                let text = plain_text_of(node);
+                if text.trim().is_empty() {
+                    return None;
+                }
+                Block::Paragraph(vec![Inline::Text(text)])
+            }
+        })
+    }
+
+    fn inlines<'a>(&mut self, parent: &'a AstNode<'a>, depth: usize) -> Vec<Inline> {
+        parent
+            .children()
+            .filter(|node| !matches!(&node.data().value, NodeValue::HtmlInline(html) if is_comment(html)))
+            .map(|node| self.inline(node, depth + 1))
+            .collect()
+    }
+
+    fn inline<'a>(&mut self, node: &'a AstNode<'a>, depth: usize) -> Inline {
+        if depth > MAX_DEPTH {
+            return Inline::Text(plain_text_of(node));
+        }
+        let value = node.data().value.clone();
+        match value {
+            NodeValue::Text(text) => Inline::Text(text.into_owned()),
+            NodeValue::Emph => Inline::Emph(self.inlines(node, depth)),
+            NodeValue::Strong => Inline::Strong(self.inlines(node, depth)),
+            NodeValue::Strikethrough => Inline::Strike(self.inlines(node, depth)),
+            NodeValue::Code(code) => Inline::Code(code.literal),
+            NodeValue::Link(link) => Inline::Link {
+                url: link.url.clone(),
+                content: self.inlines(node, depth),
+                pos: self.pos(node),
+            },
+            NodeValue::Image(link) => Inline::Image {
+                url: link.url.clone(),
+                alt: plain_text_of(node),
+                pos: self.pos(node),
+            },
+            NodeValue::FootnoteReference(reference) => Inline::FootnoteRef(reference.name.clone()),
+            NodeValue::SoftBreak => Inline::SoftBreak,
+            NodeValue::LineBreak => Inline::LineBreak,
+            NodeValue::HtmlInline(html) => Inline::Html {
+                text: html,
+                pos: self.pos(node),
+            },
+            _ => Inline::Text(plain_text_of(node)),
+        }
+    }
+}
+
+/// HTML comments are the editors' notes (`new-contribution` writes them):
+/// invisible, as in any Markdown previewer.
+fn is_comment(html: &str) -> bool {
+    let html = html.trim();
+    html.starts_with("<!--") && html.ends_with("-->")
+}
+
+/// The text of a subtree, iteratively (safe for any depth).
+fn plain_text_of<'a>(node: &'a AstNode<'a>) -> String {
+    let mut out = String::new();
+    for descendant in node.descendants() {
+        match &descendant.data().value {
+            NodeValue::Text(text) => out.push_str(text),
+            NodeValue::Code(code) => out.push_str(&code.literal),
+            NodeValue::CodeBlock(code) => out.push_str(&code.literal),
+            NodeValue::HtmlInline(html) => out.push_str(html),
+            NodeValue::HtmlBlock(html) => out.push_str(&html.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The words a reader sees in inlines, joined by spaces.
+pub fn inline_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_inline_text(inlines, &mut out);
+    out
+}
+
+fn push_inline_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(text) | Inline::Code(text) => out.push_str(text),
+            Inline::Html { text, .. } => out.push_str(text),
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Link { content: c, .. } => push_inline_text(c, out),
+            Inline::Image { alt, .. } => out.push_str(alt),
+            Inline::SoftBreak | Inline::LineBreak => out.push(' '),
+            Inline::FootnoteRef(_) => {}
+        }
+    }
+}
+
+/// The text of blocks, one paragraph per line.
+pub fn blocks_text(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for_each_inlines(blocks, &mut |inlines| {
+        push_inline_text(inlines, &mut out);
+        out.push('\n');
+    });
+    for block in blocks {
+        match block {
+            Block::Code { text } | Block::Html { text, .. } => {
+                out.push_str(text);
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Calls `f` on every run of inlines in `blocks` (paragraphs, headings, cells), recursively.
+pub fn for_each_inlines(blocks: &[Block], f: &mut dyn FnMut(&[Inline])) {
+    for block in blocks {
+        match block {
+            Block::Paragraph(inlines)
+            | Block::Heading {
+                content: inlines, ..
+            } => f(inlines),
+            Block::List { items, .. } => items
+                .iter()
+                .for_each(|item| for_each_inlines(&item.blocks, f)),
+            Block::Quote(blocks) => for_each_inlines(blocks, f),
+            Block::Table { header, rows, .. } => {
+                header.iter().for_each(|cell| f(cell));
+                rows.iter().flatten().for_each(|cell| f(cell));
+            }
+            Block::Code { .. } | Block::Rule | Block::Html { .. } => {}
+        }
+    }
+}
+
+/// Calls `f` on every inline, descending into emphasis and links.
+pub fn walk_inlines(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
+    for inline in inlines {
+        f(inline);
+        if let Inline::Emph(c)
+        | Inline::Strong(c)
+        | Inline::Strike(c)
+        | Inline::Link { content: c, .. } = inline
+        {
+            walk_inlines(c, f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_positions_with_offset() {
+        let md = parse("Intro\n\n![Chart](../assets/a.png)\n", 10);
+        let Block::Paragraph(inlines) = &md.blocks[1] else {
+            panic!("{:?}", md.blocks)
+        };
+        let Inline::Image { url, alt, pos } = &inlines[0] else {
+            panic!()
+        };
+        assert_eq!(
+            (url.as_str(), alt.as_str(), pos.line),
+            ("../assets/a.png", "Chart", 12)
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_not_overflowed() {
+        let text = format!("{}deep", "> ".repeat(5000));
+        let md = parse(&text, 1);
+        assert!(blocks_text(&md.blocks).contains("deep"));
+    }
+
+    #[test]
+    fn footnotes_are_collected() {
+        let md = parse("Text[^1].\n\n[^1]: Source: Ministry.\n", 1);
+        assert_eq!(blocks_text(&md.footnotes["1"]).trim(), "Source: Ministry.");
+    }
+}

@@ -1,0 +1,415 @@
+//! Stage 1, load: the package folder into typed values.
+//!
+//! Takes a folder path; gives a [`Package`] (manifest, template,
+//! contributions split into answers, statistics in one tidy form, facts about
+//! referenced files) plus the diagnostics of everything that could not be
+//! read. Only this stage and the typst `World` touch the disk, and neither
+//! reads outside the package folder.
+
+pub mod document;
+pub mod manifest;
+pub mod markdown;
+pub mod paths;
+pub mod statistics;
+pub mod template;
+mod toml_file;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::Diagnostic;
+pub use document::{Answer, Document, FreeSection, SectionKind};
+pub use manifest::{Manifest, Period};
+pub use statistics::Observation;
+pub use template::{AnswerKind, PackageKind, Question, TableSpec, Template};
+
+/// A National Contribution: its document, and the country its file name gives.
+#[derive(Debug, Clone)]
+pub struct Contribution {
+    /// Upper-case code from the file name (`contributions/CZ.md` → `CZ`).
+    pub file_code: String,
+    pub document: Document,
+}
+
+impl Contribution {
+    /// The country code: the front matter's, else the file name's.
+    pub fn country(&self) -> &str {
+        self.document
+            .front
+            .country
+            .as_ref()
+            .map(|c| c.value.as_str())
+            .unwrap_or(&self.file_code)
+    }
+
+    pub fn file(&self) -> &str {
+        &self.document.file
+    }
+
+    fn front_value(
+        &self,
+        get: impl Fn(&document::FrontMatter) -> &Option<document::Located<String>>,
+    ) -> &str {
+        get(&self.document.front)
+            .as_ref()
+            .map(|v| v.value.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn ncp(&self) -> &str {
+        self.front_value(|f| &f.ncp)
+    }
+
+    pub fn status(&self) -> &str {
+        self.front_value(|f| &f.status)
+    }
+
+    pub fn date(&self) -> &str {
+        self.front_value(|f| &f.date)
+    }
+}
+
+/// One input file, as read.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Lossy text, for excerpts in diagnostics.
+    pub text: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// Everything in a package folder, typed.
+#[derive(Debug, Clone)]
+pub struct Package {
+    pub root: PathBuf,
+    pub manifest: Manifest,
+    pub template: Template,
+    /// Where the template came from: `built-in:NAME` or a package path.
+    pub template_source: String,
+    /// In EU protocol order.
+    pub contributions: Vec<Contribution>,
+    pub observations: Vec<Observation>,
+    pub summary_cs: Option<Document>,
+    pub inform: Option<Document>,
+    pub synthesis: Option<Document>,
+    /// Package-relative path → file facts, for every local image or link target.
+    pub referenced: BTreeMap<String, paths::FileFacts>,
+    /// Every file read, by package-relative path.
+    pub sources: BTreeMap<String, SourceFile>,
+}
+
+impl Package {
+    pub fn period(&self) -> Option<Period> {
+        self.manifest.period()
+    }
+
+    pub fn contribution(&self, country: &str) -> Option<&Contribution> {
+        self.contributions.iter().find(|c| c.country() == country)
+    }
+
+    /// Documents written in Markdown, with the contributions first.
+    pub fn documents(&self) -> impl Iterator<Item = &Document> {
+        self.contributions
+            .iter()
+            .map(|c| &c.document)
+            .chain(self.summary_cs.iter())
+            .chain(self.inform.iter())
+            .chain(self.synthesis.iter())
+    }
+}
+
+/// The result of loading: a package when the manifest and template could be
+/// read, and every problem met on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub package: Option<Package>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// File texts for diagnostics, also when no package could be built.
+    pub texts: BTreeMap<String, String>,
+}
+
+/// A failure that is not about the package's content (exit code 2).
+#[derive(Debug)]
+pub struct UnreadableFolder(pub String);
+
+impl std::fmt::Display for UnreadableFolder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UnreadableFolder {}
+
+struct Reader {
+    root: PathBuf,
+    sources: BTreeMap<String, SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader {
+    /// Reads a package file, refusing what lies outside the package.
+    fn read_bytes(&mut self, relative: &str) -> Option<Vec<u8>> {
+        match paths::probe(&self.root, relative) {
+            paths::FileFacts::File { .. } => {}
+            paths::FileFacts::Outside => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "outside-package",
+                        relative,
+                        format!("{relative} points outside the package folder"),
+                    )
+                    .with_hint("copy the file into the package instead of linking to it"),
+                );
+                return None;
+            }
+            _ => return None,
+        }
+        match std::fs::read(self.root.join(relative)) {
+            Ok(bytes) => {
+                let digest = Sha256::digest(&bytes);
+                self.sources.insert(
+                    relative.to_string(),
+                    SourceFile {
+                        text: String::from_utf8_lossy(&bytes).into_owned(),
+                        sha256: hex(&digest),
+                        bytes: bytes.len() as u64,
+                    },
+                );
+                Some(bytes)
+            }
+            Err(error) => {
+                self.diagnostics.push(Diagnostic::error(
+                    "unreadable-file",
+                    relative,
+                    format!("cannot read {relative} ({error})"),
+                ));
+                None
+            }
+        }
+    }
+
+    fn read_text(&mut self, relative: &str) -> Option<String> {
+        let bytes = self.read_bytes(relative)?;
+        match document::decode_text(relative, &bytes) {
+            Ok(text) => Some(text),
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    /// Files directly in `folder` with one of `extensions`, sorted by name.
+    fn list(&self, folder: &str, extensions: &[&str]) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.root.join(folder)) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| {
+                !name.starts_with('.')
+                    && name.rsplit_once('.').is_some_and(|(_, ext)| {
+                        extensions.contains(&ext.to_ascii_lowercase().as_str())
+                    })
+            })
+            .map(|name| format!("{folder}/{name}"))
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// Lower-case hex of a digest.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Loads the package in `root`.
+pub fn load(root: &Path) -> Result<Loaded, UnreadableFolder> {
+    if !root.is_dir() {
+        return Err(UnreadableFolder(format!(
+            "{} is not a package folder (it does not exist or is not a folder)",
+            root.display()
+        )));
+    }
+    let mut reader = Reader {
+        root: root.to_path_buf(),
+        sources: BTreeMap::new(),
+        diagnostics: Vec::new(),
+    };
+    if !root.join(manifest::FILE).exists() {
+        return Err(UnreadableFolder(format!(
+            "{} has no emn.toml (hint: create a package with `emn-pub init {} --kind study`)",
+            root.display(),
+            root.display()
+        )));
+    }
+    let package = load_package(&mut reader);
+    let texts = reader
+        .sources
+        .iter()
+        .map(|(path, source)| (path.clone(), source.text.clone()))
+        .collect();
+    Ok(Loaded {
+        package,
+        diagnostics: reader.diagnostics,
+        texts,
+    })
+}
+
+fn load_package(reader: &mut Reader) -> Option<Package> {
+    let manifest_text = reader.read_text(manifest::FILE)?;
+    let (manifest, diagnostics) = manifest::parse(&manifest_text);
+    reader.diagnostics.extend(diagnostics);
+    let manifest = manifest?;
+
+    let (template, template_source) = load_template(reader, &manifest)?;
+    let ids: Vec<String> = template
+        .questions()
+        .map(|q| q.id.get_ref().clone())
+        .collect();
+    let is_question_id = document::question_id_rule(ids);
+
+    let mut contributions = Vec::new();
+    for file in reader.list("contributions", &["md", "markdown"]) {
+        let Some(text) = reader.read_text(&file) else {
+            continue;
+        };
+        let (document, diagnostics) = document::parse(&file, &text, &is_question_id);
+        reader.diagnostics.extend(diagnostics);
+        let stem = file.rsplit('/').next().unwrap_or(&file);
+        let file_code = stem.split('.').next().unwrap_or(stem).to_string();
+        contributions.push(Contribution {
+            file_code,
+            document,
+        });
+    }
+    contributions.sort_by(|a, b| {
+        (crate::countries::protocol_rank(a.country()), a.country())
+            .cmp(&(crate::countries::protocol_rank(b.country()), b.country()))
+    });
+
+    let mut observations = Vec::new();
+    for file in reader.list("statistics", &["csv", "tsv"]) {
+        let Some(bytes) = reader.read_bytes(&file) else {
+            continue;
+        };
+        let (rows, diagnostics) = statistics::read(&file, &bytes);
+        observations.extend(rows);
+        reader.diagnostics.extend(diagnostics);
+    }
+
+    let mut optional_document = |name: &str| {
+        reader.root.join(name).exists().then_some(())?;
+        let text = reader.read_text(name)?;
+        let (document, diagnostics) = document::parse(name, &text, &is_question_id);
+        reader.diagnostics.extend(diagnostics);
+        Some(document)
+    };
+    let summary_cs = optional_document("summary-cs.md");
+    let inform = optional_document("inform.md");
+    let synthesis = optional_document("synthesis.md");
+
+    let mut package = Package {
+        root: reader.root.clone(),
+        manifest,
+        template,
+        template_source,
+        contributions,
+        observations,
+        summary_cs,
+        inform,
+        synthesis,
+        referenced: BTreeMap::new(),
+        sources: BTreeMap::new(),
+    };
+    package.referenced = probe_references(&package);
+    for path in package.referenced.keys() {
+        if let paths::FileFacts::File { .. } = package.referenced[path]
+            && !reader.sources.contains_key(path)
+        {
+            reader.read_bytes(path);
+        }
+    }
+    package.sources = reader.sources.clone();
+    Some(package)
+}
+
+fn load_template(reader: &mut Reader, manifest: &Manifest) -> Option<(Template, String)> {
+    let name = manifest.template.get_ref();
+    let (file, text, source) = match template::built_in(name) {
+        Some(text) => (
+            format!("built-in:{name}"),
+            text.to_string(),
+            format!("built-in:{name}"),
+        ),
+        None => {
+            let Some(relative) =
+                paths::resolve(manifest::FILE, name).filter(|_| name.ends_with(".toml"))
+            else {
+                let (line, column) =
+                    toml_file::place(&reader.sources[manifest::FILE].text, &manifest.template);
+                let names: Vec<&str> = template::BUILT_IN.iter().map(|(n, _)| *n).collect();
+                reader.diagnostics.push(
+                    Diagnostic::error("bad-manifest", manifest::FILE, format!("template `{name}` is neither a built-in template nor a .toml file inside the package"))
+                        .at(line, column)
+                        .with_hint(format!("built-in templates: {}", names.join(", "))),
+                );
+                return None;
+            };
+            if !reader.root.join(&relative).exists() {
+                let (line, column) =
+                    toml_file::place(&reader.sources[manifest::FILE].text, &manifest.template);
+                reader.diagnostics.push(
+                    Diagnostic::error(
+                        "bad-manifest",
+                        manifest::FILE,
+                        format!("template file {relative} does not exist"),
+                    )
+                    .at(line, column),
+                );
+                return None;
+            }
+            let text = reader.read_text(&relative)?;
+            (relative.clone(), text, relative)
+        }
+    };
+    let (template, diagnostics) = template::parse(&file, &text);
+    reader.diagnostics.extend(diagnostics);
+    Some((template?, source))
+}
+
+/// Facts about every local file an image or link points at.
+fn probe_references(package: &Package) -> BTreeMap<String, paths::FileFacts> {
+    let mut facts = BTreeMap::new();
+    for document in package.documents() {
+        for_each_reference(document, &mut |url, _, _| {
+            if paths::is_local(url)
+                && let Some(relative) = paths::resolve(&document.file, url)
+            {
+                facts
+                    .entry(relative.clone())
+                    .or_insert_with(|| paths::probe(&package.root, &relative));
+            }
+        });
+    }
+    facts
+}
+
+/// Calls `f(url, is_image, pos)` for every link and image of a document.
+pub fn for_each_reference(document: &Document, f: &mut dyn FnMut(&str, bool, markdown::Pos)) {
+    let mut visit = |inlines: &[markdown::Inline]| {
+        markdown::walk_inlines(inlines, &mut |inline| match inline {
+            markdown::Inline::Image { url, pos, .. } => f(url, true, *pos),
+            markdown::Inline::Link { url, pos, .. } => f(url, false, *pos),
+            _ => {}
+        })
+    };
+    markdown::for_each_inlines(&document.body, &mut visit);
+    for blocks in document.footnotes.values() {
+        markdown::for_each_inlines(blocks, &mut visit);
+    }
+}

@@ -1,0 +1,515 @@
+//! Statistics files into one tidy form, whatever their shape.
+//!
+//! Three shapes are recognised by their header (SPEC, "Statistics"): the
+//! tidy CSV editors write, Eurostat SDMX-CSV (versions 1 and 2) and Eurostat
+//! TSV. Spreadsheet exports are accepted too: a byte-order mark, `;`
+//! separators, decimal commas and Windows-1250 text are detected, not
+//! configured. Every [`Observation`] keeps its file and line.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::Diagnostic;
+
+/// One value of one indicator for one country and year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub indicator: String,
+    pub country: String,
+    pub year: i32,
+    /// Other dimensions (e.g. `sex = "T"`), by lower-case column name.
+    pub breakdowns: BTreeMap<String, String>,
+    /// `None` when not available (empty or `:`).
+    pub value: Option<f64>,
+    /// Eurostat flags as written, e.g. `p` or `be`.
+    pub flag: String,
+    pub file: String,
+    /// The row's own line in the file (header = line 1).
+    pub line: usize,
+    /// Tidy files are the editors' own and checked strictly; Eurostat files
+    /// are taken as published.
+    pub shape: Shape,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Tidy,
+    SdmxCsv,
+    EurostatTsv,
+}
+
+/// Largest statistics file read, in bytes.
+pub const MAX_STATISTICS_BYTES: usize = 64 * 1024 * 1024;
+
+/// Reads one statistics file; problems become diagnostics, good rows observations.
+pub fn read(file: &str, bytes: &[u8]) -> (Vec<Observation>, Vec<Diagnostic>) {
+    let text = match decode(file, bytes) {
+        Ok(text) => text,
+        Err(diagnostic) => return (Vec::new(), vec![diagnostic]),
+    };
+    let Some(header_line) = text.lines().next().filter(|l| !l.trim().is_empty()) else {
+        return (
+            Vec::new(),
+            vec![Diagnostic::error("bad-csv", file, format!("{file} is empty")).at_line(1).with_hint(
+                "a statistics file starts with a header, e.g. `indicator,country,year,value,flag`",
+            )],
+        );
+    };
+    if let Some(line) = text
+        .lines()
+        .position(|l| l.len() > super::document::MAX_LINE_BYTES)
+    {
+        return (
+            Vec::new(),
+            vec![
+                Diagnostic::error(
+                    "line-too-long",
+                    file,
+                    format!("line {} of {file} is too long", line + 1),
+                )
+                .at_line(line + 1),
+            ],
+        );
+    }
+    let delimiter = detect_delimiter(header_line);
+    let first = header_line
+        .split(delimiter as char)
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches('"');
+    if delimiter == b'\t' && first.contains('\\') {
+        return read_eurostat_tsv(file, &text);
+    }
+    let columns: Vec<String> = header_line
+        .split(delimiter as char)
+        .map(|c| c.trim().trim_matches('"').to_string())
+        .collect();
+    if columns
+        .iter()
+        .any(|c| c == "DATAFLOW" || c == "STRUCTURE_ID")
+        && columns.iter().any(|c| c == "OBS_VALUE")
+    {
+        return read_sdmx_csv(file, &text, delimiter);
+    }
+    read_tidy_csv(file, &text, delimiter)
+}
+
+/// Decodes bytes: UTF-8 (with or without BOM), otherwise the detected legacy encoding.
+fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+    if bytes.len() > MAX_STATISTICS_BYTES {
+        return Err(Diagnostic::error(
+            "file-too-large",
+            file,
+            format!("{file} is larger than {MAX_STATISTICS_BYTES} bytes"),
+        ));
+    }
+    if bytes.contains(&0) {
+        return Err(Diagnostic::error(
+            "binary-file",
+            file,
+            format!("{file} is not a text file (it holds a NUL byte)"),
+        )
+        .at_line(1)
+        .with_hint("export the sheet as CSV"));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => {
+            // Older Czech Excel writes Windows-1250: let the detector decide.
+            let mut detector = chardetng::EncodingDetector::new();
+            detector.feed(bytes, true);
+            let encoding = detector.guess(Some(b"cz"), true);
+            encoding.decode(bytes).0.into_owned()
+        }
+    };
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&text)
+        .replace("\r\n", "\n"))
+}
+
+fn detect_delimiter(header: &str) -> u8 {
+    let count = |c: char| header.matches(c).count();
+    let (tabs, semicolons, commas) = (count('\t'), count(';'), count(','));
+    if tabs > 0 && tabs >= semicolons {
+        b'\t'
+    } else if semicolons > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+}
+
+/// Parses a number as spreadsheets and Eurostat write it.
+///
+/// With `;` separators a comma is the decimal mark (`1 234,5`); with `,`
+/// separators a comma can only be a thousands separator (`"213,925"`).
+pub fn parse_number(raw: &str, decimal_comma: bool) -> Option<f64> {
+    let cleaned: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
+        .collect();
+    let cleaned = if decimal_comma {
+        if cleaned.contains(',') {
+            cleaned.replace('.', "").replace(',', ".")
+        } else {
+            cleaned
+        }
+    } else {
+        cleaned.replace(',', "")
+    };
+    if cleaned.is_empty()
+        || !cleaned
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+    {
+        return None;
+    }
+    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+fn is_missing(raw: &str) -> bool {
+    let raw = raw.trim();
+    raw.is_empty() || raw == ":" || raw.starts_with(": ")
+}
+
+fn parse_year(raw: &str) -> Option<i32> {
+    let raw = raw.trim();
+    let year = raw.get(..4)?;
+    let rest = &raw[4..];
+    (year.chars().all(|c| c.is_ascii_digit())
+        && (rest.is_empty() || rest.starts_with(['-', 'A', 'a'])))
+    .then(|| year.parse().ok())
+    .flatten()
+}
+
+fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut observations = Vec::new();
+    let mut reader = csv_reader(text, delimiter);
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
+        Err(error) => {
+            return (
+                Vec::new(),
+                vec![
+                    Diagnostic::error("bad-csv", file, format!("cannot read the header ({error})"))
+                        .at_line(1),
+                ],
+            );
+        }
+    };
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let required = ["indicator", "country", "year", "value"];
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|name| column(name).is_none())
+        .collect();
+    if !missing.is_empty() {
+        diagnostics.push(
+            Diagnostic::error("bad-csv", file, format!("the header lacks the column{} {}", if missing.len() > 1 { "s" } else { "" }, missing.join(", ")))
+                .at_line(1)
+                .with_hint("tidy statistics start with `indicator,country,year,value,flag`; Eurostat files are recognised by their own header"),
+        );
+        return (observations, diagnostics);
+    }
+    let [indicator, country, year, value] = required.map(|name| column(name).unwrap_or_default());
+    let flag = column("flag");
+    let breakdown_columns: Vec<(usize, &String)> = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !required.contains(&h.as_str()) && h.as_str() != "flag" && !h.is_empty())
+        .collect();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                let line = error.position().map(|p| p.line() as usize).unwrap_or(1);
+                diagnostics.push(
+                    Diagnostic::error("bad-csv", file, format!("cannot read the row ({error})"))
+                        .at_line(line),
+                );
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line() as usize).unwrap_or(1);
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        let cell = |i: usize| record.get(i).unwrap_or("").trim();
+        let column_of = |i: usize| headers[..i].iter().map(|h| h.len() + 1).sum::<usize>() + 1;
+        let Some(year_value) = parse_year(cell(year)) else {
+            diagnostics.push(
+                Diagnostic::error("bad-year", file, format!("`{}` is not a year", cell(year)))
+                    .at(line, column_of(year))
+                    .with_hint("write the year as four digits, e.g. 2023"),
+            );
+            continue;
+        };
+        let raw_value = cell(value);
+        let parsed_value = if is_missing(raw_value) {
+            None
+        } else {
+            match parse_number(raw_value, delimiter == b';') {
+                Some(v) => Some(v),
+                None => {
+                    diagnostics.push(
+                        Diagnostic::error("bad-value", file, format!("`{raw_value}` is not a number"))
+                            .at(line, column_of(value))
+                            .with_hint("write a number (e.g. 1234 or 12.5); leave it empty or write `:` when not available"),
+                    );
+                    continue;
+                }
+            }
+        };
+        observations.push(Observation {
+            indicator: cell(indicator).to_string(),
+            country: cell(country).to_string(),
+            year: year_value,
+            breakdowns: breakdown_columns
+                .iter()
+                .map(|(i, name)| ((*name).clone(), cell(*i).to_string()))
+                .collect(),
+            value: parsed_value,
+            flag: flag.map(|i| cell(i).to_string()).unwrap_or_default(),
+            file: file.to_string(),
+            line,
+            shape: Shape::Tidy,
+        });
+    }
+    (observations, diagnostics)
+}
+
+/// Splits a Eurostat cell (`1234 p`, `: c`, `12.5`) into value and flags.
+fn eurostat_cell(cell: &str) -> (Option<f64>, String) {
+    let cell = cell.trim();
+    let (value, flag) = match cell.split_once(' ') {
+        Some((v, f)) => (v, f.trim()),
+        None if cell.ends_with(|c: char| c.is_ascii_alphabetic()) && !cell.starts_with(':') => {
+            let digits = cell.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            (digits, &cell[digits.len()..])
+        }
+        None => (cell, ""),
+    };
+    let value = if is_missing(value) {
+        None
+    } else {
+        parse_number(value, false)
+    };
+    (value, flag.to_string())
+}
+
+fn dataset_code(dataflow: &str) -> String {
+    // `ESTAT:MIGR_RESFIRST(1.0)` → `migr_resfirst`
+    let code = dataflow.rsplit(':').next().unwrap_or(dataflow);
+    code.split('(').next().unwrap_or(code).trim().to_lowercase()
+}
+
+fn read_sdmx_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut observations = Vec::new();
+    let mut reader = csv_reader(text, delimiter);
+    let headers: Vec<String> = reader
+        .headers()
+        .map(|h| h.iter().map(|c| c.trim().to_string()).collect())
+        .unwrap_or_default();
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(geo), Some(time), Some(value)) =
+        (column("geo"), column("TIME_PERIOD"), column("OBS_VALUE"))
+    else {
+        return (
+            Vec::new(),
+            vec![
+                Diagnostic::error(
+                    "bad-csv",
+                    file,
+                    "this SDMX-CSV file lacks geo, TIME_PERIOD or OBS_VALUE",
+                )
+                .at_line(1),
+            ],
+        );
+    };
+    let flow = column("DATAFLOW").or_else(|| column("STRUCTURE_ID"));
+    let flag = column("OBS_FLAG");
+    let confidentiality = column("CONF_STATUS");
+    // Dimension columns: lower-case codes between the structure columns and the
+    // observation columns; label columns (version 2) have capitalised names.
+    let skip = [
+        "DATAFLOW",
+        "LAST UPDATE",
+        "STRUCTURE",
+        "STRUCTURE_ID",
+        "STRUCTURE_NAME",
+        "geo",
+        "TIME_PERIOD",
+    ];
+    let dimensions: Vec<(usize, String)> = headers
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| {
+            *i < value
+                && !skip.contains(&h.as_str())
+                && h.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+        })
+        .map(|(i, h)| (i, h.clone()))
+        .collect();
+    for record in reader.records() {
+        let Ok(record) = record else {
+            diagnostics.push(
+                Diagnostic::error("bad-csv", file, "cannot read a row of this SDMX-CSV file")
+                    .at_line(1),
+            );
+            continue;
+        };
+        let line = record.position().map(|p| p.line() as usize).unwrap_or(1);
+        let cell = |i: usize| record.get(i).unwrap_or("").trim();
+        let Some(year) = parse_year(cell(time)) else {
+            continue;
+        };
+        let mut flags = flag.map(|i| cell(i).to_string()).unwrap_or_default();
+        if let Some(i) = confidentiality {
+            flags.push_str(cell(i).trim_start_matches('F'));
+        }
+        observations.push(Observation {
+            indicator: flow.map(|i| dataset_code(cell(i))).unwrap_or_default(),
+            country: cell(geo).to_string(),
+            year,
+            breakdowns: dimensions
+                .iter()
+                .filter(|(_, name)| name != "freq")
+                .map(|(i, name)| (name.clone(), cell(*i).to_string()))
+                .collect(),
+            value: if is_missing(cell(value)) {
+                None
+            } else {
+                parse_number(cell(value), false)
+            },
+            flag: flags,
+            file: file.to_string(),
+            line,
+            shape: Shape::SdmxCsv,
+        });
+    }
+    (observations, diagnostics)
+}
+
+fn read_eurostat_tsv(file: &str, text: &str) -> (Vec<Observation>, Vec<Diagnostic>) {
+    let mut lines = text.lines();
+    let header = lines.next().unwrap_or("");
+    let mut header_cells = header.split('\t');
+    let key = header_cells.next().unwrap_or("");
+    let (dimensions, _) = key.split_once('\\').unwrap_or((key, ""));
+    let dimensions: Vec<String> = dimensions
+        .split(',')
+        .map(|d| d.trim().to_lowercase())
+        .collect();
+    let years: Vec<Option<i32>> = header_cells.map(parse_year).collect();
+    let indicator = dataset_name_from_file(file).unwrap_or_default();
+    let mut observations = Vec::new();
+    for (index, row) in lines.enumerate() {
+        let line = index + 2;
+        let mut cells = row.split('\t');
+        let codes: Vec<&str> = cells
+            .next()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .collect();
+        if codes.len() != dimensions.len() {
+            continue;
+        }
+        let mut breakdowns = BTreeMap::new();
+        let mut country = String::new();
+        for (dimension, code) in dimensions.iter().zip(&codes) {
+            if dimension == "geo" {
+                country = code.to_string();
+            } else if dimension != "freq" {
+                breakdowns.insert(dimension.clone(), code.to_string());
+            }
+        }
+        for (cell, year) in cells.zip(&years) {
+            let Some(year) = *year else { continue };
+            let (value, flag) = eurostat_cell(cell);
+            observations.push(Observation {
+                indicator: indicator.clone(),
+                country: country.clone(),
+                year,
+                breakdowns: breakdowns.clone(),
+                value,
+                flag,
+                file: file.to_string(),
+                line,
+                shape: Shape::EurostatTsv,
+            });
+        }
+    }
+    (observations, Vec::new())
+}
+
+/// Eurostat TSV files carry no dataset code inside; their file name does
+/// (`migr_asyappctza.tsv`, `estat_migr_asyappctza.tsv`, `migr_asyappctza_2024.tsv`).
+fn dataset_name_from_file(file: &str) -> Option<String> {
+    let name = file.rsplit('/').next()?;
+    let stem = name.split('.').next()?.to_lowercase();
+    let stem = stem.strip_prefix("estat_").unwrap_or(&stem);
+    let parts: Vec<&str> = stem.split('_').collect();
+    // Dataset codes are `xxx_yyyy[_zzz]`; drop trailing all-digit or upper-case noise.
+    let keep: Vec<&str> = parts
+        .iter()
+        .copied()
+        .take_while(|p| !p.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    (!keep.is_empty()).then(|| keep.join("_"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_rows_keep_their_line() {
+        let (obs, diags) = read(
+            "statistics/t.csv",
+            b"indicator,country,year,value,flag\nx,CZ,2020,12,\nx,AT,2021,abc,\n",
+        );
+        assert_eq!(obs.len(), 1);
+        assert_eq!(obs[0].line, 2);
+        assert_eq!((diags[0].code, diags[0].line), ("bad-value", Some(3)));
+    }
+
+    #[test]
+    fn spreadsheet_export_with_bom_semicolons_and_decimal_commas() {
+        let text = "\u{feff}indicator;country;year;value;flag\nx;CZ;2020;1 234,5;p\n";
+        let (obs, diags) = read("s.csv", text.as_bytes());
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(obs[0].value, Some(1234.5));
+        assert_eq!(obs[0].flag, "p");
+    }
+
+    #[test]
+    fn windows_1250_is_detected() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1250
+            .encode("indicator;country;year;value;flag;poznámka\nx;CZ;2020;5;;žádost o azyl\n");
+        let (obs, diags) = read("s.csv", &bytes);
+        assert!(diags.is_empty());
+        assert_eq!(obs[0].breakdowns["poznámka"], "žádost o azyl");
+    }
+
+    #[test]
+    fn eurostat_cells() {
+        assert_eq!(eurostat_cell("1234 p"), (Some(1234.0), "p".into()));
+        assert_eq!(eurostat_cell(": c"), (None, "c".into()));
+        assert_eq!(eurostat_cell("5 be"), (Some(5.0), "be".into()));
+        assert_eq!(parse_number("213,925", false), Some(213925.0));
+        assert_eq!(dataset_code("ESTAT:MIGR_RESFIRST(1.0)"), "migr_resfirst");
+    }
+}

@@ -1,0 +1,212 @@
+//! Templates: the common questions of a study, annual report or query.
+//!
+//! Built-in templates live in `templates/*.toml` and are compiled into the
+//! binary; a manifest may instead name a `.toml` file inside the package.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::toml_file;
+use crate::diagnostic::Diagnostic;
+
+/// The built-in templates, by file name, embedded at compile time.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "study-generic",
+        include_str!("../../templates/study-generic.toml"),
+    ),
+    (
+        "annual-report",
+        include_str!("../../templates/annual-report.toml"),
+    ),
+    (
+        "ad-hoc-query",
+        include_str!("../../templates/ad-hoc-query.toml"),
+    ),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PackageKind {
+    Study,
+    AnnualReport,
+    AdHocQuery,
+}
+
+impl PackageKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            PackageKind::Study => "study",
+            PackageKind::AnnualReport => "annual-report",
+            PackageKind::AdHocQuery => "ad-hoc-query",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            PackageKind::Study,
+            PackageKind::AnnualReport,
+            PackageKind::AdHocQuery,
+        ]
+        .into_iter()
+        .find(|k| k.name() == text)
+    }
+
+    /// The built-in template for a kind.
+    pub fn default_template(self) -> &'static str {
+        match self {
+            PackageKind::Study => "study-generic",
+            PackageKind::AnnualReport => "annual-report",
+            PackageKind::AdHocQuery => "ad-hoc-query",
+        }
+    }
+
+    /// Whether packages of this kind publish a Czech summary.
+    pub fn needs_czech_summary(self) -> bool {
+        self != PackageKind::AdHocQuery
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AnswerKind {
+    Text,
+    YesNo,
+    Choice,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Template {
+    pub id: String,
+    pub kind: PackageKind,
+    pub title: String,
+    #[serde(default)]
+    pub flash_questions: Vec<String>,
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    #[serde(default)]
+    pub tables: Vec<TableSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Question {
+    pub id: Spanned<String>,
+    pub text: String,
+    pub answer: AnswerKind,
+    #[serde(default)]
+    pub options: Vec<String>,
+    #[serde(default)]
+    pub required: bool,
+    pub max_words: Option<usize>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TableSpec {
+    pub id: String,
+    pub title: String,
+    pub indicator: String,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub required: bool,
+    /// Dimension code → selected value, for one slice of a Eurostat dataset.
+    #[serde(default)]
+    pub filter: std::collections::BTreeMap<String, String>,
+}
+
+impl Template {
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.sections.iter().flat_map(|s| s.questions.iter())
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions().find(|q| q.id.get_ref() == id)
+    }
+
+    pub fn table_for(&self, indicator: &str) -> impl Iterator<Item = &TableSpec> {
+        self.tables.iter().filter(move |t| t.indicator == indicator)
+    }
+}
+
+/// Parses a template and reports duplicate question ids at their line.
+pub fn parse(file: &str, text: &str) -> (Option<Template>, Vec<Diagnostic>) {
+    let template: Template = match toml_file::parse(file, text, "bad-template") {
+        Ok(template) => template,
+        Err(diagnostic) => return (None, vec![diagnostic]),
+    };
+    let mut diagnostics = Vec::new();
+    let mut seen = std::collections::BTreeMap::new();
+    for question in template.questions() {
+        let (line, column) = toml_file::place(text, &question.id);
+        if let Some(first) = seen.insert(question.id.get_ref().clone(), line) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-question",
+                    file,
+                    format!(
+                        "question id {} is used twice (first on line {first})",
+                        question.id.get_ref()
+                    ),
+                )
+                .at(line, column)
+                .with_hint("question ids must be unique across the template"),
+            );
+        }
+        if question.answer == AnswerKind::Choice && question.options.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "bad-template",
+                    file,
+                    format!("choice question {} has no options", question.id.get_ref()),
+                )
+                .at(line, column)
+                .with_hint("add `options = [\"...\"]` with the allowed answers"),
+            );
+        }
+    }
+    (Some(template), diagnostics)
+}
+
+/// The text of a built-in template by name.
+pub fn built_in(name: &str) -> Option<&'static str> {
+    BUILT_IN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_templates_parse_cleanly() {
+        for (name, text) in BUILT_IN {
+            let (template, diagnostics) = parse(name, text);
+            assert!(diagnostics.is_empty(), "{name}: {diagnostics:?}");
+            let template = template.unwrap();
+            assert_eq!(&template.id, name);
+            assert!(template.questions().count() > 3);
+        }
+    }
+
+    #[test]
+    fn duplicate_ids_are_reported_at_the_second() {
+        let text = "id='t'\nkind='study'\ntitle='T'\n[[sections]]\nid='1'\ntitle='S'\n[[sections.questions]]\nid='Q1'\ntext='a'\nanswer='text'\n[[sections.questions]]\nid='Q1'\ntext='b'\nanswer='text'\n";
+        let (_, diagnostics) = parse("t.toml", text);
+        assert_eq!(diagnostics[0].code, "duplicate-question");
+        assert_eq!(diagnostics[0].line, Some(12));
+    }
+}

@@ -1,0 +1,116 @@
+//! The National Contribution of one country: cover, contents, key findings,
+//! then every template question with the country's answer.
+
+use super::{PlanOptions, Publication, cover, gap, heading, markdown, preamble, style_for};
+use crate::countries;
+use crate::dates::Date;
+use crate::load::{Contribution, Package, SectionKind};
+use crate::render::markup::{MarkupWriter, TextStyle};
+
+pub fn plan(package: &Package, contribution: &Contribution, options: &PlanOptions) -> Publication {
+    let code = contribution.country();
+    let country_name = countries::find(code).map(|c| c.name_en).unwrap_or(code);
+    let document = &contribution.document;
+    let lang = document.language();
+    let style = style_for(lang);
+    let title = format!(
+        "{} – National Contribution of {country_name}",
+        package.manifest.title
+    );
+    let mut writer = MarkupWriter::new();
+    writer.raw(&preamble(
+        &title,
+        lang,
+        &format!("{country_name} · {}", package.manifest.title),
+        contribution.status() == "draft",
+    ));
+
+    let date = Date::parse(contribution.date())
+        .map(Date::english)
+        .unwrap_or_else(|| contribution.date().to_string());
+    let status = match contribution.status() {
+        "final" => "Final".to_string(),
+        "draft" => "Draft".to_string(),
+        other => other.to_string(),
+    };
+    writer.raw(&cover(
+        "National Contribution",
+        &package.manifest.title,
+        country_name,
+        &[
+            ("National Contact Point", contribution.ncp().to_string()),
+            ("Status", status),
+            ("Date", date),
+            ("Template", package.template.title.clone()),
+        ],
+    ));
+    writer.raw("#outline(depth: 2)\n#pagebreak()\n\n");
+
+    if !document.preamble.is_empty() {
+        heading(&mut writer, 1, "Introduction", TextStyle::default());
+        markdown(&mut writer, package, document, &document.preamble, 1, style);
+    }
+    for kind in [SectionKind::ExecutiveSummary, SectionKind::KeyFindings] {
+        if let Some(section) = document.section(kind) {
+            heading(&mut writer, 1, &section.title, style);
+            markdown(&mut writer, package, document, &section.blocks, 1, style);
+        }
+    }
+    for section in &package.template.sections {
+        heading(
+            &mut writer,
+            1,
+            &format!("{} {}", section.id, section.title),
+            TextStyle::default(),
+        );
+        for question in &section.questions {
+            let id = question.id.get_ref();
+            heading(
+                &mut writer,
+                2,
+                &format!("{id} {}", question.text),
+                TextStyle::default(),
+            );
+            match document.answer(id) {
+                Some(answer) => markdown(&mut writer, package, document, &answer.blocks, 2, style),
+                None if question.required || options.allow_incomplete => {
+                    gap(&mut writer, &format!("No answer received from {code}."))
+                }
+                None => gap(&mut writer, "Not answered (optional question)."),
+            }
+        }
+    }
+    let extra: Vec<_> = document
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Other && !s.blocks.is_empty())
+        .collect();
+    let unknown: Vec<_> = document
+        .answers
+        .iter()
+        .filter(|a| package.template.question(&a.question_id).is_none())
+        .collect();
+    if !extra.is_empty() || !unknown.is_empty() {
+        heading(
+            &mut writer,
+            1,
+            "Additional information",
+            TextStyle::default(),
+        );
+        for section in extra {
+            heading(&mut writer, 2, &section.title, style);
+            markdown(&mut writer, package, document, &section.blocks, 2, style);
+        }
+        for answer in unknown {
+            heading(&mut writer, 2, &answer.heading, style);
+            markdown(&mut writer, package, document, &answer.blocks, 2, style);
+        }
+    }
+    Publication {
+        path: format!("national/{code}.pdf"),
+        kind: "national-contribution",
+        country: Some(code.to_string()),
+        name: format!("national-{code}"),
+        markup: writer.finish(),
+    }
+}

@@ -1,0 +1,154 @@
+//! `init` and `new-contribution`: the files an editor starts from.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+use crate::countries;
+use crate::dates::Date;
+use crate::load::template::{self, AnswerKind, PackageKind, Template};
+
+/// Creates a package folder with `emn.toml` and the standard subfolders.
+pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Result<Vec<String>> {
+    if dir.join("emn.toml").exists() {
+        bail!(
+            "{} already holds a package (emn.toml exists); choose an empty folder",
+            dir.display()
+        );
+    }
+    let template_name = template_name.unwrap_or(kind.default_template());
+    if template::built_in(template_name).is_none() && !template_name.ends_with(".toml") {
+        let names: Vec<&str> = template::BUILT_IN.iter().map(|(n, _)| *n).collect();
+        bail!(
+            "unknown template `{template_name}` (built-in templates: {})",
+            names.join(", ")
+        );
+    }
+    let id = dir
+        .canonicalize()
+        .ok()
+        .or_else(|| Some(dir.to_path_buf()))
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| {
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        })
+        .unwrap_or_else(|| "emn-package".to_string());
+    let today = Date::today();
+    let title = match kind {
+        PackageKind::Study => "Title of the study".to_string(),
+        PackageKind::AnnualReport => {
+            format!("Annual Report on Migration and Asylum {}", today.year - 1)
+        }
+        PackageKind::AdHocQuery => "Title of the ad-hoc query".to_string(),
+    };
+    let period = match kind {
+        PackageKind::AnnualReport => format!("{}-{}", today.year - 5, today.year - 1),
+        _ => format!("{}-{}", today.year - 5, today.year - 1),
+    };
+    let mut manifest = format!(
+        "[package]\nid = \"{id}\"\nkind = \"{}\"\ntitle = \"{title}\"\ntemplate = \"{template_name}\"\nreference-period = \"{period}\"\n# Contributions you expect; validate reports the missing ones.\ncountries = []\n",
+        kind.name()
+    );
+    if kind == PackageKind::AdHocQuery {
+        manifest.push_str(&format!(
+            "requested-by = \"CZ\"\nlaunched = {}\n",
+            today.iso()
+        ));
+    }
+    let mut written = Vec::new();
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for folder in ["contributions", "statistics", "assets"] {
+        std::fs::create_dir_all(dir.join(folder))
+            .with_context(|| format!("cannot create {}/{folder}", dir.display()))?;
+    }
+    write_new(&dir.join("emn.toml"), &manifest, &mut written)?;
+    if kind.needs_czech_summary() {
+        let summary = format!(
+            "---\ntitle: \"{title} – shrnutí\"\nlanguage: cs\n---\n\n# Shrnutí\n\n<!-- Sem napište české shrnutí publikace. -->\n"
+        );
+        write_new(&dir.join("summary-cs.md"), &summary, &mut written)?;
+    }
+    Ok(written)
+}
+
+fn write_new(path: &Path, text: &str, written: &mut Vec<String>) -> Result<()> {
+    if path.exists() {
+        bail!("{} already exists; not overwriting it", path.display());
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    written.push(path.display().to_string());
+    Ok(())
+}
+
+/// The Markdown skeleton of a contribution: front matter, then one heading
+/// per question with the template's text and a comment saying what to write.
+pub fn contribution_skeleton(template: &Template, country: &str, today: Date) -> String {
+    let name = countries::find(country)
+        .map(|c| c.name_en)
+        .unwrap_or(country);
+    let mut out = format!(
+        "---\ncountry: {country}\nncp: EMN National Contact Point {name}\nstatus: draft\ndate: {}\nlanguage: en\n---\n\n# Key findings\n\n<!-- Three to five short paragraphs: the main findings for {name}. -->\n\n",
+        today.iso()
+    );
+    for section in &template.sections {
+        out.push_str(&format!("# {} {}\n\n", section.id, section.title));
+        for question in &section.questions {
+            out.push_str(&format!(
+                "## {} {}\n\n",
+                question.id.get_ref(),
+                question.text
+            ));
+            let mut guidance = match question.answer {
+                AnswerKind::YesNo => "Start with Yes or No, then explain.".to_string(),
+                AnswerKind::Choice => {
+                    format!("Start with one of: {}.", question.options.join("; "))
+                }
+                AnswerKind::Text => "Answer in full sentences.".to_string(),
+            };
+            guidance.push_str(if question.required {
+                " Required."
+            } else {
+                " Optional: delete this heading if not answered."
+            });
+            if let Some(limit) = question.max_words {
+                guidance.push_str(&format!(" At most {limit} words."));
+            }
+            out.push_str(&format!("<!-- {guidance} -->\n\n"));
+        }
+    }
+    out
+}
+
+/// Writes `contributions/CC.md` for a package.
+pub fn new_contribution(dir: &Path, country: &str) -> Result<String> {
+    let country = country.trim().to_ascii_uppercase();
+    if countries::find(&country).is_none() {
+        let hint = countries::suggestion(&country)
+            .map(|s| format!(" (did you mean {s}?)"))
+            .unwrap_or_default();
+        bail!("`{country}` is not an EMN country code{hint}");
+    }
+    let loaded = crate::load::load(dir)?;
+    let Some(package) = loaded.package else {
+        let first = loaded
+            .diagnostics
+            .first()
+            .map(|d| format!("{}: {}", d.file, d.message))
+            .unwrap_or_default();
+        bail!(
+            "cannot read the package in {} ({first}); run `emn-pub validate` for details",
+            dir.display()
+        );
+    };
+    let path = dir.join("contributions").join(format!("{country}.md"));
+    std::fs::create_dir_all(dir.join("contributions"))?;
+    let mut written = Vec::new();
+    write_new(
+        &path,
+        &contribution_skeleton(&package.template, &country, Date::today()),
+        &mut written,
+    )?;
+    Ok(path.display().to_string())
+}

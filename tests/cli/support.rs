@@ -1,0 +1,92 @@
+//! Shared helpers: run the binary, copy fixture packages, read PDFs back.
+#![allow(dead_code)]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn sample() -> PathBuf {
+    repo().join("samples/labour-shortages")
+}
+
+/// The binary, with a fixed date so builds are reproducible in tests.
+pub fn emn_pub() -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::cargo_bin("emn-pub").expect("binary is built");
+    command.env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
+    command
+}
+
+/// Copies a folder tree into a fresh temporary folder.
+pub fn copy_package(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(from, dir.path());
+    dir
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != "dist" {
+                copy_tree(&entry.path(), &target);
+            }
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Entries of a zip, by name.
+pub fn unzip(path: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let file = std::fs::File::open(path).expect("zip exists");
+    let mut archive = zip::ZipArchive::new(file).expect("valid zip");
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        out.insert(entry.name().to_string(), bytes);
+    }
+    out
+}
+
+/// The text a reader sees in a PDF, normalised: no soft hyphens or word
+/// joiners, hyphenated line ends joined, whitespace collapsed.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let document = lopdf::Document::load_mem(bytes).expect("valid PDF");
+    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
+    let raw = document.extract_text(&pages).expect("text extracts");
+    normalise(&raw)
+}
+
+pub fn normalise(raw: &str) -> String {
+    let raw = raw
+        .replace(['\u{2060}'], "")
+        .replace("\u{ad}\n", "")
+        .replace('\u{ad}', "");
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text with all whitespace removed, for matching across line breaks.
+pub fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+pub fn pdf_pages(bytes: &[u8]) -> usize {
+    lopdf::Document::load_mem(bytes)
+        .expect("valid PDF")
+        .get_pages()
+        .len()
+}
+
+/// Writes `text` to `dir/relative`, creating folders.
+pub fn write(dir: &Path, relative: &str, text: &str) {
+    let path = dir.join(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
