@@ -72,9 +72,12 @@ pub fn normalise(raw: &str) -> String {
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Text with all whitespace removed, for matching across line breaks.
+/// Text with whitespace and hyphens removed, for matching across line
+/// breaks and hyphenation (lopdf shows a hyphenation point as `-`).
 pub fn squeeze(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '\u{2010}'))
+        .collect()
 }
 
 pub fn pdf_pages(bytes: &[u8]) -> usize {

@@ -173,7 +173,7 @@ fn rules_report_code_file_and_line() {
     write(
         dir,
         "statistics/extra.csv",
-        "indicator,country,year,value,flag\nfirst_permits_remunerated,CZ,2030,5,\nfirst_permits_remunerated,AT,2020,-5,\nfirst_permits_remunerated,XX,2020,5,\nfirst_permits_remunerated,BE,2020,5,q\nunknown_thing,BE,2020,5,\n",
+        "indicator,country,year,value,flag\nfirst_permits_remunerated,CZ,2030,5,\nmigr_asyappctza,AT,2020,-5,\nmigr_asyappctza,XX,2020,5,\nmigr_asyappctza,BE,2020,5,q\nunknown_thing,BE,2020,5,\n",
     );
     std::fs::remove_file(dir.join("summary-cs.md")).unwrap();
     std::fs::remove_file(dir.join("statistics/first-permits.csv")).unwrap();
@@ -203,7 +203,6 @@ fn rules_report_code_file_and_line() {
     expect("bad-front-matter", "contributions/AT.md", Some(4));
     expect("bad-choice", "contributions/DE.md", None);
     expect("country-mismatch", "contributions/FI.md", Some(2));
-    expect("missing-contribution", "emn.toml", None);
     expect("year-out-of-period", "statistics/extra.csv", Some(2));
     expect("negative-count", "statistics/extra.csv", Some(3));
     expect("bad-country", "statistics/extra.csv", Some(4));
