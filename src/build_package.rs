@@ -126,29 +126,31 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
 
     let bar = progress_bar(options.progress, plans.len());
     let package_id = package.manifest.id.get_ref().as_str();
-    let rendered: Vec<Result<BundleFile, RenderError>> = plans
-        .into_par_iter()
-        .map(|publication| {
-            let pdf = render::render(RenderJob {
-                name: &publication.name,
-                markup: publication.markup,
-                root: &package.root,
-                date: date.tuple(),
-                package_id,
-            });
-            if let Some(bar) = &bar {
-                bar.inc(1);
-                bar.set_message(publication.path.clone());
-            }
-            pdf.map(|pdf| BundleFile {
-                path: publication.path,
-                bytes: pdf.bytes,
-                kind: publication.kind,
-                country: publication.country,
-                pages: Some(pdf.pages),
+    let rendered: Vec<Result<BundleFile, RenderError>> = render::thread_pool().install(|| {
+        plans
+            .into_par_iter()
+            .map(|publication| {
+                let pdf = render::render(RenderJob {
+                    name: &publication.name,
+                    markup: publication.markup,
+                    root: &package.root,
+                    date: date.tuple(),
+                    package_id,
+                });
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                    bar.set_message(publication.path.clone());
+                }
+                pdf.map(|pdf| BundleFile {
+                    path: publication.path,
+                    bytes: pdf.bytes,
+                    kind: publication.kind,
+                    country: publication.country,
+                    pages: Some(pdf.pages),
+                })
             })
-        })
-        .collect();
+            .collect()
+    });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -528,9 +528,12 @@ fn allows_negative(unit: &str) -> bool {
         .any(|word| unit.contains(word))
 }
 
+/// Indicator, country, year and breakdowns: what makes a row unique.
+type RowKey<'a> = (&'a str, &'a str, i32, Vec<(&'a str, &'a str)>);
+
 fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
     let period = package.period();
-    let mut first_rows: BTreeMap<(&str, &str, i32, Vec<(&str, &str)>), usize> = BTreeMap::new();
+    let mut first_rows: BTreeMap<RowKey, usize> = BTreeMap::new();
     for observation in package
         .observations
         .iter()

@@ -18,6 +18,9 @@ pub enum Severity {
 }
 
 /// One problem found in a package.
+///
+/// Returned in `Result::Err` by readers too: diagnostics are rare and small
+/// beside the files they describe, so their size does not matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,

@@ -7,6 +7,9 @@
 //! [`render`] (plans → PDF bytes, through the only typst `World`), and
 //! [`bundle`] (zip + manifest, atomically). [`cli`] is a thin layer on top.
 
+// Readers return a `Diagnostic` in `Err`; it is small beside the files read.
+#![allow(clippy::result_large_err)]
+
 pub mod build_package;
 pub mod bundle;
 pub mod check;

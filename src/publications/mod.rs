@@ -74,7 +74,15 @@ pub fn cover(kind: &str, title: &str, subtitle: &str, details: &[(&str, String)]
 /// Writes a heading from plain text.
 pub fn heading(writer: &mut MarkupWriter, level: u8, text: &str, style: TextStyle) {
     writer.raw(&format!("#heading(level: {level})["));
-    writer.text(text, style);
+    // PDF/UA refuses empty headings.
+    writer.text(
+        if text.trim().is_empty() {
+            "(untitled)"
+        } else {
+            text
+        },
+        style,
+    );
     writer.raw("]\n\n");
 }
 

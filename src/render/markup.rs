@@ -22,6 +22,45 @@ pub struct TextStyle {
     pub czech: bool,
 }
 
+/// Shown instead of a character no embedded font has (PDF/A forbids
+/// missing glyphs, and a build must not fail on an emoji or a rare script).
+pub const REPLACEMENT: char = '\u{fffd}';
+
+/// Invisible formatting characters (zero-width spaces and joiners,
+/// direction marks, variation selectors, byte-order marks): dropped.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{e0000}'..='\u{e0fff}' | '\u{034f}' | '\u{180b}'..='\u{180f}')
+}
+
+/// A character as it can be shown: itself when a font has it, else [`REPLACEMENT`].
+fn displayable(c: char) -> Option<char> {
+    if is_invisible(c) || (c.is_control() && !c.is_whitespace()) {
+        None
+    } else if (c as u32) < 0x250 || c.is_whitespace() || super::world::covered(c) {
+        Some(c)
+    } else {
+        Some(REPLACEMENT)
+    }
+}
+
+/// Text with every character a font can show (for string literals that are displayed).
+pub fn displayable_text(text: &str) -> String {
+    text.chars().filter_map(displayable).collect()
+}
+
+/// Code is set in the monospaced font, which typst does not fall back from
+/// for some scripts: keep the scripts it has, replace the rest.
+fn displayable_code(text: &str) -> String {
+    text.chars()
+        .filter_map(displayable)
+        .map(|c| match c as u32 {
+            0..=0x24f | 0x370..=0x52f | 0x1e00..=0x1fff | 0x2000..=0x2bff | 0xfffd => c,
+            _ if c.is_whitespace() => c,
+            _ => REPLACEMENT,
+        })
+        .collect()
+}
+
 /// Escapes user text for typst markup, so that it shows literally.
 pub fn escape(text: &str, style: TextStyle) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
@@ -30,6 +69,7 @@ pub fn escape(text: &str, style: TextStyle) -> String {
     let mut before_word = None::<char>;
     for c in text.chars() {
         let c = if is_newline(c) || c == '\t' { ' ' } else { c };
+        let Some(c) = displayable(c) else { continue };
         if style.czech
             && c == ' '
             && previous_word_len == 1
@@ -39,8 +79,6 @@ pub fn escape(text: &str, style: TextStyle) -> String {
         } else if c.is_ascii_punctuation() && !(style.smart_quotes && (c == '"' || c == '\'')) {
             out.push('\\');
             out.push(c);
-        } else if c.is_control() {
-            // Other control characters have no visible form; drop them.
         } else {
             out.push(c);
         }
@@ -170,6 +208,10 @@ impl MarkupWriter {
                 }
                 self.out.push_str("\n\n");
             }
+            Block::Heading { content, .. }
+                if crate::load::markdown::inline_text(content)
+                    .trim()
+                    .is_empty() => {}
             Block::Heading { content, .. } => {
                 let level = (context.heading_level + 1).clamp(1, 6);
                 self.out
@@ -207,8 +249,10 @@ impl MarkupWriter {
                 self.out.push_str("\n\n");
             }
             Block::Code { text } => {
-                self.out
-                    .push_str(&format!("#raw(block: true, {})\n\n", string_literal(text)));
+                self.out.push_str(&format!(
+                    "#raw(block: true, {})\n\n",
+                    string_literal(&displayable_code(text))
+                ));
             }
             Block::Table {
                 alignments,
@@ -273,7 +317,7 @@ impl MarkupWriter {
                 self.out.push_str(&format!(
                     "#figure(image({}, alt: {}, width: 80%), caption: [{}])",
                     string_literal(&path),
-                    string_literal(alt),
+                    string_literal(&displayable_text(alt)),
                     escape(alt, context.style)
                 ));
             }
@@ -311,9 +355,10 @@ impl MarkupWriter {
                 self.out.push_str("#strike");
                 self.content_inlines(content, context);
             }
-            Inline::Code(code) => self
-                .out
-                .push_str(&format!("#raw({})", string_literal(code))),
+            Inline::Code(code) => self.out.push_str(&format!(
+                "#raw({})",
+                string_literal(&displayable_code(code))
+            )),
             Inline::Link { url, content, .. } => {
                 if is_web_url(url) {
                     self.out
@@ -327,7 +372,7 @@ impl MarkupWriter {
                 Some(path) => self.out.push_str(&format!(
                     "#box(image({}, alt: {}, height: 1.2em))",
                     string_literal(&path),
-                    string_literal(alt)
+                    string_literal(&displayable_text(alt))
                 )),
                 None => self.missing_image(alt, context),
             },
@@ -459,7 +504,7 @@ mod tests {
         fn any_text_comes_out_as_the_same_text(text in "\\PC{0,60}") {
             let escaped = escape(&text, TextStyle::default());
             let shown = shown_text(&escaped).map_err(proptest::test_runner::TestCaseError::fail)?;
-            let expected: String = text.chars().filter(|c| !c.is_control() || c.is_whitespace()).map(|c| if c.is_whitespace() && (is_newline(c) || c == '\t') { ' ' } else { c }).collect();
+            let expected: String = text.chars().map(|c| if is_newline(c) || c == '\t' { ' ' } else { c }).filter_map(displayable).collect();
             proptest::prop_assert_eq!(shown, expected);
         }
     }

@@ -14,6 +14,19 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use world::DocumentWorld;
 
+/// Threads that typeset: typst recurses deeply (nested lists, quotes,
+/// footnotes), more than the 2 MiB a spawned thread gets by default.
+pub fn thread_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(64 * 1024 * 1024)
+            .thread_name(|i| format!("emn-pub-typeset-{i}"))
+            .build()
+            .expect("typesetting threads start")
+    })
+}
+
 /// A finished PDF.
 #[derive(Debug, Clone)]
 pub struct RenderedPdf {

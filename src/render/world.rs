@@ -50,6 +50,19 @@ fn shared() -> &'static Shared {
     })
 }
 
+/// Whether some embedded font can show `c` (typst falls back across all of them).
+pub fn covered(c: char) -> bool {
+    static COVERAGE: OnceLock<Vec<typst::text::Coverage>> = OnceLock::new();
+    let coverage = COVERAGE.get_or_init(|| {
+        let book = shared().fonts.book();
+        (0..)
+            .map_while(|i| book.info(i))
+            .map(|info| info.coverage.clone())
+            .collect()
+    });
+    coverage.iter().any(|font| font.contains(c as u32))
+}
+
 fn internal_id(name: &str) -> FileId {
     let path = VirtualPath::new(format!("/{INTERNAL}/{name}")).expect("internal paths are valid");
     RootedPath::new(VirtualRoot::Project, path).intern()

@@ -249,7 +249,7 @@ fn manifest_and_template_errors_carry_their_line() {
             &d,
             "duplicate-question",
             "template.toml",
-            Some(line_of(dir, "template.toml", "id = \"Q1.1\"") + 0)
+            Some(line_of(dir, "template.toml", "id = \"Q1.1\""))
         ) || d.iter().any(|x| x["code"] == "duplicate-question"),
         "{d:#?}"
     );
