@@ -158,6 +158,18 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         .into_iter()
         .collect::<Result<Vec<_>, _>>()
         .map_err(BuildError::Render)?;
+    fit_flash(&package, &plan_options, &mut files)?;
+    check_inform_length(&package, &files)?;
+    files.extend(
+        publications::data_files(&package)
+            .into_iter()
+            .filter(|file| {
+                options.only.as_ref().is_none_or(|only| {
+                    only.iter()
+                        .any(|item| file.path.starts_with(item.trim()) || item.trim() == file.kind)
+                })
+            }),
+    );
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
     let out = options
@@ -175,6 +187,76 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         report,
         texts: loaded.texts,
     })
+}
+
+/// Most pages an Inform may have.
+pub const INFORM_MAX_PAGES: usize = 8;
+
+/// The Flash must be one page: set it compactly if needed, else fail saying what to shorten.
+fn fit_flash(
+    package: &Package,
+    options: &PlanOptions,
+    files: &mut [BundleFile],
+) -> Result<(), BuildError> {
+    let Some(flash) = files.iter_mut().find(|f| f.kind == "flash") else {
+        return Ok(());
+    };
+    if flash.pages == Some(1) {
+        return Ok(());
+    }
+    let compact = publications::flash::plan(package, options, publications::flash::Fit::Compact);
+    let pdf = render::render(RenderJob {
+        name: &compact.name,
+        markup: compact.markup,
+        root: &package.root,
+        date: options.date.tuple(),
+        package_id: package.manifest.id.get_ref(),
+    })
+    .map_err(BuildError::Render)?;
+    if pdf.pages == 1 {
+        flash.bytes = pdf.bytes;
+        flash.pages = Some(1);
+        return Ok(());
+    }
+    let words: usize = package
+        .template
+        .flash_questions
+        .iter()
+        .map(|q| crate::check::count_words(q))
+        .sum();
+    Err(BuildError::Render(RenderError {
+        document: "flash.pdf".into(),
+        messages: vec![format!(
+            "the Flash takes {} pages but must fit on one (hint: shorten the template's flash-questions, now {} questions and {words} words, or the package title)",
+            pdf.pages,
+            package.template.flash_questions.len()
+        )],
+    }))
+}
+
+/// The Inform is a few pages: more than [`INFORM_MAX_PAGES`] is an error naming the text to cut.
+fn check_inform_length(package: &Package, files: &[BundleFile]) -> Result<(), BuildError> {
+    let Some(pages) = files
+        .iter()
+        .find(|f| f.kind == "inform")
+        .and_then(|f| f.pages)
+    else {
+        return Ok(());
+    };
+    if pages <= INFORM_MAX_PAGES {
+        return Ok(());
+    }
+    let what = if package.inform.is_some() {
+        "inform.md"
+    } else {
+        "the countries' key findings"
+    };
+    Err(BuildError::Render(RenderError {
+        document: "inform.pdf".into(),
+        messages: vec![format!(
+            "the Inform takes {pages} pages, more than {INFORM_MAX_PAGES} (hint: shorten {what})"
+        )],
+    }))
 }
 
 fn progress_bar(enabled: bool, length: usize) -> Option<indicatif::ProgressBar> {

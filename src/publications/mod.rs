@@ -3,11 +3,18 @@
 //!
 //! A new publication is a new file here plus one line in [`plan`].
 
+pub mod annex;
+pub mod compilation;
+pub mod figures;
+pub mod flash;
+pub mod inform;
 pub mod national;
+pub mod summary_cs;
+pub mod synthesis;
 
 use crate::dates::Date;
 use crate::load::markdown::Block;
-use crate::load::{Document, Package, paths};
+use crate::load::{Document, Package, PackageKind, paths};
 use crate::render::markup::{Context, MarkupWriter, TextStyle, escape, string_literal};
 
 /// One PDF of the bundle, planned but not yet typeset.
@@ -30,15 +37,39 @@ pub struct PlanOptions {
     pub allow_incomplete: bool,
 }
 
-/// Plans every publication of the package.
+/// Plans every publication of the package, as its kind requires.
 pub fn plan(package: &Package, options: &PlanOptions) -> Vec<Publication> {
-    let mut publications: Vec<Publication> = package
-        .contributions
-        .iter()
-        .map(|contribution| national::plan(package, contribution, options))
-        .collect();
+    let mut publications = Vec::new();
+    match package.manifest.kind {
+        PackageKind::AdHocQuery => publications.push(compilation::plan(package, options)),
+        PackageKind::Study | PackageKind::AnnualReport => {
+            publications.extend(
+                package
+                    .contributions
+                    .iter()
+                    .map(|c| national::plan(package, c, options)),
+            );
+            publications.push(synthesis::plan(package, options));
+            publications.push(inform::plan(package, options));
+            publications.push(flash::plan(package, options, flash::Fit::Normal));
+            if !package.template.tables.is_empty() {
+                publications.push(annex::plan(package, options));
+            }
+            if package.summary_cs.is_some() {
+                publications.push(summary_cs::plan(package, options));
+            }
+        }
+    }
     publications.sort_by(|a, b| a.path.cmp(&b.path));
     publications
+}
+
+/// Files of the bundle that are not typeset (the annex's CSV).
+pub fn data_files(package: &Package) -> Vec<crate::bundle::BundleFile> {
+    if package.manifest.kind == PackageKind::AdHocQuery || package.template.tables.is_empty() {
+        return Vec::new();
+    }
+    vec![annex::csv(package)]
 }
 
 /// The first lines of every document: the layout import and the page setup.
@@ -129,4 +160,123 @@ pub fn style_for(lang: &str) -> TextStyle {
 /// Escaped text for use inside trusted markup.
 pub fn text(text: &str) -> String {
     escape(text, TextStyle::default())
+}
+
+/// A country's name in the publication's language (Czech or English).
+pub fn country_name(code: &str, lang: &str) -> String {
+    match crate::countries::find(code) {
+        Some(country) if lang == "cs" => country.name_cs.to_string(),
+        Some(country) => country.name_en.to_string(),
+        None if code == crate::countries::EU_TOTAL => if lang == "cs" {
+            "EU celkem"
+        } else {
+            "EU total"
+        }
+        .to_string(),
+        None => code.to_string(),
+    }
+}
+
+/// A typst array literal of string literals: `("a", "b",)`.
+pub fn string_array<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let inner: String = items
+        .into_iter()
+        .map(|s| format!("{},", string_literal(s.as_ref())))
+        .collect();
+    format!("({inner})")
+}
+
+fn cell_literal(cell: &figures::Cell, lang: &str) -> String {
+    let value = cell
+        .value
+        .map(|v| figures::format_number(v, lang))
+        .unwrap_or_else(|| ":".to_string());
+    format!(
+        "({}, {}),",
+        string_literal(&value),
+        string_literal(&cell.flag)
+    )
+}
+
+/// A `stats-table` call for a filled template table.
+pub fn stats_table(data: &figures::TableData, lang: &str) -> String {
+    let first = if lang == "cs" { "Země" } else { "Country" };
+    let header = string_array(
+        std::iter::once(first.to_string()).chain(data.years.iter().map(|y| y.to_string())),
+    );
+    let rows: String = data
+        .rows
+        .iter()
+        .map(|(code, cells)| {
+            let cells: String = cells.iter().map(|c| cell_literal(c, lang)).collect();
+            format!("({}, {cells}),", string_literal(&country_name(code, lang)))
+        })
+        .collect();
+    let total = match &data.total {
+        Some((kind, cells)) => {
+            let label = match (kind, lang) {
+                (figures::TotalKind::Eurostat, "cs") => "EU27 (Eurostat)",
+                (figures::TotalKind::Eurostat, _) => "EU27 (Eurostat)",
+                (figures::TotalKind::Computed, "cs") => "Celkem",
+                (figures::TotalKind::Computed, _) => "Total",
+            };
+            let cells: String = cells.iter().map(|c| cell_literal(c, lang)).collect();
+            format!("({}, {cells})", string_literal(label))
+        }
+        None => "none".to_string(),
+    };
+    format!("#stats-table(header: {header}, rows: ({rows}), total: {total})\n\n")
+}
+
+/// A bar chart of the latest year with data, by country.
+pub fn latest_year_chart(data: &figures::TableData, lang: &str) -> String {
+    let Some(last) = (0..data.years.len())
+        .rev()
+        .find(|&i| data.rows.iter().any(|(_, cells)| cells[i].value.is_some()))
+    else {
+        return String::new();
+    };
+    let items: String = data
+        .rows
+        .iter()
+        .filter_map(|(code, cells)| cells[last].value.map(|v| (code, v)))
+        .map(|(code, value)| {
+            format!(
+                "({}, {}, {}),",
+                string_literal(&country_name(code, lang)),
+                if value.is_finite() {
+                    value.max(0.0)
+                } else {
+                    0.0
+                },
+                string_literal(&figures::format_number(value, lang))
+            )
+        })
+        .collect();
+    let caption = format!(
+        "{}, {} ({})",
+        data.spec.title, data.years[last], data.spec.unit
+    );
+    format!(
+        "#bar-chart(items: ({items}), caption: {})\n\n",
+        string_literal(&caption)
+    )
+}
+
+/// A legend line for the flags used in some tables.
+pub fn flag_legend(flags: &std::collections::BTreeSet<char>) -> String {
+    if flags.is_empty() {
+        return String::new();
+    }
+    let entries: Vec<String> = flags
+        .iter()
+        .map(|f| format!("{f}: {}", figures::flag_label(*f)))
+        .collect();
+    format!(
+        "#text(size: 8.5pt)[{}]\n\n",
+        text(&format!(
+            "Flags: {}. \":\" means not available.",
+            entries.join("; ")
+        ))
+    )
 }

@@ -1,0 +1,164 @@
+//! The Statistical Annex: one table per template table (countries in
+//! protocol order × reference-period years, EU total, flags, unit, source),
+//! a bar chart of the latest year, a legend of the flags used; wide tables on
+//! landscape pages. Also its machine-readable twin, `statistical-annex.csv`.
+
+use super::{
+    PlanOptions, Publication, cover, figures, flag_legend, gap, heading, latest_year_chart,
+    preamble, stats_table, text,
+};
+use crate::bundle::BundleFile;
+use crate::load::Package;
+use crate::render::markup::{MarkupWriter, TextStyle};
+
+/// More year columns than this go on a landscape page.
+const PORTRAIT_YEARS: usize = 7;
+
+pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
+    let title = format!("{} – Statistical Annex", package.manifest.title);
+    let mut writer = MarkupWriter::new();
+    writer.raw(&preamble(
+        &title,
+        "en",
+        &format!("Statistical Annex · {}", package.manifest.title),
+        false,
+    ));
+    writer.raw(&cover(
+        "Statistical Annex",
+        &package.manifest.title,
+        "",
+        &[
+            ("Tables", package.template.tables.len().to_string()),
+            (
+                "Reference period",
+                package
+                    .manifest
+                    .reference_period
+                    .as_ref()
+                    .map(|p| p.get_ref().clone())
+                    .unwrap_or_default(),
+            ),
+            ("Published", options.date.english()),
+        ],
+    ));
+    writer.raw("#outline(depth: 1)\n#pagebreak()\n\n");
+    let mut all_flags = std::collections::BTreeSet::new();
+    for spec in &package.template.tables {
+        let data = figures::table_data(package, spec);
+        let landscape = data.years.len() > PORTRAIT_YEARS;
+        if landscape {
+            writer.raw("#page(flipped: true)[\n");
+        }
+        heading(
+            &mut writer,
+            1,
+            &format!("{} {}", spec.id, spec.title),
+            TextStyle::default(),
+        );
+        if data.has_data() {
+            writer.raw(&stats_table(&data, "en"));
+            let sources: Vec<String> = data.sources.iter().cloned().collect();
+            writer.raw(&format!(
+                "#text(size: 8.5pt)[{}]\n\n",
+                text(&format!(
+                    "Unit: {}. Source: {}.",
+                    if spec.unit.is_empty() {
+                        "–"
+                    } else {
+                        &spec.unit
+                    },
+                    sources.join("; ")
+                ))
+            ));
+            writer.raw(&flag_legend(&data.flags));
+            writer.raw(&latest_year_chart(&data, "en"));
+            all_flags.extend(data.flags.iter().copied());
+        } else {
+            gap(
+                &mut writer,
+                &format!("No data for {} (indicator {}).", spec.title, spec.indicator),
+            );
+        }
+        if landscape {
+            writer.raw("]\n");
+        }
+    }
+    if !all_flags.is_empty() {
+        heading(&mut writer, 1, "Flags", TextStyle::default());
+        let rows: String = all_flags
+            .iter()
+            .map(|f| {
+                format!(
+                    "[{}], [{}],",
+                    text(&f.to_string()),
+                    text(figures::flag_label(*f))
+                )
+            })
+            .collect();
+        writer.raw(&format!(
+            "#table(columns: (2cm, 1fr), table.header([*Flag*], [*Meaning*]), {rows})\n\n"
+        ));
+    }
+    Publication {
+        path: "statistical-annex.pdf".into(),
+        kind: "statistical-annex",
+        country: None,
+        name: "statistical-annex".into(),
+        markup: writer.finish(),
+    }
+}
+
+/// `statistical-annex.csv`: the annex's values, tidy, with flags.
+pub fn csv(package: &Package) -> BundleFile {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record([
+        "table",
+        "indicator",
+        "country",
+        "year",
+        "value",
+        "flag",
+        "unit",
+    ]);
+    for spec in &package.template.tables {
+        let data = figures::table_data(package, spec);
+        let total = data
+            .total
+            .as_ref()
+            .map(|(_, cells)| (crate::countries::EU_TOTAL.to_string(), cells.clone()));
+        for (code, cells) in data.rows.iter().cloned().chain(total) {
+            for (year, cell) in data.years.iter().zip(&cells) {
+                if cell.value.is_none() && cell.flag.is_empty() {
+                    continue;
+                }
+                let value = cell
+                    .value
+                    .map(|v| {
+                        if v.trunc() == v {
+                            format!("{v:.0}")
+                        } else {
+                            v.to_string()
+                        }
+                    })
+                    .unwrap_or_default();
+                let _ = writer.write_record([
+                    &spec.id,
+                    &spec.indicator,
+                    &code,
+                    &year.to_string(),
+                    &value,
+                    &cell.flag,
+                    &spec.unit,
+                ]);
+            }
+        }
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    BundleFile {
+        path: "statistical-annex.csv".into(),
+        bytes,
+        kind: "statistical-annex-data",
+        country: None,
+        pages: None,
+    }
+}

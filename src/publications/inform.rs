@@ -1,0 +1,160 @@
+//! The Inform: a few pages (at most 8) of main findings and headline
+//! figures — the editors' `inform.md` when they wrote one, otherwise
+//! generated from the flash questions, the countries' key findings and the
+//! statistics.
+
+use super::{
+    PlanOptions, Publication, cover, figures, heading, markdown, preamble, style_for, text,
+};
+use crate::load::markdown::{Block, inline_text};
+use crate::load::{Package, SectionKind};
+use crate::render::markup::{MarkupWriter, TextStyle};
+
+/// Longest key-finding excerpt per country, in words, so 35 countries fit in 8 pages.
+const EXCERPT_WORDS: usize = 70;
+
+pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
+    let title = format!("{} – EMN Inform", package.manifest.title);
+    let mut writer = MarkupWriter::new();
+    writer.raw(&preamble(
+        &title,
+        "en",
+        &format!("EMN Inform · {}", package.manifest.title),
+        false,
+    ));
+    writer.raw(&cover(
+        "EMN Inform",
+        &package.manifest.title,
+        "",
+        &[
+            ("Countries", format!("{}", package.contributions.len())),
+            (
+                "Reference period",
+                package
+                    .manifest
+                    .reference_period
+                    .as_ref()
+                    .map(|p| p.get_ref().clone())
+                    .unwrap_or_default(),
+            ),
+            ("Published", options.date.english()),
+        ],
+    ));
+    match &package.inform {
+        Some(inform) => {
+            if !inform.preamble.is_empty() {
+                markdown(
+                    &mut writer,
+                    package,
+                    inform,
+                    &inform.preamble,
+                    1,
+                    style_for(inform.language()),
+                );
+            }
+            markdown(
+                &mut writer,
+                package,
+                inform,
+                &after_preamble(inform),
+                0,
+                style_for(inform.language()),
+            );
+        }
+        None => generated(&mut writer, package),
+    }
+    Publication {
+        path: "inform.pdf".into(),
+        kind: "inform",
+        country: None,
+        name: "inform".into(),
+        markup: writer.finish(),
+    }
+}
+
+/// The body of a document after its preamble (the editors' headings stay headings).
+fn after_preamble(document: &crate::load::Document) -> Vec<Block> {
+    document.body[document.preamble.len()..].to_vec()
+}
+
+fn generated(writer: &mut MarkupWriter, package: &Package) {
+    heading(writer, 1, "What the study asks", TextStyle::default());
+    writer.raw("#list(");
+    for question in &package.template.flash_questions {
+        writer.raw("[");
+        writer.text(question, TextStyle::default());
+        writer.raw("], ");
+    }
+    writer.raw(")\n\n");
+    headline_figures(writer, package);
+    heading(writer, 1, "Key findings", TextStyle::default());
+    writer.raw("#columns(2, gutter: 14pt)[\n");
+    for contribution in &package.contributions {
+        let document = &contribution.document;
+        let Some(section) = document
+            .section(SectionKind::KeyFindings)
+            .or(document.section(SectionKind::ExecutiveSummary))
+        else {
+            continue;
+        };
+        writer.raw("#block(breakable: true, below: 0.9em)[#strong[");
+        writer.text(
+            &super::country_name(contribution.country(), "en"),
+            TextStyle::default(),
+        );
+        writer.raw("] ");
+        writer.text(&excerpt(&section.blocks), style_for(document.language()));
+        writer.raw("]\n");
+    }
+    writer.raw("]\n\n");
+}
+
+/// The first paragraph of key findings, cut to [`EXCERPT_WORDS`] words.
+fn excerpt(blocks: &[Block]) -> String {
+    let first = blocks.iter().find_map(|b| match b {
+        Block::Paragraph(inlines) => Some(inline_text(inlines)),
+        Block::List { items, .. } => items.first().and_then(|i| match i.blocks.first() {
+            Some(Block::Paragraph(inlines)) => Some(inline_text(inlines)),
+            _ => None,
+        }),
+        _ => None,
+    });
+    let text = first.unwrap_or_default();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > EXCERPT_WORDS {
+        format!("{} …", words[..EXCERPT_WORDS].join(" "))
+    } else {
+        words.join(" ")
+    }
+}
+
+/// Latest year and change over the period for each required table.
+pub fn headline_figures(writer: &mut MarkupWriter, package: &Package) {
+    let mut rows = String::new();
+    for spec in package.template.tables.iter().filter(|t| t.required) {
+        let data = figures::table_data(package, spec);
+        if let Some((year, latest, change)) = data.headline() {
+            let change = change
+                .map(|c| figures::format_change(c, "en"))
+                .unwrap_or_else(|| "–".into());
+            rows.push_str(&format!(
+                "[{}], [{}], [{}], [{}],",
+                text(&spec.title),
+                year,
+                text(&format!(
+                    "{} {}",
+                    figures::format_number(latest, "en"),
+                    spec.unit
+                )),
+                text(&change)
+            ));
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
+    heading(writer, 1, "Headline figures", TextStyle::default());
+    writer.raw(&format!(
+        "#table(columns: (2fr, 0.6fr, 1.2fr, 1fr), align: (left, right, right, right), table.header([*Indicator*], [*Year*], [*Total*], [*Change over the period*]), {rows})\n\n"
+    ));
+}

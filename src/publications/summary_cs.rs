@@ -1,0 +1,88 @@
+//! The Czech summary: `summary-cs.md` set by Czech rules — `lang: cs`
+//! (hyphenation, „quotes“), Czech running heads and dates, Czech country
+//! names and number format in what the tool adds, and a no-break space after
+//! one-letter prepositions and conjunctions (as `vlna` does for TeX).
+
+use super::{
+    PlanOptions, Publication, country_name, figures, markdown, preamble, string_literal, style_for,
+};
+use crate::load::Package;
+use crate::render::markup::MarkupWriter;
+
+pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
+    let style = style_for("cs");
+    let document = package
+        .summary_cs
+        .as_ref()
+        .expect("planned only when summary-cs.md exists");
+    let title = document
+        .front
+        .title
+        .as_ref()
+        .map(|t| t.value.clone())
+        .unwrap_or_else(|| format!("{} – shrnutí", package.manifest.title));
+    let mut writer = MarkupWriter::new();
+    writer.raw(&preamble(
+        &title,
+        "cs",
+        &format!("Shrnutí · {}", package.manifest.title),
+        false,
+    ));
+    let countries: Vec<String> = package
+        .contributions
+        .iter()
+        .map(|c| country_name(c.country(), "cs"))
+        .collect();
+    writer.raw(&format!(
+        "#cover(network: \"Evropská migrační síť\", kind: \"Shrnutí v češtině\", title: {}, subtitle: \"\", details: ((\"Zapojené země\", {}), (\"Referenční období\", {}), (\"Datum\", {}),))\n\n",
+        string_literal(&title),
+        string_literal(&countries.len().to_string()),
+        string_literal(&package.manifest.reference_period.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default()),
+        string_literal(&options.date.czech())
+    ));
+    markdown(&mut writer, package, document, &document.body, 0, style);
+    overview(&mut writer, package);
+    Publication {
+        path: "summary-cs.pdf".into(),
+        kind: "summary-cs",
+        country: None,
+        name: "summary-cs".into(),
+        markup: writer.finish(),
+    }
+}
+
+/// What the tool adds: the countries (Czech names) and headline figures (Czech numbers).
+fn overview(writer: &mut MarkupWriter, package: &Package) {
+    let style = style_for("cs");
+    writer.raw("#heading(level: 1)[Přehled]\n\n");
+    writer.text("Národní příspěvky zaslaly tyto země: ", style);
+    let names: Vec<String> = package
+        .contributions
+        .iter()
+        .map(|c| country_name(c.country(), "cs"))
+        .collect();
+    writer.text(&format!("{}.", names.join(", ")), style);
+    writer.raw("\n\n");
+    for spec in package.template.tables.iter().filter(|t| t.required) {
+        let data = figures::table_data(package, spec);
+        let Some(last) = (0..data.years.len())
+            .rev()
+            .find(|&i| data.rows.iter().any(|(_, c)| c[i].value.is_some()))
+        else {
+            continue;
+        };
+        writer.raw("#heading(level: 2)[");
+        writer.text(&format!("{} ({})", spec.title, data.years[last]), style);
+        writer.raw("]\n\n#table(columns: (1fr, 1fr), align: (left, right), table.header([*Země*], [*Hodnota*]), ");
+        for (code, cells) in &data.rows {
+            if let Some(value) = cells[last].value {
+                writer.raw("[");
+                writer.text(&country_name(code, "cs"), style);
+                writer.raw("], [");
+                writer.text(&figures::format_number(value, "cs"), style);
+                writer.raw("], ");
+            }
+        }
+        writer.raw(")\n\n");
+    }
+}

@@ -1,0 +1,270 @@
+//! The EU Synthesis Report draft: coverage, then per question the editors'
+//! prose, a comparative table for yes-no and choice questions, and every
+//! country's answer in protocol order; key findings; statistics. Marked
+//! DRAFT on every page.
+
+use std::collections::BTreeMap;
+
+use super::{
+    PlanOptions, Publication, cover, figures, flag_legend, gap, heading, markdown, preamble,
+    stats_table, string_array, style_for, text,
+};
+use crate::check::{choice, opening_text, yes_no};
+use crate::countries;
+use crate::load::{AnswerKind, Package, Question, SectionKind};
+use crate::render::markup::{MarkupWriter, TextStyle};
+
+pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
+    let title = format!("{} – EU Synthesis Report (draft)", package.manifest.title);
+    let mut writer = MarkupWriter::new();
+    writer.raw(&preamble(
+        &title,
+        "en",
+        &format!("EU Synthesis Report · DRAFT · {}", package.manifest.title),
+        true,
+    ));
+    writer.raw(&cover(
+        "EU Synthesis Report – working draft",
+        &package.manifest.title,
+        "DRAFT – not for publication",
+        &[
+            (
+                "Contributions",
+                format!("{} countries", package.contributions.len()),
+            ),
+            (
+                "Reference period",
+                package
+                    .manifest
+                    .reference_period
+                    .as_ref()
+                    .map(|p| p.get_ref().clone())
+                    .unwrap_or_default(),
+            ),
+            ("Template", package.template.title.clone()),
+            ("Draft of", options.date.english()),
+        ],
+    ));
+    writer.raw("#outline(depth: 2)\n#pagebreak()\n\n");
+    coverage(&mut writer, package);
+    key_findings(&mut writer, package);
+    for section in &package.template.sections {
+        heading(
+            &mut writer,
+            1,
+            &format!("{} {}", section.id, section.title),
+            TextStyle::default(),
+        );
+        for question in &section.questions {
+            question_part(&mut writer, package, question);
+        }
+    }
+    statistics(&mut writer, package);
+    Publication {
+        path: "synthesis-report-draft.pdf".into(),
+        kind: "synthesis-report-draft",
+        country: None,
+        name: "synthesis-report-draft".into(),
+        markup: writer.finish(),
+    }
+}
+
+fn coverage(writer: &mut MarkupWriter, package: &Package) {
+    heading(writer, 1, "Coverage", TextStyle::default());
+    let rows: String = package
+        .contributions
+        .iter()
+        .map(|c| {
+            let missing: Vec<&str> = package
+                .template
+                .questions()
+                .filter(|q| q.required && c.document.answer(q.id.get_ref()).is_none())
+                .map(|q| q.id.get_ref().as_str())
+                .collect();
+            let missing = if missing.is_empty() {
+                "none".to_string()
+            } else {
+                missing.join(", ")
+            };
+            format!(
+                "{},",
+                string_array([
+                    super::country_name(c.country(), "en"),
+                    c.status().to_string(),
+                    c.date().to_string(),
+                    missing
+                ])
+            )
+        })
+        .collect();
+    writer.raw(&format!(
+        "#table(columns: (1.3fr, 0.7fr, 0.9fr, 1.6fr), table.header([*Country*], [*Status*], [*Date*], [*Required answers missing*]), ..({rows}).flatten())\n\n"
+    ));
+    let absent: Vec<String> = package
+        .manifest
+        .countries
+        .iter()
+        .map(|c| c.get_ref().clone())
+        .filter(|code| package.contribution(code).is_none())
+        .map(|code| super::country_name(&code, "en"))
+        .collect();
+    if !absent.is_empty() {
+        gap(
+            writer,
+            &format!("No contribution received from: {}.", absent.join(", ")),
+        );
+    }
+}
+
+fn key_findings(writer: &mut MarkupWriter, package: &Package) {
+    heading(writer, 1, "Key findings by country", TextStyle::default());
+    for contribution in &package.contributions {
+        let document = &contribution.document;
+        let style = style_for(document.language());
+        heading(
+            writer,
+            2,
+            &super::country_name(contribution.country(), "en"),
+            TextStyle::default(),
+        );
+        match document
+            .section(SectionKind::KeyFindings)
+            .or(document.section(SectionKind::ExecutiveSummary))
+        {
+            Some(section) => markdown(writer, package, document, &section.blocks, 2, style),
+            None => gap(
+                writer,
+                &format!("No key findings received from {}.", contribution.country()),
+            ),
+        }
+    }
+}
+
+/// The answer each contribution gives to a closed question (`None` if unanswered or malformed).
+fn closed_answers(package: &Package, question: &Question) -> Vec<(String, Option<String>)> {
+    package
+        .contributions
+        .iter()
+        .map(|c| {
+            let answer = c.document.answer(question.id.get_ref()).and_then(|a| {
+                let opening = opening_text(&a.blocks);
+                match question.answer {
+                    AnswerKind::YesNo => {
+                        yes_no(&opening).map(|yes| if yes { "Yes" } else { "No" }.to_string())
+                    }
+                    AnswerKind::Choice => choice(&opening, &question.options).map(str::to_string),
+                    AnswerKind::Text => None,
+                }
+            });
+            (c.country().to_string(), answer)
+        })
+        .collect()
+}
+
+fn question_part(writer: &mut MarkupWriter, package: &Package, question: &Question) {
+    let id = question.id.get_ref();
+    heading(
+        writer,
+        2,
+        &format!("{id} {}", question.text),
+        TextStyle::default(),
+    );
+    if let Some(synthesis) = &package.synthesis
+        && let Some(prose) = synthesis.answer(id)
+    {
+        writer.raw("#kicker[Synthesis]\n\n");
+        markdown(
+            writer,
+            package,
+            synthesis,
+            &prose.blocks,
+            2,
+            style_for(synthesis.language()),
+        );
+    }
+    if question.answer != AnswerKind::Text {
+        let answers = closed_answers(package, question);
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        let order: Vec<String> = match question.answer {
+            AnswerKind::YesNo => vec!["Yes".into(), "No".into()],
+            _ => question.options.clone(),
+        };
+        for (_, answer) in &answers {
+            *counts
+                .entry(answer.clone().unwrap_or_else(|| "No answer".into()))
+                .or_default() += 1;
+        }
+        let summary: Vec<String> = order
+            .iter()
+            .chain(std::iter::once(&"No answer".to_string()))
+            .filter_map(|option| counts.get(option).map(|n| format!("{option}: {n}")))
+            .collect();
+        writer.raw("#kicker[Answers at a glance]\n\n");
+        writer.text(&format!("{}.", summary.join(" · ")), TextStyle::default());
+        writer.raw("\n\n");
+        let rows: String = answers
+            .iter()
+            .map(|(code, answer)| {
+                format!(
+                    "{},",
+                    string_array([
+                        super::country_name(code, "en"),
+                        answer.clone().unwrap_or_else(|| "–".into())
+                    ])
+                )
+            })
+            .collect();
+        writer.raw(&format!("#table(columns: (1fr, 1fr), table.header([*Country*], [*Answer*]), ..({rows}).flatten())\n\n"));
+    }
+    for contribution in &package.contributions {
+        let code = contribution.country();
+        let name = countries::find(code).map(|c| c.name_en).unwrap_or(code);
+        heading(writer, 3, name, TextStyle::default());
+        match contribution.document.answer(id) {
+            Some(answer) => markdown(
+                writer,
+                package,
+                &contribution.document,
+                &answer.blocks,
+                3,
+                style_for(contribution.document.language()),
+            ),
+            None => gap(writer, &format!("No answer received from {code}.")),
+        }
+    }
+}
+
+fn statistics(writer: &mut MarkupWriter, package: &Package) {
+    if package.template.tables.is_empty() {
+        return;
+    }
+    heading(writer, 1, "Statistics", TextStyle::default());
+    let mut flags = std::collections::BTreeSet::new();
+    for spec in &package.template.tables {
+        let data = figures::table_data(package, spec);
+        heading(
+            writer,
+            2,
+            &format!("{} {}", spec.id, spec.title),
+            TextStyle::default(),
+        );
+        if data.has_data() {
+            writer.raw(&stats_table(&data, "en"));
+            writer.raw(&format!(
+                "#text(size: 8.5pt)[{}]\n\n",
+                text(&format!(
+                    "Unit: {}. Source: {}.",
+                    spec.unit,
+                    data.sources.iter().cloned().collect::<Vec<_>>().join("; ")
+                ))
+            ));
+            flags.extend(data.flags.iter().copied());
+        } else {
+            gap(
+                writer,
+                &format!("No data for {} ({}).", spec.title, spec.indicator),
+            );
+        }
+    }
+    writer.raw(&flag_legend(&flags));
+}
