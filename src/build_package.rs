@@ -40,10 +40,7 @@ pub struct BuildSummary {
 #[derive(Debug)]
 pub enum BuildError {
     /// The package has errors; nothing was written.
-    Invalid {
-        report: Report,
-        texts: std::collections::BTreeMap<String, String>,
-    },
+    Invalid { report: Report, texts: std::collections::BTreeMap<String, String> },
     /// Bad arguments or an unreadable folder.
     Usage(String),
     /// Typesetting failed.
@@ -60,19 +57,9 @@ pub fn build_date(package: &Package, source_date_epoch: Option<i64>) -> Date {
     if let Some(seconds) = source_date_epoch {
         return Date::from_unix(seconds);
     }
-    let contribution_dates = package
-        .contributions
-        .iter()
-        .filter_map(|c| Date::parse(c.date()));
-    let launched = package
-        .manifest
-        .launched
-        .and_then(|d| d.date)
-        .map(|d| Date::new(i32::from(d.year), d.month, d.day));
-    contribution_dates
-        .chain(launched)
-        .max()
-        .unwrap_or(Date::new(2000, 1, 1))
+    let contribution_dates = package.contributions.iter().filter_map(|c| Date::parse(c.date()));
+    let launched = package.manifest.launched.and_then(|d| d.date).map(|d| Date::new(i32::from(d.year), d.month, d.day));
+    contribution_dates.chain(launched).max().unwrap_or(Date::new(2000, 1, 1))
 }
 
 /// Whether a publication is selected by `--only`.
@@ -94,25 +81,16 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     let loaded = load::load(root).map_err(|e| BuildError::Usage(e.to_string()))?;
     let mut diagnostics = loaded.diagnostics;
     let Some(package) = loaded.package else {
-        return Err(BuildError::Invalid {
-            report: Report::new(diagnostics),
-            texts: loaded.texts,
-        });
+        return Err(BuildError::Invalid { report: Report::new(diagnostics), texts: loaded.texts });
     };
     diagnostics.extend(crate::check::check(&package));
     let report = Report::new(diagnostics);
     if report.errors() > 0 && !options.allow_incomplete {
-        return Err(BuildError::Invalid {
-            report,
-            texts: loaded.texts,
-        });
+        return Err(BuildError::Invalid { report, texts: loaded.texts });
     }
 
     let date = build_date(&package, options.source_date_epoch);
-    let plan_options = PlanOptions {
-        date,
-        allow_incomplete: options.allow_incomplete,
-    };
+    let plan_options = PlanOptions { date, allow_incomplete: options.allow_incomplete };
     let mut plans = publications::plan(&package, &plan_options);
     if let Some(only) = &options.only {
         plans.retain(|p| selected(p, only));
@@ -154,28 +132,18 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let mut files = rendered
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(BuildError::Render)?;
+    let mut files = rendered.into_iter().collect::<Result<Vec<_>, _>>().map_err(BuildError::Render)?;
     fit_flash(&package, &plan_options, &mut files)?;
     check_inform_length(&package, &files)?;
-    files.extend(
-        publications::data_files(&package)
-            .into_iter()
-            .filter(|file| {
-                options.only.as_ref().is_none_or(|only| {
-                    only.iter()
-                        .any(|item| file.path.starts_with(item.trim()) || item.trim() == file.kind)
-                })
-            }),
-    );
+    files.extend(publications::data_files(&package).into_iter().filter(|file| {
+        options
+            .only
+            .as_ref()
+            .is_none_or(|only| only.iter().any(|item| file.path.starts_with(item.trim()) || item.trim() == file.kind))
+    }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
-    let out = options
-        .out
-        .clone()
-        .unwrap_or_else(|| root.join("dist").join(format!("{package_id}.zip")));
+    let out = options.out.clone().unwrap_or_else(|| root.join("dist").join(format!("{package_id}.zip")));
     let manifest = bundle::manifest_json(&package, &files, date);
     let bytes = bundle::write(&out, &manifest, &files, date).map_err(BuildError::Io)?;
     Ok(BuildSummary {
@@ -193,11 +161,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
 pub const INFORM_MAX_PAGES: usize = 8;
 
 /// The Flash must be one page: set it compactly if needed, else fail saying what to shorten.
-fn fit_flash(
-    package: &Package,
-    options: &PlanOptions,
-    files: &mut [BundleFile],
-) -> Result<(), BuildError> {
+fn fit_flash(package: &Package, options: &PlanOptions, files: &mut [BundleFile]) -> Result<(), BuildError> {
     let Some(flash) = files.iter_mut().find(|f| f.kind == "flash") else {
         return Ok(());
     };
@@ -218,12 +182,7 @@ fn fit_flash(
         flash.pages = Some(1);
         return Ok(());
     }
-    let words: usize = package
-        .template
-        .flash_questions
-        .iter()
-        .map(|q| crate::check::count_words(q))
-        .sum();
+    let words: usize = package.template.flash_questions.iter().map(|q| crate::check::count_words(q)).sum();
     Err(BuildError::Render(RenderError {
         document: "flash.pdf".into(),
         messages: vec![format!(
@@ -236,26 +195,16 @@ fn fit_flash(
 
 /// The Inform is a few pages: more than [`INFORM_MAX_PAGES`] is an error naming the text to cut.
 fn check_inform_length(package: &Package, files: &[BundleFile]) -> Result<(), BuildError> {
-    let Some(pages) = files
-        .iter()
-        .find(|f| f.kind == "inform")
-        .and_then(|f| f.pages)
-    else {
+    let Some(pages) = files.iter().find(|f| f.kind == "inform").and_then(|f| f.pages) else {
         return Ok(());
     };
     if pages <= INFORM_MAX_PAGES {
         return Ok(());
     }
-    let what = if package.inform.is_some() {
-        "inform.md"
-    } else {
-        "the countries' key findings"
-    };
+    let what = if package.inform.is_some() { "inform.md" } else { "the countries' key findings" };
     Err(BuildError::Render(RenderError {
         document: "inform.pdf".into(),
-        messages: vec![format!(
-            "the Inform takes {pages} pages, more than {INFORM_MAX_PAGES} (hint: shorten {what})"
-        )],
+        messages: vec![format!("the Inform takes {pages} pages, more than {INFORM_MAX_PAGES} (hint: shorten {what})")],
     }))
 }
 
@@ -265,9 +214,9 @@ fn progress_bar(enabled: bool, length: usize) -> Option<indicatif::ProgressBar> 
         return None;
     }
     let bar = indicatif::ProgressBar::new(length as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} typesetting [{bar:30}] {pos}/{len} {wide_msg}",
-    ) {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} typesetting [{bar:30}] {pos}/{len} {wide_msg}")
+    {
         bar.set_style(style.progress_chars("=> "));
     }
     Some(bar)

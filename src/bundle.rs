@@ -70,11 +70,7 @@ pub fn manifest_json(package: &Package, files: &[BundleFile], date: Date) -> Str
         sources: package
             .sources
             .iter()
-            .map(|(path, s)| SourceEntry {
-                path,
-                sha256: &s.sha256,
-                bytes: s.bytes,
-            })
+            .map(|(path, s)| SourceEntry { path, sha256: &s.sha256, bytes: s.bytes })
             .collect(),
         files: files
             .iter()
@@ -97,46 +93,32 @@ pub fn write(out: &Path, manifest: &str, files: &[BundleFile], date: Date) -> Re
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    std::fs::create_dir_all(&folder)
-        .with_context(|| format!("cannot create the folder {}", folder.display()))?;
+    std::fs::create_dir_all(&folder).with_context(|| format!("cannot create the folder {}", folder.display()))?;
     let temporary = tempfile::Builder::new()
         .prefix(".emn-pub-")
         .suffix(".zip.part")
         .tempfile_in(&folder)
         .with_context(|| format!("cannot write in {}", folder.display()))?;
-    let timestamp = zip::DateTime::from_date_and_time(
-        date.year.clamp(1980, 2107) as u16,
-        date.month,
-        date.day,
-        0,
-        0,
-        0,
-    )
-    .unwrap_or_default();
+    let timestamp =
+        zip::DateTime::from_date_and_time(date.year.clamp(1980, 2107) as u16, date.month, date.day, 0, 0, 0)
+            .unwrap_or_default();
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(timestamp)
         .unix_permissions(0o644);
     let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(temporary.as_file()));
-    let mut entries: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
-        .collect();
+    let mut entries: Vec<(&str, &[u8])> = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
     entries.push(("manifest.json", manifest.as_bytes()));
     entries.sort_by(|a, b| a.0.cmp(b.0));
     for (path, bytes) in entries {
-        zip.start_file(path, options)
-            .with_context(|| format!("cannot add {path} to the bundle"))?;
-        zip.write_all(bytes)
-            .with_context(|| format!("cannot add {path} to the bundle"))?;
+        zip.start_file(path, options).with_context(|| format!("cannot add {path} to the bundle"))?;
+        zip.write_all(bytes).with_context(|| format!("cannot add {path} to the bundle"))?;
     }
     let mut writer = zip.finish().context("cannot finish the bundle")?;
     writer.flush().context("cannot finish the bundle")?;
     drop(writer);
     temporary.as_file().sync_all().ok();
     let size = temporary.as_file().metadata().map(|m| m.len()).unwrap_or(0);
-    temporary
-        .persist(out)
-        .with_context(|| format!("cannot move the bundle into place at {}", out.display()))?;
+    temporary.persist(out).with_context(|| format!("cannot move the bundle into place at {}", out.display()))?;
     Ok(size)
 }

@@ -36,12 +36,8 @@ pub fn check(package: &Package) -> Vec<Diagnostic> {
     check_tables_have_data(package, &mut out);
     if package.manifest.kind.needs_czech_summary() && package.summary_cs.is_none() {
         out.push(
-            Diagnostic::error(
-                "missing-summary",
-                "summary-cs.md",
-                "the package has no Czech summary (summary-cs.md)",
-            )
-            .with_hint("write the Czech summary in summary-cs.md at the top of the package folder"),
+            Diagnostic::error("missing-summary", "summary-cs.md", "the package has no Czech summary (summary-cs.md)")
+                .with_hint("write the Czech summary in summary-cs.md at the top of the package folder"),
         );
     }
     out
@@ -54,11 +50,7 @@ pub fn count_words(text: &str) -> usize {
 }
 
 fn manifest_text(package: &Package) -> &str {
-    package
-        .sources
-        .get(manifest::FILE)
-        .map(|s| s.text.as_str())
-        .unwrap_or("")
+    package.sources.get(manifest::FILE).map(|s| s.text.as_str()).unwrap_or("")
 }
 
 fn check_expected_countries(package: &Package, out: &mut Vec<Diagnostic>) {
@@ -83,12 +75,7 @@ fn bad_country(file: &str, code: &str) -> Diagnostic {
         Some(suggested) if suggested != code => format!("did you mean {suggested}?"),
         _ => "use an EMN country code: the EU states except DK (EL for Greece), or an observer: NO, GE, MD, UA, ME, AM, RS, MK".to_string(),
     };
-    Diagnostic::error(
-        "bad-country",
-        file,
-        format!("`{code}` is not an EMN country code"),
-    )
-    .with_hint(hint)
+    Diagnostic::error("bad-country", file, format!("`{code}` is not an EMN country code")).with_hint(hint)
 }
 
 fn check_front_matter(contribution: &Contribution, out: &mut Vec<Diagnostic>) {
@@ -96,33 +83,20 @@ fn check_front_matter(contribution: &Contribution, out: &mut Vec<Diagnostic>) {
     let front = &contribution.document.front;
     if front.line.is_none() {
         out.push(
-            Diagnostic::error(
-                "bad-front-matter",
-                file,
-                "the contribution has no front matter",
-            )
-            .at_line(1)
-            .with_hint(
-                "start the file with ---, then country, ncp, status and date lines, then ---",
-            ),
+            Diagnostic::error("bad-front-matter", file, "the contribution has no front matter")
+                .at_line(1)
+                .with_hint("start the file with ---, then country, ncp, status and date lines, then ---"),
         );
         return;
     }
-    for (name, value) in [
-        ("country", &front.country),
-        ("ncp", &front.ncp),
-        ("status", &front.status),
-        ("date", &front.date),
-    ] {
+    for (name, value) in
+        [("country", &front.country), ("ncp", &front.ncp), ("status", &front.status), ("date", &front.date)]
+    {
         if value.as_ref().is_none_or(|v| v.value.is_empty()) {
             out.push(
-                Diagnostic::error(
-                    "bad-front-matter",
-                    file,
-                    format!("front matter lacks `{name}`"),
-                )
-                .at_line(value.as_ref().map(|v| v.line).unwrap_or(1))
-                .with_hint(format!("add a `{name}: ...` line between the --- lines")),
+                Diagnostic::error("bad-front-matter", file, format!("front matter lacks `{name}`"))
+                    .at_line(value.as_ref().map(|v| v.line).unwrap_or(1))
+                    .with_hint(format!("add a `{name}: ...` line between the --- lines")),
             );
         }
     }
@@ -134,16 +108,10 @@ fn check_front_matter(contribution: &Contribution, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     "country-mismatch",
                     file,
-                    format!(
-                        "front matter says {} but the file is named {}.md",
-                        country.value, contribution.file_code
-                    ),
+                    format!("front matter says {} but the file is named {}.md", country.value, contribution.file_code),
                 )
                 .at(country.line, country.column)
-                .with_hint(format!(
-                    "rename the file to contributions/{}.md or correct `country`",
-                    country.value
-                )),
+                .with_hint(format!("rename the file to contributions/{}.md or correct `country`", country.value)),
             );
         }
     } else if countries::find(&contribution.file_code).is_none() {
@@ -166,13 +134,9 @@ fn check_front_matter(contribution: &Contribution, out: &mut Vec<Diagnostic>) {
         && parse_date(&date.value).is_none()
     {
         out.push(
-            Diagnostic::error(
-                "bad-front-matter",
-                file,
-                format!("date `{}` is not a date", date.value),
-            )
-            .at(date.line, date.column)
-            .with_hint("write the date as YYYY-MM-DD, e.g. 2025-05-02"),
+            Diagnostic::error("bad-front-matter", file, format!("date `{}` is not a date", date.value))
+                .at(date.line, date.column)
+                .with_hint("write the date as YYYY-MM-DD, e.g. 2025-05-02"),
         );
     }
 }
@@ -190,8 +154,7 @@ pub fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
         2 => 28,
         _ => return None,
     };
-    ((1900..=2200).contains(&year) && (1..=days_in_month).contains(&day))
-        .then_some((year, month, day))
+    ((1900..=2200).contains(&year) && (1..=days_in_month).contains(&day)).then_some((year, month, day))
 }
 
 fn check_answers(package: &Package, contribution: &Contribution, out: &mut Vec<Diagnostic>) {
@@ -205,10 +168,7 @@ fn check_answers(package: &Package, contribution: &Contribution, out: &mut Vec<D
                 Diagnostic::error(
                     "duplicate-answer",
                     file,
-                    format!(
-                        "{} is answered twice (first on line {first})",
-                        answer.question_id
-                    ),
+                    format!("{} is answered twice (first on line {first})", answer.question_id),
                 )
                 .at(line, answer.pos.column)
                 .with_hint("merge the two answers under one heading"),
@@ -225,12 +185,7 @@ fn check_answers(package: &Package, contribution: &Contribution, out: &mut Vec<D
             continue;
         };
         let text = markdown::blocks_text(&answer.blocks);
-        let has_content = !text.trim().is_empty()
-            || answer
-                .blocks
-                .iter()
-                .any(|b| matches!(b, Block::Table { .. }));
-        if !has_content {
+        if answer.is_empty() {
             out.push(
                 Diagnostic::error("empty-answer", file, format!("the answer to {} is empty", answer.question_id))
                     .at(line, answer.pos.column)
@@ -246,15 +201,10 @@ fn check_answers(package: &Package, contribution: &Contribution, out: &mut Vec<D
                         Diagnostic::error(
                             "bad-yes-no",
                             file,
-                            format!(
-                                "the answer to {} must start with Yes or No",
-                                answer.question_id
-                            ),
+                            format!("the answer to {} must start with Yes or No", answer.question_id),
                         )
                         .at(line + 1, 1)
-                        .with_hint(
-                            "begin the answer with \"Yes\" or \"No\" (bold or not), then explain",
-                        ),
+                        .with_hint("begin the answer with \"Yes\" or \"No\" (bold or not), then explain"),
                     );
                 }
             }
@@ -264,16 +214,10 @@ fn check_answers(package: &Package, contribution: &Contribution, out: &mut Vec<D
                         Diagnostic::error(
                             "bad-choice",
                             file,
-                            format!(
-                                "the answer to {} does not start with one of its options",
-                                answer.question_id
-                            ),
+                            format!("the answer to {} does not start with one of its options", answer.question_id),
                         )
                         .at(line + 1, 1)
-                        .with_hint(format!(
-                            "begin with one of: {}",
-                            question.options.join("; ")
-                        )),
+                        .with_hint(format!("begin with one of: {}", question.options.join("; "))),
                     );
                 }
             }
@@ -286,10 +230,7 @@ fn check_answers(package: &Package, contribution: &Contribution, out: &mut Vec<D
                     Diagnostic::warning(
                         "too-many-words",
                         file,
-                        format!(
-                            "the answer to {} has {words} words (limit {limit})",
-                            answer.question_id
-                        ),
+                        format!("the answer to {} has {words} words (limit {limit})", answer.question_id),
                     )
                     .at(line, answer.pos.column)
                     .with_hint("shorten the answer; the template sets the limit"),
@@ -303,10 +244,7 @@ fn check_answers(package: &Package, contribution: &Contribution, out: &mut Vec<D
                 Diagnostic::error(
                     "missing-answer",
                     file,
-                    format!(
-                        "required question {} is not answered",
-                        question.id.get_ref()
-                    ),
+                    format!("required question {} is not answered", question.id.get_ref()),
                 )
                 .at_line(1)
                 .with_hint(format!(
@@ -344,17 +282,14 @@ pub fn yes_no(opening: &str) -> Option<bool> {
 
 /// The option an answer starts with, longest first.
 pub fn choice<'a>(opening: &str, options: &'a [String]) -> Option<&'a str> {
-    let opening: String = opening
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
+    let opening: String = opening.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     let mut sorted: Vec<&String> = options.iter().collect();
     sorted.sort_by_key(|o| std::cmp::Reverse(o.len()));
     sorted
         .into_iter()
         .find(|option| {
             let option = option.to_lowercase();
-            opening.starts_with(&option)
-                && !opening[option.len()..].starts_with(|c: char| c.is_alphanumeric())
+            opening.starts_with(&option) && !opening[option.len()..].starts_with(|c: char| c.is_alphanumeric())
         })
         .map(String::as_str)
 }
@@ -367,20 +302,9 @@ fn check_duplicate_contributions(package: &Package, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     "duplicate-contribution",
                     contribution.file(),
-                    format!(
-                        "{} already has a contribution ({first})",
-                        contribution.country()
-                    ),
+                    format!("{} already has a contribution ({first})", contribution.country()),
                 )
-                .at_line(
-                    contribution
-                        .document
-                        .front
-                        .country
-                        .as_ref()
-                        .map(|c| c.line)
-                        .unwrap_or(1),
-                )
+                .at_line(contribution.document.front.country.as_ref().map(|c| c.line).unwrap_or(1))
                 .with_hint("keep one contribution per country"),
             );
         }
@@ -396,7 +320,9 @@ fn check_references(package: &Package, document: &Document, out: &mut Vec<Diagno
                     out.push(
                         Diagnostic::error("missing-alt-text", file, format!("image {url} has no alt text"))
                             .at(pos.line, pos.column)
-                            .with_hint("describe the image between the brackets: ![Asylum applications 2019-2023](...)"),
+                            .with_hint(
+                                "describe the image between the brackets: ![Asylum applications 2019-2023](...)",
+                            ),
                     );
                 }
                 (url, true, pos)
@@ -407,67 +333,38 @@ fn check_references(package: &Package, document: &Document, out: &mut Vec<Diagno
         if !paths::is_local(url) {
             if is_image {
                 out.push(
-                    Diagnostic::error(
-                        "remote-image",
-                        file,
-                        format!("image {url} is not a file of the package"),
-                    )
-                    .at(pos.line, pos.column)
-                    .with_hint(
-                        "download the image into assets/ and refer to it with a relative path",
-                    ),
+                    Diagnostic::error("remote-image", file, format!("image {url} is not a file of the package"))
+                        .at(pos.line, pos.column)
+                        .with_hint("download the image into assets/ and refer to it with a relative path"),
                 );
             }
             return;
         }
         let Some(relative) = paths::resolve(file, url) else {
-            let code = if is_image {
-                "image-outside-package"
-            } else {
-                "broken-link"
-            };
+            let code = if is_image { "image-outside-package" } else { "broken-link" };
             out.push(
-                Diagnostic::error(
-                    code,
-                    file,
-                    format!("{url} points outside the package folder"),
-                )
-                .at(pos.line, pos.column)
-                .with_hint("keep referenced files inside the package, e.g. in assets/"),
+                Diagnostic::error(code, file, format!("{url} points outside the package folder"))
+                    .at(pos.line, pos.column)
+                    .with_hint("keep referenced files inside the package, e.g. in assets/"),
             );
             return;
         };
-        let facts = package
-            .referenced
-            .get(&relative)
-            .cloned()
-            .unwrap_or(FileFacts::Missing);
+        let facts = package.referenced.get(&relative).cloned().unwrap_or(FileFacts::Missing);
         let problem = match (facts, is_image) {
-            (FileFacts::Outside, true) => Some((
-                "image-outside-package",
-                format!("{url} leads outside the package folder (through a link)"),
-            )),
-            (FileFacts::Outside, false) => Some((
-                "broken-link",
-                format!("{url} leads outside the package folder"),
-            )),
+            (FileFacts::Outside, true) => {
+                Some(("image-outside-package", format!("{url} leads outside the package folder (through a link)")))
+            }
+            (FileFacts::Outside, false) => Some(("broken-link", format!("{url} leads outside the package folder"))),
             (FileFacts::Missing | FileFacts::Directory, true) => {
                 Some(("missing-image", format!("image {relative} does not exist")))
             }
-            (FileFacts::Missing, false) => Some((
-                "broken-link",
-                format!("link target {relative} does not exist"),
-            )),
-            (FileFacts::File { image: None, .. }, true) => Some((
-                "bad-image",
-                format!("{relative} is not a PNG, JPEG, GIF or SVG image"),
-            )),
+            (FileFacts::Missing, false) => Some(("broken-link", format!("link target {relative} does not exist"))),
+            (FileFacts::File { image: None, .. }, true) => {
+                Some(("bad-image", format!("{relative} is not a PNG, JPEG, GIF or SVG image")))
+            }
             (FileFacts::File { bytes, .. }, true) if bytes > paths::MAX_IMAGE_BYTES => Some((
                 "bad-image",
-                format!(
-                    "{relative} is {bytes} bytes (the limit is {} bytes)",
-                    paths::MAX_IMAGE_BYTES
-                ),
+                format!("{relative} is {bytes} bytes (the limit is {} bytes)", paths::MAX_IMAGE_BYTES),
             )),
             _ => None,
         };
@@ -489,22 +386,16 @@ fn check_references(package: &Package, document: &Document, out: &mut Vec<Diagno
 fn check_raw_html(document: &Document, out: &mut Vec<Diagnostic>) {
     let mut warn = |pos: markdown::Pos| {
         out.push(
-            Diagnostic::warning(
-                "raw-html",
-                &document.file,
-                "raw HTML is shown as text, not interpreted",
-            )
-            .at(pos.line, pos.column)
-            .with_hint("use Markdown instead of HTML"),
+            Diagnostic::warning("raw-html", &document.file, "raw HTML is shown as text, not interpreted")
+                .at(pos.line, pos.column)
+                .with_hint("use Markdown instead of HTML"),
         )
     };
     fn blocks_html(blocks: &[Block], warn: &mut dyn FnMut(markdown::Pos)) {
         for block in blocks {
             match block {
                 Block::Html { pos, .. } => warn(*pos),
-                Block::List { items, .. } => {
-                    items.iter().for_each(|i| blocks_html(&i.blocks, warn))
-                }
+                Block::List { items, .. } => items.iter().for_each(|i| blocks_html(&i.blocks, warn)),
                 Block::Quote(inner) => blocks_html(inner, warn),
                 _ => {}
             }
@@ -523,9 +414,7 @@ fn check_raw_html(document: &Document, out: &mut Vec<Diagnostic>) {
 /// Whether negative values make sense for a unit (net flows, changes, rates).
 fn allows_negative(unit: &str) -> bool {
     let unit = unit.to_lowercase();
-    ["net", "change", "balance", "%", "percent", "rate", "index"]
-        .iter()
-        .any(|word| unit.contains(word))
+    ["net", "change", "balance", "%", "percent", "rate", "index"].iter().any(|word| unit.contains(word))
 }
 
 /// Indicator, country, year and breakdowns: what makes a row unique.
@@ -534,11 +423,7 @@ type RowKey<'a> = (&'a str, &'a str, i32, Vec<(&'a str, &'a str)>);
 fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
     let period = package.period();
     let mut first_rows: BTreeMap<RowKey, usize> = BTreeMap::new();
-    for observation in package
-        .observations
-        .iter()
-        .filter(|o| o.shape == Shape::Tidy)
-    {
+    for observation in package.observations.iter().filter(|o| o.shape == Shape::Tidy) {
         let file = observation.file.as_str();
         let line = observation.line;
         let table = package.template.table_for(&observation.indicator).next();
@@ -547,27 +432,16 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     "unknown-indicator",
                     file,
-                    format!(
-                        "indicator `{}` is not a table of template {}",
-                        observation.indicator, package.template.id
-                    ),
+                    format!("indicator `{}` is not a table of template {}", observation.indicator, package.template.id),
                 )
                 .at_line(line)
                 .with_hint(format!(
                     "the template's indicators are: {}",
-                    package
-                        .template
-                        .tables
-                        .iter()
-                        .map(|t| t.indicator.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    package.template.tables.iter().map(|t| t.indicator.as_str()).collect::<Vec<_>>().join(", ")
                 )),
             );
         }
-        if observation.country != countries::EU_TOTAL
-            && countries::find(&observation.country).is_none()
-        {
+        if observation.country != countries::EU_TOTAL && countries::find(&observation.country).is_none() {
             out.push(bad_country(file, &observation.country).at_line(line));
         }
         if let Some(period) = period
@@ -577,10 +451,7 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     "year-out-of-period",
                     file,
-                    format!(
-                        "{} is outside the reference period {}-{}",
-                        observation.year, period.first, period.last
-                    ),
+                    format!("{} is outside the reference period {}-{}", observation.year, period.first, period.last),
                 )
                 .at_line(line)
                 .with_hint("remove the row or widen `reference-period` in emn.toml"),
@@ -597,45 +468,29 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
                     format!(
                         "{value} is negative, but `{}` counts {}",
                         observation.indicator,
-                        table
-                            .map(|t| t.unit.as_str())
-                            .filter(|u| !u.is_empty())
-                            .unwrap_or("items")
+                        table.map(|t| t.unit.as_str()).filter(|u| !u.is_empty()).unwrap_or("items")
                     ),
                 )
                 .at_line(line)
                 .with_hint("counts cannot be negative; check the sign"),
             );
         }
-        if let Some(bad) = observation
-            .flag
-            .chars()
-            .find(|c| !KNOWN_FLAGS.contains(*c) && !c.is_whitespace())
-        {
+        if let Some(bad) = observation.flag.chars().find(|c| !KNOWN_FLAGS.contains(*c) && !c.is_whitespace()) {
             out.push(
                 Diagnostic::error(
                     "unknown-flag",
                     file,
-                    format!(
-                        "flag `{}` is not a Eurostat flag (`{bad}` is unknown)",
-                        observation.flag
-                    ),
+                    format!("flag `{}` is not a Eurostat flag (`{bad}` is unknown)", observation.flag),
                 )
                 .at_line(line)
-                .with_hint(
-                    "flags are Eurostat's: b d e f i m n p u, C N P, and c s z r in older data",
-                ),
+                .with_hint("flags are Eurostat's: b d e f i m n p u, C N P, and c s z r in older data"),
             );
         }
         let key = (
             observation.indicator.as_str(),
             observation.country.as_str(),
             observation.year,
-            observation
-                .breakdowns
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect(),
+            observation.breakdowns.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
         );
         if let Some(first) = first_rows.get(&key) {
             out.push(
@@ -658,58 +513,42 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
 
 /// Whether a row belongs to a table: same indicator, inside the filter's
 /// slice, a package country or the EU total, inside the reference period.
-pub fn selects(
-    package: &Package,
-    table: &crate::load::TableSpec,
-    observation: &Observation,
-) -> bool {
+pub fn selects(package: &Package, table: &crate::load::TableSpec, observation: &Observation) -> bool {
     observation.indicator.eq_ignore_ascii_case(&table.indicator)
         && table.filter.iter().all(|(dimension, wanted)| {
-            observation
-                .breakdowns
-                .get(&dimension.to_lowercase())
-                .is_none_or(|value| value.eq_ignore_ascii_case(wanted))
+            observation.breakdowns.get(&dimension.to_lowercase()).is_none_or(|value| value.eq_ignore_ascii_case(wanted))
         })
-        && (observation.country == countries::EU_TOTAL
-            || countries::find(&observation.country).is_some())
-        && package
-            .period()
-            .is_none_or(|p| p.contains(observation.year))
+        && (observation.country == countries::EU_TOTAL || countries::find(&observation.country).is_some())
+        && package.period().is_none_or(|p| p.contains(observation.year))
 }
 
 fn check_tables_have_data(package: &Package, out: &mut Vec<Diagnostic>) {
     for table in package.template.tables.iter().filter(|t| t.required) {
-        let has_data = package
-            .observations
-            .iter()
-            .any(|o| o.value.is_some() && selects(package, table, o));
+        let has_data = package.observations.iter().any(|o| o.value.is_some() && selects(package, table, o));
         if !has_data {
             let (file, line) = match package.template_source.strip_prefix("built-in:") {
                 Some(_) => {
-                    let line = line_column(
-                        manifest_text(package),
-                        package.manifest.template.span().start,
-                    )
-                    .0;
+                    let line = line_column(manifest_text(package), package.manifest.template.span().start).0;
                     (manifest::FILE.to_string(), line)
                 }
                 None => {
-                    let text = package
-                        .sources
-                        .get(&package.template_source)
-                        .map(|s| s.text.as_str())
-                        .unwrap_or("");
-                    let line = text
-                        .find(&format!("\"{}\"", table.indicator))
-                        .map(|b| line_column(text, b).0)
-                        .unwrap_or(1);
+                    let text = package.sources.get(&package.template_source).map(|s| s.text.as_str()).unwrap_or("");
+                    let line =
+                        text.find(&format!("\"{}\"", table.indicator)).map(|b| line_column(text, b).0).unwrap_or(1);
                     (package.template_source.clone(), line)
                 }
             };
             out.push(
-                Diagnostic::error("missing-table-data", file, format!("required table {} ({}) has no data", table.id, table.indicator))
-                    .at_line(line)
-                    .with_hint(format!("add rows for `{}` to a file in statistics/, or a Eurostat file of that dataset", table.indicator)),
+                Diagnostic::error(
+                    "missing-table-data",
+                    file,
+                    format!("required table {} ({}) has no data", table.id, table.indicator),
+                )
+                .at_line(line)
+                .with_hint(format!(
+                    "add rows for `{}` to a file in statistics/, or a Eurostat file of that dataset",
+                    table.indicator
+                )),
             );
         }
     }
@@ -732,10 +571,7 @@ mod tests {
         assert_eq!(yes_no("Partly."), None);
         assert_eq!(yes_no("Yesterday"), None);
         let options = vec!["Other".to_string(), "Ministry of the Interior".to_string()];
-        assert_eq!(
-            choice("Ministry of the Interior, with ...", &options),
-            Some("Ministry of the Interior")
-        );
+        assert_eq!(choice("Ministry of the Interior, with ...", &options), Some("Ministry of the Interior"));
         assert_eq!(choice("Others", &options), None);
     }
 

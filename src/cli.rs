@@ -123,34 +123,27 @@ pub struct BuildArgs {
 /// Runs a command and returns the exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Init(args) => {
-            match crate::scaffold::init(&args.dir, args.kind.into(), args.template.as_deref()) {
-                Ok(written) => {
-                    if !cli.quiet {
-                        for path in written {
-                            println!("created {path}");
-                        }
-                        println!(
-                            "next: emn-pub new-contribution {} --country CZ",
-                            args.dir.display()
-                        );
-                    }
-                    exit::OK
-                }
-                Err(error) => fail(&error),
-            }
-        }
-        Command::NewContribution(args) => {
-            match crate::scaffold::new_contribution(&args.dir, &args.country) {
-                Ok(path) => {
-                    if !cli.quiet {
+        Command::Init(args) => match crate::scaffold::init(&args.dir, args.kind.into(), args.template.as_deref()) {
+            Ok(written) => {
+                if !cli.quiet {
+                    for path in written {
                         println!("created {path}");
                     }
-                    exit::OK
+                    println!("next: emn-pub new-contribution {} --country CZ", args.dir.display());
                 }
-                Err(error) => fail(&error),
+                exit::OK
             }
-        }
+            Err(error) => fail(&error),
+        },
+        Command::NewContribution(args) => match crate::scaffold::new_contribution(&args.dir, &args.country) {
+            Ok(path) => {
+                if !cli.quiet {
+                    println!("created {path}");
+                }
+                exit::OK
+            }
+            Err(error) => fail(&error),
+        },
         Command::Validate(args) => validate(&args, cli.quiet),
         Command::BuildPackage(args) => build(&args, cli.quiet),
         Command::Templates => {
@@ -182,20 +175,11 @@ fn fail(error: &anyhow::Error) -> i32 {
 
 fn print_report(report: &Report, texts: &std::collections::BTreeMap<String, String>, quiet: bool) {
     let report = if quiet {
-        Report::new(
-            report
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect(),
-        )
+        Report::new(report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect())
     } else {
         report.clone()
     };
-    let choice = if std::env::var_os("NO_COLOR").is_some()
-        || !std::io::IsTerminal::is_terminal(&std::io::stderr())
-    {
+    let choice = if std::env::var_os("NO_COLOR").is_some() || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         termcolor::ColorChoice::Never
     } else {
         termcolor::ColorChoice::Auto
@@ -223,19 +207,11 @@ fn validate(args: &ValidateArgs, quiet: bool) -> i32 {
         Format::Human => {
             print_report(&report, &loaded.texts, quiet);
             if !quiet && report.ok(args.deny_warnings) {
-                eprintln!(
-                    "validated {} in {:.2} s",
-                    args.dir.display(),
-                    started.elapsed().as_secs_f64()
-                );
+                eprintln!("validated {} in {:.2} s", args.dir.display(), started.elapsed().as_secs_f64());
             }
         }
     }
-    if report.ok(args.deny_warnings) {
-        exit::OK
-    } else {
-        exit::INVALID
-    }
+    if report.ok(args.deny_warnings) { exit::OK } else { exit::INVALID }
 }
 
 fn build(args: &BuildArgs, quiet: bool) -> i32 {
@@ -243,9 +219,7 @@ fn build(args: &BuildArgs, quiet: bool) -> i32 {
         out: args.out.clone(),
         only: args.only.clone(),
         allow_incomplete: args.allow_incomplete,
-        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|v| v.trim().parse().ok()),
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()),
         progress: !quiet,
     };
     match build_package::build(&args.dir, &options) {

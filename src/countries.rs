@@ -13,21 +13,11 @@ pub struct Country {
 }
 
 const fn member(code: &'static str, name_en: &'static str, name_cs: &'static str) -> Country {
-    Country {
-        code,
-        name_en,
-        name_cs,
-        observer: false,
-    }
+    Country { code, name_en, name_cs, observer: false }
 }
 
 const fn observer(code: &'static str, name_en: &'static str, name_cs: &'static str) -> Country {
-    Country {
-        code,
-        name_en,
-        name_cs,
-        observer: true,
-    }
+    Country { code, name_en, name_cs, observer: true }
 }
 
 /// EMN members in EU protocol order (Denmark is not an EMN member), then observers.
@@ -78,10 +68,7 @@ pub fn find(code: &str) -> Option<&'static Country> {
 
 /// Position in protocol order; unknown codes sort last.
 pub fn protocol_rank(code: &str) -> usize {
-    COUNTRIES
-        .iter()
-        .position(|c| c.code == code)
-        .unwrap_or(usize::MAX)
+    COUNTRIES.iter().position(|c| c.code == code).unwrap_or(usize::MAX)
 }
 
 /// A hint for common mistakes: ISO codes where EMN uses other ones.

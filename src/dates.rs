@@ -26,10 +26,8 @@ impl Date {
 
     /// Today, from the system clock (only for scaffolding, never for builds).
     pub fn today() -> Self {
-        let seconds = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
+        let seconds =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
         Self::from_unix(seconds)
     }
 
@@ -52,9 +50,7 @@ impl Date {
         let era = year.div_euclid(400);
         let yoe = year - era * 400;
         let month = i64::from(self.month);
-        let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5
-            + i64::from(self.day)
-            - 1;
+        let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(self.day) - 1;
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         era * 146_097 + doe - 719_468
     }
@@ -87,12 +83,7 @@ impl Date {
             "November",
             "December",
         ];
-        format!(
-            "{} {} {}",
-            self.day,
-            MONTHS[usize::from(self.month.clamp(1, 12)) - 1],
-            self.year
-        )
+        format!("{} {} {}", self.day, MONTHS[usize::from(self.month.clamp(1, 12)) - 1], self.year)
     }
 
     /// `26. listopadu 2026` (month in the genitive, as Czech dates are written).
@@ -111,12 +102,7 @@ impl Date {
             "listopadu",
             "prosince",
         ];
-        format!(
-            "{}.\u{a0}{} {}",
-            self.day,
-            MONTHS[usize::from(self.month.clamp(1, 12)) - 1],
-            self.year
-        )
+        format!("{}.\u{a0}{} {}", self.day, MONTHS[usize::from(self.month.clamp(1, 12)) - 1], self.year)
     }
 }
 

@@ -49,15 +49,8 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
-        code: &'static str,
-        file: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(code, file, message)
-        }
+    pub fn warning(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(code, file, message) }
     }
 
     /// Places the diagnostic at a line and column (both 1-based).
@@ -91,8 +84,7 @@ pub struct Report {
 impl Report {
     pub fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
         diagnostics.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.code, &a.message)
-                .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+            (&a.file, a.line, a.column, a.code, &a.message).cmp(&(&b.file, b.line, b.column, b.code, &b.message))
         });
         diagnostics.dedup();
         Self { diagnostics }
@@ -152,11 +144,7 @@ impl Report {
     /// Prints every diagnostic as a source excerpt with a caret, then a summary line.
     ///
     /// `sources` maps a diagnostic's file to its text, so excerpts can be shown.
-    pub fn print_human(
-        &self,
-        sources: &BTreeMap<String, String>,
-        out: &mut dyn termcolor::WriteColor,
-    ) {
+    pub fn print_human(&self, sources: &BTreeMap<String, String>, out: &mut dyn termcolor::WriteColor) {
         use codespan_reporting::diagnostic as cs;
         use codespan_reporting::files::SimpleFiles;
 
@@ -174,15 +162,10 @@ impl Report {
                 Severity::Error => cs::Severity::Error,
                 Severity::Warning => cs::Severity::Warning,
             };
-            let mut diag = cs::Diagnostic::new(severity)
-                .with_code(d.code)
-                .with_message(&d.message);
+            let mut diag = cs::Diagnostic::new(severity).with_code(d.code).with_message(&d.message);
             let id = ids[&d.file];
             let text = sources.get(&d.file).map(String::as_str).unwrap_or("");
-            match d
-                .line
-                .and_then(|line| byte_span(text, line, d.column.unwrap_or(1)))
-            {
+            match d.line.and_then(|line| byte_span(text, line, d.column.unwrap_or(1))) {
                 Some(span) => diag = diag.with_labels(vec![cs::Label::primary(id, span)]),
                 None => {
                     let place = match d.line {
@@ -216,14 +199,8 @@ fn byte_span(text: &str, line: usize, column: usize) -> Option<std::ops::Range<u
     for (index, content) in text.split_inclusive('\n').enumerate() {
         if index + 1 == line {
             let trimmed = content.trim_end_matches(['\n', '\r']);
-            let start = trimmed
-                .char_indices()
-                .nth(column.saturating_sub(1))
-                .map(|(i, _)| i)
-                .unwrap_or(0);
-            let end = trimmed
-                .len()
-                .max(start + usize::from(trimmed.len() > start));
+            let start = trimmed.char_indices().nth(column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(0);
+            let end = trimmed.len().max(start + usize::from(trimmed.len() > start));
             return Some(offset + start..offset + end.min(trimmed.len()).max(start));
         }
         offset += content.len();
@@ -260,9 +237,7 @@ mod tests {
 
     #[test]
     fn json_has_the_spec_fields() {
-        let report = Report::new(vec![
-            Diagnostic::error("bad-value", "statistics/a.csv", "x").at(3, 2),
-        ]);
+        let report = Report::new(vec![Diagnostic::error("bad-value", "statistics/a.csv", "x").at(3, 2)]);
         let json: serde_json::Value = serde_json::from_str(&report.to_json(false)).unwrap();
         assert_eq!(json["ok"], false);
         assert_eq!(json["errors"], 1);

@@ -11,29 +11,19 @@ use crate::load::template::{self, AnswerKind, PackageKind, Template};
 /// Creates a package folder with `emn.toml` and the standard subfolders.
 pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Result<Vec<String>> {
     if dir.join("emn.toml").exists() {
-        bail!(
-            "{} already holds a package (emn.toml exists); choose an empty folder",
-            dir.display()
-        );
+        bail!("{} already holds a package (emn.toml exists); choose an empty folder", dir.display());
     }
     let template_name = template_name.unwrap_or(kind.default_template());
     if template::built_in(template_name).is_none() && !template_name.ends_with(".toml") {
         let names: Vec<&str> = template::BUILT_IN.iter().map(|(n, _)| *n).collect();
-        bail!(
-            "unknown template `{template_name}` (built-in templates: {})",
-            names.join(", ")
-        );
+        bail!("unknown template `{template_name}` (built-in templates: {})", names.join(", "));
     }
     let id = dir
         .canonicalize()
         .ok()
         .or_else(|| Some(dir.to_path_buf()))
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .filter(|n| {
-            !n.is_empty()
-                && n.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        })
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
         .unwrap_or_else(|| "emn-package".to_string());
     let today = Date::today();
     let title = match kind {
@@ -52,10 +42,7 @@ pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Resul
         kind.name()
     );
     if kind == PackageKind::AdHocQuery {
-        manifest.push_str(&format!(
-            "requested-by = \"CZ\"\nlaunched = {}\n",
-            today.iso()
-        ));
+        manifest.push_str(&format!("requested-by = \"CZ\"\nlaunched = {}\n", today.iso()));
     }
     let mut written = Vec::new();
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -85,9 +72,7 @@ fn write_new(path: &Path, text: &str, written: &mut Vec<String>) -> Result<()> {
 /// The Markdown skeleton of a contribution: front matter, then one heading
 /// per question with the template's text and a comment saying what to write.
 pub fn contribution_skeleton(template: &Template, country: &str, today: Date) -> String {
-    let name = countries::find(country)
-        .map(|c| c.name_en)
-        .unwrap_or(country);
+    let name = countries::find(country).map(|c| c.name_en).unwrap_or(country);
     let mut out = format!(
         "---\ncountry: {country}\nncp: EMN National Contact Point {name}\nstatus: draft\ndate: {}\nlanguage: en\n---\n\n# Key findings\n\n<!-- Three to five short paragraphs: the main findings for {name}. -->\n\n",
         today.iso()
@@ -95,11 +80,7 @@ pub fn contribution_skeleton(template: &Template, country: &str, today: Date) ->
     for section in &template.sections {
         out.push_str(&format!("# {} {}\n\n", section.id, section.title));
         for question in &section.questions {
-            out.push_str(&format!(
-                "## {} {}\n\n",
-                question.id.get_ref(),
-                question.text
-            ));
+            out.push_str(&format!("## {} {}\n\n", question.id.get_ref(), question.text));
             let mut guidance = match question.answer {
                 AnswerKind::YesNo => "Start with Yes or No, then explain.".to_string(),
                 AnswerKind::Choice => {
@@ -125,30 +106,17 @@ pub fn contribution_skeleton(template: &Template, country: &str, today: Date) ->
 pub fn new_contribution(dir: &Path, country: &str) -> Result<String> {
     let country = country.trim().to_ascii_uppercase();
     if countries::find(&country).is_none() {
-        let hint = countries::suggestion(&country)
-            .map(|s| format!(" (did you mean {s}?)"))
-            .unwrap_or_default();
+        let hint = countries::suggestion(&country).map(|s| format!(" (did you mean {s}?)")).unwrap_or_default();
         bail!("`{country}` is not an EMN country code{hint}");
     }
     let loaded = crate::load::load(dir)?;
     let Some(package) = loaded.package else {
-        let first = loaded
-            .diagnostics
-            .first()
-            .map(|d| format!("{}: {}", d.file, d.message))
-            .unwrap_or_default();
-        bail!(
-            "cannot read the package in {} ({first}); run `emn-pub validate` for details",
-            dir.display()
-        );
+        let first = loaded.diagnostics.first().map(|d| format!("{}: {}", d.file, d.message)).unwrap_or_default();
+        bail!("cannot read the package in {} ({first}); run `emn-pub validate` for details", dir.display());
     };
     let path = dir.join("contributions").join(format!("{country}.md"));
     std::fs::create_dir_all(dir.join("contributions"))?;
     let mut written = Vec::new();
-    write_new(
-        &path,
-        &contribution_skeleton(&package.template, &country, Date::today()),
-        &mut written,
-    )?;
+    write_new(&path, &contribution_skeleton(&package.template, &country, Date::today()), &mut written)?;
     Ok(path.display().to_string())
 }

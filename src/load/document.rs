@@ -65,6 +65,14 @@ pub struct Answer {
     pub blocks: Vec<Block>,
 }
 
+impl Answer {
+    /// Nothing written below the heading (comments do not count).
+    pub fn is_empty(&self) -> bool {
+        markdown::blocks_text(&self.blocks).trim().is_empty()
+            && !self.blocks.iter().any(|b| matches!(b, Block::Table { .. }))
+    }
+}
+
 /// A titled part that is not an answer (key findings, introduction, ...).
 #[derive(Debug, Clone)]
 pub struct FreeSection {
@@ -98,12 +106,13 @@ impl Document {
         self.answers.iter().find(|a| a.question_id == question_id)
     }
 
+    /// The answer to a question, unless it is missing or empty.
+    pub fn filled_answer(&self, question_id: &str) -> Option<&Answer> {
+        self.answer(question_id).filter(|a| !a.is_empty())
+    }
+
     pub fn language(&self) -> &str {
-        self.front
-            .language
-            .as_ref()
-            .map(|l| l.value.as_str())
-            .unwrap_or("en")
+        self.front.language.as_ref().map(|l| l.value.as_str()).unwrap_or("en")
     }
 }
 
@@ -113,55 +122,36 @@ pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(
             "file-too-large",
             file,
-            format!(
-                "{file} is {} bytes (the limit is {} bytes)",
-                bytes.len(),
-                MAX_TEXT_BYTES
-            ),
+            format!("{file} is {} bytes (the limit is {} bytes)", bytes.len(), MAX_TEXT_BYTES),
         )
         .with_hint("split the text or remove embedded data"));
     }
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         let line = bytes[..nul].iter().filter(|&&b| b == b'\n').count() + 1;
-        return Err(Diagnostic::error(
-            "binary-file",
-            file,
-            format!("{file} is not a text file (it holds a NUL byte)"),
-        )
-        .at_line(line)
-        .with_hint("save the file as plain UTF-8 text"));
+        return Err(Diagnostic::error("binary-file", file, format!("{file} is not a text file (it holds a NUL byte)"))
+            .at_line(line)
+            .with_hint("save the file as plain UTF-8 text"));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
             let valid = error.valid_up_to();
-            let (line, column) =
-                line_column(std::str::from_utf8(&bytes[..valid]).unwrap_or(""), valid);
+            let (line, column) = line_column(std::str::from_utf8(&bytes[..valid]).unwrap_or(""), valid);
             return Err(Diagnostic::error(
                 "bad-encoding",
                 file,
-                format!(
-                    "{file} is not valid UTF-8 (invalid byte 0x{:02x})",
-                    bytes[valid]
-                ),
+                format!("{file} is not valid UTF-8 (invalid byte 0x{:02x})", bytes[valid]),
             )
             .at(line, column)
             .with_hint("save the file with UTF-8 encoding"));
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some((index, _)) = text
-        .split('\n')
-        .enumerate()
-        .find(|(_, line)| line.len() > MAX_LINE_BYTES)
-    {
+    if let Some((index, _)) = text.split('\n').enumerate().find(|(_, line)| line.len() > MAX_LINE_BYTES) {
         return Err(Diagnostic::error(
             "line-too-long",
             file,
-            format!(
-                "line {} of {file} is longer than {MAX_LINE_BYTES} bytes",
-                index + 1
-            ),
+            format!("line {} of {file} is longer than {MAX_LINE_BYTES} bytes", index + 1),
         )
         .at_line(index + 1)
         .with_hint("break the text into paragraphs"));
@@ -188,11 +178,7 @@ fn split_front_matter(text: &str) -> (Option<&str>, &str, usize) {
 }
 
 /// Parses a document. `is_question_id` tells whether a heading's first word is a known id.
-pub fn parse(
-    file: &str,
-    text: &str,
-    is_question_id: &dyn Fn(&str) -> bool,
-) -> (Document, Vec<Diagnostic>) {
+pub fn parse(file: &str, text: &str, is_question_id: &dyn Fn(&str) -> bool) -> (Document, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let (yaml, body, first_line) = split_front_matter(text);
     let front = match yaml {
@@ -200,10 +186,7 @@ pub fn parse(
             Ok(front) => front,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
-                FrontMatter {
-                    line: Some(1),
-                    ..FrontMatter::default()
-                }
+                FrontMatter { line: Some(1), ..FrontMatter::default() }
             }
         },
         None => FrontMatter::default(),
@@ -221,16 +204,11 @@ fn parse_front_matter(file: &str, yaml: &str) -> Result<FrontMatter, Diagnostic>
     } else {
         serde_saphyr::from_str_with_options(yaml, options).map_err(|error| {
             let first_line = error.to_string().lines().next().unwrap_or("").to_string();
-            let diagnostic = Diagnostic::error(
-                "bad-front-matter",
-                file,
-                format!("front matter is not valid YAML ({first_line})"),
-            )
-            .with_hint("front matter is `key: value` lines between two `---` lines");
+            let diagnostic =
+                Diagnostic::error("bad-front-matter", file, format!("front matter is not valid YAML ({first_line})"))
+                    .with_hint("front matter is `key: value` lines between two `---` lines");
             match error.location() {
-                Some(location) => {
-                    diagnostic.at(location.line() as usize + 1, location.column() as usize)
-                }
+                Some(location) => diagnostic.at(location.line() as usize + 1, location.column() as usize),
                 None => diagnostic.at_line(1),
             }
         })?
@@ -265,12 +243,9 @@ pub fn question_id_of(heading: &str, is_id: &dyn Fn(&str) -> bool) -> Option<Str
 /// like them (same letter prefix, numbers) so a typo such as `Q1.7` for a
 /// template without it is reported as unknown instead of silently merged.
 pub fn question_id_rule(known: Vec<String>) -> impl Fn(&str) -> bool {
-    let prefixes: std::collections::BTreeSet<String> =
-        known.iter().filter_map(|id| id_prefix(id)).collect();
+    let prefixes: std::collections::BTreeSet<String> = known.iter().filter_map(|id| id_prefix(id)).collect();
     let known: std::collections::BTreeSet<String> = known.into_iter().collect();
-    move |word: &str| {
-        known.contains(word) || id_prefix(word).is_some_and(|prefix| prefixes.contains(&prefix))
-    }
+    move |word: &str| known.contains(word) || id_prefix(word).is_some_and(|prefix| prefixes.contains(&prefix))
 }
 
 /// The letter prefix of an id-shaped word (`Q` of `Q1.2a`), if it is id-shaped.
@@ -280,23 +255,17 @@ fn id_prefix(word: &str) -> Option<String> {
         return None;
     }
     let rest = &word[letters..];
-    let rest = rest
-        .strip_suffix(|c: char| c.is_ascii_lowercase())
-        .unwrap_or(rest);
+    let rest = rest.strip_suffix(|c: char| c.is_ascii_lowercase()).unwrap_or(rest);
     let shaped = !rest.is_empty()
         && rest.starts_with(|c: char| c.is_ascii_digit())
-        && rest
-            .split('.')
-            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()));
+        && rest.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()));
     shaped.then(|| word[..letters].to_string())
 }
 
 fn section_kind(title: &str) -> SectionKind {
     let normalized = title.trim().trim_end_matches(':').to_lowercase();
     match normalized.as_str() {
-        "key findings" | "key findings and conclusions" | "hlavní zjištění" => {
-            SectionKind::KeyFindings
-        }
+        "key findings" | "key findings and conclusions" | "hlavní zjištění" => SectionKind::KeyFindings,
         "executive summary" | "shrnutí" => SectionKind::ExecutiveSummary,
         _ => SectionKind::Other,
     }
@@ -308,12 +277,7 @@ enum Open {
     Section(FreeSection, u8),
 }
 
-fn split_parts(
-    file: &str,
-    front: FrontMatter,
-    markdown: Markdown,
-    is_known: &dyn Fn(&str) -> bool,
-) -> Document {
+fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dyn Fn(&str) -> bool) -> Document {
     let mut document = Document {
         file: file.to_string(),
         front,
@@ -334,39 +298,21 @@ fn split_parts(
         Open::None => {}
     };
     for block in markdown.blocks {
-        if let Block::Heading {
-            level,
-            content,
-            pos,
-        } = &block
-        {
+        if let Block::Heading { level, content, pos } = &block {
             let text = inline_text(content).trim().to_string();
             let question = question_id_of(&text, is_known);
             let ends_open = match &open {
                 Open::None => true,
-                Open::Answer(_, open_level) | Open::Section(_, open_level) => {
-                    question.is_some() || level <= open_level
-                }
+                Open::Answer(_, open_level) | Open::Section(_, open_level) => question.is_some() || level <= open_level,
             };
             if ends_open {
                 close(std::mem::replace(&mut open, Open::None), &mut document);
                 open = match question {
-                    Some(question_id) => Open::Answer(
-                        Answer {
-                            question_id,
-                            heading: text,
-                            pos: *pos,
-                            blocks: Vec::new(),
-                        },
-                        *level,
-                    ),
+                    Some(question_id) => {
+                        Open::Answer(Answer { question_id, heading: text, pos: *pos, blocks: Vec::new() }, *level)
+                    }
                     None => Open::Section(
-                        FreeSection {
-                            kind: section_kind(&text),
-                            title: text,
-                            pos: *pos,
-                            blocks: Vec::new(),
-                        },
+                        FreeSection { kind: section_kind(&text), title: text, pos: *pos, blocks: Vec::new() },
                         *level,
                     ),
                 };
@@ -391,39 +337,21 @@ mod tests {
 
     #[test]
     fn splits_answers_and_keeps_lines() {
-        let (doc, diagnostics) = parse(
-            "contributions/NO.md",
-            SAMPLE,
-            &question_id_rule(vec!["Q1.1".into()]),
-        );
+        let (doc, diagnostics) = parse("contributions/NO.md", SAMPLE, &question_id_rule(vec!["Q1.1".into()]));
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        assert_eq!(
-            doc.front.country.as_ref().unwrap().value,
-            "NO",
-            "the Norway problem"
-        );
+        assert_eq!(doc.front.country.as_ref().unwrap().value, "NO", "the Norway problem");
         assert_eq!(doc.front.country.as_ref().unwrap().line, 2);
         assert_eq!(doc.answers.len(), 2);
         assert_eq!(doc.answers[0].question_id, "Q1.1");
         assert_eq!(doc.answers[0].pos.line, 12);
-        assert_eq!(
-            doc.answers[0].blocks.len(),
-            3,
-            "sub-heading stays inside the answer"
-        );
-        assert_eq!(
-            doc.section(SectionKind::KeyFindings).unwrap().blocks.len(),
-            1
-        );
+        assert_eq!(doc.answers[0].blocks.len(), 3, "sub-heading stays inside the answer");
+        assert_eq!(doc.section(SectionKind::KeyFindings).unwrap().blocks.len(), 1);
     }
 
     #[test]
     fn question_ids() {
         let rule = question_id_rule(vec!["Q1.1".into(), "Q2".into()]);
-        assert_eq!(
-            question_id_of("Q1.1 Does it?", &rule).as_deref(),
-            Some("Q1.1")
-        );
+        assert_eq!(question_id_of("Q1.1 Does it?", &rule).as_deref(), Some("Q1.1"));
         assert_eq!(question_id_of("Q12: text", &rule).as_deref(), Some("Q12"));
         assert_eq!(question_id_of("Key findings", &rule), None);
         assert_eq!(question_id_of("EU27 overview", &rule), None);
@@ -432,18 +360,9 @@ mod tests {
 
     #[test]
     fn rejects_binary_and_bad_utf8() {
-        assert_eq!(
-            decode_text("a.md", b"ab\0c").unwrap_err().code,
-            "binary-file"
-        );
+        assert_eq!(decode_text("a.md", b"ab\0c").unwrap_err().code, "binary-file");
         let bad = decode_text("a.md", b"line\nab\xffc").unwrap_err();
-        assert_eq!(
-            (bad.code, bad.line, bad.column),
-            ("bad-encoding", Some(2), Some(3))
-        );
-        assert_eq!(
-            decode_text("a.md", "\u{feff}x\r\n".as_bytes()).unwrap(),
-            "x\n"
-        );
+        assert_eq!((bad.code, bad.line, bad.column), ("bad-encoding", Some(2), Some(3)));
+        assert_eq!(decode_text("a.md", "\u{feff}x\r\n".as_bytes()).unwrap(), "x\n");
     }
 }

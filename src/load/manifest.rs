@@ -55,16 +55,13 @@ impl Period {
                 (year, year)
             }
         };
-        ((1900..=2200).contains(&first) && first <= last && last <= 2200)
-            .then_some(Period { first, last })
+        ((1900..=2200).contains(&first) && first <= last && last <= 2200).then_some(Period { first, last })
     }
 }
 
 impl Manifest {
     pub fn period(&self) -> Option<Period> {
-        self.reference_period
-            .as_ref()
-            .and_then(|p| Period::parse(p.get_ref()))
+        self.reference_period.as_ref().and_then(|p| Period::parse(p.get_ref()))
     }
 }
 
@@ -77,20 +74,14 @@ pub fn parse(text: &str) -> (Option<Manifest>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let id = manifest.id.get_ref();
     if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         || id.starts_with('.')
     {
         let (line, column) = toml_file::place(text, &manifest.id);
         diagnostics.push(
-            Diagnostic::error(
-                "bad-manifest",
-                FILE,
-                format!("package id `{id}` cannot be used as a file name"),
-            )
-            .at(line, column)
-            .with_hint("use letters, digits, `-`, `_` and `.`, e.g. \"2025-labour-shortages\""),
+            Diagnostic::error("bad-manifest", FILE, format!("package id `{id}` cannot be used as a file name"))
+                .at(line, column)
+                .with_hint("use letters, digits, `-`, `_` and `.`, e.g. \"2025-labour-shortages\""),
         );
     }
     if let Some(period) = &manifest.reference_period
@@ -101,10 +92,7 @@ pub fn parse(text: &str) -> (Option<Manifest>, Vec<Diagnostic>) {
             Diagnostic::error(
                 "bad-manifest",
                 FILE,
-                format!(
-                    "reference-period `{}` is not a year range",
-                    period.get_ref()
-                ),
+                format!("reference-period `{}` is not a year range", period.get_ref()),
             )
             .at(line, column)
             .with_hint("write it as \"2019-2023\""),
@@ -120,13 +108,9 @@ pub fn parse(text: &str) -> (Option<Manifest>, Vec<Diagnostic>) {
         }
         if manifest.launched.and_then(|d| d.date).is_none() {
             diagnostics.push(
-                Diagnostic::error(
-                    "bad-manifest",
-                    FILE,
-                    "an ad-hoc query needs `launched` (a date)",
-                )
-                .at_line(1)
-                .with_hint("add launched = 2025-03-03 under [package]"),
+                Diagnostic::error("bad-manifest", FILE, "an ad-hoc query needs `launched` (a date)")
+                    .at_line(1)
+                    .with_hint("add launched = 2025-03-03 under [package]"),
             );
         }
     }

@@ -115,15 +115,9 @@ fn options() -> Options<'static> {
 pub fn parse(text: &str, first_line: usize) -> Markdown {
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, text, &options());
-    let mut converter = Converter {
-        line_offset: first_line.saturating_sub(1),
-        footnotes: BTreeMap::new(),
-    };
+    let mut converter = Converter { line_offset: first_line.saturating_sub(1), footnotes: BTreeMap::new() };
     let blocks = converter.blocks(root, 0);
-    Markdown {
-        blocks,
-        footnotes: converter.footnotes,
-    }
+    Markdown { blocks, footnotes: converter.footnotes }
 }
 
 struct Converter {
@@ -134,10 +128,7 @@ struct Converter {
 impl Converter {
     fn pos(&self, node: &AstNode<'_>) -> Pos {
         let start = node.data().sourcepos.start;
-        Pos {
-            line: start.line + self.line_offset,
-            column: start.column,
-        }
+        Pos { line: start.line + self.line_offset, column: start.column }
     }
 
     fn blocks<'a>(&mut self, parent: &'a AstNode<'a>, depth: usize) -> Vec<Block> {
@@ -157,11 +148,9 @@ impl Converter {
         let value = node.data().value.clone();
         Some(match value {
             NodeValue::Paragraph => Block::Paragraph(self.inlines(node, depth)),
-            NodeValue::Heading(heading) => Block::Heading {
-                level: heading.level,
-                content: self.inlines(node, depth),
-                pos: self.pos(node),
-            },
+            NodeValue::Heading(heading) => {
+                Block::Heading { level: heading.level, content: self.inlines(node, depth), pos: self.pos(node) }
+            }
             NodeValue::List(list) => {
                 let items = node
                     .children()
@@ -170,29 +159,17 @@ impl Converter {
                             NodeValue::TaskItem(task) => Some(task.symbol.is_some()),
                             _ => None,
                         };
-                        ListItem {
-                            task,
-                            blocks: self.blocks(item, depth),
-                        }
+                        ListItem { task, blocks: self.blocks(item, depth) }
                     })
                     .collect();
-                Block::List {
-                    ordered: list.list_type == ListType::Ordered,
-                    start: list.start,
-                    items,
-                }
+                Block::List { ordered: list.list_type == ListType::Ordered, start: list.start, items }
             }
-            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => {
-                Block::Quote(self.blocks(node, depth))
-            }
-            NodeValue::CodeBlock(code) => Block::Code {
-                text: code.literal.trim_end_matches('\n').to_string(),
-            },
+            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => Block::Quote(self.blocks(node, depth)),
+            NodeValue::CodeBlock(code) => Block::Code { text: code.literal.trim_end_matches('\n').to_string() },
             NodeValue::HtmlBlock(html) if is_comment(&html.literal) => return None,
-            NodeValue::HtmlBlock(html) => Block::Html {
-                text: html.literal.trim_end_matches('\n').to_string(),
-                pos: self.pos(node),
-            },
+            NodeValue::HtmlBlock(html) => {
+                Block::Html { text: html.literal.trim_end_matches('\n').to_string(), pos: self.pos(node) }
+            }
             NodeValue::ThematicBreak => Block::Rule,
             NodeValue::Table(table) => {
                 let alignments = table
@@ -209,30 +186,21 @@ impl Converter {
                 let mut rows = Vec::new();
                 for row in node.children() {
                     let is_header = matches!(row.data().value, NodeValue::TableRow(true));
-                    let cells: Vec<Vec<Inline>> = row
-                        .children()
-                        .map(|cell| self.inlines(cell, depth))
-                        .collect();
+                    let cells: Vec<Vec<Inline>> = row.children().map(|cell| self.inlines(cell, depth)).collect();
                     if is_header {
                         header = cells;
                     } else {
                         rows.push(cells);
                     }
                 }
-                Block::Table {
-                    alignments,
-                    header,
-                    rows,
-                }
+                Block::Table { alignments, header, rows }
             }
             NodeValue::FootnoteDefinition(definition) => {
                 let blocks = self.blocks(node, depth);
                 self.footnotes.insert(definition.name.clone(), blocks);
                 return None;
             }
-            NodeValue::Document | NodeValue::Item(_) | NodeValue::TaskItem(_) => {
-                Block::Quote(self.blocks(node, depth))
-            }
+            NodeValue::Document | NodeValue::Item(_) | NodeValue::TaskItem(_) => Block::Quote(self.blocks(node, depth)),
             _ => {
                 let text = plain_text_of(node);
                 if text.trim().is_empty() {
@@ -262,23 +230,16 @@ impl Converter {
             NodeValue::Strong => Inline::Strong(self.inlines(node, depth)),
             NodeValue::Strikethrough => Inline::Strike(self.inlines(node, depth)),
             NodeValue::Code(code) => Inline::Code(code.literal),
-            NodeValue::Link(link) => Inline::Link {
-                url: link.url.clone(),
-                content: self.inlines(node, depth),
-                pos: self.pos(node),
-            },
-            NodeValue::Image(link) => Inline::Image {
-                url: link.url.clone(),
-                alt: plain_text_of(node),
-                pos: self.pos(node),
-            },
+            NodeValue::Link(link) => {
+                Inline::Link { url: link.url.clone(), content: self.inlines(node, depth), pos: self.pos(node) }
+            }
+            NodeValue::Image(link) => {
+                Inline::Image { url: link.url.clone(), alt: plain_text_of(node), pos: self.pos(node) }
+            }
             NodeValue::FootnoteReference(reference) => Inline::FootnoteRef(reference.name.clone()),
             NodeValue::SoftBreak => Inline::SoftBreak,
             NodeValue::LineBreak => Inline::LineBreak,
-            NodeValue::HtmlInline(html) => Inline::Html {
-                text: html,
-                pos: self.pos(node),
-            },
+            NodeValue::HtmlInline(html) => Inline::Html { text: html, pos: self.pos(node) },
             _ => Inline::Text(plain_text_of(node)),
         }
     }
@@ -320,10 +281,9 @@ fn push_inline_text(inlines: &[Inline], out: &mut String) {
         match inline {
             Inline::Text(text) | Inline::Code(text) => out.push_str(text),
             Inline::Html { text, .. } => out.push_str(text),
-            Inline::Emph(c)
-            | Inline::Strong(c)
-            | Inline::Strike(c)
-            | Inline::Link { content: c, .. } => push_inline_text(c, out),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
+                push_inline_text(c, out)
+            }
             Inline::Image { alt, .. } => out.push_str(alt),
             Inline::SoftBreak | Inline::LineBreak => out.push(' '),
             Inline::FootnoteRef(_) => {}
@@ -354,13 +314,8 @@ pub fn blocks_text(blocks: &[Block]) -> String {
 pub fn for_each_inlines(blocks: &[Block], f: &mut dyn FnMut(&[Inline])) {
     for block in blocks {
         match block {
-            Block::Paragraph(inlines)
-            | Block::Heading {
-                content: inlines, ..
-            } => f(inlines),
-            Block::List { items, .. } => items
-                .iter()
-                .for_each(|item| for_each_inlines(&item.blocks, f)),
+            Block::Paragraph(inlines) | Block::Heading { content: inlines, .. } => f(inlines),
+            Block::List { items, .. } => items.iter().for_each(|item| for_each_inlines(&item.blocks, f)),
             Block::Quote(blocks) => for_each_inlines(blocks, f),
             Block::Table { header, rows, .. } => {
                 header.iter().for_each(|cell| f(cell));
@@ -375,11 +330,7 @@ pub fn for_each_inlines(blocks: &[Block], f: &mut dyn FnMut(&[Inline])) {
 pub fn walk_inlines(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
     for inline in inlines {
         f(inline);
-        if let Inline::Emph(c)
-        | Inline::Strong(c)
-        | Inline::Strike(c)
-        | Inline::Link { content: c, .. } = inline
-        {
+        if let Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } = inline {
             walk_inlines(c, f);
         }
     }
@@ -392,16 +343,9 @@ mod tests {
     #[test]
     fn keeps_positions_with_offset() {
         let md = parse("Intro\n\n![Chart](../assets/a.png)\n", 10);
-        let Block::Paragraph(inlines) = &md.blocks[1] else {
-            panic!("{:?}", md.blocks)
-        };
-        let Inline::Image { url, alt, pos } = &inlines[0] else {
-            panic!()
-        };
-        assert_eq!(
-            (url.as_str(), alt.as_str(), pos.line),
-            ("../assets/a.png", "Chart", 12)
-        );
+        let Block::Paragraph(inlines) = &md.blocks[1] else { panic!("{:?}", md.blocks) };
+        let Inline::Image { url, alt, pos } = &inlines[0] else { panic!() };
+        assert_eq!((url.as_str(), alt.as_str(), pos.line), ("../assets/a.png", "Chart", 12));
     }
 
     #[test]

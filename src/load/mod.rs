@@ -36,26 +36,15 @@ pub struct Contribution {
 impl Contribution {
     /// The country code: the front matter's, else the file name's.
     pub fn country(&self) -> &str {
-        self.document
-            .front
-            .country
-            .as_ref()
-            .map(|c| c.value.as_str())
-            .unwrap_or(&self.file_code)
+        self.document.front.country.as_ref().map(|c| c.value.as_str()).unwrap_or(&self.file_code)
     }
 
     pub fn file(&self) -> &str {
         &self.document.file
     }
 
-    fn front_value(
-        &self,
-        get: impl Fn(&document::FrontMatter) -> &Option<document::Located<String>>,
-    ) -> &str {
-        get(&self.document.front)
-            .as_ref()
-            .map(|v| v.value.as_str())
-            .unwrap_or("")
+    fn front_value(&self, get: impl Fn(&document::FrontMatter) -> &Option<document::Located<String>>) -> &str {
+        get(&self.document.front).as_ref().map(|v| v.value.as_str()).unwrap_or("")
     }
 
     pub fn ncp(&self) -> &str {
@@ -211,9 +200,9 @@ impl Reader {
             .filter_map(|e| e.file_name().into_string().ok())
             .filter(|name| {
                 !name.starts_with('.')
-                    && name.rsplit_once('.').is_some_and(|(_, ext)| {
-                        extensions.contains(&ext.to_ascii_lowercase().as_str())
-                    })
+                    && name
+                        .rsplit_once('.')
+                        .is_some_and(|(_, ext)| extensions.contains(&ext.to_ascii_lowercase().as_str()))
             })
             .map(|name| format!("{folder}/{name}"))
             .collect();
@@ -235,11 +224,7 @@ pub fn load(root: &Path) -> Result<Loaded, UnreadableFolder> {
             root.display()
         )));
     }
-    let mut reader = Reader {
-        root: root.to_path_buf(),
-        sources: BTreeMap::new(),
-        diagnostics: Vec::new(),
-    };
+    let mut reader = Reader { root: root.to_path_buf(), sources: BTreeMap::new(), diagnostics: Vec::new() };
     if !root.join(manifest::FILE).exists() {
         return Err(UnreadableFolder(format!(
             "{} has no emn.toml (hint: create a package with `emn-pub init {} --kind study`)",
@@ -248,16 +233,8 @@ pub fn load(root: &Path) -> Result<Loaded, UnreadableFolder> {
         )));
     }
     let package = load_package(&mut reader);
-    let texts = reader
-        .sources
-        .iter()
-        .map(|(path, source)| (path.clone(), source.text.clone()))
-        .collect();
-    Ok(Loaded {
-        package,
-        diagnostics: reader.diagnostics,
-        texts,
-    })
+    let texts = reader.sources.iter().map(|(path, source)| (path.clone(), source.text.clone())).collect();
+    Ok(Loaded { package, diagnostics: reader.diagnostics, texts })
 }
 
 fn load_package(reader: &mut Reader) -> Option<Package> {
@@ -267,10 +244,7 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
     let manifest = manifest?;
 
     let (template, template_source) = load_template(reader, &manifest)?;
-    let ids: Vec<String> = template
-        .questions()
-        .map(|q| q.id.get_ref().clone())
-        .collect();
+    let ids: Vec<String> = template.questions().map(|q| q.id.get_ref().clone()).collect();
     let is_question_id = document::question_id_rule(ids);
 
     let mut contributions = Vec::new();
@@ -282,10 +256,7 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
         reader.diagnostics.extend(diagnostics);
         let stem = file.rsplit('/').next().unwrap_or(&file);
         let file_code = stem.split('.').next().unwrap_or(stem).to_string();
-        contributions.push(Contribution {
-            file_code,
-            document,
-        });
+        contributions.push(Contribution { file_code, document });
     }
     contributions.sort_by(|a, b| {
         (crate::countries::protocol_rank(a.country()), a.country())
@@ -341,28 +312,24 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
 fn load_template(reader: &mut Reader, manifest: &Manifest) -> Option<(Template, String)> {
     let name = manifest.template.get_ref();
     let (file, text, source) = match template::built_in(name) {
-        Some(text) => (
-            format!("built-in:{name}"),
-            text.to_string(),
-            format!("built-in:{name}"),
-        ),
+        Some(text) => (format!("built-in:{name}"), text.to_string(), format!("built-in:{name}")),
         None => {
-            let Some(relative) =
-                paths::resolve(manifest::FILE, name).filter(|_| name.ends_with(".toml"))
-            else {
-                let (line, column) =
-                    toml_file::place(&reader.sources[manifest::FILE].text, &manifest.template);
+            let Some(relative) = paths::resolve(manifest::FILE, name).filter(|_| name.ends_with(".toml")) else {
+                let (line, column) = toml_file::place(&reader.sources[manifest::FILE].text, &manifest.template);
                 let names: Vec<&str> = template::BUILT_IN.iter().map(|(n, _)| *n).collect();
                 reader.diagnostics.push(
-                    Diagnostic::error("bad-manifest", manifest::FILE, format!("template `{name}` is neither a built-in template nor a .toml file inside the package"))
-                        .at(line, column)
-                        .with_hint(format!("built-in templates: {}", names.join(", "))),
+                    Diagnostic::error(
+                        "bad-manifest",
+                        manifest::FILE,
+                        format!("template `{name}` is neither a built-in template nor a .toml file inside the package"),
+                    )
+                    .at(line, column)
+                    .with_hint(format!("built-in templates: {}", names.join(", "))),
                 );
                 return None;
             };
             if !reader.root.join(&relative).exists() {
-                let (line, column) =
-                    toml_file::place(&reader.sources[manifest::FILE].text, &manifest.template);
+                let (line, column) = toml_file::place(&reader.sources[manifest::FILE].text, &manifest.template);
                 reader.diagnostics.push(
                     Diagnostic::error(
                         "bad-manifest",
@@ -390,9 +357,7 @@ fn probe_references(package: &Package) -> BTreeMap<String, paths::FileFacts> {
             if paths::is_local(url)
                 && let Some(relative) = paths::resolve(&document.file, url)
             {
-                facts
-                    .entry(relative.clone())
-                    .or_insert_with(|| paths::probe(&package.root, &relative));
+                facts.entry(relative.clone()).or_insert_with(|| paths::probe(&package.root, &relative));
             }
         });
     }

@@ -18,9 +18,7 @@ pub fn is_local(url: &str) -> bool {
         || lower.split_once(':').is_some_and(|(scheme, _)| {
             !scheme.is_empty()
                 && scheme.len() > 1
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         }))
 }
 
@@ -53,9 +51,7 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let Some(byte) = text
-                .get(i + 1..i + 3)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            && let Some(byte) = text.get(i + 1..i + 3).and_then(|hex| u8::from_str_radix(hex, 16).ok())
         {
             out.push(byte);
             i += 3;
@@ -108,13 +104,8 @@ pub fn probe(root: &Path, relative: &str) -> FileFacts {
         return FileFacts::Directory;
     }
     let mut head = [0u8; 512];
-    let read = std::fs::File::open(&canonical)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .unwrap_or(0);
-    FileFacts::File {
-        bytes: metadata.len(),
-        image: sniff_image(&head[..read]),
-    }
+    let read = std::fs::File::open(&canonical).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
+    FileFacts::File { bytes: metadata.len(), image: sniff_image(&head[..read]) }
 }
 
 /// The image format of some leading bytes.
@@ -128,8 +119,7 @@ pub fn sniff_image(head: &[u8]) -> Option<ImageKind> {
     } else {
         let text = String::from_utf8_lossy(head);
         let text = text.trim_start_matches('\u{feff}').trim_start();
-        (text.starts_with("<svg") || (text.starts_with("<?xml") && text.contains("<svg")))
-            .then_some(ImageKind::Svg)
+        (text.starts_with("<svg") || (text.starts_with("<?xml") && text.contains("<svg"))).then_some(ImageKind::Svg)
     }
 }
 
@@ -139,14 +129,8 @@ mod tests {
 
     #[test]
     fn resolves_relative_to_the_markdown_file() {
-        assert_eq!(
-            resolve("contributions/CZ.md", "../assets/a.png").as_deref(),
-            Some("assets/a.png")
-        );
-        assert_eq!(
-            resolve("contributions/CZ.md", "img/a%20b.png").as_deref(),
-            Some("contributions/img/a b.png")
-        );
+        assert_eq!(resolve("contributions/CZ.md", "../assets/a.png").as_deref(), Some("assets/a.png"));
+        assert_eq!(resolve("contributions/CZ.md", "img/a%20b.png").as_deref(), Some("contributions/img/a b.png"));
         assert_eq!(resolve("contributions/CZ.md", "../../etc/passwd"), None);
         assert_eq!(resolve("contributions/CZ.md", "/etc/passwd"), None);
         assert!(!is_local("https://emn.eu"));

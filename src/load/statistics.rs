@@ -49,46 +49,30 @@ pub fn read(file: &str, bytes: &[u8]) -> (Vec<Observation>, Vec<Diagnostic>) {
     let Some(header_line) = text.lines().next().filter(|l| !l.trim().is_empty()) else {
         return (
             Vec::new(),
-            vec![Diagnostic::error("bad-csv", file, format!("{file} is empty")).at_line(1).with_hint(
-                "a statistics file starts with a header, e.g. `indicator,country,year,value,flag`",
-            )],
+            vec![
+                Diagnostic::error("bad-csv", file, format!("{file} is empty"))
+                    .at_line(1)
+                    .with_hint("a statistics file starts with a header, e.g. `indicator,country,year,value,flag`"),
+            ],
         );
     };
-    if let Some(line) = text
-        .lines()
-        .position(|l| l.len() > super::document::MAX_LINE_BYTES)
-    {
+    if let Some(line) = text.lines().position(|l| l.len() > super::document::MAX_LINE_BYTES) {
         return (
             Vec::new(),
             vec![
-                Diagnostic::error(
-                    "line-too-long",
-                    file,
-                    format!("line {} of {file} is too long", line + 1),
-                )
-                .at_line(line + 1),
+                Diagnostic::error("line-too-long", file, format!("line {} of {file} is too long", line + 1))
+                    .at_line(line + 1),
             ],
         );
     }
     let delimiter = detect_delimiter(header_line);
-    let first = header_line
-        .split(delimiter as char)
-        .next()
-        .unwrap_or("")
-        .trim()
-        .trim_matches('"');
+    let first = header_line.split(delimiter as char).next().unwrap_or("").trim().trim_matches('"');
     if delimiter == b'\t' && first.contains('\\') {
         return read_eurostat_tsv(file, &text);
     }
-    let columns: Vec<String> = header_line
-        .split(delimiter as char)
-        .map(|c| c.trim().trim_matches('"').to_string())
-        .collect();
-    if columns
-        .iter()
-        .any(|c| c == "DATAFLOW" || c == "STRUCTURE_ID")
-        && columns.iter().any(|c| c == "OBS_VALUE")
-    {
+    let columns: Vec<String> =
+        header_line.split(delimiter as char).map(|c| c.trim().trim_matches('"').to_string()).collect();
+    if columns.iter().any(|c| c == "DATAFLOW" || c == "STRUCTURE_ID") && columns.iter().any(|c| c == "OBS_VALUE") {
         return read_sdmx_csv(file, &text, delimiter);
     }
     read_tidy_csv(file, &text, delimiter)
@@ -104,13 +88,9 @@ fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
         ));
     }
     if bytes.contains(&0) {
-        return Err(Diagnostic::error(
-            "binary-file",
-            file,
-            format!("{file} is not a text file (it holds a NUL byte)"),
-        )
-        .at_line(1)
-        .with_hint("export the sheet as CSV"));
+        return Err(Diagnostic::error("binary-file", file, format!("{file} is not a text file (it holds a NUL byte)"))
+            .at_line(1)
+            .with_hint("export the sheet as CSV"));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
@@ -122,10 +102,7 @@ fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
             encoding.decode(bytes).0.into_owned()
         }
     };
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(&text)
-        .replace("\r\n", "\n"))
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n"))
 }
 
 fn detect_delimiter(header: &str) -> u8 {
@@ -141,10 +118,7 @@ fn detect_delimiter(header: &str) -> u8 {
 }
 
 fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes())
+    csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes())
 }
 
 /// Parses a number as spreadsheets and Eurostat write it.
@@ -152,24 +126,13 @@ fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
 /// With `;` separators a comma is the decimal mark (`1 234,5`); with `,`
 /// separators a comma can only be a thousands separator (`"213,925"`).
 pub fn parse_number(raw: &str, decimal_comma: bool) -> Option<f64> {
-    let cleaned: String = raw
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
-        .collect();
+    let cleaned: String = raw.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'')).collect();
     let cleaned = if decimal_comma {
-        if cleaned.contains(',') {
-            cleaned.replace('.', "").replace(',', ".")
-        } else {
-            cleaned
-        }
+        if cleaned.contains(',') { cleaned.replace('.', "").replace(',', ".") } else { cleaned }
     } else {
         cleaned.replace(',', "")
     };
-    if cleaned.is_empty()
-        || !cleaned
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
-    {
+    if cleaned.is_empty() || !cleaned.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')) {
         return None;
     }
     cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
@@ -184,10 +147,9 @@ fn parse_year(raw: &str) -> Option<i32> {
     let raw = raw.trim();
     let year = raw.get(..4)?;
     let rest = &raw[4..];
-    (year.chars().all(|c| c.is_ascii_digit())
-        && (rest.is_empty() || rest.starts_with(['-', 'A', 'a'])))
-    .then(|| year.parse().ok())
-    .flatten()
+    (year.chars().all(|c| c.is_ascii_digit()) && (rest.is_empty() || rest.starts_with(['-', 'A', 'a'])))
+        .then(|| year.parse().ok())
+        .flatten()
 }
 
 fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Vec<Diagnostic>) {
@@ -199,20 +161,13 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
         Err(error) => {
             return (
                 Vec::new(),
-                vec![
-                    Diagnostic::error("bad-csv", file, format!("cannot read the header ({error})"))
-                        .at_line(1),
-                ],
+                vec![Diagnostic::error("bad-csv", file, format!("cannot read the header ({error})")).at_line(1)],
             );
         }
     };
     let column = |name: &str| headers.iter().position(|h| h == name);
     let required = ["indicator", "country", "year", "value"];
-    let missing: Vec<&str> = required
-        .iter()
-        .copied()
-        .filter(|name| column(name).is_none())
-        .collect();
+    let missing: Vec<&str> = required.iter().copied().filter(|name| column(name).is_none()).collect();
     if !missing.is_empty() {
         diagnostics.push(
             Diagnostic::error("bad-csv", file, format!("the header lacks the column{} {}", if missing.len() > 1 { "s" } else { "" }, missing.join(", ")))
@@ -233,10 +188,8 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
             Ok(record) => record,
             Err(error) => {
                 let line = error.position().map(|p| p.line() as usize).unwrap_or(1);
-                diagnostics.push(
-                    Diagnostic::error("bad-csv", file, format!("cannot read the row ({error})"))
-                        .at_line(line),
-                );
+                diagnostics
+                    .push(Diagnostic::error("bad-csv", file, format!("cannot read the row ({error})")).at_line(line));
                 continue;
             }
         };
@@ -264,7 +217,9 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
                     diagnostics.push(
                         Diagnostic::error("bad-value", file, format!("`{raw_value}` is not a number"))
                             .at(line, column_of(value))
-                            .with_hint("write a number (e.g. 1234 or 12.5); leave it empty or write `:` when not available"),
+                            .with_hint(
+                                "write a number (e.g. 1234 or 12.5); leave it empty or write `:` when not available",
+                            ),
                     );
                     continue;
                 }
@@ -274,10 +229,7 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
             indicator: cell(indicator).to_string(),
             country: cell(country).to_string(),
             year: year_value,
-            breakdowns: breakdown_columns
-                .iter()
-                .map(|(i, name)| ((*name).clone(), cell(*i).to_string()))
-                .collect(),
+            breakdowns: breakdown_columns.iter().map(|(i, name)| ((*name).clone(), cell(*i).to_string())).collect(),
             value: parsed_value,
             flag: flag.map(|i| cell(i).to_string()).unwrap_or_default(),
             file: file.to_string(),
@@ -299,11 +251,7 @@ fn eurostat_cell(cell: &str) -> (Option<f64>, String) {
         }
         None => (cell, ""),
     };
-    let value = if is_missing(value) {
-        None
-    } else {
-        parse_number(value, false)
-    };
+    let value = if is_missing(value) { None } else { parse_number(value, false) };
     (value, flag.to_string())
 }
 
@@ -317,23 +265,14 @@ fn read_sdmx_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
     let mut diagnostics = Vec::new();
     let mut observations = Vec::new();
     let mut reader = csv_reader(text, delimiter);
-    let headers: Vec<String> = reader
-        .headers()
-        .map(|h| h.iter().map(|c| c.trim().to_string()).collect())
-        .unwrap_or_default();
+    let headers: Vec<String> =
+        reader.headers().map(|h| h.iter().map(|c| c.trim().to_string()).collect()).unwrap_or_default();
     let column = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(geo), Some(time), Some(value)) =
-        (column("geo"), column("TIME_PERIOD"), column("OBS_VALUE"))
-    else {
+    let (Some(geo), Some(time), Some(value)) = (column("geo"), column("TIME_PERIOD"), column("OBS_VALUE")) else {
         return (
             Vec::new(),
             vec![
-                Diagnostic::error(
-                    "bad-csv",
-                    file,
-                    "this SDMX-CSV file lacks geo, TIME_PERIOD or OBS_VALUE",
-                )
-                .at_line(1),
+                Diagnostic::error("bad-csv", file, "this SDMX-CSV file lacks geo, TIME_PERIOD or OBS_VALUE").at_line(1),
             ],
         );
     };
@@ -342,32 +281,20 @@ fn read_sdmx_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
     let confidentiality = column("CONF_STATUS");
     // Dimension columns: lower-case codes between the structure columns and the
     // observation columns; label columns (version 2) have capitalised names.
-    let skip = [
-        "DATAFLOW",
-        "LAST UPDATE",
-        "STRUCTURE",
-        "STRUCTURE_ID",
-        "STRUCTURE_NAME",
-        "geo",
-        "TIME_PERIOD",
-    ];
+    let skip = ["DATAFLOW", "LAST UPDATE", "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "geo", "TIME_PERIOD"];
     let dimensions: Vec<(usize, String)> = headers
         .iter()
         .enumerate()
         .filter(|(i, h)| {
             *i < value
                 && !skip.contains(&h.as_str())
-                && h.chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+                && h.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
         })
         .map(|(i, h)| (i, h.clone()))
         .collect();
     for record in reader.records() {
         let Ok(record) = record else {
-            diagnostics.push(
-                Diagnostic::error("bad-csv", file, "cannot read a row of this SDMX-CSV file")
-                    .at_line(1),
-            );
+            diagnostics.push(Diagnostic::error("bad-csv", file, "cannot read a row of this SDMX-CSV file").at_line(1));
             continue;
         };
         let line = record.position().map(|p| p.line() as usize).unwrap_or(1);
@@ -388,11 +315,7 @@ fn read_sdmx_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
                 .filter(|(_, name)| name != "freq")
                 .map(|(i, name)| (name.clone(), cell(*i).to_string()))
                 .collect(),
-            value: if is_missing(cell(value)) {
-                None
-            } else {
-                parse_number(cell(value), false)
-            },
+            value: if is_missing(cell(value)) { None } else { parse_number(cell(value), false) },
             flag: flags,
             file: file.to_string(),
             line,
@@ -408,22 +331,14 @@ fn read_eurostat_tsv(file: &str, text: &str) -> (Vec<Observation>, Vec<Diagnosti
     let mut header_cells = header.split('\t');
     let key = header_cells.next().unwrap_or("");
     let (dimensions, _) = key.split_once('\\').unwrap_or((key, ""));
-    let dimensions: Vec<String> = dimensions
-        .split(',')
-        .map(|d| d.trim().to_lowercase())
-        .collect();
+    let dimensions: Vec<String> = dimensions.split(',').map(|d| d.trim().to_lowercase()).collect();
     let years: Vec<Option<i32>> = header_cells.map(parse_year).collect();
     let indicator = dataset_name_from_file(file).unwrap_or_default();
     let mut observations = Vec::new();
     for (index, row) in lines.enumerate() {
         let line = index + 2;
         let mut cells = row.split('\t');
-        let codes: Vec<&str> = cells
-            .next()
-            .unwrap_or("")
-            .split(',')
-            .map(str::trim)
-            .collect();
+        let codes: Vec<&str> = cells.next().unwrap_or("").split(',').map(str::trim).collect();
         if codes.len() != dimensions.len() {
             continue;
         }
@@ -463,11 +378,7 @@ fn dataset_name_from_file(file: &str) -> Option<String> {
     let stem = stem.strip_prefix("estat_").unwrap_or(&stem);
     let parts: Vec<&str> = stem.split('_').collect();
     // Dataset codes are `xxx_yyyy[_zzz]`; drop trailing all-digit or upper-case noise.
-    let keep: Vec<&str> = parts
-        .iter()
-        .copied()
-        .take_while(|p| !p.chars().all(|c| c.is_ascii_digit()))
-        .collect();
+    let keep: Vec<&str> = parts.iter().copied().take_while(|p| !p.chars().all(|c| c.is_ascii_digit())).collect();
     (!keep.is_empty()).then(|| keep.join("_"))
 }
 
@@ -477,10 +388,8 @@ mod tests {
 
     #[test]
     fn tidy_rows_keep_their_line() {
-        let (obs, diags) = read(
-            "statistics/t.csv",
-            b"indicator,country,year,value,flag\nx,CZ,2020,12,\nx,AT,2021,abc,\n",
-        );
+        let (obs, diags) =
+            read("statistics/t.csv", b"indicator,country,year,value,flag\nx,CZ,2020,12,\nx,AT,2021,abc,\n");
         assert_eq!(obs.len(), 1);
         assert_eq!(obs[0].line, 2);
         assert_eq!((diags[0].code, diags[0].line), ("bad-value", Some(3)));

@@ -11,18 +11,9 @@ use crate::diagnostic::Diagnostic;
 
 /// The built-in templates, by file name, embedded at compile time.
 pub const BUILT_IN: &[(&str, &str)] = &[
-    (
-        "study-generic",
-        include_str!("../../templates/study-generic.toml"),
-    ),
-    (
-        "annual-report",
-        include_str!("../../templates/annual-report.toml"),
-    ),
-    (
-        "ad-hoc-query",
-        include_str!("../../templates/ad-hoc-query.toml"),
-    ),
+    ("study-generic", include_str!("../../templates/study-generic.toml")),
+    ("annual-report", include_str!("../../templates/annual-report.toml")),
+    ("ad-hoc-query", include_str!("../../templates/ad-hoc-query.toml")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -43,13 +34,7 @@ impl PackageKind {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [
-            PackageKind::Study,
-            PackageKind::AnnualReport,
-            PackageKind::AdHocQuery,
-        ]
-        .into_iter()
-        .find(|k| k.name() == text)
+        [PackageKind::Study, PackageKind::AnnualReport, PackageKind::AdHocQuery].into_iter().find(|k| k.name() == text)
     }
 
     /// The built-in template for a kind.
@@ -155,10 +140,7 @@ pub fn parse(file: &str, text: &str) -> (Option<Template>, Vec<Diagnostic>) {
                 Diagnostic::error(
                     "duplicate-question",
                     file,
-                    format!(
-                        "question id {} is used twice (first on line {first})",
-                        question.id.get_ref()
-                    ),
+                    format!("question id {} is used twice (first on line {first})", question.id.get_ref()),
                 )
                 .at(line, column)
                 .with_hint("question ids must be unique across the template"),
@@ -181,10 +163,7 @@ pub fn parse(file: &str, text: &str) -> (Option<Template>, Vec<Diagnostic>) {
 
 /// The text of a built-in template by name.
 pub fn built_in(name: &str) -> Option<&'static str> {
-    BUILT_IN
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, text)| *text)
+    BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
 }
 
 #[cfg(test)]

@@ -5,11 +5,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::{Diagnostic, line_column};
 
 /// Parses `text` (the contents of `file`) into `T`; unknown keys are errors.
-pub fn parse<T: DeserializeOwned>(
-    file: &str,
-    text: &str,
-    code: &'static str,
-) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(file: &str, text: &str, code: &'static str) -> Result<T, Diagnostic> {
     toml::from_str(text).map_err(|error| {
         let message = error.message().trim().to_string();
         let diagnostic = Diagnostic::error(code, file, format!("{file} is not valid ({message})"))

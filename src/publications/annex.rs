@@ -4,8 +4,7 @@
 //! landscape pages. Also its machine-readable twin, `statistical-annex.csv`.
 
 use super::{
-    PlanOptions, Publication, cover, figures, flag_legend, gap, heading, latest_year_chart,
-    preamble, stats_table, text,
+    PlanOptions, Publication, cover, figures, flag_legend, gap, heading, latest_year_chart, preamble, stats_table, text,
 };
 use crate::bundle::BundleFile;
 use crate::load::Package;
@@ -17,12 +16,7 @@ const PORTRAIT_YEARS: usize = 7;
 pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     let title = format!("{} – Statistical Annex", package.manifest.title);
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(
-        &title,
-        "en",
-        &format!("Statistical Annex · {}", package.manifest.title),
-        false,
-    ));
+    writer.raw(&preamble(&title, "en", &format!("Statistical Annex · {}", package.manifest.title), false));
     writer.raw(&cover(
         "Statistical Annex",
         &package.manifest.title,
@@ -31,12 +25,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
             ("Tables", package.template.tables.len().to_string()),
             (
                 "Reference period",
-                package
-                    .manifest
-                    .reference_period
-                    .as_ref()
-                    .map(|p| p.get_ref().clone())
-                    .unwrap_or_default(),
+                package.manifest.reference_period.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default(),
             ),
             ("Published", options.date.english()),
         ],
@@ -49,12 +38,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
         if landscape {
             writer.raw("#page(flipped: true)[\n");
         }
-        heading(
-            &mut writer,
-            1,
-            &format!("{} {}", spec.id, spec.title),
-            TextStyle::default(),
-        );
+        heading(&mut writer, 1, &format!("{} {}", spec.id, spec.title), TextStyle::default());
         if data.has_data() {
             writer.raw(&stats_table(&data, "en"));
             let sources: Vec<String> = data.sources.iter().cloned().collect();
@@ -62,11 +46,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
                 "#text(size: 8.5pt)[{}]\n\n",
                 text(&format!(
                     "Unit: {}. Source: {}.",
-                    if spec.unit.is_empty() {
-                        "–"
-                    } else {
-                        &spec.unit
-                    },
+                    if spec.unit.is_empty() { "–" } else { &spec.unit },
                     sources.join("; ")
                 ))
             ));
@@ -74,10 +54,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
             writer.raw(&latest_year_chart(&data, "en"));
             all_flags.extend(data.flags.iter().copied());
         } else {
-            gap(
-                &mut writer,
-                &format!("No data for {} (indicator {}).", spec.title, spec.indicator),
-            );
+            gap(&mut writer, &format!("No data for {} (indicator {}).", spec.title, spec.indicator));
         }
         if landscape {
             writer.raw("]\n");
@@ -87,17 +64,9 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
         heading(&mut writer, 1, "Flags", TextStyle::default());
         let rows: String = all_flags
             .iter()
-            .map(|f| {
-                format!(
-                    "[{}], [{}],",
-                    text(&f.to_string()),
-                    text(figures::flag_label(*f))
-                )
-            })
+            .map(|f| format!("[{}], [{}],", text(&f.to_string()), text(figures::flag_label(*f))))
             .collect();
-        writer.raw(&format!(
-            "#table(columns: (2cm, 1fr), table.header([*Flag*], [*Meaning*]), {rows})\n\n"
-        ));
+        writer.raw(&format!("#table(columns: (2cm, 1fr), table.header([*Flag*], [*Meaning*]), {rows})\n\n"));
     }
     Publication {
         path: "statistical-annex.pdf".into(),
@@ -111,21 +80,10 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
 /// `statistical-annex.csv`: the annex's values, tidy, with flags.
 pub fn csv(package: &Package) -> BundleFile {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record([
-        "table",
-        "indicator",
-        "country",
-        "year",
-        "value",
-        "flag",
-        "unit",
-    ]);
+    let _ = writer.write_record(["table", "indicator", "country", "year", "value", "flag", "unit"]);
     for spec in &package.template.tables {
         let data = figures::table_data(package, spec);
-        let total = data
-            .total
-            .as_ref()
-            .map(|(_, cells)| (crate::countries::EU_TOTAL.to_string(), cells.clone()));
+        let total = data.total.as_ref().map(|(_, cells)| (crate::countries::EU_TOTAL.to_string(), cells.clone()));
         for (code, cells) in data.rows.iter().cloned().chain(total) {
             for (year, cell) in data.years.iter().zip(&cells) {
                 if cell.value.is_none() && cell.flag.is_empty() {
@@ -133,13 +91,7 @@ pub fn csv(package: &Package) -> BundleFile {
                 }
                 let value = cell
                     .value
-                    .map(|v| {
-                        if v.trunc() == v {
-                            format!("{v:.0}")
-                        } else {
-                            v.to_string()
-                        }
-                    })
+                    .map(|v| if v.trunc() == v { format!("{v:.0}") } else { v.to_string() })
                     .unwrap_or_default();
                 let _ = writer.write_record([
                     &spec.id,

@@ -2,10 +2,7 @@
 //! date, the 30-day deadline), which countries answered and when (late
 //! answers flagged), then every question with every country's answer.
 
-use super::{
-    PlanOptions, Publication, country_name, cover, gap, heading, markdown, preamble, string_array,
-    style_for,
-};
+use super::{PlanOptions, Publication, country_name, cover, gap, heading, markdown, preamble, string_array, style_for};
 use crate::dates::Date;
 use crate::load::Package;
 use crate::render::markup::{MarkupWriter, TextStyle};
@@ -22,33 +19,17 @@ pub fn deadline(package: &Package) -> Option<(Date, Date)> {
 
 pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     let title = format!("{} – Compilation of answers", package.manifest.title);
-    let requested_by = package
-        .manifest
-        .requested_by
-        .as_ref()
-        .map(|c| c.get_ref().clone())
-        .unwrap_or_default();
+    let requested_by = package.manifest.requested_by.as_ref().map(|c| c.get_ref().clone()).unwrap_or_default();
     let dates = deadline(package);
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(
-        &title,
-        "en",
-        &format!("Ad-hoc query · {}", package.manifest.title),
-        false,
-    ));
+    writer.raw(&preamble(&title, "en", &format!("Ad-hoc query · {}", package.manifest.title), false));
     writer.raw(&cover(
         "Ad-Hoc Query – Compilation",
         &package.manifest.title,
         &format!("Requested by {}", country_name(&requested_by, "en")),
         &[
-            (
-                "Launched",
-                dates.map(|(l, _)| l.english()).unwrap_or_default(),
-            ),
-            (
-                "Answers due",
-                dates.map(|(_, d)| d.english()).unwrap_or_default(),
-            ),
+            ("Launched", dates.map(|(l, _)| l.english()).unwrap_or_default()),
+            ("Answers due", dates.map(|(_, d)| d.english()).unwrap_or_default()),
             ("Answers received", package.contributions.len().to_string()),
             ("Compiled", options.date.english()),
         ],
@@ -70,9 +51,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
                 "{},",
                 string_array([
                     country_name(c.country(), "en"),
-                    answered
-                        .map(Date::english)
-                        .unwrap_or_else(|| c.date().to_string()),
+                    answered.map(Date::english).unwrap_or_else(|| c.date().to_string()),
                     late
                 ])
             )
@@ -89,27 +68,14 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
         .map(|c| country_name(c.get_ref(), "en"))
         .collect();
     if !absent.is_empty() {
-        gap(
-            &mut writer,
-            &format!("No answer received from: {}.", absent.join(", ")),
-        );
+        gap(&mut writer, &format!("No answer received from: {}.", absent.join(", ")));
     }
     for question in package.template.questions() {
         let id = question.id.get_ref();
-        heading(
-            &mut writer,
-            1,
-            &format!("{id} {}", question.text),
-            TextStyle::default(),
-        );
+        heading(&mut writer, 1, &format!("{id} {}", question.text), TextStyle::default());
         for contribution in &package.contributions {
-            heading(
-                &mut writer,
-                2,
-                &country_name(contribution.country(), "en"),
-                TextStyle::default(),
-            );
-            match contribution.document.answer(id) {
+            heading(&mut writer, 2, &country_name(contribution.country(), "en"), TextStyle::default());
+            match contribution.document.filled_answer(id) {
                 Some(answer) => markdown(
                     &mut writer,
                     package,
@@ -118,10 +84,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
                     2,
                     style_for(contribution.document.language()),
                 ),
-                None => gap(
-                    &mut writer,
-                    &format!("No answer received from {}.", contribution.country()),
-                ),
+                None => gap(&mut writer, &format!("No answer received from {}.", contribution.country())),
             }
         }
     }

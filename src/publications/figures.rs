@@ -39,9 +39,7 @@ pub enum TotalKind {
 
 impl TableData<'_> {
     pub fn has_data(&self) -> bool {
-        self.rows
-            .iter()
-            .any(|(_, cells)| cells.iter().any(|c| c.value.is_some()))
+        self.rows.iter().any(|(_, cells)| cells.iter().any(|c| c.value.is_some()))
     }
 
     /// The last year with any value, and the change from the first year, for the total or the sum.
@@ -50,16 +48,10 @@ impl TableData<'_> {
             if let Some((_, cells)) = &self.total {
                 return cells[index].value;
             }
-            let values: Vec<f64> = self
-                .rows
-                .iter()
-                .filter_map(|(_, cells)| cells[index].value)
-                .collect();
+            let values: Vec<f64> = self.rows.iter().filter_map(|(_, cells)| cells[index].value).collect();
             (!values.is_empty()).then(|| values.iter().sum())
         };
-        let last = (0..self.years.len())
-            .rev()
-            .find(|&i| column_sum(i).is_some())?;
+        let last = (0..self.years.len()).rev().find(|&i| column_sum(i).is_some())?;
         let first = (0..self.years.len()).find(|&i| column_sum(i).is_some())?;
         let latest = column_sum(last)?;
         let change = (first < last)
@@ -73,22 +65,9 @@ impl TableData<'_> {
 
 /// The countries a package is about: those expected and those that wrote.
 pub fn package_countries(package: &Package) -> Vec<String> {
-    let mut codes: BTreeSet<String> = package
-        .manifest
-        .countries
-        .iter()
-        .map(|c| c.get_ref().clone())
-        .collect();
-    codes.extend(
-        package
-            .contributions
-            .iter()
-            .map(|c| c.country().to_string()),
-    );
-    let mut codes: Vec<String> = codes
-        .into_iter()
-        .filter(|c| countries::find(c).is_some())
-        .collect();
+    let mut codes: BTreeSet<String> = package.manifest.countries.iter().map(|c| c.get_ref().clone()).collect();
+    codes.extend(package.contributions.iter().map(|c| c.country().to_string()));
+    let mut codes: Vec<String> = codes.into_iter().filter(|c| countries::find(c).is_some()).collect();
     codes.sort_by_key(|c| countries::protocol_rank(c));
     codes
 }
@@ -96,15 +75,9 @@ pub fn package_countries(package: &Package) -> Vec<String> {
 /// Picks, among several rows for one cell, the one of the total breakdown.
 fn preferred<'a>(candidates: &[&'a Observation]) -> &'a Observation {
     let is_total = |o: &&Observation| {
-        o.breakdowns
-            .values()
-            .all(|v| matches!(v.to_ascii_uppercase().as_str(), "" | "T" | "TOTAL" | "TOT"))
+        o.breakdowns.values().all(|v| matches!(v.to_ascii_uppercase().as_str(), "" | "T" | "TOTAL" | "TOT"))
     };
-    candidates
-        .iter()
-        .find(|o| is_total(o))
-        .copied()
-        .unwrap_or(candidates[0])
+    candidates.iter().find(|o| is_total(o)).copied().unwrap_or(candidates[0])
 }
 
 /// Fills a template table from the package's observations.
@@ -112,40 +85,22 @@ pub fn table_data<'a>(package: &'a Package, spec: &'a TableSpec) -> TableData<'a
     let years: Vec<i32> = match package.period() {
         Some(period) => period.years().collect(),
         None => {
-            let years: BTreeSet<i32> = package
-                .observations
-                .iter()
-                .filter(|o| o.indicator == spec.indicator)
-                .map(|o| o.year)
-                .collect();
+            let years: BTreeSet<i32> =
+                package.observations.iter().filter(|o| o.indicator == spec.indicator).map(|o| o.year).collect();
             years.into_iter().collect()
         }
     };
     let wanted = package_countries(package);
     let mut by_cell: BTreeMap<(&str, i32), Vec<&Observation>> = BTreeMap::new();
-    for observation in package
-        .observations
-        .iter()
-        .filter(|o| selects(package, spec, o))
-    {
+    for observation in package.observations.iter().filter(|o| selects(package, spec, o)) {
         // Eurostat files cover every country; show the package's (tidy files are the editors' own).
-        let in_package = wanted.is_empty()
-            || wanted.contains(&observation.country)
-            || observation.shape == Shape::Tidy;
+        let in_package = wanted.is_empty() || wanted.contains(&observation.country) || observation.shape == Shape::Tidy;
         if in_package || observation.country == countries::EU_TOTAL {
-            by_cell
-                .entry((observation.country.as_str(), observation.year))
-                .or_default()
-                .push(observation);
+            by_cell.entry((observation.country.as_str(), observation.year)).or_default().push(observation);
         }
     }
     let mut codes: BTreeSet<String> = wanted.into_iter().collect();
-    codes.extend(
-        by_cell
-            .keys()
-            .map(|(c, _)| c.to_string())
-            .filter(|c| c != countries::EU_TOTAL),
-    );
+    codes.extend(by_cell.keys().map(|(c, _)| c.to_string()).filter(|c| c != countries::EU_TOTAL));
     let mut codes: Vec<String> = codes.into_iter().collect();
     codes.sort_by_key(|c| (countries::protocol_rank(c), c.clone()));
 
@@ -162,19 +117,13 @@ pub fn table_data<'a>(package: &'a Package, spec: &'a TableSpec) -> TableData<'a
                         Shape::Tidy => observation.file.clone(),
                         _ => format!("Eurostat, {} ({})", spec.indicator, observation.file),
                     });
-                    Cell {
-                        value: observation.value,
-                        flag: observation.flag.clone(),
-                    }
+                    Cell { value: observation.value, flag: observation.flag.clone() }
                 }
                 None => Cell::default(),
             })
             .collect()
     };
-    let rows: Vec<(String, Vec<Cell>)> = codes
-        .iter()
-        .map(|code| (code.clone(), cells_for(code)))
-        .collect();
+    let rows: Vec<(String, Vec<Cell>)> = codes.iter().map(|code| (code.clone(), cells_for(code))).collect();
     let eurostat_total = cells_for(countries::EU_TOTAL);
     let total = if eurostat_total.iter().any(|c| c.value.is_some()) {
         Some((TotalKind::Eurostat, eurostat_total))
@@ -183,26 +132,13 @@ pub fn table_data<'a>(package: &'a Package, spec: &'a TableSpec) -> TableData<'a
     } else {
         let sums: Vec<Cell> = (0..years.len())
             .map(|i| {
-                let values: Option<Vec<f64>> =
-                    rows.iter().map(|(_, cells)| cells[i].value).collect();
-                Cell {
-                    value: values.map(|v| v.iter().sum()),
-                    flag: String::new(),
-                }
+                let values: Option<Vec<f64>> = rows.iter().map(|(_, cells)| cells[i].value).collect();
+                Cell { value: values.map(|v| v.iter().sum()), flag: String::new() }
             })
             .collect();
-        sums.iter()
-            .any(|c| c.value.is_some())
-            .then_some((TotalKind::Computed, sums))
+        sums.iter().any(|c| c.value.is_some()).then_some((TotalKind::Computed, sums))
     };
-    TableData {
-        spec,
-        years,
-        rows,
-        total,
-        flags,
-        sources,
-    }
+    TableData { spec, years, rows, total, flags, sources }
 }
 
 /// Eurostat's flag labels (code list OBS_FLAG, plus confidentiality and pre-2025 codes).
@@ -228,19 +164,11 @@ pub fn flag_label(flag: char) -> &'static str {
 
 /// Formats a number: English `56,417` and `26.0`, Czech `56 417` and `26,0`.
 pub fn format_number(value: f64, lang: &str) -> String {
-    let (thousands, decimal) = if lang == "cs" {
-        ('\u{a0}', ',')
-    } else {
-        (',', '.')
-    };
+    let (thousands, decimal) = if lang == "cs" { ('\u{a0}', ',') } else { (',', '.') };
     let negative = value < 0.0;
     let value = value.abs();
     let whole = value.trunc() == value;
-    let text = if whole {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.1}")
-    };
+    let text = if whole { format!("{value:.0}") } else { format!("{value:.1}") };
     let (integer, fraction) = text.split_once('.').unwrap_or((&text, ""));
     let mut grouped = String::new();
     for (i, digit) in integer.chars().enumerate() {
@@ -253,11 +181,7 @@ pub fn format_number(value: f64, lang: &str) -> String {
         grouped.push(decimal);
         grouped.push_str(fraction);
     }
-    if negative {
-        format!("−{grouped}")
-    } else {
-        grouped
-    }
+    if negative { format!("−{grouped}") } else { grouped }
 }
 
 /// Formats a percentage change with its sign: `+12.5 %` / `+12,5 %`.
@@ -265,11 +189,7 @@ pub fn format_change(change: f64, lang: &str) -> String {
     let rounded = (change * 10.0).round() / 10.0;
     let sign = if rounded > 0.0 { "+" } else { "" };
     let number = if rounded.trunc() == rounded {
-        format!(
-            "{}{}",
-            format_number(rounded, lang),
-            if lang == "cs" { ",0" } else { ".0" }
-        )
+        format!("{}{}", format_number(rounded, lang), if lang == "cs" { ",0" } else { ".0" })
     } else {
         format_number(rounded, lang)
     };

@@ -3,9 +3,7 @@
 //! generated from the flash questions, the countries' key findings and the
 //! statistics.
 
-use super::{
-    PlanOptions, Publication, cover, figures, heading, markdown, preamble, style_for, text,
-};
+use super::{PlanOptions, Publication, cover, figures, heading, markdown, preamble, style_for, text};
 use crate::load::markdown::{Block, inline_text};
 use crate::load::{Package, SectionKind};
 use crate::render::markup::{MarkupWriter, TextStyle};
@@ -16,12 +14,7 @@ const EXCERPT_WORDS: usize = 70;
 pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     let title = format!("{} – EMN Inform", package.manifest.title);
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(
-        &title,
-        "en",
-        &format!("EMN Inform · {}", package.manifest.title),
-        false,
-    ));
+    writer.raw(&preamble(&title, "en", &format!("EMN Inform · {}", package.manifest.title), false));
     writer.raw(&cover(
         "EMN Inform",
         &package.manifest.title,
@@ -30,12 +23,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
             ("Countries", format!("{}", package.contributions.len())),
             (
                 "Reference period",
-                package
-                    .manifest
-                    .reference_period
-                    .as_ref()
-                    .map(|p| p.get_ref().clone())
-                    .unwrap_or_default(),
+                package.manifest.reference_period.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default(),
             ),
             ("Published", options.date.english()),
         ],
@@ -43,23 +31,9 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     match &package.inform {
         Some(inform) => {
             if !inform.preamble.is_empty() {
-                markdown(
-                    &mut writer,
-                    package,
-                    inform,
-                    &inform.preamble,
-                    1,
-                    style_for(inform.language()),
-                );
+                markdown(&mut writer, package, inform, &inform.preamble, 1, style_for(inform.language()));
             }
-            markdown(
-                &mut writer,
-                package,
-                inform,
-                &after_preamble(inform),
-                0,
-                style_for(inform.language()),
-            );
+            markdown(&mut writer, package, inform, &after_preamble(inform), 0, style_for(inform.language()));
         }
         None => generated(&mut writer, package),
     }
@@ -91,17 +65,13 @@ fn generated(writer: &mut MarkupWriter, package: &Package) {
     writer.raw("#columns(2, gutter: 14pt)[\n");
     for contribution in &package.contributions {
         let document = &contribution.document;
-        let Some(section) = document
-            .section(SectionKind::KeyFindings)
-            .or(document.section(SectionKind::ExecutiveSummary))
+        let Some(section) =
+            document.section(SectionKind::KeyFindings).or(document.section(SectionKind::ExecutiveSummary))
         else {
             continue;
         };
         writer.raw("#block(breakable: true, below: 0.9em)[#strong[");
-        writer.text(
-            &super::country_name(contribution.country(), "en"),
-            TextStyle::default(),
-        );
+        writer.text(&super::country_name(contribution.country(), "en"), TextStyle::default());
         writer.raw("] ");
         writer.text(&excerpt(&section.blocks), style_for(document.language()));
         writer.raw("]\n");
@@ -121,11 +91,7 @@ fn excerpt(blocks: &[Block]) -> String {
     });
     let text = first.unwrap_or_default();
     let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() > EXCERPT_WORDS {
-        format!("{} …", words[..EXCERPT_WORDS].join(" "))
-    } else {
-        words.join(" ")
-    }
+    if words.len() > EXCERPT_WORDS { format!("{} …", words[..EXCERPT_WORDS].join(" ")) } else { words.join(" ") }
 }
 
 /// Latest year and change over the period for each required table.
@@ -134,18 +100,12 @@ pub fn headline_figures(writer: &mut MarkupWriter, package: &Package) {
     for spec in package.template.tables.iter().filter(|t| t.required) {
         let data = figures::table_data(package, spec);
         if let Some((year, latest, change)) = data.headline() {
-            let change = change
-                .map(|c| figures::format_change(c, "en"))
-                .unwrap_or_else(|| "–".into());
+            let change = change.map(|c| figures::format_change(c, "en")).unwrap_or_else(|| "–".into());
             rows.push_str(&format!(
                 "[{}], [{}], [{}], [{}],",
                 text(&spec.title),
                 year,
-                text(&format!(
-                    "{} {}",
-                    figures::format_number(latest, "en"),
-                    spec.unit
-                )),
+                text(&format!("{} {}", figures::format_number(latest, "en"), spec.unit)),
                 text(&change)
             ));
         }

@@ -43,12 +43,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Vec<Publication> {
     match package.manifest.kind {
         PackageKind::AdHocQuery => publications.push(compilation::plan(package, options)),
         PackageKind::Study | PackageKind::AnnualReport => {
-            publications.extend(
-                package
-                    .contributions
-                    .iter()
-                    .map(|c| national::plan(package, c, options)),
-            );
+            publications.extend(package.contributions.iter().map(|c| national::plan(package, c, options)));
             publications.push(synthesis::plan(package, options));
             publications.push(inform::plan(package, options));
             publications.push(flash::plan(package, options, flash::Fit::Normal));
@@ -76,9 +71,7 @@ pub fn data_files(package: &Package) -> Vec<crate::bundle::BundleFile> {
 pub fn preamble(title: &str, lang: &str, running: &str, draft: bool) -> String {
     let (lang, region) = match lang {
         "cs" => ("cs", "\"CZ\""),
-        other if other.len() == 2 && other.chars().all(|c| c.is_ascii_lowercase()) => {
-            (other, "none")
-        }
+        other if other.len() == 2 && other.chars().all(|c| c.is_ascii_lowercase()) => (other, "none"),
         _ => ("en", "none"),
     };
     format!(
@@ -106,14 +99,7 @@ pub fn cover(kind: &str, title: &str, subtitle: &str, details: &[(&str, String)]
 pub fn heading(writer: &mut MarkupWriter, level: u8, text: &str, style: TextStyle) {
     writer.raw(&format!("#heading(level: {level})["));
     // PDF/UA refuses empty headings.
-    writer.text(
-        if text.trim().is_empty() {
-            "(untitled)"
-        } else {
-            text
-        },
-        style,
-    );
+    writer.text(if text.trim().is_empty() { "(untitled)" } else { text }, style);
     writer.raw("]\n\n");
 }
 
@@ -139,22 +125,14 @@ pub fn markdown(
             Some(paths::FileFacts::File { image: Some(_), bytes }) if *bytes <= paths::MAX_IMAGE_BYTES
         )
     };
-    let context = Context {
-        file: &document.file,
-        footnotes: &document.footnotes,
-        image_ok: &image_ok,
-        heading_level,
-        style,
-    };
+    let context =
+        Context { file: &document.file, footnotes: &document.footnotes, image_ok: &image_ok, heading_level, style };
     writer.blocks(blocks, &context);
 }
 
 /// Text styles by language: Czech gets Czech typography.
 pub fn style_for(lang: &str) -> TextStyle {
-    TextStyle {
-        smart_quotes: lang == "cs",
-        czech: lang == "cs",
-    }
+    TextStyle { smart_quotes: lang == "cs", czech: lang == "cs" }
 }
 
 /// Escaped text for use inside trusted markup.
@@ -167,43 +145,26 @@ pub fn country_name(code: &str, lang: &str) -> String {
     match crate::countries::find(code) {
         Some(country) if lang == "cs" => country.name_cs.to_string(),
         Some(country) => country.name_en.to_string(),
-        None if code == crate::countries::EU_TOTAL => if lang == "cs" {
-            "EU celkem"
-        } else {
-            "EU total"
-        }
-        .to_string(),
+        None if code == crate::countries::EU_TOTAL => if lang == "cs" { "EU celkem" } else { "EU total" }.to_string(),
         None => code.to_string(),
     }
 }
 
 /// A typst array literal of string literals: `("a", "b",)`.
 pub fn string_array<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
-    let inner: String = items
-        .into_iter()
-        .map(|s| format!("{},", string_literal(s.as_ref())))
-        .collect();
+    let inner: String = items.into_iter().map(|s| format!("{},", string_literal(s.as_ref()))).collect();
     format!("({inner})")
 }
 
 fn cell_literal(cell: &figures::Cell, lang: &str) -> String {
-    let value = cell
-        .value
-        .map(|v| figures::format_number(v, lang))
-        .unwrap_or_else(|| ":".to_string());
-    format!(
-        "({}, {}),",
-        string_literal(&value),
-        string_literal(&cell.flag)
-    )
+    let value = cell.value.map(|v| figures::format_number(v, lang)).unwrap_or_else(|| ":".to_string());
+    format!("({}, {}),", string_literal(&value), string_literal(&cell.flag))
 }
 
 /// A `stats-table` call for a filled template table.
 pub fn stats_table(data: &figures::TableData, lang: &str) -> String {
     let first = if lang == "cs" { "Země" } else { "Country" };
-    let header = string_array(
-        std::iter::once(first.to_string()).chain(data.years.iter().map(|y| y.to_string())),
-    );
+    let header = string_array(std::iter::once(first.to_string()).chain(data.years.iter().map(|y| y.to_string())));
     let rows: String = data
         .rows
         .iter()
@@ -230,9 +191,7 @@ pub fn stats_table(data: &figures::TableData, lang: &str) -> String {
 
 /// A bar chart of the latest year with data, by country.
 pub fn latest_year_chart(data: &figures::TableData, lang: &str) -> String {
-    let Some(last) = (0..data.years.len())
-        .rev()
-        .find(|&i| data.rows.iter().any(|(_, cells)| cells[i].value.is_some()))
+    let Some(last) = (0..data.years.len()).rev().find(|&i| data.rows.iter().any(|(_, cells)| cells[i].value.is_some()))
     else {
         return String::new();
     };
@@ -244,23 +203,13 @@ pub fn latest_year_chart(data: &figures::TableData, lang: &str) -> String {
             format!(
                 "({}, {}, {}),",
                 string_literal(&country_name(code, lang)),
-                if value.is_finite() {
-                    value.max(0.0)
-                } else {
-                    0.0
-                },
+                if value.is_finite() { value.max(0.0) } else { 0.0 },
                 string_literal(&figures::format_number(value, lang))
             )
         })
         .collect();
-    let caption = format!(
-        "{}, {} ({})",
-        data.spec.title, data.years[last], data.spec.unit
-    );
-    format!(
-        "#bar-chart(items: ({items}), caption: {})\n\n",
-        string_literal(&caption)
-    )
+    let caption = format!("{}, {} ({})", data.spec.title, data.years[last], data.spec.unit);
+    format!("#bar-chart(items: ({items}), caption: {})\n\n", string_literal(&caption))
 }
 
 /// A legend line for the flags used in some tables.
@@ -268,15 +217,6 @@ pub fn flag_legend(flags: &std::collections::BTreeSet<char>) -> String {
     if flags.is_empty() {
         return String::new();
     }
-    let entries: Vec<String> = flags
-        .iter()
-        .map(|f| format!("{f}: {}", figures::flag_label(*f)))
-        .collect();
-    format!(
-        "#text(size: 8.5pt)[{}]\n\n",
-        text(&format!(
-            "Flags: {}. \":\" means not available.",
-            entries.join("; ")
-        ))
-    )
+    let entries: Vec<String> = flags.iter().map(|f| format!("{f}: {}", figures::flag_label(*f))).collect();
+    format!("#text(size: 8.5pt)[{}]\n\n", text(&format!("Flags: {}. \":\" means not available.", entries.join("; "))))
 }

@@ -13,10 +13,7 @@ pub fn plan(package: &Package, contribution: &Contribution, options: &PlanOption
     let document = &contribution.document;
     let lang = document.language();
     let style = style_for(lang);
-    let title = format!(
-        "{} – National Contribution of {country_name}",
-        package.manifest.title
-    );
+    let title = format!("{} – National Contribution of {country_name}", package.manifest.title);
     let mut writer = MarkupWriter::new();
     writer.raw(&preamble(
         &title,
@@ -25,9 +22,7 @@ pub fn plan(package: &Package, contribution: &Contribution, options: &PlanOption
         contribution.status() == "draft",
     ));
 
-    let date = Date::parse(contribution.date())
-        .map(Date::english)
-        .unwrap_or_else(|| contribution.date().to_string());
+    let date = Date::parse(contribution.date()).map(Date::english).unwrap_or_else(|| contribution.date().to_string());
     let status = match contribution.status() {
         "final" => "Final".to_string(),
         "draft" => "Draft".to_string(),
@@ -57,21 +52,11 @@ pub fn plan(package: &Package, contribution: &Contribution, options: &PlanOption
         }
     }
     for section in &package.template.sections {
-        heading(
-            &mut writer,
-            1,
-            &format!("{} {}", section.id, section.title),
-            TextStyle::default(),
-        );
+        heading(&mut writer, 1, &format!("{} {}", section.id, section.title), TextStyle::default());
         for question in &section.questions {
             let id = question.id.get_ref();
-            heading(
-                &mut writer,
-                2,
-                &format!("{id} {}", question.text),
-                TextStyle::default(),
-            );
-            match document.answer(id) {
+            heading(&mut writer, 2, &format!("{id} {}", question.text), TextStyle::default());
+            match document.filled_answer(id) {
                 Some(answer) => markdown(&mut writer, package, document, &answer.blocks, 2, style),
                 None if question.required || options.allow_incomplete => {
                     gap(&mut writer, &format!("No answer received from {code}."))
@@ -80,23 +65,12 @@ pub fn plan(package: &Package, contribution: &Contribution, options: &PlanOption
             }
         }
     }
-    let extra: Vec<_> = document
-        .sections
-        .iter()
-        .filter(|s| s.kind == SectionKind::Other && !s.blocks.is_empty())
-        .collect();
-    let unknown: Vec<_> = document
-        .answers
-        .iter()
-        .filter(|a| package.template.question(&a.question_id).is_none())
-        .collect();
+    let extra: Vec<_> =
+        document.sections.iter().filter(|s| s.kind == SectionKind::Other && !s.blocks.is_empty()).collect();
+    let unknown: Vec<_> =
+        document.answers.iter().filter(|a| package.template.question(&a.question_id).is_none()).collect();
     if !extra.is_empty() || !unknown.is_empty() {
-        heading(
-            &mut writer,
-            1,
-            "Additional information",
-            TextStyle::default(),
-        );
+        heading(&mut writer, 1, "Additional information", TextStyle::default());
         for section in extra {
             heading(&mut writer, 2, &section.title, style);
             markdown(&mut writer, package, document, &section.blocks, 2, style);

@@ -3,18 +3,13 @@
 //! names and number format in what the tool adds, and a no-break space after
 //! one-letter prepositions and conjunctions (as `vlna` does for TeX).
 
-use super::{
-    PlanOptions, Publication, country_name, figures, markdown, preamble, string_literal, style_for,
-};
+use super::{PlanOptions, Publication, country_name, figures, markdown, preamble, string_literal, style_for};
 use crate::load::Package;
 use crate::render::markup::MarkupWriter;
 
 pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     let style = style_for("cs");
-    let document = package
-        .summary_cs
-        .as_ref()
-        .expect("planned only when summary-cs.md exists");
+    let document = package.summary_cs.as_ref().expect("planned only when summary-cs.md exists");
     let title = document
         .front
         .title
@@ -22,17 +17,8 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
         .map(|t| t.value.clone())
         .unwrap_or_else(|| format!("{} – shrnutí", package.manifest.title));
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(
-        &title,
-        "cs",
-        &format!("Shrnutí · {}", package.manifest.title),
-        false,
-    ));
-    let countries: Vec<String> = package
-        .contributions
-        .iter()
-        .map(|c| country_name(c.country(), "cs"))
-        .collect();
+    writer.raw(&preamble(&title, "cs", &format!("Shrnutí · {}", package.manifest.title), false));
+    let countries: Vec<String> = package.contributions.iter().map(|c| country_name(c.country(), "cs")).collect();
     writer.raw(&format!(
         "#cover(network: \"Evropská migrační síť\", kind: \"Shrnutí v češtině\", title: {}, subtitle: \"\", details: ((\"Zapojené země\", {}), (\"Referenční období\", {}), (\"Datum\", {}),))\n\n",
         string_literal(&title),
@@ -56,18 +42,12 @@ fn overview(writer: &mut MarkupWriter, package: &Package) {
     let style = style_for("cs");
     writer.raw("#heading(level: 1)[Přehled]\n\n");
     writer.text("Národní příspěvky zaslaly tyto země: ", style);
-    let names: Vec<String> = package
-        .contributions
-        .iter()
-        .map(|c| country_name(c.country(), "cs"))
-        .collect();
+    let names: Vec<String> = package.contributions.iter().map(|c| country_name(c.country(), "cs")).collect();
     writer.text(&format!("{}.", names.join(", ")), style);
     writer.raw("\n\n");
     for spec in package.template.tables.iter().filter(|t| t.required) {
         let data = figures::table_data(package, spec);
-        let Some(last) = (0..data.years.len())
-            .rev()
-            .find(|&i| data.rows.iter().any(|(_, c)| c[i].value.is_some()))
+        let Some(last) = (0..data.years.len()).rev().find(|&i| data.rows.iter().any(|(_, c)| c[i].value.is_some()))
         else {
             continue;
         };

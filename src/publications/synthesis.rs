@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    PlanOptions, Publication, cover, figures, flag_legend, gap, heading, markdown, preamble,
-    stats_table, string_array, style_for, text,
+    PlanOptions, Publication, cover, figures, flag_legend, gap, heading, markdown, preamble, stats_table, string_array,
+    style_for, text,
 };
 use crate::check::{choice, opening_text, yes_no};
 use crate::countries;
@@ -17,29 +17,16 @@ use crate::render::markup::{MarkupWriter, TextStyle};
 pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     let title = format!("{} – EU Synthesis Report (draft)", package.manifest.title);
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(
-        &title,
-        "en",
-        &format!("EU Synthesis Report · DRAFT · {}", package.manifest.title),
-        true,
-    ));
+    writer.raw(&preamble(&title, "en", &format!("EU Synthesis Report · DRAFT · {}", package.manifest.title), true));
     writer.raw(&cover(
         "EU Synthesis Report – working draft",
         &package.manifest.title,
         "DRAFT – not for publication",
         &[
-            (
-                "Contributions",
-                format!("{} countries", package.contributions.len()),
-            ),
+            ("Contributions", format!("{} countries", package.contributions.len())),
             (
                 "Reference period",
-                package
-                    .manifest
-                    .reference_period
-                    .as_ref()
-                    .map(|p| p.get_ref().clone())
-                    .unwrap_or_default(),
+                package.manifest.reference_period.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default(),
             ),
             ("Template", package.template.title.clone()),
             ("Draft of", options.date.english()),
@@ -49,12 +36,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     coverage(&mut writer, package);
     key_findings(&mut writer, package);
     for section in &package.template.sections {
-        heading(
-            &mut writer,
-            1,
-            &format!("{} {}", section.id, section.title),
-            TextStyle::default(),
-        );
+        heading(&mut writer, 1, &format!("{} {}", section.id, section.title), TextStyle::default());
         for question in &section.questions {
             question_part(&mut writer, package, question);
         }
@@ -78,14 +60,10 @@ fn coverage(writer: &mut MarkupWriter, package: &Package) {
             let missing: Vec<&str> = package
                 .template
                 .questions()
-                .filter(|q| q.required && c.document.answer(q.id.get_ref()).is_none())
+                .filter(|q| q.required && c.document.filled_answer(q.id.get_ref()).is_none())
                 .map(|q| q.id.get_ref().as_str())
                 .collect();
-            let missing = if missing.is_empty() {
-                "none".to_string()
-            } else {
-                missing.join(", ")
-            };
+            let missing = if missing.is_empty() { "none".to_string() } else { missing.join(", ") };
             format!(
                 "{},",
                 string_array([
@@ -109,10 +87,7 @@ fn coverage(writer: &mut MarkupWriter, package: &Package) {
         .map(|code| super::country_name(&code, "en"))
         .collect();
     if !absent.is_empty() {
-        gap(
-            writer,
-            &format!("No contribution received from: {}.", absent.join(", ")),
-        );
+        gap(writer, &format!("No contribution received from: {}.", absent.join(", ")));
     }
 }
 
@@ -121,21 +96,10 @@ fn key_findings(writer: &mut MarkupWriter, package: &Package) {
     for contribution in &package.contributions {
         let document = &contribution.document;
         let style = style_for(document.language());
-        heading(
-            writer,
-            2,
-            &super::country_name(contribution.country(), "en"),
-            TextStyle::default(),
-        );
-        match document
-            .section(SectionKind::KeyFindings)
-            .or(document.section(SectionKind::ExecutiveSummary))
-        {
+        heading(writer, 2, &super::country_name(contribution.country(), "en"), TextStyle::default());
+        match document.section(SectionKind::KeyFindings).or(document.section(SectionKind::ExecutiveSummary)) {
             Some(section) => markdown(writer, package, document, &section.blocks, 2, style),
-            None => gap(
-                writer,
-                &format!("No key findings received from {}.", contribution.country()),
-            ),
+            None => gap(writer, &format!("No key findings received from {}.", contribution.country())),
         }
     }
 }
@@ -146,12 +110,10 @@ fn closed_answers(package: &Package, question: &Question) -> Vec<(String, Option
         .contributions
         .iter()
         .map(|c| {
-            let answer = c.document.answer(question.id.get_ref()).and_then(|a| {
+            let answer = c.document.filled_answer(question.id.get_ref()).and_then(|a| {
                 let opening = opening_text(&a.blocks);
                 match question.answer {
-                    AnswerKind::YesNo => {
-                        yes_no(&opening).map(|yes| if yes { "Yes" } else { "No" }.to_string())
-                    }
+                    AnswerKind::YesNo => yes_no(&opening).map(|yes| if yes { "Yes" } else { "No" }.to_string()),
                     AnswerKind::Choice => choice(&opening, &question.options).map(str::to_string),
                     AnswerKind::Text => None,
                 }
@@ -163,24 +125,12 @@ fn closed_answers(package: &Package, question: &Question) -> Vec<(String, Option
 
 fn question_part(writer: &mut MarkupWriter, package: &Package, question: &Question) {
     let id = question.id.get_ref();
-    heading(
-        writer,
-        2,
-        &format!("{id} {}", question.text),
-        TextStyle::default(),
-    );
+    heading(writer, 2, &format!("{id} {}", question.text), TextStyle::default());
     if let Some(synthesis) = &package.synthesis
-        && let Some(prose) = synthesis.answer(id)
+        && let Some(prose) = synthesis.filled_answer(id)
     {
         writer.raw("#kicker[Synthesis]\n\n");
-        markdown(
-            writer,
-            package,
-            synthesis,
-            &prose.blocks,
-            2,
-            style_for(synthesis.language()),
-        );
+        markdown(writer, package, synthesis, &prose.blocks, 2, style_for(synthesis.language()));
     }
     if question.answer != AnswerKind::Text {
         let answers = closed_answers(package, question);
@@ -190,9 +140,7 @@ fn question_part(writer: &mut MarkupWriter, package: &Package, question: &Questi
             _ => question.options.clone(),
         };
         for (_, answer) in &answers {
-            *counts
-                .entry(answer.clone().unwrap_or_else(|| "No answer".into()))
-                .or_default() += 1;
+            *counts.entry(answer.clone().unwrap_or_else(|| "No answer".into())).or_default() += 1;
         }
         let summary: Vec<String> = order
             .iter()
@@ -207,20 +155,19 @@ fn question_part(writer: &mut MarkupWriter, package: &Package, question: &Questi
             .map(|(code, answer)| {
                 format!(
                     "{},",
-                    string_array([
-                        super::country_name(code, "en"),
-                        answer.clone().unwrap_or_else(|| "–".into())
-                    ])
+                    string_array([super::country_name(code, "en"), answer.clone().unwrap_or_else(|| "–".into())])
                 )
             })
             .collect();
-        writer.raw(&format!("#table(columns: (1fr, 1fr), table.header([*Country*], [*Answer*]), ..({rows}).flatten())\n\n"));
+        writer.raw(&format!(
+            "#table(columns: (1fr, 1fr), table.header([*Country*], [*Answer*]), ..({rows}).flatten())\n\n"
+        ));
     }
     for contribution in &package.contributions {
         let code = contribution.country();
         let name = countries::find(code).map(|c| c.name_en).unwrap_or(code);
         heading(writer, 3, name, TextStyle::default());
-        match contribution.document.answer(id) {
+        match contribution.document.filled_answer(id) {
             Some(answer) => markdown(
                 writer,
                 package,
@@ -242,12 +189,7 @@ fn statistics(writer: &mut MarkupWriter, package: &Package) {
     let mut flags = std::collections::BTreeSet::new();
     for spec in &package.template.tables {
         let data = figures::table_data(package, spec);
-        heading(
-            writer,
-            2,
-            &format!("{} {}", spec.id, spec.title),
-            TextStyle::default(),
-        );
+        heading(writer, 2, &format!("{} {}", spec.id, spec.title), TextStyle::default());
         if data.has_data() {
             writer.raw(&stats_table(&data, "en"));
             writer.raw(&format!(
@@ -260,10 +202,7 @@ fn statistics(writer: &mut MarkupWriter, package: &Package) {
             ));
             flags.extend(data.flags.iter().copied());
         } else {
-            gap(
-                writer,
-                &format!("No data for {} ({}).", spec.title, spec.indicator),
-            );
+            gap(writer, &format!("No data for {} ({}).", spec.title, spec.indicator));
         }
     }
     writer.raw(&flag_legend(&flags));

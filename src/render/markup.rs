@@ -32,27 +32,36 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{e0000}'..='\u{e0fff}' | '\u{034f}' | '\u{180b}'..='\u{180f}')
 }
 
-/// A character as it can be shown: itself when a font has it, else [`REPLACEMENT`].
-fn displayable(c: char) -> Option<char> {
-    if is_invisible(c) || (c.is_control() && !c.is_whitespace()) {
-        None
-    } else if (c as u32) < 0x250 || c.is_whitespace() || super::world::covered(c) {
-        Some(c)
-    } else {
-        Some(REPLACEMENT)
+/// Text as the embedded fonts can show it: invisible format characters and
+/// control characters dropped, grapheme clusters no single font has replaced
+/// by [`REPLACEMENT`].
+pub fn displayable_text(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let simple = |c: char| (c as u32) < 0x250 && (!c.is_control() || c.is_whitespace());
+    if text.chars().all(simple) {
+        return std::borrow::Cow::Borrowed(text);
     }
-}
-
-/// Text with every character a font can show (for string literals that are displayed).
-pub fn displayable_text(text: &str) -> String {
-    text.chars().filter_map(displayable).collect()
+    let mut out = String::with_capacity(text.len());
+    for cluster in text.graphemes(true) {
+        let kept: String =
+            cluster.chars().filter(|&c| !is_invisible(c) && (!c.is_control() || c.is_whitespace())).collect();
+        if kept.is_empty() {
+            continue;
+        }
+        if kept.chars().all(|c| simple(c) || c.is_whitespace()) || super::world::cluster_covered(&kept) {
+            out.push_str(&kept);
+        } else {
+            out.push(REPLACEMENT);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Code is set in the monospaced font, which typst does not fall back from
 /// for some scripts: keep the scripts it has, replace the rest.
 fn displayable_code(text: &str) -> String {
-    text.chars()
-        .filter_map(displayable)
+    displayable_text(text)
+        .chars()
         .map(|c| match c as u32 {
             0..=0x24f | 0x370..=0x52f | 0x1e00..=0x1fff | 0x2000..=0x2bff | 0xfffd => c,
             _ if c.is_whitespace() => c,
@@ -67,9 +76,8 @@ pub fn escape(text: &str, style: TextStyle) -> String {
     let mut previous_word_len = 0usize;
     let mut previous_word_char = None;
     let mut before_word = None::<char>;
-    for c in text.chars() {
+    for c in displayable_text(text).chars() {
         let c = if is_newline(c) || c == '\t' { ' ' } else { c };
-        let Some(c) = displayable(c) else { continue };
         if style.czech
             && c == ' '
             && previous_word_len == 1
@@ -96,16 +104,12 @@ pub fn escape(text: &str, style: TextStyle) -> String {
 }
 
 fn is_newline(c: char) -> bool {
-    matches!(
-        c,
-        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
-    )
+    matches!(c, '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
 /// The one-letter words Czech typography keeps with the next word.
 fn is_czech_single_letter_word(word: Option<char>, before: Option<char>) -> bool {
-    let starts_word =
-        before.is_none_or(|b| b.is_whitespace() || b == '\u{a0}' || "([„\"'".contains(b));
+    let starts_word = before.is_none_or(|b| b.is_whitespace() || b == '\u{a0}' || "([„\"'".contains(b));
     starts_word && word.is_some_and(|c| "ksvzouaiKSVZOUAI".contains(c))
 }
 
@@ -156,12 +160,7 @@ impl Default for MarkupWriter {
 
 impl MarkupWriter {
     pub fn new() -> Self {
-        Self {
-            out: String::new(),
-            footnote_labels: BTreeMap::new(),
-            next_label: 0,
-            in_footnote: false,
-        }
+        Self { out: String::new(), footnote_labels: BTreeMap::new(), next_label: 0, in_footnote: false }
     }
 
     pub fn finish(self) -> String {
@@ -208,25 +207,16 @@ impl MarkupWriter {
                 }
                 self.out.push_str("\n\n");
             }
-            Block::Heading { content, .. }
-                if crate::load::markdown::inline_text(content)
-                    .trim()
-                    .is_empty() => {}
+            Block::Heading { content, .. } if crate::load::markdown::inline_text(content).trim().is_empty() => {}
             Block::Heading { content, .. } => {
                 let level = (context.heading_level + 1).clamp(1, 6);
-                self.out
-                    .push_str(&format!("#heading(level: {level}, outlined: false)"));
+                self.out.push_str(&format!("#heading(level: {level}, outlined: false)"));
                 self.content_inlines(content, context);
                 self.out.push_str("\n\n");
             }
-            Block::List {
-                ordered,
-                start,
-                items,
-            } => {
+            Block::List { ordered, start, items } => {
                 if *ordered {
-                    self.out
-                        .push_str(&format!("#enum(start: {}", (*start).min(1_000_000_000)));
+                    self.out.push_str(&format!("#enum(start: {}", (*start).min(1_000_000_000)));
                 } else {
                     self.out.push_str("#list(");
                 }
@@ -249,19 +239,10 @@ impl MarkupWriter {
                 self.out.push_str("\n\n");
             }
             Block::Code { text } => {
-                self.out.push_str(&format!(
-                    "#raw(block: true, {})\n\n",
-                    string_literal(&displayable_code(text))
-                ));
+                self.out.push_str(&format!("#raw(block: true, {})\n\n", string_literal(&displayable_code(text))));
             }
-            Block::Table {
-                alignments,
-                header,
-                rows,
-            } => self.table(alignments, header, rows, context),
-            Block::Rule => self
-                .out
-                .push_str("#line(length: 100%, stroke: 0.5pt + luma(160))\n\n"),
+            Block::Table { alignments, header, rows } => self.table(alignments, header, rows, context),
+            Block::Rule => self.out.push_str("#line(length: 100%, stroke: 0.5pt + luma(160))\n\n"),
             Block::Html { text, .. } => {
                 self.out.push_str(&escape(text, TextStyle::default()));
                 self.out.push_str("\n\n");
@@ -269,30 +250,16 @@ impl MarkupWriter {
         }
     }
 
-    fn table(
-        &mut self,
-        alignments: &[Align],
-        header: &[Vec<Inline>],
-        rows: &[Vec<Vec<Inline>>],
-        context: &Context,
-    ) {
-        let columns = header
-            .len()
-            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
-            .max(1);
+    fn table(&mut self, alignments: &[Align], header: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], context: &Context) {
+        let columns = header.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
         let align: Vec<&str> = (0..columns)
-            .map(
-                |i| match alignments.get(i).copied().unwrap_or(Align::None) {
-                    Align::Center => "center",
-                    Align::Right => "right",
-                    Align::Left | Align::None => "left",
-                },
-            )
+            .map(|i| match alignments.get(i).copied().unwrap_or(Align::None) {
+                Align::Center => "center",
+                Align::Right => "right",
+                Align::Left | Align::None => "left",
+            })
             .collect();
-        self.out.push_str(&format!(
-            "#table(columns: {columns}, align: ({},), ",
-            align.join(", ")
-        ));
+        self.out.push_str(&format!("#table(columns: {columns}, align: ({},), ", align.join(", ")));
         self.out.push_str("table.header(");
         for index in 0..columns {
             self.cell(header.get(index), context);
@@ -327,10 +294,7 @@ impl MarkupWriter {
 
     fn missing_image(&mut self, alt: &str, context: &Context) {
         self.out.push_str("#emph[");
-        self.out.push_str(&escape(
-            &format!("[image not available: {alt}]"),
-            context.style,
-        ));
+        self.out.push_str(&escape(&format!("[image not available: {alt}]"), context.style));
         self.out.push(']');
     }
 
@@ -355,14 +319,10 @@ impl MarkupWriter {
                 self.out.push_str("#strike");
                 self.content_inlines(content, context);
             }
-            Inline::Code(code) => self.out.push_str(&format!(
-                "#raw({})",
-                string_literal(&displayable_code(code))
-            )),
+            Inline::Code(code) => self.out.push_str(&format!("#raw({})", string_literal(&displayable_code(code)))),
             Inline::Link { url, content, .. } => {
                 if is_web_url(url) {
-                    self.out
-                        .push_str(&format!("#link({})", string_literal(url)));
+                    self.out.push_str(&format!("#link({})", string_literal(url)));
                     self.content_inlines(content, context);
                 } else {
                     self.inlines(content, context);
@@ -390,8 +350,7 @@ impl MarkupWriter {
             return;
         }
         let Some(blocks) = context.footnotes.get(name).filter(|_| !self.in_footnote) else {
-            self.out
-                .push_str(&escape(&format!("[^{name}]"), context.style));
+            self.out.push_str(&escape(&format!("[^{name}]"), context.style));
             return;
         };
         self.next_label += 1;
@@ -443,10 +402,7 @@ mod tests {
                     out.push_str(&node.leaf_text()[1..]);
                     Ok(())
                 }
-                other => Err(format!(
-                    "{other:?} in {markup:?}",
-                    markup = node.full_text()
-                )),
+                other => Err(format!("{other:?} in {markup:?}", markup = node.full_text())),
             }
         }
         walk(&root, &mut out)?;
@@ -469,24 +425,14 @@ mod tests {
             "\\u{41}",
         ] {
             let escaped = escape(hostile, TextStyle::default());
-            assert_eq!(
-                shown_text(&escaped).unwrap(),
-                hostile.replace('\n', " "),
-                "{hostile}"
-            );
+            assert_eq!(shown_text(&escaped).unwrap(), hostile.replace('\n', " "), "{hostile}");
         }
     }
 
     #[test]
     fn czech_one_letter_words_get_no_break_spaces() {
-        let style = TextStyle {
-            czech: true,
-            smart_quotes: true,
-        };
-        assert_eq!(
-            escape("žádosti v Praze a Brně", style),
-            "žádosti v\u{a0}Praze a\u{a0}Brně"
-        );
+        let style = TextStyle { czech: true, smart_quotes: true };
+        assert_eq!(escape("žádosti v Praze a Brně", style), "žádosti v\u{a0}Praze a\u{a0}Brně");
         assert_eq!(escape("dav u", style), "dav u");
         assert_eq!(escape("(k němu)", style), "\\(k\u{a0}němu\\)");
     }
@@ -504,7 +450,7 @@ mod tests {
         fn any_text_comes_out_as_the_same_text(text in "\\PC{0,60}") {
             let escaped = escape(&text, TextStyle::default());
             let shown = shown_text(&escaped).map_err(proptest::test_runner::TestCaseError::fail)?;
-            let expected: String = text.chars().map(|c| if is_newline(c) || c == '\t' { ' ' } else { c }).filter_map(displayable).collect();
+            let expected: String = displayable_text(&text).chars().map(|c| if is_newline(c) || c == '\t' { ' ' } else { c }).collect();
             proptest::prop_assert_eq!(shown, expected);
         }
     }

@@ -43,12 +43,7 @@ pub struct RenderError {
 
 impl std::fmt::Display for RenderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "cannot typeset {} ({})",
-            self.document,
-            self.messages.join("; ")
-        )
+        write!(f, "cannot typeset {} ({})", self.document, self.messages.join("; "))
     }
 }
 
@@ -68,17 +63,13 @@ pub struct RenderJob<'a> {
 /// Compiles and exports one document.
 pub fn render(job: RenderJob) -> Result<RenderedPdf, RenderError> {
     let world = DocumentWorld::new(job.name, job.markup, job.root, job.date);
-    let error = |messages: Vec<String>| RenderError {
-        document: job.name.to_string(),
-        messages,
-    };
-    let document: PagedDocument = typst::compile(&world)
-        .output
-        .map_err(|diagnostics| error(describe(&world, &diagnostics)))?;
+    let error = |messages: Vec<String>| RenderError { document: job.name.to_string(), messages };
+    let document: PagedDocument =
+        typst::compile(&world).output.map_err(|diagnostics| error(describe(&world, &diagnostics)))?;
     let (year, month, day) = job.date;
     let timestamp = Datetime::from_ymd_hms(year, month, day, 0, 0, 0).map(Timestamp::new_utc);
-    let standards = PdfStandards::new(&[PdfStandard::Ua_1, PdfStandard::A_2a])
-        .map_err(|e| error(vec![e.message().to_string()]))?;
+    let standards =
+        PdfStandards::new(&[PdfStandard::Ua_1, PdfStandard::A_2a]).map_err(|e| error(vec![e.message().to_string()]))?;
     let options = PdfOptions {
         ident: Smart::Custom(format!("emn-pub/{}/{}", job.package_id, job.name)),
         timestamp,
@@ -86,12 +77,8 @@ pub fn render(job: RenderJob) -> Result<RenderedPdf, RenderError> {
         tagged: true,
         ..PdfOptions::default()
     };
-    let bytes = typst_pdf::pdf(&document, &options)
-        .map_err(|diagnostics| error(describe(&world, &diagnostics)))?;
-    Ok(RenderedPdf {
-        bytes,
-        pages: document.pages().len(),
-    })
+    let bytes = typst_pdf::pdf(&document, &options).map_err(|diagnostics| error(describe(&world, &diagnostics)))?;
+    Ok(RenderedPdf { bytes, pages: document.pages().len() })
 }
 
 /// Typst diagnostics as lines: the message, where in the generated source, the hints.

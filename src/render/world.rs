@@ -38,29 +38,26 @@ fn shared() -> &'static Shared {
     SHARED.get_or_init(|| {
         let mut fonts = FontStore::new();
         fonts.extend(typst_kit::fonts::embedded());
-        let layouts = LAYOUTS
-            .iter()
-            .map(|(name, text)| Source::new(internal_id(name), text.to_string()))
-            .collect();
-        Shared {
-            library: LazyHash::new(Library::default()),
-            fonts,
-            layouts,
-        }
+        let layouts = LAYOUTS.iter().map(|(name, text)| Source::new(internal_id(name), text.to_string())).collect();
+        Shared { library: LazyHash::new(Library::default()), fonts, layouts }
     })
 }
 
-/// Whether some embedded font can show `c` (typst falls back across all of them).
-pub fn covered(c: char) -> bool {
-    static COVERAGE: OnceLock<Vec<typst::text::Coverage>> = OnceLock::new();
+/// Whether the embedded fonts can show a grapheme cluster. A single
+/// character may come from any font (typst falls back across all of them); a
+/// cluster with combining marks must be in the text face itself, because
+/// typst shapes it there first and does not fall back for the marks.
+pub fn cluster_covered(cluster: &str) -> bool {
+    static COVERAGE: OnceLock<Vec<(String, typst::text::Coverage)>> = OnceLock::new();
     let coverage = COVERAGE.get_or_init(|| {
         let book = shared().fonts.book();
-        (0..)
-            .map_while(|i| book.info(i))
-            .map(|info| info.coverage.clone())
-            .collect()
+        (0..).map_while(|i| book.info(i)).map(|info| (info.family.clone(), info.coverage.clone())).collect()
     });
-    coverage.iter().any(|font| font.contains(c as u32))
+    let single = cluster.chars().nth(1).is_none();
+    coverage
+        .iter()
+        .filter(|(family, _)| single || family == "Libertinus Serif")
+        .any(|(_, font)| cluster.chars().all(|c| font.contains(c as u32)))
 }
 
 fn internal_id(name: &str) -> FileId {
@@ -84,12 +81,7 @@ impl DocumentWorld {
         let main = Source::new(internal_id(&format!("{name}.typ")), markup);
         let today = Datetime::from_ymd(today.0, today.1, today.2)
             .unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("valid date"));
-        Self {
-            main,
-            root: root.to_path_buf(),
-            today,
-            cache: Mutex::default(),
-        }
+        Self { main, root: root.to_path_buf(), today, cache: Mutex::default() }
     }
 
     pub fn main_source(&self) -> &Source {
@@ -99,28 +91,15 @@ impl DocumentWorld {
     fn read_package_file(&self, id: FileId) -> FileResult<Bytes> {
         let rooted = id.get();
         if !matches!(rooted.root(), VirtualRoot::Project) {
-            return Err(FileError::Package(PackageError::Other(Some(
-                "emn-pub does not use typst packages".into(),
-            ))));
+            return Err(FileError::Package(PackageError::Other(Some("emn-pub does not use typst packages".into()))));
         }
         let vpath = rooted.vpath();
-        if vpath
-            .get_with_slash()
-            .trim_start_matches('/')
-            .starts_with(INTERNAL)
-        {
+        if vpath.get_with_slash().trim_start_matches('/').starts_with(INTERNAL) {
             return Err(FileError::NotFound(PathBuf::from(vpath.get_with_slash())));
         }
-        let path = vpath
-            .realize(&self.root)
-            .map_err(|_| FileError::AccessDenied)?;
-        let canonical = path
-            .canonicalize()
-            .map_err(|e| FileError::from_io(e, &path))?;
-        let root = self
-            .root
-            .canonicalize()
-            .map_err(|e| FileError::from_io(e, &self.root))?;
+        let path = vpath.realize(&self.root).map_err(|_| FileError::AccessDenied)?;
+        let canonical = path.canonicalize().map_err(|e| FileError::from_io(e, &path))?;
+        let root = self.root.canonicalize().map_err(|e| FileError::from_io(e, &self.root))?;
         if !canonical.starts_with(&root) {
             return Err(FileError::AccessDenied);
         }
@@ -131,9 +110,7 @@ impl DocumentWorld {
         if metadata.len() > MAX_FILE_BYTES {
             return Err(FileError::Other(Some("file is too large".into())));
         }
-        std::fs::read(&canonical)
-            .map(Bytes::new)
-            .map_err(|e| FileError::from_io(e, &path))
+        std::fs::read(&canonical).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))
     }
 }
 
@@ -166,14 +143,8 @@ impl World for DocumentWorld {
         if let Ok(source) = self.source(id) {
             return Ok(Bytes::from_string(source.text().to_string()));
         }
-        let mut cache = self
-            .cache
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        cache
-            .entry(id)
-            .or_insert_with(|| self.read_package_file(id))
-            .clone()
+        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        cache.entry(id).or_insert_with(|| self.read_package_file(id)).clone()
     }
 
     fn font(&self, index: usize) -> Option<Font> {

@@ -45,25 +45,14 @@ fn typeset(number: usize, input: &str) -> Result<Vec<u8>, String> {
         style: TextStyle::default(),
     };
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(
-        &format!("GFM example {number}"),
-        "en",
-        "GFM",
-        false,
-    ));
+    writer.raw(&preamble(&format!("GFM example {number}"), "en", "GFM", false));
     writer.raw("= Example\n\n");
     writer.blocks(&parsed.blocks, &context);
     let root = repo();
     let name = format!("gfm-{number}");
-    render(RenderJob {
-        name: &name,
-        markup: writer.finish(),
-        root: &root,
-        date: (2025, 1, 1),
-        package_id: "gfm",
-    })
-    .map(|pdf| pdf.bytes)
-    .map_err(|e| e.to_string())
+    render(RenderJob { name: &name, markup: writer.finish(), root: &root, date: (2025, 1, 1), package_id: "gfm" })
+        .map(|pdf| pdf.bytes)
+        .map_err(|e| e.to_string())
 }
 
 #[test]
@@ -73,29 +62,16 @@ fn every_gfm_spec_example_typesets() {
     let failures: BTreeMap<usize, String> = emn_pub::render::thread_pool().install(|| {
         examples
             .par_iter()
-            .filter_map(|(number, input)| {
-                typeset(*number, input)
-                    .err()
-                    .map(|e| (*number, format!("{input:?}: {e}")))
-            })
+            .filter_map(|(number, input)| typeset(*number, input).err().map(|e| (*number, format!("{input:?}: {e}"))))
             .collect()
     });
-    assert!(
-        failures.is_empty(),
-        "{} examples failed:\n{failures:#?}",
-        failures.len()
-    );
+    assert!(failures.is_empty(), "{} examples failed:\n{failures:#?}", failures.len());
 }
 
 #[test]
 fn gfm_words_come_out_as_text() {
     // A few examples whose words must survive exactly, punctuation included.
-    for (number, expected) in [
-        (1, "foo baz bim"),
-        (308, "\\*not emphasized*"),
-        (491, "link"),
-        (205, "Table"),
-    ] {
+    for (number, expected) in [(1, "foo baz bim"), (308, "\\*not emphasized*"), (491, "link"), (205, "Table")] {
         let examples = examples();
         let input = &examples[number - 1].1;
         let pdf = typeset(number, input).unwrap();
@@ -105,14 +81,11 @@ fn gfm_words_come_out_as_text() {
     }
     let pdf = typeset(0, "\\*not emphasized* and `#code` and <http://x.eu>\n").unwrap();
     let text = pdf_text(&pdf);
-    assert!(
-        text.contains("*not emphasized* and #code and http://x.eu"),
-        "{text}"
-    );
+    assert!(text.contains("*not emphasized* and #code and http://x.eu"), "{text}");
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
     /// Any text at all (any script, emoji, control characters, typst syntax)
     /// typesets as a PDF/UA-1 paragraph.
     #[test]

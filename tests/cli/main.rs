@@ -2,6 +2,7 @@
 //! (exit codes, JSON diagnostics, the text and pages of the PDFs).
 
 mod gfm;
+mod publications;
 mod support;
 mod validate;
 
@@ -12,24 +13,14 @@ fn help_lists_every_subcommand() {
     let output = emn_pub().arg("--help").output().unwrap();
     assert!(output.status.success());
     let help = String::from_utf8(output.stdout).unwrap();
-    for command in [
-        "init",
-        "new-contribution",
-        "validate",
-        "build-package",
-        "templates",
-    ] {
+    for command in ["init", "new-contribution", "validate", "build-package", "templates"] {
         assert!(help.contains(command), "--help lacks {command}:\n{help}");
     }
 }
 
 #[test]
 fn the_sample_package_validates_cleanly() {
-    let output = emn_pub()
-        .args(["validate", "--format", "json"])
-        .arg(sample())
-        .output()
-        .unwrap();
+    let output = emn_pub().args(["validate", "--format", "json"]).arg(sample()).output().unwrap();
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["errors"], 0, "{json:#}");
     assert_eq!(json["ok"], true);
@@ -40,48 +31,25 @@ fn the_sample_package_validates_cleanly() {
 fn the_sample_builds_and_every_pdf_holds_its_answers() {
     let package = copy_package(&sample());
     let out = package.path().join("out/bundle.zip");
-    emn_pub()
-        .arg("build-package")
-        .arg(package.path())
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    emn_pub().arg("build-package").arg(package.path()).arg("--out").arg(&out).assert().success();
     let entries = unzip(&out);
     let manifest: serde_json::Value = serde_json::from_slice(&entries["manifest.json"]).unwrap();
     for country in ["BE", "CZ", "DE", "EL", "AT", "SE", "NO"] {
         let path = format!("national/{country}.pdf");
-        let pdf = entries
-            .get(&path)
-            .unwrap_or_else(|| panic!("{path} missing"));
+        let pdf = entries.get(&path).unwrap_or_else(|| panic!("{path} missing"));
         let text = squeeze(&pdf_text(pdf));
-        assert!(
-            pdf_pages(pdf) >= 3,
-            "{path} has a cover, contents and answers"
-        );
+        assert!(pdf_pages(pdf) >= 3, "{path} has a cover, contents and answers");
         // Question texts from the template, and this country's own answer text.
         assert!(
-            text.contains(&squeeze(
-                "Which authority is mainly responsible for implementing the measures?"
-            )),
+            text.contains(&squeeze("Which authority is mainly responsible for implementing the measures?")),
             "{path}"
         );
-        let source =
-            std::fs::read_to_string(package.path().join(format!("contributions/{country}.md")))
-                .unwrap();
-        let answer_line = source
-            .lines()
-            .find(|l| l.starts_with("The main challenge is") || l.starts_with("Challenges:"))
-            .unwrap();
+        let source = std::fs::read_to_string(package.path().join(format!("contributions/{country}.md"))).unwrap();
+        let answer_line =
+            source.lines().find(|l| l.starts_with("The main challenge is") || l.starts_with("Challenges:")).unwrap();
         let shown = answer_line.replace(['*', '_'], "");
         assert!(text.contains(&squeeze(&shown)), "{path} lacks {shown:?}");
-        assert!(
-            manifest["files"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|f| f["path"] == path.as_str())
-        );
+        assert!(manifest["files"].as_array().unwrap().iter().any(|f| f["path"] == path.as_str()));
     }
     let czech = pdf_text(&entries["national/CZ.pdf"]);
     for phrase in [
@@ -92,10 +60,7 @@ fn the_sample_builds_and_every_pdf_holds_its_answers() {
         "„Kvalifikovaný zaměstnanec“",
         "63 174",
     ] {
-        assert!(
-            squeeze(&czech).contains(&squeeze(phrase)),
-            "CZ.pdf lacks {phrase:?}"
-        );
+        assert!(squeeze(&czech).contains(&squeeze(phrase)), "CZ.pdf lacks {phrase:?}");
     }
     assert!(czech.contains("Czech Republic"), "cover names the country");
 }
@@ -119,19 +84,14 @@ fn text_that_looks_like_typst_code_is_shown_literally() {
         // Each in its own paragraph; Markdown escapes keep `*`, `_` and backticks literal.
         answer.push_str(&format!(
             "Item {index}: {}\n\n",
-            line.replace('\\', "\\\\")
-                .replace('`', "\\`")
-                .replace('[', "\\[")
-                .replace('<', "\\<")
+            line.replace('\\', "\\\\").replace('`', "\\`").replace('[', "\\[").replace('<', "\\<")
         ));
     }
     answer.push_str("Stars \\*not bold\\* and \\_not italic\\_ stay.\n");
     let cz = std::fs::read_to_string(package.path().join("contributions/CZ.md")).unwrap();
     let cz = cz.replace(
         "Ministry of the Interior, through its Department",
-        &format!(
-            "Ministry of the Interior, through its Department\n\n{answer}\n\nAnd its Department"
-        ),
+        &format!("Ministry of the Interior, through its Department\n\n{answer}\n\nAnd its Department"),
     );
     std::fs::write(package.path().join("contributions/CZ.md"), cz).unwrap();
     let out = package.path().join("b.zip");
@@ -147,21 +107,11 @@ fn text_that_looks_like_typst_code_is_shown_literally() {
     let entries = unzip(&out);
     let text = squeeze(&pdf_text(&entries["national/CZ.pdf"]));
     for line in hostile {
-        assert!(
-            text.contains(&squeeze(line)),
-            "hostile text not shown literally: {line:?}"
-        );
+        assert!(text.contains(&squeeze(line)), "hostile text not shown literally: {line:?}");
     }
     assert!(text.contains(&squeeze("Stars *not bold* and _not italic_ stay.")));
-    assert!(
-        !text.contains("root:x:0"),
-        "nothing from outside the package"
-    );
-    assert_eq!(
-        entries.len(),
-        2,
-        "--only CZ builds one document plus the manifest"
-    );
+    assert!(!text.contains("root:x:0"), "nothing from outside the package");
+    assert_eq!(entries.len(), 2, "--only CZ builds one document plus the manifest");
 }
 
 #[test]
@@ -169,13 +119,7 @@ fn build_refuses_a_package_with_errors_and_writes_nothing() {
     let package = copy_package(&sample());
     std::fs::remove_file(package.path().join("contributions/AT.md")).unwrap();
     let out = package.path().join("b.zip");
-    let output = emn_pub()
-        .arg("build-package")
-        .arg(package.path())
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let output = emn_pub().arg("build-package").arg(package.path()).arg("--out").arg(&out).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("missing-contribution"));
     assert!(!out.exists(), "no zip on errors");
@@ -214,82 +158,41 @@ fn two_builds_give_identical_bytes() {
             .assert()
             .success();
     }
-    assert_eq!(
-        std::fs::read(first).unwrap(),
-        std::fs::read(second).unwrap()
-    );
+    assert_eq!(std::fs::read(first).unwrap(), std::fs::read(second).unwrap());
 }
 
 #[test]
 fn init_then_new_contribution_gives_a_skeleton_with_every_question() {
     let dir = tempfile::tempdir().unwrap();
     let package = dir.path().join("my-study");
-    emn_pub()
-        .arg("init")
-        .arg(&package)
-        .args(["--kind", "study"])
-        .assert()
-        .success();
+    emn_pub().arg("init").arg(&package).args(["--kind", "study"]).assert().success();
     assert!(package.join("emn.toml").exists());
-    emn_pub()
-        .arg("new-contribution")
-        .arg(&package)
-        .args(["--country", "CZ"])
-        .assert()
-        .success();
+    emn_pub().arg("new-contribution").arg(&package).args(["--country", "CZ"]).assert().success();
     let skeleton = std::fs::read_to_string(package.join("contributions/CZ.md")).unwrap();
     assert!(skeleton.starts_with("---\ncountry: CZ\n"));
     assert!(skeleton.contains("## Q1.1 Does your Member State have a specific national strategy"));
     assert!(skeleton.contains("## Q3.2 "));
     // A fresh skeleton is not yet valid: its answers are empty.
-    let output = emn_pub()
-        .args(["validate", "--format", "json"])
-        .arg(&package)
-        .output()
-        .unwrap();
+    let output = emn_pub().args(["validate", "--format", "json"]).arg(&package).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let codes: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
+    let codes: Vec<&str> =
+        json["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert!(codes.contains(&"empty-answer"), "{codes:?}");
     // Overwriting is refused.
-    emn_pub()
-        .arg("new-contribution")
-        .arg(&package)
-        .args(["--country", "CZ"])
-        .assert()
-        .code(2);
-    emn_pub()
-        .arg("new-contribution")
-        .arg(&package)
-        .args(["--country", "GR"])
-        .assert()
-        .code(2);
+    emn_pub().arg("new-contribution").arg(&package).args(["--country", "CZ"]).assert().code(2);
+    emn_pub().arg("new-contribution").arg(&package).args(["--country", "GR"]).assert().code(2);
 }
 
 #[test]
 fn templates_lists_the_built_ins_with_their_kinds() {
     let output = emn_pub().arg("templates").output().unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(
-        text.contains("study-generic")
-            && text.contains("annual-report")
-            && text.contains("ad-hoc-query")
-    );
+    assert!(text.contains("study-generic") && text.contains("annual-report") && text.contains("ad-hoc-query"));
 }
 
 #[test]
 fn a_missing_folder_is_a_usage_error() {
-    emn_pub()
-        .args(["validate", "/nonexistent/emn-package"])
-        .assert()
-        .code(2);
-    emn_pub()
-        .args(["build-package", "--bogus"])
-        .assert()
-        .code(2);
+    emn_pub().args(["validate", "/nonexistent/emn-package"]).assert().code(2);
+    emn_pub().args(["build-package", "--bogus"]).assert().code(2);
 }

@@ -65,26 +65,18 @@ pub fn pdf_text(bytes: &[u8]) -> String {
 }
 
 pub fn normalise(raw: &str) -> String {
-    let raw = raw
-        .replace(['\u{2060}'], "")
-        .replace("\u{ad}\n", "")
-        .replace('\u{ad}', "");
+    let raw = raw.replace(['\u{2060}'], "").replace("\u{ad}\n", "").replace('\u{ad}', "");
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Text with whitespace and hyphens removed, for matching across line
 /// breaks and hyphenation (lopdf shows a hyphenation point as `-`).
 pub fn squeeze(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '\u{2010}'))
-        .collect()
+    text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '\u{2010}')).collect()
 }
 
 pub fn pdf_pages(bytes: &[u8]) -> usize {
-    lopdf::Document::load_mem(bytes)
-        .expect("valid PDF")
-        .get_pages()
-        .len()
+    lopdf::Document::load_mem(bytes).expect("valid PDF").get_pages().len()
 }
 
 /// Writes `text` to `dir/relative`, creating folders.

@@ -4,35 +4,19 @@ use crate::support::*;
 
 /// Runs `validate --format json` and returns (exit code, diagnostics).
 fn validate(dir: &std::path::Path) -> (i32, Vec<serde_json::Value>) {
-    let output = emn_pub()
-        .args(["validate", "--format", "json"])
-        .arg(dir)
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    });
-    (
-        output.status.code().unwrap(),
-        json["diagnostics"].as_array().unwrap().clone(),
-    )
+    let output = emn_pub().args(["validate", "--format", "json"]).arg(dir).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)));
+    (output.status.code().unwrap(), json["diagnostics"].as_array().unwrap().clone())
 }
 
 fn has(diagnostics: &[serde_json::Value], code: &str, file: &str, line: Option<u64>) -> bool {
-    diagnostics
-        .iter()
-        .any(|d| d["code"] == code && d["file"] == file && line.is_none_or(|l| d["line"] == l))
+    diagnostics.iter().any(|d| d["code"] == code && d["file"] == file && line.is_none_or(|l| d["line"] == l))
 }
 
 fn line_of(dir: &std::path::Path, file: &str, needle: &str) -> u64 {
     let text = std::fs::read_to_string(dir.join(file)).unwrap();
-    text.lines()
-        .position(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("{needle} not in {file}")) as u64
-        + 1
+    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {file}")) as u64 + 1
 }
 
 fn replace(dir: &std::path::Path, file: &str, from: &str, to: &str) {
@@ -54,28 +38,13 @@ fn seven_planted_defects_are_named_in_one_run() {
     let package = copy_package(&sample());
     let dir = package.path();
     // 1. a required answer missing
-    replace(
-        dir,
-        "contributions/BE.md",
-        "## Q3.2 What challenges",
-        "## Notes on challenges",
-    );
+    replace(dir, "contributions/BE.md", "## Q3.2 What challenges", "## Notes on challenges");
     // 2. an unknown question id
-    replace(
-        dir,
-        "contributions/DE.md",
-        "## Q3.1 Has your",
-        "## Q3.9 Has your",
-    );
+    replace(dir, "contributions/DE.md", "## Q3.1 Has your", "## Q3.9 Has your");
     // 3. an invalid country code
     replace(dir, "contributions/EL.md", "country: EL", "country: GR");
     // 4. a malformed yes-no answer
-    replace(
-        dir,
-        "contributions/SE.md",
-        "**No.** There is no specific",
-        "Partly. There is no specific",
-    );
+    replace(dir, "contributions/SE.md", "**No.** There is no specific", "Partly. There is no specific");
     // 5. an expected contribution missing
     std::fs::remove_file(dir.join("contributions/NO.md")).unwrap();
     // 6. a non-numeric value, 7. a duplicated row
@@ -87,47 +56,23 @@ fn seven_planted_defects_are_named_in_one_run() {
     let (code, diagnostics) = validate(dir);
     assert_eq!(code, 1);
     let csv = "statistics/first-permits.csv";
-    let csv_lines = std::fs::read_to_string(dir.join(csv))
-        .unwrap()
-        .lines()
-        .count() as u64;
-    assert!(
-        has(&diagnostics, "missing-answer", "contributions/BE.md", None),
-        "{diagnostics:#?}"
-    );
+    let csv_lines = std::fs::read_to_string(dir.join(csv)).unwrap().lines().count() as u64;
+    assert!(has(&diagnostics, "missing-answer", "contributions/BE.md", None), "{diagnostics:#?}");
     assert!(has(
         &diagnostics,
         "unknown-question",
         "contributions/DE.md",
         Some(line_of(dir, "contributions/DE.md", "## Q3.9"))
     ));
-    assert!(has(
-        &diagnostics,
-        "bad-country",
-        "contributions/EL.md",
-        Some(2)
-    ));
+    assert!(has(&diagnostics, "bad-country", "contributions/EL.md", Some(2)));
     assert!(has(&diagnostics, "bad-yes-no", "contributions/SE.md", None));
-    assert!(has(
-        &diagnostics,
-        "missing-contribution",
-        "emn.toml",
-        Some(line_of(dir, "emn.toml", "countries"))
-    ));
+    assert!(has(&diagnostics, "missing-contribution", "emn.toml", Some(line_of(dir, "emn.toml", "countries"))));
     assert!(has(&diagnostics, "bad-year", csv, Some(csv_lines - 2)));
     assert!(has(&diagnostics, "bad-value", csv, Some(csv_lines - 1)));
     let first_cz_2019 = line_of(dir, csv, "first_permits_remunerated,CZ,2019");
-    let duplicate = diagnostics
-        .iter()
-        .find(|d| d["code"] == "duplicate-row")
-        .expect("duplicate-row");
+    let duplicate = diagnostics.iter().find(|d| d["code"] == "duplicate-row").expect("duplicate-row");
     assert_eq!(duplicate["line"], csv_lines);
-    assert!(
-        duplicate["message"]
-            .as_str()
-            .unwrap()
-            .contains(&format!("line {first_cz_2019}"))
-    );
+    assert!(duplicate["message"].as_str().unwrap().contains(&format!("line {first_cz_2019}")));
 }
 
 #[test]
@@ -135,12 +80,7 @@ fn rules_report_code_file_and_line() {
     let package = copy_package(&sample());
     let dir = package.path();
     let cz = "contributions/CZ.md";
-    replace(
-        dir,
-        cz,
-        "## Q2.1 Which authority",
-        "## Q2.1 Which authority\n\nMinistry of Magic.\n\n## Q2.1 Again",
-    );
+    replace(dir, cz, "## Q2.1 Which authority", "## Q2.1 Which authority\n\nMinistry of Magic.\n\n## Q2.1 Again");
     replace(
         dir,
         cz,
@@ -148,28 +88,10 @@ fn rules_report_code_file_and_line() {
         "## Q3.1 Has your Member State evaluated the measures since 2019?\n\n## Q3.1b x\n\nNo. An evaluation",
     );
     replace(dir, cz, "../assets/cz-permits.svg", "../assets/missing.png");
-    append(
-        dir,
-        cz,
-        "\n![](../assets/cz-permits.svg)\n\n![Passwords](../../../etc/passwd)\n\n[see](annex.pdf)\n",
-    );
-    replace(
-        dir,
-        "contributions/AT.md",
-        "status: final",
-        "status: finished",
-    );
-    replace(
-        dir,
-        "contributions/DE.md",
-        "Migration agency. The Federal",
-        "Federal agency. The Federal",
-    );
-    std::fs::rename(
-        dir.join("contributions/SE.md"),
-        dir.join("contributions/FI.md"),
-    )
-    .unwrap();
+    append(dir, cz, "\n![](../assets/cz-permits.svg)\n\n![Passwords](../../../etc/passwd)\n\n[see](annex.pdf)\n");
+    replace(dir, "contributions/AT.md", "status: final", "status: finished");
+    replace(dir, "contributions/DE.md", "Migration agency. The Federal", "Federal agency. The Federal");
+    std::fs::rename(dir.join("contributions/SE.md"), dir.join("contributions/FI.md")).unwrap();
     write(
         dir,
         "statistics/extra.csv",
@@ -180,25 +102,14 @@ fn rules_report_code_file_and_line() {
     let (code, d) = validate(dir);
     assert_eq!(code, 1);
     let expect = |code: &str, file: &str, line: Option<u64>| {
-        assert!(
-            has(&d, code, file, line),
-            "no {code} at {file}:{line:?} in {d:#?}"
-        )
+        assert!(has(&d, code, file, line), "no {code} at {file}:{line:?} in {d:#?}")
     };
-    expect(
-        "duplicate-answer",
-        cz,
-        Some(line_of(dir, cz, "## Q2.1 Again")),
-    );
+    expect("duplicate-answer", cz, Some(line_of(dir, cz, "## Q2.1 Again")));
     expect("empty-answer", cz, Some(line_of(dir, cz, "## Q3.1 Has")));
     expect("unknown-question", cz, Some(line_of(dir, cz, "## Q3.1b")));
     expect("missing-image", cz, Some(line_of(dir, cz, "missing.png")));
     expect("missing-alt-text", cz, Some(line_of(dir, cz, "![](")));
-    expect(
-        "image-outside-package",
-        cz,
-        Some(line_of(dir, cz, "etc/passwd")),
-    );
+    expect("image-outside-package", cz, Some(line_of(dir, cz, "etc/passwd")));
     expect("broken-link", cz, Some(line_of(dir, cz, "annex.pdf")));
     expect("bad-front-matter", "contributions/AT.md", Some(4));
     expect("bad-choice", "contributions/DE.md", None);
@@ -209,11 +120,7 @@ fn rules_report_code_file_and_line() {
     expect("unknown-flag", "statistics/extra.csv", Some(5));
     expect("unknown-indicator", "statistics/extra.csv", Some(6));
     expect("missing-summary", "summary-cs.md", None);
-    expect(
-        "missing-table-data",
-        "emn.toml",
-        Some(line_of(dir, "emn.toml", "template")),
-    );
+    expect("missing-table-data", "emn.toml", Some(line_of(dir, "emn.toml", "template")));
 }
 
 #[test]
@@ -223,34 +130,17 @@ fn manifest_and_template_errors_carry_their_line() {
     replace(dir, "emn.toml", "reference-period", "refrence-period");
     let (code, d) = validate(dir);
     assert_eq!(code, 1);
-    assert!(
-        has(
-            &d,
-            "bad-manifest",
-            "emn.toml",
-            Some(line_of(dir, "emn.toml", "refrence-period"))
-        ),
-        "{d:#?}"
-    );
+    assert!(has(&d, "bad-manifest", "emn.toml", Some(line_of(dir, "emn.toml", "refrence-period"))), "{d:#?}");
 
     let package = copy_package(&sample());
     let dir = package.path();
     let template = load_template_text().replace("id = \"Q2.2\"", "id = \"Q1.1\"");
     write(dir, "template.toml", &template);
-    replace(
-        dir,
-        "emn.toml",
-        "template = \"study-generic\"",
-        "template = \"template.toml\"",
-    );
+    replace(dir, "emn.toml", "template = \"study-generic\"", "template = \"template.toml\"");
     let (_, d) = validate(dir);
     assert!(
-        has(
-            &d,
-            "duplicate-question",
-            "template.toml",
-            Some(line_of(dir, "template.toml", "id = \"Q1.1\""))
-        ) || d.iter().any(|x| x["code"] == "duplicate-question"),
+        has(&d, "duplicate-question", "template.toml", Some(line_of(dir, "template.toml", "id = \"Q1.1\"")))
+            || d.iter().any(|x| x["code"] == "duplicate-question"),
         "{d:#?}"
     );
 }
@@ -263,10 +153,7 @@ fn load_template_text() -> String {
 fn broken_files_get_a_message_not_a_panic() {
     let cases: [(&str, &[u8]); 6] = [
         ("contributions/BE.md", b"\x00\x01\x02binary\xff"),
-        (
-            "contributions/DE.md",
-            b"---\ncountry: DE\n---\n\nbad \xc3\x28 utf8\n",
-        ),
+        ("contributions/DE.md", b"---\ncountry: DE\n---\n\nbad \xc3\x28 utf8\n"),
         ("statistics/empty.csv", b""),
         ("statistics/noheader.csv", b"CZ,2020,5\nAT,2021,6\n"),
         ("emn.toml", b"[package\nid = 1"),
@@ -275,29 +162,18 @@ fn broken_files_get_a_message_not_a_panic() {
     for (file, bytes) in cases {
         let package = copy_package(&sample());
         std::fs::write(package.path().join(file), bytes).unwrap();
-        let output = emn_pub()
-            .arg("validate")
-            .arg(package.path())
-            .output()
-            .unwrap();
+        let output = emn_pub().arg("validate").arg(package.path()).output().unwrap();
         let code = output.status.code().expect("exited, not killed");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(code == 1 || code == 2, "{file}: exit {code}");
         assert!(!stderr.contains("panicked"), "{file}: {stderr}");
-        assert!(
-            stderr.contains(file),
-            "{file}: the message names the file:\n{stderr}"
-        );
+        assert!(stderr.contains(file), "{file}: the message names the file:\n{stderr}");
     }
     // A 5 MB line.
     let package = copy_package(&sample());
     let long = format!("---\ncountry: CZ\n---\n\n{}\n", "x".repeat(5 * 1024 * 1024));
     std::fs::write(package.path().join("contributions/CZ.md"), long).unwrap();
-    let output = emn_pub()
-        .arg("validate")
-        .arg(package.path())
-        .output()
-        .unwrap();
+    let output = emn_pub().arg("validate").arg(package.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("line-too-long"));
 }
@@ -305,21 +181,9 @@ fn broken_files_get_a_message_not_a_panic() {
 #[test]
 fn human_output_shows_the_place_and_a_hint() {
     let package = copy_package(&sample());
-    replace(
-        package.path(),
-        "contributions/EL.md",
-        "country: EL",
-        "country: GR",
-    );
-    let output = emn_pub()
-        .arg("validate")
-        .arg(package.path())
-        .output()
-        .unwrap();
+    replace(package.path(), "contributions/EL.md", "country: EL", "country: GR");
+    let output = emn_pub().arg("validate").arg(package.path()).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("contributions/EL.md:2:10"), "{stderr}");
-    assert!(
-        stderr.contains("bad-country") && stderr.contains("did you mean EL?"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("bad-country") && stderr.contains("did you mean EL?"), "{stderr}");
 }
