@@ -4,6 +4,7 @@
 mod gfm;
 mod publications;
 mod support;
+mod trust;
 mod validate;
 
 use support::*;
