@@ -3,8 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::bundle::{self, BundleFile};
 use crate::dates::Date;
 use crate::diagnostic::Report;
@@ -22,6 +20,8 @@ pub struct BuildOptions {
     /// `SOURCE_DATE_EPOCH`, when set.
     pub source_date_epoch: Option<i64>,
     pub progress: bool,
+    /// Also write the generated typst sources and assets here.
+    pub keep_sources: Option<PathBuf>,
 }
 
 /// What a successful build wrote.
@@ -102,32 +102,40 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         }
     }
 
+    if let Some(dir) = &options.keep_sources {
+        keep_sources(dir, &package, &plans).map_err(BuildError::Io)?;
+    }
+    // Largest first: the long synthesis should not start last.
+    plans.sort_by_key(|p| std::cmp::Reverse(p.markup.len()));
     let bar = progress_bar(options.progress, plans.len());
     let package_id = package.manifest.id.get_ref().as_str();
-    let rendered: Vec<Result<BundleFile, RenderError>> = render::thread_pool().install(|| {
-        plans
-            .into_par_iter()
-            .map(|publication| {
-                let pdf = render::render(RenderJob {
-                    name: &publication.name,
-                    markup: publication.markup,
-                    root: &package.root,
-                    date: date.tuple(),
-                    package_id,
-                });
-                if let Some(bar) = &bar {
-                    bar.inc(1);
-                    bar.set_message(publication.path.clone());
-                }
-                pdf.map(|pdf| BundleFile {
-                    path: publication.path,
-                    bytes: pdf.bytes,
-                    kind: publication.kind,
-                    country: publication.country,
-                    pages: Some(pdf.pages),
-                })
-            })
-            .collect()
+    let rendered: Vec<Result<BundleFile, RenderError>> = render::parallel_map(plans, |publication| {
+        let pdf = render::render(RenderJob {
+            name: &publication.name,
+            markup: publication.markup,
+            root: &package.root,
+            date: date.tuple(),
+            package_id,
+        });
+        if std::env::var_os("EMN_PUB_TIMINGS").is_some()
+            && let Ok(pdf) = &pdf
+        {
+            eprintln!(
+                "{}: {} pages, typeset {:?}, export {:?}",
+                publication.path, pdf.pages, pdf.typeset_time, pdf.export_time
+            );
+        }
+        if let Some(bar) = &bar {
+            bar.inc(1);
+            bar.set_message(publication.path.clone());
+        }
+        pdf.map(|pdf| BundleFile {
+            path: publication.path,
+            bytes: pdf.bytes,
+            kind: publication.kind,
+            country: publication.country,
+            pages: Some(pdf.pages),
+        })
     });
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -155,6 +163,33 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         report,
         texts: loaded.texts,
     })
+}
+
+/// Writes every generated source, the layouts and the referenced images in
+/// the folder tree typst's own CLI expects: `typst compile --root DIR
+/// DIR/__emn__/NAME.typ` rebuilds a document by hand.
+fn keep_sources(dir: &Path, package: &Package, plans: &[Publication]) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let write = |relative: &str, bytes: &[u8]| -> anyhow::Result<()> {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    };
+    for (path, text) in render::world::layouts() {
+        write(&path, text.as_bytes())?;
+    }
+    for plan in plans {
+        write(&render::world::main_path(&plan.name), plan.markup.as_bytes())?;
+    }
+    for (path, facts) in &package.referenced {
+        if let load::paths::FileFacts::File { image: Some(_), .. } = facts {
+            let bytes = std::fs::read(package.root.join(path)).with_context(|| format!("cannot read {path}"))?;
+            write(path, &bytes)?;
+        }
+    }
+    Ok(())
 }
 
 /// Most pages an Inform may have.

@@ -118,6 +118,9 @@ pub struct BuildArgs {
     /// Build despite errors, marking every gap visibly in the PDFs.
     #[arg(long)]
     pub allow_incomplete: bool,
+    /// Also write the generated typst sources and assets to DIR (for `typst compile --root DIR`).
+    #[arg(long, value_name = "DIR")]
+    pub keep_sources: Option<PathBuf>,
 }
 
 /// Runs a command and returns the exit code.
@@ -174,6 +177,9 @@ fn fail(error: &anyhow::Error) -> i32 {
 }
 
 fn print_report(report: &Report, texts: &std::collections::BTreeMap<String, String>, quiet: bool) {
+    if quiet && report.errors() == 0 {
+        return;
+    }
     let report = if quiet {
         Report::new(report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect())
     } else {
@@ -221,6 +227,7 @@ fn build(args: &BuildArgs, quiet: bool) -> i32 {
         allow_incomplete: args.allow_incomplete,
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()),
         progress: !quiet,
+        keep_sources: args.keep_sources.clone(),
     };
     match build_package::build(&args.dir, &options) {
         Ok(summary) => {

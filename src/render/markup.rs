@@ -24,7 +24,7 @@ pub struct TextStyle {
 
 /// Shown instead of a character no embedded font has (PDF/A forbids
 /// missing glyphs, and a build must not fail on an emoji or a rare script).
-pub const REPLACEMENT: char = '\u{fffd}';
+pub const REPLACEMENT: char = '?';
 
 /// Invisible formatting characters (zero-width spaces and joiners,
 /// direction marks, variation selectors, byte-order marks): dropped.

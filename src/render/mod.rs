@@ -14,17 +14,53 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use world::DocumentWorld;
 
-/// Threads that typeset: typst recurses deeply (nested lists, quotes,
-/// footnotes), more than the 2 MiB a spawned thread gets by default.
-pub fn thread_pool() -> &'static rayon::ThreadPool {
-    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .stack_size(64 * 1024 * 1024)
-            .thread_name(|i| format!("emn-pub-typeset-{i}"))
-            .build()
-            .expect("typesetting threads start")
-    })
+/// Stack of each typesetting thread: typst recurses deeply (nested lists,
+/// quotes, footnotes), more than the 2 MiB a spawned thread gets by default.
+const TYPESET_STACK: usize = 64 * 1024 * 1024;
+
+/// Runs `f` on every item, one item per core at a time, taking items in
+/// order (callers put the longest documents first), and returns results in
+/// the items' order.
+///
+/// Each worker owns a one-thread rayon pool and runs its items inside it:
+/// typst parallelises internally with rayon, and with one shared pool the
+/// short documents queued their internal jobs behind the long synthesis and
+/// waited for it (measured: a 23-page document took 15 s instead of 0.7 s).
+pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let f = &f;
+    let count = items.len();
+    let queue = &std::sync::Mutex::new(items.into_iter().enumerate());
+    let results_cell = std::sync::Mutex::new((0..count).map(|_| None).collect::<Vec<Option<R>>>());
+    let results = &results_cell;
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(count.max(1));
+    std::thread::scope(|scope| {
+        for index in 0..workers {
+            let work = move || {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .stack_size(TYPESET_STACK)
+                    .thread_name(move |_| format!("emn-pub-typeset-{index}"))
+                    .build()
+                    .expect("typesetting threads start");
+                loop {
+                    let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
+                    let Some((position, item)) = next else { break };
+                    let result = pool.install(|| f(item));
+                    results.lock().unwrap_or_else(|p| p.into_inner())[position] = Some(result);
+                }
+            };
+            std::thread::Builder::new()
+                .name(format!("emn-pub-worker-{index}"))
+                .spawn_scoped(scope, work)
+                .expect("typesetting threads start");
+        }
+    });
+    results_cell
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .into_iter()
+        .map(|r| r.expect("every item was processed"))
+        .collect()
 }
 
 /// A finished PDF.
@@ -32,6 +68,9 @@ pub fn thread_pool() -> &'static rayon::ThreadPool {
 pub struct RenderedPdf {
     pub bytes: Vec<u8>,
     pub pages: usize,
+    /// Time spent typesetting (typst compile) and writing the PDF.
+    pub typeset_time: std::time::Duration,
+    pub export_time: std::time::Duration,
 }
 
 /// Why a document could not be typeset.
@@ -64,8 +103,11 @@ pub struct RenderJob<'a> {
 pub fn render(job: RenderJob) -> Result<RenderedPdf, RenderError> {
     let world = DocumentWorld::new(job.name, job.markup, job.root, job.date);
     let error = |messages: Vec<String>| RenderError { document: job.name.to_string(), messages };
+    let started = std::time::Instant::now();
     let document: PagedDocument =
         typst::compile(&world).output.map_err(|diagnostics| error(describe(&world, &diagnostics)))?;
+    let typeset_time = started.elapsed();
+    let started = std::time::Instant::now();
     let (year, month, day) = job.date;
     let timestamp = Datetime::from_ymd_hms(year, month, day, 0, 0, 0).map(Timestamp::new_utc);
     let standards =
@@ -78,7 +120,7 @@ pub fn render(job: RenderJob) -> Result<RenderedPdf, RenderError> {
         ..PdfOptions::default()
     };
     let bytes = typst_pdf::pdf(&document, &options).map_err(|diagnostics| error(describe(&world, &diagnostics)))?;
-    Ok(RenderedPdf { bytes, pages: document.pages().len() })
+    Ok(RenderedPdf { bytes, pages: document.pages().len(), typeset_time, export_time: started.elapsed() })
 }
 
 /// Typst diagnostics as lines: the message, where in the generated source, the hints.

@@ -23,6 +23,16 @@ const INTERNAL: &str = "__emn__";
 /// The layout modules, compiled into the binary.
 const LAYOUTS: &[(&str, &str)] = &[("layout.typ", include_str!("../../templates/layout.typ"))];
 
+/// The layout modules as (virtual path, text), for `--keep-sources`.
+pub fn layouts() -> impl Iterator<Item = (String, &'static str)> {
+    LAYOUTS.iter().map(|(name, text)| (format!("{INTERNAL}/{name}"), *text))
+}
+
+/// Where a generated main source lives in the virtual tree.
+pub fn main_path(name: &str) -> String {
+    format!("{INTERNAL}/{name}.typ")
+}
+
 /// Largest file typst may read from the package (images), in bytes.
 const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
@@ -43,21 +53,22 @@ fn shared() -> &'static Shared {
     })
 }
 
-/// Whether the embedded fonts can show a grapheme cluster. A single
-/// character may come from any font (typst falls back across all of them); a
-/// cluster with combining marks must be in the text face itself, because
-/// typst shapes it there first and does not fall back for the marks.
+/// Whether the text face can show a grapheme cluster. Only the text face
+/// counts: typst's fallback to other embedded fonts proved unreliable for
+/// rare symbols (property tests found `〓`, `⁁`), and PDF/A refuses a missing
+/// glyph, so text is kept to what Libertinus Serif has (Latin, Greek,
+/// Cyrillic and common symbols).
 pub fn cluster_covered(cluster: &str) -> bool {
-    static COVERAGE: OnceLock<Vec<(String, typst::text::Coverage)>> = OnceLock::new();
+    static COVERAGE: OnceLock<Vec<typst::text::Coverage>> = OnceLock::new();
     let coverage = COVERAGE.get_or_init(|| {
         let book = shared().fonts.book();
-        (0..).map_while(|i| book.info(i)).map(|info| (info.family.clone(), info.coverage.clone())).collect()
+        (0..)
+            .map_while(|i| book.info(i))
+            .filter(|info| info.family == "Libertinus Serif")
+            .map(|info| info.coverage.clone())
+            .collect()
     });
-    let single = cluster.chars().nth(1).is_none();
-    coverage
-        .iter()
-        .filter(|(family, _)| single || family == "Libertinus Serif")
-        .any(|(_, font)| cluster.chars().all(|c| font.contains(c as u32)))
+    coverage.iter().any(|font| cluster.chars().all(|c| font.contains(c as u32)))
 }
 
 fn internal_id(name: &str) -> FileId {

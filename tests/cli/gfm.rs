@@ -8,7 +8,6 @@ use emn_pub::load::markdown;
 use emn_pub::publications::preamble;
 use emn_pub::render::markup::{Context, MarkupWriter, TextStyle};
 use emn_pub::render::{RenderJob, render};
-use rayon::prelude::*;
 
 use crate::support::*;
 
@@ -59,12 +58,12 @@ fn typeset(number: usize, input: &str) -> Result<Vec<u8>, String> {
 fn every_gfm_spec_example_typesets() {
     let examples = examples();
     assert_eq!(examples.len(), 673, "the spec holds 673 examples");
-    let failures: BTreeMap<usize, String> = emn_pub::render::thread_pool().install(|| {
-        examples
-            .par_iter()
-            .filter_map(|(number, input)| typeset(*number, input).err().map(|e| (*number, format!("{input:?}: {e}"))))
-            .collect()
-    });
+    let failures: BTreeMap<usize, String> = emn_pub::render::parallel_map(examples, |(number, input)| {
+        typeset(number, &input).err().map(|e| (number, format!("{input:?}: {e}")))
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     assert!(failures.is_empty(), "{} examples failed:\n{failures:#?}", failures.len());
 }
 
@@ -85,7 +84,7 @@ fn gfm_words_come_out_as_text() {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
     /// Any text at all (any script, emoji, control characters, typst syntax)
     /// typesets as a PDF/UA-1 paragraph.
     #[test]
