@@ -62,11 +62,9 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     }
     if !all_flags.is_empty() {
         heading(&mut writer, 1, "Flags", TextStyle::default());
-        let rows: String = all_flags
-            .iter()
-            .map(|f| format!("[{}], [{}],", text(&f.to_string()), text(figures::flag_label(*f))))
-            .collect();
-        writer.raw(&format!("#table(columns: (2cm, 1fr), table.header([*Flag*], [*Meaning*]), {rows})\n\n"));
+        let rows: Vec<Vec<String>> =
+            all_flags.iter().map(|f| vec![f.to_string(), figures::flag_label(*f).to_string()]).collect();
+        writer.raw(&super::text_table("(2cm, 1fr)", &["Flag", "Meaning"], &rows));
     }
     Publication {
         path: "statistical-annex.pdf".into(),

@@ -2,7 +2,10 @@
 //! date, the 30-day deadline), which countries answered and when (late
 //! answers flagged), then every question with every country's answer.
 
-use super::{PlanOptions, Publication, country_name, cover, gap, heading, markdown, preamble, string_array, style_for};
+use super::{
+    PlanOptions, Publication, absent_countries, country_name, cover, gap, heading, markdown, preamble, style_for,
+    text_table,
+};
 use crate::dates::Date;
 use crate::load::Package;
 use crate::render::markup::{MarkupWriter, TextStyle};
@@ -35,7 +38,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
         ],
     ));
     heading(&mut writer, 1, "Answers received", TextStyle::default());
-    let rows: String = package
+    let rows: Vec<Vec<String>> = package
         .contributions
         .iter()
         .map(|c| {
@@ -47,26 +50,15 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
                 (Some(_), Some(_)) => "on time".to_string(),
                 _ => "–".to_string(),
             };
-            format!(
-                "{},",
-                string_array([
-                    country_name(c.country(), "en"),
-                    answered.map(Date::english).unwrap_or_else(|| c.date().to_string()),
-                    late
-                ])
-            )
+            vec![
+                country_name(c.country(), "en"),
+                answered.map(Date::english).unwrap_or_else(|| c.date().to_string()),
+                late,
+            ]
         })
         .collect();
-    writer.raw(&format!(
-        "#table(columns: (1.4fr, 1fr, 1fr), table.header([*Country*], [*Answered on*], [*Timeliness*]), ..({rows}).flatten())\n\n"
-    ));
-    let absent: Vec<String> = package
-        .manifest
-        .countries
-        .iter()
-        .filter(|c| package.contribution(c.get_ref()).is_none())
-        .map(|c| country_name(c.get_ref(), "en"))
-        .collect();
+    writer.raw(&text_table("(1.4fr, 1fr, 1fr)", &["Country", "Answered on", "Timeliness"], &rows));
+    let absent = absent_countries(package);
     if !absent.is_empty() {
         gap(&mut writer, &format!("No answer received from: {}.", absent.join(", ")));
     }

@@ -220,3 +220,22 @@ pub fn flag_legend(flags: &std::collections::BTreeSet<char>) -> String {
     let entries: Vec<String> = flags.iter().map(|f| format!("{f}: {}", figures::flag_label(*f))).collect();
     format!("#text(size: 8.5pt)[{}]\n\n", text(&format!("Flags: {}. \":\" means not available.", entries.join("; "))))
 }
+
+/// A table of plain-text cells with a bold header row (marked as the
+/// table's header, for accessibility). `columns` is a typst column spec.
+pub fn text_table(columns: &str, header: &[&str], rows: &[Vec<String>]) -> String {
+    let header: String = header.iter().map(|h| format!("strong({}),", string_literal(h))).collect();
+    let rows: String = rows.iter().map(|row| format!("{},", string_array(row))).collect();
+    format!("#table(columns: {columns}, table.header({header}), ..({rows}).flatten())\n\n")
+}
+
+/// Names of the countries the manifest expects that sent no contribution.
+pub fn absent_countries(package: &Package) -> Vec<String> {
+    package
+        .manifest
+        .countries
+        .iter()
+        .filter(|code| package.contribution(code.get_ref()).is_none())
+        .map(|code| country_name(code.get_ref(), "en"))
+        .collect()
+}

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    PlanOptions, Publication, cover, figures, flag_legend, gap, heading, markdown, preamble, stats_table, string_array,
-    style_for, text,
+    PlanOptions, Publication, absent_countries, cover, figures, flag_legend, gap, heading, markdown, preamble,
+    stats_table, style_for, text, text_table,
 };
 use crate::check::{choice, opening_text, yes_no};
 use crate::countries;
@@ -53,7 +53,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
 
 fn coverage(writer: &mut MarkupWriter, package: &Package) {
     heading(writer, 1, "Coverage", TextStyle::default());
-    let rows: String = package
+    let rows: Vec<Vec<String>> = package
         .contributions
         .iter()
         .map(|c| {
@@ -64,28 +64,15 @@ fn coverage(writer: &mut MarkupWriter, package: &Package) {
                 .map(|q| q.id.get_ref().as_str())
                 .collect();
             let missing = if missing.is_empty() { "none".to_string() } else { missing.join(", ") };
-            format!(
-                "{},",
-                string_array([
-                    super::country_name(c.country(), "en"),
-                    c.status().to_string(),
-                    c.date().to_string(),
-                    missing
-                ])
-            )
+            vec![super::country_name(c.country(), "en"), c.status().to_string(), c.date().to_string(), missing]
         })
         .collect();
-    writer.raw(&format!(
-        "#table(columns: (1.3fr, 0.7fr, 0.9fr, 1.6fr), table.header([*Country*], [*Status*], [*Date*], [*Required answers missing*]), ..({rows}).flatten())\n\n"
+    writer.raw(&text_table(
+        "(1.3fr, 0.7fr, 0.9fr, 1.6fr)",
+        &["Country", "Status", "Date", "Required answers missing"],
+        &rows,
     ));
-    let absent: Vec<String> = package
-        .manifest
-        .countries
-        .iter()
-        .map(|c| c.get_ref().clone())
-        .filter(|code| package.contribution(code).is_none())
-        .map(|code| super::country_name(&code, "en"))
-        .collect();
+    let absent = absent_countries(package);
     if !absent.is_empty() {
         gap(writer, &format!("No contribution received from: {}.", absent.join(", ")));
     }
@@ -150,18 +137,11 @@ fn question_part(writer: &mut MarkupWriter, package: &Package, question: &Questi
         writer.raw("#kicker[Answers at a glance]\n\n");
         writer.text(&format!("{}.", summary.join(" · ")), TextStyle::default());
         writer.raw("\n\n");
-        let rows: String = answers
+        let rows: Vec<Vec<String>> = answers
             .iter()
-            .map(|(code, answer)| {
-                format!(
-                    "{},",
-                    string_array([super::country_name(code, "en"), answer.clone().unwrap_or_else(|| "–".into())])
-                )
-            })
+            .map(|(code, answer)| vec![super::country_name(code, "en"), answer.clone().unwrap_or_else(|| "–".into())])
             .collect();
-        writer.raw(&format!(
-            "#table(columns: (1fr, 1fr), table.header([*Country*], [*Answer*]), ..({rows}).flatten())\n\n"
-        ));
+        writer.raw(&text_table("(1fr, 1fr)", &["Country", "Answer"], &rows));
     }
     for contribution in &package.contributions {
         let code = contribution.country();
