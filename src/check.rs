@@ -118,7 +118,7 @@ fn check_front_matter(contribution: &Contribution, out: &mut Vec<Diagnostic>) {
         out.push(bad_country(file, &contribution.file_code).at_line(1));
     }
     if let Some(status) = &front.status
-        && !matches!(status.value.as_str(), "draft" | "final")
+        && !matches!(status.value.to_lowercase().as_str(), "draft" | "final")
     {
         out.push(
             Diagnostic::error(

@@ -51,8 +51,9 @@ impl Contribution {
         self.front_value(|f| &f.ncp)
     }
 
-    pub fn status(&self) -> &str {
-        self.front_value(|f| &f.status)
+    /// `draft` or `final` (as written, in lower case), or what else was written.
+    pub fn status(&self) -> String {
+        self.front_value(|f| &f.status).to_lowercase()
     }
 
     pub fn date(&self) -> &str {

@@ -23,7 +23,7 @@ pub fn plan(package: &Package, contribution: &Contribution, options: &PlanOption
     ));
 
     let date = Date::parse(contribution.date()).map(Date::english).unwrap_or_else(|| contribution.date().to_string());
-    let status = match contribution.status() {
+    let status = match contribution.status().as_str() {
         "final" => "Final".to_string(),
         "draft" => "Draft".to_string(),
         other => other.to_string(),

@@ -64,7 +64,7 @@ fn coverage(writer: &mut MarkupWriter, package: &Package) {
                 .map(|q| q.id.get_ref().as_str())
                 .collect();
             let missing = if missing.is_empty() { "none".to_string() } else { missing.join(", ") };
-            vec![super::country_name(c.country(), "en"), c.status().to_string(), c.date().to_string(), missing]
+            vec![super::country_name(c.country(), "en"), c.status(), c.date().to_string(), missing]
         })
         .collect();
     writer.raw(&text_table(

@@ -93,3 +93,12 @@ proptest::proptest! {
         proptest::prop_assert!(typeset(1000, &markdown).is_ok(), "{markdown:?}");
     }
 }
+
+/// Inputs the property tests once found failing (PDF/A refused a missing
+/// glyph): kept as regression tests.
+#[test]
+fn regressions_found_by_property_tests() {
+    for input in ["`྾`", "AA\u{64b}", "AA\u{64b}0", "〓𝋠", "⁁a", "emoji ✅ and 中文 and العربية"] {
+        assert!(typeset(2000, input).is_ok(), "{input:?}");
+    }
+}

@@ -49,6 +49,12 @@ fn a_study_bundle_holds_every_publication() {
     for country in ["Belgium", "Czech Republic", "Germany", "Greece", "Austria", "Sweden", "Norway"] {
         assert!(synthesis.contains(country), "synthesis lacks {country}");
     }
+    // The editors' prose from synthesis.md is placed under its question.
+    let prose = squeeze("Most Member States address labour shortages within their general framework");
+    let q11 = squeezed.rfind(&squeeze("Q1.1 Does your Member State have a specific national strategy")).unwrap();
+    let q12 = squeezed.rfind(&squeeze("Q1.2 Please describe the main legal provisions")).unwrap();
+    let placed = squeezed.match_indices(&prose).map(|(i, _)| i).any(|i| i > q11 && i < q12);
+    assert!(placed, "synthesis.md prose sits under Q1.1");
     // Q3.1 is optional: its answers are there too.
     assert!(squeezed.contains(&squeeze("No. An evaluation of the government programmes is planned for 2026.")));
     let yes = ["BE", "CZ", "DE", "EL", "AT", "SE", "NO"]
