@@ -203,7 +203,7 @@ fn check_answers(package: &Package, contribution: &Contribution, out: &mut Vec<D
                             file,
                             format!("the answer to {} must start with Yes or No", answer.question_id),
                         )
-                        .at(line + 1, 1)
+                        .at(answer.body_line.unwrap_or(line + 1), 1)
                         .with_hint("begin the answer with \"Yes\" or \"No\" (bold or not), then explain"),
                     );
                 }
@@ -216,7 +216,7 @@ fn check_answers(package: &Package, contribution: &Contribution, out: &mut Vec<D
                             file,
                             format!("the answer to {} does not start with one of its options", answer.question_id),
                         )
-                        .at(line + 1, 1)
+                        .at(answer.body_line.unwrap_or(line + 1), 1)
                         .with_hint(format!("begin with one of: {}", question.options.join("; "))),
                     );
                 }

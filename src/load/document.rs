@@ -63,6 +63,8 @@ pub struct Answer {
     pub heading: String,
     pub pos: Pos,
     pub blocks: Vec<Block>,
+    /// Line of the first block below the heading, where Yes/No or the option must be.
+    pub body_line: Option<usize>,
 }
 
 impl Answer {
@@ -297,7 +299,7 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
         }
         Open::None => {}
     };
-    for block in markdown.blocks {
+    for (block, line) in markdown.blocks.into_iter().zip(markdown.block_lines) {
         if let Block::Heading { level, content, pos } = &block {
             let text = inline_text(content).trim().to_string();
             let question = question_id_of(&text, is_known);
@@ -308,9 +310,10 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
             if ends_open {
                 close(std::mem::replace(&mut open, Open::None), &mut document);
                 open = match question {
-                    Some(question_id) => {
-                        Open::Answer(Answer { question_id, heading: text, pos: *pos, blocks: Vec::new() }, *level)
-                    }
+                    Some(question_id) => Open::Answer(
+                        Answer { question_id, heading: text, pos: *pos, blocks: Vec::new(), body_line: None },
+                        *level,
+                    ),
                     None => Open::Section(
                         FreeSection { kind: section_kind(&text), title: text, pos: *pos, blocks: Vec::new() },
                         *level,
@@ -321,7 +324,10 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
         }
         match &mut open {
             Open::None => document.preamble.push(block),
-            Open::Answer(answer, _) => answer.blocks.push(block),
+            Open::Answer(answer, _) => {
+                answer.body_line.get_or_insert(line);
+                answer.blocks.push(block)
+            }
             Open::Section(section, _) => section.blocks.push(block),
         }
     }

@@ -98,6 +98,8 @@ pub enum Inline {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Markdown {
     pub blocks: Vec<Block>,
+    /// The first line of each top-level block (parallel to `blocks`).
+    pub block_lines: Vec<usize>,
     pub footnotes: BTreeMap<String, Vec<Block>>,
 }
 
@@ -116,8 +118,15 @@ pub fn parse(text: &str, first_line: usize) -> Markdown {
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, text, &options());
     let mut converter = Converter { line_offset: first_line.saturating_sub(1), footnotes: BTreeMap::new() };
-    let blocks = converter.blocks(root, 0);
-    Markdown { blocks, footnotes: converter.footnotes }
+    let mut blocks = Vec::new();
+    let mut block_lines = Vec::new();
+    for node in root.children() {
+        if let Some(block) = converter.block(node, 1) {
+            block_lines.push(converter.pos(node).line);
+            blocks.push(block);
+        }
+    }
+    Markdown { blocks, block_lines, footnotes: converter.footnotes }
 }
 
 struct Converter {

@@ -65,7 +65,12 @@ fn seven_planted_defects_are_named_in_one_run() {
         Some(line_of(dir, "contributions/DE.md", "## Q3.9"))
     ));
     assert!(has(&diagnostics, "bad-country", "contributions/EL.md", Some(2)));
-    assert!(has(&diagnostics, "bad-yes-no", "contributions/SE.md", None));
+    assert!(has(
+        &diagnostics,
+        "bad-yes-no",
+        "contributions/SE.md",
+        Some(line_of(dir, "contributions/SE.md", "Partly."))
+    ));
     assert!(has(&diagnostics, "missing-contribution", "emn.toml", Some(line_of(dir, "emn.toml", "countries"))));
     assert!(has(&diagnostics, "bad-year", csv, Some(csv_lines - 2)));
     assert!(has(&diagnostics, "bad-value", csv, Some(csv_lines - 1)));
