@@ -131,9 +131,16 @@ pub fn markdown(
 }
 
 /// Text styles by language: Czech gets Czech typography.
+///
+/// Quotes stay as the NCP typed them (answers are quoted verbatim); only the
+/// Czech summary, an editors' text, gets typographic „quotes“ (see
+/// [`CZECH_SUMMARY_STYLE`]).
 pub fn style_for(lang: &str) -> TextStyle {
-    TextStyle { smart_quotes: lang == "cs", czech: lang == "cs" }
+    TextStyle { smart_quotes: false, czech: lang == "cs" }
 }
+
+/// The Czech summary's typography: Czech quotes and no-break spaces.
+pub const CZECH_SUMMARY_STYLE: TextStyle = TextStyle { smart_quotes: true, czech: true };
 
 /// Escaped text for use inside trusted markup.
 pub fn text(text: &str) -> String {

@@ -3,12 +3,12 @@
 //! names and number format in what the tool adds, and a no-break space after
 //! one-letter prepositions and conjunctions (as `vlna` does for TeX).
 
-use super::{PlanOptions, Publication, country_name, figures, markdown, preamble, string_literal, style_for};
+use super::{CZECH_SUMMARY_STYLE, PlanOptions, Publication, country_name, figures, markdown, preamble, string_literal};
 use crate::load::Package;
 use crate::render::markup::MarkupWriter;
 
 pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
-    let style = style_for("cs");
+    let style = CZECH_SUMMARY_STYLE;
     let document = package.summary_cs.as_ref().expect("planned only when summary-cs.md exists");
     let title = document
         .front
@@ -39,7 +39,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
 
 /// What the tool adds: the countries (Czech names) and headline figures (Czech numbers).
 fn overview(writer: &mut MarkupWriter, package: &Package) {
-    let style = style_for("cs");
+    let style = CZECH_SUMMARY_STYLE;
     writer.raw("#heading(level: 1)[Přehled]\n\n");
     writer.text("Národní příspěvky zaslaly tyto země: ", style);
     let names: Vec<String> = package.contributions.iter().map(|c| country_name(c.country(), "cs")).collect();
