@@ -429,7 +429,7 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
         let table = package.template.table_for(&observation.indicator).next();
         if table.is_none() {
             out.push(
-                Diagnostic::error(
+                Diagnostic::warning(
                     "unknown-indicator",
                     file,
                     format!("indicator `{}` is not a table of template {}", observation.indicator, package.template.id),
