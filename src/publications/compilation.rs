@@ -3,8 +3,8 @@
 //! answers flagged), then every question with every country's answer.
 
 use super::{
-    PlanOptions, Publication, absent_countries, country_name, cover, gap, heading, markdown, preamble, style_for,
-    text_table,
+    MarkupCache, PlanOptions, Publication, absent_countries, country_name, cover, gap, heading, markdown, preamble,
+    style_for, text_table,
 };
 use crate::dates::Date;
 use crate::load::Package;
@@ -20,7 +20,7 @@ pub fn deadline(package: &Package) -> Option<(Date, Date)> {
     Some((launched, launched.add_days(ANSWER_DAYS)))
 }
 
-pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
+pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let title = format!("{} – Compilation of answers", package.manifest.title);
     let requested_by = package.manifest.requested_by.as_ref().map(|c| c.get_ref().clone()).unwrap_or_default();
     let dates = deadline(package);
@@ -70,6 +70,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
             match contribution.document.filled_answer(id) {
                 Some(answer) => markdown(
                     &mut writer,
+                    cache,
                     package,
                     &contribution.document,
                     &answer.blocks,

@@ -3,7 +3,7 @@
 //! generated from the flash questions, the countries' key findings and the
 //! statistics.
 
-use super::{PlanOptions, Publication, cover, figures, heading, markdown, preamble, style_for, text};
+use super::{MarkupCache, PlanOptions, Publication, cover, figures, heading, markdown, preamble, style_for, text};
 use crate::load::markdown::{Block, inline_text};
 use crate::load::{Package, SectionKind};
 use crate::render::markup::{MarkupWriter, TextStyle};
@@ -11,7 +11,7 @@ use crate::render::markup::{MarkupWriter, TextStyle};
 /// Longest key-finding excerpt per country, in words, so 35 countries fit in 8 pages.
 const EXCERPT_WORDS: usize = 70;
 
-pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
+pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let title = format!("{} – EMN Inform", package.manifest.title);
     let mut writer = MarkupWriter::new();
     writer.raw(&preamble(&title, "en", &format!("EMN Inform · {}", package.manifest.title), false));
@@ -31,9 +31,17 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     match &package.inform {
         Some(inform) => {
             if !inform.preamble.is_empty() {
-                markdown(&mut writer, package, inform, &inform.preamble, 1, style_for(inform.language()));
+                markdown(&mut writer, cache, package, inform, &inform.preamble, 1, style_for(inform.language()));
             }
-            markdown(&mut writer, package, inform, &after_preamble(inform), 0, style_for(inform.language()));
+            markdown(
+                &mut writer,
+                cache,
+                package,
+                inform,
+                &inform.body[inform.preamble.len()..],
+                0,
+                style_for(inform.language()),
+            );
         }
         None => generated(&mut writer, package),
     }
@@ -44,11 +52,6 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
         name: "inform".into(),
         markup: writer.finish(),
     }
-}
-
-/// The body of a document after its preamble (the editors' headings stay headings).
-fn after_preamble(document: &crate::load::Document) -> Vec<Block> {
-    document.body[document.preamble.len()..].to_vec()
 }
 
 fn generated(writer: &mut MarkupWriter, package: &Package) {

@@ -40,18 +40,19 @@ pub struct PlanOptions {
 /// Plans every publication of the package, as its kind requires.
 pub fn plan(package: &Package, options: &PlanOptions) -> Vec<Publication> {
     let mut publications = Vec::new();
+    let cache = &MarkupCache::default();
     match package.manifest.kind {
-        PackageKind::AdHocQuery => publications.push(compilation::plan(package, options)),
+        PackageKind::AdHocQuery => publications.push(compilation::plan(package, options, cache)),
         PackageKind::Study | PackageKind::AnnualReport => {
-            publications.extend(package.contributions.iter().map(|c| national::plan(package, c, options)));
-            publications.push(synthesis::plan(package, options));
-            publications.push(inform::plan(package, options));
+            publications.extend(package.contributions.iter().map(|c| national::plan(package, c, options, cache)));
+            publications.push(synthesis::plan(package, options, cache));
+            publications.push(inform::plan(package, options, cache));
             publications.push(flash::plan(package, options, flash::Fit::Normal));
             if !package.template.tables.is_empty() {
                 publications.push(annex::plan(package, options));
             }
             if package.summary_cs.is_some() {
-                publications.push(summary_cs::plan(package, options));
+                publications.push(summary_cs::plan(package, options, cache));
             }
         }
     }
@@ -110,24 +111,57 @@ pub fn gap(writer: &mut MarkupWriter, text: &str) {
     writer.raw("]\n\n");
 }
 
-/// Writes Markdown blocks of `document` under a heading of `heading_level`.
+/// Markdown converted to typst markup once per part, however many
+/// publications show it (a contribution's answers appear in its national PDF
+/// and in the synthesis): keyed by the blocks' place in the loaded package.
+#[derive(Default)]
+pub struct MarkupCache {
+    parts: std::cell::RefCell<std::collections::HashMap<(usize, usize, bool, bool), std::rc::Rc<String>>>,
+}
+
+impl MarkupCache {
+    fn get(&self, package: &Package, document: &Document, blocks: &[Block], style: TextStyle) -> std::rc::Rc<String> {
+        let key = (blocks.as_ptr() as usize, blocks.len(), style.smart_quotes, style.czech);
+        if let Some(markup) = self.parts.borrow().get(&key) {
+            return markup.clone();
+        }
+        let image_ok = |relative: &str| {
+            matches!(
+                package.referenced.get(relative),
+                Some(paths::FileFacts::File { image: Some(_), bytes }) if *bytes <= paths::MAX_IMAGE_BYTES
+            )
+        };
+        let context = Context {
+            file: &document.file,
+            footnotes: &document.footnotes,
+            image_ok: &image_ok,
+            heading_level: 0,
+            style,
+        };
+        let prefix = format!("emn-fn-{}", self.parts.borrow().len());
+        let mut writer = MarkupWriter::with_label_prefix(&prefix);
+        writer.blocks(blocks, &context);
+        let markup = std::rc::Rc::new(writer.finish());
+        self.parts.borrow_mut().insert(key, markup.clone());
+        markup
+    }
+}
+
+/// Writes Markdown blocks of `document` under a heading of `heading_level`
+/// (its own headings go one level deeper).
 pub fn markdown(
     writer: &mut MarkupWriter,
+    cache: &MarkupCache,
     package: &Package,
     document: &Document,
     blocks: &[Block],
     heading_level: u8,
     style: TextStyle,
 ) {
-    let image_ok = |relative: &str| {
-        matches!(
-            package.referenced.get(relative),
-            Some(paths::FileFacts::File { image: Some(_), bytes }) if *bytes <= paths::MAX_IMAGE_BYTES
-        )
-    };
-    let context =
-        Context { file: &document.file, footnotes: &document.footnotes, image_ok: &image_ok, heading_level, style };
-    writer.blocks(blocks, &context);
+    let markup = cache.get(package, document, blocks, style);
+    writer.raw(&format!("#[#set heading(offset: {heading_level})\n"));
+    writer.raw(&markup);
+    writer.raw("]\n\n");
 }
 
 /// Text styles by language: Czech gets Czech typography.

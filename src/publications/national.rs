@@ -1,13 +1,13 @@
 //! The National Contribution of one country: cover, contents, key findings,
 //! then every template question with the country's answer.
 
-use super::{PlanOptions, Publication, cover, gap, heading, markdown, preamble, style_for};
+use super::{MarkupCache, PlanOptions, Publication, cover, gap, heading, markdown, preamble, style_for};
 use crate::countries;
 use crate::dates::Date;
 use crate::load::{Contribution, Package, SectionKind};
 use crate::render::markup::{MarkupWriter, TextStyle};
 
-pub fn plan(package: &Package, contribution: &Contribution, options: &PlanOptions) -> Publication {
+pub fn plan(package: &Package, contribution: &Contribution, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let code = contribution.country();
     let country_name = countries::find(code).map(|c| c.name_en).unwrap_or(code);
     let document = &contribution.document;
@@ -43,12 +43,12 @@ pub fn plan(package: &Package, contribution: &Contribution, options: &PlanOption
 
     if !document.preamble.is_empty() {
         heading(&mut writer, 1, "Introduction", TextStyle::default());
-        markdown(&mut writer, package, document, &document.preamble, 1, style);
+        markdown(&mut writer, cache, package, document, &document.preamble, 1, style);
     }
     for kind in [SectionKind::ExecutiveSummary, SectionKind::KeyFindings] {
         if let Some(section) = document.section(kind) {
             heading(&mut writer, 1, &section.title, style);
-            markdown(&mut writer, package, document, &section.blocks, 1, style);
+            markdown(&mut writer, cache, package, document, &section.blocks, 1, style);
         }
     }
     for section in &package.template.sections {
@@ -57,7 +57,7 @@ pub fn plan(package: &Package, contribution: &Contribution, options: &PlanOption
             let id = question.id.get_ref();
             heading(&mut writer, 2, &format!("{id} {}", question.text), TextStyle::default());
             match document.filled_answer(id) {
-                Some(answer) => markdown(&mut writer, package, document, &answer.blocks, 2, style),
+                Some(answer) => markdown(&mut writer, cache, package, document, &answer.blocks, 2, style),
                 None if question.required || options.allow_incomplete => {
                     gap(&mut writer, &format!("No answer received from {code}."))
                 }
@@ -73,11 +73,11 @@ pub fn plan(package: &Package, contribution: &Contribution, options: &PlanOption
         heading(&mut writer, 1, "Additional information", TextStyle::default());
         for section in extra {
             heading(&mut writer, 2, &section.title, style);
-            markdown(&mut writer, package, document, &section.blocks, 2, style);
+            markdown(&mut writer, cache, package, document, &section.blocks, 2, style);
         }
         for answer in unknown {
             heading(&mut writer, 2, &answer.heading, style);
-            markdown(&mut writer, package, document, &answer.blocks, 2, style);
+            markdown(&mut writer, cache, package, document, &answer.blocks, 2, style);
         }
     }
     Publication {

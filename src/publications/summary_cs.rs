@@ -3,11 +3,14 @@
 //! names and number format in what the tool adds, and a no-break space after
 //! one-letter prepositions and conjunctions (as `vlna` does for TeX).
 
-use super::{CZECH_SUMMARY_STYLE, PlanOptions, Publication, country_name, figures, markdown, preamble, string_literal};
+use super::{
+    CZECH_SUMMARY_STYLE, MarkupCache, PlanOptions, Publication, country_name, figures, markdown, preamble,
+    string_literal,
+};
 use crate::load::Package;
 use crate::render::markup::MarkupWriter;
 
-pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
+pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let style = CZECH_SUMMARY_STYLE;
     let document = package.summary_cs.as_ref().expect("planned only when summary-cs.md exists");
     let title = document
@@ -26,7 +29,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
         string_literal(&package.manifest.reference_period.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default()),
         string_literal(&options.date.czech())
     ));
-    markdown(&mut writer, package, document, &document.body, 0, style);
+    markdown(&mut writer, cache, package, document, &document.body, 0, style);
     overview(&mut writer, package);
     Publication {
         path: "summary-cs.pdf".into(),

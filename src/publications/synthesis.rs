@@ -6,15 +6,15 @@
 use std::collections::BTreeMap;
 
 use super::{
-    PlanOptions, Publication, absent_countries, cover, figures, flag_legend, gap, heading, markdown, preamble,
-    stats_table, style_for, text, text_table,
+    MarkupCache, PlanOptions, Publication, absent_countries, cover, figures, flag_legend, gap, heading, markdown,
+    preamble, stats_table, style_for, text, text_table,
 };
 use crate::check::{choice, opening_text, yes_no};
 use crate::countries;
 use crate::load::{AnswerKind, Package, Question, SectionKind};
 use crate::render::markup::{MarkupWriter, TextStyle};
 
-pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
+pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let title = format!("{} – EU Synthesis Report (draft)", package.manifest.title);
     let mut writer = MarkupWriter::new();
     writer.raw(&preamble(&title, "en", &format!("EU Synthesis Report · DRAFT · {}", package.manifest.title), true));
@@ -34,11 +34,11 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     ));
     writer.raw("#outline(depth: 2)\n#pagebreak()\n\n");
     coverage(&mut writer, package);
-    key_findings(&mut writer, package);
+    key_findings(&mut writer, cache, package);
     for section in &package.template.sections {
         heading(&mut writer, 1, &format!("{} {}", section.id, section.title), TextStyle::default());
         for question in &section.questions {
-            question_part(&mut writer, package, question);
+            question_part(&mut writer, cache, package, question);
         }
     }
     statistics(&mut writer, package);
@@ -78,14 +78,14 @@ fn coverage(writer: &mut MarkupWriter, package: &Package) {
     }
 }
 
-fn key_findings(writer: &mut MarkupWriter, package: &Package) {
+fn key_findings(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Package) {
     heading(writer, 1, "Key findings by country", TextStyle::default());
     for contribution in &package.contributions {
         let document = &contribution.document;
         let style = style_for(document.language());
         heading(writer, 2, &super::country_name(contribution.country(), "en"), TextStyle::default());
         match document.section(SectionKind::KeyFindings).or(document.section(SectionKind::ExecutiveSummary)) {
-            Some(section) => markdown(writer, package, document, &section.blocks, 2, style),
+            Some(section) => markdown(writer, cache, package, document, &section.blocks, 2, style),
             None => gap(writer, &format!("No key findings received from {}.", contribution.country())),
         }
     }
@@ -110,14 +110,14 @@ fn closed_answers(package: &Package, question: &Question) -> Vec<(String, Option
         .collect()
 }
 
-fn question_part(writer: &mut MarkupWriter, package: &Package, question: &Question) {
+fn question_part(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Package, question: &Question) {
     let id = question.id.get_ref();
     heading(writer, 2, &format!("{id} {}", question.text), TextStyle::default());
     if let Some(synthesis) = &package.synthesis
         && let Some(prose) = synthesis.filled_answer(id)
     {
         writer.raw("#kicker[Synthesis]\n\n");
-        markdown(writer, package, synthesis, &prose.blocks, 2, style_for(synthesis.language()));
+        markdown(writer, cache, package, synthesis, &prose.blocks, 2, style_for(synthesis.language()));
     }
     if question.answer != AnswerKind::Text {
         let answers = closed_answers(package, question);
@@ -150,6 +150,7 @@ fn question_part(writer: &mut MarkupWriter, package: &Package, question: &Questi
         match contribution.document.filled_answer(id) {
             Some(answer) => markdown(
                 writer,
+                cache,
                 package,
                 &contribution.document,
                 &answer.blocks,

@@ -147,6 +147,8 @@ pub struct Context<'a> {
 /// Writes typst markup for blocks; one per document, so footnote labels stay unique.
 pub struct MarkupWriter {
     out: String,
+    /// Makes footnote labels unique when separately written parts share a document.
+    label_prefix: String,
     footnote_labels: BTreeMap<(String, String), String>,
     next_label: usize,
     in_footnote: bool,
@@ -160,7 +162,18 @@ impl Default for MarkupWriter {
 
 impl MarkupWriter {
     pub fn new() -> Self {
-        Self { out: String::new(), footnote_labels: BTreeMap::new(), next_label: 0, in_footnote: false }
+        Self::with_label_prefix("emn-fn")
+    }
+
+    /// A writer whose footnote labels start with `prefix` (letters, digits, `-`).
+    pub fn with_label_prefix(prefix: &str) -> Self {
+        Self {
+            out: String::new(),
+            label_prefix: prefix.to_string(),
+            footnote_labels: BTreeMap::new(),
+            next_label: 0,
+            in_footnote: false,
+        }
     }
 
     pub fn finish(self) -> String {
@@ -209,8 +222,10 @@ impl MarkupWriter {
             }
             Block::Heading { content, .. } if crate::load::markdown::inline_text(content).trim().is_empty() => {}
             Block::Heading { content, .. } => {
-                let level = (context.heading_level + 1).clamp(1, 6);
-                self.out.push_str(&format!("#heading(level: {level}, outlined: false)"));
+                // One level below the heading the text sits under: `depth` adds
+                // to the `heading(offset:)` the publication sets around it.
+                let _ = context.heading_level;
+                self.out.push_str("#heading(depth: 1, outlined: false)");
                 self.content_inlines(content, context);
                 self.out.push_str("\n\n");
             }
@@ -354,7 +369,7 @@ impl MarkupWriter {
             return;
         };
         self.next_label += 1;
-        let label = format!("emn-fn-{}", self.next_label);
+        let label = format!("{}-{}", self.label_prefix, self.next_label);
         self.footnote_labels.insert(key, label.clone());
         self.in_footnote = true;
         self.out.push_str("#footnote[");
