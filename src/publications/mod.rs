@@ -116,8 +116,11 @@ pub fn gap(writer: &mut MarkupWriter, text: &str) {
 /// and in the synthesis): keyed by the blocks' place in the loaded package.
 #[derive(Default)]
 pub struct MarkupCache {
-    parts: std::cell::RefCell<std::collections::HashMap<(usize, usize, bool, bool), std::rc::Rc<String>>>,
+    parts: std::cell::RefCell<std::collections::HashMap<PartKey, std::rc::Rc<String>>>,
 }
+
+/// Address and length of a part's blocks in the package, and its text style.
+type PartKey = (usize, usize, bool, bool);
 
 impl MarkupCache {
     fn get(&self, package: &Package, document: &Document, blocks: &[Block], style: TextStyle) -> std::rc::Rc<String> {
