@@ -75,6 +75,21 @@ pub fn read(file: &str, bytes: &[u8]) -> (Vec<Observation>, Vec<Diagnostic>) {
     if columns.iter().any(|c| c == "DATAFLOW" || c == "STRUCTURE_ID") && columns.iter().any(|c| c == "OBS_VALUE") {
         return read_sdmx_csv(file, &text, delimiter);
     }
+    if columns.iter().any(|c| c == "GEO") && columns.iter().any(|c| c == "TIME") && columns.iter().any(|c| c == "Value")
+    {
+        return (
+            Vec::new(),
+            vec![
+                Diagnostic::error(
+                    "bad-csv",
+                    file,
+                    format!("{file} is an old Eurostat Data Explorer export (labels, not codes)"),
+                )
+                .at_line(1)
+                .with_hint("download the dataset again as SDMX-CSV or TSV from the Eurostat data browser"),
+            ],
+        );
+    }
     read_tidy_csv(file, &text, delimiter)
 }
 
@@ -374,11 +389,19 @@ fn read_eurostat_tsv(file: &str, text: &str) -> (Vec<Observation>, Vec<Diagnosti
 /// (`migr_asyappctza.tsv`, `estat_migr_asyappctza.tsv`, `migr_asyappctza_2024.tsv`).
 fn dataset_name_from_file(file: &str) -> Option<String> {
     let name = file.rsplit('/').next()?;
-    let stem = name.split('.').next()?.to_lowercase();
-    let stem = stem.strip_prefix("estat_").unwrap_or(&stem);
-    let parts: Vec<&str> = stem.split('_').collect();
-    // Dataset codes are `xxx_yyyy[_zzz]`; drop trailing all-digit or upper-case noise.
-    let keep: Vec<&str> = parts.iter().copied().take_while(|p| !p.chars().all(|c| c.is_ascii_digit())).collect();
+    let stem = name.split('.').next()?;
+    let stem = stem.strip_prefix("estat_").unwrap_or(stem);
+    // Dataset codes are lower case (`migr_asyappctza`); stop at a part that is
+    // a year or a date, or in upper case (`_TRIMMED`, `_2024`).
+    let keep: Vec<String> = stem
+        .split('_')
+        .take_while(|part| {
+            !part.is_empty()
+                && !part.chars().all(|c| c.is_ascii_digit())
+                && !part.chars().any(|c| c.is_ascii_uppercase())
+        })
+        .map(str::to_string)
+        .collect();
     (!keep.is_empty()).then(|| keep.join("_"))
 }
 
@@ -411,6 +434,16 @@ mod tests {
         let (obs, diags) = read("s.csv", &bytes);
         assert!(diags.is_empty());
         assert_eq!(obs[0].breakdowns["poznámka"], "žádost o azyl");
+    }
+
+    #[test]
+    fn dataset_codes_from_file_names() {
+        assert_eq!(dataset_name_from_file("statistics/estat_migr_asyappctza.tsv").as_deref(), Some("migr_asyappctza"));
+        assert_eq!(
+            dataset_name_from_file("statistics/demo_r_gind3_TRIMMED_legacy_bulk.tsv").as_deref(),
+            Some("demo_r_gind3")
+        );
+        assert_eq!(dataset_name_from_file("statistics/migr_resfirst_2024.tsv").as_deref(), Some("migr_resfirst"));
     }
 
     #[test]

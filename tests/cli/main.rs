@@ -1,6 +1,7 @@
 //! End-to-end tests: run the binary on packages and read what users read
 //! (exit codes, JSON diagnostics, the text and pages of the PDFs).
 
+mod eurostat;
 mod gfm;
 mod publications;
 mod support;
