@@ -20,6 +20,8 @@ pub struct BuildOptions {
     /// `SOURCE_DATE_EPOCH`, when set.
     pub source_date_epoch: Option<i64>,
     pub progress: bool,
+    /// Typeset the longest document alone, freeing typst's cache first.
+    pub low_memory: bool,
     /// Also write the generated typst sources and assets here.
     pub keep_sources: Option<PathBuf>,
 }
@@ -105,11 +107,16 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     if let Some(dir) = &options.keep_sources {
         keep_sources(dir, &package, &plans).map_err(BuildError::Io)?;
     }
-    // Largest first: the long synthesis should not start last.
+    // Largest first, so the long synthesis (it repeats every answer) never
+    // starts last. Typesetting it beside the others is fastest but holds
+    // typst's caches of both at once; `--low-memory` typesets it last and
+    // alone, after freeing the cache of the others (benchmark: 16 s and
+    // 1.5 GB peak, against about 23 s and 0.9 GB).
     plans.sort_by_key(|p| std::cmp::Reverse(p.markup.len()));
-    let bar = progress_bar(options.progress, plans.len());
+    let longest = (options.low_memory && !plans.is_empty()).then(|| plans.remove(0));
+    let bar = progress_bar(options.progress, plans.len() + usize::from(longest.is_some()));
     let package_id = package.manifest.id.get_ref().as_str();
-    let rendered: Vec<Result<BundleFile, RenderError>> = render::parallel_map(plans, |publication| {
+    let render_one = |publication: Publication| {
         let pdf = render::render(RenderJob {
             name: &publication.name,
             markup: publication.markup,
@@ -136,7 +143,19 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
             country: publication.country,
             pages: Some(pdf.pages),
         })
+    };
+    let mut rendered: Vec<Result<BundleFile, RenderError>> = render::parallel_map(plans, |publication| {
+        let result = render_one(publication);
+        if options.low_memory {
+            // Keep the cache to what the documents in progress still use.
+            render::evict_cache(CACHE_AGE);
+        }
+        result
     });
+    if let Some(longest) = longest {
+        render::evict_cache(0);
+        rendered.push(render_one(longest));
+    }
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -191,6 +210,10 @@ fn keep_sources(dir: &Path, package: &Package, plans: &[Publication]) -> anyhow:
     }
     Ok(())
 }
+
+/// How many documents' worth of typst cache entries survive between
+/// documents (see `render::evict_cache`).
+const CACHE_AGE: usize = 2;
 
 /// Most pages an Inform may have.
 pub const INFORM_MAX_PAGES: usize = 8;

@@ -134,13 +134,7 @@ impl MarkupCache {
                 Some(paths::FileFacts::File { image: Some(_), bytes }) if *bytes <= paths::MAX_IMAGE_BYTES
             )
         };
-        let context = Context {
-            file: &document.file,
-            footnotes: &document.footnotes,
-            image_ok: &image_ok,
-            heading_level: 0,
-            style,
-        };
+        let context = Context { file: &document.file, footnotes: &document.footnotes, image_ok: &image_ok, style };
         let prefix = format!("emn-fn-{}", self.parts.borrow().len());
         let mut writer = MarkupWriter::with_label_prefix(&prefix);
         writer.blocks(blocks, &context);

@@ -139,8 +139,6 @@ pub struct Context<'a> {
     pub footnotes: &'a BTreeMap<String, Vec<Block>>,
     /// Whether an image at a package-relative path can be embedded.
     pub image_ok: &'a dyn Fn(&str) -> bool,
-    /// Level of the heading the text sits under; sub-headings go one deeper.
-    pub heading_level: u8,
     pub style: TextStyle,
 }
 
@@ -224,7 +222,6 @@ impl MarkupWriter {
             Block::Heading { content, .. } => {
                 // One level below the heading the text sits under: `depth` adds
                 // to the `heading(offset:)` the publication sets around it.
-                let _ = context.heading_level;
                 self.out.push_str("#heading(depth: 1, outlined: false)");
                 self.content_inlines(content, context);
                 self.out.push_str("\n\n");

@@ -46,7 +46,6 @@ pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) 
                     let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
                     let Some((position, item)) = next else { break };
                     let result = pool.install(|| f(item));
-                    evict_cache();
                     results.lock().unwrap_or_else(|p| p.into_inner())[position] = Some(result);
                 }
             };
@@ -64,17 +63,10 @@ pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) 
         .collect()
 }
 
-/// Trades time for memory when `EMN_PUB_CACHE_AGE=N` is set: after each
-/// document, typst's memoisation results unused for N documents are freed.
-///
-/// Off by default: the cache is global, so eviction also drops entries the
-/// long synthesis (typesetting in parallel) needs again in its later layout
-/// passes. Measured on the 29-country benchmark: no eviction 16 s and 1.5 GB
-/// peak; N=3, 26 s and 0.95 GB.
-fn evict_cache() {
-    if let Some(age) = std::env::var("EMN_PUB_CACHE_AGE").ok().and_then(|v| v.parse().ok()) {
-        typst::comemo::evict(age);
-    }
+/// Frees typst's memoisation results not used in the last `age`
+/// evictions (typst's cache is global to the process).
+pub fn evict_cache(age: usize) {
+    typst::comemo::evict(age);
 }
 
 /// A finished PDF.

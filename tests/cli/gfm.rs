@@ -40,7 +40,6 @@ fn typeset(number: usize, input: &str) -> Result<Vec<u8>, String> {
         file: "contributions/XX.md",
         footnotes: &parsed.footnotes,
         image_ok: &no_images,
-        heading_level: 1,
         style: TextStyle::default(),
     };
     let mut writer = MarkupWriter::new();
