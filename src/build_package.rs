@@ -160,8 +160,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         bar.finish_and_clear();
     }
     let mut files = rendered.into_iter().collect::<Result<Vec<_>, _>>().map_err(BuildError::Render)?;
-    fit_flash(&package, &plan_options, &mut files)?;
-    check_inform_length(&package, &files)?;
+    fit_page_limits(&package, &plan_options, &mut files)?;
     files.extend(publications::data_files(&package).into_iter().filter(|file| {
         options
             .only
@@ -218,52 +217,72 @@ const CACHE_AGE: usize = 2;
 /// Most pages an Inform may have.
 pub const INFORM_MAX_PAGES: usize = 8;
 
-/// The Flash must be one page: set it compactly if needed, else fail saying what to shorten.
-fn fit_flash(package: &Package, options: &PlanOptions, files: &mut [BundleFile]) -> Result<(), BuildError> {
-    let Some(flash) = files.iter_mut().find(|f| f.kind == "flash") else {
+/// Re-typesets a publication with a page limit more compactly when it is
+/// too long; still too long is an error saying what to shorten.
+fn fit_to_pages(
+    package: &Package,
+    options: &PlanOptions,
+    files: &mut [BundleFile],
+    kind: &str,
+    max_pages: usize,
+    compact: impl FnOnce() -> Publication,
+    too_long: impl FnOnce(usize) -> String,
+) -> Result<(), BuildError> {
+    let Some(file) = files.iter_mut().find(|f| f.kind == kind) else {
         return Ok(());
     };
-    if flash.pages == Some(1) {
+    if file.pages.is_some_and(|pages| pages <= max_pages) {
         return Ok(());
     }
-    let compact = publications::flash::plan(package, options, publications::flash::Fit::Compact);
+    let plan = compact();
     let pdf = render::render(RenderJob {
-        name: &compact.name,
-        markup: compact.markup,
+        name: &plan.name,
+        markup: plan.markup,
         root: &package.root,
         date: options.date.tuple(),
         package_id: package.manifest.id.get_ref(),
     })
     .map_err(BuildError::Render)?;
-    if pdf.pages == 1 {
-        flash.bytes = pdf.bytes;
-        flash.pages = Some(1);
+    if pdf.pages <= max_pages {
+        file.bytes = pdf.bytes;
+        file.pages = Some(pdf.pages);
         return Ok(());
     }
-    let words: usize = package.template.flash_questions.iter().map(|q| crate::check::count_words(q)).sum();
-    Err(BuildError::Render(RenderError {
-        document: "flash.pdf".into(),
-        messages: vec![format!(
-            "the Flash takes {} pages but must fit on one (hint: shorten the template's flash-questions, now {} questions and {words} words, or the package title)",
-            pdf.pages,
-            package.template.flash_questions.len()
-        )],
-    }))
+    Err(BuildError::Render(RenderError { document: plan.path, messages: vec![too_long(pdf.pages)] }))
 }
 
-/// The Inform is a few pages: more than [`INFORM_MAX_PAGES`] is an error naming the text to cut.
-fn check_inform_length(package: &Package, files: &[BundleFile]) -> Result<(), BuildError> {
-    let Some(pages) = files.iter().find(|f| f.kind == "inform").and_then(|f| f.pages) else {
-        return Ok(());
-    };
-    if pages <= INFORM_MAX_PAGES {
-        return Ok(());
-    }
-    let what = if package.inform.is_some() { "inform.md" } else { "the countries' key findings" };
-    Err(BuildError::Render(RenderError {
-        document: "inform.pdf".into(),
-        messages: vec![format!("the Inform takes {pages} pages, more than {INFORM_MAX_PAGES} (hint: shorten {what})")],
-    }))
+/// The Flash is one page; the Inform at most [`INFORM_MAX_PAGES`].
+fn fit_page_limits(package: &Package, options: &PlanOptions, files: &mut [BundleFile]) -> Result<(), BuildError> {
+    fit_to_pages(
+        package,
+        options,
+        files,
+        "flash",
+        1,
+        || publications::flash::plan(package, options, publications::Fit::Compact),
+        |pages| {
+            let words: usize = package.template.flash_questions.iter().map(|q| crate::check::count_words(q)).sum();
+            format!(
+                "the Flash takes {pages} pages but must fit on one (hint: shorten the template's flash-questions, now {} questions and {words} words, or the package title)",
+                package.template.flash_questions.len()
+            )
+        },
+    )?;
+    fit_to_pages(
+        package,
+        options,
+        files,
+        "inform",
+        INFORM_MAX_PAGES,
+        || {
+            let cache = publications::MarkupCache::default();
+            publications::inform::plan(package, options, &cache, publications::Fit::Compact)
+        },
+        |pages| {
+            let what = if package.inform.is_some() { "inform.md" } else { "the countries' key findings" };
+            format!("the Inform takes {pages} pages, more than {INFORM_MAX_PAGES} (hint: shorten {what})")
+        },
+    )
 }
 
 fn progress_bar(enabled: bool, length: usize) -> Option<indicatif::ProgressBar> {

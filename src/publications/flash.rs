@@ -5,15 +5,8 @@
 //! more compactly (never below 9 pt), and if it still does not fit the
 //! build fails naming what to shorten.
 
-use super::{PlanOptions, Publication, preamble, string_array, text};
+use super::{Fit, PlanOptions, Publication, preamble, string_array, text};
 use crate::load::Package;
-
-/// How tightly the Flash is set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fit {
-    Normal,
-    Compact,
-}
 
 pub fn plan(package: &Package, options: &PlanOptions, fit: Fit) -> Publication {
     let title = format!("{} – EMN Flash", package.manifest.title);

@@ -3,7 +3,7 @@
 //! generated from the flash questions, the countries' key findings and the
 //! statistics.
 
-use super::{MarkupCache, PlanOptions, Publication, cover, figures, heading, markdown, preamble, style_for, text};
+use super::{Fit, MarkupCache, PlanOptions, Publication, cover, figures, heading, markdown, preamble, style_for, text};
 use crate::load::markdown::{Block, inline_text};
 use crate::load::{Package, SectionKind};
 use crate::render::markup::{MarkupWriter, TextStyle};
@@ -11,7 +11,10 @@ use crate::render::markup::{MarkupWriter, TextStyle};
 /// Longest key-finding excerpt per country, in words, so 35 countries fit in 8 pages.
 const EXCERPT_WORDS: usize = 70;
 
-pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
+/// `Fit::Normal` carries the countries' key findings whole; `Fit::Compact`
+/// (when that exceeds the page limit) their first paragraph, cut to
+/// [`EXCERPT_WORDS`] words.
+pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache, fit: Fit) -> Publication {
     let title = format!("{} – EMN Inform", package.manifest.title);
     let mut writer = MarkupWriter::new();
     writer.raw(&preamble(&title, "en", &format!("EMN Inform · {}", package.manifest.title), false));
@@ -43,7 +46,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
                 style_for(inform.language()),
             );
         }
-        None => generated(&mut writer, package),
+        None => generated(&mut writer, cache, package, fit),
     }
     Publication {
         path: "inform.pdf".into(),
@@ -54,7 +57,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     }
 }
 
-fn generated(writer: &mut MarkupWriter, package: &Package) {
+fn generated(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Package, fit: Fit) {
     heading(writer, 1, "What the study asks", TextStyle::default());
     writer.raw("#list(");
     for question in &package.template.flash_questions {
@@ -76,7 +79,14 @@ fn generated(writer: &mut MarkupWriter, package: &Package) {
         writer.raw("#block(breakable: true, below: 0.9em)[#strong[");
         writer.text(&super::country_name(contribution.country(), "en"), TextStyle::default());
         writer.raw("] ");
-        writer.text(&excerpt(&section.blocks), style_for(document.language()));
+        match fit {
+            Fit::Normal => {
+                markdown(writer, cache, package, document, &section.blocks, 2, style_for(document.language()))
+            }
+            Fit::Compact => {
+                writer.text(&excerpt(&section.blocks), style_for(document.language()));
+            }
+        }
         writer.raw("]\n");
     }
     writer.raw("]\n\n");

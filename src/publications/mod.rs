@@ -30,6 +30,14 @@ pub struct Publication {
     pub markup: String,
 }
 
+/// How tightly a publication with a page limit is set: the build tries
+/// `Normal` first and, if the limit is exceeded, `Compact`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    Normal,
+    Compact,
+}
+
 /// What every plan needs besides the package.
 pub struct PlanOptions {
     pub date: Date,
@@ -46,8 +54,8 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Vec<Publication> {
         PackageKind::Study | PackageKind::AnnualReport => {
             publications.extend(package.contributions.iter().map(|c| national::plan(package, c, options, cache)));
             publications.push(synthesis::plan(package, options, cache));
-            publications.push(inform::plan(package, options, cache));
-            publications.push(flash::plan(package, options, flash::Fit::Normal));
+            publications.push(inform::plan(package, options, cache, Fit::Normal));
+            publications.push(flash::plan(package, options, Fit::Normal));
             if !package.template.tables.is_empty() {
                 publications.push(annex::plan(package, options));
             }
