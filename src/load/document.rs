@@ -104,6 +104,11 @@ impl Document {
         self.sections.iter().find(|s| s.kind == kind)
     }
 
+    /// `# Key findings`, else `# Executive summary`.
+    pub fn key_findings(&self) -> Option<&FreeSection> {
+        self.section(SectionKind::KeyFindings).or(self.section(SectionKind::ExecutiveSummary))
+    }
+
     pub fn answer(&self, question_id: &str) -> Option<&Answer> {
         self.answers.iter().find(|a| a.question_id == question_id)
     }

@@ -8,6 +8,11 @@ use crate::load::markdown::{Block, inline_text};
 use crate::load::{Package, SectionKind};
 use crate::render::markup::{MarkupWriter, TextStyle};
 
+/// Most words of key findings carried whole; above it the Inform cannot
+/// fit in 8 pages, so it carries excerpts without trying (typesetting a
+/// 130-page draft only to discard it took 100 s on the benchmark).
+const WHOLE_FINDINGS_WORDS: usize = 4500;
+
 /// Longest key-finding excerpt per country, in words, so 35 countries fit in 8 pages.
 const EXCERPT_WORDS: usize = 70;
 
@@ -58,6 +63,13 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache, fit: 
 }
 
 fn generated(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Package, fit: Fit) {
+    let words: usize = package
+        .contributions
+        .iter()
+        .filter_map(|c| c.document.key_findings())
+        .map(|s| crate::check::count_words(&crate::load::markdown::blocks_text(&s.blocks)))
+        .sum();
+    let fit = if words > WHOLE_FINDINGS_WORDS { Fit::Compact } else { fit };
     heading(writer, 1, "What the study asks", TextStyle::default());
     writer.raw("#list(");
     for question in &package.template.flash_questions {

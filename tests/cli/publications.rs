@@ -82,7 +82,9 @@ fn a_study_bundle_holds_every_publication() {
     let inform = squeeze(&pdf_text(&entries["inform.pdf"]));
     assert!(inform.contains(&squeeze("Sweden has no shortage list")));
     // Whole key findings when they fit, not only their first paragraph.
-    assert!(inform.contains(&squeeze("The main challenge reported is fragmented competences between the federal level")));
+    assert!(
+        inform.contains(&squeeze("The main challenge reported is fragmented competences between the federal level"))
+    );
 
     // Czech summary: intact text, Czech numbers, lang cs, no one-letter word at a line end.
     let summary = &entries["summary-cs.pdf"];
