@@ -23,10 +23,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
         "",
         &[
             ("Tables", package.template.tables.len().to_string()),
-            (
-                "Reference period",
-                package.manifest.reference_period.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default(),
-            ),
+            ("Reference period", super::reference_period(package)),
             ("Published", options.date.english()),
         ],
     ));

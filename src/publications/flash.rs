@@ -16,7 +16,7 @@ pub fn plan(package: &Package, options: &PlanOptions, fit: Fit) -> Publication {
         Fit::Compact => ("9pt", "1.4cm"),
     };
     let countries: Vec<String> = package.contributions.iter().map(|c| c.country().to_string()).collect();
-    let period = package.manifest.reference_period.as_ref().map(|p| p.get_ref().clone()).unwrap_or_else(|| "–".into());
+    let period = Some(super::reference_period(package)).filter(|p| !p.is_empty()).unwrap_or_else(|| "–".into());
     markup.push_str(&format!(
         "#set page(margin: {margin}, header: none, footer: none)\n#set text(size: {size})\n\
          #block(width: 100%, fill: emn-blue, inset: 14pt, radius: 2pt)[#set text(fill: white)\n#text(size: 9pt, weight: \"bold\", tracking: 0.08em)[EMN FLASH]\\\n#text(size: 1.7em, weight: \"bold\")[{}]]\n\n",

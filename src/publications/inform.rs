@@ -29,10 +29,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache, fit: 
         "",
         &[
             ("Countries", format!("{}", package.contributions.len())),
-            (
-                "Reference period",
-                package.manifest.reference_period.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default(),
-            ),
+            ("Reference period", super::reference_period(package)),
             ("Published", options.date.english()),
         ],
     ));

@@ -285,3 +285,8 @@ pub fn absent_countries(package: &Package) -> Vec<String> {
         .map(|code| country_name(code.get_ref(), "en"))
         .collect()
 }
+
+/// The manifest's reference period as written (`2019-2023`), or empty.
+pub fn reference_period(package: &Package) -> String {
+    package.manifest.reference_period.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default()
+}

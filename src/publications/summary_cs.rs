@@ -26,7 +26,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
         "#cover(network: \"Evropská migrační síť\", kind: \"Shrnutí v češtině\", title: {}, subtitle: \"\", details: ((\"Zapojené země\", {}), (\"Referenční období\", {}), (\"Datum\", {}),))\n\n",
         string_literal(&title),
         string_literal(&countries.len().to_string()),
-        string_literal(&package.manifest.reference_period.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default()),
+        string_literal(&super::reference_period(package)),
         string_literal(&options.date.czech())
     ));
     markdown(&mut writer, cache, package, document, &document.body, 0, style);

@@ -24,10 +24,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
         "DRAFT – not for publication",
         &[
             ("Contributions", format!("{} countries", package.contributions.len())),
-            (
-                "Reference period",
-                package.manifest.reference_period.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default(),
-            ),
+            ("Reference period", super::reference_period(package)),
             ("Template", package.template.title.clone()),
             ("Draft of", options.date.english()),
         ],

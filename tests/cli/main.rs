@@ -125,12 +125,7 @@ fn build_refuses_a_package_with_errors_and_writes_nothing() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("missing-contribution"));
     assert!(!out.exists(), "no zip on errors");
-    let leftovers: Vec<_> = std::fs::read_dir(package.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains(".part"))
-        .collect();
-    assert!(leftovers.is_empty());
+    assert_no_partial_bundle(package.path());
 
     emn_pub()
         .arg("build-package")

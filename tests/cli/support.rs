@@ -85,3 +85,13 @@ pub fn write(dir: &Path, relative: &str, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
 }
+
+/// No temporary `.part` file of an interrupted bundle is left in `dir`.
+pub fn assert_no_partial_bundle(dir: &Path) {
+    let stray: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+        .collect();
+    assert!(stray.is_empty(), "partial bundle left behind: {stray:?}");
+}

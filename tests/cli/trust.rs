@@ -74,12 +74,7 @@ fn a_failed_build_keeps_the_previous_bundle() {
     );
     emn_pub().arg("build-package").arg(package.path()).arg("--out").arg(&out).assert().code(1);
     assert_eq!(std::fs::read(&out).unwrap(), good, "the good bundle is untouched");
-    let stray: Vec<_> = std::fs::read_dir(package.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
-        .collect();
-    assert!(stray.is_empty());
+    assert_no_partial_bundle(package.path());
 }
 
 #[cfg(unix)]
