@@ -22,6 +22,26 @@ pub const KNOWN_FLAGS: &str = "bdefimnpuCNPcszr";
 /// Runs every rule.
 pub fn check(package: &Package) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    if package.template.kind != package.manifest.kind {
+        let line = line_column(manifest_text(package), package.manifest.template.span().start).0;
+        out.push(
+            Diagnostic::warning(
+                "template-kind",
+                manifest::FILE,
+                format!(
+                    "template {} is for a {}, but the package is a {}",
+                    package.template.id,
+                    package.template.kind.name(),
+                    package.manifest.kind.name()
+                ),
+            )
+            .at_line(line)
+            .with_hint(format!(
+                "the built-in template for this kind is `{}`",
+                package.manifest.kind.default_template()
+            )),
+        );
+    }
     check_expected_countries(package, &mut out);
     for contribution in &package.contributions {
         check_front_matter(contribution, &mut out);

@@ -88,7 +88,11 @@ pub struct RenderError {
 
 impl std::fmt::Display for RenderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "cannot typeset {} ({})", self.document, self.messages.join("; "))
+        write!(f, "cannot typeset {} ({})", self.document, self.messages.join("; "))?;
+        if self.messages.iter().any(|m| m.contains("generated source")) {
+            write!(f, " (hint: `--keep-sources DIR` writes the generated typst source to inspect)")?;
+        }
+        Ok(())
     }
 }
 
