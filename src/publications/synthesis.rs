@@ -11,7 +11,7 @@ use super::{
 };
 use crate::check::{choice, opening_text, yes_no};
 use crate::countries;
-use crate::load::{AnswerKind, Package, Question, SectionKind};
+use crate::load::{AnswerKind, Package, Question};
 use crate::render::markup::{MarkupWriter, TextStyle};
 
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
@@ -81,10 +81,17 @@ fn key_findings(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Packag
         let document = &contribution.document;
         let style = style_for(document.language());
         heading(writer, 2, &super::country_name(contribution.country(), "en"), TextStyle::default());
-        match document.section(SectionKind::KeyFindings).or(document.section(SectionKind::ExecutiveSummary)) {
+        match document.key_findings() {
             Some(section) => markdown(writer, cache, package, document, &section.blocks, 2, style),
             None => gap(writer, &format!("No key findings received from {}.", contribution.country())),
         }
+        // A relative link: it opens the country's PDF beside this one in the unpacked bundle.
+        let target = format!("national/{}.pdf", contribution.country());
+        writer.raw(&format!(
+            "#text(size: 8.5pt)[#link({})[{}]]\n\n",
+            super::string_literal(&target),
+            super::text(&format!("Full National Contribution: {target}"))
+        ));
     }
 }
 

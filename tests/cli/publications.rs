@@ -55,6 +55,18 @@ fn a_study_bundle_holds_every_publication() {
     let q12 = squeezed.rfind(&squeeze("Q1.2 Please describe the main legal provisions")).unwrap();
     let placed = squeezed.match_indices(&prose).map(|(i, _)| i).any(|i| i > q11 && i < q12);
     assert!(placed, "synthesis.md prose sits under Q1.1");
+    // Each country's key findings link to its national PDF in the bundle.
+    let document = lopdf::Document::load_mem(&entries["synthesis-report-draft.pdf"]).unwrap();
+    let links = document
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|d| d.get(b"A").ok().and_then(|a| a.as_dict().ok()))
+        .filter_map(|d| {
+            d.get(b"URI").ok().and_then(|u| u.as_str().ok()).map(|u| String::from_utf8_lossy(u).into_owned())
+        })
+        .collect::<Vec<_>>();
+    assert!(links.iter().any(|l| l == "national/CZ.pdf"), "{links:?}");
     // Q3.1 is optional: its answers are there too.
     assert!(squeezed.contains(&squeeze("No. An evaluation of the government programmes is planned for 2026.")));
     let yes = ["BE", "CZ", "DE", "EL", "AT", "SE", "NO"]
