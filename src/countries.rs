@@ -75,8 +75,6 @@ pub fn protocol_rank(code: &str) -> usize {
 pub fn suggestion(code: &str) -> Option<&'static str> {
     match code.to_ascii_uppercase().as_str() {
         "GR" => Some("EL"),
-        "UK" | "GB" => None,
-        "DK" => None,
         other => find(other).map(|c| c.code),
     }
 }

@@ -200,8 +200,7 @@ fn byte_span(text: &str, line: usize, column: usize) -> Option<std::ops::Range<u
         if index + 1 == line {
             let trimmed = content.trim_end_matches(['\n', '\r']);
             let start = trimmed.char_indices().nth(column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(0);
-            let end = trimmed.len().max(start + usize::from(trimmed.len() > start));
-            return Some(offset + start..offset + end.min(trimmed.len()).max(start));
+            return Some(offset + start..offset + trimmed.len());
         }
         offset += content.len();
     }

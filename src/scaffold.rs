@@ -33,10 +33,8 @@ pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Resul
         }
         PackageKind::AdHocQuery => "Title of the ad-hoc query".to_string(),
     };
-    let period = match kind {
-        PackageKind::AnnualReport => format!("{}-{}", today.year - 5, today.year - 1),
-        _ => format!("{}-{}", today.year - 5, today.year - 1),
-    };
+    // The last five complete years.
+    let period = format!("{}-{}", today.year - 5, today.year - 1);
     let mut manifest = format!(
         "[package]\nid = \"{id}\"\nkind = \"{}\"\ntitle = \"{title}\"\ntemplate = \"{template_name}\"\nreference-period = \"{period}\"\n# Contributions you expect; validate reports the missing ones.\ncountries = []\n",
         kind.name()

@@ -88,11 +88,13 @@ pub struct Package {
     pub referenced: BTreeMap<String, paths::FileFacts>,
     /// Every file read, by package-relative path.
     pub sources: BTreeMap<String, SourceFile>,
+    /// The manifest's reference period, parsed once (rules and tables ask per row).
+    period: Option<Period>,
 }
 
 impl Package {
     pub fn period(&self) -> Option<Period> {
-        self.manifest.period()
+        self.period
     }
 
     pub fn contribution(&self, country: &str) -> Option<&Contribution> {
@@ -285,6 +287,7 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
     let inform = optional_document("inform.md");
     let synthesis = optional_document("synthesis.md");
 
+    let manifest_period = manifest.period();
     let mut package = Package {
         root: reader.root.clone(),
         manifest,
@@ -296,6 +299,7 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
         inform,
         synthesis,
         referenced: BTreeMap::new(),
+        period: manifest_period,
         sources: BTreeMap::new(),
     };
     package.referenced = probe_references(&package);

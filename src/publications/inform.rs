@@ -4,8 +4,8 @@
 //! statistics.
 
 use super::{Fit, MarkupCache, PlanOptions, Publication, cover, figures, heading, markdown, preamble, style_for, text};
+use crate::load::Package;
 use crate::load::markdown::{Block, inline_text};
-use crate::load::{Package, SectionKind};
 use crate::render::markup::{MarkupWriter, TextStyle};
 
 /// Most words of key findings carried whole; above it the Inform cannot
@@ -80,23 +80,21 @@ fn generated(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Package, 
     writer.raw("#columns(2, gutter: 14pt)[\n");
     for contribution in &package.contributions {
         let document = &contribution.document;
-        let Some(section) =
-            document.section(SectionKind::KeyFindings).or(document.section(SectionKind::ExecutiveSummary))
-        else {
-            continue;
-        };
-        writer.raw("#block(breakable: true, below: 0.9em)[#strong[");
+        let Some(section) = document.key_findings() else { continue };
+        let style = style_for(document.language());
+        writer.raw("#strong[");
         writer.text(&super::country_name(contribution.country(), "en"), TextStyle::default());
         writer.raw("] ");
         match fit {
             Fit::Normal => {
-                markdown(writer, cache, package, document, &section.blocks, 2, style_for(document.language()))
+                writer.raw("\n\n");
+                markdown(writer, cache, package, document, &section.blocks, 2, style);
             }
             Fit::Compact => {
-                writer.text(&excerpt(&section.blocks), style_for(document.language()));
+                writer.text(&excerpt(&section.blocks), style);
+                writer.raw("\n\n");
             }
         }
-        writer.raw("]\n");
     }
     writer.raw("]\n\n");
 }
@@ -117,7 +115,7 @@ fn excerpt(blocks: &[Block]) -> String {
 }
 
 /// Latest year and change over the period for each required table.
-pub fn headline_figures(writer: &mut MarkupWriter, package: &Package) {
+fn headline_figures(writer: &mut MarkupWriter, package: &Package) {
     let mut rows = String::new();
     for spec in package.template.tables.iter().filter(|t| t.required) {
         let data = figures::table_data(package, spec);
