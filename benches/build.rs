@@ -101,6 +101,7 @@ fn main() {
             root: &package.root,
             date: date.tuple(),
             package_id: &package_id,
+            fonts: package.fonts.clone(),
         })
         .expect("renders");
         (plan.path, plan.kind, plan.country, pdf)

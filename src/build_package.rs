@@ -53,9 +53,13 @@ pub enum BuildError {
 
 /// The date printed in the publications and stamped in the PDFs and zip.
 ///
-/// `SOURCE_DATE_EPOCH` when given; otherwise the latest date found in the
-/// inputs (contribution dates, the query's launch), never the wall clock.
+/// The manifest's `published` when given (the editors' decision); else
+/// `SOURCE_DATE_EPOCH`; otherwise the latest date found in the inputs
+/// (contribution dates, the query's launch), never the wall clock.
 pub fn build_date(package: &Package, source_date_epoch: Option<i64>) -> Date {
+    if let Some(date) = package.manifest.published.as_ref().and_then(|p| p.get_ref().date) {
+        return Date::new(i32::from(date.year), date.month, date.day);
+    }
     if let Some(seconds) = source_date_epoch {
         return Date::from_unix(seconds);
     }
@@ -77,19 +81,46 @@ fn selected(publication: &Publication, only: &[String]) -> bool {
     })
 }
 
+/// A package as `validate` sees it: loaded, its images probed by typst,
+/// checked. `validate` and `build-package` both start here, so what one
+/// accepts the other builds.
+pub struct Checked {
+    pub package: Option<Package>,
+    pub report: Report,
+    /// File texts, for the excerpts of diagnostics.
+    pub texts: std::collections::BTreeMap<String, String>,
+}
+
+/// Loads and checks the package in `root`.
+pub fn load_and_check(root: &Path) -> Result<Checked, load::UnreadableFolder> {
+    let loaded = load::load(root)?;
+    let mut diagnostics = loaded.diagnostics;
+    let mut package = loaded.package;
+    if let Some(package) = &mut package {
+        render::probe_images(package, (2000, 1, 1));
+        diagnostics.extend(crate::check::check(package));
+    }
+    Ok(Checked { package, report: Report::new(diagnostics), texts: loaded.texts })
+}
+
 /// Builds the bundle of the package in `root`.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
-    let loaded = load::load(root).map_err(|e| BuildError::Usage(e.to_string()))?;
-    let mut diagnostics = loaded.diagnostics;
-    let Some(package) = loaded.package else {
-        return Err(BuildError::Invalid { report: Report::new(diagnostics), texts: loaded.texts });
+    let checked = load_and_check(root).map_err(|e| BuildError::Usage(e.to_string()))?;
+    let (report, texts) = (checked.report, checked.texts);
+    let Some(package) = checked.package else {
+        return Err(BuildError::Invalid { report, texts });
     };
-    diagnostics.extend(crate::check::check(&package));
-    let report = Report::new(diagnostics);
     if report.errors() > 0 && !options.allow_incomplete {
-        return Err(BuildError::Invalid { report, texts: loaded.texts });
+        return Err(BuildError::Invalid { report, texts });
     }
+    let package_id = package.manifest.id.get_ref().clone();
+    let out = match &options.out {
+        Some(out) => out.clone(),
+        None => default_out(root, &package_id, options.only.is_some())?,
+    };
+    let mut package = package;
+    keep_publishable_contributions(&mut package);
 
     let date = build_date(&package, options.source_date_epoch);
     let plan_options = PlanOptions { date, allow_incomplete: options.allow_incomplete };
@@ -115,7 +146,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     plans.sort_by_key(|p| std::cmp::Reverse(p.markup.len()));
     let longest = (!options.fast && !plans.is_empty()).then(|| plans.remove(0));
     let bar = progress_bar(options.progress, plans.len() + usize::from(longest.is_some()));
-    let package_id = package.manifest.id.get_ref().as_str();
+    let package_id = package_id.as_str();
     let render_one = |publication: Publication| {
         let pdf = render::render(RenderJob {
             name: &publication.name,
@@ -123,6 +154,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
             root: &package.root,
             date: date.tuple(),
             package_id,
+            fonts: package.fonts.clone(),
         });
         if std::env::var_os("EMN_PUB_TIMINGS").is_some()
             && let Ok(pdf) = &pdf
@@ -169,7 +201,6 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
-    let out = options.out.clone().unwrap_or_else(|| root.join("dist").join(format!("{package_id}.zip")));
     let manifest = bundle::manifest_json(&package, &files, date);
     let bytes = bundle::write(&out, &manifest, &files, date).map_err(BuildError::Io)?;
     Ok(BuildSummary {
@@ -179,8 +210,33 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         bytes,
         elapsed: started.elapsed(),
         report,
-        texts: loaded.texts,
+        texts,
     })
+}
+
+/// Where the bundle goes without `--out`: always inside `DIR/dist/`, named
+/// by a checked package id; a build limited by `--only` never takes the
+/// full bundle's name, so a partial zip cannot be mistaken for (or replace)
+/// the package.
+fn default_out(root: &Path, package_id: &str, partial: bool) -> Result<PathBuf, BuildError> {
+    if !load::manifest::is_file_name(package_id) {
+        return Err(BuildError::Usage(format!(
+            "the package id `{package_id}` in emn.toml cannot name the bundle (hint: use letters, digits, `-`, `_` and `.`, or give --out FILE)"
+        )));
+    }
+    let name = if partial { format!("{package_id}-partial.zip") } else { format!("{package_id}.zip") };
+    Ok(root.join("dist").join(name))
+}
+
+/// With `--allow-incomplete`, contributions whose country is not an EMN
+/// code (or repeats one) are left out of the publications: a country code
+/// becomes a path (`national/CC.pdf`) and a typst file name, so only
+/// checked codes may.
+fn keep_publishable_contributions(package: &mut Package) {
+    let mut seen = std::collections::BTreeSet::new();
+    package
+        .contributions
+        .retain(|c| crate::countries::find(c.country()).is_some() && seen.insert(c.country().to_string()));
 }
 
 /// Writes every generated source, the layouts and the referenced images in
@@ -198,13 +254,15 @@ fn keep_sources(dir: &Path, package: &Package, plans: &[Publication]) -> anyhow:
     for (path, text) in render::world::layouts() {
         write(&path, text.as_bytes())?;
     }
+    let (fonts_path, fonts_module) = render::world::fonts_module(&package.fonts);
+    write(&fonts_path, fonts_module.as_bytes())?;
     for plan in plans {
         write(&render::world::main_path(&plan.name), plan.markup.as_bytes())?;
     }
     for (path, facts) in &package.referenced {
         if let load::paths::FileFacts::File { image: Some(_), .. } = facts {
             let bytes = std::fs::read(package.root.join(path)).with_context(|| format!("cannot read {path}"))?;
-            write(path, &bytes)?;
+            write(render::world::package_path(path).trim_start_matches('/'), &bytes)?;
         }
     }
     Ok(())
@@ -241,6 +299,7 @@ fn fit_to_pages(
         root: &package.root,
         date: options.date.tuple(),
         package_id: package.manifest.id.get_ref(),
+        fonts: package.fonts.clone(),
     })
     .map_err(BuildError::Render)?;
     if pdf.pages <= max_pages {

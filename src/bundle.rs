@@ -87,6 +87,38 @@ pub fn manifest_json(package: &Package, files: &[BundleFile], date: Date) -> Str
     serde_json::to_string_pretty(&manifest).expect("manifest serialises") + "\n"
 }
 
+const TEMPORARY_PREFIX: &str = ".emn-pub-";
+const TEMPORARY_SUFFIX: &str = ".zip.part";
+
+/// Temporary files named so [`remove_leftovers`] recognises them, created
+/// with mode 0666 so that the umask applies as to any file a program
+/// writes (tempfile's default, 0600, would make the bundle private).
+fn temporary_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMPORARY_PREFIX).suffix(TEMPORARY_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
+}
+
+/// Removes what builds killed while writing left behind in `folder`.
+fn remove_leftovers(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(TEMPORARY_PREFIX)
+            && name.ends_with(TEMPORARY_SUFFIX)
+            && entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes the zip of `files` plus `manifest.json` to `out`, atomically.
 pub fn write(out: &Path, manifest: &str, files: &[BundleFile], date: Date) -> Result<u64> {
     let folder = match out.parent() {
@@ -94,11 +126,9 @@ pub fn write(out: &Path, manifest: &str, files: &[BundleFile], date: Date) -> Re
         _ => std::path::PathBuf::from("."),
     };
     std::fs::create_dir_all(&folder).with_context(|| format!("cannot create the folder {}", folder.display()))?;
-    let temporary = tempfile::Builder::new()
-        .prefix(".emn-pub-")
-        .suffix(".zip.part")
-        .tempfile_in(&folder)
-        .with_context(|| format!("cannot write in {}", folder.display()))?;
+    remove_leftovers(&folder);
+    let temporary =
+        temporary_builder().tempfile_in(&folder).with_context(|| format!("cannot write in {}", folder.display()))?;
     let timestamp =
         zip::DateTime::from_date_and_time(date.year.clamp(1980, 2107) as u16, date.month, date.day, 0, 0, 0)
             .unwrap_or_default();

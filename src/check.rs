@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::countries;
-use crate::diagnostic::{Diagnostic, line_column};
+use crate::diagnostic::{Diagnostic, LineIndex, line_column};
 use crate::load::markdown::{self, Block, Inline};
 use crate::load::paths::{self, FileFacts};
-use crate::load::statistics::{Observation, Shape};
-use crate::load::{AnswerKind, Contribution, Document, Package, manifest};
+use crate::load::statistics::{Frequency, Observation, Shape};
+use crate::load::{AnswerKind, Contribution, Document, Package, document, manifest};
 
 /// Flags of Eurostat's code list: observation status, confidentiality, and
 /// the codes used before 2025.
@@ -48,13 +48,21 @@ pub fn check(package: &Package) -> Vec<Diagnostic> {
         check_answers(package, contribution, &mut out);
     }
     check_duplicate_contributions(package, &mut out);
+    check_placeholders(package, &mut out);
     for document in package.documents() {
         check_references(package, document, &mut out);
         check_raw_html(document, &mut out);
     }
+    check_characters(package, &mut out);
+    check_sizes(package, &mut out);
     check_statistics(package, &mut out);
+    check_periods(package, &mut out);
     check_tables_have_data(package, &mut out);
-    if package.manifest.kind.needs_czech_summary() && package.summary_cs.is_none() {
+    // A summary that exists but could not be read has its own diagnostic.
+    if package.manifest.kind.needs_czech_summary()
+        && package.summary_cs.is_none()
+        && !package.sources.contains_key("summary-cs.md")
+    {
         out.push(
             Diagnostic::error("missing-summary", "summary-cs.md", "the package has no Czech summary (summary-cs.md)")
                 .with_hint("write the Czech summary in summary-cs.md at the top of the package folder"),
@@ -314,6 +322,68 @@ pub fn choice<'a>(opening: &str, options: &'a [String]) -> Option<&'a str> {
         .map(String::as_str)
 }
 
+/// Scaffold text that must not be published: the title `init` writes.
+const PLACEHOLDER_TITLES: &[&str] = &["Title of the study", "Title of the ad-hoc query"];
+
+/// What `init` and `new-contribution` leave for editors to fill: sections
+/// with only a comment below their heading, the scaffold's titles. Errors
+/// in final contributions and in the Czech summary (they would publish
+/// empty), warnings in drafts.
+fn check_placeholders(package: &Package, out: &mut Vec<Diagnostic>) {
+    let placeholder = |is_final: bool, file: &str, message: String| {
+        let diagnostic = if is_final {
+            Diagnostic::error("placeholder", file, message)
+        } else {
+            Diagnostic::warning("placeholder", file, message)
+        };
+        diagnostic.with_hint("write the text, or delete the heading if the part is not needed")
+    };
+    for contribution in &package.contributions {
+        let is_final = contribution.status() == "final";
+        let placeholders = contribution
+            .document
+            .sections
+            .iter()
+            .filter(|s| s.kind != document::SectionKind::Other && document::has_no_content(&s.blocks));
+        for section in placeholders {
+            out.push(
+                placeholder(
+                    is_final,
+                    contribution.file(),
+                    format!("`{}` has nothing below its heading but a comment", section.title),
+                )
+                .at(section.pos.line, section.pos.column),
+            );
+        }
+    }
+    if let Some(summary) = &package.summary_cs {
+        if document::has_no_content(&summary.body) {
+            out.push(placeholder(true, &summary.file, "the Czech summary has no text yet".to_string()).at_line(1));
+        }
+        if let Some(title) = &summary.front.title
+            && PLACEHOLDER_TITLES.iter().any(|p| title.value.contains(p))
+        {
+            out.push(
+                placeholder(true, &summary.file, format!("the title `{}` is the scaffold's", title.value))
+                    .at(title.line, title.column),
+            );
+        }
+    }
+    if PLACEHOLDER_TITLES.contains(&package.manifest.title.trim()) {
+        let line =
+            manifest_text(package).lines().position(|l| l.trim_start().starts_with("title")).map_or(1, |i| i + 1);
+        out.push(
+            Diagnostic::warning(
+                "placeholder",
+                manifest::FILE,
+                format!("the title `{}` is the scaffold's", package.manifest.title),
+            )
+            .at_line(line)
+            .with_hint("give the package its real title in emn.toml"),
+        );
+    }
+}
+
 fn check_duplicate_contributions(package: &Package, out: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for contribution in &package.contributions {
@@ -336,7 +406,7 @@ fn check_references(package: &Package, document: &Document, out: &mut Vec<Diagno
     let mut check_inline = |inline: &Inline| {
         let (url, is_image, pos) = match inline {
             Inline::Image { url, alt, pos } => {
-                if alt.trim().is_empty() {
+                if crate::fonts::visible(alt).trim().is_empty() {
                     out.push(
                         Diagnostic::error("missing-alt-text", file, format!("image {url} has no alt text"))
                             .at(pos.line, pos.column)
@@ -375,12 +445,32 @@ fn check_references(package: &Package, document: &Document, out: &mut Vec<Diagno
                 Some(("image-outside-package", format!("{url} leads outside the package folder (through a link)")))
             }
             (FileFacts::Outside, false) => Some(("broken-link", format!("{url} leads outside the package folder"))),
+            (FileFacts::NotRegular, _) => Some((
+                if is_image { "bad-image" } else { "broken-link" },
+                format!("{relative} is not a regular file (a FIFO, socket or device)"),
+            )),
             (FileFacts::Missing | FileFacts::Directory, true) => {
                 Some(("missing-image", format!("image {relative} does not exist")))
             }
             (FileFacts::Missing, false) => Some(("broken-link", format!("link target {relative} does not exist"))),
             (FileFacts::File { image: None, .. }, true) => {
-                Some(("bad-image", format!("{relative} is not a PNG, JPEG, GIF or SVG image")))
+                Some(("bad-image", format!("{relative} is not a PNG, JPEG, GIF, WebP or SVG image")))
+            }
+            (FileFacts::File { image: Some(paths::ImageFacts { refused: Some(why), .. }), .. }, true) => {
+                Some(("bad-image", format!("typst cannot use the image {relative}: {why}")))
+            }
+            (FileFacts::File { image: Some(paths::ImageFacts { pixels: Some(pixels), .. }), .. }, true)
+                if pixels > paths::MAX_IMAGE_PIXELS =>
+            {
+                let size =
+                    if pixels == u64::MAX { "an unreadable size".to_string() } else { format!("{pixels} pixels") };
+                Some((
+                    "bad-image",
+                    format!(
+                        "{relative} has {size} (the limit is {} pixels, about 8000 × 5000)",
+                        paths::MAX_IMAGE_PIXELS
+                    ),
+                ))
             }
             (FileFacts::File { bytes, .. }, true) if bytes > paths::MAX_IMAGE_BYTES => Some((
                 "bad-image",
@@ -431,6 +521,239 @@ fn check_raw_html(document: &Document, out: &mut Vec<Diagnostic>) {
     });
 }
 
+/// Limits that keep typesetting within about 1 GiB on the largest input
+/// (a 100,000-row table took 11.4 GB; a 900 KB title 3.6 GB).
+pub const MAX_TITLE_CHARS: usize = 300;
+pub const MAX_HEADING_CHARS: usize = 1000;
+pub const MAX_QUESTION_CHARS: usize = 3000;
+pub const MAX_TABLE_ROWS: usize = 1000;
+pub const MAX_TABLE_CELLS: usize = 20_000;
+/// Most flash questions: the Flash is one page.
+pub const MAX_FLASH_QUESTIONS: usize = 8;
+
+/// Titles, headings, template texts and Markdown tables within their limits.
+fn check_sizes(package: &Package, out: &mut Vec<Diagnostic>) {
+    let too_long = |file: &str, what: &str, text: &str, limit: usize| -> Option<Diagnostic> {
+        let chars = text.chars().count();
+        (chars > limit).then(|| {
+            Diagnostic::error("too-long", file, format!("{what} has {chars} characters (the limit is {limit})"))
+                .with_hint("shorten it; a title or heading is a line, not a paragraph")
+        })
+    };
+    let manifest_line =
+        |key: &str| manifest_text(package).lines().position(|l| l.trim_start().starts_with(key)).map_or(1, |i| i + 1);
+    out.extend(
+        too_long(manifest::FILE, "the title", &package.manifest.title, MAX_TITLE_CHARS)
+            .map(|d| d.at_line(manifest_line("title"))),
+    );
+    let template_file = &package.template_source;
+    let template_text = source_text(package, template_file);
+    let template_line = |text: &str| {
+        let probe: String = text.chars().take(40).collect();
+        template_text.find(&probe).map_or(1, |b| line_column(template_text, b).0)
+    };
+    let mut template_texts: Vec<(&str, &str, usize)> =
+        vec![("the template's title", &package.template.title, MAX_TITLE_CHARS)];
+    template_texts
+        .extend(package.template.sections.iter().map(|s| ("a section title", s.title.as_str(), MAX_TITLE_CHARS)));
+    template_texts.extend(package.template.questions().map(|q| ("a question", q.text.as_str(), MAX_QUESTION_CHARS)));
+    template_texts.extend(package.template.tables.iter().map(|t| ("a table title", t.title.as_str(), MAX_TITLE_CHARS)));
+    template_texts
+        .extend(package.template.flash_questions.iter().map(|q| ("a flash question", q.as_str(), MAX_TITLE_CHARS)));
+    for (what, text, limit) in template_texts {
+        out.extend(too_long(template_file, what, text, limit).map(|d| d.at_line(template_line(text))));
+    }
+    if package.template.flash_questions.len() > MAX_FLASH_QUESTIONS {
+        out.push(
+            Diagnostic::error(
+                "too-long",
+                template_file,
+                format!(
+                    "the template has {} flash questions; the one-page Flash holds {MAX_FLASH_QUESTIONS}",
+                    package.template.flash_questions.len()
+                ),
+            )
+            .at_line(template_line("flash-questions"))
+            .with_hint("keep the questions the study answers first"),
+        );
+    }
+    for document in package.documents() {
+        if let Some(title) = &document.front.title {
+            out.extend(
+                too_long(&document.file, "the title", &title.value, MAX_TITLE_CHARS)
+                    .map(|d| d.at(title.line, title.column)),
+            );
+        }
+        if let Some(ncp) = &document.front.ncp {
+            out.extend(
+                too_long(&document.file, "`ncp`", &ncp.value, MAX_TITLE_CHARS).map(|d| d.at(ncp.line, ncp.column)),
+            );
+        }
+        check_blocks_sizes(&document.file, &document.body, out, &too_long);
+        for blocks in document.footnotes.values() {
+            check_blocks_sizes(&document.file, blocks, out, &too_long);
+        }
+    }
+}
+
+fn check_blocks_sizes(
+    file: &str,
+    blocks: &[Block],
+    out: &mut Vec<Diagnostic>,
+    too_long: &dyn Fn(&str, &str, &str, usize) -> Option<Diagnostic>,
+) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, pos, .. } => {
+                let text = markdown::inline_text(content);
+                out.extend(too_long(file, "a heading", &text, MAX_HEADING_CHARS).map(|d| d.at(pos.line, pos.column)));
+            }
+            Block::Table { header, rows, pos, .. } => {
+                let cells = header.len() + rows.iter().map(Vec::len).sum::<usize>();
+                if rows.len() > MAX_TABLE_ROWS || cells > MAX_TABLE_CELLS {
+                    out.push(
+                        Diagnostic::error(
+                            "table-too-large",
+                            file,
+                            format!("a table of {} rows and {cells} cells (the limits are {MAX_TABLE_ROWS} rows and {MAX_TABLE_CELLS} cells)", rows.len()),
+                        )
+                        .at(pos.line, pos.column)
+                        .with_hint("publish large data as statistics (statistics/*.csv) or split the table"),
+                    );
+                }
+            }
+            Block::List { items, .. } => items.iter().for_each(|i| check_blocks_sizes(file, &i.blocks, out, too_long)),
+            Block::Quote(inner) => check_blocks_sizes(file, inner, out, too_long),
+            _ => {}
+        }
+    }
+}
+
+/// Longest run of characters without a break opportunity: typst cannot
+/// break it over lines, and at 16,384 characters the PDF refuses the string.
+pub const MAX_WORD_CHARS: usize = 2000;
+
+/// Every printed file, checked character by character against the fonts
+/// the publications are set in (`missing-glyph`) and for unbreakable words.
+fn check_characters(package: &Package, out: &mut Vec<Diagnostic>) {
+    let mut files: Vec<(&str, &str, bool)> =
+        package.documents().map(|d| (d.file.as_str(), source_text(package, &d.file), true)).collect();
+    files.push((manifest::FILE, manifest_text(package), false));
+    if !package.template_source.starts_with("built-in:") {
+        files.push((&package.template_source, source_text(package, &package.template_source), false));
+    }
+    for (file, text, markdown) in files {
+        let index = LineIndex::new(text);
+        for range in printed_ranges(text, markdown) {
+            let printed = &text[range.clone()];
+            check_glyphs(package, file, printed, range.start, text, &index, out);
+            check_word_lengths(file, printed, range.start, text, &index, out);
+        }
+    }
+}
+
+fn source_text<'a>(package: &'a Package, file: &str) -> &'a str {
+    package.sources.get(file).map(|s| s.text.as_str()).unwrap_or("")
+}
+
+/// The byte ranges of a file that can reach a PDF: Markdown without its
+/// HTML comments (editors' notes), TOML without its comment lines.
+fn printed_ranges(text: &str, markdown: bool) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    if markdown {
+        let mut at = 0;
+        while let Some(open) = text[at..].find("<!--").map(|i| at + i) {
+            ranges.push(at..open);
+            at = text[open..].find("-->").map(|i| open + i + 3).unwrap_or(text.len());
+        }
+        ranges.push(at..text.len());
+    } else {
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            if !line.trim_start().starts_with('#') {
+                ranges.push(at..at + line.len());
+            }
+            at += line.len();
+        }
+    }
+    ranges
+}
+
+/// One `missing-glyph` per line, naming every character no font has.
+fn check_glyphs(
+    package: &Package,
+    file: &str,
+    printed: &str,
+    offset: usize,
+    text: &str,
+    index: &LineIndex,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut by_line: BTreeMap<usize, (usize, Vec<String>)> = BTreeMap::new();
+    for (at, cluster) in crate::fonts::missing_clusters(&package.fonts, printed) {
+        let (line, column) = index.line_column(text, offset + at);
+        let named = format!(
+            "`{cluster}` ({})",
+            cluster.chars().map(|c| format!("U+{:04X}", c as u32)).collect::<Vec<_>>().join(" ")
+        );
+        let entry = by_line.entry(line).or_insert((column, Vec::new()));
+        if !entry.1.contains(&named) {
+            entry.1.push(named);
+        }
+    }
+    for (line, (column, names)) in by_line {
+        out.push(
+            Diagnostic::error("missing-glyph", file, format!("no font can show {}", names.join(", ")))
+                .at(line, column)
+                .with_hint("the built-in fonts cover Latin, Greek, Cyrillic, Georgian, Armenian, Hebrew, Arabic, Ethiopic, Devanagari and common symbols; put a font that has these characters in the package's fonts/ folder (e.g. Noto Sans CJK for Chinese), or remove them"),
+        );
+    }
+}
+
+fn check_word_lengths(
+    file: &str,
+    printed: &str,
+    offset: usize,
+    text: &str,
+    index: &LineIndex,
+    out: &mut Vec<Diagnostic>,
+) {
+    // Scripts written without spaces break between characters.
+    let breaks = |c: char| {
+        c.is_whitespace()
+            || matches!(c, '\u{0e00}'..='\u{0eff}' | '\u{2e80}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}')
+    };
+    let mut start = None;
+    let mut length = 0;
+    for (at, c) in printed.char_indices().chain(std::iter::once((printed.len(), ' '))) {
+        if breaks(c) {
+            if length > MAX_WORD_CHARS
+                && let Some(start) = start
+            {
+                let (line, column) = index.line_column(text, offset + start);
+                out.push(
+                    Diagnostic::error(
+                        "word-too-long",
+                        file,
+                        format!(
+                            "a word of {length} characters cannot be set on a line (the limit is {MAX_WORD_CHARS})"
+                        ),
+                    )
+                    .at(line, column)
+                    .with_hint(
+                        "break it with spaces, or shorten it (a long link can be given a short text: [text](url))",
+                    ),
+                );
+            }
+            start = None;
+            length = 0;
+        } else {
+            start.get_or_insert(at);
+            length += 1;
+        }
+    }
+}
+
 /// Whether negative values make sense for a unit (net flows, changes, rates).
 fn allows_negative(unit: &str) -> bool {
     let unit = unit.to_lowercase();
@@ -438,7 +761,7 @@ fn allows_negative(unit: &str) -> bool {
 }
 
 /// Indicator, country, year and breakdowns: what makes a row unique.
-type RowKey<'a> = (&'a str, &'a str, i32, Vec<(&'a str, &'a str)>);
+type RowKey<'a> = (&'a str, &'a str, &'a str, Vec<(&'a str, &'a str)>);
 
 fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
     let period = package.period();
@@ -496,20 +819,25 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
             );
         }
         if let Some(bad) = observation.flag.chars().find(|c| !KNOWN_FLAGS.contains(*c) && !c.is_whitespace()) {
+            let hint = if bad == ':' {
+                "`:` means \"not available\" and belongs in the value column (leave the value empty or write `:` there); flags are Eurostat's: b d e f i m n p u, C N P, and c s z r in older data"
+            } else {
+                "flags are Eurostat's: b d e f i m n p u, C N P, and c s z r in older data"
+            };
             out.push(
                 Diagnostic::error(
                     "unknown-flag",
                     file,
                     format!("flag `{}` is not a Eurostat flag (`{bad}` is unknown)", observation.flag),
                 )
-                .at_line(line)
-                .with_hint("flags are Eurostat's: b d e f i m n p u, C N P, and c s z r in older data"),
+                .at(line, observation.flag_column)
+                .with_hint(hint),
             );
         }
         let key = (
             observation.indicator.as_str(),
             observation.country.as_str(),
-            observation.year,
+            observation.period.as_str(),
             observation.breakdowns.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
         );
         if let Some(first) = first_rows.get(&key) {
@@ -519,7 +847,7 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
                     file,
                     format!(
                         "{} {} {} is given twice (first on line {first})",
-                        observation.indicator, observation.country, observation.year
+                        observation.indicator, observation.country, observation.period
                     ),
                 )
                 .at_line(line)
@@ -532,14 +860,49 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
 }
 
 /// Whether a row belongs to a table: same indicator, inside the filter's
-/// slice, a package country or the EU total, inside the reference period.
+/// slice, a year (tables are annual), a package country or the EU total,
+/// inside the reference period.
 pub fn selects(package: &Package, table: &crate::load::TableSpec, observation: &Observation) -> bool {
+    in_slice(table, observation)
+        && observation.frequency == Frequency::Annual
+        && (observation.country == countries::EU_TOTAL || countries::find(&observation.country).is_some())
+        && package.period().is_none_or(|p| p.contains(observation.year))
+}
+
+/// Same indicator and inside the table's filter, whatever the period.
+fn in_slice(table: &crate::load::TableSpec, observation: &Observation) -> bool {
     observation.indicator.eq_ignore_ascii_case(&table.indicator)
         && table.filter.iter().all(|(dimension, wanted)| {
             observation.breakdowns.get(&dimension.to_lowercase()).is_none_or(|value| value.eq_ignore_ascii_case(wanted))
         })
-        && (observation.country == countries::EU_TOTAL || countries::find(&observation.country).is_some())
-        && package.period().is_none_or(|p| p.contains(observation.year))
+}
+
+/// Monthly or quarterly rows for an annual table: an error once per file
+/// and table, at the first such row (they are never read as years).
+fn check_periods(package: &Package, out: &mut Vec<Diagnostic>) {
+    let mut reported = std::collections::BTreeSet::new();
+    for table in &package.template.tables {
+        for observation in package.observations.iter().filter(|o| o.frequency != Frequency::Annual) {
+            if in_slice(table, observation) && reported.insert((&table.id, &observation.file)) {
+                out.push(
+                    Diagnostic::error(
+                        "bad-period",
+                        &observation.file,
+                        format!(
+                            "{} holds {} data (`{}`), but table {} ({}) is annual",
+                            observation.file,
+                            observation.frequency.name(),
+                            observation.period,
+                            table.id,
+                            table.indicator
+                        ),
+                    )
+                    .at_line(observation.line)
+                    .with_hint("use the annual dataset (Eurostat codes ending in `a`, e.g. migr_asyappctza), or give yearly rows"),
+                );
+            }
+        }
+    }
 }
 
 fn check_tables_have_data(package: &Package, out: &mut Vec<Diagnostic>) {
@@ -551,12 +914,7 @@ fn check_tables_have_data(package: &Package, out: &mut Vec<Diagnostic>) {
                     let line = line_column(manifest_text(package), package.manifest.template.span().start).0;
                     (manifest::FILE.to_string(), line)
                 }
-                None => {
-                    let text = package.sources.get(&package.template_source).map(|s| s.text.as_str()).unwrap_or("");
-                    let line =
-                        text.find(&format!("\"{}\"", table.indicator)).map(|b| line_column(text, b).0).unwrap_or(1);
-                    (package.template_source.clone(), line)
-                }
+                None => (package.template_source.clone(), table.line),
             };
             out.push(
                 Diagnostic::error(

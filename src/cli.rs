@@ -41,8 +41,14 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Validate, then render every publication and write the bundle.
     BuildPackage(BuildArgs),
-    /// List the built-in templates.
-    Templates,
+    /// List the built-in templates, or print one as TOML to start your own.
+    Templates(TemplatesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TemplatesArgs {
+    /// A built-in template to print as TOML (e.g. `study-generic`).
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -152,7 +158,21 @@ pub fn run(cli: Cli) -> i32 {
         },
         Command::Validate(args) => validate(&args, cli.quiet),
         Command::BuildPackage(args) => build(&args, cli.quiet),
-        Command::Templates => {
+        Command::Templates(TemplatesArgs { name: Some(name) }) => match load::template::built_in(&name) {
+            Some(text) => {
+                print!("{text}");
+                exit::OK
+            }
+            None => {
+                let names: Vec<&str> = load::template::BUILT_IN.iter().map(|(n, _)| *n).collect();
+                eprintln!(
+                    "error: `{name}` is not a built-in template (hint: built-in templates: {})",
+                    names.join(", ")
+                );
+                exit::FAILURE
+            }
+        },
+        Command::Templates(TemplatesArgs { name: None }) => {
             for (name, text) in load::template::BUILT_IN {
                 let (template, _) = load::template::parse(name, text);
                 if let Some(template) = template {
@@ -199,22 +219,18 @@ fn print_report(report: &Report, texts: &std::collections::BTreeMap<String, Stri
 
 fn validate(args: &ValidateArgs, quiet: bool) -> i32 {
     let started = std::time::Instant::now();
-    let loaded = match load::load(&args.dir) {
-        Ok(loaded) => loaded,
+    let checked = match crate::build_package::load_and_check(&args.dir) {
+        Ok(checked) => checked,
         Err(error) => {
             eprintln!("error: {error}");
             return exit::FAILURE;
         }
     };
-    let mut diagnostics = loaded.diagnostics;
-    if let Some(package) = &loaded.package {
-        diagnostics.extend(crate::check::check(package));
-    }
-    let report = Report::new(diagnostics);
+    let (report, texts) = (checked.report, checked.texts);
     match args.format {
         Format::Json => println!("{}", report.to_json(args.deny_warnings)),
         Format::Human => {
-            print_report(&report, &loaded.texts, quiet);
+            print_report(&report, &texts, quiet);
             if !quiet && report.ok(args.deny_warnings) {
                 eprintln!("validated {} in {:.2} s", args.dir.display(), started.elapsed().as_secs_f64());
             }

@@ -24,7 +24,8 @@ const fn observer(code: &'static str, name_en: &'static str, name_cs: &'static s
 pub const COUNTRIES: &[Country] = &[
     member("BE", "Belgium", "Belgie"),
     member("BG", "Bulgaria", "Bulharsko"),
-    member("CZ", "Czech Republic", "Česká republika"),
+    // The EU's and the EMN's short names (EU Interinstitutional Style Guide).
+    member("CZ", "Czechia", "Česko"),
     member("DE", "Germany", "Německo"),
     member("EE", "Estonia", "Estonsko"),
     member("IE", "Ireland", "Irsko"),
@@ -89,6 +90,6 @@ mod tests {
         assert!(protocol_rank("SE") < protocol_rank("NO"));
         assert!(find("DK").is_none(), "Denmark is not an EMN member");
         assert_eq!(suggestion("gr"), Some("EL"));
-        assert_eq!(find("CZ").unwrap().name_cs, "Česká republika");
+        assert_eq!(find("CZ").unwrap().name_cs, "Česko");
     }
 }

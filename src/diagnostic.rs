@@ -75,10 +75,27 @@ impl Diagnostic {
     }
 }
 
+/// How many diagnostics of one code in one file are shown before the rest
+/// are summed up in one line: 100,000 warnings help nobody, and printing
+/// them all took minutes.
+pub const SHOWN_PER_CODE_AND_FILE: usize = 200;
+
+/// Diagnostics of one code in one file beyond [`SHOWN_PER_CODE_AND_FILE`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Omitted {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub file: String,
+    pub count: usize,
+}
+
 /// All diagnostics of one run, kept in a stable order (file, line, column, code).
 #[derive(Debug, Default, Clone)]
 pub struct Report {
+    /// The diagnostics shown.
     pub diagnostics: Vec<Diagnostic>,
+    /// What was counted but not shown, per code and file.
+    pub omitted: Vec<Omitted>,
 }
 
 impl Report {
@@ -87,15 +104,33 @@ impl Report {
             (&a.file, a.line, a.column, a.code, &a.message).cmp(&(&b.file, b.line, b.column, b.code, &b.message))
         });
         diagnostics.dedup();
-        Self { diagnostics }
+        let mut shown: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
+        let mut omitted: BTreeMap<(String, &'static str), Omitted> = BTreeMap::new();
+        diagnostics.retain(|d| {
+            let count = shown.entry((d.code, d.file.clone())).or_default();
+            *count += 1;
+            if *count <= SHOWN_PER_CODE_AND_FILE {
+                return true;
+            }
+            omitted
+                .entry((d.file.clone(), d.code))
+                .or_insert_with(|| Omitted { severity: d.severity, code: d.code, file: d.file.clone(), count: 0 })
+                .count += 1;
+            false
+        });
+        Self { diagnostics, omitted: omitted.into_values().collect() }
+    }
+
+    fn omitted_of(&self, severity: Severity) -> usize {
+        self.omitted.iter().filter(|o| o.severity == severity).map(|o| o.count).sum()
     }
 
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
+        self.diagnostics.iter().filter(|d| d.is_error()).count() + self.omitted_of(Severity::Error)
     }
 
     pub fn warnings(&self) -> usize {
-        self.diagnostics.len() - self.errors()
+        self.diagnostics.iter().filter(|d| !d.is_error()).count() + self.omitted_of(Severity::Warning)
     }
 
     /// Whether the inputs pass; with `deny_warnings`, warnings count as errors.
@@ -120,6 +155,8 @@ impl Report {
             errors: usize,
             warnings: usize,
             diagnostics: Vec<JsonDiagnostic<'a>>,
+            #[serde(skip_serializing_if = "<[_]>::is_empty")]
+            omitted: &'a [Omitted],
         }
         let report = JsonReport {
             ok: self.ok(deny_warnings),
@@ -137,6 +174,7 @@ impl Report {
                     column: d.column,
                 })
                 .collect(),
+            omitted: &self.omitted,
         };
         serde_json::to_string_pretty(&report).expect("diagnostics serialise")
     }
@@ -152,8 +190,8 @@ impl Report {
         let mut ids = BTreeMap::new();
         for d in &self.diagnostics {
             if !ids.contains_key(&d.file) {
-                let text = sources.get(&d.file).cloned().unwrap_or_default();
-                ids.insert(d.file.clone(), files.add(d.file.clone(), text));
+                let text = sources.get(&d.file).map(String::as_str).unwrap_or_default();
+                ids.insert(d.file.clone(), (files.add(d.file.clone(), text), LineIndex::new(text)));
             }
         }
         let config = codespan_reporting::term::Config::default();
@@ -163,9 +201,10 @@ impl Report {
                 Severity::Warning => cs::Severity::Warning,
             };
             let mut diag = cs::Diagnostic::new(severity).with_code(d.code).with_message(&d.message);
-            let id = ids[&d.file];
+            let (id, lines) = &ids[&d.file];
+            let id = *id;
             let text = sources.get(&d.file).map(String::as_str).unwrap_or("");
-            match d.line.and_then(|line| byte_span(text, line, d.column.unwrap_or(1))) {
+            match d.line.and_then(|line| lines.span(text, line, d.column.unwrap_or(1))) {
                 Some(span) => diag = diag.with_labels(vec![cs::Label::primary(id, span)]),
                 None => {
                     let place = match d.line {
@@ -182,6 +221,15 @@ impl Report {
                 let _ = writeln!(out, "{}: {}: {}", d.file, d.code, d.message);
             }
         }
+        for omitted in &self.omitted {
+            let _ = writeln!(
+                out,
+                "… and {} more `{}` in {} (the first {SHOWN_PER_CODE_AND_FILE} are shown)",
+                group_thousands(omitted.count),
+                omitted.code,
+                omitted.file
+            );
+        }
         let _ = writeln!(
             out,
             "{} error{}, {} warning{}",
@@ -193,18 +241,47 @@ impl Report {
     }
 }
 
-/// Byte range of the rest of the line from a (line, character column) position.
-fn byte_span(text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
-    let mut offset = 0;
-    for (index, content) in text.split_inclusive('\n').enumerate() {
-        if index + 1 == line {
-            let trimmed = content.trim_end_matches(['\n', '\r']);
-            let start = trimmed.char_indices().nth(column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(0);
-            return Some(offset + start..offset + trimmed.len());
-        }
-        offset += content.len();
+/// Where each line of a text starts, computed once per file so that placing
+/// many diagnostics stays linear.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { starts }
     }
-    None
+
+    /// Byte range of the rest of the line from a (line, character column) position.
+    fn span(&self, text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).map(|next| next - 1).unwrap_or(text.len());
+        let content = text.get(start..end)?.trim_end_matches('\r');
+        let from = content.char_indices().nth(column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(0);
+        Some(start + from..start + content.len())
+    }
+
+    /// A byte offset as a 1-based (line, character column).
+    pub fn line_column(&self, text: &str, byte: usize) -> (usize, usize) {
+        let byte = floor_char_boundary(text, byte.min(text.len()));
+        let line = self.starts.partition_point(|&start| start <= byte);
+        let start = self.starts[line - 1];
+        (line, text[start..byte].chars().count() + 1)
+    }
+}
+
+/// `1234567` as `1,234,567`.
+fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Converts a byte offset in `text` to a 1-based (line, character column).
@@ -232,6 +309,29 @@ mod tests {
         let text = "první\nžluťoučký kůň";
         let byte = text.find("kůň").unwrap();
         assert_eq!(line_column(text, byte), (2, 11));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_column() {
+        let text = "první\nžluťoučký kůň\n\nx";
+        let index = LineIndex::new(text);
+        for byte in (0..=text.len()).filter(|&b| text.is_char_boundary(b)) {
+            assert_eq!(index.line_column(text, byte), line_column(text, byte), "{byte}");
+        }
+        assert_eq!(index.span(text, 2, 11), Some(text.find("kůň").unwrap()..text.find("\n\n").unwrap()));
+        assert_eq!(index.span(text, 9, 1), None);
+    }
+
+    #[test]
+    fn many_of_one_code_are_summed_up() {
+        let many =
+            (1..=1000).map(|line| Diagnostic::warning("unknown-indicator", "statistics/a.csv", "x").at_line(line));
+        let report = Report::new(many.collect());
+        assert_eq!(report.diagnostics.len(), SHOWN_PER_CODE_AND_FILE);
+        assert_eq!(report.warnings(), 1000);
+        let json: serde_json::Value = serde_json::from_str(&report.to_json(false)).unwrap();
+        assert_eq!(json["omitted"][0]["count"], 1000 - SHOWN_PER_CODE_AND_FILE);
+        assert_eq!(json["warnings"], 1000);
     }
 
     #[test]

@@ -116,5 +116,56 @@ pub fn new_contribution(dir: &Path, country: &str) -> Result<String> {
     std::fs::create_dir_all(dir.join("contributions"))?;
     let mut written = Vec::new();
     write_new(&path, &contribution_skeleton(&package.template, &country, Date::today()), &mut written)?;
+    if !package.manifest.countries.iter().any(|c| c.get_ref() == &country) {
+        let manifest_path = dir.join(crate::load::manifest::FILE);
+        let text = std::fs::read_to_string(&manifest_path)?;
+        if let Some(updated) = with_country(&text, &country) {
+            std::fs::write(&manifest_path, updated)?;
+        }
+    }
     Ok(path.display().to_string())
+}
+
+/// `emn.toml` with `country` added to `countries` (so `validate` expects its
+/// contribution), keeping the rest of the text as the editor wrote it;
+/// `None` if the result would not parse.
+fn with_country(text: &str, country: &str) -> Option<String> {
+    let mut offset = 0;
+    let mut updated = None;
+    for line in text.split_inclusive('\n') {
+        let key = line.trim_start();
+        if key.starts_with("countries") && key["countries".len()..].trim_start().starts_with('=') {
+            let open = offset + line.find('[')?;
+            let close = open + text[open..].find(']')?;
+            let inside = text[open + 1..close].trim_end().trim_end_matches(',');
+            let separator = if inside.trim().is_empty() { "" } else { ", " };
+            updated = Some(format!("{}{inside}{separator}\"{country}\"{}", &text[..open + 1], &text[close..]));
+            break;
+        }
+        offset += line.len();
+    }
+    let updated = match updated {
+        Some(updated) => updated,
+        None => {
+            let header = text.find("[package]")?;
+            let end = header + text[header..].find('\n').map(|i| i + 1).unwrap_or(text.len() - header);
+            format!("{}countries = [\"{country}\"]\n{}", &text[..end], &text[end..])
+        }
+    };
+    crate::load::manifest::parse(&updated).0.is_some().then_some(updated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_contributions_join_the_expected_countries() {
+        let base = "[package]\nid = \"x\"\nkind = \"study\"\ntitle = \"T\"\ntemplate = \"study-generic\"\n";
+        let empty = format!("{base}# expected\ncountries = []\n");
+        assert!(with_country(&empty, "CZ").unwrap().contains("countries = [\"CZ\"]\n"));
+        let two = with_country(&with_country(&empty, "CZ").unwrap(), "AT").unwrap();
+        assert!(two.contains("countries = [\"CZ\", \"AT\"]"), "{two}");
+        assert!(with_country(base, "SE").unwrap().contains("[package]\ncountries = [\"SE\"]\n"));
+    }
 }

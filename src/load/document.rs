@@ -70,9 +70,20 @@ pub struct Answer {
 impl Answer {
     /// Nothing written below the heading (comments do not count).
     pub fn is_empty(&self) -> bool {
-        markdown::blocks_text(&self.blocks).trim().is_empty()
-            && !self.blocks.iter().any(|b| matches!(b, Block::Table { .. }))
+        has_no_content(&self.blocks)
     }
+}
+
+/// Blocks that print nothing a reader sees: only comments, invisible
+/// characters or whitespace (a table or image counts as content).
+pub fn has_no_content(blocks: &[Block]) -> bool {
+    let mut has_image = false;
+    markdown::for_each_inlines(blocks, &mut |inlines: &[markdown::Inline]| {
+        markdown::walk_inlines(inlines, &mut |inline| has_image |= matches!(inline, markdown::Inline::Image { .. }))
+    });
+    crate::fonts::visible(&markdown::blocks_text(blocks)).trim().is_empty()
+        && !has_image
+        && !blocks.iter().any(|b| matches!(b, Block::Table { .. }))
 }
 
 /// A titled part that is not an answer (key findings, introduction, ...).
@@ -100,8 +111,10 @@ pub struct Document {
 }
 
 impl Document {
+    /// The first section of a kind that has content (a heading with only a
+    /// comment below it is a placeholder, not a section).
     pub fn section(&self, kind: SectionKind) -> Option<&FreeSection> {
-        self.sections.iter().find(|s| s.kind == kind)
+        self.sections.iter().find(|s| s.kind == kind && !has_no_content(&s.blocks))
     }
 
     /// `# Key findings`, else `# Executive summary`.

@@ -27,6 +27,8 @@ pub struct Manifest {
     pub countries: Vec<Spanned<String>>,
     pub requested_by: Option<Spanned<String>>,
     pub launched: Option<toml::value::Datetime>,
+    /// The publication date printed on the covers (else the build date).
+    pub published: Option<Spanned<toml::value::Datetime>>,
 }
 
 /// A reference period as first and last year, inclusive.
@@ -59,6 +61,15 @@ impl Period {
     }
 }
 
+/// Whether a package id can name the bundle: letters, digits, `-`, `_`
+/// and `.`, not starting with `.` (so never a path or a hidden file).
+pub fn is_file_name(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !id.starts_with('.')
+}
+
 impl Manifest {
     pub fn period(&self) -> Option<Period> {
         self.reference_period.as_ref().and_then(|p| Period::parse(p.get_ref()))
@@ -73,10 +84,7 @@ pub fn parse(text: &str) -> (Option<Manifest>, Vec<Diagnostic>) {
     };
     let mut diagnostics = Vec::new();
     let id = manifest.id.get_ref();
-    if id.is_empty()
-        || !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        || id.starts_with('.')
-    {
+    if !is_file_name(id) {
         let (line, column) = toml_file::place(text, &manifest.id);
         diagnostics.push(
             Diagnostic::error("bad-manifest", FILE, format!("package id `{id}` cannot be used as a file name"))
@@ -96,6 +104,16 @@ pub fn parse(text: &str) -> (Option<Manifest>, Vec<Diagnostic>) {
             )
             .at(line, column)
             .with_hint("write it as \"2019-2023\""),
+        );
+    }
+    if let Some(published) = &manifest.published
+        && (published.get_ref().date.is_none() || published.get_ref().time.is_some())
+    {
+        let (line, column) = toml_file::place(text, published);
+        diagnostics.push(
+            Diagnostic::error("bad-manifest", FILE, "`published` must be a date")
+                .at(line, column)
+                .with_hint("write it as published = 2025-06-30 (no quotes)"),
         );
     }
     if manifest.kind == PackageKind::AdHocQuery {

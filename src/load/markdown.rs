@@ -51,6 +51,7 @@ pub enum Block {
         alignments: Vec<Align>,
         header: Vec<Vec<Inline>>,
         rows: Vec<Vec<Vec<Inline>>>,
+        pos: Pos,
     },
     Rule,
     /// Raw HTML: never interpreted, shown as text.
@@ -202,7 +203,7 @@ impl Converter {
                         rows.push(cells);
                     }
                 }
-                Block::Table { alignments, header, rows }
+                Block::Table { alignments, header, rows, pos: self.pos(node) }
             }
             NodeValue::FootnoteDefinition(definition) => {
                 let blocks = self.blocks(node, depth);

@@ -90,6 +90,9 @@ pub struct Package {
     pub sources: BTreeMap<String, SourceFile>,
     /// The manifest's reference period, parsed once (rules and tables ask per row).
     period: Option<Period>,
+    /// Built-in fonts plus the package's `fonts/`: what `validate` checks
+    /// characters against and what typst sets them in.
+    pub fonts: std::sync::Arc<crate::fonts::FontSet>,
 }
 
 impl Package {
@@ -99,6 +102,22 @@ impl Package {
 
     pub fn contribution(&self, country: &str) -> Option<&Contribution> {
         self.contributions.iter().find(|c| c.country() == country)
+    }
+
+    /// The typst format of a package image that can be embedded: a known
+    /// format by content, within the size and pixel limits, not refused by
+    /// typst when probed.
+    pub fn embeddable_image(&self, relative: &str) -> Option<&'static str> {
+        match self.referenced.get(relative) {
+            Some(paths::FileFacts::File { image: Some(image), bytes })
+                if *bytes <= paths::MAX_IMAGE_BYTES
+                    && image.pixels.is_none_or(|p| p <= paths::MAX_IMAGE_PIXELS)
+                    && image.refused.is_none() =>
+            {
+                Some(image.kind.typst_format())
+            }
+            _ => None,
+        }
     }
 
     /// Documents written in Markdown, with the contributions first.
@@ -141,55 +160,115 @@ struct Reader {
 }
 
 impl Reader {
-    /// Reads a package file, refusing what lies outside the package.
-    fn read_bytes(&mut self, relative: &str) -> Option<Vec<u8>> {
-        match paths::probe(&self.root, relative) {
-            paths::FileFacts::File { .. } => {}
+    /// Reads a package file of at most `limit` bytes, refusing what lies
+    /// outside the package and what is not a regular file (a FIFO would
+    /// block forever); the size is checked before anything is read.
+    fn read_bytes(&mut self, relative: &str, limit: u64) -> Option<Vec<u8>> {
+        let problem = match paths::probe(&self.root, relative) {
+            paths::FileFacts::File { bytes, .. } if bytes > limit => Diagnostic::error(
+                "file-too-large",
+                relative,
+                format!("{relative} is {bytes} bytes (the limit is {limit} bytes)"),
+            )
+            .with_hint("split the file or remove what it does not need"),
+            paths::FileFacts::File { .. } => return self.read_regular(relative, limit),
             paths::FileFacts::Outside => {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        "outside-package",
-                        relative,
-                        format!("{relative} points outside the package folder"),
-                    )
-                    .with_hint("copy the file into the package instead of linking to it"),
-                );
-                return None;
+                Diagnostic::error("outside-package", relative, format!("{relative} points outside the package folder"))
+                    .with_hint("copy the file into the package instead of linking to it")
             }
-            _ => return None,
+            paths::FileFacts::NotRegular => Diagnostic::error(
+                "unreadable-file",
+                relative,
+                format!("{relative} is not a regular file (a FIFO, socket or device)"),
+            )
+            .with_hint("replace it with an ordinary file"),
+            paths::FileFacts::Missing | paths::FileFacts::Directory => return None,
+        };
+        self.diagnostics.push(problem);
+        None
+    }
+
+    fn read_regular(&mut self, relative: &str, limit: u64) -> Option<Vec<u8>> {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        let read =
+            std::fs::File::open(self.root.join(relative)).and_then(|file| file.take(limit + 1).read_to_end(&mut bytes));
+        if let Err(error) = read {
+            self.diagnostics.push(Diagnostic::error(
+                "unreadable-file",
+                relative,
+                format!("cannot read {relative} ({error})"),
+            ));
+            return None;
         }
-        match std::fs::read(self.root.join(relative)) {
-            Ok(bytes) => {
-                let digest = Sha256::digest(&bytes);
-                self.sources.insert(
-                    relative.to_string(),
-                    SourceFile {
-                        text: String::from_utf8_lossy(&bytes).into_owned(),
-                        sha256: hex(&digest),
-                        bytes: bytes.len() as u64,
-                    },
-                );
-                Some(bytes)
+        if bytes.len() as u64 > limit {
+            self.diagnostics.push(Diagnostic::error(
+                "file-too-large",
+                relative,
+                format!("{relative} is larger than {limit} bytes (the limit)"),
+            ));
+            return None;
+        }
+        let digest = Sha256::digest(&bytes);
+        self.sources.insert(
+            relative.to_string(),
+            SourceFile { text: String::new(), sha256: hex(&digest), bytes: bytes.len() as u64 },
+        );
+        Some(bytes)
+    }
+
+    /// Keeps a file's text for diagnostics' excerpts.
+    fn keep_text(&mut self, relative: &str, text: String) {
+        if let Some(source) = self.sources.get_mut(relative) {
+            source.text = text;
+        }
+    }
+
+    fn read_text(&mut self, relative: &str) -> Option<String> {
+        let bytes = self.read_bytes(relative, document::MAX_TEXT_BYTES as u64)?;
+        match document::decode_text(relative, &bytes) {
+            Ok(text) => {
+                self.keep_text(relative, text.clone());
+                Some(text)
             }
-            Err(error) => {
-                self.diagnostics.push(Diagnostic::error(
-                    "unreadable-file",
-                    relative,
-                    format!("cannot read {relative} ({error})"),
-                ));
+            Err(diagnostic) => {
+                self.keep_text(relative, String::from_utf8_lossy(&bytes).into_owned());
+                self.diagnostics.push(diagnostic);
                 None
             }
         }
     }
 
-    fn read_text(&mut self, relative: &str) -> Option<String> {
-        let bytes = self.read_bytes(relative)?;
-        match document::decode_text(relative, &bytes) {
-            Ok(text) => Some(text),
-            Err(diagnostic) => {
-                self.diagnostics.push(diagnostic);
-                None
-            }
+    /// Warns about files in `folder` that are not read (a Word contribution,
+    /// a workbook): nothing in a package folder is ignored without a word.
+    fn warn_unread(&mut self, folder: &str, extensions: &[&str], hint: &str) {
+        let Ok(entries) = std::fs::read_dir(self.root.join(folder)) else {
+            return;
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| {
+                !name.starts_with('.')
+                    && !name.starts_with("~$")
+                    && !name.ends_with('~')
+                    && !name
+                        .rsplit_once('.')
+                        .is_some_and(|(_, ext)| extensions.contains(&ext.to_ascii_lowercase().as_str()))
+            })
+            .collect();
+        names.sort();
+        for name in names {
+            let path = format!("{folder}/{name}");
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "ignored-file",
+                    &path,
+                    format!("{path} is not read (only {} files are)", extensions.join(", ")),
+                )
+                .with_hint(hint.to_string()),
+            );
         }
     }
 
@@ -251,6 +330,11 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
     let is_question_id = document::question_id_rule(ids);
 
     let mut contributions = Vec::new();
+    reader.warn_unread(
+        "contributions",
+        &["md", "markdown"],
+        "contributions are Markdown files named by country code, e.g. contributions/PL.md",
+    );
     for file in reader.list("contributions", &["md", "markdown"]) {
         let Some(text) = reader.read_text(&file) else {
             continue;
@@ -267,11 +351,24 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
     });
 
     let mut observations = Vec::new();
+    reader.warn_unread(
+        "statistics",
+        &["csv", "tsv"],
+        "save workbooks as CSV (UTF-8) from the spreadsheet program; see the README for the shapes read",
+    );
     for file in reader.list("statistics", &["csv", "tsv"]) {
-        let Some(bytes) = reader.read_bytes(&file) else {
+        let Some(bytes) = reader.read_bytes(&file, statistics::MAX_STATISTICS_BYTES as u64) else {
             continue;
         };
+        reader.keep_text(&file, String::from_utf8_lossy(&bytes).into_owned());
         let (rows, diagnostics) = statistics::read(&file, &bytes);
+        if rows.is_empty() && diagnostics.is_empty() {
+            reader.diagnostics.push(
+                Diagnostic::warning("ignored-file", &file, format!("no rows could be read from {file}"))
+                    .at_line(1)
+                    .with_hint("check that the file has rows below its header, with years as periods"),
+            );
+        }
         observations.extend(rows);
         reader.diagnostics.extend(diagnostics);
     }
@@ -287,6 +384,7 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
     let inform = optional_document("inform.md");
     let synthesis = optional_document("synthesis.md");
 
+    let fonts = load_fonts(reader);
     let manifest_period = manifest.period();
     let mut package = Package {
         root: reader.root.clone(),
@@ -301,17 +399,43 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
         referenced: BTreeMap::new(),
         period: manifest_period,
         sources: BTreeMap::new(),
+        fonts,
     };
     package.referenced = probe_references(&package);
     for path in package.referenced.keys() {
         if let paths::FileFacts::File { .. } = package.referenced[path]
             && !reader.sources.contains_key(path)
         {
-            reader.read_bytes(path);
+            reader.read_bytes(path, paths::MAX_IMAGE_BYTES);
         }
     }
     package.sources = reader.sources.clone();
     Some(package)
+}
+
+/// Largest font file read (a CJK face is 16-20 MB).
+const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Font files a package may bring in `fonts/`.
+const FONT_EXTENSIONS: &[&str] = &["ttf", "otf", "ttc", "otc"];
+
+/// The built-in fonts plus the package's `fonts/` (files that are not
+/// fonts are reported as `bad-font`).
+fn load_fonts(reader: &mut Reader) -> std::sync::Arc<crate::fonts::FontSet> {
+    let mut files = Vec::new();
+    for path in reader.list("fonts", FONT_EXTENSIONS) {
+        if let Some(bytes) = reader.read_bytes(&path, MAX_FONT_BYTES) {
+            files.push(crate::fonts::PackageFont { path, bytes });
+        }
+    }
+    let (fonts, unreadable) = crate::fonts::FontSet::with_package(&files);
+    for path in unreadable {
+        reader.diagnostics.push(
+            Diagnostic::error("bad-font", &path, format!("{path} is not a font file typst can read"))
+                .with_hint("use TrueType or OpenType fonts (.ttf, .otf, .ttc, .otc)"),
+        );
+    }
+    fonts
 }
 
 fn load_template(reader: &mut Reader, manifest: &Manifest) -> Option<(Template, String)> {

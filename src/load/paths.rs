@@ -9,6 +9,10 @@ use std::path::Path;
 /// Largest image accepted, in bytes.
 pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
 
+/// Most pixels a raster image may have (about 8000 × 5000): decoded, a
+/// 30000 × 30000 image of 3.5 MB took 6.9 GB.
+pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
+
 /// Whether a link or image target is a file of the package (not a URL or anchor).
 pub fn is_local(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
@@ -63,13 +67,39 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Image formats typst can embed, recognised by content.
+/// Image formats typst can embed, recognised by content as typst does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageKind {
     Png,
     Jpeg,
     Gif,
+    Webp,
     Svg,
+}
+
+impl ImageKind {
+    /// The name typst's `image(format: ..)` takes: the content decides,
+    /// never the file's extension.
+    pub fn typst_format(self) -> &'static str {
+        match self {
+            ImageKind::Png => "png",
+            ImageKind::Jpeg => "jpg",
+            ImageKind::Gif => "gif",
+            ImageKind::Webp => "webp",
+            ImageKind::Svg => "svg",
+        }
+    }
+}
+
+/// What the first bytes of an image file say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageFacts {
+    pub kind: ImageKind,
+    /// Raster images only: width × height, read from the header.
+    pub pixels: Option<u64>,
+    /// Why typst refused to typeset it, when it did (see
+    /// `render::probe_images`): `validate` then says so.
+    pub refused: Option<String>,
 }
 
 /// What the disk says about a referenced file.
@@ -79,9 +109,11 @@ pub enum FileFacts {
     /// A symlink (or similar) whose target lies outside the package.
     Outside,
     Directory,
+    /// A FIFO, socket or device: reading it could block forever.
+    NotRegular,
     File {
         bytes: u64,
-        image: Option<ImageKind>,
+        image: Option<ImageFacts>,
     },
 }
 
@@ -103,24 +135,48 @@ pub fn probe(root: &Path, relative: &str) -> FileFacts {
     if metadata.is_dir() {
         return FileFacts::Directory;
     }
-    let mut head = [0u8; 512];
-    let read = std::fs::File::open(&canonical).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
-    FileFacts::File { bytes: metadata.len(), image: sniff_image(&head[..read]) }
+    if !metadata.is_file() {
+        return FileFacts::NotRegular;
+    }
+    let mut head = Vec::with_capacity(2048);
+    let read = std::fs::File::open(&canonical)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 2048), &mut head));
+    if read.is_err() {
+        return FileFacts::Missing;
+    }
+    let image =
+        sniff_image(&head).map(|kind| ImageFacts { kind, pixels: raster_pixels(&canonical, kind), refused: None });
+    FileFacts::File { bytes: metadata.len(), image }
 }
 
-/// The image format of some leading bytes.
+/// The image format of some leading bytes, as typst detects it.
 pub fn sniff_image(head: &[u8]) -> Option<ImageKind> {
-    if head.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(ImageKind::Png)
-    } else if head.starts_with(&[0xff, 0xd8, 0xff]) {
-        Some(ImageKind::Jpeg)
-    } else if head.starts_with(b"GIF87a") || head.starts_with(b"GIF89a") {
-        Some(ImageKind::Gif)
-    } else {
-        let text = String::from_utf8_lossy(head);
-        let text = text.trim_start_matches('\u{feff}').trim_start();
-        (text.starts_with("<svg") || (text.starts_with("<?xml") && text.contains("<svg"))).then_some(ImageKind::Svg)
+    use typst::visualize::{ExchangeFormat, ImageFormat, RasterFormat, VectorFormat};
+    match ImageFormat::detect(head)? {
+        ImageFormat::Raster(RasterFormat::Exchange(format)) => match format {
+            ExchangeFormat::Png => Some(ImageKind::Png),
+            ExchangeFormat::Jpg => Some(ImageKind::Jpeg),
+            ExchangeFormat::Gif => Some(ImageKind::Gif),
+            ExchangeFormat::Webp => Some(ImageKind::Webp),
+        },
+        ImageFormat::Vector(VectorFormat::Svg) => Some(ImageKind::Svg),
+        _ => None,
     }
+}
+
+/// Width × height of a raster image from its header alone.
+fn raster_pixels(path: &Path, kind: ImageKind) -> Option<u64> {
+    let format = match kind {
+        ImageKind::Png => image::ImageFormat::Png,
+        ImageKind::Jpeg => image::ImageFormat::Jpeg,
+        ImageKind::Gif => image::ImageFormat::Gif,
+        ImageKind::Webp => image::ImageFormat::WebP,
+        ImageKind::Svg => return None,
+    };
+    let mut reader = image::ImageReader::open(path).ok()?;
+    reader.set_format(format);
+    // Unreadable dimensions count as too many: typst could not decode it either.
+    Some(reader.into_dimensions().map(|(w, h)| u64::from(w) * u64::from(h)).unwrap_or(u64::MAX))
 }
 
 #[cfg(test)]

@@ -10,18 +10,30 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
 
-/// One value of one indicator for one country and year.
+/// One value of one indicator for one country and period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
     pub indicator: String,
     pub country: String,
+    /// The period's year (`2025` of `2025-07`).
     pub year: i32,
+    /// Whether the row is for a year, a quarter or a month, as its period
+    /// says (`2025`, `2025-Q3`, `2025-07`): sub-annual rows are never
+    /// read as years.
+    pub frequency: Frequency,
+    /// The period as written, for messages.
+    pub period: String,
     /// Other dimensions (e.g. `sex = "T"`), by lower-case column name.
     pub breakdowns: BTreeMap<String, String>,
     /// `None` when not available (empty or `:`).
     pub value: Option<f64>,
+    /// Digits after the decimal mark in the source cell (`26,0` → 1), so
+    /// the value is printed as published.
+    pub decimals: u8,
     /// Eurostat flags as written, e.g. `p` or `be`.
     pub flag: String,
+    /// The flag cell's column in its row (1-based characters), for messages.
+    pub flag_column: usize,
     pub file: String,
     /// The row's own line in the file (header = line 1).
     pub line: usize,
@@ -29,6 +41,27 @@ pub struct Observation {
     /// are taken as published.
     pub shape: Shape,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Frequency {
+    Annual,
+    Quarterly,
+    Monthly,
+}
+
+impl Frequency {
+    pub fn name(self) -> &'static str {
+        match self {
+            Frequency::Annual => "annual",
+            Frequency::Quarterly => "quarterly",
+            Frequency::Monthly => "monthly",
+        }
+    }
+}
+
+/// Largest magnitude accepted: no statistics office publishes more, and
+/// sums of larger values overflow to infinity.
+pub const MAX_MAGNITUDE: f64 = 1e15;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -141,6 +174,13 @@ fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
 /// With `;` separators a comma is the decimal mark (`1 234,5`); with `,`
 /// separators a comma can only be a thousands separator (`"213,925"`).
 pub fn parse_number(raw: &str, decimal_comma: bool) -> Option<f64> {
+    parse_number_as_written(raw, decimal_comma).map(|(value, _)| value)
+}
+
+/// A number and the digits after its decimal mark as written (`26,0` →
+/// (26.0, 1)). Non-finite values and magnitudes above [`MAX_MAGNITUDE`]
+/// are not numbers a statistics office publishes.
+pub fn parse_number_as_written(raw: &str, decimal_comma: bool) -> Option<(f64, u8)> {
     let cleaned: String = raw.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'')).collect();
     let cleaned = if decimal_comma {
         if cleaned.contains(',') { cleaned.replace('.', "").replace(',', ".") } else { cleaned }
@@ -150,7 +190,12 @@ pub fn parse_number(raw: &str, decimal_comma: bool) -> Option<f64> {
     if cleaned.is_empty() || !cleaned.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')) {
         return None;
     }
-    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+    let value = cleaned.parse::<f64>().ok().filter(|v| v.is_finite() && v.abs() < MAX_MAGNITUDE)?;
+    let decimals = match cleaned.split_once('.') {
+        Some((_, fraction)) if !fraction.contains(['e', 'E']) => fraction.len().min(6) as u8,
+        _ => 0,
+    };
+    Some((value, decimals))
 }
 
 fn is_missing(raw: &str) -> bool {
@@ -158,13 +203,23 @@ fn is_missing(raw: &str) -> bool {
     raw.is_empty() || raw == ":" || raw.starts_with(": ")
 }
 
-fn parse_year(raw: &str) -> Option<i32> {
+/// Reads a period as Eurostat and spreadsheets write it: `2025`, `2025-Q3`,
+/// `2025Q3`, `2025-07`, `2025M07`, `2025-M07`.
+fn parse_period(raw: &str) -> Option<(i32, Frequency)> {
     let raw = raw.trim();
-    let year = raw.get(..4)?;
-    let rest = &raw[4..];
-    (year.chars().all(|c| c.is_ascii_digit()) && (rest.is_empty() || rest.starts_with(['-', 'A', 'a'])))
-        .then(|| year.parse().ok())
-        .flatten()
+    let year: i32 = raw.get(..4).filter(|y| y.chars().all(|c| c.is_ascii_digit()))?.parse().ok()?;
+    let rest = raw[4..].trim_start_matches('-').to_ascii_uppercase();
+    let number = |text: &str, max: u8| text.parse::<u8>().ok().filter(|n| (1..=max).contains(n));
+    let frequency = if rest.is_empty() || rest == "A" || rest == "A00" {
+        Frequency::Annual
+    } else if let Some(quarter) = rest.strip_prefix('Q') {
+        number(quarter, 4).map(|_| Frequency::Quarterly)?
+    } else {
+        let month = rest.strip_prefix('M').unwrap_or(&rest);
+        (month.len() == 2).then_some(())?;
+        number(month, 12).map(|_| Frequency::Monthly)?
+    };
+    Some((year, frequency))
 }
 
 fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Vec<Diagnostic>) {
@@ -213,27 +268,27 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
             continue;
         }
         let cell = |i: usize| record.get(i).unwrap_or("").trim();
-        let column_of = |i: usize| headers[..i].iter().map(|h| h.len() + 1).sum::<usize>() + 1;
-        let Some(year_value) = parse_year(cell(year)) else {
+        let column_of = |i: usize| column_in_row(text, delimiter, &record, i);
+        let Some((year_value, frequency)) = parse_period(cell(year)) else {
             diagnostics.push(
                 Diagnostic::error("bad-year", file, format!("`{}` is not a year", cell(year)))
                     .at(line, column_of(year))
-                    .with_hint("write the year as four digits, e.g. 2023"),
+                    .with_hint("write the year as four digits, e.g. 2023 (a quarter as 2025-Q3, a month as 2025-07)"),
             );
             continue;
         };
         let raw_value = cell(value);
-        let parsed_value = if is_missing(raw_value) {
-            None
+        let (parsed_value, decimals) = if is_missing(raw_value) {
+            (None, 0)
         } else {
-            match parse_number(raw_value, delimiter == b';') {
-                Some(v) => Some(v),
+            match parse_number_as_written(raw_value, delimiter == b';') {
+                Some((v, decimals)) => (Some(v), decimals),
                 None => {
                     diagnostics.push(
-                        Diagnostic::error("bad-value", file, format!("`{raw_value}` is not a number"))
+                        Diagnostic::error("bad-value", file, format!("`{raw_value}` is not a number a statistics office publishes"))
                             .at(line, column_of(value))
                             .with_hint(
-                                "write a number (e.g. 1234 or 12.5); leave it empty or write `:` when not available",
+                                "write a finite number below 10^15 (e.g. 1234 or 12.5); leave it empty or write `:` when not available",
                             ),
                     );
                     continue;
@@ -244,9 +299,13 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
             indicator: cell(indicator).to_string(),
             country: cell(country).to_string(),
             year: year_value,
+            frequency,
+            period: cell(year).to_string(),
             breakdowns: breakdown_columns.iter().map(|(i, name)| ((*name).clone(), cell(*i).to_string())).collect(),
             value: parsed_value,
+            decimals,
             flag: flag.map(|i| cell(i).to_string()).unwrap_or_default(),
+            flag_column: flag.map(column_of).unwrap_or(1),
             file: file.to_string(),
             line,
             shape: Shape::Tidy,
@@ -255,8 +314,30 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
     (observations, diagnostics)
 }
 
+/// The 1-based character column where field `index` of a CSV record
+/// starts on its own line (the row's cells, not the header's widths).
+fn column_in_row(text: &str, delimiter: u8, record: &csv::StringRecord, index: usize) -> usize {
+    let Some(start) = record.position().map(|p| p.byte() as usize) else {
+        return 1;
+    };
+    let line = text.get(start..).and_then(|rest| rest.split('\n').next()).unwrap_or("");
+    let mut field = 0;
+    let mut in_quotes = false;
+    for (offset, c) in line.char_indices() {
+        if field == index {
+            return line[..offset].chars().count() + 1;
+        }
+        match c {
+            '"' => in_quotes = !in_quotes,
+            c if c == delimiter as char && !in_quotes => field += 1,
+            _ => {}
+        }
+    }
+    line.chars().count() + 1
+}
+
 /// Splits a Eurostat cell (`1234 p`, `: c`, `12.5`) into value and flags.
-fn eurostat_cell(cell: &str) -> (Option<f64>, String) {
+fn eurostat_cell(cell: &str) -> (Option<(f64, u8)>, String) {
     let cell = cell.trim();
     let (value, flag) = match cell.split_once(' ') {
         Some((v, f)) => (v, f.trim()),
@@ -266,7 +347,7 @@ fn eurostat_cell(cell: &str) -> (Option<f64>, String) {
         }
         None => (cell, ""),
     };
-    let value = if is_missing(value) { None } else { parse_number(value, false) };
+    let value = if is_missing(value) { None } else { parse_number_as_written(value, false) };
     (value, flag.to_string())
 }
 
@@ -308,15 +389,23 @@ fn read_sdmx_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
         .map(|(i, h)| (i, h.clone()))
         .collect();
     for record in reader.records() {
-        let Ok(record) = record else {
-            diagnostics.push(Diagnostic::error("bad-csv", file, "cannot read a row of this SDMX-CSV file").at_line(1));
-            continue;
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                let line = error.position().map(|p| p.line() as usize).unwrap_or(1);
+                diagnostics.push(
+                    Diagnostic::error("bad-csv", file, format!("cannot read this row of the SDMX-CSV file ({error})"))
+                        .at_line(line),
+                );
+                continue;
+            }
         };
         let line = record.position().map(|p| p.line() as usize).unwrap_or(1);
         let cell = |i: usize| record.get(i).unwrap_or("").trim();
-        let Some(year) = parse_year(cell(time)) else {
+        let Some((year, frequency)) = parse_period(cell(time)) else {
             continue;
         };
+        let observed = if is_missing(cell(value)) { None } else { parse_number_as_written(cell(value), false) };
         let mut flags = flag.map(|i| cell(i).to_string()).unwrap_or_default();
         if let Some(i) = confidentiality {
             flags.push_str(cell(i).trim_start_matches('F'));
@@ -325,13 +414,17 @@ fn read_sdmx_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
             indicator: flow.map(|i| dataset_code(cell(i))).unwrap_or_default(),
             country: cell(geo).to_string(),
             year,
+            frequency,
+            period: cell(time).to_string(),
             breakdowns: dimensions
                 .iter()
                 .filter(|(_, name)| name != "freq")
                 .map(|(i, name)| (name.clone(), cell(*i).to_string()))
                 .collect(),
-            value: if is_missing(cell(value)) { None } else { parse_number(cell(value), false) },
+            value: observed.map(|(v, _)| v),
+            decimals: observed.map(|(_, d)| d).unwrap_or(0),
             flag: flags,
+            flag_column: flag.map(|i| column_in_row(text, delimiter, &record, i)).unwrap_or(1),
             file: file.to_string(),
             line,
             shape: Shape::SdmxCsv,
@@ -347,7 +440,8 @@ fn read_eurostat_tsv(file: &str, text: &str) -> (Vec<Observation>, Vec<Diagnosti
     let key = header_cells.next().unwrap_or("");
     let (dimensions, _) = key.split_once('\\').unwrap_or((key, ""));
     let dimensions: Vec<String> = dimensions.split(',').map(|d| d.trim().to_lowercase()).collect();
-    let years: Vec<Option<i32>> = header_cells.map(parse_year).collect();
+    let periods: Vec<(&str, Option<(i32, Frequency)>)> =
+        header_cells.map(|cell| (cell.trim(), parse_period(cell))).collect();
     let indicator = dataset_name_from_file(file).unwrap_or_default();
     let mut observations = Vec::new();
     for (index, row) in lines.enumerate() {
@@ -366,16 +460,20 @@ fn read_eurostat_tsv(file: &str, text: &str) -> (Vec<Observation>, Vec<Diagnosti
                 breakdowns.insert(dimension.clone(), code.to_string());
             }
         }
-        for (cell, year) in cells.zip(&years) {
-            let Some(year) = *year else { continue };
+        for (cell, (period, parsed)) in cells.zip(&periods) {
+            let Some((year, frequency)) = *parsed else { continue };
             let (value, flag) = eurostat_cell(cell);
             observations.push(Observation {
                 indicator: indicator.clone(),
                 country: country.clone(),
                 year,
+                frequency,
+                period: period.to_string(),
                 breakdowns: breakdowns.clone(),
-                value,
+                value: value.map(|(v, _)| v),
+                decimals: value.map(|(_, d)| d).unwrap_or(0),
                 flag,
+                flag_column: 1,
                 file: file.to_string(),
                 line,
                 shape: Shape::EurostatTsv,
@@ -437,6 +535,32 @@ mod tests {
     }
 
     #[test]
+    fn numbers_keep_their_decimals_and_stay_finite() {
+        assert_eq!(parse_number_as_written("26,0", true), Some((26.0, 1)));
+        assert_eq!(parse_number_as_written("1.50", false), Some((1.5, 2)));
+        assert_eq!(parse_number_as_written("1 234", true), Some((1234.0, 0)));
+        assert_eq!(parse_number_as_written("1e308", false), None);
+        assert_eq!(parse_number_as_written("inf", false), None);
+    }
+
+    #[test]
+    fn periods_are_years_quarters_or_months() {
+        assert_eq!(parse_period("2023"), Some((2023, Frequency::Annual)));
+        assert_eq!(parse_period("2025-Q3"), Some((2025, Frequency::Quarterly)));
+        assert_eq!(parse_period("2025Q3"), Some((2025, Frequency::Quarterly)));
+        assert_eq!(parse_period("2019-01"), Some((2019, Frequency::Monthly)));
+        assert_eq!(parse_period("2019M01"), Some((2019, Frequency::Monthly)));
+        assert_eq!(parse_period("2019-13"), None);
+        assert_eq!(parse_period("20x9"), None);
+    }
+
+    #[test]
+    fn columns_are_counted_in_the_row() {
+        let (_, diags) = read("s.csv", b"indicator,country,year,value,flag\nfirst_permits_long_name,CZ,2020,abc,\n");
+        assert_eq!((diags[0].line, diags[0].column), (Some(2), Some(33)));
+    }
+
+    #[test]
     fn dataset_codes_from_file_names() {
         assert_eq!(dataset_name_from_file("statistics/estat_migr_asyappctza.tsv").as_deref(), Some("migr_asyappctza"));
         assert_eq!(
@@ -448,9 +572,9 @@ mod tests {
 
     #[test]
     fn eurostat_cells() {
-        assert_eq!(eurostat_cell("1234 p"), (Some(1234.0), "p".into()));
+        assert_eq!(eurostat_cell("1234 p"), (Some((1234.0, 0)), "p".into()));
         assert_eq!(eurostat_cell(": c"), (None, "c".into()));
-        assert_eq!(eurostat_cell("5 be"), (Some(5.0), "be".into()));
+        assert_eq!(eurostat_cell("5.50 be"), (Some((5.5, 2)), "be".into()));
         assert_eq!(parse_number("213,925", false), Some(213925.0));
         assert_eq!(dataset_code("ESTAT:MIGR_RESFIRST(1.0)"), "migr_resfirst");
     }

@@ -109,6 +109,34 @@ pub struct TableSpec {
     /// Dimension code → selected value, for one slice of a Eurostat dataset.
     #[serde(default)]
     pub filter: std::collections::BTreeMap<String, String>,
+    /// The total row; `None` = Eurostat's EU27 row when a file carries it.
+    pub total: Option<Spanned<TotalMode>>,
+    /// Where the data come from, as printed under the table (else the files).
+    pub source: Option<String>,
+    /// Where the table's `id` stands in the template, for diagnostics.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// What a table's total row shows (SPEC, "Statistics").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TotalMode {
+    /// Eurostat's `EU27_2020` row, when a file carries it.
+    Eurostat,
+    /// The sum of the countries shown, where every one has a value.
+    Sum,
+    /// No total.
+    None,
+}
+
+/// Whether a unit is a count that can be summed (not a rate, share or
+/// value per inhabitant).
+pub fn is_summable_unit(unit: &str) -> bool {
+    let unit = unit.to_lowercase();
+    !["%", "percent", "rate", "share", "per ", "ratio", "index", "average", "mean", "median"]
+        .iter()
+        .any(|word| unit.contains(word))
 }
 
 impl Template {
@@ -131,7 +159,29 @@ pub fn parse(file: &str, text: &str) -> (Option<Template>, Vec<Diagnostic>) {
         Ok(template) => template,
         Err(diagnostic) => return (None, vec![diagnostic]),
     };
+    let mut template = template;
     let mut diagnostics = Vec::new();
+    for table in &mut template.tables {
+        table.line =
+            text.find(&format!("\"{}\"", table.id)).map(|b| crate::diagnostic::line_column(text, b).0).unwrap_or(1);
+        if let Some(total) = &table.total
+            && *total.get_ref() == TotalMode::Sum
+            && !is_summable_unit(&table.unit)
+        {
+            let (line, column) = toml_file::place(text, total);
+            diagnostics.push(
+                Diagnostic::error(
+                    "bad-template",
+                    file,
+                    format!("table {} sums values whose unit is `{}`", table.id, table.unit),
+                )
+                .at(line, column)
+                .with_hint(
+                    "rates, shares and values per inhabitant cannot be added up: use total = \"eurostat\" or \"none\"",
+                ),
+            );
+        }
+    }
     let mut seen = std::collections::BTreeMap::new();
     for question in template.questions() {
         let (line, column) = toml_file::place(text, &question.id);

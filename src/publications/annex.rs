@@ -78,16 +78,13 @@ pub fn csv(package: &Package) -> BundleFile {
     let _ = writer.write_record(["table", "indicator", "country", "year", "value", "flag", "unit"]);
     for spec in &package.template.tables {
         let data = figures::table_data(package, spec);
-        let total = data.total.as_ref().map(|(_, cells)| (crate::countries::EU_TOTAL.to_string(), cells.clone()));
+        let total = data.total.as_ref().map(|(kind, cells)| (kind.code().to_string(), cells.clone()));
         for (code, cells) in data.rows.iter().cloned().chain(total) {
             for (year, cell) in data.years.iter().zip(&cells) {
                 if cell.value.is_none() && cell.flag.is_empty() {
                     continue;
                 }
-                let value = cell
-                    .value
-                    .map(|v| if v.trunc() == v { format!("{v:.0}") } else { v.to_string() })
-                    .unwrap_or_default();
+                let value = cell.value.map(|v| format!("{v:.*}", usize::from(cell.decimals))).unwrap_or_default();
                 let _ = writer.write_record([
                     &spec.id,
                     &spec.indicator,

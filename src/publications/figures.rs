@@ -7,13 +7,23 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::check::selects;
 use crate::countries;
 use crate::load::statistics::Shape;
+use crate::load::template::{TotalMode, is_summable_unit};
 use crate::load::{Observation, Package, TableSpec};
 
-/// One value as shown: the number (if available) and its flags.
+/// One value as shown: the number (if available), the decimals its source
+/// gives it, and its flags.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cell {
     pub value: Option<f64>,
+    pub decimals: u8,
     pub flag: String,
+}
+
+impl Cell {
+    /// The value as published, in a language's number format.
+    pub fn formatted(&self, lang: &str) -> Option<String> {
+        self.value.map(|v| format_number(v, self.decimals, lang))
+    }
 }
 
 /// A template table filled with the package's data.
@@ -23,8 +33,7 @@ pub struct TableData<'a> {
     pub years: Vec<i32>,
     /// (country code, one cell per year), in protocol order.
     pub rows: Vec<(String, Vec<Cell>)>,
-    /// EU total per year: Eurostat's `EU27_2020` rows when present, else the
-    /// sum of the rows where every country has a value.
+    /// The total row as the table's `total` says (SPEC, "Statistics").
     pub total: Option<(TotalKind, Vec<Cell>)>,
     pub flags: BTreeSet<char>,
     /// Files (and Eurostat dataset codes) the values come from.
@@ -33,8 +42,48 @@ pub struct TableData<'a> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TotalKind {
+    /// Eurostat's `EU27_2020` row: "EU27 (Eurostat)".
     Eurostat,
-    Computed,
+    /// The sum of the countries shown: "Total of the countries shown",
+    /// `TOTAL` in the annex CSV (never `EU27_2020`).
+    Sum,
+}
+
+impl TotalKind {
+    pub fn label(self, lang: &str) -> &'static str {
+        match (self, lang) {
+            (TotalKind::Eurostat, _) => "EU27 (Eurostat)",
+            (TotalKind::Sum, "cs") => "Součet uvedených zemí",
+            (TotalKind::Sum, _) => "Total of the countries shown",
+        }
+    }
+
+    /// The country code of the total row in the annex CSV.
+    pub fn code(self) -> &'static str {
+        match self {
+            TotalKind::Eurostat => countries::EU_TOTAL,
+            TotalKind::Sum => "TOTAL",
+        }
+    }
+}
+
+/// The latest figure of a table and its change over the period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    pub year: i32,
+    pub value: Cell,
+    pub label: &'static str,
+    /// Change since the first year, like for like: from the total row, or
+    /// over the countries with a value in both years (named by count).
+    pub change: Option<Change>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub from_year: i32,
+    pub percent: f64,
+    /// `None` when the change is that of the total row.
+    pub countries: Option<usize>,
 }
 
 impl TableData<'_> {
@@ -42,24 +91,53 @@ impl TableData<'_> {
         self.rows.iter().any(|(_, cells)| cells.iter().any(|c| c.value.is_some()))
     }
 
-    /// The last year with any value, and the change from the first year, for the total or the sum.
-    pub fn headline(&self) -> Option<(i32, f64, Option<f64>)> {
-        let column_sum = |index: usize| -> Option<f64> {
-            if let Some((_, cells)) = &self.total {
-                return cells[index].value;
+    /// The latest year with data and its change since the first year with
+    /// data. From the total row when there is one; otherwise, for counts
+    /// only, the sum of the countries and the change over the countries
+    /// that have a value in both years. Rates without a total have none.
+    pub fn headline(&self) -> Option<Headline> {
+        if let Some((kind, cells)) = &self.total {
+            let last = (0..self.years.len()).rev().find(|&i| cells[i].value.is_some())?;
+            let first = (0..last).find(|&i| cells[i].value.is_some());
+            let change = first.and_then(|first| {
+                let start = cells[first].value.filter(|v| *v != 0.0)?;
+                let percent = (cells[last].value? - start) / start * 100.0;
+                Some(Change { from_year: self.years[first], percent, countries: None })
+            });
+            return Some(Headline {
+                year: self.years[last],
+                value: cells[last].clone(),
+                label: kind.label("en"),
+                change,
+            });
+        }
+        if !is_summable_unit(&self.spec.unit) {
+            return None;
+        }
+        let with_value = |i: usize| self.rows.iter().filter(move |(_, cells)| cells[i].value.is_some());
+        let last = (0..self.years.len()).rev().find(|&i| with_value(i).next().is_some())?;
+        let sum = |i: usize, rows: &mut dyn Iterator<Item = &(String, Vec<Cell>)>| -> Cell {
+            let mut total = Cell::default();
+            for (_, cells) in rows {
+                total.value = Some(total.value.unwrap_or(0.0) + cells[i].value.unwrap_or(0.0));
+                total.decimals = total.decimals.max(cells[i].decimals);
             }
-            let values: Vec<f64> = self.rows.iter().filter_map(|(_, cells)| cells[index].value).collect();
-            (!values.is_empty()).then(|| values.iter().sum())
+            total
         };
-        let last = (0..self.years.len()).rev().find(|&i| column_sum(i).is_some())?;
-        let first = (0..self.years.len()).find(|&i| column_sum(i).is_some())?;
-        let latest = column_sum(last)?;
-        let change = (first < last)
-            .then(|| column_sum(first))
-            .flatten()
-            .filter(|v| *v != 0.0)
-            .map(|start| (latest - start) / start * 100.0);
-        Some((self.years[last], latest, change))
+        let value = sum(last, &mut with_value(last));
+        let first = (0..last).find(|&i| with_value(i).next().is_some());
+        let change = first.and_then(|first| {
+            let both: Vec<&(String, Vec<Cell>)> =
+                self.rows.iter().filter(|(_, c)| c[first].value.is_some() && c[last].value.is_some()).collect();
+            let start = sum(first, &mut both.iter().copied()).value.filter(|v| *v != 0.0)?;
+            let end = sum(last, &mut both.iter().copied()).value?;
+            Some(Change {
+                from_year: self.years[first],
+                percent: (end - start) / start * 100.0,
+                countries: Some(both.len()),
+            })
+        });
+        Some(Headline { year: self.years[last], value, label: TotalKind::Sum.label("en"), change })
     }
 }
 
@@ -113,32 +191,44 @@ pub fn table_data<'a>(package: &'a Package, spec: &'a TableSpec) -> TableData<'a
                 Some(candidates) => {
                     let observation = preferred(candidates);
                     flags.extend(observation.flag.chars().filter(|c| c.is_ascii_alphabetic()));
-                    sources.insert(match observation.shape {
-                        Shape::Tidy => observation.file.clone(),
-                        _ => format!("Eurostat, {} ({})", spec.indicator, observation.file),
+                    sources.insert(match (&spec.source, observation.shape) {
+                        (Some(source), _) => source.clone(),
+                        (None, Shape::Tidy) => observation.file.clone(),
+                        (None, _) => format!("Eurostat, {} ({})", spec.indicator, observation.file),
                     });
-                    Cell { value: observation.value, flag: observation.flag.clone() }
+                    Cell { value: observation.value, decimals: observation.decimals, flag: observation.flag.clone() }
                 }
                 None => Cell::default(),
             })
             .collect()
     };
     let rows: Vec<(String, Vec<Cell>)> = codes.iter().map(|code| (code.clone(), cells_for(code))).collect();
-    let eurostat_total = cells_for(countries::EU_TOTAL);
-    let total = if eurostat_total.iter().any(|c| c.value.is_some()) {
-        Some((TotalKind::Eurostat, eurostat_total))
-    } else if rows.is_empty() {
-        None
-    } else {
-        let sums: Vec<Cell> = (0..years.len())
-            .map(|i| {
-                let values: Option<Vec<f64>> = rows.iter().map(|(_, cells)| cells[i].value).collect();
-                Cell { value: values.map(|v| v.iter().sum()), flag: String::new() }
-            })
-            .collect();
-        sums.iter().any(|c| c.value.is_some()).then_some((TotalKind::Computed, sums))
+    let mode = spec.total.as_ref().map(|t| *t.get_ref());
+    let total = match mode {
+        Some(TotalMode::None) => None,
+        Some(TotalMode::Sum) => column_sums(&rows, years.len()).map(|cells| (TotalKind::Sum, cells)),
+        Some(TotalMode::Eurostat) | None => {
+            let eurostat = cells_for(countries::EU_TOTAL);
+            eurostat.iter().any(|c| c.value.is_some()).then_some((TotalKind::Eurostat, eurostat))
+        }
     };
     TableData { spec, years, rows, total, flags, sources }
+}
+
+/// Per column, the sum of the rows where every row has a value (else not
+/// available); `None` when no column has one.
+fn column_sums(rows: &[(String, Vec<Cell>)], columns: usize) -> Option<Vec<Cell>> {
+    if rows.is_empty() {
+        return None;
+    }
+    let sums: Vec<Cell> = (0..columns)
+        .map(|i| {
+            let values: Option<Vec<f64>> = rows.iter().map(|(_, cells)| cells[i].value).collect();
+            let decimals = rows.iter().map(|(_, cells)| cells[i].decimals).max().unwrap_or(0);
+            Cell { value: values.map(|v| v.iter().sum()), decimals, flag: String::new() }
+        })
+        .collect();
+    sums.iter().any(|c| c.value.is_some()).then_some(sums)
 }
 
 /// Eurostat's flag labels (code list OBS_FLAG, plus confidentiality and pre-2025 codes).
@@ -162,13 +252,13 @@ pub fn flag_label(flag: char) -> &'static str {
     }
 }
 
-/// Formats a number: English `56,417` and `26.0`, Czech `56 417` and `26,0`.
-pub fn format_number(value: f64, lang: &str) -> String {
+/// Formats a number with `decimals` digits after the mark: English
+/// `56,417` and `26.0`, Czech `56 417` and `26,0`.
+pub fn format_number(value: f64, decimals: u8, lang: &str) -> String {
     let (thousands, decimal) = if lang == "cs" { ('\u{a0}', ',') } else { (',', '.') };
-    let negative = value < 0.0;
+    let negative = value < 0.0 && (value * 10f64.powi(i32::from(decimals))).round() != 0.0;
     let value = value.abs();
-    let whole = value.trunc() == value;
-    let text = if whole { format!("{value:.0}") } else { format!("{value:.1}") };
+    let text = format!("{value:.*}", usize::from(decimals));
     let (integer, fraction) = text.split_once('.').unwrap_or((&text, ""));
     let mut grouped = String::new();
     for (i, digit) in integer.chars().enumerate() {
@@ -188,12 +278,7 @@ pub fn format_number(value: f64, lang: &str) -> String {
 pub fn format_change(change: f64, lang: &str) -> String {
     let rounded = (change * 10.0).round() / 10.0;
     let sign = if rounded > 0.0 { "+" } else { "" };
-    let number = if rounded.trunc() == rounded {
-        format!("{}{}", format_number(rounded, lang), if lang == "cs" { ",0" } else { ".0" })
-    } else {
-        format_number(rounded, lang)
-    };
-    format!("{sign}{number}\u{a0}%")
+    format!("{sign}{}\u{a0}%", format_number(rounded, 1, lang))
 }
 
 #[cfg(test)]
@@ -202,12 +287,14 @@ mod tests {
 
     #[test]
     fn numbers_by_language() {
-        assert_eq!(format_number(56417.0, "en"), "56,417");
-        assert_eq!(format_number(26.0, "en"), "26");
-        assert_eq!(format_number(26.04, "en"), "26.0");
-        assert_eq!(format_number(1234.5, "cs"), "1\u{a0}234,5");
-        assert_eq!(format_number(63174.0, "cs"), "63\u{a0}174");
-        assert_eq!(format_number(-1234567.0, "en"), "−1,234,567");
+        assert_eq!(format_number(56417.0, 0, "en"), "56,417");
+        assert_eq!(format_number(26.0, 0, "en"), "26");
+        assert_eq!(format_number(26.0, 1, "en"), "26.0");
+        assert_eq!(format_number(1.5, 2, "en"), "1.50");
+        assert_eq!(format_number(1234.5, 1, "cs"), "1\u{a0}234,5");
+        assert_eq!(format_number(63174.0, 0, "cs"), "63\u{a0}174");
+        assert_eq!(format_number(-1234567.0, 0, "en"), "−1,234,567");
+        assert_eq!(format_number(-0.01, 1, "en"), "0.0");
         assert_eq!(format_change(12.34, "en"), "+12.3\u{a0}%");
         assert_eq!(format_change(-5.0, "cs"), "−5,0\u{a0}%");
     }

@@ -119,13 +119,23 @@ fn headline_figures(writer: &mut MarkupWriter, package: &Package) {
     let mut rows = String::new();
     for spec in package.template.tables.iter().filter(|t| t.required) {
         let data = figures::table_data(package, spec);
-        if let Some((year, latest, change)) = data.headline() {
-            let change = change.map(|c| figures::format_change(c, "en")).unwrap_or_else(|| "–".into());
+        if let Some(headline) = data.headline() {
+            let change = match &headline.change {
+                Some(change) => {
+                    let scope = match change.countries {
+                        Some(n) => format!(" ({n} countries with data in both years)"),
+                        None => String::new(),
+                    };
+                    format!("{} since {}{scope}", figures::format_change(change.percent, "en"), change.from_year)
+                }
+                None => "–".into(),
+            };
+            let value = headline.value.formatted("en").unwrap_or_default();
             rows.push_str(&format!(
                 "[{}], [{}], [{}], [{}],",
                 text(&spec.title),
-                year,
-                text(&format!("{} {}", figures::format_number(latest, "en"), spec.unit)),
+                headline.year,
+                text(&format!("{value} {} ({})", spec.unit, headline.label)),
                 text(&change)
             ));
         }

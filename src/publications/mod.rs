@@ -14,7 +14,7 @@ pub mod synthesis;
 
 use crate::dates::Date;
 use crate::load::markdown::Block;
-use crate::load::{Document, Package, PackageKind, paths};
+use crate::load::{Document, Package, PackageKind};
 use crate::render::markup::{Context, MarkupWriter, TextStyle, escape, string_literal};
 
 /// One PDF of the bundle, planned but not yet typeset.
@@ -108,7 +108,8 @@ pub fn cover(kind: &str, title: &str, subtitle: &str, details: &[(&str, String)]
 pub fn heading(writer: &mut MarkupWriter, level: u8, text: &str, style: TextStyle) {
     writer.raw(&format!("#heading(level: {level})["));
     // PDF/UA refuses empty headings.
-    writer.text(if text.trim().is_empty() { "(untitled)" } else { text }, style);
+    let empty = crate::render::markup::displayable_text(text).trim().is_empty();
+    writer.text(if empty { "(untitled)" } else { text }, style);
     writer.raw("]\n\n");
 }
 
@@ -136,13 +137,9 @@ impl MarkupCache {
         if let Some(markup) = self.parts.borrow().get(&key) {
             return markup.clone();
         }
-        let image_ok = |relative: &str| {
-            matches!(
-                package.referenced.get(relative),
-                Some(paths::FileFacts::File { image: Some(_), bytes }) if *bytes <= paths::MAX_IMAGE_BYTES
-            )
-        };
-        let context = Context { file: &document.file, footnotes: &document.footnotes, image_ok: &image_ok, style };
+        let image_format = |relative: &str| package.embeddable_image(relative);
+        let context =
+            Context { file: &document.file, footnotes: &document.footnotes, image_format: &image_format, style };
         let prefix = format!("emn-fn-{}", self.parts.borrow().len());
         let mut writer = MarkupWriter::with_label_prefix(&prefix);
         writer.blocks(blocks, &context);
@@ -203,7 +200,7 @@ pub fn string_array<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String
 }
 
 fn cell_literal(cell: &figures::Cell, lang: &str) -> String {
-    let value = cell.value.map(|v| figures::format_number(v, lang)).unwrap_or_else(|| ":".to_string());
+    let value = cell.formatted(lang).unwrap_or_else(|| ":".to_string());
     format!("({}, {}),", string_literal(&value), string_literal(&cell.flag))
 }
 
@@ -221,12 +218,7 @@ pub fn stats_table(data: &figures::TableData, lang: &str) -> String {
         .collect();
     let total = match &data.total {
         Some((kind, cells)) => {
-            let label = match (kind, lang) {
-                (figures::TotalKind::Eurostat, "cs") => "EU27 (Eurostat)",
-                (figures::TotalKind::Eurostat, _) => "EU27 (Eurostat)",
-                (figures::TotalKind::Computed, "cs") => "Celkem",
-                (figures::TotalKind::Computed, _) => "Total",
-            };
+            let label = kind.label(lang);
             let cells: String = cells.iter().map(|c| cell_literal(c, lang)).collect();
             format!("({}, {cells})", string_literal(label))
         }
@@ -244,13 +236,13 @@ pub fn latest_year_chart(data: &figures::TableData, lang: &str) -> String {
     let items: String = data
         .rows
         .iter()
-        .filter_map(|(code, cells)| cells[last].value.map(|v| (code, v)))
-        .map(|(code, value)| {
+        .filter_map(|(code, cells)| Some((code, cells[last].value?, cells[last].formatted(lang)?)))
+        .map(|(code, value, shown)| {
             format!(
                 "({}, {}, {}),",
                 string_literal(&country_name(code, lang)),
                 if value.is_finite() { value.max(0.0) } else { 0.0 },
-                string_literal(&figures::format_number(value, lang))
+                string_literal(&shown)
             )
         })
         .collect();

@@ -4,6 +4,7 @@
 use super::{MarkupCache, PlanOptions, Publication, cover, gap, heading, markdown, preamble, style_for};
 use crate::countries;
 use crate::dates::Date;
+use crate::load::document::has_no_content;
 use crate::load::{Contribution, Package, SectionKind};
 use crate::render::markup::{MarkupWriter, TextStyle};
 
@@ -66,7 +67,7 @@ pub fn plan(package: &Package, contribution: &Contribution, options: &PlanOption
         }
     }
     let extra: Vec<_> =
-        document.sections.iter().filter(|s| s.kind == SectionKind::Other && !s.blocks.is_empty()).collect();
+        document.sections.iter().filter(|s| s.kind == SectionKind::Other && !has_no_content(&s.blocks)).collect();
     let unknown: Vec<_> =
         document.answers.iter().filter(|a| package.template.question(&a.question_id).is_none()).collect();
     if !extra.is_empty() || !unknown.is_empty() {

@@ -56,13 +56,18 @@ fn overview(writer: &mut MarkupWriter, package: &Package) {
         };
         writer.raw("#heading(level: 2)[");
         writer.text(&format!("{} ({})", spec.title, data.years[last]), style);
-        writer.raw("]\n\n#table(columns: (1fr, 1fr), align: (left, right), table.header([*Země*], [*Hodnota*]), ");
+        let unit = if spec.unit.is_empty() { String::new() } else { format!(" ({})", spec.unit) };
+        writer.raw("]\n\n#table(columns: (1fr, 1fr), align: (left, right), table.header([*Země*], [*Hodnota");
+        writer.text(&unit, style);
+        writer.raw("*]), ");
         for (code, cells) in &data.rows {
-            if let Some(value) = cells[last].value {
+            if let Some(value) = cells[last].formatted("cs") {
                 writer.raw("[");
                 writer.text(&country_name(code, "cs"), style);
                 writer.raw("], [");
-                writer.text(&figures::format_number(value, "cs"), style);
+                let flag =
+                    if cells[last].flag.is_empty() { String::new() } else { format!("\u{a0}{}", cells[last].flag) };
+                writer.text(&format!("{value}{flag}"), style);
                 writer.raw("], ");
             }
         }

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::fonts;
 use crate::load::markdown::{Align, Block, Inline};
 use crate::load::paths;
 
@@ -22,52 +23,23 @@ pub struct TextStyle {
     pub czech: bool,
 }
 
-/// Shown instead of a character no embedded font has (PDF/A forbids
-/// missing glyphs, and a build must not fail on an emoji or a rare script).
-pub const REPLACEMENT: char = '?';
-
-/// Invisible formatting characters (zero-width spaces and joiners,
-/// direction marks, variation selectors, byte-order marks): dropped.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{e0000}'..='\u{e0fff}' | '\u{034f}' | '\u{180b}'..='\u{180f}')
-}
-
-/// Text as the embedded fonts can show it: invisible format characters and
-/// control characters dropped, grapheme clusters no single font has replaced
-/// by [`REPLACEMENT`].
+/// Text as it is printed: invisible characters dropped (see
+/// [`fonts::is_invisible`]), in Unicode normal form C. Whether every
+/// remaining character has a glyph is `validate`'s question
+/// (`missing-glyph`), answered with the same fonts.
+///
+/// NFC is the same text (canonically equivalent), and it matters: typst
+/// 0.15 maps every glyph of a cluster to the cluster's whole text, so a
+/// letter with two combining marks (`ệ` typed as e + ◌̣ + ◌̂, as macOS saves
+/// it) would be copied out of the PDF twice; composed, it is one glyph.
 pub fn displayable_text(text: &str) -> std::borrow::Cow<'_, str> {
-    use unicode_segmentation::UnicodeSegmentation;
-    let simple = |c: char| (c as u32) < 0x250 && (!c.is_control() || c.is_whitespace());
-    if text.chars().all(simple) {
-        return std::borrow::Cow::Borrowed(text);
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    let visible = fonts::visible(text);
+    if is_nfc_quick(visible.chars()) == IsNormalized::Yes {
+        visible
+    } else {
+        std::borrow::Cow::Owned(visible.nfc().collect())
     }
-    let mut out = String::with_capacity(text.len());
-    for cluster in text.graphemes(true) {
-        let kept: String =
-            cluster.chars().filter(|&c| !is_invisible(c) && (!c.is_control() || c.is_whitespace())).collect();
-        if kept.is_empty() {
-            continue;
-        }
-        if kept.chars().all(|c| simple(c) || c.is_whitespace()) || super::world::cluster_covered(&kept) {
-            out.push_str(&kept);
-        } else {
-            out.push(REPLACEMENT);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// Code is set in the monospaced font, which typst does not fall back from
-/// for some scripts: keep the scripts it has, replace the rest.
-fn displayable_code(text: &str) -> String {
-    displayable_text(text)
-        .chars()
-        .map(|c| match c as u32 {
-            0..=0x24f | 0x370..=0x52f | 0x1e00..=0x1fff | 0x2000..=0x2bff | 0xfffd => c,
-            _ if c.is_whitespace() => c,
-            _ => REPLACEMENT,
-        })
-        .collect()
 }
 
 /// Escapes user text for typst markup, so that it shows literally.
@@ -117,14 +89,13 @@ fn is_czech_single_letter_word(word: Option<char>, before: Option<char>) -> bool
 pub fn string_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
+    for c in displayable_text(text).chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -137,8 +108,9 @@ pub struct Context<'a> {
     /// Package-relative path of the Markdown file (images resolve from it).
     pub file: &'a str,
     pub footnotes: &'a BTreeMap<String, Vec<Block>>,
-    /// Whether an image at a package-relative path can be embedded.
-    pub image_ok: &'a dyn Fn(&str) -> bool,
+    /// The typst format of an image at a package-relative path, when it
+    /// can be embedded.
+    pub image_format: &'a dyn Fn(&str) -> Option<&'static str>,
     pub style: TextStyle,
 }
 
@@ -218,7 +190,8 @@ impl MarkupWriter {
                 }
                 self.out.push_str("\n\n");
             }
-            Block::Heading { content, .. } if crate::load::markdown::inline_text(content).trim().is_empty() => {}
+            Block::Heading { content, .. }
+                if displayable_text(&crate::load::markdown::inline_text(content)).trim().is_empty() => {}
             Block::Heading { content, .. } => {
                 // One level below the heading the text sits under: `depth` adds
                 // to the `heading(offset:)` the publication sets around it.
@@ -251,9 +224,9 @@ impl MarkupWriter {
                 self.out.push_str("\n\n");
             }
             Block::Code { text } => {
-                self.out.push_str(&format!("#raw(block: true, {})\n\n", string_literal(&displayable_code(text))));
+                self.out.push_str(&format!("#raw(block: true, {})\n\n", string_literal(text)));
             }
-            Block::Table { alignments, header, rows } => self.table(alignments, header, rows, context),
+            Block::Table { alignments, header, rows, .. } => self.table(alignments, header, rows, context),
             Block::Rule => self.out.push_str("#line(length: 100%, stroke: 0.5pt + luma(160))\n\n"),
             Block::Html { text, .. } => {
                 self.out.push_str(&escape(text, TextStyle::default()));
@@ -292,9 +265,9 @@ impl MarkupWriter {
 
     fn figure(&mut self, url: &str, alt: &str, context: &Context) {
         match embeddable(url, context) {
-            Some(path) => {
+            Some((path, format)) => {
                 self.out.push_str(&format!(
-                    "#figure(image({}, alt: {}, width: 80%), caption: [{}])",
+                    "#figure(image({}, format: \"{format}\", alt: {}, width: 80%), caption: [{}])",
                     string_literal(&path),
                     string_literal(&displayable_text(alt)),
                     escape(alt, context.style)
@@ -331,7 +304,7 @@ impl MarkupWriter {
                 self.out.push_str("#strike");
                 self.content_inlines(content, context);
             }
-            Inline::Code(code) => self.out.push_str(&format!("#raw({})", string_literal(&displayable_code(code)))),
+            Inline::Code(code) => self.out.push_str(&format!("#raw({})", string_literal(code))),
             Inline::Link { url, content, .. } => {
                 if is_web_url(url) {
                     self.out.push_str(&format!("#link({})", string_literal(url)));
@@ -341,8 +314,8 @@ impl MarkupWriter {
                 }
             }
             Inline::Image { url, alt, .. } => match embeddable(url, context) {
-                Some(path) => self.out.push_str(&format!(
-                    "#box(image({}, alt: {}, height: 1.2em))",
+                Some((path, format)) => self.out.push_str(&format!(
+                    "#box(image({}, format: \"{format}\", alt: {}, height: 1.2em))",
                     string_literal(&path),
                     string_literal(&displayable_text(alt))
                 )),
@@ -385,13 +358,14 @@ fn is_web_url(url: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
 }
 
-/// The absolute in-package path typst should load for an image, if allowed.
-fn embeddable(url: &str, context: &Context) -> Option<String> {
+/// The virtual path typst should load an image from, and its format, if allowed.
+fn embeddable(url: &str, context: &Context) -> Option<(String, &'static str)> {
     if !paths::is_local(url) {
         return None;
     }
     let relative = paths::resolve(context.file, url)?;
-    (context.image_ok)(&relative).then(|| format!("/{relative}"))
+    let format = (context.image_format)(&relative)?;
+    Some((super::world::package_path(&relative), format))
 }
 
 #[cfg(test)]

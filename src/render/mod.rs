@@ -107,11 +107,30 @@ pub struct RenderJob<'a> {
     pub date: (i32, u8, u8),
     /// Identifies the package, so identifiers differ between packages.
     pub package_id: &'a str,
+    /// The package's fonts (built-in and its own `fonts/`).
+    pub fonts: std::sync::Arc<crate::fonts::FontSet>,
 }
 
-/// Compiles and exports one document.
+/// Compiles and exports one document. A panic inside typst becomes an
+/// error naming the document, never a crash of the whole build.
 pub fn render(job: RenderJob) -> Result<RenderedPdf, RenderError> {
-    let world = DocumentWorld::new(job.name, job.markup, job.root, job.date);
+    let document = job.name.to_string();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_unguarded(job))).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("unknown error");
+        Err(RenderError { document, messages: vec![format!("the typesetter failed ({what})")] })
+    })
+}
+
+fn render_unguarded(job: RenderJob) -> Result<RenderedPdf, RenderError> {
+    let markup = match job.fonts.replace_missing(&job.markup) {
+        std::borrow::Cow::Borrowed(_) => job.markup,
+        std::borrow::Cow::Owned(replaced) => replaced,
+    };
+    let world = DocumentWorld::new(job.name, markup, job.root, job.fonts.clone(), job.date);
     let error = |messages: Vec<String>| RenderError { document: job.name.to_string(), messages };
     let started = std::time::Instant::now();
     let document: PagedDocument =
@@ -131,6 +150,39 @@ pub fn render(job: RenderJob) -> Result<RenderedPdf, RenderError> {
     };
     let bytes = typst_pdf::pdf(&document, &options).map_err(|diagnostics| error(describe(&world, &diagnostics)))?;
     Ok(RenderedPdf { bytes, pages: document.pages().len(), typeset_time, export_time: started.elapsed() })
+}
+
+/// Asks typst to typeset every image the package refers to, alone on a
+/// page, exactly as the publications embed it; what it refuses (an SVG with
+/// a link to a file or URL, entities, a corrupt PNG) is recorded in the
+/// image's facts, so `validate` reports it and the publications leave it
+/// out. Images over the size or pixel limits are not decoded at all.
+pub fn probe_images(package: &mut crate::load::Package, date: (i32, u8, u8)) {
+    let candidates: Vec<(String, &'static str)> = package
+        .referenced
+        .keys()
+        .filter_map(|relative| Some((relative.clone(), package.embeddable_image(relative)?)))
+        .collect();
+    for (relative, format) in candidates {
+        let markup = format!(
+            "#set document(title: \"image\")\n#set text(lang: \"en\")\n#set page(width: 10cm, height: 10cm)\n#image({}, format: \"{format}\", alt: \"image\", width: 100%)\n",
+            markup::string_literal(&world::package_path(&relative))
+        );
+        let job = RenderJob {
+            name: "image-probe",
+            markup,
+            root: &package.root,
+            date,
+            package_id: "image-probe",
+            fonts: package.fonts.clone(),
+        };
+        if let Err(error) = render(job)
+            && let Some(crate::load::paths::FileFacts::File { image: Some(image), .. }) =
+                package.referenced.get_mut(&relative)
+        {
+            image.refused = Some(error.messages.join("; "));
+        }
+    }
 }
 
 /// Typst diagnostics as lines: the message, where in the generated source, the hints.

@@ -1,13 +1,14 @@
 //! The typst `World`: the only way typst reaches files.
 //!
 //! It serves the generated main source from memory, the layouts compiled
-//! into the binary under `/__emn__/`, embedded fonts (loaded once per
-//! process), and, for images, files inside the package folder only:
-//! symlinks are resolved and anything that leaves the folder is refused.
-//! Typst packages (`@preview/...`) are never fetched.
+//! into the binary under `/__emn__/` (with `fonts.typ`, the package's font
+//! fallback list), the package's [`FontSet`], and, for images, files inside
+//! the package folder only, under `/package/`: symlinks are resolved and
+//! anything that leaves the folder is refused. Typst packages
+//! (`@preview/...`) are never fetched.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use typst::diag::{FileError, FileResult, PackageError};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -15,7 +16,8 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
-use typst_kit::fonts::FontStore;
+
+use crate::fonts::FontSet;
 
 /// Folder of the virtual tree where emn-pub's own sources live.
 const INTERNAL: &str = "__emn__";
@@ -28,6 +30,23 @@ pub fn layouts() -> impl Iterator<Item = (String, &'static str)> {
     LAYOUTS.iter().map(|(name, text)| (format!("{INTERNAL}/{name}"), *text))
 }
 
+/// Folder of the virtual tree where the package's files (images) live, so
+/// that no package path can name one of emn-pub's own sources.
+pub const PACKAGE: &str = "package";
+
+/// The virtual path typst loads a package file from.
+pub fn package_path(relative: &str) -> String {
+    format!("/{PACKAGE}/{relative}")
+}
+
+/// The generated module holding the font fallback lists.
+const FONTS_MODULE: &str = "fonts.typ";
+
+/// The generated font module as (virtual path, text), for `--keep-sources`.
+pub fn fonts_module(fonts: &FontSet) -> (String, String) {
+    (format!("{INTERNAL}/{FONTS_MODULE}"), fonts.typst_module())
+}
+
 /// Where a generated main source lives in the virtual tree.
 pub fn main_path(name: &str) -> String {
     format!("{INTERNAL}/{name}.typ")
@@ -36,49 +55,35 @@ pub fn main_path(name: &str) -> String {
 /// Largest file typst may read from the package (images), in bytes.
 const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
-/// What every document shares: the standard library, fonts, layouts.
+/// What every document shares: the standard library and the layouts.
 struct Shared {
     library: LazyHash<Library>,
-    fonts: FontStore,
     layouts: Vec<Source>,
 }
 
 fn shared() -> &'static Shared {
     static SHARED: OnceLock<Shared> = OnceLock::new();
     SHARED.get_or_init(|| {
-        let mut fonts = FontStore::new();
-        fonts.extend(typst_kit::fonts::embedded());
         let layouts = LAYOUTS.iter().map(|(name, text)| Source::new(internal_id(name), text.to_string())).collect();
-        Shared { library: LazyHash::new(Library::default()), fonts, layouts }
+        Shared { library: LazyHash::new(Library::default()), layouts }
     })
 }
 
-/// Whether the text face can show a grapheme cluster. Only the text face
-/// counts: typst's fallback to other embedded fonts proved unreliable for
-/// rare symbols (property tests found `〓`, `⁁`), and PDF/A refuses a missing
-/// glyph, so text is kept to what Libertinus Serif has (Latin, Greek,
-/// Cyrillic and common symbols).
-pub fn cluster_covered(cluster: &str) -> bool {
-    static COVERAGE: OnceLock<Vec<typst::text::Coverage>> = OnceLock::new();
-    let coverage = COVERAGE.get_or_init(|| {
-        let book = shared().fonts.book();
-        (0..)
-            .map_while(|i| book.info(i))
-            .filter(|info| info.family == "Libertinus Serif")
-            .map(|info| info.coverage.clone())
-            .collect()
-    });
-    coverage.iter().any(|font| cluster.chars().all(|c| font.contains(c as u32)))
-}
-
+/// The file id of one of emn-pub's own sources. Names come from this crate
+/// (`national-CZ`, checked codes only), so the path is always valid; a
+/// name that is not falls back to a fixed one rather than panicking.
 fn internal_id(name: &str) -> FileId {
-    let path = VirtualPath::new(format!("/{INTERNAL}/{name}")).expect("internal paths are valid");
+    let path = VirtualPath::new(format!("/{INTERNAL}/{name}"))
+        .or_else(|_| VirtualPath::new(format!("/{INTERNAL}/document.typ")))
+        .expect("a fixed internal path is valid");
     RootedPath::new(VirtualRoot::Project, path).intern()
 }
 
 /// One document to compile: its main source and the package it may read.
 pub struct DocumentWorld {
     main: Source,
+    fonts: Arc<FontSet>,
+    fonts_module: Source,
     root: PathBuf,
     today: Datetime,
     /// Images read so far: typst asks for a file several times per compile.
@@ -88,11 +93,12 @@ pub struct DocumentWorld {
 impl DocumentWorld {
     /// `name` must be unique per document (e.g. `national-CZ`), so typst's
     /// cache can reuse work between builds of the same document.
-    pub fn new(name: &str, markup: String, root: &Path, today: (i32, u8, u8)) -> Self {
+    pub fn new(name: &str, markup: String, root: &Path, fonts: Arc<FontSet>, today: (i32, u8, u8)) -> Self {
         let main = Source::new(internal_id(&format!("{name}.typ")), markup);
+        let fonts_module = Source::new(internal_id(FONTS_MODULE), fonts.typst_module());
         let today = Datetime::from_ymd(today.0, today.1, today.2)
             .unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("valid date"));
-        Self { main, root: root.to_path_buf(), today, cache: Mutex::default() }
+        Self { main, fonts, fonts_module, root: root.to_path_buf(), today, cache: Mutex::default() }
     }
 
     pub fn main_source(&self) -> &Source {
@@ -104,11 +110,14 @@ impl DocumentWorld {
         if !matches!(rooted.root(), VirtualRoot::Project) {
             return Err(FileError::Package(PackageError::Other(Some("emn-pub does not use typst packages".into()))));
         }
-        let vpath = rooted.vpath();
-        if vpath.get_with_slash().trim_start_matches('/').starts_with(INTERNAL) {
-            return Err(FileError::NotFound(PathBuf::from(vpath.get_with_slash())));
+        let vpath = rooted.vpath().get_with_slash();
+        let Some(relative) = vpath.strip_prefix(&format!("/{PACKAGE}/")) else {
+            return Err(FileError::NotFound(PathBuf::from(vpath)));
+        };
+        if relative.split('/').any(|part| part == ".." || part.is_empty()) {
+            return Err(FileError::AccessDenied);
         }
-        let path = vpath.realize(&self.root).map_err(|_| FileError::AccessDenied)?;
+        let path = self.root.join(relative);
         let canonical = path.canonicalize().map_err(|e| FileError::from_io(e, &path))?;
         let root = self.root.canonicalize().map_err(|e| FileError::from_io(e, &self.root))?;
         if !canonical.starts_with(&root) {
@@ -117,6 +126,10 @@ impl DocumentWorld {
         let metadata = std::fs::metadata(&canonical).map_err(|e| FileError::from_io(e, &path))?;
         if metadata.is_dir() {
             return Err(FileError::IsDirectory);
+        }
+        // Only regular files: a FIFO or device would block or never end.
+        if !metadata.is_file() {
+            return Err(FileError::AccessDenied);
         }
         if metadata.len() > MAX_FILE_BYTES {
             return Err(FileError::Other(Some("file is too large".into())));
@@ -131,7 +144,7 @@ impl World for DocumentWorld {
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        shared().fonts.book()
+        self.fonts.book()
     }
 
     fn main(&self) -> FileId {
@@ -141,6 +154,9 @@ impl World for DocumentWorld {
     fn source(&self, id: FileId) -> FileResult<Source> {
         if id == self.main.id() {
             return Ok(self.main.clone());
+        }
+        if id == self.fonts_module.id() {
+            return Ok(self.fonts_module.clone());
         }
         shared()
             .layouts
@@ -159,7 +175,7 @@ impl World for DocumentWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        shared().fonts.font(index)
+        self.fonts.font(index)
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {

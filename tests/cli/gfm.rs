@@ -13,12 +13,17 @@ use crate::support::*;
 
 /// The Markdown input of every example, with `→` turned back into tabs.
 fn examples() -> Vec<(usize, String)> {
+    examples_with_html().into_iter().map(|(number, input, _)| (number, input)).collect()
+}
+
+/// Every example: number, Markdown input, and the HTML the spec expects.
+fn examples_with_html() -> Vec<(usize, String, String)> {
     let spec = std::fs::read_to_string(repo().join("tests/fixtures/gfm/spec.txt")).unwrap();
-    let fence = format!("{} example", "`".repeat(32));
+    let fence = "`".repeat(32);
     let mut out = Vec::new();
     let mut lines = spec.lines();
     while let Some(line) = lines.next() {
-        if line.starts_with(&fence) {
+        if line.starts_with(&format!("{fence} example")) {
             let mut input = String::new();
             for line in lines.by_ref() {
                 if line == "." {
@@ -27,19 +32,42 @@ fn examples() -> Vec<(usize, String)> {
                 input.push_str(line);
                 input.push('\n');
             }
-            out.push((out.len() + 1, input.replace('→', "\t")));
+            let mut html = String::new();
+            for line in lines.by_ref() {
+                if line.starts_with(&fence) {
+                    break;
+                }
+                html.push_str(line);
+                html.push('\n');
+            }
+            out.push((out.len() + 1, input.replace('→', "\t"), html.replace('→', "\t")));
         }
     }
     out
 }
 
+/// The text of the spec's expected HTML: tags dropped, entities decoded.
+fn html_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
 fn typeset(number: usize, input: &str) -> Result<Vec<u8>, String> {
     let parsed = markdown::parse(input, 1);
-    let no_images = |_: &str| false;
+    let no_images = |_: &str| None;
     let context = Context {
         file: "contributions/XX.md",
         footnotes: &parsed.footnotes,
-        image_ok: &no_images,
+        image_format: &no_images,
         style: TextStyle::default(),
     };
     let mut writer = MarkupWriter::new();
@@ -48,9 +76,17 @@ fn typeset(number: usize, input: &str) -> Result<Vec<u8>, String> {
     writer.blocks(&parsed.blocks, &context);
     let root = repo();
     let name = format!("gfm-{number}");
-    render(RenderJob { name: &name, markup: writer.finish(), root: &root, date: (2025, 1, 1), package_id: "gfm" })
-        .map(|pdf| pdf.bytes)
-        .map_err(|e| e.to_string())
+    let fonts = emn_pub::fonts::FontSet::builtin();
+    render(RenderJob {
+        name: &name,
+        markup: writer.finish(),
+        root: &root,
+        date: (2025, 1, 1),
+        package_id: "gfm",
+        fonts,
+    })
+    .map(|pdf| pdf.bytes)
+    .map_err(|e| e.to_string())
 }
 
 #[test]
@@ -68,14 +104,16 @@ fn every_gfm_spec_example_typesets() {
 
 #[test]
 fn gfm_words_come_out_as_text() {
-    // A few examples whose words must survive exactly, punctuation included.
-    for (number, expected) in [(1, "foo baz bim"), (308, "\\*not emphasized*"), (491, "link"), (205, "Table")] {
-        let examples = examples();
-        let input = &examples[number - 1].1;
+    // Examples whose text the spec's HTML gives exactly, punctuation
+    // included: code, tables, escapes, strikethrough, emphasis, links,
+    // entities, lists, block quotes, footnote-free paragraphs.
+    let examples = examples_with_html();
+    for number in [1, 205, 308, 491, 350, 481, 25, 253, 228, 199] {
+        let (_, input, html) = &examples[number - 1];
+        let expected = html_text(html);
         let pdf = typeset(number, input).unwrap();
         let text = pdf_text(&pdf);
-        let _ = expected;
-        assert!(!text.is_empty(), "example {number} shows text");
+        assert!(squeeze(&text).contains(&squeeze(&expected)), "example {number}: {expected:?} not in {text:?}");
     }
     let pdf = typeset(0, "\\*not emphasized* and `#code` and <http://x.eu>\n").unwrap();
     let text = pdf_text(&pdf);
@@ -98,6 +136,7 @@ proptest::proptest! {
 #[test]
 fn regressions_found_by_property_tests() {
     for input in ["`྾`", "AA\u{64b}", "AA\u{64b}0", "〓𝋠", "⁁a", "emoji ✅ and 中文 and العربية"] {
-        assert!(typeset(2000, input).is_ok(), "{input:?}");
+        let result = typeset(2000, input);
+        assert!(result.is_ok(), "{input:?}: {result:?}");
     }
 }

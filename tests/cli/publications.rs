@@ -46,7 +46,7 @@ fn a_study_bundle_holds_every_publication() {
     let synthesis = pdf_text(&entries["synthesis-report-draft.pdf"]);
     assert!(synthesis.contains("DRAFT"));
     let squeezed = squeeze(&synthesis);
-    for country in ["Belgium", "Czech Republic", "Germany", "Greece", "Austria", "Sweden", "Norway"] {
+    for country in ["Belgium", "Czechia", "Germany", "Greece", "Austria", "Sweden", "Norway"] {
         assert!(synthesis.contains(country), "synthesis lacks {country}");
     }
     // The editors' prose from synthesis.md is placed under its question.
@@ -103,7 +103,7 @@ fn a_study_bundle_holds_every_publication() {
     assert_eq!(pdf_language(summary), "cs-CZ");
     let text = pdf_text(summary);
     assert!(squeeze(&text).contains(&squeeze("Nejčastějším problémem jsou dlouhé lhůty na zastupitelských úřadech")));
-    assert!(text.contains("Česká republika") && text.contains("Švédsko"), "Czech country names");
+    assert!(text.contains("Česko") && text.contains("Švédsko"), "Czech country names");
     assert!(raw_text(summary).contains("41\u{a0}836"), "Czech number format in the overview table");
     for line in raw_text(summary).lines() {
         let last = line.split_whitespace().last().unwrap_or("");
@@ -174,7 +174,7 @@ fn annual_report_and_ad_hoc_query_packages_build_from_init() {
         }
         if kind == "ad-hoc-query" {
             let text = pdf_text(&entries["compilation.pdf"]);
-            assert!(text.contains("Requested by Czech Republic"));
+            assert!(text.contains("Requested by Czechia"));
             assert!(text.contains("No answer received from CZ"), "gaps are marked");
         } else {
             let text = pdf_text(&entries["national/AT.pdf"]);

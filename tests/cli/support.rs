@@ -55,17 +55,39 @@ pub fn unzip(path: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// The text a reader sees in a PDF, normalised: no soft hyphens or word
-/// joiners, hyphenated line ends joined, whitespace collapsed.
+/// The text a reader sees in a PDF, normalised: no soft hyphens, word
+/// joiners or direction marks, hyphenated line ends joined, whitespace
+/// collapsed. Read with poppler's `pdftotext` when it is installed (`.ci/run`
+/// installs it; it gives right-to-left text in logical order, as a reader
+/// copies it), else with lopdf.
 pub fn pdf_text(bytes: &[u8]) -> String {
+    if let Some(text) = pdftotext(bytes) {
+        return normalise(&text);
+    }
     let document = lopdf::Document::load_mem(bytes).expect("valid PDF");
     let pages: Vec<u32> = document.get_pages().keys().copied().collect();
     let raw = document.extract_text(&pages).expect("text extracts");
     normalise(&raw)
 }
 
+fn pdftotext(bytes: &[u8]) -> Option<String> {
+    let mut file = tempfile::NamedTempFile::new().ok()?;
+    std::io::Write::write_all(&mut file, bytes).ok()?;
+    let output = std::process::Command::new("pdftotext").arg(file.path()).arg("-").output().ok()?;
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Whether `pdftotext` reads the PDFs (right-to-left text comes out in
+/// logical order only then).
+pub fn reads_right_to_left() -> bool {
+    std::process::Command::new("pdftotext").arg("-v").output().is_ok()
+}
+
 pub fn normalise(raw: &str) -> String {
-    let raw = raw.replace(['\u{2060}'], "").replace("\u{ad}\n", "").replace('\u{ad}', "");
+    let raw = raw
+        .replace(['\u{2060}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{200e}', '\u{200f}', '\u{200c}', '\u{200d}'], "")
+        .replace("\u{ad}\n", "")
+        .replace('\u{ad}', "");
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -1,0 +1,297 @@
+//! The fonts a package's publications are set in, and what they can show.
+//!
+//! One [`FontSet`] per package: typst's embedded faces (Libertinus Serif,
+//! New Computer Modern, DejaVu Sans Mono), the Noto faces in
+//! `templates/fonts/` for the scripts EMN texts carry (Georgian, Armenian,
+//! Arabic, Hebrew, Ethiopic, Devanagari, symbols), and the package's own
+//! `fonts/`. The same set answers two questions, so that `validate` and the
+//! typeset PDF cannot disagree: which family list typst falls back through
+//! (written into the layout as `fonts.typ`), and whether a grapheme cluster
+//! can be shown at all (else `missing-glyph`).
+
+use std::sync::{Arc, OnceLock};
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook, FontInfo, FontStyle, FontVariant, FontWeight};
+use typst::utils::LazyHash;
+
+/// The Noto faces compiled into the binary (SIL OFL 1.1, see `templates/fonts/`).
+const NOTO: &[&[u8]] = &[
+    include_bytes!("../templates/fonts/NotoSerifGeorgian-Regular.ttf"),
+    include_bytes!("../templates/fonts/NotoSerifGeorgian-Bold.ttf"),
+    include_bytes!("../templates/fonts/NotoSerifArmenian-Regular.ttf"),
+    include_bytes!("../templates/fonts/NotoSerifArmenian-Bold.ttf"),
+    include_bytes!("../templates/fonts/NotoNaskhArabic-Regular.ttf"),
+    include_bytes!("../templates/fonts/NotoNaskhArabic-Bold.ttf"),
+    include_bytes!("../templates/fonts/NotoSerifHebrew-Regular.ttf"),
+    include_bytes!("../templates/fonts/NotoSerifHebrew-Bold.ttf"),
+    include_bytes!("../templates/fonts/NotoSerifEthiopic-Regular.ttf"),
+    include_bytes!("../templates/fonts/NotoSerifEthiopic-Bold.ttf"),
+    include_bytes!("../templates/fonts/NotoSerifDevanagari-Regular.ttf"),
+    include_bytes!("../templates/fonts/NotoSerifDevanagari-Bold.ttf"),
+    include_bytes!("../templates/fonts/NotoSansSymbols-Regular.ttf"),
+    include_bytes!("../templates/fonts/NotoSansSymbols-Bold.ttf"),
+    include_bytes!("../templates/fonts/NotoSansSymbols2-Regular.ttf"),
+    include_bytes!("../templates/fonts/NotoSansMath-Regular.ttf"),
+];
+
+/// Text families in fallback order: the text face first, then one face per
+/// script, then the symbol faces. Package fonts come after these.
+const TEXT_FAMILIES: &[&str] = &[
+    "Libertinus Serif",
+    "Noto Serif Georgian",
+    "Noto Serif Armenian",
+    "Noto Naskh Arabic",
+    "Noto Serif Hebrew",
+    "Noto Serif Ethiopic",
+    "Noto Serif Devanagari",
+    "New Computer Modern",
+    "Noto Sans Symbols",
+    "Noto Sans Symbols2",
+    "Noto Sans Math",
+    "DejaVu Sans Mono",
+];
+
+/// Code is set in the monospaced face first, then falls back like text.
+const MONO_FAMILY: &str = "DejaVu Sans Mono";
+
+/// A font file of the package's `fonts/` folder, as read by `load`.
+#[derive(Debug, Clone)]
+pub struct PackageFont {
+    /// Package-relative path, e.g. `fonts/NotoSansCJKsc-Regular.otf`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The fonts of one package and what they cover.
+pub struct FontSet {
+    fonts: Vec<Font>,
+    book: LazyHash<FontBook>,
+    /// Families for text, in typst's fallback order.
+    families: Vec<String>,
+    /// Per variant (regular, bold, italic, bold italic): the face typst
+    /// selects in each family, in fallback order (indices into `fonts`).
+    selected: Vec<Vec<usize>>,
+    /// Characters already looked up: whether each selected face maps them.
+    mapped: std::sync::Mutex<std::collections::HashMap<char, Vec<bool>>>,
+}
+
+impl std::fmt::Debug for FontSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FontSet").field("families", &self.families).finish_non_exhaustive()
+    }
+}
+
+fn builtin_fonts() -> &'static [Font] {
+    static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let embedded = typst_kit::fonts::embedded().map(|(font, _)| font);
+        embedded.chain(NOTO.iter().flat_map(|data| Font::iter(Bytes::new(*data)))).collect()
+    })
+}
+
+impl FontSet {
+    /// The built-in fonts only (shared by every package without `fonts/`).
+    pub fn builtin() -> Arc<FontSet> {
+        static BUILTIN: OnceLock<Arc<FontSet>> = OnceLock::new();
+        BUILTIN.get_or_init(|| Arc::new(Self::build(builtin_fonts().to_vec()))).clone()
+    }
+
+    /// The built-in fonts plus the package's; a file that is not a font is
+    /// returned by path (`bad-font`).
+    pub fn with_package(package_fonts: &[PackageFont]) -> (Arc<FontSet>, Vec<String>) {
+        if package_fonts.is_empty() {
+            return (Self::builtin(), Vec::new());
+        }
+        let mut fonts = builtin_fonts().to_vec();
+        let mut unreadable = Vec::new();
+        for file in package_fonts {
+            let faces: Vec<Font> = Font::iter(Bytes::new(file.bytes.clone())).collect();
+            if faces.is_empty() {
+                unreadable.push(file.path.clone());
+            }
+            fonts.extend(faces);
+        }
+        (Arc::new(Self::build(fonts)), unreadable)
+    }
+
+    fn build(fonts: Vec<Font>) -> FontSet {
+        let infos: Vec<FontInfo> = fonts.iter().map(|f| f.info().clone()).collect();
+        let book = FontBook::from_infos(infos.iter().cloned());
+        let mut families: Vec<String> = TEXT_FAMILIES.iter().map(|f| f.to_string()).collect();
+        for info in &infos {
+            if !families.iter().any(|f| f.eq_ignore_ascii_case(&info.family)) {
+                families.push(info.family.clone());
+            }
+        }
+        let variants = [
+            (FontStyle::Normal, FontWeight::REGULAR),
+            (FontStyle::Normal, FontWeight::BOLD),
+            (FontStyle::Italic, FontWeight::REGULAR),
+            (FontStyle::Italic, FontWeight::BOLD),
+        ];
+        let selected = variants
+            .iter()
+            .map(|&(style, weight)| {
+                let variant = FontVariant { style, weight, ..FontVariant::default() };
+                families.iter().filter_map(|family| book.select(&family.to_lowercase(), variant)).collect()
+            })
+            .collect();
+        FontSet { fonts, book: LazyHash::new(book), families, selected, mapped: Default::default() }
+    }
+
+    /// For each font, whether its cmap maps `c` to a glyph, as the shaper
+    /// looks it up (typst's own coverage table also counts cmap subtables
+    /// the shaper never reads: `〓` passed it and still came out as tofu).
+    fn mapped(&self, c: char) -> Vec<bool> {
+        let mut cache = self.mapped.lock().unwrap_or_else(|p| p.into_inner());
+        cache
+            .entry(c)
+            .or_insert_with(|| {
+                self.fonts
+                    .iter()
+                    .map(|font| {
+                        ttf_parser::Face::parse(font.data().as_slice(), font.index())
+                            .ok()
+                            .and_then(|face| face.glyph_index(c))
+                            .is_some_and(|glyph| glyph.0 != 0)
+                    })
+                    .collect()
+            })
+            .clone()
+    }
+
+    pub fn book(&self) -> &LazyHash<FontBook> {
+        &self.book
+    }
+
+    pub fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.get(index).cloned()
+    }
+
+    /// Whether typst can show `cluster` in every variant text is set in:
+    /// for each, one face of the fallback list must hold all its characters.
+    pub fn covers(&self, cluster: &str) -> bool {
+        // The shaper removes default ignorables (joiners) before looking up glyphs.
+        let chars: Vec<Vec<bool>> = cluster
+            .chars()
+            .filter(|&c| !matches!(c, '\u{200c}' | '\u{200d}' | '\u{034f}'))
+            .map(|c| self.mapped(c))
+            .collect();
+        self.selected.iter().all(|faces| faces.iter().any(|&face| chars.iter().all(|mapped| mapped[face])))
+    }
+
+    /// The `fonts.typ` module the layout imports: the family lists.
+    pub fn typst_module(&self) -> String {
+        let list = |families: &mut dyn Iterator<Item = &str>| -> String {
+            families.map(|f| format!("{:?}, ", f)).collect::<String>()
+        };
+        let text = list(&mut self.families.iter().map(String::as_str));
+        let mono = list(&mut std::iter::once(MONO_FAMILY).chain(self.families.iter().map(String::as_str)));
+        format!("#let text-fonts = ({text})\n#let mono-fonts = ({mono})\n")
+    }
+}
+
+/// Characters that are not text a reader sees: format characters (zero-width
+/// spaces, direction marks, byte-order marks, tags), variation selectors and
+/// controls other than whitespace. Zero-width joiners and non-joiners stay:
+/// Persian and Indic text needs them to join or separate letters.
+pub fn is_invisible(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    if matches!(c, '\u{200c}' | '\u{200d}') {
+        return false;
+    }
+    (c.is_control() && !c.is_whitespace())
+        || c.general_category() == GeneralCategory::Format
+        || matches!(c, '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}' | '\u{180b}'..='\u{180f}' | '\u{034f}')
+}
+
+/// Text without its invisible characters (see [`is_invisible`]).
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_invisible) {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| !is_invisible(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Every grapheme cluster of `text` the fonts cannot show, with its byte
+/// offset. Whitespace is never missing: what no font has is set as a space.
+pub fn missing_clusters<'a>(fonts: &'a FontSet, text: &'a str) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+    use unicode_segmentation::UnicodeSegmentation;
+    text.grapheme_indices(true).filter(move |(_, cluster)| {
+        let shown = visible(cluster);
+        !(shown.chars().all(|c| c.is_ascii() || c.is_whitespace()) || fonts.covers(&shown))
+    })
+}
+
+impl FontSet {
+    /// The last line of defence before typst (whose PDF/A export refuses a
+    /// missing glyph): whitespace no font has becomes a space, any other
+    /// cluster no font has becomes `?` after its leading ASCII characters
+    /// (kept, so an escape or a string literal's quote is never split).
+    /// `validate` reports every such cluster as `missing-glyph`, so this only
+    /// acts on builds with `--allow-incomplete`.
+    pub fn replace_missing<'a>(&self, markup: &'a str) -> std::borrow::Cow<'a, str> {
+        use unicode_segmentation::UnicodeSegmentation;
+        let uncovered = |cluster: &str| !(cluster.is_ascii() || self.covers(cluster));
+        if !markup.graphemes(true).any(uncovered) {
+            return std::borrow::Cow::Borrowed(markup);
+        }
+        let mut out = String::with_capacity(markup.len());
+        for cluster in markup.graphemes(true) {
+            if !uncovered(cluster) {
+                out.push_str(cluster);
+                continue;
+            }
+            let ascii_head = cluster.find(|c: char| !c.is_ascii()).unwrap_or(cluster.len());
+            out.push_str(&cluster[..ascii_head]);
+            let rest = &cluster[ascii_head..];
+            out.push(if rest.chars().all(char::is_whitespace) { ' ' } else { '?' });
+        }
+        std::borrow::Cow::Owned(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_script_of_the_spec_is_covered() {
+        let fonts = FontSet::builtin();
+        for text in [
+            "Žádost o azyl",
+            "Ελλάδα",
+            "Україна",
+            "საქართველო",
+            "Հայաստան",
+            "عربي",
+            "فارسی",
+            "ትግርኛ",
+            "עברית",
+            "हिन्दी",
+            "½ → ✓ ✗ ‰ № ∑ €",
+        ] {
+            let missing: Vec<&str> = missing_clusters(&fonts, text).map(|(_, c)| c).collect();
+            assert!(missing.is_empty(), "{text}: {missing:?}");
+        }
+    }
+
+    #[test]
+    fn what_no_font_has_is_named() {
+        let fonts = FontSet::builtin();
+        let missing: Vec<&str> = missing_clusters(&fonts, "a 中文 b").map(|(_, c)| c).collect();
+        assert_eq!(missing, ["中", "文"]);
+    }
+
+    #[test]
+    fn invisible_characters_are_format_characters() {
+        assert!(is_invisible('\u{200b}'));
+        assert!(is_invisible('\u{202e}'));
+        assert!(is_invisible('\u{feff}'));
+        assert!(!is_invisible('\u{200c}'));
+        assert!(!is_invisible('a'));
+        assert_eq!(visible("a\u{200b}b"), "ab");
+    }
+}

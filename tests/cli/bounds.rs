@@ -1,0 +1,169 @@
+//! Bounded and safe under hostile or huge input: the campaign's cheap
+//! cases (the expensive ones are in the benchmark).
+
+use crate::support::*;
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_contribution_is_refused_without_waiting() {
+    let package = copy_package(&sample());
+    let fifo = package.path().join("contributions/FI.md");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(status.success());
+    let started = std::time::Instant::now();
+    let output = emn_pub()
+        .args(["validate", "--format", "json"])
+        .arg(package.path())
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(started.elapsed().as_secs() < 30, "validate waited on the FIFO");
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let fifo_diagnostic = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["file"] == "contributions/FI.md")
+        .expect("the FIFO is named");
+    assert!(fifo_diagnostic["message"].as_str().unwrap().contains("not a regular file"), "{fifo_diagnostic}");
+}
+
+#[test]
+fn a_hundred_thousand_warnings_are_summed_up() {
+    let package = copy_package(&sample());
+    let mut csv = String::from("indicator,country,year,value,flag\n");
+    for i in 0..100_000 {
+        csv.push_str(&format!("other_indicator_{i},CZ,2020,{i},\n"));
+    }
+    write(package.path(), "statistics/other.csv", &csv);
+    let started = std::time::Instant::now();
+    let output = emn_pub().args(["validate", "--format", "json"]).arg(package.path()).output().unwrap();
+    assert!(started.elapsed().as_secs() < 20, "validate took {:?}", started.elapsed());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["warnings"], 100_000);
+    assert_eq!(json["omitted"][0]["count"], 100_000 - emn_pub::diagnostic::SHOWN_PER_CODE_AND_FILE);
+    let human = emn_pub().arg("validate").arg(package.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&human.stderr);
+    assert!(
+        stderr.contains("… and 99,800 more `unknown-indicator` in statistics/other.csv"),
+        "{}",
+        &stderr[stderr.len().saturating_sub(500)..]
+    );
+}
+
+/// A PNG header claiming 30000 × 30000 pixels (the rest is never decoded).
+fn pixel_bomb() -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xffff_ffffu32;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend(30_000u32.to_be_bytes());
+    ihdr.extend(30_000u32.to_be_bytes());
+    ihdr.extend([8, 6, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    for chunk in [ihdr, b"IDAT\x78\x9c\x03\x00\x00\x00\x00\x01".to_vec(), b"IEND".to_vec()] {
+        png.extend((chunk.len() as u32 - 4).to_be_bytes());
+        png.extend(&chunk);
+        png.extend(crc32(&chunk).to_be_bytes());
+    }
+    png
+}
+
+#[test]
+fn a_pixel_bomb_is_refused_from_its_header() {
+    let package = copy_package(&sample());
+    std::fs::write(package.path().join("assets/bomb.png"), pixel_bomb()).unwrap();
+    let contribution = package.path().join("contributions/AT.md");
+    let text = std::fs::read_to_string(&contribution).unwrap();
+    std::fs::write(&contribution, format!("{text}\n![A chart](../assets/bomb.png)\n")).unwrap();
+    let output = emn_pub().args(["validate", "--format", "json"]).arg(package.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let bomb = json["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "bad-image").expect("bad-image");
+    assert!(bomb["message"].as_str().unwrap().contains("900000000 pixels"), "{bomb}");
+}
+
+#[test]
+fn an_id_that_is_a_path_writes_nothing_outside_the_package() {
+    let outer = tempfile::tempdir().unwrap();
+    let package = outer.path().join("pkg");
+    copy_tree(&sample(), &package);
+    let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
+    std::fs::write(
+        package.join("emn.toml"),
+        manifest.replace("id = \"2025-labour-shortages\"", "id = \"../../escaped\""),
+    )
+    .unwrap();
+    let output = emn_pub().arg("build-package").arg(&package).arg("--allow-incomplete").output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot name the bundle"));
+    let mut everything = Vec::new();
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            if entry.path().is_dir() {
+                walk(&entry.path(), out);
+            } else {
+                out.push(entry.path());
+            }
+        }
+    }
+    walk(outer.path(), &mut everything);
+    assert!(everything.iter().all(|p| !p.to_string_lossy().ends_with(".zip")), "{everything:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn leftovers_of_killed_builds_are_removed_and_the_bundle_honours_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let package = copy_package(&sample());
+    let dist = package.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join(".emn-pub-AbC123.zip.part"), b"half a zip").unwrap();
+    // The test process's umask is the usual 022 (CI and shells); the bundle
+    // must get 0644 from it, not tempfile's private 0600.
+    emn_pub().arg("build-package").arg(package.path()).args(["--only", "flash"]).assert().success();
+    emn_pub().arg("build-package").arg(package.path()).assert().success();
+    let names: Vec<String> =
+        std::fs::read_dir(&dist).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names = names;
+    names.sort();
+    assert_eq!(names, ["2025-labour-shortages-partial.zip", "2025-labour-shortages.zip"]);
+    let mode = std::fs::metadata(dist.join("2025-labour-shortages.zip")).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644);
+}
+
+#[test]
+fn absurd_numbers_are_bad_values_never_infinity() {
+    let package = copy_package(&sample());
+    let path = package.path().join("statistics/first-permits.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let cells: Vec<&str> = lines[1].split(',').collect();
+    let mut cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+    cells[3] = "1e308".into();
+    lines[1] = cells.join(",");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let output = emn_pub().args(["validate", "--format", "json"]).arg(package.path()).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let bad = json["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "bad-value").expect("bad-value");
+    assert_eq!((bad["file"].as_str(), bad["line"].as_u64()), (Some("statistics/first-permits.csv"), Some(2)));
+}
+
+#[test]
+fn a_binary_summary_is_not_reported_as_missing() {
+    let package = copy_package(&sample());
+    std::fs::write(package.path().join("summary-cs.md"), b"\x00\x01binary").unwrap();
+    let output = emn_pub().args(["validate", "--format", "json"]).arg(package.path()).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let codes: Vec<&str> =
+        json["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"binary-file") && !codes.contains(&"missing-summary"), "{codes:?}");
+}
