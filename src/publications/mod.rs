@@ -161,6 +161,16 @@ pub fn markdown(
     style: TextStyle,
 ) {
     let markup = cache.get(package, document, blocks, style);
+    let line = document
+        .answers
+        .iter()
+        .find(|a| std::ptr::eq(a.blocks.as_ptr(), blocks.as_ptr()))
+        .map(|a| a.pos.line)
+        .or_else(|| {
+            document.sections.iter().find(|s| std::ptr::eq(s.blocks.as_ptr(), blocks.as_ptr())).map(|s| s.pos.line)
+        })
+        .unwrap_or(1);
+    writer.raw(&crate::render::markup::source_marker(&document.file, line));
     writer.raw(&format!("#[#set heading(offset: {heading_level})\n"));
     writer.raw(&markup);
     writer.raw("]\n\n");

@@ -103,6 +103,29 @@ pub fn string_literal(text: &str) -> String {
     out
 }
 
+/// Prefix of the comments that tie generated markup to its Markdown source.
+pub const SOURCE_MARKER: &str = "// emn-source ";
+
+/// A typst comment naming the Markdown file and line the markup after it
+/// comes from, so that an error typst reports in the generated source can
+/// name the editor's file instead (see `render::describe`). Comments are
+/// inert in typst; control characters of the path are neutralised so the
+/// comment cannot end early.
+pub fn source_marker(file: &str, line: usize) -> String {
+    let file: String = file.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
+    format!("{SOURCE_MARKER}{file}:{line}\n")
+}
+
+/// The Markdown place (`contributions/AT.md, near line 33`) of a byte of
+/// generated markup: the last source marker before it.
+pub fn markdown_place(markup: &str, byte: usize) -> Option<String> {
+    let before = markup.get(..byte)?;
+    let at = before.rfind(SOURCE_MARKER)?;
+    let line = before[at + SOURCE_MARKER.len()..].lines().next()?;
+    let (file, number) = line.rsplit_once(':')?;
+    Some(format!("{file}, near line {number}"))
+}
+
 /// Where a converted Markdown text lives, and what it may reference.
 pub struct Context<'a> {
     /// Package-relative path of the Markdown file (images resolve from it).
@@ -181,6 +204,9 @@ impl MarkupWriter {
     }
 
     fn block(&mut self, block: &Block, context: &Context) {
+        if let Block::Heading { pos, .. } | Block::Table { pos, .. } | Block::Html { pos, .. } = block {
+            self.out.push_str(&source_marker(context.file, pos.line));
+        }
         match block {
             Block::Paragraph(inlines) => {
                 if let [Inline::Image { url, alt, .. }] = inlines.as_slice() {
@@ -421,6 +447,19 @@ mod tests {
         assert_eq!(escape("žádosti v Praze a Brně", style), "žádosti v\u{a0}Praze a\u{a0}Brně");
         assert_eq!(escape("dav u", style), "dav u");
         assert_eq!(escape("(k němu)", style), "\\(k\u{a0}němu\\)");
+    }
+
+    #[test]
+    fn typst_errors_are_placed_in_the_markdown() {
+        let markup =
+            format!("#x\n{}para\n{}#bad", source_marker("contributions/AT.md", 12), source_marker("a\nb.md", 40));
+        assert_eq!(markdown_place(&markup, 2), None);
+        assert_eq!(
+            markdown_place(&markup, markup.find("para").unwrap()).as_deref(),
+            Some("contributions/AT.md, near line 12")
+        );
+        assert_eq!(markdown_place(&markup, markup.find("#bad").unwrap()).as_deref(), Some("a?b.md, near line 40"));
+        assert!(typst::syntax::parse(&markup).errors_and_warnings().0.is_empty());
     }
 
     #[test]

@@ -195,10 +195,15 @@ fn describe(world: &DocumentWorld, diagnostics: &[typst::diag::SourceDiagnostic]
             let mut text = d.message.to_string();
             if let Some(range) = world.range(d.span) {
                 let source = world.main_source();
-                if d.span.id() == Some(source.id())
-                    && let Some(line) = source.lines().byte_to_line(range.start)
-                {
-                    text.push_str(&format!(" at line {} of the generated source", line + 1));
+                if d.span.id() == Some(source.id()) {
+                    match markup::markdown_place(source.text(), range.start) {
+                        Some(place) => text.push_str(&format!(" (in {place})")),
+                        None => {
+                            if let Some(line) = source.lines().byte_to_line(range.start) {
+                                text.push_str(&format!(" at line {} of the generated source", line + 1));
+                            }
+                        }
+                    }
                 }
             }
             for hint in &d.hints {
