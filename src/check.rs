@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, LineIndex, line_column};
 use crate::load::markdown::{self, Block, Inline};
 use crate::load::paths::{self, FileFacts};
 use crate::load::statistics::{Frequency, Observation, Shape};
-use crate::load::{AnswerKind, Contribution, Document, Package, document, manifest};
+use crate::load::{AnswerKind, Contribution, Document, Package, PackageKind, document, manifest};
 
 /// Flags of Eurostat's code list: observation status, confidentiality, and
 /// the codes used before 2025.
@@ -88,6 +88,18 @@ fn check_expected_countries(package: &Package, out: &mut Vec<Diagnostic>) {
         let (line, column) = line_column(text, expected.span().start);
         if countries::find(code).is_none() {
             out.push(bad_country(manifest::FILE, code).at(line, column));
+        } else if package.contribution(code).is_none() && package.manifest.kind == PackageKind::AdHocQuery {
+            // Countries answer a query when they can: the compilation lists
+            // them as awaited (before the deadline) or not answered.
+            out.push(
+                Diagnostic::warning(
+                    "missing-contribution",
+                    manifest::FILE,
+                    format!("no answer from {code} yet (contributions/{code}.md)"),
+                )
+                .at(line, column)
+                .with_hint("the compilation lists it as awaited until the deadline, then as not answered"),
+            );
         } else if package.contribution(code).is_none() {
             out.push(
                 Diagnostic::error("missing-contribution", manifest::FILE, format!("no contribution from {code} (expected: contributions/{code}.md)"))

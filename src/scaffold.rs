@@ -8,15 +8,28 @@ use crate::countries;
 use crate::dates::Date;
 use crate::load::template::{self, AnswerKind, PackageKind, Template};
 
+/// The template file `init` writes for an ad-hoc query.
+pub const QUERY_TEMPLATE_FILE: &str = "template.toml";
+
 /// Creates a package folder with `emn.toml` and the standard subfolders.
 pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Result<Vec<String>> {
     if dir.join("emn.toml").exists() {
         bail!("{} already holds a package (emn.toml exists); choose an empty folder", dir.display());
     }
-    let template_name = template_name.unwrap_or(kind.default_template());
+    // An ad-hoc query's questions are the requesting NCP's own: it gets a
+    // template file to edit, a copy of the built-in one.
+    let template_name = template_name.unwrap_or(match kind {
+        PackageKind::AdHocQuery => QUERY_TEMPLATE_FILE,
+        _ => kind.default_template(),
+    });
     if template::built_in(template_name).is_none() && !template_name.ends_with(".toml") {
         let names: Vec<&str> = template::BUILT_IN.iter().map(|(n, _)| *n).collect();
         bail!("unknown template `{template_name}` (built-in templates: {})", names.join(", "));
+    }
+    let template_path = dir.join(template_name);
+    let copy_template = template::built_in(template_name).is_none() && !template_path.exists();
+    if copy_template && (template_name.starts_with('/') || template_name.split(['/', '\\']).any(|part| part == "..")) {
+        bail!("the template file `{template_name}` must be inside the package folder");
     }
     let id = dir
         .canonicalize()
@@ -49,6 +62,16 @@ pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Resul
             .with_context(|| format!("cannot create {}/{folder}", dir.display()))?;
     }
     write_new(&dir.join("emn.toml"), &manifest, &mut written)?;
+    if copy_template {
+        // The kind's built-in template, to edit: a path named in emn.toml
+        // must exist, or validate would only say it does not.
+        let base = template::built_in(kind.default_template()).unwrap_or_default();
+        let header = "# The package's own template: edit the questions (ids, text, answer kind,\n# required), flash-questions and tables. `emn-pub validate` checks it.\n";
+        if let Some(parent) = template_path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        write_new(&template_path, &format!("{header}{base}"), &mut written)?;
+    }
     if kind.needs_czech_summary() {
         let summary = format!(
             "---\ntitle: \"{title} – shrnutí\"\nlanguage: cs\n---\n\n# Shrnutí\n\n<!-- Sem napište české shrnutí publikace. -->\n"
@@ -72,9 +95,15 @@ fn write_new(path: &Path, text: &str, written: &mut Vec<String>) -> Result<()> {
 pub fn contribution_skeleton(template: &Template, country: &str, today: Date) -> String {
     let name = countries::find(country).map(|c| c.name_en).unwrap_or(country);
     let mut out = format!(
-        "---\ncountry: {country}\nncp: EMN National Contact Point {name}\nstatus: draft\ndate: {}\nlanguage: en\n---\n\n# Key findings\n\n<!-- Three to five short paragraphs: the main findings for {name}. -->\n\n",
+        "---\ncountry: {country}\nncp: EMN National Contact Point {name}\nstatus: draft\ndate: {}\nlanguage: en\n---\n\n",
         today.iso()
     );
+    // A query's compilation prints answers only: no key findings are asked.
+    if template.kind != PackageKind::AdHocQuery {
+        out.push_str(&format!(
+            "# Key findings\n\n<!-- Three to five short paragraphs: the main findings for {name}. -->\n\n"
+        ));
+    }
     for section in &template.sections {
         out.push_str(&format!("# {} {}\n\n", section.id, section.title));
         for question in &section.questions {

@@ -66,6 +66,8 @@ pub struct Template {
     pub id: String,
     pub kind: PackageKind,
     pub title: String,
+    /// What the study is for, in a sentence or two (printed on the Flash).
+    pub aim: Option<String>,
     #[serde(default)]
     pub flash_questions: Vec<String>,
     #[serde(default)]

@@ -3,11 +3,11 @@
 //! answers flagged), then every question with every country's answer.
 
 use super::{
-    MarkupCache, PlanOptions, Publication, absent_countries, country_name, cover, gap, heading, markdown, preamble,
-    style_for, text_table,
+    MarkupCache, PlanOptions, Publication, absent_countries, closed_answers, country_name, cover, gap, heading,
+    markdown, note, preamble, style_for, text_table,
 };
 use crate::dates::Date;
-use crate::load::Package;
+use crate::load::{AnswerKind, Package, Question};
 use crate::render::markup::{MarkupWriter, TextStyle};
 
 /// Days NCPs have to answer an ad-hoc query.
@@ -60,11 +60,49 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     writer.raw(&text_table("(1.4fr, 1fr, 1fr)", &["Country", "Answered on", "Timeliness"], &rows));
     let absent = absent_countries(package);
     if !absent.is_empty() {
-        gap(&mut writer, &format!("No answer received from: {}.", absent.join(", ")));
+        match dates {
+            Some((_, due)) if options.date <= due => note(
+                &mut writer,
+                &format!(
+                    "Awaiting answers from: {} ({} days left to the deadline of {}).",
+                    absent.join(", "),
+                    due.to_days() - options.date.to_days(),
+                    due.english()
+                ),
+            ),
+            _ => gap(&mut writer, &format!("No answer received by the deadline from: {}.", absent.join(", "))),
+        }
+    }
+    let closed: Vec<&Question> = package.template.questions().filter(|q| q.answer != AnswerKind::Text).collect();
+    if !closed.is_empty() && !package.contributions.is_empty() {
+        heading(&mut writer, 1, "Overview of yes/no and choice answers", TextStyle::default());
+        let mut header = vec!["Country".to_string()];
+        header.extend(closed.iter().map(|q| q.id.get_ref().clone()));
+        let columns: Vec<Vec<(String, Option<String>)>> = closed.iter().map(|q| closed_answers(package, q)).collect();
+        let rows: Vec<Vec<String>> = package
+            .contributions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                std::iter::once(country_name(c.country(), "en"))
+                    .chain(columns.iter().map(|column| column[i].1.clone().unwrap_or_else(|| "–".into())))
+                    .collect()
+            })
+            .collect();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let widths = format!("(1.4fr, {})", vec!["1fr"; closed.len()].join(", "));
+        writer.raw(&text_table(&widths, &header, &rows));
+        for question in &closed {
+            writer.raw(&format!(
+                "#text(size: 8.5pt)[{}]\n\n",
+                super::text(&format!("{}: {}", question.id.get_ref(), question.text))
+            ));
+        }
     }
     for question in package.template.questions() {
         let id = question.id.get_ref();
         heading(&mut writer, 1, &format!("{id} {}", question.text), TextStyle::default());
+        super::answers_at_a_glance(&mut writer, package, question);
         for contribution in &package.contributions {
             heading(&mut writer, 2, &country_name(contribution.country(), "en"), TextStyle::default());
             match contribution.document.filled_answer(id) {
@@ -77,7 +115,10 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
                     2,
                     style_for(contribution.document.language()),
                 ),
-                None => gap(&mut writer, &format!("No answer received from {}.", contribution.country())),
+                None if question.required => {
+                    gap(&mut writer, &format!("No answer to {id} from {}.", contribution.country()))
+                }
+                None => note(&mut writer, "Not answered (optional question)."),
             }
         }
     }

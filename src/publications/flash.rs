@@ -1,32 +1,105 @@
-//! The Flash: exactly one A4 page — title, the template's flash questions,
-//! scope (countries, reference period) and publication date.
+//! The Flash: exactly one A4 page that a reader takes in at a glance — the
+//! study's aim, the questions it answers, the headline figures, key
+//! messages (the counts of yes-no and choice answers), a chart of the
+//! latest year, and the scope.
 //!
 //! The build checks the page count: a Flash that overflows is first set
-//! more compactly (never below 9 pt), and if it still does not fit the
-//! build fails naming what to shorten.
+//! more compactly (never below 9 pt, without the chart), and if it still
+//! does not fit the build fails naming what to shorten.
 
-use super::{Fit, PlanOptions, Publication, preamble, string_array, text};
-use crate::load::Package;
+use super::{Fit, PlanOptions, Publication, closed_answers, figures, latest_year_chart, preamble, string_array, text};
+use crate::load::{AnswerKind, Package};
 
 pub fn plan(package: &Package, options: &PlanOptions, fit: Fit) -> Publication {
     let title = format!("{} – EMN Flash", package.manifest.title);
     let mut markup = preamble(&title, "en", "", false);
     let (size, margin) = match fit {
-        Fit::Normal => ("11pt", "2cm"),
+        Fit::Normal => ("11pt", "1.8cm"),
         Fit::Compact => ("9pt", "1.4cm"),
     };
-    let countries: Vec<String> = package.contributions.iter().map(|c| c.country().to_string()).collect();
-    let period = Some(super::reference_period(package)).filter(|p| !p.is_empty()).unwrap_or_else(|| "–".into());
     markup.push_str(&format!(
-        "#set page(margin: {margin}, header: none, footer: none)\n#set text(size: {size})\n\
-         #block(width: 100%, fill: emn-blue, inset: 14pt, radius: 2pt)[#set text(fill: white)\n#text(size: 9pt, weight: \"bold\", tracking: 0.08em)[EMN FLASH]\\\n#text(size: 1.7em, weight: \"bold\")[{}]]\n\n",
+        "#set page(margin: {margin}, header: none, footer: none)\n#set text(size: {size})\n#set par(justify: false, spacing: 1.1em)\n\
+         #block(width: 100%, fill: emn-blue, inset: 14pt, radius: 2pt)[#set text(fill: white)\n#set par(justify: false)\n#text(size: 9pt, weight: \"bold\", tracking: 0.08em)[EMN FLASH]\\\n#text(size: 1.6em, weight: \"bold\")[{}]]\n\n",
         text(&package.manifest.title)
     ));
-    markup.push_str("#kicker[What the study answers]\n\n#enum(");
-    for question in &package.template.flash_questions {
-        markup.push_str(&format!("[{}], ", text(question)));
+    if let Some(aim) = package.template.aim.as_deref().filter(|a| !a.trim().is_empty()) {
+        markup.push_str(&format!("#kicker[Aim]\n\n{}\n\n", text(aim)));
     }
-    markup.push_str(")\n\n#kicker[Scope]\n\n");
+    if !package.template.flash_questions.is_empty() {
+        markup.push_str("#kicker[What the study answers]\n\n#enum(");
+        for question in &package.template.flash_questions {
+            markup.push_str(&format!("[{}], ", text(question)));
+        }
+        markup.push_str(")\n\n");
+    }
+    key_messages(&mut markup, package);
+    let headlines = super::headline_rows(package);
+    if !headlines.is_empty() {
+        markup.push_str("#kicker[Headline figures]\n\n#table(columns: (2fr, 0.5fr, 1.3fr, 1.4fr), align: (left, right, right, right), table.header([*Indicator*], [*Year*], [*Value*], [*Change*]), ");
+        for row in &headlines {
+            for cell in row {
+                markup.push_str(&format!("[{}], ", text(cell)));
+            }
+        }
+        markup.push_str(")\n\n");
+    }
+    if fit == Fit::Normal
+        && let Some(spec) = package.template.tables.iter().find(|t| t.required)
+    {
+        let data = figures::table_data(package, spec);
+        if data.rows.len() <= CHART_MAX_COUNTRIES {
+            markup.push_str(&latest_year_chart(&data, "en"));
+        }
+    }
+    // The scope closes the page, at its foot: the page is the reader's.
+    markup.push_str("#v(1fr)\n");
+    scope(&mut markup, package, options);
+    markup.push_str("#text(size: 8pt, fill: emn-grey)[European Migration Network · The National Contributions, the EU Synthesis Report and the Statistical Annex are part of this package.]\n");
+    Publication {
+        path: "flash.pdf".into(),
+        kind: "flash",
+        country: None,
+        name: format!("flash-{fit:?}").to_lowercase(),
+        markup,
+    }
+}
+
+/// A chart with more bars than this does not fit beside the text.
+const CHART_MAX_COUNTRIES: usize = 12;
+
+/// Key messages: for each yes-no and choice question, what the countries answered.
+fn key_messages(markup: &mut String, package: &Package) {
+    let mut items = Vec::new();
+    for question in package.template.questions().filter(|q| q.answer != AnswerKind::Text) {
+        let answers = closed_answers(package, question);
+        let options: Vec<String> = match question.answer {
+            AnswerKind::YesNo => vec!["Yes".into(), "No".into()],
+            _ => question.options.clone(),
+        };
+        let counts: Vec<String> = options
+            .iter()
+            .filter_map(|option| {
+                let n = answers.iter().filter(|(_, a)| a.as_deref() == Some(option.as_str())).count();
+                (n > 0).then(|| format!("{option}: {n}"))
+            })
+            .collect();
+        if !counts.is_empty() {
+            items.push(format!("[{} #h(0.3em) #strong[{}]]", text(&question.text), text(&counts.join(" · "))));
+        }
+    }
+    if !items.is_empty() {
+        markup.push_str(&format!(
+            "#kicker[Key messages: what {} countries answered]\n\n#list({})\n\n",
+            package.contributions.len(),
+            items.join(", ")
+        ));
+    }
+}
+
+fn scope(markup: &mut String, package: &Package, options: &PlanOptions) {
+    let countries: Vec<String> = package.contributions.iter().map(|c| c.country().to_string()).collect();
+    let period = Some(super::reference_period(package)).filter(|p| !p.is_empty()).unwrap_or_else(|| "–".into());
+    markup.push_str("#kicker[Scope]\n\n");
     markup.push_str(&format!(
         "#grid(columns: (4cm, 1fr), row-gutter: 0.6em, ..{}.map(x => [#x]))\n\n",
         string_array([
@@ -40,12 +113,4 @@ pub fn plan(package: &Package, options: &PlanOptions, fit: Fit) -> Publication {
             options.date.english(),
         ])
     ));
-    markup.push_str("#v(1fr)\n#text(size: 8pt, fill: emn-grey)[European Migration Network · National Contributions, the EU Synthesis Report and the Statistical Annex are part of this package.]\n");
-    Publication {
-        path: "flash.pdf".into(),
-        kind: "flash",
-        country: None,
-        name: format!("flash-{fit:?}").to_lowercase(),
-        markup,
-    }
 }

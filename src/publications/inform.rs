@@ -3,7 +3,7 @@
 //! generated from the flash questions, the countries' key findings and the
 //! statistics.
 
-use super::{Fit, MarkupCache, PlanOptions, Publication, cover, figures, heading, markdown, preamble, style_for, text};
+use super::{Fit, MarkupCache, PlanOptions, Publication, cover, heading, markdown, preamble, style_for, text};
 use crate::load::Package;
 use crate::load::markdown::{Block, inline_text};
 use crate::render::markup::{MarkupWriter, TextStyle};
@@ -117,28 +117,8 @@ fn excerpt(blocks: &[Block]) -> String {
 /// Latest year and change over the period for each required table.
 fn headline_figures(writer: &mut MarkupWriter, package: &Package) {
     let mut rows = String::new();
-    for spec in package.template.tables.iter().filter(|t| t.required) {
-        let data = figures::table_data(package, spec);
-        if let Some(headline) = data.headline() {
-            let change = match &headline.change {
-                Some(change) => {
-                    let scope = match change.countries {
-                        Some(n) => format!(" ({n} countries with data in both years)"),
-                        None => String::new(),
-                    };
-                    format!("{} since {}{scope}", figures::format_change(change.percent, "en"), change.from_year)
-                }
-                None => "–".into(),
-            };
-            let value = headline.value.formatted("en").unwrap_or_default();
-            rows.push_str(&format!(
-                "[{}], [{}], [{}], [{}],",
-                text(&spec.title),
-                headline.year,
-                text(&format!("{value} {} ({})", spec.unit, headline.label)),
-                text(&change)
-            ));
-        }
+    for [title, year, value, change] in super::headline_rows(package) {
+        rows.push_str(&format!("[{}], [{}], [{}], [{}],", text(&title), text(&year), text(&value), text(&change)));
     }
     if rows.is_empty() {
         return;

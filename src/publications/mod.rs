@@ -14,7 +14,7 @@ pub mod synthesis;
 
 use crate::dates::Date;
 use crate::load::markdown::Block;
-use crate::load::{Document, Package, PackageKind};
+use crate::load::{AnswerKind, Document, Package, PackageKind, Question};
 use crate::render::markup::{Context, MarkupWriter, TextStyle, escape, string_literal};
 
 /// One PDF of the bundle, planned but not yet typeset.
@@ -52,7 +52,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Vec<Publication> {
     match package.manifest.kind {
         PackageKind::AdHocQuery => publications.push(compilation::plan(package, options, cache)),
         PackageKind::Study | PackageKind::AnnualReport => {
-            publications.extend(package.contributions.iter().map(|c| national::plan(package, c, options, cache)));
+            publications.extend(package.contributions.iter().map(|c| national::plan(package, c, cache)));
             publications.push(synthesis::plan(package, options, cache));
             publications.push(inform::plan(package, options, cache, Fit::Normal));
             publications.push(flash::plan(package, options, Fit::Normal));
@@ -110,6 +110,13 @@ pub fn heading(writer: &mut MarkupWriter, level: u8, text: &str, style: TextStyl
     // PDF/UA refuses empty headings.
     let empty = crate::render::markup::displayable_text(text).trim().is_empty();
     writer.text(if empty { "(untitled)" } else { text }, style);
+    writer.raw("]\n\n");
+}
+
+/// A neutral remark: nothing is missing (an optional question skipped).
+pub fn note(writer: &mut MarkupWriter, text: &str) {
+    writer.raw("#note[");
+    writer.text(text, TextStyle::default());
     writer.raw("]\n\n");
 }
 
@@ -275,6 +282,86 @@ pub fn text_table(columns: &str, header: &[&str], rows: &[Vec<String>]) -> Strin
     let header: String = header.iter().map(|h| format!("strong({}),", string_literal(h))).collect();
     let rows: String = rows.iter().map(|row| format!("{},", string_array(row))).collect();
     format!("#table(columns: {columns}, table.header({header}), ..({rows}).flatten())\n\n")
+}
+
+/// The headline of each required table with data: title, latest year, the
+/// value with its unit and what it is (a total or a sum), the change over
+/// the period (like for like, the countries counted when not a total).
+pub fn headline_rows(package: &Package) -> Vec<[String; 4]> {
+    let mut rows = Vec::new();
+    for spec in package.template.tables.iter().filter(|t| t.required) {
+        let data = figures::table_data(package, spec);
+        let Some(headline) = data.headline() else { continue };
+        let change = match &headline.change {
+            Some(change) => {
+                let scope = match change.countries {
+                    Some(n) => format!(", {n} countries with data in both years"),
+                    None => String::new(),
+                };
+                format!("{} since {}{scope}", figures::format_change(change.percent, "en"), change.from_year)
+            }
+            None => "–".into(),
+        };
+        let value = headline.value.formatted("en").unwrap_or_default();
+        rows.push([
+            spec.title.clone(),
+            headline.year.to_string(),
+            format!("{value} {} ({})", spec.unit, headline.label),
+            change,
+        ]);
+    }
+    rows
+}
+
+/// The answer each contribution gives to a closed question (`None` if
+/// unanswered or malformed), in protocol order.
+pub fn closed_answers(package: &Package, question: &Question) -> Vec<(String, Option<String>)> {
+    use crate::check::{choice, opening_text, yes_no};
+    package
+        .contributions
+        .iter()
+        .map(|c| {
+            let answer = c.document.filled_answer(question.id.get_ref()).and_then(|a| {
+                let opening = opening_text(&a.blocks);
+                match question.answer {
+                    AnswerKind::YesNo => yes_no(&opening).map(|yes| if yes { "Yes" } else { "No" }.to_string()),
+                    AnswerKind::Choice => choice(&opening, &question.options).map(str::to_string),
+                    AnswerKind::Text => None,
+                }
+            });
+            (c.country().to_string(), answer)
+        })
+        .collect()
+}
+
+/// For a yes-no or choice question: the counts per answer and a country ×
+/// answer table (synthesis and compilation).
+pub fn answers_at_a_glance(writer: &mut MarkupWriter, package: &Package, question: &Question) {
+    if question.answer == AnswerKind::Text {
+        return;
+    }
+    let answers = closed_answers(package, question);
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let order: Vec<String> = match question.answer {
+        AnswerKind::YesNo => vec!["Yes".into(), "No".into()],
+        _ => question.options.clone(),
+    };
+    for (_, answer) in &answers {
+        *counts.entry(answer.clone().unwrap_or_else(|| "No answer".into())).or_default() += 1;
+    }
+    let summary: Vec<String> = order
+        .iter()
+        .chain(std::iter::once(&"No answer".to_string()))
+        .filter_map(|option| counts.get(option).map(|n| format!("{option}: {n}")))
+        .collect();
+    writer.raw("#kicker[Answers at a glance]\n\n");
+    writer.text(&format!("{}.", summary.join(" · ")), TextStyle::default());
+    writer.raw("\n\n");
+    let rows: Vec<Vec<String>> = answers
+        .iter()
+        .map(|(code, answer)| vec![country_name(code, "en"), answer.clone().unwrap_or_else(|| "–".into())])
+        .collect();
+    writer.raw(&text_table("(1fr, 1fr)", &["Country", "Answer"], &rows));
 }
 
 /// Names of the countries the manifest expects that sent no contribution.

@@ -1,14 +1,14 @@
 //! The National Contribution of one country: cover, contents, key findings,
 //! then every template question with the country's answer.
 
-use super::{MarkupCache, PlanOptions, Publication, cover, gap, heading, markdown, preamble, style_for};
+use super::{MarkupCache, Publication, cover, gap, heading, markdown, note, preamble, style_for};
 use crate::countries;
 use crate::dates::Date;
 use crate::load::document::has_no_content;
 use crate::load::{Contribution, Package, SectionKind};
 use crate::render::markup::{MarkupWriter, TextStyle};
 
-pub fn plan(package: &Package, contribution: &Contribution, options: &PlanOptions, cache: &MarkupCache) -> Publication {
+pub fn plan(package: &Package, contribution: &Contribution, cache: &MarkupCache) -> Publication {
     let code = contribution.country();
     let country_name = countries::find(code).map(|c| c.name_en).unwrap_or(code);
     let document = &contribution.document;
@@ -59,10 +59,8 @@ pub fn plan(package: &Package, contribution: &Contribution, options: &PlanOption
             heading(&mut writer, 2, &format!("{id} {}", question.text), TextStyle::default());
             match document.filled_answer(id) {
                 Some(answer) => markdown(&mut writer, cache, package, document, &answer.blocks, 2, style),
-                None if question.required || options.allow_incomplete => {
-                    gap(&mut writer, &format!("No answer received from {code}."))
-                }
-                None => gap(&mut writer, "Not answered (optional question)."),
+                None if question.required => gap(&mut writer, &format!("No answer received from {code}.")),
+                None => note(&mut writer, "Not answered (optional question)."),
             }
         }
     }

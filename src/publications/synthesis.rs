@@ -3,15 +3,12 @@
 //! country's answer in protocol order; key findings; statistics. Marked
 //! DRAFT on every page.
 
-use std::collections::BTreeMap;
-
 use super::{
     MarkupCache, PlanOptions, Publication, absent_countries, cover, figures, flag_legend, gap, heading, markdown,
     preamble, stats_table, style_for, text, text_table,
 };
-use crate::check::{choice, opening_text, yes_no};
 use crate::countries;
-use crate::load::{AnswerKind, Package, Question};
+use crate::load::{Package, Question};
 use crate::render::markup::{MarkupWriter, TextStyle};
 
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
@@ -95,25 +92,6 @@ fn key_findings(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Packag
     }
 }
 
-/// The answer each contribution gives to a closed question (`None` if unanswered or malformed).
-fn closed_answers(package: &Package, question: &Question) -> Vec<(String, Option<String>)> {
-    package
-        .contributions
-        .iter()
-        .map(|c| {
-            let answer = c.document.filled_answer(question.id.get_ref()).and_then(|a| {
-                let opening = opening_text(&a.blocks);
-                match question.answer {
-                    AnswerKind::YesNo => yes_no(&opening).map(|yes| if yes { "Yes" } else { "No" }.to_string()),
-                    AnswerKind::Choice => choice(&opening, &question.options).map(str::to_string),
-                    AnswerKind::Text => None,
-                }
-            });
-            (c.country().to_string(), answer)
-        })
-        .collect()
-}
-
 fn question_part(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Package, question: &Question) {
     let id = question.id.get_ref();
     heading(writer, 2, &format!("{id} {}", question.text), TextStyle::default());
@@ -123,30 +101,7 @@ fn question_part(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Packa
         writer.raw("#kicker[Synthesis]\n\n");
         markdown(writer, cache, package, synthesis, &prose.blocks, 2, style_for(synthesis.language()));
     }
-    if question.answer != AnswerKind::Text {
-        let answers = closed_answers(package, question);
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        let order: Vec<String> = match question.answer {
-            AnswerKind::YesNo => vec!["Yes".into(), "No".into()],
-            _ => question.options.clone(),
-        };
-        for (_, answer) in &answers {
-            *counts.entry(answer.clone().unwrap_or_else(|| "No answer".into())).or_default() += 1;
-        }
-        let summary: Vec<String> = order
-            .iter()
-            .chain(std::iter::once(&"No answer".to_string()))
-            .filter_map(|option| counts.get(option).map(|n| format!("{option}: {n}")))
-            .collect();
-        writer.raw("#kicker[Answers at a glance]\n\n");
-        writer.text(&format!("{}.", summary.join(" · ")), TextStyle::default());
-        writer.raw("\n\n");
-        let rows: Vec<Vec<String>> = answers
-            .iter()
-            .map(|(code, answer)| vec![super::country_name(code, "en"), answer.clone().unwrap_or_else(|| "–".into())])
-            .collect();
-        writer.raw(&text_table("(1fr, 1fr)", &["Country", "Answer"], &rows));
-    }
+    super::answers_at_a_glance(writer, package, question);
     for contribution in &package.contributions {
         let code = contribution.country();
         let name = countries::find(code).map(|c| c.name_en).unwrap_or(code);
@@ -161,7 +116,8 @@ fn question_part(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Packa
                 3,
                 style_for(contribution.document.language()),
             ),
-            None => gap(writer, &format!("No answer received from {code}.")),
+            None if question.required => gap(writer, &format!("No answer received from {code}.")),
+            None => super::note(writer, "Not answered (optional question)."),
         }
     }
 }

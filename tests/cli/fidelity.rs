@@ -169,7 +169,7 @@ fn validate_and_build_agree_on_every_one_field_mutation() {
             let case = format!("{field:?} = {value:?}");
             match (accepted, build(package.path(), &options)) {
                 (true, Ok(_)) => {
-                    if must_show && (reads_right_to_left() || !is_right_to_left(value)) {
+                    if must_show && (has_pdftotext() || !is_right_to_left(value)) {
                         let entries = unzip(&out);
                         let text = squeeze(&pdf_text(&entries[target_pdf(field)]));
                         if !text.contains(&squeeze(&shown(value))) {
@@ -206,7 +206,7 @@ fn scripts_of_observers_and_applicants_reach_the_national_pdf_and_the_synthesis(
     let entries = unzip(&out);
     for pdf in ["national/AT.pdf", "synthesis-report-draft.pdf"] {
         let text = squeeze(&pdf_text(&entries[pdf]));
-        for part in quoted.split("; ").filter(|part| reads_right_to_left() || !is_right_to_left(part)) {
+        for part in quoted.split("; ").filter(|part| has_pdftotext() || !is_right_to_left(part)) {
             assert!(text.contains(&squeeze(part)), "{part} missing from {pdf}");
         }
     }

@@ -79,7 +79,7 @@ fn pdftotext(bytes: &[u8]) -> Option<String> {
 
 /// Whether `pdftotext` reads the PDFs (right-to-left text comes out in
 /// logical order only then).
-pub fn reads_right_to_left() -> bool {
+pub fn has_pdftotext() -> bool {
     std::process::Command::new("pdftotext").arg("-v").output().is_ok()
 }
 
