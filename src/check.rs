@@ -766,6 +766,14 @@ fn check_word_lengths(
     }
 }
 
+/// Whether a unit counts whole things (persons, applicants, permits...).
+fn is_count_unit(unit: &str) -> bool {
+    let unit = unit.to_lowercase();
+    ["person", "people", "applicant", "permit", "decision", "card", "return", "number", "count"]
+        .iter()
+        .any(|word| unit.contains(word))
+}
+
 /// Whether negative values make sense for a unit (net flows, changes, rates).
 fn allows_negative(unit: &str) -> bool {
     let unit = unit.to_lowercase();
@@ -828,6 +836,26 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
                 )
                 .at_line(line)
                 .with_hint("counts cannot be negative; check the sign"),
+            );
+        }
+        if let Some(value) = observation.value
+            && value.fract() != 0.0
+            && is_count_unit(table.map(|t| t.unit.as_str()).unwrap_or(""))
+        {
+            out.push(
+                Diagnostic::warning(
+                    "fractional-count",
+                    file,
+                    format!(
+                        "{value} ({} {} {}) has a fraction, but the table counts {}",
+                        observation.indicator,
+                        observation.country,
+                        observation.period,
+                        table.map(|t| t.unit.as_str()).unwrap_or("")
+                    ),
+                )
+                .at_line(line)
+                .with_hint("a count is a whole number: check the decimal and thousands separators (116.180 in English means 116.18)"),
             );
         }
         if let Some(bad) = observation.flag.chars().find(|c| !KNOWN_FLAGS.contains(*c) && !c.is_whitespace()) {

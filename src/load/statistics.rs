@@ -198,6 +198,18 @@ pub fn parse_number_as_written(raw: &str, decimal_comma: bool) -> Option<(f64, u
     Some((value, decimals))
 }
 
+/// `116.180` or `1.234.567`: digits grouped by dots in threes, no comma.
+fn is_dot_grouped(raw: &str) -> bool {
+    let raw = raw.trim().trim_start_matches('-');
+    let mut groups = raw.split('.');
+    let first = groups.next().unwrap_or("");
+    let rest: Vec<&str> = groups.collect();
+    !rest.is_empty()
+        && (1..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_digit())
+        && rest.iter().all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+}
+
 fn is_missing(raw: &str) -> bool {
     let raw = raw.trim();
     raw.is_empty() || raw == ":" || raw.starts_with(": ")
@@ -278,10 +290,24 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
             continue;
         };
         let raw_value = cell(value);
+        let decimal_comma = delimiter == b';';
         let (parsed_value, decimals) = if is_missing(raw_value) {
             (None, 0)
+        } else if decimal_comma && is_dot_grouped(raw_value) {
+            // `116.180` in a file with decimal commas: German thousands.
+            let grouped = raw_value.replace('.', "");
+            diagnostics.push(
+                Diagnostic::warning(
+                    "ambiguous-number",
+                    file,
+                    format!("`{raw_value}` is read as {grouped}: this file writes decimals with a comma, so the dot groups thousands"),
+                )
+                .at(line, column_of(value))
+                .with_hint(format!("write {grouped} (or {},{} if a fraction was meant)", &raw_value[..raw_value.find('.').unwrap_or(0)], &raw_value[raw_value.find('.').map_or(0, |i| i + 1)..])),
+            );
+            (grouped.parse::<f64>().ok(), 0)
         } else {
-            match parse_number_as_written(raw_value, delimiter == b';') {
+            match parse_number_as_written(raw_value, decimal_comma) {
                 Some((v, decimals)) => (Some(v), decimals),
                 None => {
                     diagnostics.push(
@@ -541,6 +567,18 @@ mod tests {
         assert_eq!(parse_number_as_written("1 234", true), Some((1234.0, 0)));
         assert_eq!(parse_number_as_written("1e308", false), None);
         assert_eq!(parse_number_as_written("inf", false), None);
+    }
+
+    #[test]
+    fn german_thousands_in_decimal_comma_files_are_read_as_thousands_with_a_warning() {
+        let (obs, diags) =
+            read("s.csv", "indicator;country;year;value;flag\nx;DE;2020;116.180;\nx;AT;2020;1,5;\n".as_bytes());
+        assert_eq!(obs[0].value, Some(116180.0));
+        assert_eq!(obs[1].value, Some(1.5));
+        assert_eq!((diags[0].code, diags[0].line), ("ambiguous-number", Some(2)));
+        let (obs, diags) = read("s.csv", b"indicator,country,year,value,flag\nx,DE,2020,116.180,\n");
+        assert_eq!((obs[0].value, obs[0].decimals), (Some(116.18), 3));
+        assert!(diags.is_empty());
     }
 
     #[test]

@@ -103,6 +103,8 @@ pub struct Question {
 pub struct TableSpec {
     pub id: String,
     pub title: String,
+    /// The title in Czech, for the Czech summary (else the English title).
+    pub title_cs: Option<String>,
     pub indicator: String,
     #[serde(default)]
     pub unit: String,

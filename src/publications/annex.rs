@@ -4,11 +4,15 @@
 //! landscape pages. Also its machine-readable twin, `statistical-annex.csv`.
 
 use super::{
-    PlanOptions, Publication, cover, figures, flag_legend, gap, heading, latest_year_chart, preamble, stats_table, text,
+    PlanOptions, Publication, banner, figures, flag_legend, gap, heading, latest_year_chart, preamble, stats_table,
+    text,
 };
 use crate::bundle::BundleFile;
 use crate::load::Package;
 use crate::render::markup::{MarkupWriter, TextStyle};
+
+/// Up to this many tables the annex needs no contents list.
+const ANNEX_TABLES_WITHOUT_CONTENTS: usize = 4;
 
 /// More year columns than this go on a landscape page.
 const PORTRAIT_YEARS: usize = 7;
@@ -17,17 +21,18 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     let title = format!("{} – Statistical Annex", package.manifest.title);
     let mut writer = MarkupWriter::new();
     writer.raw(&preamble(&title, "en", &format!("Statistical Annex · {}", package.manifest.title), false));
-    writer.raw(&cover(
+    writer.raw(&banner(
         "Statistical Annex",
         &package.manifest.title,
-        "",
         &[
             ("Tables", package.template.tables.len().to_string()),
             ("Reference period", super::reference_period(package)),
             ("Published", options.date.english()),
         ],
     ));
-    writer.raw("#outline(depth: 1)\n#pagebreak()\n\n");
+    if package.template.tables.len() > ANNEX_TABLES_WITHOUT_CONTENTS {
+        writer.raw("#outline(depth: 1)\n\n");
+    }
     let mut all_flags = std::collections::BTreeSet::new();
     for spec in &package.template.tables {
         let data = figures::table_data(package, spec);
@@ -37,6 +42,8 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
         }
         heading(&mut writer, 1, &format!("{} {}", spec.id, spec.title), TextStyle::default());
         if data.has_data() {
+            // The table and its notes stay with the chart that follows.
+            writer.raw("#block(sticky: true)[\n");
             writer.raw(&stats_table(&data, "en"));
             let sources: Vec<String> = data.sources.iter().cloned().collect();
             writer.raw(&format!(
@@ -48,6 +55,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
                 ))
             ));
             writer.raw(&flag_legend(&data.flags));
+            writer.raw("]\n");
             writer.raw(&latest_year_chart(&data, "en"));
             all_flags.extend(data.flags.iter().copied());
         } else {

@@ -3,7 +3,7 @@
 //! generated from the flash questions, the countries' key findings and the
 //! statistics.
 
-use super::{Fit, MarkupCache, PlanOptions, Publication, cover, heading, markdown, preamble, style_for, text};
+use super::{Fit, MarkupCache, PlanOptions, Publication, banner, heading, markdown, preamble, style_for, text};
 use crate::load::Package;
 use crate::load::markdown::{Block, inline_text};
 use crate::render::markup::{MarkupWriter, TextStyle};
@@ -23,10 +23,9 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache, fit: 
     let title = format!("{} – EMN Inform", package.manifest.title);
     let mut writer = MarkupWriter::new();
     writer.raw(&preamble(&title, "en", &format!("EMN Inform · {}", package.manifest.title), false));
-    writer.raw(&cover(
+    writer.raw(&banner(
         "EMN Inform",
         &package.manifest.title,
-        "",
         &[
             ("Countries", format!("{}", package.contributions.len())),
             ("Reference period", super::reference_period(package)),

@@ -86,7 +86,7 @@ pub fn preamble(title: &str, lang: &str, running: &str, draft: bool) -> String {
     format!(
         "#import \"/__emn__/layout.typ\": *\n#show: publication.with(title: {}, lang: \"{lang}\", region: {region}, running: {}, draft: {draft})\n\n",
         string_literal(title),
-        string_literal(running)
+        string_literal(&running_head(running))
     )
 }
 
@@ -102,6 +102,27 @@ pub fn cover(kind: &str, title: &str, subtitle: &str, details: &[(&str, String)]
         string_literal(title),
         string_literal(subtitle)
     )
+}
+
+/// A banner call (a short publication's head on its first page).
+pub fn banner(kind: &str, title: &str, details: &[(&str, String)]) -> String {
+    let details: String = details
+        .iter()
+        .map(|(label, value)| format!("({}, {}),", string_literal(label), string_literal(value)))
+        .collect();
+    format!("#banner(kind: {}, title: {}, details: ({details}))\n\n", string_literal(kind), string_literal(title))
+}
+
+/// A running head short enough for one line: long titles are cut at a
+/// word and marked with an ellipsis.
+pub fn running_head(text: &str) -> String {
+    const MAX: usize = 80;
+    if text.chars().count() <= MAX {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(MAX).collect();
+    let cut = cut.rsplit_once(' ').map(|(head, _)| head).unwrap_or(&cut);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '·', ' ', '–']))
 }
 
 /// Writes a heading from plain text.

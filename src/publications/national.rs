@@ -8,6 +8,9 @@ use crate::load::document::has_no_content;
 use crate::load::{Contribution, Package, SectionKind};
 use crate::render::markup::{MarkupWriter, TextStyle};
 
+/// From this many words (about six pages) a contribution gets a contents page.
+const CONTENTS_FROM_WORDS: usize = 2500;
+
 pub fn plan(package: &Package, contribution: &Contribution, cache: &MarkupCache) -> Publication {
     let code = contribution.country();
     let country_name = countries::find(code).map(|c| c.name_en).unwrap_or(code);
@@ -40,7 +43,11 @@ pub fn plan(package: &Package, contribution: &Contribution, cache: &MarkupCache)
             ("Template", package.template.title.clone()),
         ],
     ));
-    writer.raw("#outline(depth: 2)\n#pagebreak()\n\n");
+    // A contents page only where there is enough to find one's way in.
+    let words = crate::check::count_words(&crate::load::markdown::blocks_text(&document.body));
+    if words > CONTENTS_FROM_WORDS {
+        writer.raw("#outline(depth: 2)\n#pagebreak()\n\n");
+    }
 
     if !document.preamble.is_empty() {
         heading(&mut writer, 1, "Introduction", TextStyle::default());

@@ -20,13 +20,13 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
         .map(|t| t.value.clone())
         .unwrap_or_else(|| format!("{} – shrnutí", package.manifest.title));
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(&title, "cs", &format!("Shrnutí · {}", package.manifest.title), false));
+    writer.raw(&preamble(&title, "cs", &format!("Shrnutí · {}", title.trim_end_matches(" – shrnutí")), false));
     let countries: Vec<String> = package.contributions.iter().map(|c| country_name(c.country(), "cs")).collect();
     writer.raw(&format!(
         "#cover(network: \"Evropská migrační síť\", kind: \"Shrnutí v češtině\", title: {}, subtitle: \"\", details: ((\"Zapojené země\", {}), (\"Referenční období\", {}), (\"Datum\", {}),))\n\n",
         string_literal(&title),
         string_literal(&countries.len().to_string()),
-        string_literal(&super::reference_period(package)),
+        string_literal(&super::reference_period(package).replace('-', "–")),
         string_literal(&options.date.czech())
     ));
     markdown(&mut writer, cache, package, document, &document.body, 0, style);
@@ -55,8 +55,8 @@ fn overview(writer: &mut MarkupWriter, package: &Package) {
             continue;
         };
         writer.raw("#heading(level: 2)[");
-        writer.text(&format!("{} ({})", spec.title, data.years[last]), style);
-        let unit = if spec.unit.is_empty() { String::new() } else { format!(" ({})", spec.unit) };
+        writer.text(&format!("{} ({})", spec.title_cs.as_deref().unwrap_or(&spec.title), data.years[last]), style);
+        let unit = czech_unit(&spec.unit).map(|unit| format!(" ({unit})")).unwrap_or_default();
         writer.raw("]\n\n#table(columns: (1fr, 1fr), align: (left, right), table.header([*Země*], [*Hodnota");
         writer.text(&unit, style);
         writer.raw("*]), ");
@@ -73,4 +73,19 @@ fn overview(writer: &mut MarkupWriter, package: &Package) {
         }
         writer.raw(")\n\n");
     }
+}
+
+/// A unit in Czech, for the units EMN tables use; others as written.
+fn czech_unit(unit: &str) -> Option<String> {
+    let czech = match unit.trim().to_lowercase().as_str() {
+        "" => return None,
+        "persons" | "people" => "osoby",
+        "applicants" => "žadatelé",
+        "permits" => "povolení",
+        "decisions" => "rozhodnutí",
+        "%" | "percent" | "per cent" => "%",
+        "eur" | "euro" => "EUR",
+        _ => return Some(unit.to_string()),
+    };
+    Some(czech.to_string())
 }
