@@ -84,6 +84,9 @@ pub struct Change {
     pub percent: f64,
     /// `None` when the change is that of the total row.
     pub countries: Option<usize>,
+    /// Countries with a value in only one of the two years, left out of
+    /// the like-for-like change.
+    pub left_out: Vec<String>,
 }
 
 impl TableData<'_> {
@@ -102,7 +105,7 @@ impl TableData<'_> {
             let change = first.and_then(|first| {
                 let start = cells[first].value.filter(|v| *v != 0.0)?;
                 let percent = (cells[last].value? - start) / start * 100.0;
-                Some(Change { from_year: self.years[first], percent, countries: None })
+                Some(Change { from_year: self.years[first], percent, countries: None, left_out: Vec::new() })
             });
             return Some(Headline {
                 year: self.years[last],
@@ -131,10 +134,17 @@ impl TableData<'_> {
                 self.rows.iter().filter(|(_, c)| c[first].value.is_some() && c[last].value.is_some()).collect();
             let start = sum(first, &mut both.iter().copied()).value.filter(|v| *v != 0.0)?;
             let end = sum(last, &mut both.iter().copied()).value?;
+            let left_out = self
+                .rows
+                .iter()
+                .filter(|(_, c)| c[first].value.is_some() != c[last].value.is_some())
+                .map(|(code, _)| code.clone())
+                .collect();
             Some(Change {
                 from_year: self.years[first],
                 percent: (end - start) / start * 100.0,
                 countries: Some(both.len()),
+                left_out,
             })
         });
         Some(Headline { year: self.years[last], value, label: TotalKind::Sum.label("en"), change })

@@ -315,9 +315,13 @@ pub fn headline_rows(package: &Package) -> Vec<[String; 4]> {
         let Some(headline) = data.headline() else { continue };
         let change = match &headline.change {
             Some(change) => {
-                let scope = match change.countries {
-                    Some(n) => format!(", {n} countries with data in both years"),
-                    None => String::new(),
+                let left_out: Vec<String> = change.left_out.iter().map(|c| country_name(c, "en")).collect();
+                let counted =
+                    |n: usize| format!("{n} {} with data in both years", if n == 1 { "country" } else { "countries" });
+                let scope = match (change.countries, left_out.is_empty()) {
+                    (Some(n), true) => format!(", {}", counted(n)),
+                    (Some(n), false) => format!(", {}; not counted: {}", counted(n), left_out.join(", ")),
+                    (None, _) => String::new(),
                 };
                 format!("{} since {}{scope}", figures::format_change(change.percent, "en"), change.from_year)
             }

@@ -367,3 +367,20 @@ fn bad_country_values_in_drafts_never_become_paths() {
         );
     }
 }
+
+#[test]
+fn the_change_over_the_period_is_like_for_like_and_names_who_is_left_out() {
+    let tables =
+        "[[tables]]\nid = \"T5\"\ntitle = \"Returns\"\nindicator = \"returns\"\nunit = \"persons\"\nrequired = true\n";
+    // Austria has no value for the last year: the change compares Czechia alone.
+    let csv = "indicator,country,year,value,flag\nreturns,CZ,2019,100,\nreturns,AT,2019,900,\nreturns,CZ,2023,150,\n";
+    let package = package_with_tables(tables, "returns.csv", csv);
+    let out = package.path().join("bundle.zip");
+    emn_pub().arg("build-package").arg(package.path()).arg("--out").arg(&out).assert().success();
+    let inform = pdf_text(&unzip(&out)["inform.pdf"]);
+    assert!(
+        squeeze(&inform)
+            .contains(&squeeze("+50.0 % since 2019, 1 country with data in both years; not counted: Austria")),
+        "{inform}"
+    );
+}
