@@ -72,8 +72,10 @@ pub struct FontSet {
     /// Per variant (regular, bold, italic, bold italic): the face typst
     /// selects in each family, in fallback order (indices into `fonts`).
     selected: Vec<Vec<usize>>,
-    /// Characters already looked up: whether each selected face maps them.
-    mapped: std::sync::Mutex<std::collections::HashMap<char, Vec<bool>>>,
+    /// Whether each character of the Basic Multilingual Plane can be shown
+    /// alone (0 not looked up yet, 1 yes, 2 no): the scan of a package's
+    /// two million characters then costs one atomic load per character.
+    bmp: Box<[std::sync::atomic::AtomicU8]>,
 }
 
 impl std::fmt::Debug for FontSet {
@@ -137,28 +139,40 @@ impl FontSet {
                 families.iter().filter_map(|family| book.select(&family.to_lowercase(), variant)).collect()
             })
             .collect();
-        FontSet { fonts, book: LazyHash::new(book), families, selected, mapped: Default::default() }
+        let bmp = (0..0x10000).map(|_| std::sync::atomic::AtomicU8::new(0)).collect();
+        FontSet { fonts, book: LazyHash::new(book), families, selected, bmp }
+    }
+
+    /// Whether one character (a cluster of its own) can be shown.
+    fn covers_char(&self, c: char) -> bool {
+        use std::sync::atomic::Ordering;
+        let Some(slot) = self.bmp.get(c as usize) else {
+            return self.covers_chars(&[c]);
+        };
+        match slot.load(Ordering::Relaxed) {
+            1 => true,
+            2 => false,
+            _ => {
+                let covered = self.covers_chars(&[c]);
+                slot.store(if covered { 1 } else { 2 }, Ordering::Relaxed);
+                covered
+            }
+        }
     }
 
     /// For each font, whether its cmap maps `c` to a glyph, as the shaper
     /// looks it up (typst's own coverage table also counts cmap subtables
     /// the shaper never reads: `〓` passed it and still came out as tofu).
     fn mapped(&self, c: char) -> Vec<bool> {
-        let mut cache = self.mapped.lock().unwrap_or_else(|p| p.into_inner());
-        cache
-            .entry(c)
-            .or_insert_with(|| {
-                self.fonts
-                    .iter()
-                    .map(|font| {
-                        ttf_parser::Face::parse(font.data().as_slice(), font.index())
-                            .ok()
-                            .and_then(|face| face.glyph_index(c))
-                            .is_some_and(|glyph| glyph.0 != 0)
-                    })
-                    .collect()
+        self.fonts
+            .iter()
+            .map(|font| {
+                ttf_parser::Face::parse(font.data().as_slice(), font.index())
+                    .ok()
+                    .and_then(|face| face.glyph_index(c))
+                    .is_some_and(|glyph| glyph.0 != 0)
             })
-            .clone()
+            .collect()
     }
 
     pub fn book(&self) -> &LazyHash<FontBook> {
@@ -173,12 +187,18 @@ impl FontSet {
     /// for each, one face of the fallback list must hold all its characters.
     pub fn covers(&self, cluster: &str) -> bool {
         // The shaper removes default ignorables (joiners) before looking up glyphs.
-        let chars: Vec<Vec<bool>> = cluster
-            .chars()
-            .filter(|&c| !matches!(c, '\u{200c}' | '\u{200d}' | '\u{034f}'))
-            .map(|c| self.mapped(c))
-            .collect();
-        self.selected.iter().all(|faces| faces.iter().any(|&face| chars.iter().all(|mapped| mapped[face])))
+        let chars: Vec<char> =
+            cluster.chars().filter(|&c| !matches!(c, '\u{200c}' | '\u{200d}' | '\u{034f}')).collect();
+        match chars.as_slice() {
+            [] => true,
+            [c] => self.covers_char(*c),
+            _ => self.covers_chars(&chars),
+        }
+    }
+
+    fn covers_chars(&self, chars: &[char]) -> bool {
+        let mapped: Vec<Vec<bool>> = chars.iter().map(|&c| self.mapped(c)).collect();
+        self.selected.iter().all(|faces| faces.iter().any(|&face| mapped.iter().all(|m| m[face])))
     }
 
     /// The `fonts.typ` module the layout imports: the family lists.
@@ -217,12 +237,35 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Every grapheme cluster of `text` the fonts cannot show, with its byte
 /// offset. Whitespace is never missing: what no font has is set as a space.
-pub fn missing_clusters<'a>(fonts: &'a FontSet, text: &'a str) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+pub fn missing_clusters<'a>(fonts: &'a FontSet, text: &'a str) -> Vec<(usize, &'a str)> {
     use unicode_segmentation::UnicodeSegmentation;
-    text.grapheme_indices(true).filter(move |(_, cluster)| {
+    let missing = |cluster: &str| {
         let shown = visible(cluster);
         !(shown.chars().all(|c| c.is_ascii() || c.is_whitespace()) || fonts.covers(&shown))
-    })
+    };
+    if text.chars().any(extends_clusters) {
+        return text.grapheme_indices(true).filter(|(_, cluster)| missing(cluster)).collect();
+    }
+    // Without marks or joiners every character is a cluster of its own.
+    text.char_indices()
+        .filter(|&(_, c)| !(c.is_ascii() || c.is_whitespace() || is_invisible(c) || fonts.covers_char(c)))
+        .map(|(at, c)| (at, &text[at..at + c.len_utf8()]))
+        .collect()
+}
+
+/// Characters that join a grapheme cluster with their neighbours: marks,
+/// joiners and other format characters, variation selectors, Hangul jamo,
+/// emoji modifiers and regional indicators.
+fn extends_clusters(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    !c.is_ascii()
+        && (matches!(
+            c.general_category(),
+            GeneralCategory::NonspacingMark
+                | GeneralCategory::SpacingMark
+                | GeneralCategory::EnclosingMark
+                | GeneralCategory::Format
+        ) || matches!(c, '\u{1100}'..='\u{11ff}' | '\u{fe00}'..='\u{fe0f}' | '\u{1f1e6}'..='\u{1f1ff}' | '\u{1f3fb}'..='\u{1f3ff}' | '\u{e0100}'..='\u{e01ef}'))
 }
 
 impl FontSet {
@@ -233,22 +276,31 @@ impl FontSet {
     /// `validate` reports every such cluster as `missing-glyph`, so this only
     /// acts on builds with `--allow-incomplete`.
     pub fn replace_missing<'a>(&self, markup: &'a str) -> std::borrow::Cow<'a, str> {
-        use unicode_segmentation::UnicodeSegmentation;
-        let uncovered = |cluster: &str| !(cluster.is_ascii() || self.covers(cluster));
-        if !markup.graphemes(true).any(uncovered) {
+        let missing = missing_clusters(self, markup);
+        let whitespace: Vec<(usize, &str)> = markup
+            .char_indices()
+            .filter(|&(_, c)| !c.is_ascii() && c.is_whitespace() && !self.covers_char(c))
+            .map(|(at, c)| (at, &markup[at..at + c.len_utf8()]))
+            .collect();
+        if missing.is_empty() && whitespace.is_empty() {
             return std::borrow::Cow::Borrowed(markup);
         }
+        let mut replaced: Vec<(usize, &str)> = missing.into_iter().chain(whitespace).collect();
+        replaced.sort();
         let mut out = String::with_capacity(markup.len());
-        for cluster in markup.graphemes(true) {
-            if !uncovered(cluster) {
-                out.push_str(cluster);
+        let mut at = 0;
+        for (start, cluster) in replaced {
+            if start < at {
                 continue;
             }
+            out.push_str(&markup[at..start]);
             let ascii_head = cluster.find(|c: char| !c.is_ascii()).unwrap_or(cluster.len());
             out.push_str(&cluster[..ascii_head]);
             let rest = &cluster[ascii_head..];
             out.push(if rest.chars().all(char::is_whitespace) { ' ' } else { '?' });
+            at = start + cluster.len();
         }
+        out.push_str(&markup[at..]);
         std::borrow::Cow::Owned(out)
     }
 }
@@ -273,7 +325,7 @@ mod tests {
             "हिन्दी",
             "½ → ✓ ✗ ‰ № ∑ €",
         ] {
-            let missing: Vec<&str> = missing_clusters(&fonts, text).map(|(_, c)| c).collect();
+            let missing: Vec<&str> = missing_clusters(&fonts, text).into_iter().map(|(_, c)| c).collect();
             assert!(missing.is_empty(), "{text}: {missing:?}");
         }
     }
@@ -281,7 +333,7 @@ mod tests {
     #[test]
     fn what_no_font_has_is_named() {
         let fonts = FontSet::builtin();
-        let missing: Vec<&str> = missing_clusters(&fonts, "a 中文 b").map(|(_, c)| c).collect();
+        let missing: Vec<&str> = missing_clusters(&fonts, "a 中文 b").into_iter().map(|(_, c)| c).collect();
         assert_eq!(missing, ["中", "文"]);
     }
 

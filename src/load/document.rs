@@ -75,15 +75,22 @@ impl Answer {
 }
 
 /// Blocks that print nothing a reader sees: only comments, invisible
-/// characters or whitespace (a table or image counts as content).
+/// characters or whitespace (a table, image, rule or code counts as
+/// content). Stops at the first content, so it costs little on long parts.
 pub fn has_no_content(blocks: &[Block]) -> bool {
-    let mut has_image = false;
-    markdown::for_each_inlines(blocks, &mut |inlines: &[markdown::Inline]| {
-        markdown::walk_inlines(inlines, &mut |inline| has_image |= matches!(inline, markdown::Inline::Image { .. }))
-    });
-    crate::fonts::visible(&markdown::blocks_text(blocks)).trim().is_empty()
-        && !has_image
-        && !blocks.iter().any(|b| matches!(b, Block::Table { .. }))
+    fn inlines_empty(inlines: &[markdown::Inline]) -> bool {
+        let mut has_image = false;
+        markdown::walk_inlines(inlines, &mut |inline| has_image |= matches!(inline, markdown::Inline::Image { .. }));
+        !has_image && crate::fonts::visible(&inline_text(inlines)).trim().is_empty()
+    }
+    blocks.iter().all(|block| match block {
+        Block::Paragraph(inlines) | Block::Heading { content: inlines, .. } => inlines_empty(inlines),
+        Block::List { items, .. } => items.iter().all(|item| item.task.is_none() && has_no_content(&item.blocks)),
+        Block::Quote(inner) => has_no_content(inner),
+        Block::Html { text, .. } | Block::Code { text } => crate::fonts::visible(text).trim().is_empty(),
+        Block::Rule => true,
+        Block::Table { .. } => false,
+    })
 }
 
 /// A titled part that is not an answer (key findings, introduction, ...).

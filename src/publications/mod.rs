@@ -116,7 +116,7 @@ pub fn banner(kind: &str, title: &str, details: &[(&str, String)]) -> String {
 /// A running head short enough for one line: long titles are cut at a
 /// word and marked with an ellipsis.
 pub fn running_head(text: &str) -> String {
-    const MAX: usize = 80;
+    const MAX: usize = 70;
     if text.chars().count() <= MAX {
         return text.to_string();
     }
@@ -305,12 +305,12 @@ pub fn text_table(columns: &str, header: &[&str], rows: &[Vec<String>]) -> Strin
     format!("#table(columns: {columns}, table.header({header}), ..({rows}).flatten())\n\n")
 }
 
-/// The headline of each required table with data: title, latest year, the
+/// The headline of each table with data: title, latest year, the
 /// value with its unit and what it is (a total or a sum), the change over
 /// the period (like for like, the countries counted when not a total).
 pub fn headline_rows(package: &Package) -> Vec<[String; 4]> {
     let mut rows = Vec::new();
-    for spec in package.template.tables.iter().filter(|t| t.required) {
+    for spec in &package.template.tables {
         let data = figures::table_data(package, spec);
         let Some(headline) = data.headline() else { continue };
         let change = match &headline.change {

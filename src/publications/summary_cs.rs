@@ -48,7 +48,7 @@ fn overview(writer: &mut MarkupWriter, package: &Package) {
     let names: Vec<String> = package.contributions.iter().map(|c| country_name(c.country(), "cs")).collect();
     writer.text(&format!("{}.", names.join(", ")), style);
     writer.raw("\n\n");
-    for spec in package.template.tables.iter().filter(|t| t.required) {
+    for spec in &package.template.tables {
         let data = figures::table_data(package, spec);
         let Some(last) = (0..data.years.len()).rev().find(|&i| data.rows.iter().any(|(_, c)| c[i].value.is_some()))
         else {
