@@ -218,7 +218,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
 /// by a checked package id; a build limited by `--only` never takes the
 /// full bundle's name, so a partial zip cannot be mistaken for (or replace)
 /// the package.
-fn default_out(root: &Path, package_id: &str, partial: bool) -> Result<PathBuf, BuildError> {
+pub(crate) fn default_out(root: &Path, package_id: &str, partial: bool) -> Result<PathBuf, BuildError> {
     if !load::manifest::is_file_name(package_id) {
         return Err(BuildError::Usage(format!(
             "the package id `{package_id}` in emn.toml cannot name the bundle (hint: use letters, digits, `-`, `_` and `.`, or give --out FILE)"
@@ -232,7 +232,7 @@ fn default_out(root: &Path, package_id: &str, partial: bool) -> Result<PathBuf, 
 /// code (or repeats one) are left out of the publications: a country code
 /// becomes a path (`national/CC.pdf`) and a typst file name, so only
 /// checked codes may.
-fn keep_publishable_contributions(package: &mut Package) {
+pub(crate) fn keep_publishable_contributions(package: &mut Package) {
     let mut seen = std::collections::BTreeSet::new();
     package
         .contributions
@@ -311,7 +311,11 @@ fn fit_to_pages(
 }
 
 /// The Flash is one page; the Inform at most [`INFORM_MAX_PAGES`].
-fn fit_page_limits(package: &Package, options: &PlanOptions, files: &mut [BundleFile]) -> Result<(), BuildError> {
+pub(crate) fn fit_page_limits(
+    package: &Package,
+    options: &PlanOptions,
+    files: &mut [BundleFile],
+) -> Result<(), BuildError> {
     fit_to_pages(
         package,
         options,

@@ -88,7 +88,7 @@ pub fn manifest_json(package: &Package, files: &[BundleFile], date: Date) -> Str
 }
 
 const TEMPORARY_PREFIX: &str = ".emn-pub-";
-const TEMPORARY_SUFFIX: &str = ".zip.part";
+const TEMPORARY_SUFFIX: &str = ".part";
 
 /// Temporary files named so [`remove_leftovers`] recognises them, created
 /// with mode 0666 so that the umask applies as to any file a program
@@ -105,7 +105,7 @@ fn temporary_builder() -> tempfile::Builder<'static, 'static> {
 }
 
 /// Removes what builds killed while writing left behind in `folder`.
-fn remove_leftovers(folder: &Path) {
+pub fn remove_leftovers(folder: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
@@ -117,6 +117,22 @@ fn remove_leftovers(folder: &Path) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// Writes one file atomically: a temporary file beside it, renamed into
+/// place when complete, so a reader (a PDF viewer) never sees half a file.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&folder).with_context(|| format!("cannot create the folder {}", folder.display()))?;
+    let mut temporary =
+        temporary_builder().tempfile_in(&folder).with_context(|| format!("cannot write in {}", folder.display()))?;
+    temporary.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    temporary.as_file().sync_all().ok();
+    temporary.persist(path).with_context(|| format!("cannot move {} into place", path.display()))?;
+    Ok(())
 }
 
 /// Writes the zip of `files` plus `manifest.json` to `out`, atomically.

@@ -43,6 +43,18 @@ pub enum Command {
     BuildPackage(BuildArgs),
     /// List the built-in templates, or print one as TOML to start your own.
     Templates(TemplatesArgs),
+    /// Build into an unpacked folder and keep it current while files are saved (Ctrl-C ends).
+    Watch(WatchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// The package folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Where the unpacked bundle goes (default: DIR/dist/<id>/).
+    #[arg(long, value_name = "D")]
+    pub out_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -157,6 +169,21 @@ pub fn run(cli: Cli) -> i32 {
             Err(error) => fail(&error),
         },
         Command::Validate(args) => validate(&args, cli.quiet),
+        Command::Watch(args) => {
+            if !args.dir.join(crate::load::manifest::FILE).is_file() {
+                eprintln!("error: {} has no emn.toml (hint: create a package with `emn-pub init`)", args.dir.display());
+                return exit::FAILURE;
+            }
+            let options = crate::watch::WatchOptions {
+                out_dir: args.out_dir.clone(),
+                quiet: cli.quiet,
+                source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()),
+            };
+            match crate::watch::watch(&args.dir, &options) {
+                Ok(()) => exit::OK,
+                Err(error) => fail(&error),
+            }
+        }
         Command::BuildPackage(args) => build(&args, cli.quiet),
         Command::Templates(TemplatesArgs { name: Some(name) }) => match load::template::built_in(&name) {
             Some(text) => {

@@ -22,3 +22,4 @@ pub mod load;
 pub mod publications;
 pub mod render;
 pub mod scaffold;
+pub mod watch;

@@ -111,11 +111,70 @@ pub struct RenderJob<'a> {
     pub fonts: std::sync::Arc<crate::fonts::FontSet>,
 }
 
+/// typst sources kept between rebuilds (`watch`): a document's new markup
+/// replaces its kept source's text, so typst reparses only the stretch
+/// that changed and its cache recognises the rest.
+#[derive(Default)]
+pub struct KeptSources {
+    sources: std::collections::HashMap<String, typst::syntax::Source>,
+}
+
+impl KeptSources {
+    fn take(&mut self, name: &str, markup: String) -> typst::syntax::Source {
+        match self.sources.get_mut(name) {
+            Some(source) => {
+                if source.text() != markup {
+                    source.replace(&markup);
+                }
+                source.clone()
+            }
+            None => {
+                let source = world::main_source(name, markup);
+                self.sources.insert(name.to_string(), source.clone());
+                source
+            }
+        }
+    }
+
+    /// Keeps the source a plain [`render`] of `markup` used, so the next
+    /// edit of the document is incremental (same text, same spans).
+    pub fn remember(&mut self, name: &str, markup: &str, fonts: &crate::fonts::FontSet) {
+        let markup = fonts.replace_missing(markup).into_owned();
+        self.sources.insert(name.to_string(), world::main_source(name, markup));
+    }
+
+    /// Forgets the documents not in `names` (a contribution removed).
+    pub fn retain(&mut self, names: &std::collections::BTreeSet<String>) {
+        self.sources.retain(|name, _| names.contains(name));
+    }
+}
+
+/// Frees typst's cache entries older than the last round and hands the
+/// memory back to the system, so a day of rebuilds stays bounded (without
+/// `malloc_trim`, glibc keeps freed pages and the resident size only grows).
+pub fn release_memory() {
+    typst::comemo::evict(2);
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// Compiles and exports one document. A panic inside typst becomes an
 /// error naming the document, never a crash of the whole build.
 pub fn render(job: RenderJob) -> Result<RenderedPdf, RenderError> {
+    render_guarded(job, None)
+}
+
+/// Like [`render`], reusing the document's kept source.
+pub fn render_kept(job: RenderJob, kept: &mut KeptSources) -> Result<RenderedPdf, RenderError> {
+    render_guarded(job, Some(kept))
+}
+
+fn render_guarded(job: RenderJob, kept: Option<&mut KeptSources>) -> Result<RenderedPdf, RenderError> {
     let document = job.name.to_string();
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_unguarded(job))).unwrap_or_else(|panic| {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_unguarded(job, kept))).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<String>()
             .map(String::as_str)
@@ -125,12 +184,16 @@ pub fn render(job: RenderJob) -> Result<RenderedPdf, RenderError> {
     })
 }
 
-fn render_unguarded(job: RenderJob) -> Result<RenderedPdf, RenderError> {
+fn render_unguarded(job: RenderJob, kept: Option<&mut KeptSources>) -> Result<RenderedPdf, RenderError> {
     let markup = match job.fonts.replace_missing(&job.markup) {
         std::borrow::Cow::Borrowed(_) => job.markup,
         std::borrow::Cow::Owned(replaced) => replaced,
     };
-    let world = DocumentWorld::new(job.name, markup, job.root, job.fonts.clone(), job.date);
+    let source = match kept {
+        Some(kept) => kept.take(job.name, markup),
+        None => world::main_source(job.name, markup),
+    };
+    let world = DocumentWorld::with_source(source, job.root, job.fonts.clone(), job.date);
     let error = |messages: Vec<String>| RenderError { document: job.name.to_string(), messages };
     let started = std::time::Instant::now();
     let document: PagedDocument =

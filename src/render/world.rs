@@ -79,6 +79,12 @@ fn internal_id(name: &str) -> FileId {
     RootedPath::new(VirtualRoot::Project, path).intern()
 }
 
+/// The main source of a document: the same file id for the same name,
+/// so typst's cache recognises it between builds.
+pub fn main_source(name: &str, markup: String) -> Source {
+    Source::new(internal_id(&format!("{name}.typ")), markup)
+}
+
 /// One document to compile: its main source and the package it may read.
 pub struct DocumentWorld {
     main: Source,
@@ -94,7 +100,12 @@ impl DocumentWorld {
     /// `name` must be unique per document (e.g. `national-CZ`), so typst's
     /// cache can reuse work between builds of the same document.
     pub fn new(name: &str, markup: String, root: &Path, fonts: Arc<FontSet>, today: (i32, u8, u8)) -> Self {
-        let main = Source::new(internal_id(&format!("{name}.typ")), markup);
+        Self::with_source(main_source(name, markup), root, fonts, today)
+    }
+
+    /// A world around a main source kept from an earlier build (`watch`):
+    /// typst then reparses only what changed.
+    pub fn with_source(main: Source, root: &Path, fonts: Arc<FontSet>, today: (i32, u8, u8)) -> Self {
         let fonts_module = Source::new(internal_id(FONTS_MODULE), fonts.typst_module());
         let today = Datetime::from_ymd(today.0, today.1, today.2)
             .unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("valid date"));

@@ -10,6 +10,7 @@ mod publications;
 mod support;
 mod trust;
 mod validate;
+mod watch;
 
 use support::*;
 

@@ -1,0 +1,114 @@
+//! The editors' loop, measured: `emn-pub watch` on the generated
+//! 29-country package (about 8,000 words each). An edited paragraph of one
+//! contribution must reach that country's PDF on disk quickly; the
+//! synthesis follows; memory stays bounded over many edits; a save that
+//! breaks the package keeps the last good PDF. Not a timed test: it reports
+//! figures.
+//!
+//! `cargo bench --bench watch` (add `-- --edits N` to vary, default 50; the
+//! latency figures are over the first 10).
+
+#[path = "generate.rs"]
+mod generate;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn peak_memory_mib(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// Whether the PDF at `path` holds `word` (read with lopdf, as tests do).
+fn holds(path: &Path, word: &str) -> bool {
+    let Ok(bytes) = std::fs::read(path) else { return false };
+    let Ok(document) = lopdf::Document::load_mem(&bytes) else { return false };
+    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
+    document.extract_text(&pages).map(|text| text.contains(word)).unwrap_or(false)
+}
+
+/// Waits until the file changes from `before` and then holds `word`.
+fn wait_for_word(path: &Path, word: &str, started: Instant, limit: Duration) -> Option<Duration> {
+    let mut last_size = None;
+    while started.elapsed() < limit {
+        let size = std::fs::metadata(path).ok().map(|m| (m.len(), m.modified().ok()));
+        if size != last_size {
+            last_size = size;
+            if holds(path, word) {
+                return Some(started.elapsed());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    None
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mut edits = 50usize;
+    while let Some(arg) = args.next() {
+        if arg == "--edits" {
+            edits = args.next().and_then(|v| v.parse().ok()).unwrap_or(edits);
+        }
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    generate::generate(root, 2025, 8000).expect("package written");
+    let out = root.join("dist/watched");
+    let started = Instant::now();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_emn-pub"))
+        .args(["-q", "watch"])
+        .arg(root)
+        .arg("--out-dir")
+        .arg(&out)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("emn-pub watch runs");
+    let national = out.join("national/CZ.pdf");
+    let synthesis = out.join("synthesis-report-draft.pdf");
+    while !out.join("manifest.json").exists() {
+        assert!(started.elapsed() < Duration::from_secs(300), "no first build");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let first_build = started.elapsed();
+    let contribution = root.join("contributions/CZ.md");
+    let original = std::fs::read_to_string(&contribution).expect("CZ.md");
+    let mut national_times = Vec::new();
+    let mut synthesis_time = None;
+    for edit in 0..edits {
+        let word = format!("Editword{edit}x");
+        let text = original.replacen("# Key findings\n\n", &format!("# Key findings\n\n{word} was added.\n\n"), 1);
+        let saved = Instant::now();
+        std::fs::write(&contribution, text).expect("save");
+        let time = wait_for_word(&national, &word, saved, Duration::from_secs(60)).expect("the edit reached CZ.pdf");
+        national_times.push(time);
+        if edit == 0 {
+            synthesis_time = wait_for_word(&synthesis, &word, saved, Duration::from_secs(120));
+        } else {
+            // Let the round finish (synthesis included) before the next save.
+            std::thread::sleep(Duration::from_millis(200));
+            let _ = wait_for_word(&synthesis, &word, saved, Duration::from_secs(120));
+        }
+    }
+    let peak = peak_memory_mib(child.id());
+    // A save that breaks the package keeps the last good PDF.
+    let good = std::fs::read(&national).expect("pdf");
+    std::fs::write(&contribution, format!("{original}\n## Q9.9 Unknown question\n\nx\n")).expect("save");
+    std::thread::sleep(Duration::from_secs(2));
+    let kept = std::fs::read(&national).expect("pdf") == good;
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let mut first_ten: Vec<Duration> = national_times.iter().take(10).copied().collect();
+    first_ten.sort();
+    let secs = |d: Duration| d.as_secs_f64();
+    println!("emn-pub watch benchmark: 29 countries, ~8,000 words each, {edits} edits of contributions/CZ.md");
+    println!("  first build (unpacked)               {:>7.2} s", secs(first_build));
+    println!("  save -> national/CZ.pdf, median of 10 {:>7.3} s", secs(first_ten[first_ten.len() / 2]));
+    println!("  save -> national/CZ.pdf, worst of 10  {:>7.3} s", secs(*first_ten.last().expect("edits")));
+    println!("  save -> synthesis draft (first edit)  {:>7.2} s", synthesis_time.map(secs).unwrap_or(f64::NAN));
+    println!("  peak memory after {edits} edits          {:>7.0} MiB", peak.unwrap_or(f64::NAN));
+    println!("  a breaking save kept the last good PDF: {kept}");
+}

@@ -1,0 +1,108 @@
+//! `watch`: the unpacked bundle kept current while an editor saves.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+/// Waits until `done` holds, for at most a minute.
+fn wait_for(what: &str, log: &Path, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        let printed = || std::fs::read_to_string(log).unwrap_or_default();
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "timed out waiting for {what}; watch printed:\n{}",
+            printed()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn text_of(pdf: &Path) -> String {
+    std::fs::read(pdf)
+        .ok()
+        .filter(|b| b.ends_with(b"%%EOF\n") || b.ends_with(b"%%EOF"))
+        .map(|b| pdf_text(&b))
+        .unwrap_or_default()
+}
+
+#[cfg(unix)]
+#[test]
+fn watch_rewrites_what_a_save_changes_and_keeps_good_files_on_errors() {
+    let package = copy_package(&sample());
+    let root = package.path();
+    let log_dir = tempfile::tempdir().unwrap();
+    let log = log_dir.path().join("watch.log");
+    let mut child = Watcher(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("emn-pub"))
+            .arg("watch")
+            .arg(root)
+            .env("NO_COLOR", "1")
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    let out = root.join("dist/2025-labour-shortages");
+    let national = out.join("national/CZ.pdf");
+    wait_for("the first build", &log, || out.join("manifest.json").exists() && text_of(&national).contains("Czechia"));
+    for file in ["synthesis-report-draft.pdf", "flash.pdf", "statistical-annex.csv", "national/AT.pdf"] {
+        assert!(out.join(file).exists(), "{file} in the unpacked bundle");
+    }
+    let at_before = std::fs::read(out.join("national/AT.pdf")).unwrap();
+
+    // An edited paragraph reaches the country's PDF.
+    let contribution = root.join("contributions/CZ.md");
+    let text = std::fs::read_to_string(&contribution).unwrap();
+    std::fs::write(&contribution, text.replacen("# Key findings\n\n", "# Key findings\n\nOKAPIWORD is new.\n\n", 1))
+        .unwrap();
+    wait_for("the edit in national/CZ.pdf", &log, || text_of(&national).contains("OKAPIWORD"));
+    wait_for("the edit in the synthesis", &log, || {
+        text_of(&out.join("synthesis-report-draft.pdf")).contains("OKAPIWORD")
+    });
+    assert_eq!(std::fs::read(out.join("national/AT.pdf")).unwrap(), at_before, "AT.pdf is not rewritten");
+
+    // A save with an error keeps the last good files and says so.
+    let good = std::fs::read(&national).unwrap();
+    std::fs::write(
+        &contribution,
+        format!("{}\n## Q9.9 Unknown\n\nx\n", std::fs::read_to_string(&contribution).unwrap()),
+    )
+    .unwrap();
+    wait_for("the error", &log, || std::fs::read_to_string(&log).unwrap().contains("kept the last good files"));
+    let printed = std::fs::read_to_string(&log).unwrap();
+    assert!(printed.contains("error[unknown-question]") && printed.contains("contributions/CZ.md:"), "{printed}");
+    assert_eq!(std::fs::read(&national).unwrap(), good);
+
+    // Office lock files are not changes.
+    std::fs::write(root.join("contributions/~$CZ.docx"), b"lock").unwrap();
+
+    // Ctrl-C ends it cleanly, with no temporary file left.
+    unsafe { libc::kill(child.0.id() as i32, libc::SIGINT) };
+    let status = child.0.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let leftovers: Vec<_> = walk(&out).into_iter().filter(|p| p.to_string_lossy().ends_with(".part")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// The watch process, killed if the test fails before it ends.
+struct Watcher(std::process::Child);
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        if entry.path().is_dir() {
+            out.extend(walk(&entry.path()));
+        } else {
+            out.push(entry.path());
+        }
+    }
+    out
+}
