@@ -73,6 +73,8 @@ fn main() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let first_build = started.elapsed();
+    std::thread::sleep(Duration::from_millis(500));
+    let first_peak = peak_memory_mib(child.id());
     let contribution = root.join("contributions/CZ.md");
     let original = std::fs::read_to_string(&contribution).expect("CZ.md");
     let mut national_times = Vec::new();
@@ -109,6 +111,7 @@ fn main() {
     println!("  save -> national/CZ.pdf, median of 10 {:>7.3} s", secs(first_ten[first_ten.len() / 2]));
     println!("  save -> national/CZ.pdf, worst of 10  {:>7.3} s", secs(*first_ten.last().expect("edits")));
     println!("  save -> synthesis draft (first edit)  {:>7.2} s", synthesis_time.map(secs).unwrap_or(f64::NAN));
+    println!("  peak memory after the first build     {:>7.0} MiB", first_peak.unwrap_or(f64::NAN));
     println!("  peak memory after {edits} edits          {:>7.0} MiB", peak.unwrap_or(f64::NAN));
     println!("  a breaking save kept the last good PDF: {kept}");
 }

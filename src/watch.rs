@@ -240,15 +240,12 @@ fn rewrite(
     let date_tuple = date.tuple();
     let mut rewritten = Vec::new();
     if state.written.is_empty() {
-        // The first round typesets everything: on every core, longest first.
+        // The first round typesets everything as build-package does: on
+        // every core, within memory.
         status.progress(&format!("typesetting {} documents", plans.len()));
-        plans.reverse();
-        let results = render::parallel_map(plans.iter().collect(), |plan| {
-            render::render(job(package, &package_id, date_tuple, plan))
-        });
-        for (plan, pdf) in plans.into_iter().zip(results) {
+        for (plan, file) in build_package::typeset_all(package, plans, date, false, false) {
             state.kept.remember(&plan.name, &plan.markup, &package.fonts);
-            rewritten.push(write_pdf(package, &plan_options, &out_dir, state, plan, pdf)?);
+            rewritten.push(write_file(package, &plan_options, &out_dir, state, plan, file)?);
         }
     } else {
         // Each file is written as soon as it is typeset: the edited
@@ -256,7 +253,14 @@ fn rewrite(
         for plan in plans {
             status.progress(&format!("typesetting {}", plan.path));
             let pdf = render::render_kept(job(package, &package_id, date_tuple, &plan), &mut state.kept);
-            rewritten.push(write_pdf(package, &plan_options, &out_dir, state, plan, pdf)?);
+            let file = pdf.map(|pdf| BundleFile {
+                path: plan.path.clone(),
+                bytes: pdf.bytes,
+                kind: plan.kind,
+                country: plan.country.clone(),
+                pages: Some(pdf.pages),
+            });
+            rewritten.push(write_file(package, &plan_options, &out_dir, state, plan, file)?);
         }
     }
     for file in publications::data_files(package) {
@@ -278,22 +282,15 @@ fn rewrite(
 
 /// Fits a typeset publication to its page limit, writes it atomically and
 /// records it; returns its path.
-fn write_pdf(
+fn write_file(
     package: &Package,
     options: &PlanOptions,
     out_dir: &Path,
     state: &mut State,
     plan: Publication,
-    pdf: Result<render::RenderedPdf, render::RenderError>,
+    file: Result<BundleFile, render::RenderError>,
 ) -> Result<String> {
-    let pdf = pdf.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut file = [BundleFile {
-        path: plan.path,
-        bytes: pdf.bytes,
-        kind: plan.kind,
-        country: plan.country,
-        pages: Some(pdf.pages),
-    }];
+    let mut file = [file.map_err(|e| anyhow::anyhow!("{e}"))?];
     build_package::fit_page_limits(package, options, &mut file).map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
     let [file] = file;
     bundle::write_file_atomically(&out_dir.join(&file.path), &file.bytes)?;

@@ -28,13 +28,22 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     ));
     writer.raw("#outline(depth: 2)\n#pagebreak()\n\n");
     coverage(&mut writer, package);
+    // Chapters and questions start on a new page: the report reads so, and
+    // typst lays out the runs between page breaks in parallel, so the
+    // longest document of the bundle uses every core.
+    writer.raw(CHAPTER_BREAK);
     key_findings(&mut writer, cache, package);
     for section in &package.template.sections {
+        writer.raw(CHAPTER_BREAK);
         heading(&mut writer, 1, &format!("{} {}", section.id, section.title), TextStyle::default());
-        for question in &section.questions {
+        for (index, question) in section.questions.iter().enumerate() {
+            if index > 0 {
+                writer.raw(CHAPTER_BREAK);
+            }
             question_part(&mut writer, cache, package, question);
         }
     }
+    writer.raw(CHAPTER_BREAK);
     statistics(&mut writer, package);
     Publication {
         path: "synthesis-report-draft.pdf".into(),
@@ -44,6 +53,9 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
         markup: writer.finish(),
     }
 }
+
+/// A page break that vanishes where a page is already empty.
+const CHAPTER_BREAK: &str = "#pagebreak(weak: true)\n\n";
 
 fn coverage(writer: &mut MarkupWriter, package: &Package) {
     heading(writer, 1, "Coverage", TextStyle::default());

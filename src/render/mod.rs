@@ -153,7 +153,7 @@ impl KeptSources {
 /// memory back to the system, so a day of rebuilds stays bounded (without
 /// `malloc_trim`, glibc keeps freed pages and the resident size only grows).
 pub fn release_memory() {
-    typst::comemo::evict(2);
+    typst::comemo::evict(1);
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free heap pages to the system.
     unsafe {
