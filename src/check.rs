@@ -657,9 +657,9 @@ fn check_characters(package: &Package, out: &mut Vec<Diagnostic>) {
     for (file, text, markdown) in files {
         let index = LineIndex::new(text);
         for range in printed_ranges(text, markdown) {
-            let printed = &text[range.clone()];
-            check_glyphs(package, file, printed, range.start, text, &index, out);
-            check_word_lengths(file, printed, range.start, text, &index, out);
+            let part = PrintedPart { file, text, index: &index, offset: range.start, printed: &text[range] };
+            check_glyphs(package, &part, out);
+            check_word_lengths(&part, out);
         }
     }
 }
@@ -691,19 +691,30 @@ fn printed_ranges(text: &str, markdown: bool) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
-/// One `missing-glyph` per line, naming every character no font has.
-fn check_glyphs(
-    package: &Package,
-    file: &str,
-    printed: &str,
+/// A stretch of a file that reaches a PDF, and how to place its bytes.
+struct PrintedPart<'a> {
+    file: &'a str,
+    /// The whole file.
+    text: &'a str,
+    index: &'a LineIndex,
+    /// Where `printed` starts in `text`.
     offset: usize,
-    text: &str,
-    index: &LineIndex,
-    out: &mut Vec<Diagnostic>,
-) {
+    printed: &'a str,
+}
+
+impl PrintedPart<'_> {
+    /// Line and column of a byte of `printed`.
+    fn place(&self, at: usize) -> (usize, usize) {
+        self.index.line_column(self.text, self.offset + at)
+    }
+}
+
+/// One `missing-glyph` per line, naming every character no font has.
+fn check_glyphs(package: &Package, part: &PrintedPart, out: &mut Vec<Diagnostic>) {
+    let file = part.file;
     let mut by_line: BTreeMap<usize, (usize, Vec<String>)> = BTreeMap::new();
-    for (at, cluster) in crate::fonts::missing_clusters(&package.fonts, printed) {
-        let (line, column) = index.line_column(text, offset + at);
+    for (at, cluster) in crate::fonts::missing_clusters(&package.fonts, part.printed) {
+        let (line, column) = part.place(at);
         let named = format!(
             "`{cluster}` ({})",
             cluster.chars().map(|c| format!("U+{:04X}", c as u32)).collect::<Vec<_>>().join(" ")
@@ -722,14 +733,8 @@ fn check_glyphs(
     }
 }
 
-fn check_word_lengths(
-    file: &str,
-    printed: &str,
-    offset: usize,
-    text: &str,
-    index: &LineIndex,
-    out: &mut Vec<Diagnostic>,
-) {
+fn check_word_lengths(part: &PrintedPart, out: &mut Vec<Diagnostic>) {
+    let (file, printed) = (part.file, part.printed);
     // Scripts written without spaces break between characters.
     let breaks = |c: char| {
         c.is_whitespace()
@@ -742,7 +747,7 @@ fn check_word_lengths(
             if length > MAX_WORD_CHARS
                 && let Some(start) = start
             {
-                let (line, column) = index.line_column(text, offset + start);
+                let (line, column) = part.place(start);
                 out.push(
                     Diagnostic::error(
                         "word-too-long",

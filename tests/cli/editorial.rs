@@ -134,14 +134,7 @@ fn lowest_text(pdf: &[u8]) -> Option<f64> {
 fn the_flash_fills_its_one_page() {
     let package = copy_package(&sample());
     let out = package.path().join("b.zip");
-    emn_pub()
-        .arg("build-package")
-        .arg(package.path())
-        .args(["--only", "flash"])
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    build_only(package.path(), "flash", &out).success();
     let flash = &unzip(&out)["flash.pdf"];
     assert_eq!(pdf_pages(flash), 1);
     let text = pdf_text(flash);

@@ -117,3 +117,8 @@ pub fn assert_no_partial_bundle(dir: &Path) {
         .collect();
     assert!(stray.is_empty(), "partial bundle left behind: {stray:?}");
 }
+
+/// Builds only `only` (e.g. `flash`) of the package into `out`.
+pub fn build_only(package: &Path, only: &str, out: &Path) -> assert_cmd::assert::Assert {
+    emn_pub().arg("build-package").arg(package).args(["--only", only]).arg("--out").arg(out).assert()
+}
