@@ -193,3 +193,41 @@ impl World for DocumentWorld {
         Some(self.today)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Compiles `markup` against `root` and returns typst's error messages.
+    fn errors(markup: &str, root: &Path) -> Vec<String> {
+        let world = DocumentWorld::new("sandbox-test", markup.to_string(), root, FontSet::builtin(), (2025, 1, 1));
+        match typst::compile::<typst_layout::PagedDocument>(&world).output {
+            Ok(_) => Vec::new(),
+            Err(diagnostics) => diagnostics.iter().map(|d| d.message.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn typst_reaches_only_package_files_through_the_world() {
+        let package = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(package.path().join("inside.txt"), "inside").unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        assert!(errors("#read(\"/package/inside.txt\")", package.path()).is_empty(), "a package file is served");
+        // Asked by typst itself, not by emn-pub's checks: every way out is closed.
+        for path in ["/etc/passwd", "/package/../../etc/passwd", "/__emn__/../etc/passwd", "/package/missing.txt"] {
+            let markup = format!("#read(\"{path}\")");
+            assert!(!errors(&markup, package.path()).is_empty(), "{path} was read");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(outside.path().join("secret.txt"), package.path().join("link.txt")).unwrap();
+            let refused = errors("#read(\"/package/link.txt\")", package.path());
+            assert!(!refused.is_empty(), "a symlink out of the package was followed");
+            let fifo = package.path().join("fifo.txt");
+            assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+            assert!(!errors("#read(\"/package/fifo.txt\")", package.path()).is_empty(), "a FIFO was opened");
+        }
+        assert!(!errors("#import \"@preview/cetz:0.3.0\"", package.path()).is_empty(), "a typst package was fetched");
+    }
+}

@@ -146,22 +146,41 @@ fn build_refuses_a_package_with_errors_and_writes_nothing() {
 }
 
 #[test]
-fn two_builds_give_identical_bytes() {
+fn two_builds_of_the_whole_bundle_give_identical_bytes() {
+    // Two copies in different folders: nothing of the path may leak in.
+    let (one, two) = (copy_package(&sample()), copy_package(&sample()));
+    let first = one.path().join("1.zip");
+    let second = two.path().join("2.zip");
+    emn_pub().arg("build-package").arg(one.path()).arg("--out").arg(&first).assert().success();
+    emn_pub().arg("build-package").arg(two.path()).arg("--out").arg(&second).assert().success();
+    let (first, second) = (std::fs::read(first).unwrap(), std::fs::read(second).unwrap());
+    assert!(unzip_bytes(&first).len() >= 13, "the whole bundle");
+    assert_eq!(first, second);
+}
+
+#[test]
+fn every_pdf_carries_title_author_and_language() {
     let package = copy_package(&sample());
-    let first = package.path().join("1.zip");
-    let second = package.path().join("2.zip");
-    for out in [&first, &second] {
-        emn_pub()
-            .arg("build-package")
-            .arg(package.path())
-            .arg("--out")
-            .arg(out)
-            .arg("--only")
-            .arg("CZ,BE")
-            .assert()
-            .success();
+    let out = package.path().join("b.zip");
+    emn_pub().arg("build-package").arg(package.path()).arg("--out").arg(&out).assert().success();
+    let entries = unzip(&out);
+    for (path, bytes) in entries.iter().filter(|(path, _)| path.ends_with(".pdf")) {
+        let document = lopdf::Document::load_mem(bytes).unwrap();
+        let info = document
+            .trailer
+            .get(b"Info")
+            .and_then(|i| i.as_reference())
+            .and_then(|r| document.get_dictionary(r))
+            .expect("Info");
+        let field = |key: &[u8]| info.get(key).ok().and_then(|v| lopdf::decode_text_string(v).ok()).unwrap_or_default();
+        let title = if path == "summary-cs.pdf" { "Nedostatek pracovních sil" } else { "Labour shortages" };
+        assert!(field(b"Title").contains(title), "{path}: title {:?}", field(b"Title"));
+        assert!(field(b"Author").contains("European Migration Network"), "{path}: author {:?}", field(b"Author"));
+        let catalog = document.catalog().unwrap();
+        let lang = catalog.get(b"Lang").ok().and_then(|v| lopdf::decode_text_string(v).ok()).unwrap_or_default();
+        let expected = if path == "summary-cs.pdf" { "cs-CZ" } else { "en" };
+        assert!(lang.starts_with(expected), "{path}: /Lang {lang:?}");
     }
-    assert_eq!(std::fs::read(first).unwrap(), std::fs::read(second).unwrap());
 }
 
 #[test]

@@ -43,8 +43,12 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 /// Entries of a zip, by name.
 pub fn unzip(path: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let file = std::fs::File::open(path).expect("zip exists");
-    let mut archive = zip::ZipArchive::new(file).expect("valid zip");
+    unzip_bytes(&std::fs::read(path).expect("zip exists"))
+}
+
+/// Entries of a zip held in memory, by name.
+pub fn unzip_bytes(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("valid zip");
     let mut out = std::collections::BTreeMap::new();
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).unwrap();
