@@ -540,6 +540,8 @@ pub const MAX_HEADING_CHARS: usize = 1000;
 pub const MAX_QUESTION_CHARS: usize = 3000;
 pub const MAX_TABLE_ROWS: usize = 1000;
 pub const MAX_TABLE_CELLS: usize = 20_000;
+/// Most words of an editors' Inform: 8 pages, with headings and a table.
+pub const MAX_INFORM_WORDS: usize = 3000;
 /// Most flash questions: the Flash is one page.
 pub const MAX_FLASH_QUESTIONS: usize = 8;
 
@@ -588,6 +590,22 @@ fn check_sizes(package: &Package, out: &mut Vec<Diagnostic>) {
             .at_line(template_line("flash-questions"))
             .with_hint("keep the questions the study answers first"),
         );
+    }
+    if let Some(inform) = &package.inform {
+        let words = count_words(&markdown::blocks_text(&inform.body));
+        if words > MAX_INFORM_WORDS {
+            out.push(
+                Diagnostic::error(
+                    "too-long",
+                    &inform.file,
+                    format!(
+                        "inform.md has {words} words; the Inform is at most 8 pages (about {MAX_INFORM_WORDS} words)"
+                    ),
+                )
+                .at_line(1)
+                .with_hint("shorten inform.md: the Inform summarises, the synthesis report carries the detail"),
+            );
+        }
     }
     for document in package.documents() {
         if let Some(title) = &document.front.title {

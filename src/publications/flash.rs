@@ -33,7 +33,8 @@ pub fn plan(package: &Package, options: &PlanOptions, fit: Fit) -> Publication {
         markup.push_str(")\n\n");
     }
     key_messages(&mut markup, package);
-    let headlines = super::headline_rows(package);
+    let mut headlines = super::headline_rows(package);
+    headlines.truncate(MAX_HEADLINES);
     if !headlines.is_empty() {
         markup.push_str("#kicker[Headline figures]\n\n#table(columns: (2fr, 0.5fr, 1.3fr, 1.4fr), align: (left, right, right, right), table.header([*Indicator*], [*Year*], [*Value*], [*Change*]), ");
         for row in &headlines {
@@ -64,6 +65,11 @@ pub fn plan(package: &Package, options: &PlanOptions, fit: Fit) -> Publication {
     }
 }
 
+/// The one page holds at most this many key messages and headline rows
+/// (a template may have dozens of closed questions and tables).
+const MAX_KEY_MESSAGES: usize = 6;
+const MAX_HEADLINES: usize = 4;
+
 /// A chart with more bars than this does not fit beside the text.
 const CHART_MAX_COUNTRIES: usize = 12;
 
@@ -83,7 +89,7 @@ fn key_messages(markup: &mut String, package: &Package) {
                 (n > 0).then(|| format!("{option}: {n}"))
             })
             .collect();
-        if !counts.is_empty() {
+        if !counts.is_empty() && items.len() < MAX_KEY_MESSAGES {
             items.push(format!("[{} #h(0.3em) #strong[{}]]", text(&question.text), text(&counts.join(" · "))));
         }
     }
