@@ -271,8 +271,9 @@ fn extends_clusters(c: char) -> bool {
 impl FontSet {
     /// The last line of defence before typst (whose PDF/A export refuses a
     /// missing glyph): whitespace no font has becomes a space, any other
-    /// cluster no font has becomes `?` after its leading ASCII characters
-    /// (kept, so an escape or a string literal's quote is never split).
+    /// cluster no font has keeps its ASCII characters and has each run of
+    /// others replaced by `?` (so an escape or a string literal's quote is
+    /// never split).
     /// `validate` reports every such cluster as `missing-glyph`, so this only
     /// acts on builds with `--allow-incomplete`.
     pub fn replace_missing<'a>(&self, markup: &'a str) -> std::borrow::Cow<'a, str> {
@@ -294,10 +295,19 @@ impl FontSet {
                 continue;
             }
             out.push_str(&markup[at..start]);
-            let ascii_head = cluster.find(|c: char| !c.is_ascii()).unwrap_or(cluster.len());
-            out.push_str(&cluster[..ascii_head]);
-            let rest = &cluster[ascii_head..];
-            out.push(if rest.chars().all(char::is_whitespace) { ' ' } else { '?' });
+            // ASCII characters stay (Libertinus has them all), wherever they
+            // are in the cluster: a prepended letter (Malayalam `ൎ`) must not
+            // take the backslash of an escape with it.
+            let mut replaced = false;
+            for c in cluster.chars() {
+                if c.is_ascii() {
+                    out.push(c);
+                    replaced = false;
+                } else if !replaced {
+                    out.push(if c.is_whitespace() { ' ' } else { '?' });
+                    replaced = true;
+                }
+            }
             at = start + cluster.len();
         }
         out.push_str(&markup[at..]);
