@@ -127,8 +127,8 @@ fn leftovers_of_killed_builds_are_removed_and_the_bundle_honours_the_umask() {
     let dist = package.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join(".emn-pub-AbC123.zip.part"), b"half a zip").unwrap();
-    // The test process's umask is the usual 022 (CI and shells); the bundle
-    // must get 0644 from it, not tempfile's private 0600.
+    // The bundle gets its mode from the umask (0644 under the usual 022),
+    // not tempfile's private 0600.
     emn_pub().arg("build-package").arg(package.path()).args(["--only", "flash"]).assert().success();
     emn_pub().arg("build-package").arg(package.path()).assert().success();
     let names: Vec<String> =
@@ -137,7 +137,13 @@ fn leftovers_of_killed_builds_are_removed_and_the_bundle_honours_the_umask() {
     names.sort();
     assert_eq!(names, ["2025-labour-shortages-partial.zip", "2025-labour-shortages.zip"]);
     let mode = std::fs::metadata(dist.join("2025-labour-shortages.zip")).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o644);
+    // SAFETY: umask is read by setting it and restoring it at once.
+    let umask = unsafe {
+        let umask = libc::umask(0o022);
+        libc::umask(umask);
+        umask
+    };
+    assert_eq!(mode, 0o666 & !(umask as u32), "the bundle's mode follows the umask ({umask:o})");
 }
 
 #[test]
