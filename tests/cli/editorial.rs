@@ -146,3 +146,29 @@ fn the_flash_fills_its_one_page() {
         assert!(lowest > 2.0 / 3.0, "the text ends at {lowest:.2} of the page");
     }
 }
+
+#[test]
+fn init_with_a_template_file_writes_it_to_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let package = dir.path().join("pkg");
+    emn_pub().arg("init").arg(&package).args(["--kind", "study", "--template", "my-template.toml"]).assert().success();
+    let template: toml::Value =
+        toml::from_str(&std::fs::read_to_string(package.join("my-template.toml")).expect("written")).unwrap();
+    assert_eq!(template["kind"].as_str(), Some("study"));
+    let (_, codes) = json_codes(&package);
+    assert!(!codes.iter().any(|(code, _)| code == "bad-manifest"), "{codes:?}");
+}
+
+#[test]
+fn only_long_contributions_get_a_contents_page() {
+    let package = copy_package(&sample());
+    let path = package.path().join("contributions/AT.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let long = "The national authorities report further details on the measures. ".repeat(300);
+    std::fs::write(&path, text.replacen("# Key findings\n\n", &format!("# Key findings\n\n{long}\n\n"), 1)).unwrap();
+    let out = package.path().join("b.zip");
+    build_only(package.path(), "national", &out).success();
+    let entries = unzip(&out);
+    assert!(pdf_text(&entries["national/AT.pdf"]).contains("Contents"), "a long contribution has contents");
+    assert!(!pdf_text(&entries["national/BE.pdf"]).contains("Contents"), "a short one does not");
+}
