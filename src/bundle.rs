@@ -104,6 +104,21 @@ fn temporary_builder() -> tempfile::Builder<'static, 'static> {
     builder
 }
 
+/// A temporary file in the folder of `path` (created if need be), to be
+/// renamed onto `path` when complete; `clean` first removes what killed
+/// builds left there.
+fn temporary_beside(path: &Path, clean: bool) -> Result<tempfile::NamedTempFile> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&folder).with_context(|| format!("cannot create the folder {}", folder.display()))?;
+    if clean {
+        remove_leftovers(&folder);
+    }
+    temporary_builder().tempfile_in(&folder).with_context(|| format!("cannot write in {}", folder.display()))
+}
+
 /// Removes what builds killed while writing left behind in `folder`.
 pub fn remove_leftovers(folder: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else { return };
@@ -122,13 +137,7 @@ pub fn remove_leftovers(folder: &Path) {
 /// Writes one file atomically: a temporary file beside it, renamed into
 /// place when complete, so a reader (a PDF viewer) never sees half a file.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&folder).with_context(|| format!("cannot create the folder {}", folder.display()))?;
-    let mut temporary =
-        temporary_builder().tempfile_in(&folder).with_context(|| format!("cannot write in {}", folder.display()))?;
+    let mut temporary = temporary_beside(path, false)?;
     temporary.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
     temporary.as_file().sync_all().ok();
     temporary.persist(path).with_context(|| format!("cannot move {} into place", path.display()))?;
@@ -137,14 +146,7 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Writes the zip of `files` plus `manifest.json` to `out`, atomically.
 pub fn write(out: &Path, manifest: &str, files: &[BundleFile], date: Date) -> Result<u64> {
-    let folder = match out.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&folder).with_context(|| format!("cannot create the folder {}", folder.display()))?;
-    remove_leftovers(&folder);
-    let temporary =
-        temporary_builder().tempfile_in(&folder).with_context(|| format!("cannot write in {}", folder.display()))?;
+    let temporary = temporary_beside(out, true)?;
     let timestamp =
         zip::DateTime::from_date_and_time(date.year.clamp(1980, 2107) as u16, date.month, date.day, 0, 0, 0)
             .unwrap_or_default();

@@ -789,14 +789,6 @@ fn check_word_lengths(part: &PrintedPart, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether a unit counts whole things (persons, applicants, permits...).
-fn is_count_unit(unit: &str) -> bool {
-    let unit = unit.to_lowercase();
-    ["person", "people", "applicant", "permit", "decision", "card", "return", "number", "count"]
-        .iter()
-        .any(|word| unit.contains(word))
-}
-
 /// Whether negative values make sense for a unit (net flows, changes, rates).
 fn allows_negative(unit: &str) -> bool {
     let unit = unit.to_lowercase();
@@ -863,7 +855,7 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
         }
         if let Some(value) = observation.value
             && value.fract() != 0.0
-            && is_count_unit(table.map(|t| t.unit.as_str()).unwrap_or(""))
+            && crate::load::template::is_count_unit(table.map(|t| t.unit.as_str()).unwrap_or(""))
         {
             out.push(
                 Diagnostic::warning(

@@ -163,14 +163,17 @@ impl FontSet {
     /// For each font, whether its cmap maps `c` to a glyph, as the shaper
     /// looks it up (typst's own coverage table also counts cmap subtables
     /// the shaper never reads: `〓` passed it and still came out as tofu).
+    /// The coverage table never misses a mapped character, so only fonts it
+    /// names are parsed (a CJK font brings thousands of distinct characters).
     fn mapped(&self, c: char) -> Vec<bool> {
         self.fonts
             .iter()
             .map(|font| {
-                ttf_parser::Face::parse(font.data().as_slice(), font.index())
-                    .ok()
-                    .and_then(|face| face.glyph_index(c))
-                    .is_some_and(|glyph| glyph.0 != 0)
+                font.info().coverage.contains(c as u32)
+                    && ttf_parser::Face::parse(font.data().as_slice(), font.index())
+                        .ok()
+                        .and_then(|face| face.glyph_index(c))
+                        .is_some_and(|glyph| glyph.0 != 0)
             })
             .collect()
     }

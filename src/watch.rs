@@ -225,8 +225,12 @@ fn rewrite(
     let date = build_package::build_date(package, options.source_date_epoch);
     let plan_options = PlanOptions { date, allow_incomplete: false };
     let mut plans = publications::plan(package, &plan_options);
+    let data_files = publications::data_files(package);
     let names: BTreeSet<String> = plans.iter().map(|p| p.name.clone()).collect();
     state.kept.retain(&names);
+    // What the bundle holds now: anything else written before is stale.
+    let current: BTreeSet<String> =
+        plans.iter().map(|p| p.path.clone()).chain(data_files.iter().map(|f| f.path.clone())).collect();
     plans
         .retain(|plan| state.written.get(&plan.path).is_none_or(|w| w.markup.as_deref() != Some(plan.markup.as_str())));
     order_by_urgency(&mut plans, package, changed);
@@ -288,14 +292,14 @@ fn rewrite(
             }
         }
     }
-    for file in publications::data_files(package) {
+    for file in data_files {
         if state.written.get(&file.path).is_none_or(|w| w.file.bytes != file.bytes) {
             bundle::write_file_atomically(&out_dir.join(&file.path), &file.bytes)?;
             rewritten.push(file.path.clone());
             state.written.insert(file.path.clone(), Written { markup: None, file });
         }
     }
-    remove_stale(package, &plan_options, &out_dir, state, &mut rewritten)?;
+    remove_stale(&current, &out_dir, state, &mut rewritten)?;
     let files: Vec<BundleFile> = state.written.values().map(|w| w.file.clone()).collect();
     let manifest = bundle::manifest_json(package, &files, date);
     let manifest_path = out_dir.join("manifest.json");
@@ -327,14 +331,11 @@ fn write_file(
 /// Removes files of the folder that the bundle no longer holds (a
 /// contribution deleted, an annex no longer needed).
 fn remove_stale(
-    package: &Package,
-    options: &PlanOptions,
+    current: &BTreeSet<String>,
     out_dir: &Path,
     state: &mut State,
     rewritten: &mut Vec<String>,
 ) -> Result<()> {
-    let mut current: BTreeSet<String> = publications::plan(package, options).into_iter().map(|p| p.path).collect();
-    current.extend(publications::data_files(package).into_iter().map(|f| f.path));
     let stale: Vec<String> = state.written.keys().filter(|path| !current.contains(*path)).cloned().collect();
     for path in stale {
         let file = out_dir.join(&path);

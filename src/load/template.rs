@@ -134,6 +134,15 @@ pub enum TotalMode {
     None,
 }
 
+/// Whether a unit counts whole things (persons, applicants, permits...),
+/// so a value with a fraction is suspect.
+pub fn is_count_unit(unit: &str) -> bool {
+    let unit = unit.to_lowercase();
+    ["person", "people", "applicant", "permit", "decision", "card", "return", "number", "count"]
+        .iter()
+        .any(|word| unit.contains(word))
+}
+
 /// Whether a unit is a count that can be summed (not a rate, share or
 /// value per inhabitant).
 pub fn is_summable_unit(unit: &str) -> bool {

@@ -7,7 +7,10 @@
 //! more compactly (never below 9 pt, without the chart), and if it still
 //! does not fit the build fails naming what to shorten.
 
-use super::{Fit, PlanOptions, Publication, closed_answers, figures, latest_year_chart, preamble, string_array, text};
+use super::{
+    Fit, PlanOptions, Publication, answer_counts, closed_answers, figures, latest_year_chart, preamble, string_array,
+    text,
+};
 use crate::load::{AnswerKind, Package};
 
 pub fn plan(package: &Package, options: &PlanOptions, fit: Fit) -> Publication {
@@ -77,18 +80,7 @@ const CHART_MAX_COUNTRIES: usize = 12;
 fn key_messages(markup: &mut String, package: &Package) {
     let mut items = Vec::new();
     for question in package.template.questions().filter(|q| q.answer != AnswerKind::Text) {
-        let answers = closed_answers(package, question);
-        let options: Vec<String> = match question.answer {
-            AnswerKind::YesNo => vec!["Yes".into(), "No".into()],
-            _ => question.options.clone(),
-        };
-        let counts: Vec<String> = options
-            .iter()
-            .filter_map(|option| {
-                let n = answers.iter().filter(|(_, a)| a.as_deref() == Some(option.as_str())).count();
-                (n > 0).then(|| format!("{option}: {n}"))
-            })
-            .collect();
+        let counts = answer_counts(question, &closed_answers(package, question), false);
         if !counts.is_empty() && items.len() < MAX_KEY_MESSAGES {
             items.push(format!("[{} #h(0.3em) #strong[{}]]", text(&question.text), text(&counts.join(" · "))));
         }

@@ -359,6 +359,23 @@ pub fn closed_answers(package: &Package, question: &Question) -> Vec<(String, Op
         .collect()
 }
 
+/// `Yes: 5`, `No: 2` (and `No answer: 1` when asked): each answer given,
+/// in the template's order, with how many countries gave it.
+pub fn answer_counts(question: &Question, answers: &[(String, Option<String>)], with_unanswered: bool) -> Vec<String> {
+    let options: Vec<String> = match question.answer {
+        AnswerKind::YesNo => vec!["Yes".into(), "No".into()],
+        _ => question.options.clone(),
+    };
+    let unanswered = answers.iter().filter(|(_, a)| a.is_none()).count();
+    options
+        .iter()
+        .map(|option| (option.as_str(), answers.iter().filter(|(_, a)| a.as_deref() == Some(option.as_str())).count()))
+        .chain(with_unanswered.then_some(("No answer", unanswered)))
+        .filter(|(_, n)| *n > 0)
+        .map(|(option, n)| format!("{option}: {n}"))
+        .collect()
+}
+
 /// For a yes-no or choice question: the counts per answer and a country ×
 /// answer table (synthesis and compilation).
 pub fn answers_at_a_glance(writer: &mut MarkupWriter, package: &Package, question: &Question) {
@@ -366,19 +383,7 @@ pub fn answers_at_a_glance(writer: &mut MarkupWriter, package: &Package, questio
         return;
     }
     let answers = closed_answers(package, question);
-    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    let order: Vec<String> = match question.answer {
-        AnswerKind::YesNo => vec!["Yes".into(), "No".into()],
-        _ => question.options.clone(),
-    };
-    for (_, answer) in &answers {
-        *counts.entry(answer.clone().unwrap_or_else(|| "No answer".into())).or_default() += 1;
-    }
-    let summary: Vec<String> = order
-        .iter()
-        .chain(std::iter::once(&"No answer".to_string()))
-        .filter_map(|option| counts.get(option).map(|n| format!("{option}: {n}")))
-        .collect();
+    let summary = answer_counts(question, &answers, true);
     writer.raw("#kicker[Answers at a glance]\n\n");
     writer.text(&format!("{}.", summary.join(" · ")), TextStyle::default());
     writer.raw("\n\n");

@@ -4,23 +4,28 @@
 use crate::support::*;
 
 fn json_codes(package: &std::path::Path) -> (Option<i32>, Vec<(String, String)>) {
-    let output = emn_pub().args(["validate", "--format", "json"]).arg(package).output().unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (code, json) = validate_json(package);
     let codes = json["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
         .map(|d| (d["code"].as_str().unwrap().to_string(), d["file"].as_str().unwrap().to_string()))
         .collect();
-    (output.status.code(), codes)
+    (code, codes)
+}
+
+/// A study package as `init` and `new-contribution --country CC` leave it.
+fn scaffolded_study(country: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let package = dir.path().join("pkg");
+    emn_pub().arg("init").arg(&package).args(["--kind", "study"]).assert().success();
+    emn_pub().arg("new-contribution").arg(&package).args(["--country", country]).assert().success();
+    (dir, package)
 }
 
 #[test]
 fn scaffold_placeholders_do_not_publish() {
-    let dir = tempfile::tempdir().unwrap();
-    let package = dir.path().join("pkg");
-    emn_pub().arg("init").arg(&package).args(["--kind", "study"]).assert().success();
-    emn_pub().arg("new-contribution").arg(&package).args(["--country", "CZ"]).assert().success();
+    let (_dir, package) = scaffolded_study("CZ");
     let (code, codes) = json_codes(&package);
     assert_eq!(code, Some(1));
     assert!(codes.contains(&("placeholder".into(), "summary-cs.md".into())), "{codes:?}");
@@ -29,13 +34,8 @@ fn scaffold_placeholders_do_not_publish() {
     let text = std::fs::read_to_string(&contribution).unwrap();
     assert!(codes.contains(&("placeholder".into(), "contributions/CZ.md".into())), "{codes:?}");
     std::fs::write(&contribution, text.replace("status: draft", "status: final")).unwrap();
-    let output = emn_pub().args(["validate", "--format", "json"]).arg(&package).output().unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let key_findings = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "placeholder" && d["file"] == "contributions/CZ.md")
+    let (_, json) = validate_json(&package);
+    let key_findings = find_diagnostic(&json, |d| d["code"] == "placeholder" && d["file"] == "contributions/CZ.md")
         .expect("placeholder in CZ.md");
     assert_eq!(key_findings["severity"], "error");
     assert_eq!(key_findings["line"], 9, "at the # Key findings heading");
@@ -43,10 +43,7 @@ fn scaffold_placeholders_do_not_publish() {
 
 #[test]
 fn new_contribution_adds_its_country_and_templates_print_as_toml() {
-    let dir = tempfile::tempdir().unwrap();
-    let package = dir.path().join("pkg");
-    emn_pub().arg("init").arg(&package).args(["--kind", "study"]).assert().success();
-    emn_pub().arg("new-contribution").arg(&package).args(["--country", "SE"]).assert().success();
+    let (_dir, package) = scaffolded_study("SE");
     let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
     assert!(manifest.contains("countries = [\"SE\"]"), "{manifest}");
     let printed = emn_pub().args(["templates", "study-generic"]).output().unwrap();

@@ -126,3 +126,17 @@ pub fn assert_no_partial_bundle(dir: &Path) {
 pub fn build_only(package: &Path, only: &str, out: &Path) -> assert_cmd::assert::Assert {
     emn_pub().arg("build-package").arg(package).args(["--only", only]).arg("--out").arg(out).assert()
 }
+
+/// `validate --format json` on a package: exit code and the JSON report.
+pub fn validate_json(package: &Path) -> (Option<i32>, serde_json::Value) {
+    let output = emn_pub().args(["validate", "--format", "json"]).arg(package).output().unwrap();
+    (output.status.code(), serde_json::from_slice(&output.stdout).expect("JSON report"))
+}
+
+/// The first diagnostic of a JSON report that `matches`.
+pub fn find_diagnostic(
+    json: &serde_json::Value,
+    matches: impl Fn(&serde_json::Value) -> bool,
+) -> Option<&serde_json::Value> {
+    json["diagnostics"].as_array()?.iter().find(|d| matches(d))
+}
