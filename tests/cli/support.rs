@@ -54,7 +54,7 @@ pub fn unzip_bytes(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> 
         let mut entry = archive.by_index(i).unwrap();
         let mut bytes = Vec::new();
         entry.read_to_end(&mut bytes).unwrap();
-        out.insert(entry.name().to_string(), bytes);
+        out.insert(entry.name().expect("utf-8 entry name").to_string(), bytes);
     }
     out
 }
