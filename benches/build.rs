@@ -128,7 +128,7 @@ fn main() {
     let words_total: usize = std::fs::read_dir(root.join("contributions"))
         .expect("contributions")
         .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-        .map(|text| check::count_words(&text))
+        .map(|text| emn_pub::load::answers::count_words(&text))
         .sum();
     println!("emn-pub benchmark: 29 countries, {words_total} words, {} documents, {pages} pages", files.len());
     println!("  emn-pub validate               {:>8.3} s (median of {})", validate.as_secs_f64(), runs.max(5));

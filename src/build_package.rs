@@ -58,13 +58,13 @@ pub enum BuildError {
 /// (contribution dates, the query's launch), never the wall clock.
 pub fn build_date(package: &Package, source_date_epoch: Option<i64>) -> Date {
     if let Some(date) = package.manifest.published.as_ref().and_then(|p| p.get_ref().date) {
-        return Date::new(i32::from(date.year), date.month, date.day);
+        return Date::from_toml(date);
     }
     if let Some(seconds) = source_date_epoch {
         return Date::from_unix(seconds);
     }
-    let contribution_dates = package.contributions.iter().filter_map(|c| Date::parse(c.date()));
-    let launched = package.manifest.launched.and_then(|d| d.date).map(|d| Date::new(i32::from(d.year), d.month, d.day));
+    let contribution_dates = package.contributions.iter().filter_map(|c| c.date());
+    let launched = package.manifest.launched.and_then(|d| d.date).map(Date::from_toml);
     contribution_dates.chain(launched).max().unwrap_or(Date::new(2000, 1, 1))
 }
 
@@ -339,7 +339,8 @@ pub(crate) fn fit_page_limits(
         1,
         || publications::flash::plan(package, options, publications::Fit::Compact),
         |pages| {
-            let words: usize = package.template.flash_questions.iter().map(|q| crate::check::count_words(q)).sum();
+            let words: usize =
+                package.template.flash_questions.iter().map(|q| crate::load::answers::count_words(q)).sum();
             format!(
                 "the Flash takes {pages} pages but must fit on one (hint: shorten the template's flash-questions, now {} questions and {words} words, or the package title)",
                 package.template.flash_questions.len()

@@ -6,13 +6,12 @@
 
 use std::collections::BTreeMap;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use crate::countries;
 use crate::diagnostic::{Diagnostic, LineIndex, line_column};
-use crate::load::markdown::{self, Block, Inline};
+use crate::load::answers::{Closed, count_words};
+use crate::load::markdown::{self, Block, Inline, Target};
 use crate::load::paths::{self, FileFacts};
-use crate::load::statistics::{Frequency, Observation, Shape};
+use crate::load::statistics::{Frequency, Shape};
 use crate::load::{AnswerKind, Contribution, Document, Package, PackageKind, document, manifest};
 
 /// Flags of Eurostat's code list: observation status, confidentiality, and
@@ -69,12 +68,6 @@ pub fn check(package: &Package) -> Vec<Diagnostic> {
         );
     }
     out
-}
-
-/// Words as Unicode word segmentation (UAX #29) sees them: Czech and Greek
-/// words count right; `e-mail` counts as two words, `12 345,6` as two.
-pub fn count_words(text: &str) -> usize {
-    text.unicode_words().count()
 }
 
 fn manifest_text(package: &Package) -> &str {
@@ -158,7 +151,8 @@ fn check_front_matter(contribution: &Contribution, out: &mut Vec<Diagnostic>) {
         out.push(bad_country(file, &contribution.file_code).at_line(1));
     }
     if let Some(status) = &front.status
-        && !matches!(status.value.to_lowercase().as_str(), "draft" | "final")
+        && !status.value.is_empty()
+        && front.parsed_status.is_none()
     {
         out.push(
             Diagnostic::error(
@@ -171,7 +165,8 @@ fn check_front_matter(contribution: &Contribution, out: &mut Vec<Diagnostic>) {
         );
     }
     if let Some(date) = &front.date
-        && parse_date(&date.value).is_none()
+        && !date.value.is_empty()
+        && front.parsed_date.is_none()
     {
         out.push(
             Diagnostic::error("bad-front-matter", file, format!("date `{}` is not a date", date.value))
@@ -179,22 +174,6 @@ fn check_front_matter(contribution: &Contribution, out: &mut Vec<Diagnostic>) {
                 .with_hint("write the date as YYYY-MM-DD, e.g. 2025-05-02"),
         );
     }
-}
-
-/// Parses `YYYY-MM-DD`.
-pub fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
-    let mut parts = text.trim().splitn(3, '-');
-    let year: i32 = parts.next()?.parse().ok()?;
-    let month: u8 = parts.next()?.parse().ok()?;
-    let day: u8 = parts.next()?.parse().ok()?;
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        _ => return None,
-    };
-    ((1900..=2200).contains(&year) && (1..=days_in_month).contains(&day)).then_some((year, month, day))
 }
 
 fn check_answers(package: &Package, contribution: &Contribution, out: &mut Vec<Diagnostic>) {
@@ -233,35 +212,22 @@ fn check_answers(package: &Package, contribution: &Contribution, out: &mut Vec<D
             );
             continue;
         }
-        let opening = opening_text(&answer.blocks);
-        match question.answer {
-            AnswerKind::YesNo => {
-                if yes_no(&opening).is_none() {
-                    out.push(
-                        Diagnostic::error(
-                            "bad-yes-no",
-                            file,
-                            format!("the answer to {} must start with Yes or No", answer.question_id),
-                        )
-                        .at(answer.body_line.unwrap_or(line + 1), 1)
-                        .with_hint("begin the answer with \"Yes\" or \"No\" (bold or not), then explain"),
-                    );
-                }
-            }
-            AnswerKind::Choice => {
-                if choice(&opening, &question.options).is_none() {
-                    out.push(
-                        Diagnostic::error(
-                            "bad-choice",
-                            file,
-                            format!("the answer to {} does not start with one of its options", answer.question_id),
-                        )
-                        .at(answer.body_line.unwrap_or(line + 1), 1)
-                        .with_hint(format!("begin with one of: {}", question.options.join("; "))),
-                    );
-                }
-            }
-            AnswerKind::Text => {}
+        if answer.closed == Some(Closed::Unrecognised) {
+            let (code, message, hint) = match question.answer {
+                AnswerKind::Choice => (
+                    "bad-choice",
+                    format!("the answer to {} does not start with one of its options", answer.question_id),
+                    format!("begin with one of: {}", question.options.join("; ")),
+                ),
+                _ => (
+                    "bad-yes-no",
+                    format!("the answer to {} must start with Yes or No", answer.question_id),
+                    "begin the answer with \"Yes\" or \"No\" (bold or not), then explain".to_string(),
+                ),
+            };
+            out.push(
+                Diagnostic::error(code, file, message).at(answer.body_line.unwrap_or(line + 1), 1).with_hint(hint),
+            );
         }
         if let Some(limit) = question.max_words {
             let words = count_words(&text);
@@ -297,43 +263,6 @@ fn check_answers(package: &Package, contribution: &Contribution, out: &mut Vec<D
     }
 }
 
-/// The text of an answer's first paragraph (or list item), where Yes/No or the option must be.
-pub fn opening_text(blocks: &[Block]) -> String {
-    let mut opening = None;
-    markdown::for_each_inlines(blocks, &mut |inlines: &[Inline]| {
-        if opening.is_none() {
-            let text = markdown::inline_text(inlines);
-            if !text.trim().is_empty() {
-                opening = Some(text);
-            }
-        }
-    });
-    opening.unwrap_or_default()
-}
-
-/// `Some(true)` for Yes, `Some(false)` for No.
-pub fn yes_no(opening: &str) -> Option<bool> {
-    match opening.unicode_words().next()?.to_lowercase().as_str() {
-        "yes" => Some(true),
-        "no" => Some(false),
-        _ => None,
-    }
-}
-
-/// The option an answer starts with, longest first.
-pub fn choice<'a>(opening: &str, options: &'a [String]) -> Option<&'a str> {
-    let opening: String = opening.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    let mut sorted: Vec<&String> = options.iter().collect();
-    sorted.sort_by_key(|o| std::cmp::Reverse(o.len()));
-    sorted
-        .into_iter()
-        .find(|option| {
-            let option = option.to_lowercase();
-            opening.starts_with(&option) && !opening[option.len()..].starts_with(|c: char| c.is_alphanumeric())
-        })
-        .map(String::as_str)
-}
-
 /// Scaffold text that must not be published: the title `init` writes.
 const PLACEHOLDER_TITLES: &[&str] = &["Title of the study", "Title of the ad-hoc query"];
 
@@ -351,7 +280,7 @@ fn check_placeholders(package: &Package, out: &mut Vec<Diagnostic>) {
         diagnostic.with_hint("write the text, or delete the heading if the part is not needed")
     };
     for contribution in &package.contributions {
-        let is_final = contribution.status() == "final";
+        let is_final = contribution.status() == Some(crate::load::Status::Final);
         let placeholders = contribution
             .document
             .sections
@@ -415,9 +344,9 @@ fn check_duplicate_contributions(package: &Package, out: &mut Vec<Diagnostic>) {
 
 fn check_references(package: &Package, document: &Document, out: &mut Vec<Diagnostic>) {
     let file = document.file.as_str();
-    let mut check_inline = |inline: &Inline| {
-        let (url, is_image, pos) = match inline {
-            Inline::Image { url, alt, pos } => {
+    crate::load::for_each_reference(document, &mut |inline| {
+        let (url, target, is_image, pos) = match inline {
+            Inline::Image { url, target, alt, pos } => {
                 if crate::fonts::visible(alt).trim().is_empty() {
                     out.push(
                         Diagnostic::error("missing-alt-text", file, format!("image {url} has no alt text"))
@@ -427,31 +356,34 @@ fn check_references(package: &Package, document: &Document, out: &mut Vec<Diagno
                             ),
                     );
                 }
-                (url, true, pos)
+                (url, target, true, pos)
             }
-            Inline::Link { url, pos, .. } => (url, false, pos),
+            Inline::Link { url, target, pos, .. } => (url, target, false, pos),
             _ => return,
         };
-        if !paths::is_local(url) {
-            if is_image {
-                out.push(
-                    Diagnostic::error("remote-image", file, format!("image {url} is not a file of the package"))
-                        .at(pos.line, pos.column)
-                        .with_hint("download the image into assets/ and refer to it with a relative path"),
-                );
+        let relative = match target {
+            Target::Remote => {
+                if is_image {
+                    out.push(
+                        Diagnostic::error("remote-image", file, format!("image {url} is not a file of the package"))
+                            .at(pos.line, pos.column)
+                            .with_hint("download the image into assets/ and refer to it with a relative path"),
+                    );
+                }
+                return;
             }
-            return;
-        }
-        let Some(relative) = paths::resolve(file, url) else {
-            let code = if is_image { "image-outside-package" } else { "broken-link" };
-            out.push(
-                Diagnostic::error(code, file, format!("{url} points outside the package folder"))
-                    .at(pos.line, pos.column)
-                    .with_hint("keep referenced files inside the package, e.g. in assets/"),
-            );
-            return;
+            Target::Outside => {
+                let code = if is_image { "image-outside-package" } else { "broken-link" };
+                out.push(
+                    Diagnostic::error(code, file, format!("{url} points outside the package folder"))
+                        .at(pos.line, pos.column)
+                        .with_hint("keep referenced files inside the package, e.g. in assets/"),
+                );
+                return;
+            }
+            Target::Local(relative) => relative,
         };
-        let facts = package.referenced.get(&relative).cloned().unwrap_or(FileFacts::Missing);
+        let facts = package.referenced.get(relative).cloned().unwrap_or(FileFacts::Missing);
         let problem = match (facts, is_image) {
             (FileFacts::Outside, true) => {
                 Some(("image-outside-package", format!("{url} leads outside the package folder (through a link)")))
@@ -497,12 +429,7 @@ fn check_references(package: &Package, document: &Document, out: &mut Vec<Diagno
                     .with_hint("check the path: it is relative to this Markdown file"),
             );
         }
-    };
-    let mut visit = |inlines: &[Inline]| markdown::walk_inlines(inlines, &mut check_inline);
-    markdown::for_each_inlines(&document.body, &mut visit);
-    for blocks in document.footnotes.values() {
-        markdown::for_each_inlines(blocks, &mut visit);
-    }
+    });
 }
 
 fn check_raw_html(document: &Document, out: &mut Vec<Diagnostic>) {
@@ -914,31 +841,13 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether a row belongs to a table: same indicator, inside the filter's
-/// slice, a year (tables are annual), a package country or the EU total,
-/// inside the reference period.
-pub fn selects(package: &Package, table: &crate::load::TableSpec, observation: &Observation) -> bool {
-    in_slice(table, observation)
-        && observation.frequency == Frequency::Annual
-        && (observation.country == countries::EU_TOTAL || countries::find(&observation.country).is_some())
-        && package.period().is_none_or(|p| p.contains(observation.year))
-}
-
-/// Same indicator and inside the table's filter, whatever the period.
-fn in_slice(table: &crate::load::TableSpec, observation: &Observation) -> bool {
-    observation.indicator.eq_ignore_ascii_case(&table.indicator)
-        && table.filter.iter().all(|(dimension, wanted)| {
-            observation.breakdowns.get(&dimension.to_lowercase()).is_none_or(|value| value.eq_ignore_ascii_case(wanted))
-        })
-}
-
 /// Monthly or quarterly rows for an annual table: an error once per file
 /// and table, at the first such row (they are never read as years).
 fn check_periods(package: &Package, out: &mut Vec<Diagnostic>) {
     let mut reported = std::collections::BTreeSet::new();
     for table in &package.template.tables {
         for observation in package.observations.iter().filter(|o| o.frequency != Frequency::Annual) {
-            if in_slice(table, observation) && reported.insert((&table.id, &observation.file)) {
+            if observation.in_slice(table) && reported.insert((&table.id, &observation.file)) {
                 out.push(
                     Diagnostic::error(
                         "bad-period",
@@ -962,7 +871,7 @@ fn check_periods(package: &Package, out: &mut Vec<Diagnostic>) {
 
 fn check_tables_have_data(package: &Package, out: &mut Vec<Diagnostic>) {
     for table in package.template.tables.iter().filter(|t| t.required) {
-        let has_data = package.observations.iter().any(|o| o.value.is_some() && selects(package, table, o));
+        let has_data = package.table_rows(table).any(|o| o.value.is_some());
         if !has_data {
             let (file, line) = match package.template_source.strip_prefix("built-in:") {
                 Some(_) => {
@@ -984,34 +893,5 @@ fn check_tables_have_data(package: &Package, out: &mut Vec<Diagnostic>) {
                 )),
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_count_czech_and_greek() {
-        assert_eq!(count_words("Žádosti o mezinárodní ochranu vzrostly."), 5);
-        assert_eq!(count_words("Η Ελλάδα υποδέχθηκε"), 3);
-    }
-
-    #[test]
-    fn yes_no_and_choice() {
-        assert_eq!(yes_no("Yes, since 2020."), Some(true));
-        assert_eq!(yes_no("no"), Some(false));
-        assert_eq!(yes_no("Partly."), None);
-        assert_eq!(yes_no("Yesterday"), None);
-        let options = vec!["Other".to_string(), "Ministry of the Interior".to_string()];
-        assert_eq!(choice("Ministry of the Interior, with ...", &options), Some("Ministry of the Interior"));
-        assert_eq!(choice("Others", &options), None);
-    }
-
-    #[test]
-    fn dates() {
-        assert!(parse_date("2024-02-29").is_some());
-        assert!(parse_date("2023-02-29").is_none());
-        assert!(parse_date("2 May").is_none());
     }
 }

@@ -1,5 +1,6 @@
-//! Calendar dates without a clock: civil dates from day numbers, and the
-//! English and Czech long forms the publications print.
+//! Calendar dates without a clock: the civil date a build prints (from
+//! `SOURCE_DATE_EPOCH` or the package), deadlines, and the English and Czech
+//! long forms. Calendar arithmetic is the `time` crate's.
 
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -14,49 +15,48 @@ impl Date {
         Self { year, month, day }
     }
 
-    /// Parses `YYYY-MM-DD` (as front matter and TOML write dates).
+    /// Parses `YYYY-MM-DD` (as front matter and TOML write dates), a real
+    /// day of a year from 1900 to 2200.
     pub fn parse(text: &str) -> Option<Self> {
-        crate::check::parse_date(text).map(|(y, m, d)| Self::new(y, m, d))
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        let date = time::Date::parse(text.trim(), format).ok()?;
+        (1900..=2200).contains(&date.year()).then(|| Self::from_civil(date))
     }
 
     /// The date `seconds` after 1970-01-01 UTC (as `SOURCE_DATE_EPOCH` gives it).
     pub fn from_unix(seconds: i64) -> Self {
-        Self::from_days(seconds.div_euclid(86_400))
+        let moment = time::OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        Self::from_civil(moment.date())
     }
 
     /// Today, from the system clock (only for scaffolding, never for builds).
     pub fn today() -> Self {
-        let seconds =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-        Self::from_unix(seconds)
+        Self::from_civil(time::OffsetDateTime::now_utc().date())
     }
 
-    /// Days since 1970-01-01 (Howard Hinnant's civil-from-days algorithm).
-    pub fn from_days(days: i64) -> Self {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Self { year, month, day }
+    /// A TOML date (`launched`, `published` in `emn.toml`).
+    pub fn from_toml(date: toml::value::Date) -> Self {
+        Self::new(i32::from(date.year), date.month, date.day)
     }
 
-    pub fn to_days(self) -> i64 {
-        let year = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = year.div_euclid(400);
-        let yoe = year - era * 400;
-        let month = i64::from(self.month);
-        let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+    fn from_civil(date: time::Date) -> Self {
+        Self { year: date.year(), month: u8::from(date.month()), day: date.day() }
+    }
+
+    fn civil(self) -> time::Date {
+        time::Month::try_from(self.month)
+            .ok()
+            .and_then(|month| time::Date::from_calendar_date(self.year, month, self.day).ok())
+            .unwrap_or(time::Date::MIN)
     }
 
     pub fn add_days(self, days: i64) -> Self {
-        Self::from_days(self.to_days() + days)
+        Self::from_civil(self.civil().saturating_add(time::Duration::days(days)))
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Self) -> i64 {
+        (later.civil() - self.civil()).whole_days()
     }
 
     pub fn tuple(self) -> (i32, u8, u8) {
@@ -113,8 +113,13 @@ mod tests {
     #[test]
     fn round_trips_and_formats() {
         let date = Date::new(2026, 11, 26);
-        assert_eq!(Date::from_days(date.to_days()), date);
+        assert_eq!(Date::parse("2026-11-26"), Some(date));
+        assert_eq!(Date::parse("2024-02-29"), Some(Date::new(2024, 2, 29)));
+        assert_eq!(Date::parse("2023-02-29"), None);
+        assert_eq!(Date::parse("2 May"), None);
         assert_eq!(Date::from_unix(0), Date::new(1970, 1, 1));
+        assert_eq!(Date::from_unix(1_764_115_200), Date::new(2025, 11, 26));
+        assert_eq!(date.days_until(Date::new(2026, 12, 1)), 5);
         assert_eq!(Date::new(2025, 3, 3).add_days(30), Date::new(2025, 4, 2));
         assert_eq!(date.czech(), "26.\u{a0}listopadu 2026");
         assert_eq!(Date::new(2025, 5, 2).english(), "2 May 2025");

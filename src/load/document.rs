@@ -35,6 +35,34 @@ pub struct FrontMatter {
     pub title: Option<Located<String>>,
     /// Line of the opening `---`, when there is front matter at all.
     pub line: Option<usize>,
+    /// `status`, parsed once; `None` when absent or neither draft nor final.
+    pub parsed_status: Option<Status>,
+    /// `date`, parsed once; `None` when absent or not a `YYYY-MM-DD` date.
+    pub parsed_date: Option<crate::dates::Date>,
+}
+
+/// How far a contribution is: drafts may keep placeholders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Draft,
+    Final,
+}
+
+impl Status {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_lowercase().as_str() {
+            "draft" => Some(Status::Draft),
+            "final" => Some(Status::Final),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Final => "final",
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -65,6 +93,9 @@ pub struct Answer {
     pub blocks: Vec<Block>,
     /// Line of the first block below the heading, where Yes/No or the option must be.
     pub body_line: Option<usize>,
+    /// What a yes-no or choice answer says, classified once the template
+    /// is known (see [`super::answers`]); `None` for open questions.
+    pub closed: Option<super::answers::Closed>,
 }
 
 impl Answer {
@@ -218,7 +249,7 @@ pub fn parse(file: &str, text: &str, is_question_id: &dyn Fn(&str) -> bool) -> (
         },
         None => FrontMatter::default(),
     };
-    let markdown = markdown::parse(body, first_line);
+    let markdown = markdown::parse(body, first_line, file);
     let document = split_parts(file, front, markdown, is_question_id);
     (document, diagnostics)
 }
@@ -248,11 +279,15 @@ fn parse_front_matter(file: &str, yaml: &str) -> Result<FrontMatter, Diagnostic>
             value: v.value.trim().to_string(),
         })
     };
+    let status = located(raw.status);
+    let date = located(raw.date);
     Ok(FrontMatter {
+        parsed_status: status.as_ref().and_then(|s| Status::parse(&s.value)),
+        parsed_date: date.as_ref().and_then(|d| crate::dates::Date::parse(&d.value)),
         country: located(raw.country),
         ncp: located(raw.ncp),
-        status: located(raw.status),
-        date: located(raw.date),
+        status,
+        date,
         language: located(raw.language),
         title: located(raw.title),
         line: Some(1),
@@ -336,7 +371,14 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
                 close(std::mem::replace(&mut open, Open::None), &mut document);
                 open = match question {
                     Some(question_id) => Open::Answer(
-                        Answer { question_id, heading: text, pos: *pos, blocks: Vec::new(), body_line: None },
+                        Answer {
+                            question_id,
+                            heading: text,
+                            pos: *pos,
+                            blocks: Vec::new(),
+                            body_line: None,
+                            closed: None,
+                        },
                         *level,
                     ),
                     None => Open::Section(

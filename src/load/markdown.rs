@@ -77,11 +77,13 @@ pub enum Inline {
     Code(String),
     Link {
         url: String,
+        target: Target,
         content: Vec<Inline>,
         pos: Pos,
     },
     Image {
         url: String,
+        target: Target,
         alt: String,
         pos: Pos,
     },
@@ -93,6 +95,28 @@ pub enum Inline {
         text: String,
         pos: Pos,
     },
+}
+
+/// Where a link or image points, resolved once when the document is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A URL, a `mailto:` or an anchor: not a file of the package.
+    Remote,
+    /// A package-relative path (percent-decoded, `..` resolved).
+    Local(String),
+    /// An absolute path, or one that climbs out of the package.
+    Outside,
+}
+
+impl Target {
+    /// Resolves `url` as written in the package file `file`.
+    pub fn of(file: &str, url: &str) -> Self {
+        if !super::paths::is_local(url) {
+            Target::Remote
+        } else {
+            super::paths::resolve(file, url).map_or(Target::Outside, Target::Local)
+        }
+    }
 }
 
 /// A parsed Markdown body: its blocks and its footnote definitions by name.
@@ -114,11 +138,13 @@ fn options() -> Options<'static> {
     options
 }
 
-/// Parses `text`, whose first line is line `first_line` of its file.
-pub fn parse(text: &str, first_line: usize) -> Markdown {
+/// Parses `text`, whose first line is line `first_line` of the package
+/// file `file` (links and images are resolved against it).
+pub fn parse(text: &str, first_line: usize, file: &str) -> Markdown {
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, text, &options());
-    let mut converter = Converter { line_offset: first_line.saturating_sub(1), footnotes: BTreeMap::new() };
+    let mut converter =
+        Converter { line_offset: first_line.saturating_sub(1), footnotes: BTreeMap::new(), file: file.to_string() };
     let mut blocks = Vec::new();
     let mut block_lines = Vec::new();
     for node in root.children() {
@@ -133,6 +159,7 @@ pub fn parse(text: &str, first_line: usize) -> Markdown {
 struct Converter {
     line_offset: usize,
     footnotes: BTreeMap<String, Vec<Block>>,
+    file: String,
 }
 
 impl Converter {
@@ -241,10 +268,12 @@ impl Converter {
             NodeValue::Strikethrough => Inline::Strike(self.inlines(node, depth)),
             NodeValue::Code(code) => Inline::Code(code.literal),
             NodeValue::Link(link) => {
-                Inline::Link { url: link.url.clone(), content: self.inlines(node, depth), pos: self.pos(node) }
+                let target = Target::of(&self.file, &link.url);
+                Inline::Link { url: link.url.clone(), target, content: self.inlines(node, depth), pos: self.pos(node) }
             }
             NodeValue::Image(link) => {
-                Inline::Image { url: link.url.clone(), alt: plain_text_of(node), pos: self.pos(node) }
+                let target = Target::of(&self.file, &link.url);
+                Inline::Image { url: link.url.clone(), target, alt: plain_text_of(node), pos: self.pos(node) }
             }
             NodeValue::FootnoteReference(reference) => Inline::FootnoteRef(reference.name.clone()),
             NodeValue::SoftBreak => Inline::SoftBreak,
@@ -352,22 +381,22 @@ mod tests {
 
     #[test]
     fn keeps_positions_with_offset() {
-        let md = parse("Intro\n\n![Chart](../assets/a.png)\n", 10);
+        let md = parse("Intro\n\n![Chart](../assets/a.png)\n", 10, "contributions/CZ.md");
         let Block::Paragraph(inlines) = &md.blocks[1] else { panic!("{:?}", md.blocks) };
-        let Inline::Image { url, alt, pos } = &inlines[0] else { panic!() };
+        let Inline::Image { url, alt, pos, .. } = &inlines[0] else { panic!() };
         assert_eq!((url.as_str(), alt.as_str(), pos.line), ("../assets/a.png", "Chart", 12));
     }
 
     #[test]
     fn deep_nesting_is_flattened_not_overflowed() {
         let text = format!("{}deep", "> ".repeat(5000));
-        let md = parse(&text, 1);
+        let md = parse(&text, 1, "x.md");
         assert!(blocks_text(&md.blocks).contains("deep"));
     }
 
     #[test]
     fn footnotes_are_collected() {
-        let md = parse("Text[^1].\n\n[^1]: Source: Ministry.\n", 1);
+        let md = parse("Text[^1].\n\n[^1]: Source: Ministry.\n", 1, "x.md");
         assert_eq!(blocks_text(&md.footnotes["1"]).trim(), "Source: Ministry.");
     }
 }

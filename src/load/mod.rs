@@ -6,6 +6,7 @@
 //! read. Only this stage and the typst `World` touch the disk, and neither
 //! reads outside the package folder.
 
+pub mod answers;
 pub mod document;
 pub mod manifest;
 pub mod markdown;
@@ -20,7 +21,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
-pub use document::{Answer, Document, FreeSection, SectionKind};
+pub use document::{Answer, Document, FreeSection, SectionKind, Status};
 pub use manifest::{Manifest, Period};
 pub use statistics::Observation;
 pub use template::{AnswerKind, PackageKind, Question, TableSpec, Template};
@@ -43,21 +44,27 @@ impl Contribution {
         &self.document.file
     }
 
-    fn front_value(&self, get: impl Fn(&document::FrontMatter) -> &Option<document::Located<String>>) -> &str {
-        get(&self.document.front).as_ref().map(|v| v.value.as_str()).unwrap_or("")
-    }
-
     pub fn ncp(&self) -> &str {
-        self.front_value(|f| &f.ncp)
+        self.document.front.ncp.as_ref().map(|v| v.value.as_str()).unwrap_or("")
     }
 
-    /// `draft` or `final` (as written, in lower case), or what else was written.
-    pub fn status(&self) -> String {
-        self.front_value(|f| &f.status).to_lowercase()
+    /// Draft or final; `None` when the front matter gives neither (an error).
+    pub fn status(&self) -> Option<document::Status> {
+        self.document.front.parsed_status
     }
 
-    pub fn date(&self) -> &str {
-        self.front_value(|f| &f.date)
+    /// The contribution's date; `None` when absent or malformed (an error).
+    pub fn date(&self) -> Option<crate::dates::Date> {
+        self.document.front.parsed_date
+    }
+
+    /// The date in English (`2 May 2025`), else as written (shown with
+    /// `--allow-incomplete`).
+    pub fn date_english(&self) -> String {
+        match self.date() {
+            Some(date) => date.english(),
+            None => self.document.front.date.as_ref().map(|d| d.value.clone()).unwrap_or_default(),
+        }
     }
 }
 
@@ -98,6 +105,18 @@ pub struct Package {
 impl Package {
     pub fn period(&self) -> Option<Period> {
         self.period
+    }
+
+    /// The rows a table shows: its indicator and slice, yearly, a package
+    /// country or the EU total, inside the reference period.
+    pub fn table_rows<'a>(&'a self, table: &'a TableSpec) -> impl Iterator<Item = &'a Observation> + 'a {
+        self.observations.iter().filter(move |observation| {
+            observation.in_slice(table)
+                && observation.frequency == statistics::Frequency::Annual
+                && (observation.country == crate::countries::EU_TOTAL
+                    || crate::countries::find(&observation.country).is_some())
+                && self.period.is_none_or(|p| p.contains(observation.year))
+        })
     }
 
     pub fn contribution(&self, country: &str) -> Option<&Contribution> {
@@ -345,6 +364,7 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
         let file_code = stem.split('.').next().unwrap_or(stem).to_string();
         contributions.push(Contribution { file_code, document });
     }
+    classify_answers(&template, &mut contributions);
     contributions.sort_by(|a, b| {
         (crate::countries::protocol_rank(a.country()), a.country())
             .cmp(&(crate::countries::protocol_rank(b.country()), b.country()))
@@ -411,6 +431,15 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
     }
     package.sources = reader.sources.clone();
     Some(package)
+}
+
+/// Reads each closed answer once, for `check` and the publications alike.
+fn classify_answers(template: &Template, contributions: &mut [Contribution]) {
+    for answer in contributions.iter_mut().flat_map(|c| c.document.answers.iter_mut()) {
+        if let Some(question) = template.question(&answer.question_id) {
+            answer.closed = answers::classify(question, &answer.blocks);
+        }
+    }
 }
 
 /// Largest font file read (a CJK face is 16-20 MB).
@@ -482,24 +511,24 @@ fn load_template(reader: &mut Reader, manifest: &Manifest) -> Option<(Template, 
 fn probe_references(package: &Package) -> BTreeMap<String, paths::FileFacts> {
     let mut facts = BTreeMap::new();
     for document in package.documents() {
-        for_each_reference(document, &mut |url, _, _| {
-            if paths::is_local(url)
-                && let Some(relative) = paths::resolve(&document.file, url)
+        for_each_reference(document, &mut |inline| {
+            if let markdown::Inline::Image { target: markdown::Target::Local(relative), .. }
+            | markdown::Inline::Link { target: markdown::Target::Local(relative), .. } = inline
             {
-                facts.entry(relative.clone()).or_insert_with(|| paths::probe(&package.root, &relative));
+                facts.entry(relative.clone()).or_insert_with(|| paths::probe(&package.root, relative));
             }
         });
     }
     facts
 }
 
-/// Calls `f(url, is_image, pos)` for every link and image of a document.
-pub fn for_each_reference(document: &Document, f: &mut dyn FnMut(&str, bool, markdown::Pos)) {
+/// Calls `f` with every link and image of a document, footnotes included.
+pub fn for_each_reference(document: &Document, f: &mut dyn FnMut(&markdown::Inline)) {
     let mut visit = |inlines: &[markdown::Inline]| {
-        markdown::walk_inlines(inlines, &mut |inline| match inline {
-            markdown::Inline::Image { url, pos, .. } => f(url, true, *pos),
-            markdown::Inline::Link { url, pos, .. } => f(url, false, *pos),
-            _ => {}
+        markdown::walk_inlines(inlines, &mut |inline| {
+            if matches!(inline, markdown::Inline::Image { .. } | markdown::Inline::Link { .. }) {
+                f(inline)
+            }
         })
     };
     markdown::for_each_inlines(&document.body, &mut visit);

@@ -31,7 +31,7 @@ pub fn is_local(url: &str) -> bool {
 pub fn resolve(from_file: &str, url: &str) -> Option<String> {
     let url = url.trim();
     let url = url.split(['#', '?']).next().unwrap_or("");
-    let url = percent_decode(url);
+    let url = percent_encoding::percent_decode_str(url).decode_utf8_lossy();
     if url.starts_with('/') || url.starts_with('\\') || url.contains(':') || url.is_empty() {
         return None;
     }
@@ -47,24 +47,6 @@ pub fn resolve(from_file: &str, url: &str) -> Option<String> {
         }
     }
     (!parts.is_empty()).then(|| parts.join("/"))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = text.get(i + 1..i + 3).and_then(|hex| u8::from_str_radix(hex, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Image formats typst can embed, recognised by content as typst does.

@@ -42,6 +42,16 @@ pub struct Observation {
     pub shape: Shape,
 }
 
+impl Observation {
+    /// Same indicator as `table` and inside its filter, whatever the period.
+    pub fn in_slice(&self, table: &super::TableSpec) -> bool {
+        self.indicator.eq_ignore_ascii_case(&table.indicator)
+            && table.filter.iter().all(|(dimension, wanted)| {
+                self.breakdowns.get(&dimension.to_lowercase()).is_none_or(|value| value.eq_ignore_ascii_case(wanted))
+            })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Frequency {
     Annual,

@@ -16,7 +16,7 @@ pub const ANSWER_DAYS: i64 = 30;
 /// The launch date and deadline of a query, when the manifest gives them.
 pub fn deadline(package: &Package) -> Option<(Date, Date)> {
     let launched = package.manifest.launched?.date?;
-    let launched = Date::new(i32::from(launched.year), launched.month, launched.day);
+    let launched = Date::from_toml(launched);
     Some((launched, launched.add_days(ANSWER_DAYS)))
 }
 
@@ -42,19 +42,15 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
         .contributions
         .iter()
         .map(|c| {
-            let answered = Date::parse(c.date());
+            let answered = c.date();
             let late = match (answered, dates) {
                 (Some(answered), Some((_, due))) if answered > due => {
-                    format!("late ({} days)", answered.to_days() - due.to_days())
+                    format!("late ({} days)", due.days_until(answered))
                 }
                 (Some(_), Some(_)) => "on time".to_string(),
                 _ => "–".to_string(),
             };
-            vec![
-                country_name(c.country(), "en"),
-                answered.map(Date::english).unwrap_or_else(|| c.date().to_string()),
-                late,
-            ]
+            vec![country_name(c.country(), "en"), c.date_english(), late]
         })
         .collect();
     writer.raw(&text_table("(1.4fr, 1fr, 1fr)", &["Country", "Answered on", "Timeliness"], &rows));
@@ -66,7 +62,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
                 &format!(
                     "Awaiting answers from: {} ({} days left to the deadline of {}).",
                     absent.join(", "),
-                    due.to_days() - options.date.to_days(),
+                    options.date.days_until(due),
                     due.english()
                 ),
             ),

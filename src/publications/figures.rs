@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::check::selects;
 use crate::countries;
 use crate::load::statistics::Shape;
 use crate::load::template::{TotalMode, is_summable_unit};
@@ -180,7 +179,7 @@ pub fn table_data<'a>(package: &'a Package, spec: &'a TableSpec) -> TableData<'a
     };
     let wanted = package_countries(package);
     let mut by_cell: BTreeMap<(&str, i32), Vec<&Observation>> = BTreeMap::new();
-    for observation in package.observations.iter().filter(|o| selects(package, spec, o)) {
+    for observation in package.table_rows(spec) {
         // Eurostat files cover every country; show the package's (tidy files are the editors' own).
         let in_package = wanted.is_empty() || wanted.contains(&observation.country) || observation.shape == Shape::Tidy;
         if in_package || observation.country == countries::EU_TOTAL {

@@ -63,7 +63,7 @@ fn generated(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Package, 
         .contributions
         .iter()
         .filter_map(|c| c.document.key_findings())
-        .map(|s| crate::check::count_words(&crate::load::markdown::blocks_text(&s.blocks)))
+        .map(|s| crate::load::answers::count_words(&crate::load::markdown::blocks_text(&s.blocks)))
         .sum();
     let fit = if words > WHOLE_FINDINGS_WORDS { Fit::Compact } else { fit };
     heading(writer, 1, "What the study asks", TextStyle::default());

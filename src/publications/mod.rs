@@ -341,20 +341,12 @@ pub fn headline_rows(package: &Package) -> Vec<[String; 4]> {
 /// The answer each contribution gives to a closed question (`None` if
 /// unanswered or malformed), in protocol order.
 pub fn closed_answers(package: &Package, question: &Question) -> Vec<(String, Option<String>)> {
-    use crate::check::{choice, opening_text, yes_no};
     package
         .contributions
         .iter()
         .map(|c| {
-            let answer = c.document.filled_answer(question.id.get_ref()).and_then(|a| {
-                let opening = opening_text(&a.blocks);
-                match question.answer {
-                    AnswerKind::YesNo => yes_no(&opening).map(|yes| if yes { "Yes" } else { "No" }.to_string()),
-                    AnswerKind::Choice => choice(&opening, &question.options).map(str::to_string),
-                    AnswerKind::Text => None,
-                }
-            });
-            (c.country().to_string(), answer)
+            let answer = c.document.filled_answer(question.id.get_ref()).and_then(|a| a.closed.as_ref()?.label());
+            (c.country().to_string(), answer.map(str::to_string))
         })
         .collect()
 }

@@ -3,9 +3,8 @@
 
 use super::{MarkupCache, Publication, cover, gap, heading, markdown, note, preamble, style_for};
 use crate::countries;
-use crate::dates::Date;
 use crate::load::document::has_no_content;
-use crate::load::{Contribution, Package, SectionKind};
+use crate::load::{Contribution, Package, SectionKind, Status};
 use crate::render::markup::{MarkupWriter, TextStyle};
 
 /// From this many words (about six pages) a contribution gets a contents page.
@@ -23,15 +22,16 @@ pub fn plan(package: &Package, contribution: &Contribution, cache: &MarkupCache)
         &title,
         lang,
         &format!("{country_name} · {}", package.manifest.title),
-        contribution.status() == "draft",
+        contribution.status() == Some(Status::Draft),
     ));
 
-    let date = Date::parse(contribution.date()).map(Date::english).unwrap_or_else(|| contribution.date().to_string());
-    let status = match contribution.status().as_str() {
-        "final" => "Final".to_string(),
-        "draft" => "Draft".to_string(),
-        other => other.to_string(),
-    };
+    let date = contribution.date_english();
+    let status = match contribution.status() {
+        Some(Status::Final) => "Final",
+        Some(Status::Draft) => "Draft",
+        None => "",
+    }
+    .to_string();
     writer.raw(&cover(
         "National Contribution",
         &package.manifest.title,
@@ -44,7 +44,7 @@ pub fn plan(package: &Package, contribution: &Contribution, cache: &MarkupCache)
         ],
     ));
     // A contents page only where there is enough to find one's way in.
-    let words = crate::check::count_words(&crate::load::markdown::blocks_text(&document.body));
+    let words = crate::load::answers::count_words(&crate::load::markdown::blocks_text(&document.body));
     if words > CONTENTS_FROM_WORDS {
         writer.raw("#outline(depth: 2)\n#pagebreak()\n\n");
     }

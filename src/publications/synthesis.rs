@@ -70,7 +70,9 @@ fn coverage(writer: &mut MarkupWriter, package: &Package) {
                 .map(|q| q.id.get_ref().as_str())
                 .collect();
             let missing = if missing.is_empty() { "none".to_string() } else { missing.join(", ") };
-            vec![super::country_name(c.country(), "en"), c.status(), c.date().to_string(), missing]
+            let status = c.status().map_or("", crate::load::Status::name).to_string();
+            let date = c.date().map(crate::dates::Date::iso).unwrap_or_default();
+            vec![super::country_name(c.country(), "en"), status, date, missing]
         })
         .collect();
     writer.raw(&text_table(

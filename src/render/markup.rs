@@ -10,8 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::fonts;
-use crate::load::markdown::{Align, Block, Inline};
-use crate::load::paths;
+use crate::load::markdown::{Align, Block, Inline, Target};
 
 /// Typesetting choices for a document's language.
 #[derive(Debug, Clone, Copy, Default)]
@@ -209,8 +208,8 @@ impl MarkupWriter {
         }
         match block {
             Block::Paragraph(inlines) => {
-                if let [Inline::Image { url, alt, .. }] = inlines.as_slice() {
-                    self.figure(url, alt, context);
+                if let [Inline::Image { target, alt, .. }] = inlines.as_slice() {
+                    self.figure(target, alt, context);
                 } else {
                     self.inlines(inlines, context);
                 }
@@ -289,8 +288,8 @@ impl MarkupWriter {
         self.out.push_str(", ");
     }
 
-    fn figure(&mut self, url: &str, alt: &str, context: &Context) {
-        match embeddable(url, context) {
+    fn figure(&mut self, target: &Target, alt: &str, context: &Context) {
+        match embeddable(target, context) {
             Some((path, format)) => {
                 self.out.push_str(&format!(
                     "#figure(image({}, format: \"{format}\", alt: {}, width: 80%), caption: [{}])",
@@ -339,7 +338,7 @@ impl MarkupWriter {
                     self.inlines(content, context);
                 }
             }
-            Inline::Image { url, alt, .. } => match embeddable(url, context) {
+            Inline::Image { target, alt, .. } => match embeddable(target, context) {
                 Some((path, format)) => self.out.push_str(&format!(
                     "#box(image({}, format: \"{format}\", alt: {}, height: 1.2em))",
                     string_literal(&path),
@@ -385,13 +384,12 @@ fn is_web_url(url: &str) -> bool {
 }
 
 /// The virtual path typst should load an image from, and its format, if allowed.
-fn embeddable(url: &str, context: &Context) -> Option<(String, &'static str)> {
-    if !paths::is_local(url) {
+fn embeddable(target: &Target, context: &Context) -> Option<(String, &'static str)> {
+    let Target::Local(relative) = target else {
         return None;
-    }
-    let relative = paths::resolve(context.file, url)?;
-    let format = (context.image_format)(&relative)?;
-    Some((super::world::package_path(&relative), format))
+    };
+    let format = (context.image_format)(relative)?;
+    Some((super::world::package_path(relative), format))
 }
 
 #[cfg(test)]

@@ -62,7 +62,7 @@ fn html_text(html: &str) -> String {
 }
 
 fn typeset(number: usize, input: &str) -> Result<Vec<u8>, String> {
-    let parsed = markdown::parse(input, 1);
+    let parsed = markdown::parse(input, 1, "example.md");
     let no_images = |_: &str| None;
     let context = Context {
         file: "contributions/XX.md",

@@ -210,7 +210,18 @@ fn init_then_new_contribution_gives_a_skeleton_with_every_question() {
 fn templates_lists_the_built_ins_with_their_kinds() {
     let output = emn_pub().arg("templates").output().unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("study-generic") && text.contains("annual-report") && text.contains("ad-hoc-query"));
+    let kinds: Vec<(String, String)> = text
+        .lines()
+        .map(|line| {
+            let mut words = line.split_whitespace();
+            (words.next().unwrap().to_string(), words.next().unwrap().to_string())
+        })
+        .collect();
+    for (name, kind) in
+        [("study-generic", "study"), ("annual-report", "annual-report"), ("ad-hoc-query", "ad-hoc-query")]
+    {
+        assert!(kinds.contains(&(name.to_string(), kind.to_string())), "{name} as a {kind}: {text}");
+    }
 }
 
 #[test]

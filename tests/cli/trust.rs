@@ -126,7 +126,7 @@ mod fuzz {
 
         #[test]
         fn markdown_never_panics(text in "[\\PC\n>*_`#\\[\\]()!|:-]{0,400}") {
-            let parsed = markdown::parse(&text, 1);
+            let parsed = markdown::parse(&text, 1, "example.md");
             let _ = markdown::blocks_text(&parsed.blocks);
         }
 

@@ -1,0 +1,115 @@
+//! What an answer says, read once at load time: the closed answer a yes-no
+//! or choice question gets, and word counts.
+//!
+//! `check` reports what could not be classified; the synthesis, the
+//! compilation and the Flash count what was. Both read the same
+//! [`Closed`] value, so a rule and a table can never disagree.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::markdown::{self, Block, Inline};
+use super::template::{AnswerKind, Question};
+
+/// A closed question's answer, as the answer's first words give it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Closed {
+    Yes,
+    No,
+    /// One of the question's options, as the template spells it.
+    Option(String),
+    /// The answer starts with neither Yes/No nor an option.
+    Unrecognised,
+}
+
+impl Closed {
+    /// The label tables print (`Yes`, `No`, the option), if recognised.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            Closed::Yes => Some("Yes"),
+            Closed::No => Some("No"),
+            Closed::Option(option) => Some(option),
+            Closed::Unrecognised => None,
+        }
+    }
+}
+
+/// Classifies an answer to `question`; `None` for open (text) questions.
+pub fn classify(question: &Question, blocks: &[Block]) -> Option<Closed> {
+    let opening = opening_text(blocks);
+    match question.answer {
+        AnswerKind::Text => None,
+        AnswerKind::YesNo => Some(match yes_no(&opening) {
+            Some(true) => Closed::Yes,
+            Some(false) => Closed::No,
+            None => Closed::Unrecognised,
+        }),
+        AnswerKind::Choice => Some(
+            choice(&opening, &question.options).map_or(Closed::Unrecognised, |option| Closed::Option(option.into())),
+        ),
+    }
+}
+
+/// Words as Unicode word segmentation (UAX #29) sees them: Czech and Greek
+/// words count right; `e-mail` counts as two words, `12 345,6` as two.
+pub fn count_words(text: &str) -> usize {
+    text.unicode_words().count()
+}
+
+/// The text of an answer's first paragraph (or list item), where Yes/No or the option must be.
+fn opening_text(blocks: &[Block]) -> String {
+    let mut opening = None;
+    markdown::for_each_inlines(blocks, &mut |inlines: &[Inline]| {
+        if opening.is_none() {
+            let text = markdown::inline_text(inlines);
+            if !text.trim().is_empty() {
+                opening = Some(text);
+            }
+        }
+    });
+    opening.unwrap_or_default()
+}
+
+/// `Some(true)` for Yes, `Some(false)` for No.
+fn yes_no(opening: &str) -> Option<bool> {
+    match opening.unicode_words().next()?.to_lowercase().as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// The option an answer starts with, longest first.
+fn choice<'a>(opening: &str, options: &'a [String]) -> Option<&'a str> {
+    let opening: String = opening.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let mut sorted: Vec<&String> = options.iter().collect();
+    sorted.sort_by_key(|o| std::cmp::Reverse(o.len()));
+    sorted
+        .into_iter()
+        .find(|option| {
+            let option = option.to_lowercase();
+            opening.starts_with(&option) && !opening[option.len()..].starts_with(|c: char| c.is_alphanumeric())
+        })
+        .map(String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_count_czech_and_greek() {
+        assert_eq!(count_words("Žádosti o mezinárodní ochranu vzrostly."), 5);
+        assert_eq!(count_words("Η Ελλάδα υποδέχθηκε"), 3);
+    }
+
+    #[test]
+    fn yes_no_and_choice() {
+        assert_eq!(yes_no("Yes, since 2020."), Some(true));
+        assert_eq!(yes_no("no"), Some(false));
+        assert_eq!(yes_no("Partly."), None);
+        assert_eq!(yes_no("Yesterday"), None);
+        let options = vec!["Ministry of the Interior".to_string(), "Other".to_string()];
+        assert_eq!(choice("Ministry of the Interior, with ...", &options), Some("Ministry of the Interior"));
+        assert_eq!(choice("Others", &options), None);
+    }
+}
