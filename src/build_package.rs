@@ -142,12 +142,16 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     let mut files =
         rendered.into_iter().map(|(_, file)| file).collect::<Result<Vec<_>, _>>().map_err(BuildError::Render)?;
     fit_page_limits(&package, &plan_options, &mut files)?;
-    files.extend(publications::data_files(&package).into_iter().filter(|file| {
-        options
-            .only
-            .as_ref()
-            .is_none_or(|only| only.iter().any(|item| file.path.starts_with(item.trim()) || item.trim() == file.kind))
-    }));
+    files.extend(
+        publications::data_files(&package)
+            .into_iter()
+            .filter(|file| {
+                options.only.as_ref().is_none_or(|only| {
+                    only.iter().any(|item| file.path.starts_with(item.trim()) || item.trim() == file.kind)
+                })
+            })
+            .map(BundleFile::data),
+    );
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
     let manifest = bundle::manifest_json(&package, &files, date);
@@ -287,81 +291,39 @@ fn keep_sources(dir: &Path, package: &Package, plans: &[Publication]) -> anyhow:
 /// documents (see `render::evict_cache`).
 const CACHE_AGE: usize = 2;
 
-/// Most pages an Inform may have.
-pub const INFORM_MAX_PAGES: usize = 8;
-
-/// Re-typesets a publication with a page limit more compactly when it is
-/// too long; still too long is an error saying what to shorten.
-fn fit_to_pages(
-    package: &Package,
-    options: &PlanOptions,
-    files: &mut [BundleFile],
-    kind: &str,
-    max_pages: usize,
-    compact: impl FnOnce() -> Publication,
-    too_long: impl FnOnce(usize) -> String,
-) -> Result<(), BuildError> {
-    let Some(file) = files.iter_mut().find(|f| f.kind == kind) else {
-        return Ok(());
-    };
-    if file.pages.is_some_and(|pages| pages <= max_pages) {
-        return Ok(());
-    }
-    let plan = compact();
-    let pdf = render::render(RenderJob {
-        name: &plan.name,
-        markup: plan.markup,
-        root: &package.root,
-        date: options.date.tuple(),
-        package_id: package.manifest.id.get_ref(),
-        fonts: package.fonts.clone(),
-    })
-    .map_err(BuildError::Render)?;
-    if pdf.pages <= max_pages {
-        file.bytes = pdf.bytes;
-        file.pages = Some(pdf.pages);
-        return Ok(());
-    }
-    Err(BuildError::Render(RenderError { document: plan.path, messages: vec![too_long(pdf.pages)] }))
-}
-
-/// The Flash is one page; the Inform at most [`INFORM_MAX_PAGES`].
+/// Re-typesets each publication that exceeds its kind's page limit with
+/// `Fit::Compact`; still too long is an error saying what to shorten.
 pub(crate) fn fit_page_limits(
     package: &Package,
     options: &PlanOptions,
     files: &mut [BundleFile],
 ) -> Result<(), BuildError> {
-    fit_to_pages(
-        package,
-        options,
-        files,
-        "flash",
-        1,
-        || publications::flash::plan(package, options, publications::Fit::Compact),
-        |pages| {
-            let words: usize =
-                package.template.flash_questions.iter().map(|q| crate::load::answers::count_words(q)).sum();
-            format!(
-                "the Flash takes {pages} pages but must fit on one (hint: shorten the template's flash-questions, now {} questions and {words} words, or the package title)",
-                package.template.flash_questions.len()
-            )
-        },
-    )?;
-    fit_to_pages(
-        package,
-        options,
-        files,
-        "inform",
-        INFORM_MAX_PAGES,
-        || {
-            let cache = publications::MarkupCache::default();
-            publications::inform::plan(package, options, &cache, publications::Fit::Compact)
-        },
-        |pages| {
-            let what = if package.inform.is_some() { "inform.md" } else { "the countries' key findings" };
-            format!("the Inform takes {pages} pages, more than {INFORM_MAX_PAGES} (hint: shorten {what})")
-        },
-    )
+    for file in files.iter_mut() {
+        let Some(kind) = publications::kind_named(package, file.kind) else { continue };
+        let Some(limit) = kind.page_limit() else { continue };
+        if file.pages.is_none_or(|pages| pages <= limit) {
+            continue;
+        }
+        let cache = publications::MarkupCache::default();
+        let compact = kind.plan(package, options, &cache, publications::Fit::Compact);
+        let Some(plan) = compact.into_iter().find(|plan| plan.path == file.path) else { continue };
+        let pdf = render::render(RenderJob {
+            name: &plan.name,
+            markup: plan.markup,
+            root: &package.root,
+            date: options.date.tuple(),
+            package_id: package.manifest.id.get_ref(),
+            fonts: package.fonts.clone(),
+        })
+        .map_err(BuildError::Render)?;
+        if pdf.pages > limit {
+            let messages = vec![kind.too_long(package, pdf.pages)];
+            return Err(BuildError::Render(RenderError { document: plan.path, messages }));
+        }
+        file.bytes = pdf.bytes;
+        file.pages = Some(pdf.pages);
+    }
+    Ok(())
 }
 
 fn progress_bar(enabled: bool, length: usize) -> Option<indicatif::ProgressBar> {

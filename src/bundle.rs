@@ -27,6 +27,13 @@ pub struct BundleFile {
     pub pages: Option<usize>,
 }
 
+impl BundleFile {
+    /// A file that is not typeset (no country, no pages).
+    pub fn data(file: crate::publications::DataFile) -> Self {
+        Self { path: file.path, bytes: file.bytes, kind: file.kind, country: None, pages: None }
+    }
+}
+
 #[derive(Serialize)]
 struct ManifestJson<'a> {
     package: &'a str,

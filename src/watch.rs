@@ -296,7 +296,7 @@ fn rewrite(
         if state.written.get(&file.path).is_none_or(|w| w.file.bytes != file.bytes) {
             bundle::write_file_atomically(&out_dir.join(&file.path), &file.bytes)?;
             rewritten.push(file.path.clone());
-            state.written.insert(file.path.clone(), Written { markup: None, file });
+            state.written.insert(file.path.clone(), Written { markup: None, file: BundleFile::data(file) });
         }
     }
     remove_stale(&current, &out_dir, state, &mut rewritten)?;

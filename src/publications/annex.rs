@@ -7,7 +7,6 @@ use super::{
     PlanOptions, Publication, banner, figures, flag_legend, gap, heading, latest_year_chart, preamble, stats_table,
     text,
 };
-use crate::bundle::BundleFile;
 use crate::load::Package;
 use crate::render::markup::{MarkupWriter, TextStyle};
 
@@ -17,6 +16,28 @@ const ANNEX_TABLES_WITHOUT_CONTENTS: usize = 4;
 /// More year columns than this go on a landscape page.
 const PORTRAIT_YEARS: usize = 7;
 
+/// The Statistical Annex and its CSV, when the template has tables.
+pub struct Annex;
+
+impl super::Kind for Annex {
+    fn name(&self) -> &'static str {
+        "statistical-annex"
+    }
+
+    fn plan(
+        &self,
+        package: &Package,
+        options: &super::PlanOptions,
+        _cache: &super::MarkupCache,
+        _fit: super::Fit,
+    ) -> Vec<Publication> {
+        if package.template.tables.is_empty() { Vec::new() } else { vec![plan(package, options)] }
+    }
+
+    fn data_files(&self, package: &Package) -> Vec<super::DataFile> {
+        if package.template.tables.is_empty() { Vec::new() } else { vec![csv(package)] }
+    }
+}
 pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     let title = format!("{} – Statistical Annex", package.manifest.title);
     let mut writer = MarkupWriter::new();
@@ -81,7 +102,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
 }
 
 /// `statistical-annex.csv`: the annex's values, tidy, with flags.
-pub fn csv(package: &Package) -> BundleFile {
+pub fn csv(package: &Package) -> super::DataFile {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let _ = writer.write_record(["table", "indicator", "country", "year", "value", "flag", "unit"]);
     for spec in &package.template.tables {
@@ -106,11 +127,5 @@ pub fn csv(package: &Package) -> BundleFile {
         }
     }
     let bytes = writer.into_inner().unwrap_or_default();
-    BundleFile {
-        path: "statistical-annex.csv".into(),
-        bytes,
-        kind: "statistical-annex-data",
-        country: None,
-        pages: None,
-    }
+    super::DataFile { path: "statistical-annex.csv".into(), kind: "statistical-annex-data", bytes }
 }

@@ -13,6 +13,36 @@ use super::{
 };
 use crate::load::{AnswerKind, Package};
 
+/// The one-page Flash.
+pub struct Flash;
+
+impl super::Kind for Flash {
+    fn name(&self) -> &'static str {
+        "flash"
+    }
+
+    fn plan(
+        &self,
+        package: &Package,
+        options: &super::PlanOptions,
+        _cache: &super::MarkupCache,
+        fit: super::Fit,
+    ) -> Vec<Publication> {
+        vec![plan(package, options, fit)]
+    }
+
+    fn page_limit(&self) -> Option<usize> {
+        Some(1)
+    }
+
+    fn too_long(&self, package: &Package, pages: usize) -> String {
+        let words: usize = package.template.flash_questions.iter().map(|q| crate::load::answers::count_words(q)).sum();
+        format!(
+            "the Flash takes {pages} pages but must fit on one (hint: shorten the template's flash-questions, now {} questions and {words} words, or the package title)",
+            package.template.flash_questions.len()
+        )
+    }
+}
 pub fn plan(package: &Package, options: &PlanOptions, fit: Fit) -> Publication {
     let title = format!("{} – EMN Flash", package.manifest.title);
     let mut markup = preamble(&title, "en", "", false);

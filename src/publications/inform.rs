@@ -8,6 +8,9 @@ use crate::load::Package;
 use crate::load::markdown::{Block, inline_text};
 use crate::render::markup::{MarkupWriter, TextStyle};
 
+/// Most pages of an Inform ("a few pages").
+pub const MAX_PAGES: usize = 8;
+
 /// Most words of key findings carried whole; above it the Inform cannot
 /// fit in 8 pages, so it carries excerpts without trying (typesetting a
 /// 130-page draft only to discard it took 100 s on the benchmark).
@@ -16,6 +19,33 @@ const WHOLE_FINDINGS_WORDS: usize = 4500;
 /// Longest key-finding excerpt per country, in words, so 35 countries fit in 8 pages.
 const EXCERPT_WORDS: usize = 70;
 
+/// The Inform: at most [`MAX_PAGES`] pages.
+pub struct Inform;
+
+impl super::Kind for Inform {
+    fn name(&self) -> &'static str {
+        "inform"
+    }
+
+    fn plan(
+        &self,
+        package: &Package,
+        options: &super::PlanOptions,
+        cache: &super::MarkupCache,
+        fit: super::Fit,
+    ) -> Vec<Publication> {
+        vec![plan(package, options, cache, fit)]
+    }
+
+    fn page_limit(&self) -> Option<usize> {
+        Some(MAX_PAGES)
+    }
+
+    fn too_long(&self, package: &Package, pages: usize) -> String {
+        let what = if package.inform.is_some() { "inform.md" } else { "the countries' key findings" };
+        format!("the Inform takes {pages} pages, more than {MAX_PAGES} (hint: shorten {what})")
+    }
+}
 /// `Fit::Normal` carries the countries' key findings whole; `Fit::Compact`
 /// (when that exceeds the page limit) their first paragraph, cut to
 /// [`EXCERPT_WORDS`] words.

@@ -45,35 +45,76 @@ pub struct PlanOptions {
     pub allow_incomplete: bool,
 }
 
-/// Plans every publication of the package, as its kind requires.
-pub fn plan(package: &Package, options: &PlanOptions) -> Vec<Publication> {
-    let mut publications = Vec::new();
-    let cache = &MarkupCache::default();
-    match package.manifest.kind {
-        PackageKind::AdHocQuery => publications.push(compilation::plan(package, options, cache)),
-        PackageKind::Study | PackageKind::AnnualReport => {
-            publications.extend(package.contributions.iter().map(|c| national::plan(package, c, cache)));
-            publications.push(synthesis::plan(package, options, cache));
-            publications.push(inform::plan(package, options, cache, Fit::Normal));
-            publications.push(flash::plan(package, options, Fit::Normal));
-            if !package.template.tables.is_empty() {
-                publications.push(annex::plan(package, options));
-            }
-            if package.summary_cs.is_some() {
-                publications.push(summary_cs::plan(package, options, cache));
-            }
-        }
+/// One kind of publication: a module of this folder implements it for a
+/// unit type, and [`kinds`] lists it for the package kinds that have it. The
+/// driver only schedules: what to plan, how long it may be and how to
+/// shorten it are the publication's own.
+pub trait Kind: Sync {
+    /// The kind as the bundle manifest names it, e.g. `flash`.
+    fn name(&self) -> &'static str;
+
+    /// Its documents for this package (none when it does not apply, e.g. no
+    /// annex without tables). `Fit::Compact` is asked for only after a
+    /// `Fit::Normal` document exceeded [`Kind::page_limit`].
+    fn plan(&self, package: &Package, options: &PlanOptions, cache: &MarkupCache, fit: Fit) -> Vec<Publication>;
+
+    /// Most pages one of its documents may have.
+    fn page_limit(&self) -> Option<usize> {
+        None
     }
+
+    /// What to tell the editor when even the compact document has `pages` pages.
+    fn too_long(&self, _package: &Package, pages: usize) -> String {
+        format!("the {} takes {pages} pages, more than {}", self.name(), self.page_limit().unwrap_or(0))
+    }
+
+    /// Files of the bundle besides its PDFs (the annex's CSV).
+    fn data_files(&self, _package: &Package) -> Vec<DataFile> {
+        Vec::new()
+    }
+}
+
+/// A file of the bundle that is not typeset.
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    pub path: String,
+    /// As the bundle manifest names it, e.g. `statistical-annex-data`.
+    pub kind: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// The publications a package of this kind has.
+pub fn kinds(package: &Package) -> &'static [&'static dyn Kind] {
+    match package.manifest.kind {
+        PackageKind::AdHocQuery => &[&compilation::Compilation],
+        PackageKind::Study | PackageKind::AnnualReport => &[
+            &national::National,
+            &synthesis::Synthesis,
+            &inform::Inform,
+            &flash::Flash,
+            &annex::Annex,
+            &summary_cs::SummaryCs,
+        ],
+    }
+}
+
+/// The publication kind named `name` (as in [`Publication::kind`]).
+pub fn kind_named(package: &Package, name: &str) -> Option<&'static dyn Kind> {
+    kinds(package).iter().copied().find(|kind| kind.name() == name)
+}
+
+/// Plans every publication of the package, as its kind requires, sorted by path.
+pub fn plan(package: &Package, options: &PlanOptions) -> Vec<Publication> {
+    let cache = &MarkupCache::default();
+    let mut publications: Vec<Publication> =
+        kinds(package).iter().flat_map(|kind| kind.plan(package, options, cache, Fit::Normal)).collect();
     publications.sort_by(|a, b| a.path.cmp(&b.path));
     publications
 }
 
 /// Files of the bundle that are not typeset (the annex's CSV).
-pub fn data_files(package: &Package) -> Vec<crate::bundle::BundleFile> {
-    if package.manifest.kind == PackageKind::AdHocQuery || package.template.tables.is_empty() {
-        return Vec::new();
-    }
-    vec![annex::csv(package)]
+pub fn data_files(package: &Package) -> Vec<DataFile> {
+    kinds(package).iter().flat_map(|kind| kind.data_files(package)).collect()
 }
 
 /// The first lines of every document: the layout import and the page setup.

@@ -10,6 +10,24 @@ use crate::render::markup::{MarkupWriter, TextStyle};
 /// From this many words (about six pages) a contribution gets a contents page.
 const CONTENTS_FROM_WORDS: usize = 2500;
 
+/// Each country's contribution, typeset (`national/CC.pdf`).
+pub struct National;
+
+impl super::Kind for National {
+    fn name(&self) -> &'static str {
+        "national-contribution"
+    }
+
+    fn plan(
+        &self,
+        package: &Package,
+        _options: &super::PlanOptions,
+        cache: &super::MarkupCache,
+        _fit: super::Fit,
+    ) -> Vec<Publication> {
+        package.contributions.iter().map(|c| plan(package, c, cache)).collect()
+    }
+}
 pub fn plan(package: &Package, contribution: &Contribution, cache: &MarkupCache) -> Publication {
     let code = contribution.country();
     let country_name = countries::find(code).map(|c| c.name_en).unwrap_or(code);

@@ -10,6 +10,24 @@ use super::{
 use crate::load::Package;
 use crate::render::markup::MarkupWriter;
 
+/// The Czech summary, when the package has `summary-cs.md`.
+pub struct SummaryCs;
+
+impl super::Kind for SummaryCs {
+    fn name(&self) -> &'static str {
+        "summary-cs"
+    }
+
+    fn plan(
+        &self,
+        package: &Package,
+        options: &super::PlanOptions,
+        cache: &super::MarkupCache,
+        _fit: super::Fit,
+    ) -> Vec<Publication> {
+        package.summary_cs.iter().map(|_| plan(package, options, cache)).collect()
+    }
+}
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let style = CZECH_SUMMARY_STYLE;
     let document = package.summary_cs.as_ref().expect("planned only when summary-cs.md exists");

@@ -11,6 +11,24 @@ use crate::countries;
 use crate::load::{Package, Question};
 use crate::render::markup::{MarkupWriter, TextStyle};
 
+/// The EU synthesis report draft.
+pub struct Synthesis;
+
+impl super::Kind for Synthesis {
+    fn name(&self) -> &'static str {
+        "synthesis-report-draft"
+    }
+
+    fn plan(
+        &self,
+        package: &Package,
+        options: &super::PlanOptions,
+        cache: &super::MarkupCache,
+        _fit: super::Fit,
+    ) -> Vec<Publication> {
+        vec![plan(package, options, cache)]
+    }
+}
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let title = format!("{} – EU Synthesis Report (draft)", package.manifest.title);
     let mut writer = MarkupWriter::new();
