@@ -464,6 +464,8 @@ fn check_raw_html(document: &Document, out: &mut Vec<Diagnostic>) {
 /// (a 100,000-row table took 11.4 GB; a 900 KB title 3.6 GB).
 pub const MAX_TITLE_CHARS: usize = 300;
 pub const MAX_HEADING_CHARS: usize = 1000;
+/// The aim opens the one-page Flash: two or three sentences.
+pub const MAX_AIM_CHARS: usize = 600;
 pub const MAX_QUESTION_CHARS: usize = 3000;
 pub const MAX_TABLE_ROWS: usize = 1000;
 pub const MAX_TABLE_CELLS: usize = 20_000;
@@ -501,6 +503,7 @@ fn check_sizes(package: &Package, out: &mut Vec<Diagnostic>) {
     template_texts.extend(package.template.tables.iter().map(|t| ("a table title", t.title.as_str(), MAX_TITLE_CHARS)));
     template_texts
         .extend(package.template.flash_questions.iter().map(|q| ("a flash question", q.as_str(), MAX_TITLE_CHARS)));
+    template_texts.extend(package.template.aim.iter().map(|aim| ("the aim", aim.as_str(), MAX_AIM_CHARS)));
     for (what, text, limit) in template_texts {
         out.extend(too_long(template_file, what, text, limit).map(|d| d.at_line(template_line(text))));
     }

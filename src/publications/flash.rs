@@ -38,7 +38,7 @@ impl super::Kind for Flash {
     fn too_long(&self, package: &Package, pages: usize) -> String {
         let words: usize = package.template.flash_questions.iter().map(|q| crate::load::answers::count_words(q)).sum();
         format!(
-            "the Flash takes {pages} pages but must fit on one (hint: shorten the template's flash-questions, now {} questions and {words} words, or the package title)",
+            "the Flash takes {pages} pages but must fit on one (hint: shorten the template's flash-questions, now {} questions and {words} words, its aim, or the package title)",
             package.template.flash_questions.len()
         )
     }
@@ -65,7 +65,7 @@ pub fn plan(package: &Package, options: &PlanOptions, fit: Fit) -> Publication {
         }
         markup.push_str(")\n\n");
     }
-    key_messages(&mut markup, package);
+    key_messages(&mut markup, package, fit);
     let mut headlines = super::headline_rows(package);
     headlines.truncate(MAX_HEADLINES);
     if !headlines.is_empty() {
@@ -106,13 +106,25 @@ const MAX_HEADLINES: usize = 4;
 /// A chart with more bars than this does not fit beside the text.
 const CHART_MAX_COUNTRIES: usize = 12;
 
+/// Longest question and answer counts of a key message set compactly
+/// (a template question may have 3,000 characters).
+const COMPACT_KEY_MESSAGE_CHARS: usize = 160;
+
 /// Key messages: for each yes-no and choice question, what the countries answered.
-fn key_messages(markup: &mut String, package: &Package) {
+fn key_messages(markup: &mut String, package: &Package, fit: Fit) {
+    let fitted = |text: &str| match fit {
+        Fit::Normal => text.to_string(),
+        Fit::Compact => super::shortened(text, COMPACT_KEY_MESSAGE_CHARS),
+    };
     let mut items = Vec::new();
     for question in package.template.questions().filter(|q| q.answer != AnswerKind::Text) {
         let counts = answer_counts(question, &closed_answers(package, question), false);
         if !counts.is_empty() && items.len() < MAX_KEY_MESSAGES {
-            items.push(format!("[{} #h(0.3em) #strong[{}]]", text(&question.text), text(&counts.join(" · "))));
+            items.push(format!(
+                "[{} #h(0.3em) #strong[{}]]",
+                text(&fitted(&question.text)),
+                text(&fitted(&counts.join(" · ")))
+            ));
         }
     }
     if !items.is_empty() {

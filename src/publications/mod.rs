@@ -157,11 +157,16 @@ pub fn banner(kind: &str, title: &str, details: &[(&str, String)]) -> String {
 /// A running head short enough for one line: long titles are cut at a
 /// word and marked with an ellipsis.
 pub fn running_head(text: &str) -> String {
-    const MAX: usize = 70;
-    if text.chars().count() <= MAX {
+    shortened(text, 70)
+}
+
+/// `text` cut at a word to at most `max` characters, marked with an
+/// ellipsis when cut.
+pub fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
         return text.to_string();
     }
-    let cut: String = text.chars().take(MAX).collect();
+    let cut: String = text.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map(|(head, _)| head).unwrap_or(&cut);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '·', ' ', '–']))
 }

@@ -144,6 +144,45 @@ fn the_flash_fills_its_one_page() {
     }
 }
 
+/// Every text of the Flash at its `validate` limit: the first layout takes
+/// three pages, so the build must set it compactly to keep it on one page.
+#[test]
+fn the_flash_stays_on_one_page_at_every_limit() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    let mut template = std::fs::read_to_string(repo().join("templates/study-generic.toml")).unwrap();
+    let sentence =
+        "Which measures did your Member State take to attract and retain workers in occupations with shortages? ";
+    let flash_questions: Vec<String> =
+        (1..=8).map(|n| format!("\"{} number {n}?\"", &sentence.repeat(3)[..280])).collect();
+    let start = template.find("flash-questions = [").unwrap();
+    let end = start + template[start..].find(']').unwrap() + 1;
+    template.replace_range(start..end, &format!("flash-questions = [{}]", flash_questions.join(", ")));
+    let aim_start = template.find("aim = ").unwrap();
+    let aim_end = aim_start + template[aim_start..].find('\n').unwrap();
+    template.replace_range(aim_start..aim_end, &format!("aim = \"{}\"", &sentence.repeat(6)[..600]));
+    let long_question = format!("{}Q1.1 ends here?", sentence.repeat(28));
+    let q11 = template.find("id = \"Q1.1\"").unwrap();
+    let text_start = q11 + template[q11..].find("text = ").unwrap();
+    let text_end = text_start + template[text_start..].find('\n').unwrap();
+    template.replace_range(text_start..text_end, &format!("text = \"{long_question}\""));
+    write(dir, "template.toml", &template);
+    replace(dir, "emn.toml", "template = \"study-generic\"", "template = \"template.toml\"");
+    let manifest = std::fs::read_to_string(dir.join("emn.toml")).unwrap();
+    let title_line = manifest.lines().find(|l| l.starts_with("title")).unwrap();
+    replace(dir, "emn.toml", title_line, &format!("title = \"{}\"", &sentence.repeat(3)[..299]));
+    let (code, json) = validate_json(dir);
+    assert_eq!(code, Some(0), "{json:#}");
+
+    let out = dir.join("b.zip");
+    build_only(dir, "flash", &out).success();
+    let flash = &unzip(&out)["flash.pdf"];
+    assert_eq!(pdf_pages(flash), 1);
+    let text = squeeze(&pdf_text(flash));
+    assert!(text.contains("number8?"), "the last flash question is printed: {text}");
+    assert!(text.contains("KEYMESSAGES"), "{text}");
+}
+
 #[test]
 fn init_with_a_template_file_writes_it_to_edit() {
     let dir = tempfile::tempdir().unwrap();

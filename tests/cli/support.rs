@@ -113,6 +113,14 @@ pub fn write(dir: &Path, relative: &str, text: &str) {
 }
 
 /// No temporary `.part` file of an interrupted bundle is left in `dir`.
+/// Replaces the first `from` in a package file, which must hold it.
+pub fn replace(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from:?} not in {file}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
 pub fn assert_no_partial_bundle(dir: &Path) {
     let stray: Vec<_> = std::fs::read_dir(dir)
         .unwrap()

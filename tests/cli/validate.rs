@@ -19,13 +19,6 @@ fn line_of(dir: &std::path::Path, file: &str, needle: &str) -> u64 {
     text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {file}")) as u64 + 1
 }
 
-fn replace(dir: &std::path::Path, file: &str, from: &str, to: &str) {
-    let path = dir.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{from:?} not in {file}");
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
 fn append(dir: &std::path::Path, file: &str, text: &str) {
     let path = dir.join(file);
     let mut old = std::fs::read_to_string(&path).unwrap();
