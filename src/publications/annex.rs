@@ -8,7 +8,8 @@ use super::{
     text,
 };
 use crate::load::Package;
-use crate::render::markup::{MarkupWriter, TextStyle};
+use crate::publications::markup::MarkupWriter;
+use crate::render::text::TextStyle;
 
 /// Up to this many tables the annex needs no contents list.
 const ANNEX_TABLES_WITHOUT_CONTENTS: usize = 4;

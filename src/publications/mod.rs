@@ -8,6 +8,7 @@ pub mod compilation;
 pub mod figures;
 pub mod flash;
 pub mod inform;
+pub mod markup;
 pub mod national;
 pub mod summary_cs;
 pub mod synthesis;
@@ -15,7 +16,8 @@ pub mod synthesis;
 use crate::dates::Date;
 use crate::load::markdown::Block;
 use crate::load::{AnswerKind, Document, Package, PackageKind, Question};
-use crate::render::markup::{Context, MarkupWriter, TextStyle, escape, string_literal};
+use crate::publications::markup::{Context, MarkupWriter};
+use crate::render::text::{TextStyle, escape, string_literal};
 
 /// One PDF of the bundle, planned but not yet typeset.
 #[derive(Debug, Clone)]
@@ -175,7 +177,7 @@ pub fn shortened(text: &str, max: usize) -> String {
 pub fn heading(writer: &mut MarkupWriter, level: u8, text: &str, style: TextStyle) {
     writer.raw(&format!("#heading(level: {level})["));
     // PDF/UA refuses empty headings.
-    let empty = crate::render::markup::displayable_text(text).trim().is_empty();
+    let empty = crate::render::text::displayable_text(text).trim().is_empty();
     writer.text(if empty { "(untitled)" } else { text }, style);
     writer.raw("]\n\n");
 }
@@ -244,7 +246,7 @@ pub fn markdown(
             document.sections.iter().find(|s| std::ptr::eq(s.blocks.as_ptr(), blocks.as_ptr())).map(|s| s.pos.line)
         })
         .unwrap_or(1);
-    writer.raw(&crate::render::markup::source_marker(&document.file, line));
+    writer.raw(&crate::render::text::source_marker(&document.file, line));
     writer.raw(&format!("#[#set heading(offset: {heading_level})\n"));
     writer.raw(&markup);
     writer.raw("]\n\n");

@@ -5,7 +5,8 @@ use super::{MarkupCache, Publication, cover, gap, heading, markdown, note, pream
 use crate::countries;
 use crate::load::document::has_no_content;
 use crate::load::{Contribution, Package, SectionKind, Status};
-use crate::render::markup::{MarkupWriter, TextStyle};
+use crate::publications::markup::MarkupWriter;
+use crate::render::text::TextStyle;
 
 /// From this many words (about six pages) a contribution gets a contents page.
 const CONTENTS_FROM_WORDS: usize = 2500;

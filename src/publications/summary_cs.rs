@@ -8,7 +8,7 @@ use super::{
     string_literal,
 };
 use crate::load::Package;
-use crate::render::markup::MarkupWriter;
+use crate::publications::markup::MarkupWriter;
 
 /// The Czech summary, when the package has `summary-cs.md`.
 pub struct SummaryCs;

@@ -9,7 +9,8 @@ use super::{
 };
 use crate::countries;
 use crate::load::{Package, Question};
-use crate::render::markup::{MarkupWriter, TextStyle};
+use crate::publications::markup::MarkupWriter;
+use crate::render::text::TextStyle;
 
 /// The EU synthesis report draft.
 pub struct Synthesis;

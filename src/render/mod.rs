@@ -5,7 +5,7 @@
 //! file with fixed dates and identifiers, so the same inputs give the same
 //! bytes.
 
-pub mod markup;
+pub mod text;
 pub mod world;
 
 use typst::foundations::{Datetime, Smart};
@@ -229,7 +229,7 @@ pub fn probe_images(package: &mut crate::load::Package, date: (i32, u8, u8)) {
     for (relative, format) in candidates {
         let markup = format!(
             "#set document(title: \"image\")\n#set text(lang: \"en\")\n#set page(width: 10cm, height: 10cm)\n#image({}, format: \"{format}\", alt: \"image\", width: 100%)\n",
-            markup::string_literal(&world::package_path(&relative))
+            text::string_literal(&world::package_path(&relative))
         );
         let job = RenderJob {
             name: "image-probe",
@@ -259,7 +259,7 @@ fn describe(world: &DocumentWorld, diagnostics: &[typst::diag::SourceDiagnostic]
             if let Some(range) = world.range(d.span) {
                 let source = world.main_source();
                 if d.span.id() == Some(source.id()) {
-                    match markup::markdown_place(source.text(), range.start) {
+                    match text::markdown_place(source.text(), range.start) {
                         Some(place) => text.push_str(&format!(" (in {place})")),
                         None => {
                             if let Some(line) = source.lines().byte_to_line(range.start) {

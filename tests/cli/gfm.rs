@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 
 use emn_pub::load::markdown;
+use emn_pub::publications::markup::{Context, MarkupWriter};
 use emn_pub::publications::preamble;
-use emn_pub::render::markup::{Context, MarkupWriter, TextStyle};
+use emn_pub::render::text::TextStyle;
 use emn_pub::render::{RenderJob, render};
 
 use crate::support::*;

@@ -1,0 +1,214 @@
+//! Text into typst markup, and typst's places back to the input.
+//!
+//! This is the security boundary: text that NCPs write must stay text. Every
+//! ASCII punctuation character of user text is backslash-escaped, so no `#`,
+//! `$`, `[`, `<`, `@`, `/`, `=` ... can open code, math, labels, references,
+//! comments or headings; values that must be typst strings (URLs, code, alt
+//! text, image paths) are emitted as string literals with `\` and `"`
+//! escaped. Everything that writes user text into markup goes through
+//! [`escape`] or [`string_literal`].
+//!
+//! Source markers (`// emn-source FILE:LINE`) written before each converted
+//! part let a typst error name the Markdown file and line it came from.
+
+use crate::fonts;
+
+/// Typesetting choices for a document's language.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextStyle {
+    /// Keep `"` and `'` as typst smart quotes (language-aware „…“).
+    pub smart_quotes: bool,
+    /// Czech typography: a no-break space after one-letter prepositions and
+    /// conjunctions, as the `vlna` tool does for TeX.
+    pub czech: bool,
+}
+
+/// Text as it is printed: invisible characters dropped (see
+/// [`fonts::is_invisible`]), in Unicode normal form C. Whether every
+/// remaining character has a glyph is `validate`'s question
+/// (`missing-glyph`), answered with the same fonts.
+///
+/// NFC is the same text (canonically equivalent), and it matters: typst
+/// 0.15 maps every glyph of a cluster to the cluster's whole text, so a
+/// letter with two combining marks (`ệ` typed as e + ◌̣ + ◌̂, as macOS saves
+/// it) would be copied out of the PDF twice; composed, it is one glyph.
+pub fn displayable_text(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    let visible = fonts::visible(text);
+    if is_nfc_quick(visible.chars()) == IsNormalized::Yes {
+        visible
+    } else {
+        std::borrow::Cow::Owned(visible.nfc().collect())
+    }
+}
+
+/// Escapes user text for typst markup, so that it shows literally.
+pub fn escape(text: &str, style: TextStyle) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut previous_word_len = 0usize;
+    let mut previous_word_char = None;
+    let mut before_word = None::<char>;
+    for c in displayable_text(text).chars() {
+        let c = if is_newline(c) || c == '\t' { ' ' } else { c };
+        if style.czech
+            && c == ' '
+            && previous_word_len == 1
+            && is_czech_single_letter_word(previous_word_char, before_word)
+        {
+            out.push('\u{a0}');
+        } else if c.is_ascii_punctuation() && !(style.smart_quotes && (c == '"' || c == '\'')) {
+            out.push('\\');
+            out.push(c);
+        } else {
+            out.push(c);
+        }
+        if c.is_alphabetic() {
+            if previous_word_len == 0 {
+                before_word = out.chars().rev().nth(1);
+            }
+            previous_word_len += 1;
+            previous_word_char = Some(c);
+        } else {
+            previous_word_len = 0;
+        }
+    }
+    out
+}
+
+fn is_newline(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// The one-letter words Czech typography keeps with the next word.
+fn is_czech_single_letter_word(word: Option<char>, before: Option<char>) -> bool {
+    let starts_word = before.is_none_or(|b| b.is_whitespace() || b == '\u{a0}' || "([„\"'".contains(b));
+    starts_word && word.is_some_and(|c| "ksvzouaiKSVZOUAI".contains(c))
+}
+
+/// A typst string literal holding `text` exactly.
+pub fn string_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in displayable_text(text).chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Prefix of the comments that tie generated markup to its Markdown source.
+pub const SOURCE_MARKER: &str = "// emn-source ";
+
+/// A typst comment naming the Markdown file and line the markup after it
+/// comes from, so that an error typst reports in the generated source can
+/// name the editor's file instead (see `render::describe`). Comments are
+/// inert in typst; control characters of the path are neutralised so the
+/// comment cannot end early.
+pub fn source_marker(file: &str, line: usize) -> String {
+    let file: String = file.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
+    format!("{SOURCE_MARKER}{file}:{line}\n")
+}
+
+/// The Markdown place (`contributions/AT.md, near line 33`) of a byte of
+/// generated markup: the last source marker before it.
+pub fn markdown_place(markup: &str, byte: usize) -> Option<String> {
+    let before = markup.get(..byte)?;
+    let at = before.rfind(SOURCE_MARKER)?;
+    let line = before[at + SOURCE_MARKER.len()..].lines().next()?;
+    let (file, number) = line.rsplit_once(':')?;
+    Some(format!("{file}, near line {number}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use typst::syntax::{SyntaxKind, SyntaxNode};
+
+    /// What a reader would see: the text of a markup tree made only of text.
+    fn shown_text(markup: &str) -> Result<String, String> {
+        let root = typst::syntax::parse(markup);
+        let mut out = String::new();
+        fn walk(node: &SyntaxNode, out: &mut String) -> Result<(), String> {
+            match node.kind() {
+                SyntaxKind::Markup => node.children().try_for_each(|child| walk(child, out)),
+                SyntaxKind::Text | SyntaxKind::Space => {
+                    out.push_str(node.leaf_text());
+                    Ok(())
+                }
+                SyntaxKind::Escape => {
+                    out.push_str(&node.leaf_text()[1..]);
+                    Ok(())
+                }
+                other => Err(format!("{other:?} in {markup:?}", markup = node.full_text())),
+            }
+        }
+        walk(&root, &mut out)?;
+        Ok(out)
+    }
+
+    #[test]
+    fn hostile_strings_stay_text() {
+        for hostile in [
+            "#read(\"/etc/passwd\")",
+            "$x^2$",
+            "@ref <label>",
+            "\\ [ ] { } // /* */",
+            "= heading",
+            "*bold* _em_ `raw` ~",
+            "- item\n+ enum\n/ term: x",
+            "1. one",
+            "#set page(width: 1cm)",
+            "http://example.com -- ... -?",
+            "\\u{41}",
+        ] {
+            let escaped = escape(hostile, TextStyle::default());
+            assert_eq!(shown_text(&escaped).unwrap(), hostile.replace('\n', " "), "{hostile}");
+        }
+    }
+
+    #[test]
+    fn czech_one_letter_words_get_no_break_spaces() {
+        let style = TextStyle { czech: true, smart_quotes: true };
+        assert_eq!(escape("žádosti v Praze a Brně", style), "žádosti v\u{a0}Praze a\u{a0}Brně");
+        assert_eq!(escape("dav u", style), "dav u");
+        assert_eq!(escape("(k němu)", style), "\\(k\u{a0}němu\\)");
+    }
+
+    #[test]
+    fn typst_errors_are_placed_in_the_markdown() {
+        let markup =
+            format!("#x\n{}para\n{}#bad", source_marker("contributions/AT.md", 12), source_marker("a\nb.md", 40));
+        assert_eq!(markdown_place(&markup, 2), None);
+        assert_eq!(
+            markdown_place(&markup, markup.find("para").unwrap()).as_deref(),
+            Some("contributions/AT.md, near line 12")
+        );
+        assert_eq!(markdown_place(&markup, markup.find("#bad").unwrap()).as_deref(), Some("a?b.md, near line 40"));
+        assert!(typst::syntax::parse(&markup).errors_and_warnings().0.is_empty());
+    }
+
+    #[test]
+    fn string_literals_round_trip() {
+        let literal = string_literal("a\"b\\c\nd");
+        let root = typst::syntax::parse_code(&literal);
+        assert!(root.errors_and_warnings().0.is_empty());
+        assert_eq!(literal, "\"a\\\"b\\\\c\\nd\"");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_comes_out_as_the_same_text(text in "\\PC{0,60}") {
+            let escaped = escape(&text, TextStyle::default());
+            let shown = shown_text(&escaped).map_err(proptest::test_runner::TestCaseError::fail)?;
+            let expected: String = displayable_text(&text).chars().map(|c| if is_newline(c) || c == '\t' { ' ' } else { c }).collect();
+            proptest::prop_assert_eq!(shown, expected);
+        }
+    }
+}
