@@ -881,7 +881,10 @@ fn check_tables_have_data(package: &Package, out: &mut Vec<Diagnostic>) {
                     let line = line_column(manifest_text(package), package.manifest.template.span().start).0;
                     (manifest::FILE.to_string(), line)
                 }
-                None => (package.template_source.clone(), table.line),
+                None => {
+                    let text = source_text(package, &package.template_source);
+                    (package.template_source.clone(), line_column(text, table.id.span().start).0)
+                }
             };
             out.push(
                 Diagnostic::error(

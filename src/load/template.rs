@@ -101,7 +101,8 @@ pub struct Question {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct TableSpec {
-    pub id: String,
+    /// With its place in the template, for diagnostics.
+    pub id: Spanned<String>,
     pub title: String,
     /// The title in Czech, for the Czech summary (else the English title).
     pub title_cs: Option<String>,
@@ -117,9 +118,6 @@ pub struct TableSpec {
     pub total: Option<Spanned<TotalMode>>,
     /// Where the data come from, as printed under the table (else the files).
     pub source: Option<String>,
-    /// Where the table's `id` stands in the template, for diagnostics.
-    #[serde(skip)]
-    pub line: usize,
 }
 
 /// What a table's total row shows (SPEC, "Statistics").
@@ -174,9 +172,7 @@ pub fn parse(file: &str, text: &str) -> (Option<Template>, Vec<Diagnostic>) {
     };
     let mut template = template;
     let mut diagnostics = Vec::new();
-    for table in &mut template.tables {
-        table.line =
-            text.find(&format!("\"{}\"", table.id)).map(|b| crate::diagnostic::line_column(text, b).0).unwrap_or(1);
+    for table in &template.tables {
         if let Some(total) = &table.total
             && *total.get_ref() == TotalMode::Sum
             && !is_summable_unit(&table.unit)

@@ -116,7 +116,7 @@ pub fn csv(package: &Package) -> super::DataFile {
                 }
                 let value = cell.value.map(|v| format!("{v:.*}", usize::from(cell.decimals))).unwrap_or_default();
                 let _ = writer.write_record([
-                    &spec.id,
+                    spec.id.get_ref(),
                     &spec.indicator,
                     &code,
                     &year.to_string(),

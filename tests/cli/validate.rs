@@ -139,6 +139,20 @@ fn manifest_and_template_errors_carry_their_line() {
     // The second `id = "Q1.1"` is the duplicate: the one that was Q2.2.
     let second = template.match_indices("id = \"Q1.1\"").nth(1).map(|(at, _)| template[..at].lines().count()).unwrap();
     assert!(has(&d, "duplicate-question", "template.toml", Some(second as u64)), "{d:#?}");
+
+    // A required table without data is reported at its own `id`, in the package's template.
+    let package = copy_package(&sample());
+    let dir = package.path();
+    let template = load_template_text()
+        .replace("indicator = \"migr_asyappctza\"", "indicator = \"migr_nodata\"")
+        .replace("unit = \"persons\"\nrequired = false", "unit = \"persons\"\nrequired = true");
+    write(dir, "template.toml", &template);
+    replace(dir, "emn.toml", "template = \"study-generic\"", "template = \"template.toml\"");
+    let (_, d) = validate(dir);
+    assert!(
+        has(&d, "missing-table-data", "template.toml", Some(line_of(dir, "template.toml", "id = \"T2\""))),
+        "{d:#?}"
+    );
 }
 
 fn load_template_text() -> String {
