@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, LineIndex, line_column};
 use crate::load::answers::{Closed, count_words};
 use crate::load::markdown::{self, Block, Inline, Target};
 use crate::load::paths::{self, FileFacts};
-use crate::load::statistics::{Frequency, Shape};
+use crate::load::statistics::{Frequency, Observation, Shape};
 use crate::load::{AnswerKind, Contribution, Document, Package, PackageKind, document, manifest};
 
 /// Flags of Eurostat's code list: observation status, confidentiality, and
@@ -244,6 +244,11 @@ fn check_answers(package: &Package, contribution: &Contribution, out: &mut Vec<D
             }
         }
     }
+    check_required_answered(package, contribution, out);
+}
+
+fn check_required_answered(package: &Package, contribution: &Contribution, out: &mut Vec<Diagnostic>) {
+    let (file, document) = (contribution.file(), &contribution.document);
     for question in package.template.questions().filter(|q| q.required) {
         if document.answer(question.id.get_ref()).is_none() {
             out.push(
@@ -384,44 +389,7 @@ fn check_references(package: &Package, document: &Document, out: &mut Vec<Diagno
             Target::Local(relative) => relative,
         };
         let facts = package.referenced.get(relative).cloned().unwrap_or(FileFacts::Missing);
-        let problem = match (facts, is_image) {
-            (FileFacts::Outside, true) => {
-                Some(("image-outside-package", format!("{url} leads outside the package folder (through a link)")))
-            }
-            (FileFacts::Outside, false) => Some(("broken-link", format!("{url} leads outside the package folder"))),
-            (FileFacts::NotRegular, _) => Some((
-                if is_image { "bad-image" } else { "broken-link" },
-                format!("{relative} is not a regular file (a FIFO, socket or device)"),
-            )),
-            (FileFacts::Missing | FileFacts::Directory, true) => {
-                Some(("missing-image", format!("image {relative} does not exist")))
-            }
-            (FileFacts::Missing, false) => Some(("broken-link", format!("link target {relative} does not exist"))),
-            (FileFacts::File { image: None, .. }, true) => {
-                Some(("bad-image", format!("{relative} is not a PNG, JPEG, GIF, WebP or SVG image")))
-            }
-            (FileFacts::File { image: Some(paths::ImageFacts { refused: Some(why), .. }), .. }, true) => {
-                Some(("bad-image", format!("typst cannot use the image {relative}: {why}")))
-            }
-            (FileFacts::File { image: Some(paths::ImageFacts { pixels: Some(pixels), .. }), .. }, true)
-                if pixels > paths::MAX_IMAGE_PIXELS =>
-            {
-                let size =
-                    if pixels == u64::MAX { "an unreadable size".to_string() } else { format!("{pixels} pixels") };
-                Some((
-                    "bad-image",
-                    format!(
-                        "{relative} has {size} (the limit is {} pixels, about 8000 × 5000)",
-                        paths::MAX_IMAGE_PIXELS
-                    ),
-                ))
-            }
-            (FileFacts::File { bytes, .. }, true) if bytes > paths::MAX_IMAGE_BYTES => Some((
-                "bad-image",
-                format!("{relative} is {bytes} bytes (the limit is {} bytes)", paths::MAX_IMAGE_BYTES),
-            )),
-            _ => None,
-        };
+        let problem = reference_problem(url, relative, facts, is_image);
         if let Some((code, message)) = problem {
             out.push(
                 Diagnostic::error(code, file, message)
@@ -430,6 +398,44 @@ fn check_references(package: &Package, document: &Document, out: &mut Vec<Diagno
             );
         }
     });
+}
+
+/// What is wrong with a local link or image target, given what the disk
+/// says about it: `(code, message)`.
+fn reference_problem(url: &str, relative: &str, facts: FileFacts, is_image: bool) -> Option<(&'static str, String)> {
+    match (facts, is_image) {
+        (FileFacts::Outside, true) => {
+            Some(("image-outside-package", format!("{url} leads outside the package folder (through a link)")))
+        }
+        (FileFacts::Outside, false) => Some(("broken-link", format!("{url} leads outside the package folder"))),
+        (FileFacts::NotRegular, _) => Some((
+            if is_image { "bad-image" } else { "broken-link" },
+            format!("{relative} is not a regular file (a FIFO, socket or device)"),
+        )),
+        (FileFacts::Missing | FileFacts::Directory, true) => {
+            Some(("missing-image", format!("image {relative} does not exist")))
+        }
+        (FileFacts::Missing, false) => Some(("broken-link", format!("link target {relative} does not exist"))),
+        (FileFacts::File { image: None, .. }, true) => {
+            Some(("bad-image", format!("{relative} is not a PNG, JPEG, GIF, WebP or SVG image")))
+        }
+        (FileFacts::File { image: Some(paths::ImageFacts { refused: Some(why), .. }), .. }, true) => {
+            Some(("bad-image", format!("typst cannot use the image {relative}: {why}")))
+        }
+        (FileFacts::File { image: Some(paths::ImageFacts { pixels: Some(pixels), .. }), .. }, true)
+            if pixels > paths::MAX_IMAGE_PIXELS =>
+        {
+            let size = if pixels == u64::MAX { "an unreadable size".to_string() } else { format!("{pixels} pixels") };
+            Some((
+                "bad-image",
+                format!("{relative} has {size} (the limit is {} pixels, about 8000 × 5000)", paths::MAX_IMAGE_PIXELS),
+            ))
+        }
+        (FileFacts::File { bytes, .. }, true) if bytes > paths::MAX_IMAGE_BYTES => {
+            Some(("bad-image", format!("{relative} is {bytes} bytes (the limit is {} bytes)", paths::MAX_IMAGE_BYTES)))
+        }
+        _ => None,
+    }
 }
 
 fn check_raw_html(document: &Document, out: &mut Vec<Diagnostic>) {
@@ -765,60 +771,8 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
                 .with_hint("remove the row or widen `reference-period` in emn.toml"),
             );
         }
-        if let Some(value) = observation.value
-            && value < 0.0
-            && !allows_negative(table.map(|t| t.unit.as_str()).unwrap_or(""))
-        {
-            out.push(
-                Diagnostic::error(
-                    "negative-count",
-                    file,
-                    format!(
-                        "{value} is negative, but `{}` counts {}",
-                        observation.indicator,
-                        table.map(|t| t.unit.as_str()).filter(|u| !u.is_empty()).unwrap_or("items")
-                    ),
-                )
-                .at_line(line)
-                .with_hint("counts cannot be negative; check the sign"),
-            );
-        }
-        if let Some(value) = observation.value
-            && value.fract() != 0.0
-            && crate::load::template::is_count_unit(table.map(|t| t.unit.as_str()).unwrap_or(""))
-        {
-            out.push(
-                Diagnostic::warning(
-                    "fractional-count",
-                    file,
-                    format!(
-                        "{value} ({} {} {}) has a fraction, but the table counts {}",
-                        observation.indicator,
-                        observation.country,
-                        observation.period,
-                        table.map(|t| t.unit.as_str()).unwrap_or("")
-                    ),
-                )
-                .at_line(line)
-                .with_hint("a count is a whole number: check the decimal and thousands separators (116.180 in English means 116.18)"),
-            );
-        }
-        if let Some(bad) = observation.flag.chars().find(|c| !KNOWN_FLAGS.contains(*c) && !c.is_whitespace()) {
-            let hint = if bad == ':' {
-                "`:` means \"not available\" and belongs in the value column (leave the value empty or write `:` there); flags are Eurostat's: b d e f i m n p u, C N P, and c s z r in older data"
-            } else {
-                "flags are Eurostat's: b d e f i m n p u, C N P, and c s z r in older data"
-            };
-            out.push(
-                Diagnostic::error(
-                    "unknown-flag",
-                    file,
-                    format!("flag `{}` is not a Eurostat flag (`{bad}` is unknown)", observation.flag),
-                )
-                .at(line, observation.flag_column)
-                .with_hint(hint),
-            );
-        }
+        check_value(observation, table, out);
+        check_flag(observation, out);
         let key = (
             observation.indicator.as_str(),
             observation.country.as_str(),
@@ -841,6 +795,71 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
         } else {
             first_rows.insert(key, line);
         }
+    }
+}
+
+/// A tidy row's value against its table's unit: no negative counts, no
+/// fractions of a count.
+fn check_value(observation: &Observation, table: Option<&crate::load::TableSpec>, out: &mut Vec<Diagnostic>) {
+    let (file, line) = (observation.file.as_str(), observation.line);
+    if let Some(value) = observation.value
+        && value < 0.0
+        && !allows_negative(table.map(|t| t.unit.as_str()).unwrap_or(""))
+    {
+        out.push(
+            Diagnostic::error(
+                "negative-count",
+                file,
+                format!(
+                    "{value} is negative, but `{}` counts {}",
+                    observation.indicator,
+                    table.map(|t| t.unit.as_str()).filter(|u| !u.is_empty()).unwrap_or("items")
+                ),
+            )
+            .at_line(line)
+            .with_hint("counts cannot be negative; check the sign"),
+        );
+    }
+    if let Some(value) = observation.value
+        && value.fract() != 0.0
+        && crate::load::template::is_count_unit(table.map(|t| t.unit.as_str()).unwrap_or(""))
+    {
+        out.push(
+            Diagnostic::warning(
+                "fractional-count",
+                file,
+                format!(
+                    "{value} ({} {} {}) has a fraction, but the table counts {}",
+                    observation.indicator,
+                    observation.country,
+                    observation.period,
+                    table.map(|t| t.unit.as_str()).unwrap_or("")
+                ),
+            )
+            .at_line(line)
+            .with_hint("a count is a whole number: check the decimal and thousands separators (116.180 in English means 116.18)"),
+        );
+    }
+}
+
+/// A tidy row's flag: one of Eurostat's.
+fn check_flag(observation: &Observation, out: &mut Vec<Diagnostic>) {
+    let (file, line) = (observation.file.as_str(), observation.line);
+    if let Some(bad) = observation.flag.chars().find(|c| !KNOWN_FLAGS.contains(*c) && !c.is_whitespace()) {
+        let hint = if bad == ':' {
+            "`:` means \"not available\" and belongs in the value column (leave the value empty or write `:` there); flags are Eurostat's: b d e f i m n p u, C N P, and c s z r in older data"
+        } else {
+            "flags are Eurostat's: b d e f i m n p u, C N P, and c s z r in older data"
+        };
+        out.push(
+            Diagnostic::error(
+                "unknown-flag",
+                file,
+                format!("flag `{}` is not a Eurostat flag (`{bad}` is unknown)", observation.flag),
+            )
+            .at(line, observation.flag_column)
+            .with_hint(hint),
+        );
     }
 }
 

@@ -210,18 +210,7 @@ fn rewrite(
     changed: &BTreeSet<String>,
     status: &mut Status,
 ) -> Result<Vec<String>> {
-    let package_id = package.manifest.id.get_ref().clone();
-    let out_dir = match &options.out_dir {
-        Some(dir) => dir.clone(),
-        None => build_package::default_out(&package.root, &package_id, false)
-            .map_err(|e| anyhow::anyhow!("{}", describe(e)))?
-            .with_extension(""),
-    };
-    if state.out_dir.as_ref() != Some(&out_dir) {
-        state.written.clear();
-        bundle::remove_leftovers(&out_dir);
-        state.out_dir = Some(out_dir.clone());
-    }
+    let out_dir = prepare_out_dir(package, options, state)?;
     let date = build_package::build_date(package, options.source_date_epoch);
     let plan_options = PlanOptions { date, allow_incomplete: false };
     let mut plans = publications::plan(package, &plan_options);
@@ -235,17 +224,7 @@ fn rewrite(
         .retain(|plan| state.written.get(&plan.path).is_none_or(|w| w.markup.as_deref() != Some(plan.markup.as_str())));
     order_by_urgency(&mut plans, package, changed);
 
-    fn job<'a>(package: &'a Package, package_id: &'a str, date: (i32, u8, u8), plan: &'a Publication) -> RenderJob<'a> {
-        RenderJob {
-            name: &plan.name,
-            markup: plan.markup.clone(),
-            root: &package.root,
-            date,
-            package_id,
-            fonts: package.fonts.clone(),
-        }
-    }
-    let date_tuple = date.tuple();
+    let round = Round { package, plan_options: &plan_options, out_dir: &out_dir };
     let mut rewritten = Vec::new();
     if state.written.is_empty() {
         // The first round typesets everything as build-package does: on
@@ -253,44 +232,10 @@ fn rewrite(
         status.progress(&format!("typesetting {} documents", plans.len()));
         for (plan, file) in build_package::typeset_all(package, plans, date, false, false) {
             state.kept.remember(&plan.name, &plan.markup, &package.fonts);
-            rewritten.push(write_file(package, &plan_options, &out_dir, state, plan, file)?);
+            rewritten.push(round.write_file(state, plan, file)?);
         }
     } else {
-        // Each file is written as soon as it is typeset: the edited
-        // country's PDF first.
-        let countries = edited_countries(package, changed);
-        let edited: Vec<Publication> =
-            plans.iter().filter(|p| p.country.as_ref().is_some_and(|c| countries.contains(c))).cloned().collect();
-        let mut cache_freed = false;
-        for plan in plans {
-            status.progress(&format!("typesetting {}", plan.path));
-            if plan.markup.len() > LARGE_DOCUMENT_BYTES {
-                // As build-package does for it: alone, after the cache is
-                // freed. Kept, its cache and a new layout together took
-                // 1.5 GB on the benchmark; freed, it stays under 1 GB, and
-                // typst lays its chapters out in parallel.
-                render::evict_cache(0);
-                cache_freed = true;
-            }
-            let pdf = render::render_kept(job(package, &package_id, date_tuple, &plan), &mut state.kept);
-            let file = pdf.map(|pdf| BundleFile {
-                path: plan.path.clone(),
-                bytes: pdf.bytes,
-                kind: plan.kind,
-                country: plan.country.clone(),
-                pages: Some(pdf.pages),
-            });
-            rewritten.push(write_file(package, &plan_options, &out_dir, state, plan, file)?);
-        }
-        if cache_freed {
-            // The edited countries are likely edited again: typeset them
-            // once more (same text, result unused) so the next save of
-            // theirs finds typst's cache warm.
-            status.progress("warming up for the next edit");
-            for plan in &edited {
-                let _ = render::render_kept(job(package, &package_id, date_tuple, plan), &mut state.kept);
-            }
-        }
+        rewritten.extend(round.typeset_edits(state, plans, changed, status)?);
     }
     for file in data_files {
         if state.written.get(&file.path).is_none_or(|w| w.file.bytes != file.bytes) {
@@ -309,23 +254,105 @@ fn rewrite(
     Ok(rewritten)
 }
 
-/// Fits a typeset publication to its page limit, writes it atomically and
-/// records it; returns its path.
-fn write_file(
-    package: &Package,
-    options: &PlanOptions,
-    out_dir: &Path,
-    state: &mut State,
-    plan: Publication,
-    file: Result<BundleFile, render::RenderError>,
-) -> Result<String> {
-    let mut file = [file.map_err(|e| anyhow::anyhow!("{e}"))?];
-    build_package::fit_page_limits(package, options, &mut file).map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
-    let [file] = file;
-    bundle::write_file_atomically(&out_dir.join(&file.path), &file.bytes)?;
-    let path = file.path.clone();
-    state.written.insert(path.clone(), Written { markup: Some(plan.markup), file });
-    Ok(path)
+/// The folder the files go to (`--out-dir`, else `dist/<id>/`); a new
+/// folder starts with nothing written and no leftovers.
+fn prepare_out_dir(package: &Package, options: &WatchOptions, state: &mut State) -> Result<PathBuf> {
+    let out_dir = match &options.out_dir {
+        Some(dir) => dir.clone(),
+        None => build_package::default_out(&package.root, package.manifest.id.get_ref(), false)
+            .map_err(|e| anyhow::anyhow!("{}", describe(e)))?
+            .with_extension(""),
+    };
+    if state.out_dir.as_ref() != Some(&out_dir) {
+        state.written.clear();
+        bundle::remove_leftovers(&out_dir);
+        state.out_dir = Some(out_dir.clone());
+    }
+    Ok(out_dir)
+}
+
+/// What one round of rewriting shares.
+struct Round<'a> {
+    package: &'a Package,
+    plan_options: &'a PlanOptions,
+    out_dir: &'a Path,
+}
+
+impl Round<'_> {
+    fn job<'p>(&'p self, plan: &'p Publication) -> RenderJob<'p> {
+        RenderJob {
+            name: &plan.name,
+            markup: plan.markup.clone(),
+            root: &self.package.root,
+            date: self.plan_options.date.tuple(),
+            package_id: self.package.manifest.id.get_ref(),
+            fonts: self.package.fonts.clone(),
+        }
+    }
+
+    /// After an edit: each file is written as soon as it is typeset, the
+    /// edited country's PDF first, with the kept typst sources.
+    fn typeset_edits(
+        &self,
+        state: &mut State,
+        plans: Vec<Publication>,
+        changed: &BTreeSet<String>,
+        status: &mut Status,
+    ) -> Result<Vec<String>> {
+        let countries = edited_countries(self.package, changed);
+        let edited: Vec<Publication> =
+            plans.iter().filter(|p| p.country.as_ref().is_some_and(|c| countries.contains(c))).cloned().collect();
+        let mut cache_freed = false;
+        let mut rewritten = Vec::new();
+        for plan in plans {
+            status.progress(&format!("typesetting {}", plan.path));
+            if plan.markup.len() > LARGE_DOCUMENT_BYTES {
+                // As build-package does for it: alone, after the cache is
+                // freed. Kept, its cache and a new layout together took
+                // 1.5 GB on the benchmark; freed, it stays under 1 GB, and
+                // typst lays its chapters out in parallel.
+                render::evict_cache(0);
+                cache_freed = true;
+            }
+            let pdf = render::render_kept(self.job(&plan), &mut state.kept);
+            let file = pdf.map(|pdf| BundleFile {
+                path: plan.path.clone(),
+                bytes: pdf.bytes,
+                kind: plan.kind,
+                country: plan.country.clone(),
+                pages: Some(pdf.pages),
+            });
+            rewritten.push(self.write_file(state, plan, file)?);
+        }
+        if cache_freed {
+            // The edited countries are likely edited again: typeset them
+            // once more (same text, result unused) so the next save of
+            // theirs finds typst's cache warm.
+            status.progress("warming up for the next edit");
+            for plan in &edited {
+                let _ = render::render_kept(self.job(plan), &mut state.kept);
+            }
+        }
+        Ok(rewritten)
+    }
+
+    /// Fits a typeset publication to its page limit, writes it atomically
+    /// and records it; returns its path.
+    fn write_file(
+        &self,
+        state: &mut State,
+        plan: Publication,
+        file: Result<BundleFile, render::RenderError>,
+    ) -> Result<String> {
+        let mut file = [file.map_err(|e| anyhow::anyhow!("{e}"))?];
+        build_package::fit_page_limits(self.package, self.plan_options, &mut file)
+            .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
+        let [file] = file;
+        bundle::write_file_atomically(&self.out_dir.join(&file.path), &file.bytes)?;
+        let path = file.path.clone();
+        state.written.insert(path.clone(), Written { markup: Some(plan.markup), file });
+        Ok(path)
+    }
 }
 
 /// Removes files of the folder that the bundle no longer holds (a

@@ -348,50 +348,8 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
     let ids: Vec<String> = template.questions().map(|q| q.id.get_ref().clone()).collect();
     let is_question_id = document::question_id_rule(ids);
 
-    let mut contributions = Vec::new();
-    reader.warn_unread(
-        "contributions",
-        &["md", "markdown"],
-        "contributions are Markdown files named by country code, e.g. contributions/PL.md",
-    );
-    for file in reader.list("contributions", &["md", "markdown"]) {
-        let Some(text) = reader.read_text(&file) else {
-            continue;
-        };
-        let (document, diagnostics) = document::parse(&file, &text, &is_question_id);
-        reader.diagnostics.extend(diagnostics);
-        let stem = file.rsplit('/').next().unwrap_or(&file);
-        let file_code = stem.split('.').next().unwrap_or(stem).to_string();
-        contributions.push(Contribution { file_code, document });
-    }
-    classify_answers(&template, &mut contributions);
-    contributions.sort_by(|a, b| {
-        (crate::countries::protocol_rank(a.country()), a.country())
-            .cmp(&(crate::countries::protocol_rank(b.country()), b.country()))
-    });
-
-    let mut observations = Vec::new();
-    reader.warn_unread(
-        "statistics",
-        &["csv", "tsv"],
-        "save workbooks as CSV (UTF-8) from the spreadsheet program; see the README for the shapes read",
-    );
-    for file in reader.list("statistics", &["csv", "tsv"]) {
-        let Some(bytes) = reader.read_bytes(&file, statistics::MAX_STATISTICS_BYTES as u64) else {
-            continue;
-        };
-        reader.keep_text(&file, String::from_utf8_lossy(&bytes).into_owned());
-        let (rows, diagnostics) = statistics::read(&file, &bytes);
-        if rows.is_empty() && diagnostics.is_empty() {
-            reader.diagnostics.push(
-                Diagnostic::warning("ignored-file", &file, format!("no rows could be read from {file}"))
-                    .at_line(1)
-                    .with_hint("check that the file has rows below its header, with years as periods"),
-            );
-        }
-        observations.extend(rows);
-        reader.diagnostics.extend(diagnostics);
-    }
+    let contributions = load_contributions(reader, &template, &is_question_id);
+    let observations = load_statistics(reader);
 
     let mut optional_document = |name: &str| {
         reader.root.join(name).exists().then_some(())?;
@@ -431,6 +389,63 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
     }
     package.sources = reader.sources.clone();
     Some(package)
+}
+
+/// Every `contributions/*.md`, in EU protocol order, answers classified.
+fn load_contributions(
+    reader: &mut Reader,
+    template: &Template,
+    is_question_id: &dyn Fn(&str) -> bool,
+) -> Vec<Contribution> {
+    let mut contributions = Vec::new();
+    reader.warn_unread(
+        "contributions",
+        &["md", "markdown"],
+        "contributions are Markdown files named by country code, e.g. contributions/PL.md",
+    );
+    for file in reader.list("contributions", &["md", "markdown"]) {
+        let Some(text) = reader.read_text(&file) else {
+            continue;
+        };
+        let (document, diagnostics) = document::parse(&file, &text, is_question_id);
+        reader.diagnostics.extend(diagnostics);
+        let stem = file.rsplit('/').next().unwrap_or(&file);
+        let file_code = stem.split('.').next().unwrap_or(stem).to_string();
+        contributions.push(Contribution { file_code, document });
+    }
+    classify_answers(template, &mut contributions);
+    contributions.sort_by(|a, b| {
+        (crate::countries::protocol_rank(a.country()), a.country())
+            .cmp(&(crate::countries::protocol_rank(b.country()), b.country()))
+    });
+    contributions
+}
+
+/// Every statistics file, in one tidy form.
+fn load_statistics(reader: &mut Reader) -> Vec<Observation> {
+    let mut observations = Vec::new();
+    reader.warn_unread(
+        "statistics",
+        &["csv", "tsv"],
+        "save workbooks as CSV (UTF-8) from the spreadsheet program; see the README for the shapes read",
+    );
+    for file in reader.list("statistics", &["csv", "tsv"]) {
+        let Some(bytes) = reader.read_bytes(&file, statistics::MAX_STATISTICS_BYTES as u64) else {
+            continue;
+        };
+        reader.keep_text(&file, String::from_utf8_lossy(&bytes).into_owned());
+        let (rows, diagnostics) = statistics::read(&file, &bytes);
+        if rows.is_empty() && diagnostics.is_empty() {
+            reader.diagnostics.push(
+                Diagnostic::warning("ignored-file", &file, format!("no rows could be read from {file}"))
+                    .at_line(1)
+                    .with_hint("check that the file has rows below its header, with years as periods"),
+            );
+        }
+        observations.extend(rows);
+        reader.diagnostics.extend(diagnostics);
+    }
+    observations
 }
 
 /// Reads each closed answer once, for `check` and the publications alike.

@@ -299,37 +299,10 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
             );
             continue;
         };
-        let raw_value = cell(value);
-        let decimal_comma = delimiter == b';';
-        let (parsed_value, decimals) = if is_missing(raw_value) {
-            (None, 0)
-        } else if decimal_comma && is_dot_grouped(raw_value) {
-            // `116.180` in a file with decimal commas: German thousands.
-            let grouped = raw_value.replace('.', "");
-            diagnostics.push(
-                Diagnostic::warning(
-                    "ambiguous-number",
-                    file,
-                    format!("`{raw_value}` is read as {grouped}: this file writes decimals with a comma, so the dot groups thousands"),
-                )
-                .at(line, column_of(value))
-                .with_hint(format!("write {grouped} (or {},{} if a fraction was meant)", &raw_value[..raw_value.find('.').unwrap_or(0)], &raw_value[raw_value.find('.').map_or(0, |i| i + 1)..])),
-            );
-            (grouped.parse::<f64>().ok(), 0)
-        } else {
-            match parse_number_as_written(raw_value, decimal_comma) {
-                Some((v, decimals)) => (Some(v), decimals),
-                None => {
-                    diagnostics.push(
-                        Diagnostic::error("bad-value", file, format!("`{raw_value}` is not a number a statistics office publishes"))
-                            .at(line, column_of(value))
-                            .with_hint(
-                                "write a finite number below 10^15 (e.g. 1234 or 12.5); leave it empty or write `:` when not available",
-                            ),
-                    );
-                    continue;
-                }
-            }
+        let Some((parsed_value, decimals)) =
+            tidy_value(file, cell(value), delimiter == b';', (line, column_of(value)), &mut diagnostics)
+        else {
+            continue;
         };
         observations.push(Observation {
             indicator: cell(indicator).to_string(),
@@ -348,6 +321,48 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
         });
     }
     (observations, diagnostics)
+}
+
+/// A tidy row's value as written: `None` for not available, with its
+/// decimals; `None` overall (and an error) when it is not a number.
+fn tidy_value(
+    file: &str,
+    raw_value: &str,
+    decimal_comma: bool,
+    (line, column): (usize, usize),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Option<f64>, u8)> {
+    if is_missing(raw_value) {
+        return Some((None, 0));
+    }
+    if decimal_comma && is_dot_grouped(raw_value) {
+        // `116.180` in a file with decimal commas: German thousands.
+        let grouped = raw_value.replace('.', "");
+        let (whole, fraction) = raw_value.split_once('.').unwrap_or((raw_value, ""));
+        diagnostics.push(
+            Diagnostic::warning(
+                "ambiguous-number",
+                file,
+                format!("`{raw_value}` is read as {grouped}: this file writes decimals with a comma, so the dot groups thousands"),
+            )
+            .at(line, column)
+            .with_hint(format!("write {grouped} (or {whole},{fraction} if a fraction was meant)")),
+        );
+        return Some((grouped.parse::<f64>().ok(), 0));
+    }
+    match parse_number_as_written(raw_value, decimal_comma) {
+        Some((value, decimals)) => Some((Some(value), decimals)),
+        None => {
+            diagnostics.push(
+                Diagnostic::error("bad-value", file, format!("`{raw_value}` is not a number a statistics office publishes"))
+                    .at(line, column)
+                    .with_hint(
+                        "write a finite number below 10^15 (e.g. 1234 or 12.5); leave it empty or write `:` when not available",
+                    ),
+            );
+            None
+        }
+    }
 }
 
 /// The 1-based character column where field `index` of a CSV record

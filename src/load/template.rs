@@ -170,7 +170,6 @@ pub fn parse(file: &str, text: &str) -> (Option<Template>, Vec<Diagnostic>) {
         Ok(template) => template,
         Err(diagnostic) => return (None, vec![diagnostic]),
     };
-    let mut template = template;
     let mut diagnostics = Vec::new();
     for table in &template.tables {
         if let Some(total) = &table.total

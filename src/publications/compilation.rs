@@ -56,7 +56,21 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
             ("Compiled", options.date.english()),
         ],
     ));
-    heading(&mut writer, 1, "Answers received", TextStyle::default());
+    answers_received(&mut writer, package, options, dates);
+    overview(&mut writer, package);
+    answers_per_question(&mut writer, package, cache);
+    Publication {
+        path: "compilation.pdf".into(),
+        kind: "compilation",
+        country: None,
+        name: "compilation".into(),
+        markup: writer.finish(),
+    }
+}
+
+/// Who answered when, and who is awaited or late.
+fn answers_received(writer: &mut MarkupWriter, package: &Package, options: &PlanOptions, dates: Option<(Date, Date)>) {
+    heading(writer, 1, "Answers received", TextStyle::default());
     let rows: Vec<Vec<String>> = package
         .contributions
         .iter()
@@ -77,7 +91,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     if !absent.is_empty() {
         match dates {
             Some((_, due)) if options.date <= due => note(
-                &mut writer,
+                writer,
                 &format!(
                     "Awaiting answers from: {} ({} days left to the deadline of {}).",
                     absent.join(", "),
@@ -85,12 +99,16 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
                     due.english()
                 ),
             ),
-            _ => gap(&mut writer, &format!("No answer received by the deadline from: {}.", absent.join(", "))),
+            _ => gap(writer, &format!("No answer received by the deadline from: {}.", absent.join(", "))),
         }
     }
+}
+
+/// A country × question table of the yes-no and choice answers.
+fn overview(writer: &mut MarkupWriter, package: &Package) {
     let closed: Vec<&Question> = package.template.questions().filter(|q| q.answer != AnswerKind::Text).collect();
     if !closed.is_empty() && !package.contributions.is_empty() {
-        heading(&mut writer, 1, "Overview of yes/no and choice answers", TextStyle::default());
+        heading(writer, 1, "Overview of yes/no and choice answers", TextStyle::default());
         let mut header = vec!["Country".to_string()];
         header.extend(closed.iter().map(|q| q.id.get_ref().clone()));
         let columns: Vec<Vec<(String, Option<String>)>> = closed.iter().map(|q| closed_answers(package, q)).collect();
@@ -114,15 +132,19 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
             ));
         }
     }
+}
+
+/// Per question, every country's answer.
+fn answers_per_question(writer: &mut MarkupWriter, package: &Package, cache: &MarkupCache) {
     for question in package.template.questions() {
         let id = question.id.get_ref();
-        heading(&mut writer, 1, &format!("{id} {}", question.text), TextStyle::default());
-        super::answers_at_a_glance(&mut writer, package, question);
+        heading(writer, 1, &format!("{id} {}", question.text), TextStyle::default());
+        super::answers_at_a_glance(writer, package, question);
         for contribution in &package.contributions {
-            heading(&mut writer, 2, &country_name(contribution.country(), "en"), TextStyle::default());
+            heading(writer, 2, &country_name(contribution.country(), "en"), TextStyle::default());
             match contribution.document.filled_answer(id) {
                 Some(answer) => markdown(
-                    &mut writer,
+                    writer,
                     cache,
                     package,
                     &contribution.document,
@@ -131,17 +153,10 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
                     style_for(contribution.document.language()),
                 ),
                 None if question.required => {
-                    gap(&mut writer, &format!("No answer to {id} from {}.", contribution.country()))
+                    gap(writer, &format!("No answer to {id} from {}.", contribution.country()))
                 }
-                None => note(&mut writer, "Not answered (optional question)."),
+                None => note(writer, "Not answered (optional question)."),
             }
         }
-    }
-    Publication {
-        path: "compilation.pdf".into(),
-        kind: "compilation",
-        country: None,
-        name: "compilation".into(),
-        markup: writer.finish(),
     }
 }

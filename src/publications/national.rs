@@ -4,7 +4,7 @@
 use super::{MarkupCache, Publication, cover, gap, heading, markdown, note, preamble, style_for};
 use crate::countries;
 use crate::load::document::has_no_content;
-use crate::load::{Contribution, Package, SectionKind, Status};
+use crate::load::{Contribution, Document, Package, SectionKind, Status};
 use crate::publications::markup::MarkupWriter;
 use crate::render::text::TextStyle;
 
@@ -90,26 +90,38 @@ pub fn plan(package: &Package, contribution: &Contribution, cache: &MarkupCache)
             }
         }
     }
-    let extra: Vec<_> =
-        document.sections.iter().filter(|s| s.kind == SectionKind::Other && !has_no_content(&s.blocks)).collect();
-    let unknown: Vec<_> =
-        document.answers.iter().filter(|a| package.template.question(&a.question_id).is_none()).collect();
-    if !extra.is_empty() || !unknown.is_empty() {
-        heading(&mut writer, 1, "Additional information", TextStyle::default());
-        for section in extra {
-            heading(&mut writer, 2, &section.title, style);
-            markdown(&mut writer, cache, package, document, &section.blocks, 2, style);
-        }
-        for answer in unknown {
-            heading(&mut writer, 2, &answer.heading, style);
-            markdown(&mut writer, cache, package, document, &answer.blocks, 2, style);
-        }
-    }
+    additional_information(&mut writer, cache, package, document, style);
     Publication {
         path: format!("national/{code}.pdf"),
         kind: "national-contribution",
         country: Some(code.to_string()),
         name: format!("national-{code}"),
         markup: writer.finish(),
+    }
+}
+
+/// Free sections and answers to questions the template does not have:
+/// nothing an NCP wrote is left out.
+fn additional_information(
+    writer: &mut MarkupWriter,
+    cache: &MarkupCache,
+    package: &Package,
+    document: &Document,
+    style: TextStyle,
+) {
+    let extra: Vec<_> =
+        document.sections.iter().filter(|s| s.kind == SectionKind::Other && !has_no_content(&s.blocks)).collect();
+    let unknown: Vec<_> =
+        document.answers.iter().filter(|a| package.template.question(&a.question_id).is_none()).collect();
+    if !extra.is_empty() || !unknown.is_empty() {
+        heading(writer, 1, "Additional information", TextStyle::default());
+        for section in extra {
+            heading(writer, 2, &section.title, style);
+            markdown(writer, cache, package, document, &section.blocks, 2, style);
+        }
+        for answer in unknown {
+            heading(writer, 2, &answer.heading, style);
+            markdown(writer, cache, package, document, &answer.blocks, 2, style);
+        }
     }
 }
