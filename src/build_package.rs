@@ -36,13 +36,13 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Diagnostics that did not stop the build (warnings, or errors with --allow-incomplete).
     pub report: Report,
-    pub texts: std::collections::BTreeMap<String, String>,
+    pub texts: crate::diagnostic::Texts,
 }
 
 #[derive(Debug)]
 pub enum BuildError {
     /// The package has errors; nothing was written.
-    Invalid { report: Report, texts: std::collections::BTreeMap<String, String> },
+    Invalid { report: Report, texts: crate::diagnostic::Texts },
     /// Bad arguments or an unreadable folder.
     Usage(String),
     /// Typesetting failed.
@@ -88,7 +88,7 @@ pub struct Checked {
     pub package: Option<Package>,
     pub report: Report,
     /// File texts, for the excerpts of diagnostics.
-    pub texts: std::collections::BTreeMap<String, String>,
+    pub texts: crate::diagnostic::Texts,
 }
 
 /// Loads and checks the package in `root`.

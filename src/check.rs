@@ -71,7 +71,7 @@ pub fn check(package: &Package) -> Vec<Diagnostic> {
 }
 
 fn manifest_text(package: &Package) -> &str {
-    package.sources.get(manifest::FILE).map(|s| s.text.as_str()).unwrap_or("")
+    package.sources.get(manifest::FILE).map(|s| &*s.text).unwrap_or("")
 }
 
 fn check_expected_countries(package: &Package, out: &mut Vec<Diagnostic>) {
@@ -619,7 +619,7 @@ fn check_characters(package: &Package, out: &mut Vec<Diagnostic>) {
 }
 
 fn source_text<'a>(package: &'a Package, file: &str) -> &'a str {
-    package.sources.get(file).map(|s| s.text.as_str()).unwrap_or("")
+    package.sources.get(file).map(|s| &*s.text).unwrap_or("")
 }
 
 /// The byte ranges of a file that can reach a PDF: Markdown without its

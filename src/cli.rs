@@ -226,7 +226,7 @@ fn fail(error: &anyhow::Error) -> i32 {
     exit::FAILURE
 }
 
-fn print_report(report: &Report, texts: &std::collections::BTreeMap<String, String>, quiet: bool) {
+fn print_report(report: &Report, texts: &crate::diagnostic::Texts, quiet: bool) {
     if quiet && report.errors() == 0 {
         return;
     }

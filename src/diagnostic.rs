@@ -9,6 +9,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+/// Each file's text by package path, shared (not copied) by the loaded
+/// package and the reports that quote it.
+pub type Texts = BTreeMap<String, std::sync::Arc<str>>;
+
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -182,7 +186,7 @@ impl Report {
     /// Prints every diagnostic as a source excerpt with a caret, then a summary line.
     ///
     /// `sources` maps a diagnostic's file to its text, so excerpts can be shown.
-    pub fn print_human(&self, sources: &BTreeMap<String, String>, out: &mut dyn termcolor::WriteColor) {
+    pub fn print_human(&self, sources: &Texts, out: &mut dyn termcolor::WriteColor) {
         use codespan_reporting::diagnostic as cs;
         use codespan_reporting::files::SimpleFiles;
 
@@ -190,7 +194,7 @@ impl Report {
         let mut ids = BTreeMap::new();
         for d in &self.diagnostics {
             if !ids.contains_key(&d.file) {
-                let text = sources.get(&d.file).map(String::as_str).unwrap_or_default();
+                let text = sources.get(&d.file).map(|t| &**t).unwrap_or_default();
                 ids.insert(d.file.clone(), (files.add(d.file.clone(), text), LineIndex::new(text)));
             }
         }
@@ -203,7 +207,7 @@ impl Report {
             let mut diag = cs::Diagnostic::new(severity).with_code(d.code).with_message(&d.message);
             let (id, lines) = &ids[&d.file];
             let id = *id;
-            let text = sources.get(&d.file).map(String::as_str).unwrap_or("");
+            let text = sources.get(&d.file).map(|t| &**t).unwrap_or("");
             match d.line.and_then(|line| lines.span(text, line, d.column.unwrap_or(1))) {
                 Some(span) => diag = diag.with_labels(vec![cs::Label::primary(id, span)]),
                 None => {

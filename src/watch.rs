@@ -451,7 +451,7 @@ impl Status {
         }
     }
 
-    fn report(&mut self, report: &Report, texts: &BTreeMap<String, String>) {
+    fn report(&mut self, report: &Report, texts: &crate::diagnostic::Texts) {
         if report.diagnostics.is_empty() {
             self.last_report = None;
             return;

@@ -71,8 +71,8 @@ impl Contribution {
 /// One input file, as read.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    /// Lossy text, for excerpts in diagnostics.
-    pub text: String,
+    /// Lossy text, for excerpts in diagnostics (shared with the reports).
+    pub text: std::sync::Arc<str>,
     pub sha256: String,
     pub bytes: u64,
 }
@@ -157,7 +157,7 @@ pub struct Loaded {
     pub package: Option<Package>,
     pub diagnostics: Vec<Diagnostic>,
     /// File texts for diagnostics, also when no package could be built.
-    pub texts: BTreeMap<String, String>,
+    pub texts: crate::diagnostic::Texts,
 }
 
 /// A failure that is not about the package's content (exit code 2).
@@ -231,7 +231,7 @@ impl Reader {
         let digest = Sha256::digest(&bytes);
         self.sources.insert(
             relative.to_string(),
-            SourceFile { text: String::new(), sha256: hex(&digest), bytes: bytes.len() as u64 },
+            SourceFile { text: "".into(), sha256: hex(&digest), bytes: bytes.len() as u64 },
         );
         Some(bytes)
     }
@@ -239,7 +239,7 @@ impl Reader {
     /// Keeps a file's text for diagnostics' excerpts.
     fn keep_text(&mut self, relative: &str, text: String) {
         if let Some(source) = self.sources.get_mut(relative) {
-            source.text = text;
+            source.text = text.into();
         }
     }
 
@@ -387,7 +387,7 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
             reader.read_bytes(path, paths::MAX_IMAGE_BYTES);
         }
     }
-    package.sources = reader.sources.clone();
+    package.sources = reader.sources.clone(); // shares the texts (Arc)
     Some(package)
 }
 
