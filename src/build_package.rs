@@ -10,7 +10,7 @@ use crate::load::{self, Package};
 use crate::publications::{self, PlanOptions, Publication};
 use crate::render::{self, RenderError, RenderJob};
 
-/// What the user asked for, checked.
+/// What the user asked for on the command line.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub out: Option<PathBuf>,

@@ -252,7 +252,9 @@ impl MarkupWriter {
         self.footnote_labels.insert(key, label.clone());
         self.in_footnote = true;
         self.out.push_str("#footnote[");
-        // A footnote is inline: paragraphs inside it become line breaks.
+        // The footnote body is the blocks as written (paragraphs stay
+        // paragraphs); only trailing blank lines are trimmed, so the label
+        // follows the closing bracket directly.
         let start = self.out.len();
         self.blocks(blocks, context);
         let body = self.out.split_off(start);
