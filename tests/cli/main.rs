@@ -19,7 +19,7 @@ fn help_lists_every_subcommand() {
     let output = emn_pub().arg("--help").output().unwrap();
     assert!(output.status.success());
     let help = String::from_utf8(output.stdout).unwrap();
-    for command in ["init", "new-contribution", "validate", "build-package", "templates"] {
+    for command in ["init", "new-contribution", "validate", "build-package", "watch", "templates"] {
         assert!(help.contains(command), "--help lacks {command}:\n{help}");
     }
 }
