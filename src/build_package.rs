@@ -143,7 +143,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         rendered.into_iter().map(|(_, file)| file).collect::<Result<Vec<_>, _>>().map_err(BuildError::Render)?;
     fit_page_limits(&package, &plan_options, &mut files)?;
     files.extend(
-        publications::data_files(&package)
+        publications::data_files(&package, &plan_options)
             .into_iter()
             .filter(|file| {
                 options.only.as_ref().is_none_or(|only| {

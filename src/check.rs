@@ -731,6 +731,26 @@ fn allows_negative(unit: &str) -> bool {
     ["net", "change", "balance", "%", "percent", "rate", "index"].iter().any(|word| unit.contains(word))
 }
 
+/// Places a diagnostic at the row of a statistics file an observation
+/// came from; in a workbook the message also names the sheet and the cell
+/// (`sheet permits, cell C7`), as the editor finds it in the spreadsheet.
+trait AtRow {
+    fn at_row(self, observation: &Observation, column: Option<usize>) -> Diagnostic;
+}
+
+impl AtRow for Diagnostic {
+    fn at_row(mut self, observation: &Observation, column: Option<usize>) -> Diagnostic {
+        if let Some(sheet) = &observation.sheet {
+            let place = match column {
+                Some(column) => format!("cell {}{}", crate::load::workbook::column_letters(column), observation.line),
+                None => format!("row {}", observation.line),
+            };
+            self.message.push_str(&format!(" (sheet `{sheet}`, {place})"));
+        }
+        self.at(observation.line, column.unwrap_or(1))
+    }
+}
+
 /// Indicator, country, year and breakdowns: what makes a row unique.
 type RowKey<'a> = (&'a str, &'a str, &'a str, Vec<(&'a str, &'a str)>);
 
@@ -748,7 +768,7 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
                     file,
                     format!("indicator `{}` is not a table of template {}", observation.indicator, package.template.id),
                 )
-                .at_line(line)
+                .at_row(observation, None)
                 .with_hint(format!(
                     "the template's indicators are: {}",
                     package.template.tables.iter().map(|t| t.indicator.as_str()).collect::<Vec<_>>().join(", ")
@@ -756,7 +776,7 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
             );
         }
         if observation.country != countries::EU_TOTAL && countries::find(&observation.country).is_none() {
-            out.push(bad_country(file, &observation.country).at_line(line));
+            out.push(bad_country(file, &observation.country).at_row(observation, None));
         }
         if let Some(period) = period
             && !period.contains(observation.year)
@@ -767,7 +787,7 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
                     file,
                     format!("{} is outside the reference period {}-{}", observation.year, period.first, period.last),
                 )
-                .at_line(line)
+                .at_row(observation, None)
                 .with_hint("remove the row or widen `reference-period` in emn.toml"),
             );
         }
@@ -789,7 +809,7 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
                         observation.indicator, observation.country, observation.period
                     ),
                 )
-                .at_line(line)
+                .at_row(observation, None)
                 .with_hint("keep one row per indicator, country, year and breakdown"),
             );
         } else {
@@ -801,7 +821,7 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
 /// A tidy row's value against its table's unit: no negative counts, no
 /// fractions of a count.
 fn check_value(observation: &Observation, table: Option<&crate::load::TableSpec>, out: &mut Vec<Diagnostic>) {
-    let (file, line) = (observation.file.as_str(), observation.line);
+    let file = observation.file.as_str();
     if let Some(value) = observation.value
         && value < 0.0
         && !allows_negative(table.map(|t| t.unit.as_str()).unwrap_or(""))
@@ -816,7 +836,7 @@ fn check_value(observation: &Observation, table: Option<&crate::load::TableSpec>
                     table.map(|t| t.unit.as_str()).filter(|u| !u.is_empty()).unwrap_or("items")
                 ),
             )
-            .at_line(line)
+            .at_row(observation, None)
             .with_hint("counts cannot be negative; check the sign"),
         );
     }
@@ -836,7 +856,7 @@ fn check_value(observation: &Observation, table: Option<&crate::load::TableSpec>
                     table.map(|t| t.unit.as_str()).unwrap_or("")
                 ),
             )
-            .at_line(line)
+            .at_row(observation, None)
             .with_hint("a count is a whole number: check the decimal and thousands separators (116.180 in English means 116.18)"),
         );
     }
@@ -844,7 +864,7 @@ fn check_value(observation: &Observation, table: Option<&crate::load::TableSpec>
 
 /// A tidy row's flag: one of Eurostat's.
 fn check_flag(observation: &Observation, out: &mut Vec<Diagnostic>) {
-    let (file, line) = (observation.file.as_str(), observation.line);
+    let file = observation.file.as_str();
     if let Some(bad) = observation.flag.chars().find(|c| !KNOWN_FLAGS.contains(*c) && !c.is_whitespace()) {
         let hint = if bad == ':' {
             "`:` means \"not available\" and belongs in the value column (leave the value empty or write `:` there); flags are Eurostat's: b d e f i m n p u, C N P, and c s z r in older data"
@@ -857,7 +877,7 @@ fn check_flag(observation: &Observation, out: &mut Vec<Diagnostic>) {
                 file,
                 format!("flag `{}` is not a Eurostat flag (`{bad}` is unknown)", observation.flag),
             )
-            .at(line, observation.flag_column)
+            .at_row(observation, Some(observation.flag_column))
             .with_hint(hint),
         );
     }
@@ -883,7 +903,7 @@ fn check_periods(package: &Package, out: &mut Vec<Diagnostic>) {
                             table.indicator
                         ),
                     )
-                    .at_line(observation.line)
+                    .at_row(observation, None)
                     .with_hint("use the annual dataset (Eurostat codes ending in `a`, e.g. migr_asyappctza), or give yearly rows"),
                 );
             }

@@ -214,7 +214,7 @@ fn rewrite(
     let date = build_package::build_date(package, options.source_date_epoch);
     let plan_options = PlanOptions { date, allow_incomplete: false };
     let mut plans = publications::plan(package, &plan_options);
-    let data_files = publications::data_files(package);
+    let data_files = publications::data_files(package, &plan_options);
     let names: BTreeSet<String> = plans.iter().map(|p| p.name.clone()).collect();
     state.kept.retain(&names);
     // What the bundle holds now: anything else written before is stale.

@@ -14,6 +14,7 @@ pub mod paths;
 pub mod statistics;
 pub mod template;
 mod toml_file;
+pub mod workbook;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -424,17 +425,25 @@ fn load_contributions(
 /// Every statistics file, in one tidy form.
 fn load_statistics(reader: &mut Reader) -> Vec<Observation> {
     let mut observations = Vec::new();
+    let extensions: Vec<&str> = ["csv", "tsv"].iter().chain(workbook::EXTENSIONS).copied().collect();
     reader.warn_unread(
         "statistics",
-        &["csv", "tsv"],
-        "save workbooks as CSV (UTF-8) from the spreadsheet program; see the README for the shapes read",
+        &extensions,
+        "statistics are CSV, TSV or Excel workbooks; see the README for the shapes read",
     );
-    for file in reader.list("statistics", &["csv", "tsv"]) {
+    for file in reader.list("statistics", &extensions) {
         let Some(bytes) = reader.read_bytes(&file, statistics::MAX_STATISTICS_BYTES as u64) else {
             continue;
         };
-        reader.keep_text(&file, String::from_utf8_lossy(&bytes).into_owned());
-        let (rows, diagnostics) = statistics::read(&file, &bytes);
+        let is_workbook =
+            workbook::EXTENSIONS.iter().any(|ext| file.to_ascii_lowercase().ends_with(&format!(".{ext}")));
+        let (rows, diagnostics) = if is_workbook {
+            // Diagnostics name the sheet and cell; the zip's bytes are no excerpt.
+            workbook::read(&file, &bytes)
+        } else {
+            reader.keep_text(&file, String::from_utf8_lossy(&bytes).into_owned());
+            statistics::read(&file, &bytes)
+        };
         if rows.is_empty() && diagnostics.is_empty() {
             reader.diagnostics.push(
                 Diagnostic::warning("ignored-file", &file, format!("no rows could be read from {file}"))

@@ -35,8 +35,11 @@ pub struct Observation {
     /// The flag cell's column in its row (1-based characters), for messages.
     pub flag_column: usize,
     pub file: String,
-    /// The row's own line in the file (header = line 1).
+    /// The row's own line in the file (header = line 1); in a workbook,
+    /// the sheet's row.
     pub line: usize,
+    /// The workbook sheet the row comes from (`None` for CSV and TSV).
+    pub sheet: Option<String>,
     /// Tidy files are the editors' own and checked strictly; Eurostat files
     /// are taken as published.
     pub shape: Shape,
@@ -318,6 +321,7 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
             file: file.to_string(),
             line,
             shape: Shape::Tidy,
+            sheet: None,
         });
     }
     (observations, diagnostics)
@@ -479,6 +483,7 @@ fn read_sdmx_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
             file: file.to_string(),
             line,
             shape: Shape::SdmxCsv,
+            sheet: None,
         });
     }
     (observations, diagnostics)
@@ -528,6 +533,7 @@ fn read_eurostat_tsv(file: &str, text: &str) -> (Vec<Observation>, Vec<Diagnosti
                 file: file.to_string(),
                 line,
                 shape: Shape::EurostatTsv,
+                sheet: None,
             });
         }
     }

@@ -1,7 +1,8 @@
 //! The Statistical Annex: one table per template table (countries in
 //! protocol order × reference-period years, EU total, flags, unit, source),
 //! a bar chart of the latest year, a legend of the flags used; wide tables on
-//! landscape pages. Also its machine-readable twin, `statistical-annex.csv`.
+//! landscape pages. Also its machine-readable twins, `statistical-annex.csv`
+//! and `statistical-annex.xlsx` (see `workbook`).
 
 use super::{
     PlanOptions, Publication, banner, figures, flag_legend, gap, heading, latest_year_chart, preamble, stats_table,
@@ -35,8 +36,11 @@ impl super::Kind for Annex {
         if package.template.tables.is_empty() { Vec::new() } else { vec![plan(package, options)] }
     }
 
-    fn data_files(&self, package: &Package) -> Vec<super::DataFile> {
-        if package.template.tables.is_empty() { Vec::new() } else { vec![csv(package)] }
+    fn data_files(&self, package: &Package, options: &super::PlanOptions) -> Vec<super::DataFile> {
+        if package.template.tables.is_empty() {
+            return Vec::new();
+        }
+        std::iter::once(csv(package)).chain(super::workbook::workbook(package, options)).collect()
     }
 }
 pub fn plan(package: &Package, options: &PlanOptions) -> Publication {

@@ -12,6 +12,7 @@ pub mod markup;
 pub mod national;
 pub mod summary_cs;
 pub mod synthesis;
+pub mod workbook;
 
 use crate::dates::Date;
 use crate::load::markdown::Block;
@@ -70,8 +71,8 @@ pub trait Kind: Sync {
         format!("the {} takes {pages} pages, more than {}", self.name(), self.page_limit().unwrap_or(0))
     }
 
-    /// Files of the bundle besides its PDFs (the annex's CSV).
-    fn data_files(&self, _package: &Package) -> Vec<DataFile> {
+    /// Files of the bundle besides its PDFs (the annex's CSV and workbook).
+    fn data_files(&self, _package: &Package, _options: &PlanOptions) -> Vec<DataFile> {
         Vec::new()
     }
 }
@@ -114,9 +115,9 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Vec<Publication> {
     publications
 }
 
-/// Files of the bundle that are not typeset (the annex's CSV).
-pub fn data_files(package: &Package) -> Vec<DataFile> {
-    kinds(package).iter().flat_map(|kind| kind.data_files(package)).collect()
+/// Files of the bundle that are not typeset (the annex's CSV and workbook).
+pub fn data_files(package: &Package, options: &PlanOptions) -> Vec<DataFile> {
+    kinds(package).iter().flat_map(|kind| kind.data_files(package, options)).collect()
 }
 
 /// The first lines of every document: the layout import and the page setup.

@@ -1,0 +1,231 @@
+//! Statistics from Excel workbooks (`.xlsx`, also `.xls` and `.ods`).
+//!
+//! Every sheet is read like a CSV of one of the shapes `statistics` knows:
+//! its header is the first row that is one (title rows above it are
+//! skipped), and the rows below are handed to the same reader as a CSV file
+//! would be, so one set of rules applies. Numeric cells keep their value
+//! (not what a number format displays). Diagnostics and observations name
+//! the sheet and the cell (`sheet permits, cell C7`), and their line is the
+//! sheet's row.
+
+use calamine::{Data, Range, Reader};
+
+use super::statistics::{self, Observation};
+use crate::diagnostic::Diagnostic;
+
+/// Workbook extensions read from `statistics/`.
+pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
+
+/// Reads every sheet of a workbook.
+pub fn read(file: &str, bytes: &[u8]) -> (Vec<Observation>, Vec<Diagnostic>) {
+    let mut workbook = match calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)) {
+        Ok(workbook) => workbook,
+        Err(error) => {
+            let diagnostic =
+                Diagnostic::error("bad-workbook", file, format!("{file} cannot be read as a workbook ({error})"))
+                    .at_line(1)
+                    .with_hint(
+                        "save it again from the spreadsheet program as .xlsx (not password-protected), or as CSV",
+                    );
+            return (Vec::new(), vec![diagnostic]);
+        }
+    };
+    let mut observations = Vec::new();
+    let mut diagnostics = Vec::new();
+    for name in workbook.sheet_names() {
+        let range = match workbook.worksheet_range(&name) {
+            Ok(range) => range,
+            Err(error) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "bad-workbook",
+                        file,
+                        format!("sheet `{name}` of {file} cannot be read ({error})"),
+                    )
+                    .at_line(1),
+                );
+                continue;
+            }
+        };
+        let (rows, problems) = read_sheet(file, &name, &range);
+        observations.extend(rows);
+        diagnostics.extend(problems);
+    }
+    (observations, diagnostics)
+}
+
+/// One sheet: its header row found, the rows below read as CSV text.
+fn read_sheet(file: &str, sheet: &str, range: &Range<Data>) -> (Vec<Observation>, Vec<Diagnostic>) {
+    let cells: Vec<Vec<String>> = range.rows().map(|row| row.iter().map(cell_text).collect()).collect();
+    if cells.iter().all(|row| row.iter().all(|c| c.trim().is_empty())) {
+        return (Vec::new(), Vec::new());
+    }
+    let (first_row, first_column) = range.start().unwrap_or((0, 0));
+    let Some((header, delimiter)) = cells.iter().enumerate().find_map(|(i, row)| header_shape(row).map(|d| (i, d)))
+    else {
+        let warning = Diagnostic::warning(
+            "ignored-file",
+            file,
+            format!("sheet `{sheet}` of {file} has no statistics header, so nothing in it is read"),
+        )
+        .at_line(first_row as usize + 1)
+        .with_hint(
+            "statistics start with a header row such as `indicator, country, year, value, flag`, or Eurostat's own",
+        );
+        return (Vec::new(), vec![warning]);
+    };
+    let sheet_text = SheetText::new(&cells[header..], delimiter);
+    let (mut observations, mut diagnostics) = statistics::read(file, sheet_text.text.as_bytes());
+    let place = Place { header_row: first_row as usize + header + 1, first_column: first_column as usize };
+    for observation in &mut observations {
+        let column = sheet_text.field_at(observation.line, observation.flag_column);
+        observation.line = place.row(observation.line);
+        observation.flag_column = place.column(column);
+        observation.sheet = Some(sheet.to_string());
+    }
+    for diagnostic in &mut diagnostics {
+        if let Some(line) = diagnostic.line {
+            // Column 1 is where row-level diagnostics point: name the row.
+            let field = diagnostic.column.filter(|&c| c > 1).map(|c| sheet_text.field_at(line, c));
+            let row = place.row(line);
+            let cell = match field {
+                Some(field) => format!("cell {}{row}", column_letters(place.column(field))),
+                None => format!("row {row}"),
+            };
+            diagnostic.message.push_str(&format!(" (sheet `{sheet}`, {cell})"));
+            diagnostic.line = Some(row);
+            diagnostic.column = Some(field.map_or(1, |f| place.column(f)));
+        }
+    }
+    (observations, diagnostics)
+}
+
+/// Where a sheet's CSV text sits in the sheet.
+struct Place {
+    /// 1-based row of the header.
+    header_row: usize,
+    /// 0-based column of the range's first cell.
+    first_column: usize,
+}
+
+impl Place {
+    /// The sheet row of a line of the CSV text (line 1 = the header).
+    fn row(&self, line: usize) -> usize {
+        self.header_row + line.saturating_sub(1)
+    }
+
+    /// The 1-based sheet column of a 0-based field.
+    fn column(&self, field: usize) -> usize {
+        self.first_column + field + 1
+    }
+}
+
+/// A sheet from its header down, as CSV (or Eurostat TSV) text, with the
+/// character column where each field starts on each line.
+struct SheetText {
+    text: String,
+    starts: Vec<Vec<usize>>,
+}
+
+impl SheetText {
+    fn new(rows: &[Vec<String>], delimiter: char) -> Self {
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(rows.len());
+        for row in rows {
+            let mut column = 1;
+            let mut line_starts = Vec::with_capacity(row.len());
+            for (index, cell) in row.iter().enumerate() {
+                if index > 0 {
+                    text.push(delimiter);
+                    column += 1;
+                }
+                line_starts.push(column);
+                let field = if delimiter == '\t' {
+                    cell.replace(['\t', '\n', '\r'], " ")
+                } else {
+                    format!("\"{}\"", cell.replace(['\n', '\r'], " ").replace('"', "\"\""))
+                };
+                column += field.chars().count();
+                text.push_str(&field);
+            }
+            text.push('\n');
+            starts.push(line_starts);
+        }
+        Self { text, starts }
+    }
+
+    /// The 0-based field that character `column` of `line` falls in.
+    fn field_at(&self, line: usize, column: usize) -> usize {
+        let Some(starts) = line.checked_sub(1).and_then(|i| self.starts.get(i)) else {
+            return 0;
+        };
+        starts.iter().rposition(|&start| start <= column).unwrap_or(0)
+    }
+}
+
+/// Whether a row is the header of a shape `statistics` reads, and the
+/// delimiter its text takes: tab for Eurostat TSV, comma otherwise.
+fn header_shape(row: &[String]) -> Option<char> {
+    let cells: Vec<String> = row.iter().map(|c| c.trim().to_string()).collect();
+    let has = |name: &str| cells.iter().any(|c| c == name);
+    let has_lower = |name: &str| cells.iter().any(|c| c.eq_ignore_ascii_case(name));
+    if cells.first().is_some_and(|c| c.contains('\\') && c.contains(',')) {
+        return Some('\t');
+    }
+    let sdmx = (has("DATAFLOW") || has("STRUCTURE_ID")) && has("OBS_VALUE");
+    let tidy = ["indicator", "country", "year", "value"].iter().all(|name| has_lower(name));
+    (sdmx || tidy).then_some(',')
+}
+
+/// A cell as text the CSV reader parses: numbers in full precision (Rust
+/// prints the shortest text that reads back as the same number), text as
+/// written, errors as written (`#N/A`) so they are reported, not dropped.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(text) => text.clone(),
+        Data::Float(value) => value.to_string(),
+        Data::Int(value) => value.to_string(),
+        Data::Bool(value) => if *value { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(value) => value.as_f64().to_string(),
+        Data::DateTimeIso(text) | Data::DurationIso(text) => text.clone(),
+        Data::Error(error) => error.to_string(),
+    }
+}
+
+/// Excel's column name of a 1-based column: 1 → A, 27 → AA.
+pub fn column_letters(mut column: usize) -> String {
+    let mut letters = Vec::new();
+    while column > 0 {
+        let rest = (column - 1) % 26;
+        letters.push(b'A' + rest as u8);
+        column = (column - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_named_as_excel_names_them() {
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(3), "C");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(27), "AA");
+        assert_eq!(column_letters(703), "AAA");
+    }
+
+    #[test]
+    fn fields_are_found_by_their_character_column() {
+        let rows = vec![vec!["indicator".to_string(), "x".to_string()], vec!["a\"b".to_string(), "2".to_string()]];
+        let text = SheetText::new(&rows, ',');
+        assert_eq!(text.text, "\"indicator\",\"x\"\n\"a\"\"b\",\"2\"\n");
+        assert_eq!(text.field_at(1, 1), 0);
+        assert_eq!(text.field_at(1, 13), 0);
+        assert_eq!(text.field_at(1, 14), 1);
+        assert_eq!(text.field_at(2, 8), 1);
+    }
+}
