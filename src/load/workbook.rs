@@ -224,8 +224,8 @@ mod tests {
         let text = SheetText::new(&rows, ',');
         assert_eq!(text.text, "\"indicator\",\"x\"\n\"a\"\"b\",\"2\"\n");
         assert_eq!(text.field_at(1, 1), 0);
-        assert_eq!(text.field_at(1, 13), 0);
-        assert_eq!(text.field_at(1, 14), 1);
+        assert_eq!(text.field_at(1, 11), 0);
+        assert_eq!(text.field_at(1, 13), 1);
         assert_eq!(text.field_at(2, 8), 1);
     }
 }
