@@ -45,6 +45,23 @@ pub enum Command {
     Templates(TemplatesArgs),
     /// Build into an unpacked folder and keep it current while files are saved (Ctrl-C ends).
     Watch(WatchArgs),
+    /// Turn an NCP's Word contribution (.docx) into contributions/CC.md.
+    ImportDocx(ImportDocxArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportDocxArgs {
+    /// The Word file (.docx).
+    pub file: PathBuf,
+    /// The package folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The EMN country code of the contribution (EL for Greece).
+    #[arg(long)]
+    pub country: String,
+    /// Replace an existing contributions/CC.md.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -169,6 +186,7 @@ pub fn run(cli: Cli) -> i32 {
             Err(error) => fail(&error),
         },
         Command::Validate(args) => validate(&args, cli.quiet),
+        Command::ImportDocx(args) => import_docx(&args, cli.quiet),
         Command::Watch(args) => {
             if !args.dir.join(crate::load::manifest::FILE).is_file() {
                 eprintln!("error: {} has no emn.toml (hint: create a package with `emn-pub init`)", args.dir.display());
@@ -224,6 +242,30 @@ fn fail(error: &anyhow::Error) -> i32 {
     }
     eprintln!("error: {message}");
     exit::FAILURE
+}
+
+fn import_docx(args: &ImportDocxArgs, quiet: bool) -> i32 {
+    match crate::docx::import(&args.file, &args.dir, &args.country, args.force) {
+        Ok(imported) => {
+            for line in &imported.report {
+                eprintln!("warning: {line}");
+            }
+            if !quiet {
+                println!("created {}", imported.contribution.display());
+                for image in &imported.images {
+                    println!("created {}", image.display());
+                }
+                println!(
+                    "{} answers imported ({}); next: emn-pub validate {}",
+                    imported.answered.len(),
+                    imported.answered.join(", "),
+                    args.dir.display()
+                );
+            }
+            exit::OK
+        }
+        Err(error) => fail(&error),
+    }
 }
 
 fn print_report(report: &Report, texts: &crate::diagnostic::Texts, quiet: bool) {

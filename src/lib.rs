@@ -17,6 +17,7 @@ pub mod cli;
 pub mod countries;
 pub mod dates;
 pub mod diagnostic;
+pub mod docx;
 pub mod fonts;
 pub mod load;
 pub mod publications;

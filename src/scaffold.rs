@@ -131,28 +131,48 @@ pub fn contribution_skeleton(template: &Template, country: &str, today: Date) ->
 
 /// Writes `contributions/CC.md` for a package.
 pub fn new_contribution(dir: &Path, country: &str) -> Result<String> {
+    let country = checked_country(country)?;
+    let package = load_for_scaffolding(dir)?;
+    let path = dir.join("contributions").join(format!("{country}.md"));
+    std::fs::create_dir_all(dir.join("contributions"))?;
+    let mut written = Vec::new();
+    write_new(&path, &contribution_skeleton(&package.template, &country, Date::today()), &mut written)?;
+    expect_country(dir, &package, &country)?;
+    Ok(path.display().to_string())
+}
+
+/// An EMN country code in upper case, or an error suggesting one.
+pub fn checked_country(country: &str) -> Result<String> {
     let country = country.trim().to_ascii_uppercase();
     if countries::find(&country).is_none() {
         let hint = countries::suggestion(&country).map(|s| format!(" (did you mean {s}?)")).unwrap_or_default();
         bail!("`{country}` is not an EMN country code{hint}");
     }
+    Ok(country)
+}
+
+/// The package in `dir`, as far as a new contribution needs it (manifest
+/// and template readable; other problems are `validate`'s).
+pub fn load_for_scaffolding(dir: &Path) -> Result<crate::load::Package> {
     let loaded = crate::load::load(dir)?;
     let Some(package) = loaded.package else {
         let first = loaded.diagnostics.first().map(|d| format!("{}: {}", d.file, d.message)).unwrap_or_default();
         bail!("cannot read the package in {} ({first}); run `emn-pub validate` for details", dir.display());
     };
-    let path = dir.join("contributions").join(format!("{country}.md"));
-    std::fs::create_dir_all(dir.join("contributions"))?;
-    let mut written = Vec::new();
-    write_new(&path, &contribution_skeleton(&package.template, &country, Date::today()), &mut written)?;
-    if !package.manifest.countries.iter().any(|c| c.get_ref() == &country) {
+    Ok(package)
+}
+
+/// Adds `country` to the manifest's `countries` when it is not there, so
+/// `validate` expects its contribution.
+pub fn expect_country(dir: &Path, package: &crate::load::Package, country: &str) -> Result<()> {
+    if !package.manifest.countries.iter().any(|c| c.get_ref() == country) {
         let manifest_path = dir.join(crate::load::manifest::FILE);
         let text = std::fs::read_to_string(&manifest_path)?;
-        if let Some(updated) = with_country(&text, &country) {
+        if let Some(updated) = with_country(&text, country) {
             std::fs::write(&manifest_path, updated)?;
         }
     }
-    Ok(path.display().to_string())
+    Ok(())
 }
 
 /// `emn.toml` with `country` added to `countries` (so `validate` expects its

@@ -11,6 +11,7 @@ mod support;
 mod trust;
 mod validate;
 mod watch;
+mod word;
 mod workbooks;
 
 use support::*;

@@ -1,0 +1,438 @@
+//! The text of a Word document as a small model: paragraphs (heading level,
+//! list number, runs), tables, footnotes, links and images.
+//!
+//! The reader is tolerant: it walks whatever elements it meets, descends
+//! into wrappers it does not know (content controls, smart tags, custom
+//! XML), takes tracked changes as accepted, and notes what it cannot map
+//! (text boxes, charts, merged cells, comments) for the import report
+//! instead of failing.
+
+use std::collections::BTreeMap;
+
+use super::styles::{Number, Numbering, Styles, numbering_reference};
+use super::xml::{attr, child, children, int_attr, is, toggle};
+
+/// Bold, italic and strikethrough: what Markdown can say about a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunStyle {
+    pub bold: bool,
+    pub italic: bool,
+    pub strike: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String, RunStyle),
+    LineBreak,
+    /// A footnote or endnote reference, by its id in the notes part.
+    Note(String),
+    Link {
+        url: String,
+        content: Vec<Inline>,
+    },
+    /// An image by the zip path of its part, with its alt text (`descr`).
+    Image {
+        part: String,
+        alt: String,
+    },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Paragraph {
+    /// Position among the body's paragraphs (1-based), for the report.
+    pub number: usize,
+    /// Heading level 1–9.
+    pub heading: Option<u8>,
+    /// The style's name in lower case (`title`, `toc 1`, `quote`).
+    pub style: String,
+    /// For numbered headings and list items: Word's number and the level.
+    pub numbering: Option<(Number, u8)>,
+    pub inlines: Vec<Inline>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    Paragraph(Paragraph),
+    /// Rows of cells, each cell its paragraphs; `number` is the paragraph
+    /// position the table starts at.
+    Table {
+        number: usize,
+        rows: Vec<Vec<Vec<Paragraph>>>,
+    },
+}
+
+/// Something the import did not map, and where it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The paragraph position it was at (or near).
+    pub paragraph: usize,
+    pub what: String,
+}
+
+/// What a relationship points at: an external URL or a part of the zip.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The URL, or the part's path in the zip.
+    pub path: String,
+    pub external: bool,
+    /// The relationship type's last segment: `officeDocument`, `styles`,
+    /// `footnotes`, `image`, `hyperlink`...
+    pub kind: String,
+}
+
+/// A part's relationships, by id.
+#[derive(Debug, Clone, Default)]
+pub struct Relationships {
+    pub targets: BTreeMap<String, Target>,
+}
+
+impl Relationships {
+    /// The first part of a kind (`styles`, `footnotes`, `officeDocument`).
+    pub fn part(&self, kind: &str) -> Option<&str> {
+        self.targets.values().find(|t| !t.external && t.kind == kind).map(|t| t.path.as_str())
+    }
+
+    /// `word/_rels/document.xml.rels`-style XML; part targets are resolved
+    /// against `base` (the folder of the part the relationships belong to).
+    pub fn parse(xml: Option<&str>, base: &str) -> Self {
+        let mut targets = BTreeMap::new();
+        if let Some(document) = xml.and_then(|xml| roxmltree::Document::parse(xml).ok()) {
+            for node in document.descendants().filter(|n| is(*n, "Relationship")) {
+                let (Some(id), Some(target)) = (attr(node, "Id"), attr(node, "Target")) else { continue };
+                let external = attr(node, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
+                let path = if external { target.to_string() } else { resolve_part(base, target) };
+                let kind = attr(node, "Type").unwrap_or("").rsplit('/').next().unwrap_or("").to_string();
+                targets.insert(id.to_string(), Target { path, external, kind });
+            }
+        }
+        Self { targets }
+    }
+}
+
+/// `media/image1.png` from `word/` → `word/media/image1.png`.
+pub fn resolve_part(base: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = if target.starts_with('/') { Vec::new() } else { base.split('/').collect() };
+    parts.retain(|p| !p.is_empty());
+    for segment in target.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// A complex field being read (`HYPERLINK "…"`, `PAGE`, `TOC`).
+struct Field {
+    instruction: String,
+    in_result: bool,
+    /// For a HYPERLINK field in its result: the URL and the link text so far.
+    link: Option<(String, Vec<Inline>)>,
+}
+
+/// Walks one part (the body, or the notes) of a document.
+pub struct BodyReader<'a> {
+    styles: &'a Styles,
+    numbering: &'a mut Numbering,
+    relationships: &'a Relationships,
+    pub notes: Vec<Note>,
+    pub tracked_changes: usize,
+    paragraphs: usize,
+    fields: Vec<Field>,
+}
+
+impl<'a> BodyReader<'a> {
+    pub fn new(styles: &'a Styles, numbering: &'a mut Numbering, relationships: &'a Relationships) -> Self {
+        Self {
+            styles,
+            numbering,
+            relationships,
+            notes: Vec::new(),
+            tracked_changes: 0,
+            paragraphs: 0,
+            fields: Vec::new(),
+        }
+    }
+
+    fn note(&mut self, what: impl Into<String>) {
+        self.note_at(self.paragraphs.max(1), what);
+    }
+
+    fn note_at(&mut self, paragraph: usize, what: impl Into<String>) {
+        let what = what.into();
+        // One line per thing and place: a table with ten merged cells is one.
+        if !self.notes.iter().any(|n| n.paragraph == paragraph && n.what == what) {
+            self.notes.push(Note { paragraph, what });
+        }
+    }
+
+    /// The blocks of a body, a cell or a note.
+    pub fn blocks(&mut self, parent: roxmltree::Node) -> Vec<Block> {
+        let mut out = Vec::new();
+        for node in parent.children().filter(|n| n.is_element()) {
+            match node.tag_name().name() {
+                "p" => out.push(Block::Paragraph(self.paragraph(node))),
+                "tbl" => out.push(self.table(node)),
+                "sdt" => out.extend(child(node, "sdtContent").map(|c| self.blocks(c)).unwrap_or_default()),
+                "customXml" | "ins" | "moveTo" => out.extend(self.blocks(node)),
+                "del" | "moveFrom" => self.tracked_changes += 1,
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn paragraph(&mut self, p: roxmltree::Node) -> Paragraph {
+        self.paragraphs += 1;
+        self.fields.clear();
+        let properties = child(p, "pPr");
+        let style_id = properties.and_then(|pr| child(pr, "pStyle")).and_then(|s| attr(s, "val")).unwrap_or("");
+        let outline = properties.and_then(|pr| child(pr, "outlineLvl")).and_then(|o| int_attr::<u8>(o, "val"));
+        let heading = match outline {
+            Some(level) => (level < 9).then_some(level + 1),
+            None => self.styles.heading_level(style_id),
+        };
+        let reference = properties
+            .and_then(|pr| child(pr, "numPr"))
+            .and_then(numbering_reference)
+            .or_else(|| self.styles.numbering(style_id));
+        let numbering = reference.and_then(|(id, level)| Some((self.numbering.next(&id, level)?, level)));
+        let mut inlines = Vec::new();
+        self.inlines(p, &mut inlines);
+        Paragraph { number: self.paragraphs, heading, style: self.styles.name(style_id), numbering, inlines }
+    }
+
+    /// The inline content of a paragraph or of a wrapper inside one.
+    fn inlines(&mut self, parent: roxmltree::Node, out: &mut Vec<Inline>) {
+        for node in parent.children().filter(|n| n.is_element()) {
+            match node.tag_name().name() {
+                "r" => self.run(node, out),
+                "hyperlink" => self.hyperlink(node, out),
+                "ins" | "moveTo" => {
+                    self.tracked_changes += 1;
+                    self.inlines(node, out);
+                }
+                "del" | "moveFrom" => self.tracked_changes += 1,
+                "fldSimple" => {
+                    let instruction = attr(node, "instr").unwrap_or("");
+                    let mut content = Vec::new();
+                    self.inlines(node, &mut content);
+                    match hyperlink_target(instruction) {
+                        Some(url) => out.push(Inline::Link { url, content }),
+                        None => out.extend(content),
+                    }
+                }
+                "smartTag" | "customXml" | "bdo" | "dir" => self.inlines(node, out),
+                "sdt" => {
+                    if let Some(content) = child(node, "sdtContent") {
+                        self.inlines(content, out);
+                    }
+                }
+                "oMath" | "oMathPara" => {
+                    let text: String = node.descendants().filter(|n| is(*n, "t")).filter_map(|n| n.text()).collect();
+                    self.note("an equation, imported as its plain text");
+                    self.emit(out, Inline::Text(text, RunStyle::default()));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn hyperlink(&mut self, node: roxmltree::Node, out: &mut Vec<Inline>) {
+        let mut content = Vec::new();
+        self.inlines(node, &mut content);
+        let url = attr(node, "id")
+            .and_then(|id| self.relationships.targets.get(id))
+            .filter(|target| target.external)
+            .map(|target| target.path.clone());
+        match url {
+            Some(url) => self.emit(out, Inline::Link { url, content }),
+            // A link to a bookmark inside the document: its text stays.
+            None => content.into_iter().for_each(|inline| self.emit(out, inline)),
+        }
+    }
+
+    /// Adds an inline where it belongs: into the link text of a HYPERLINK
+    /// field being read, else into the paragraph.
+    fn emit(&mut self, out: &mut Vec<Inline>, inline: Inline) {
+        match self.fields.iter_mut().rev().find_map(|f| f.link.as_mut().filter(|_| f.in_result)) {
+            Some((_, content)) => content.push(inline),
+            None => out.push(inline),
+        }
+    }
+
+    fn run(&mut self, r: roxmltree::Node, out: &mut Vec<Inline>) {
+        let properties = child(r, "rPr");
+        let character_style = properties.and_then(|p| child(p, "rStyle")).and_then(|s| attr(s, "val")).unwrap_or("");
+        let style = RunStyle {
+            bold: toggle(properties, "b") || self.styles.name(character_style) == "strong",
+            italic: toggle(properties, "i") || self.styles.name(character_style) == "emphasis",
+            strike: toggle(properties, "strike") || toggle(properties, "dstrike"),
+        };
+        for node in r.children().filter(|n| n.is_element()) {
+            let in_instruction = self.fields.last().is_some_and(|f| !f.in_result);
+            match node.tag_name().name() {
+                "fldChar" => self.field_char(node, out),
+                "instrText" => {
+                    if let Some(field) = self.fields.last_mut() {
+                        field.instruction.push_str(node.text().unwrap_or(""));
+                    }
+                }
+                _ if in_instruction => {}
+                "t" => self.emit(out, Inline::Text(node.text().unwrap_or("").to_string(), style)),
+                "tab" | "ptab" => self.emit(out, Inline::Text(" ".into(), style)),
+                "noBreakHyphen" => self.emit(out, Inline::Text("-".into(), style)),
+                "br" | "cr" if !matches!(attr(node, "type"), Some("page" | "column")) => {
+                    self.emit(out, Inline::LineBreak)
+                }
+                "footnoteReference" | "endnoteReference" => {
+                    let prefix = if node.tag_name().name() == "endnoteReference" { "e" } else { "f" };
+                    if let Some(id) = attr(node, "id") {
+                        self.emit(out, Inline::Note(format!("{prefix}{id}")));
+                    }
+                }
+                "sym" => {
+                    let char =
+                        attr(node, "char").and_then(|c| u32::from_str_radix(c, 16).ok()).and_then(char::from_u32);
+                    self.note(format!("a symbol-font character (code {:?}), not imported", char.map(|c| c as u32)));
+                }
+                "drawing" | "pict" => self.drawing(node, out),
+                "AlternateContent" => {
+                    // The first choice is the modern form; the fallback repeats it.
+                    if let Some(choice) = child(node, "Choice") {
+                        self.run(choice, out);
+                    }
+                }
+                "object" => self.note("an embedded object (OLE), not imported"),
+                _ => {}
+            }
+        }
+    }
+
+    fn field_char(&mut self, node: roxmltree::Node, out: &mut Vec<Inline>) {
+        match attr(node, "fldCharType") {
+            Some("begin") => self.fields.push(Field { instruction: String::new(), in_result: false, link: None }),
+            Some("separate") => {
+                if let Some(field) = self.fields.last_mut() {
+                    field.in_result = true;
+                    field.link = hyperlink_target(&field.instruction).map(|url| (url, Vec::new()));
+                }
+            }
+            Some("end") => {
+                if let Some(Field { link: Some((url, content)), .. }) = self.fields.pop() {
+                    self.emit(out, Inline::Link { url, content });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A DrawingML or VML drawing: an image, or a text box or chart to report.
+    fn drawing(&mut self, node: roxmltree::Node, out: &mut Vec<Inline>) {
+        if let Some(text_box) = node.descendants().find(|n| is(*n, "txbxContent")) {
+            let text: Vec<&str> = text_box.descendants().filter(|n| is(*n, "t")).filter_map(|n| n.text()).collect();
+            self.note(format!("a text box, not imported: \"{}\"", text.concat()));
+            return;
+        }
+        if node.descendants().any(|n| is(n, "chart")) {
+            self.note("a chart, not imported (paste it as a picture with alt text)");
+            return;
+        }
+        // Word keeps an SVG in an extension (`svgBlip`) beside a PNG
+        // fallback (`blip`); typst sets the SVG, so it comes first.
+        let embed = ["svgBlip", "blip", "imagedata"].iter().find_map(|name| {
+            node.descendants().filter(|n| is(*n, name)).find_map(|n| attr(n, "embed").or_else(|| attr(n, "id")))
+        });
+        let Some(part) =
+            embed.and_then(|id| self.relationships.targets.get(id)).filter(|t| !t.external).map(|t| t.path.clone())
+        else {
+            self.note("a drawing without an embedded picture, not imported");
+            return;
+        };
+        let alt = node
+            .descendants()
+            .find(|n| is(*n, "docPr"))
+            .and_then(|n| attr(n, "descr"))
+            .or_else(|| node.descendants().find(|n| is(*n, "shape")).and_then(|n| attr(n, "alt")))
+            .unwrap_or("")
+            .to_string();
+        self.emit(out, Inline::Image { part, alt });
+    }
+
+    fn table(&mut self, tbl: roxmltree::Node) -> Block {
+        let number = self.paragraphs + 1;
+        let mut rows = Vec::new();
+        for row in table_rows(tbl) {
+            let mut cells = Vec::new();
+            for cell in children(row, "tc") {
+                let properties = child(cell, "tcPr");
+                let span = properties.and_then(|p| child(p, "gridSpan")).and_then(|s| int_attr::<usize>(s, "val"));
+                let continued = properties
+                    .and_then(|p| child(p, "vMerge"))
+                    .is_some_and(|m| attr(m, "val").is_none_or(|v| v == "continue"));
+                let mut paragraphs = Vec::new();
+                for block in self.blocks(cell) {
+                    match block {
+                        Block::Paragraph(p) => paragraphs.push(p),
+                        Block::Table { rows, .. } => {
+                            self.note_at(number, "a table inside a table cell, imported as the cell's text");
+                            paragraphs.extend(rows.into_iter().flatten().flatten());
+                        }
+                    }
+                }
+                if continued {
+                    self.note_at(number, "a table with merged cells: a merged cell's text is in its first row only");
+                    paragraphs.clear();
+                }
+                cells.push(paragraphs);
+                if let Some(span) = span.filter(|&s| s > 1) {
+                    self.note_at(number, "a table with merged cells: a merged cell's text is in its first column only");
+                    cells.extend(std::iter::repeat_n(Vec::new(), span - 1));
+                }
+            }
+            rows.push(cells);
+        }
+        Block::Table { number, rows }
+    }
+}
+
+/// A table's rows, also those wrapped in content controls or custom XML.
+fn table_rows<'a, 'i>(node: roxmltree::Node<'a, 'i>) -> Vec<roxmltree::Node<'a, 'i>> {
+    let mut rows = Vec::new();
+    for child in node.children().filter(|n| n.is_element()) {
+        match child.tag_name().name() {
+            "tr" => rows.push(child),
+            "sdt" | "sdtContent" | "customXml" | "ins" => rows.extend(table_rows(child)),
+            _ => {}
+        }
+    }
+    rows
+}
+
+/// The URL of a `HYPERLINK "url"` field instruction (not `\l` bookmarks).
+fn hyperlink_target(instruction: &str) -> Option<String> {
+    let rest = instruction.trim().strip_prefix("HYPERLINK")?.trim();
+    if rest.starts_with("\\l") {
+        return None;
+    }
+    let rest = rest.strip_prefix('"')?;
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_instructions_and_parts_resolve() {
+        assert_eq!(hyperlink_target(" HYPERLINK \"https://emn.eu/x\" \\o \"tip\""), Some("https://emn.eu/x".into()));
+        assert_eq!(hyperlink_target("HYPERLINK \\l \"_Toc1\""), None);
+        assert_eq!(hyperlink_target("PAGE"), None);
+        assert_eq!(resolve_part("word", "media/image1.png"), "word/media/image1.png");
+        assert_eq!(resolve_part("word", "../media/a.png"), "media/a.png");
+        assert_eq!(resolve_part("word", "/word/media/b.png"), "word/media/b.png");
+    }
+}

@@ -1,0 +1,468 @@
+//! The Word model as a contribution in Markdown: headings mapped to the
+//! template's questions, text escaped so it stays text, lists, tables,
+//! footnotes, links and images.
+
+use std::collections::BTreeMap;
+
+use super::body::{Block, Inline, Paragraph, RunStyle};
+use crate::load::template::{Question, Section, Template};
+
+/// What a Word heading opens.
+enum Role<'t> {
+    Question(&'t Question),
+    Section(&'t Section),
+    KeyFindings,
+    ExecutiveSummary,
+    Other,
+}
+
+/// Writes the body of a contribution; images are named by the zip part
+/// they come from and written to `image_folder` (package-relative).
+pub struct Writer<'a> {
+    template: &'a Template,
+    image_folder: String,
+    notes: &'a BTreeMap<String, Vec<Block>>,
+    out: String,
+    /// Footnote ids in order of first reference → their number.
+    footnotes: Vec<String>,
+    /// zip part → package path, for every image referenced.
+    pub images: BTreeMap<String, String>,
+    /// The question whose answer is being written, if any.
+    in_answer: Option<String>,
+    seen_question: bool,
+    /// Marker widths of the open list levels (for nesting indents).
+    list_widths: Vec<usize>,
+    /// The alt text of the last image written (its caption is not repeated).
+    last_image_alt: Option<String>,
+    pub report: Vec<String>,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(template: &'a Template, image_folder: &str, notes: &'a BTreeMap<String, Vec<Block>>) -> Self {
+        Self {
+            template,
+            image_folder: image_folder.to_string(),
+            notes,
+            out: String::new(),
+            footnotes: Vec::new(),
+            images: BTreeMap::new(),
+            in_answer: None,
+            seen_question: false,
+            list_widths: Vec::new(),
+            last_image_alt: None,
+            report: Vec::new(),
+        }
+    }
+
+    /// The Markdown of the body, footnote definitions at the end.
+    pub fn finish(mut self, body: &[Block]) -> (String, BTreeMap<String, String>, Vec<String>) {
+        for block in body {
+            self.block(block);
+        }
+        self.end_list();
+        let mut written = 0;
+        while written < self.footnotes.len() {
+            let id = self.footnotes[written].clone();
+            written += 1;
+            let text = match self.notes.get(&id) {
+                Some(blocks) => blocks.iter().map(|b| self.note_block(b)).filter(|t| !t.is_empty()).collect::<Vec<_>>(),
+                None => vec!["(the footnote's text is missing in the Word file)".to_string()],
+            };
+            self.out.push_str(&format!("[^{written}]: {}\n\n", text.join("\n\n    ")));
+        }
+        (self.out.trim_end().to_string() + "\n", self.images, self.report)
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Paragraph(p) if p.style.starts_with("toc") => {}
+            Block::Paragraph(p) if ["title", "subtitle", "author", "date"].contains(&p.style.as_str()) => {
+                self.report.push(format!(
+                    "paragraph {}: the {} \"{}\" is not imported (the package and the front matter say it)",
+                    p.number,
+                    p.style,
+                    plain_text(&p.inlines)
+                ));
+            }
+            // A caption repeating the image's alt text: the figure prints it.
+            Block::Paragraph(p)
+                if p.style.contains("caption")
+                    && self.last_image_alt.as_deref().is_some_and(|alt| alt == plain_text(&p.inlines)) => {}
+            Block::Paragraph(p) if p.heading.is_some() => {
+                self.end_list();
+                self.heading(p);
+            }
+            Block::Paragraph(p) => self.paragraph(p),
+            Block::Table { number, rows } => {
+                self.end_list();
+                self.before_first_question(*number, "a table");
+                self.table(rows);
+            }
+        }
+    }
+
+    fn before_first_question(&mut self, number: usize, what: &str) {
+        if !self.seen_question {
+            self.report.push(format!(
+                "paragraph {number}: {what} before the first question, kept at the start of the contribution"
+            ));
+        }
+    }
+
+    fn heading(&mut self, p: &Paragraph) {
+        let text = plain_text(&p.inlines);
+        let label = p.numbering.as_ref().map(|(number, _)| number.label.as_str());
+        match role(label, &text, self.template) {
+            Role::Question(question) => {
+                let id = question.id.get_ref();
+                if let Some(section) =
+                    self.template.sections.iter().find(|s| s.questions.iter().any(|q| q.id == question.id))
+                    && !self.out.contains(&format!("\n# {} {}\n", section.id, section.title))
+                {
+                    self.out.push_str(&format!("# {} {}\n\n", section.id, escape_line(&section.title)));
+                }
+                self.out.push_str(&format!("## {id} {}\n\n", escape_line(&question.text)));
+                self.in_answer = Some(id.clone());
+                self.seen_question = true;
+            }
+            Role::Section(section) => {
+                self.out.push_str(&format!("# {} {}\n\n", section.id, escape_line(&section.title)));
+                self.in_answer = None;
+            }
+            Role::KeyFindings | Role::ExecutiveSummary if text.trim().is_empty() => {}
+            Role::KeyFindings => self.free_heading("# Key findings"),
+            Role::ExecutiveSummary => self.free_heading("# Executive summary"),
+            Role::Other if text.trim().is_empty() => {}
+            Role::Other => {
+                let shown = match label {
+                    Some(label) => format!("{label} {text}"),
+                    None => text.clone(),
+                };
+                match &self.in_answer {
+                    Some(id) => {
+                        self.report.push(format!(
+                            "paragraph {}: the heading \"{shown}\" is not a template question; kept as a sub-heading of {id}",
+                            p.number
+                        ));
+                        self.out.push_str(&format!("### {}\n\n", escape_line(&shown)));
+                    }
+                    None => {
+                        self.report.push(format!(
+                            "paragraph {}: the heading \"{shown}\" is not a template question; kept as a section of its own",
+                            p.number
+                        ));
+                        self.out.push_str(&format!("# {}\n\n", escape_line(&shown)));
+                    }
+                }
+            }
+        }
+    }
+
+    fn free_heading(&mut self, heading: &str) {
+        self.out.push_str(heading);
+        self.out.push_str("\n\n");
+        self.in_answer = None;
+        self.seen_question = true;
+    }
+
+    fn paragraph(&mut self, p: &Paragraph) {
+        let text = self.inlines(&p.inlines);
+        if text.trim().is_empty() && !p.inlines.iter().any(|i| matches!(i, Inline::Image { .. })) {
+            return;
+        }
+        self.before_first_question(p.number, "text");
+        match &p.numbering {
+            Some((number, level)) => {
+                let level = usize::from(*level).min(8);
+                self.list_widths.resize(level + 1, 2);
+                let indent: usize = self.list_widths[..level].iter().sum();
+                let marker = if number.ordered { format!("{}. ", number.value) } else { "- ".to_string() };
+                self.list_widths[level] = marker.len();
+                self.list_widths.truncate(level + 1);
+                let continuation = format!("\n{}", " ".repeat(indent + marker.len()));
+                self.out.push_str(&" ".repeat(indent));
+                self.out.push_str(&marker);
+                self.out.push_str(&escape_line_start(text.trim()).replace('\n', &continuation));
+                self.out.push('\n');
+            }
+            None => {
+                self.end_list();
+                self.out.push_str(&escape_line_start(text.trim()));
+                self.out.push_str("\n\n");
+            }
+        }
+    }
+
+    fn end_list(&mut self) {
+        if !self.list_widths.is_empty() {
+            self.list_widths.clear();
+            self.out.push('\n');
+        }
+    }
+
+    fn table(&mut self, rows: &[Vec<Vec<Paragraph>>]) {
+        let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+        if columns == 0 {
+            return;
+        }
+        for (index, row) in rows.iter().enumerate() {
+            let mut cells: Vec<String> = row
+                .iter()
+                .map(|paragraphs| {
+                    let texts: Vec<String> = paragraphs.iter().map(|p| self.inlines(&p.inlines)).collect();
+                    texts.join(" ").replace('\n', " ").replace("\\ ", " ").trim().to_string()
+                })
+                .collect();
+            cells.resize(columns, String::new());
+            self.out.push_str(&format!("| {} |\n", cells.join(" | ")));
+            if index == 0 {
+                self.out.push_str(&format!("|{}\n", " --- |".repeat(columns)));
+            }
+        }
+        self.out.push('\n');
+    }
+
+    /// A footnote's paragraph (a table inside a footnote becomes its text).
+    fn note_block(&mut self, block: &Block) -> String {
+        match block {
+            Block::Paragraph(p) => escape_line_start(self.inlines(&p.inlines).trim()).replace('\n', "\n    "),
+            Block::Table { rows, .. } => {
+                let paragraphs: Vec<&Paragraph> = rows.iter().flatten().flatten().collect();
+                paragraphs.iter().map(|p| self.inlines(&p.inlines)).collect::<Vec<_>>().join(" ")
+            }
+        }
+    }
+
+    /// Inline Markdown: runs of one style grouped, whitespace kept outside
+    /// the emphasis markers (CommonMark needs it there).
+    fn inlines(&mut self, inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        let mut run = String::new();
+        let mut run_style = RunStyle::default();
+        for inline in inlines {
+            if let Inline::Text(text, style) = inline
+                && (*style == run_style || run.is_empty())
+            {
+                run_style = *style;
+                run.push_str(text);
+                continue;
+            }
+            out.push_str(&styled(&run, run_style));
+            run.clear();
+            match inline {
+                Inline::Text(text, style) => {
+                    run_style = *style;
+                    run.push_str(text);
+                }
+                Inline::LineBreak => out.push_str("\\\n"),
+                Inline::Note(id) => out.push_str(&self.footnote(id)),
+                Inline::Link { url, content } => {
+                    let text = self.inlines(content);
+                    let text = if text.trim().is_empty() { escape(url) } else { text };
+                    out.push_str(&format!("[{text}]({})", link_destination(url)));
+                }
+                Inline::Image { part, alt } => out.push_str(&self.image(part, alt)),
+            }
+        }
+        out.push_str(&styled(&run, run_style));
+        out
+    }
+
+    fn footnote(&mut self, id: &str) -> String {
+        let number = match self.footnotes.iter().position(|f| f == id) {
+            Some(index) => index + 1,
+            None => {
+                self.footnotes.push(id.to_string());
+                self.footnotes.len()
+            }
+        };
+        format!("[^{number}]")
+    }
+
+    fn image(&mut self, part: &str, alt: &str) -> String {
+        let name = part.rsplit('/').next().unwrap_or(part);
+        let path = format!("{}/{name}", self.image_folder);
+        if alt.trim().is_empty() {
+            self.report.push(format!(
+                "the image {name} has no alt text in Word: describe it between the brackets in the Markdown"
+            ));
+        }
+        self.images.insert(part.to_string(), path.clone());
+        self.last_image_alt = Some(alt.split_whitespace().collect::<Vec<_>>().join(" "));
+        // The contribution is `contributions/CC.md`: its images are one folder up.
+        format!("![{}](../{path})", escape(alt.trim()))
+    }
+}
+
+/// How a Word heading maps to the template: by the number in front
+/// (`Q1.2`, `Q 1.2.`, `Question 1.2`, `1.2`, or Word's automatic number),
+/// else by the question's own text.
+fn role<'t>(label: Option<&str>, text: &str, template: &'t Template) -> Role<'t> {
+    let full = format!("{} {}", label.unwrap_or(""), text);
+    let (number, rest) = leading_number(full.trim());
+    let wanted = normalize(rest);
+    match wanted.as_str() {
+        "key findings" | "main findings" | "hlavní zjištění" => return Role::KeyFindings,
+        "executive summary" | "summary" | "shrnutí" => return Role::ExecutiveSummary,
+        _ => {}
+    }
+    // The question's own text first: when an NCP deletes an optional
+    // question, Word renumbers the ones after it.
+    if let Some(question) = template.questions().find(|q| normalize(&q.text) == wanted) {
+        return Role::Question(question);
+    }
+    if let Some(number) = &number {
+        if let Some(question) = template.questions().find(|q| numeric_part(q.id.get_ref()) == number) {
+            return Role::Question(question);
+        }
+        if let Some(section) = template.sections.iter().find(|s| numeric_part(&s.id) == number) {
+            return Role::Section(section);
+        }
+    }
+    let similar = |candidate: &str| {
+        let candidate = normalize(candidate);
+        wanted.chars().count() >= 20 && (candidate.starts_with(&wanted) || wanted.starts_with(&candidate))
+    };
+    if let Some(question) = template.questions().find(|q| similar(&q.text)) {
+        return Role::Question(question);
+    }
+    if let Some(section) = template.sections.iter().find(|s| normalize(&s.title) == wanted) {
+        return Role::Section(section);
+    }
+    Role::Other
+}
+
+/// Words that may stand before a question or section number.
+const NUMBER_PREFIXES: &[&str] = &["q", "question", "otázka", "frage", "section", "oddíl", "part", "část"];
+
+/// The number a heading starts with (`Q1.2.` → `1.2`) and the text after it.
+fn leading_number(text: &str) -> (Option<String>, &str) {
+    let mut rest = text.trim_start();
+    let word_end = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+    if word_end > 0 && NUMBER_PREFIXES.contains(&rest[..word_end].to_lowercase().as_str()) {
+        let after = rest[word_end..].trim_start_matches([' ', '.', ':', '\u{a0}']);
+        if after.starts_with(|c: char| c.is_ascii_digit()) {
+            rest = after;
+        }
+    }
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+    let number = rest[..end].trim_end_matches('.');
+    let after = &rest[end..];
+    let ends_well = after.is_empty() || after.starts_with([' ', ':', ')', '\u{a0}', '\t', '–', '-']);
+    if number.is_empty() || !number.starts_with(|c: char| c.is_ascii_digit()) || !ends_well {
+        return (None, text);
+    }
+    (Some(number.to_string()), after.trim_start_matches([' ', ':', ')', '\u{a0}', '\t', '–', '-']))
+}
+
+/// `Q1.2` → `1.2`.
+fn numeric_part(id: &str) -> &str {
+    id.trim_start_matches(|c: char| !c.is_ascii_digit()).trim_end_matches('.')
+}
+
+/// Lower case, single spaces, no trailing punctuation: for comparing texts.
+fn normalize(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.join(" ").to_lowercase().trim_end_matches(['?', '.', ':', '!']).trim().to_string()
+}
+
+/// The text of inlines without markup (for headings and the report).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for inline in inlines {
+        match inline {
+            Inline::Text(text, _) => out.push_str(text),
+            Inline::LineBreak => out.push(' '),
+            Inline::Link { content, .. } => out.push_str(&plain_text(content)),
+            Inline::Note(_) | Inline::Image { .. } => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text with its emphasis markers, whitespace outside them.
+fn styled(text: &str, style: RunStyle) -> String {
+    let escaped = escape(text);
+    let core = escaped.trim();
+    if core.is_empty() || style == RunStyle::default() {
+        return escaped;
+    }
+    let leading = &escaped[..escaped.len() - escaped.trim_start().len()];
+    let trailing = &escaped[escaped.trim_end().len()..];
+    let mut marked = core.to_string();
+    if style.italic {
+        marked = format!("*{marked}*");
+    }
+    if style.bold {
+        marked = format!("**{marked}**");
+    }
+    if style.strike {
+        marked = format!("~~{marked}~~");
+    }
+    format!("{leading}{marked}{trailing}")
+}
+
+/// Escapes every character Markdown could read as syntax inside a line.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '|' | '&' | '#' | '!') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A heading's text: escaped, on one line.
+fn escape_line(text: &str) -> String {
+    escape(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// What opens a block at the start of a line (`- `, `+ `, `= `, `1. `),
+/// escaped; the rest is escaped already.
+fn escape_line_start(text: &str) -> String {
+    if text.starts_with(['-', '+', '=']) {
+        return format!("\\{text}");
+    }
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    if digits > 0 && text[digits..].starts_with(['.', ')']) {
+        return format!("{}\\{}", &text[..digits], &text[digits..]);
+    }
+    text.to_string()
+}
+
+/// A link destination: in angle brackets when it has spaces or parentheses.
+fn link_destination(url: &str) -> String {
+    if url.contains([' ', '(', ')', '<', '>']) {
+        format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
+    } else {
+        url.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_find_their_number_whatever_the_prefix() {
+        for heading in
+            ["Q1.2 Please describe", "Q 1.2. Please describe", "Question 1.2: Please describe", "1.2 Please describe"]
+        {
+            assert_eq!(leading_number(heading), (Some("1.2".to_string()), "Please describe"), "{heading}");
+        }
+        assert_eq!(leading_number("2019 was a year").0.as_deref(), Some("2019"));
+        assert_eq!(leading_number("Introduction").0, None);
+        assert_eq!(leading_number("Q1.2a Other").0, None);
+        assert_eq!(numeric_part("Q1.2"), "1.2");
+    }
+
+    #[test]
+    fn text_stays_text() {
+        assert_eq!(escape("a*b_[c](d) <e> #1 | & ~"), "a\\*b\\_\\[c\\](d) \\<e\\> \\#1 \\| \\& \\~");
+        assert_eq!(escape_line_start("- not a list"), "\\- not a list");
+        assert_eq!(escape_line_start("2019. A year"), "2019\\. A year");
+        assert_eq!(styled(" bold ", RunStyle { bold: true, ..Default::default() }), " **bold** ");
+    }
+}

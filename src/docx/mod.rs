@@ -1,0 +1,283 @@
+//! `emn-pub import-docx`: an NCP's Word contribution into
+//! `contributions/CC.md`.
+//!
+//! A `.docx` is a zip of XML parts. This reader takes what contributions
+//! use — the document, its styles and automatic numbering, footnotes and
+//! endnotes, relationships (links, images) and the document properties —
+//! with `zip` and `roxmltree`, tolerantly: the crates that model the whole
+//! format either read only what they write or reject real documents. What
+//! cannot be mapped is kept where possible and always listed in the report,
+//! with the paragraph it was at. Nothing is written until everything was
+//! read, and an existing contribution is replaced only with `--force`.
+
+mod body;
+mod markdown;
+mod styles;
+mod xml;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::countries;
+use crate::dates::Date;
+
+/// Largest Word file read, and largest part inside it.
+const MAX_DOCX_BYTES: u64 = 200 * 1024 * 1024;
+const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What an import wrote and what it could not map.
+#[derive(Debug)]
+pub struct Imported {
+    pub contribution: PathBuf,
+    pub images: Vec<PathBuf>,
+    /// The questions answered, in the order of the Word file.
+    pub answered: Vec<String>,
+    /// One line per thing not mapped as it was in Word, with its place.
+    pub report: Vec<String>,
+}
+
+/// Imports `file` as the contribution of `country` into the package `dir`.
+pub fn import(file: &Path, dir: &Path, country: &str, force: bool) -> Result<Imported> {
+    let country = crate::scaffold::checked_country(country)?;
+    let package = crate::scaffold::load_for_scaffolding(dir)?;
+    let relative = format!("contributions/{country}.md");
+    let target = dir.join(&relative);
+    if target.exists() && !force {
+        bail!("{} already exists (hint: add --force to replace it with the Word file's content)", target.display());
+    }
+    let bytes = read_word_file(file)?;
+    let mut parts = Parts::open(&bytes, file)?;
+    let document = parts.read_document()?;
+    let image_folder = format!("assets/{country}");
+    let writer = markdown::Writer::new(&package.template, &image_folder, &document.notes);
+    let (body, images, mut report) = writer.finish(&document.body);
+    report.splice(0..0, document.report);
+    // In the order of the Word file; counts (tracked changes, comments) last.
+    report.sort_by_key(|line| {
+        let number = line.strip_prefix("paragraph ").and_then(|rest| rest.split(':').next()?.parse::<usize>().ok());
+        number.unwrap_or(usize::MAX)
+    });
+    let answered = answered_questions(&body);
+    let front = front_matter(&country, &parts.properties());
+
+    let mut written = Vec::new();
+    for (part, path) in &images {
+        let bytes = parts.read_bytes(part).with_context(|| format!("the image {part} cannot be read"))?;
+        let image_path = dir.join(path);
+        std::fs::create_dir_all(image_path.parent().unwrap_or(dir))?;
+        crate::bundle::write_file_atomically(&image_path, &bytes)?;
+        written.push(image_path);
+    }
+    std::fs::create_dir_all(dir.join("contributions"))?;
+    crate::bundle::write_file_atomically(&target, format!("{front}\n{body}").as_bytes())?;
+    crate::scaffold::expect_country(dir, &package, &country)?;
+    Ok(Imported { contribution: target, images: written, answered, report })
+}
+
+/// The Word file's bytes, refusing what is not a `.docx` with a reason.
+fn read_word_file(file: &Path) -> Result<Vec<u8>> {
+    let metadata = std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?;
+    if !metadata.is_file() {
+        bail!("{} is not a file", file.display());
+    }
+    if metadata.len() > MAX_DOCX_BYTES {
+        bail!("{} is {} bytes; the limit is {MAX_DOCX_BYTES}", file.display(), metadata.len());
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        bail!(
+            "{} is an old Word 97-2003 document (.doc) or a password-protected one (hint: open it in Word and save it as a Word Document (.docx) without a password)",
+            file.display()
+        );
+    }
+    if !bytes.starts_with(b"PK") {
+        bail!("{} is not a Word document (.docx) (hint: save it from Word as a Word Document)", file.display());
+    }
+    Ok(bytes)
+}
+
+/// The zip and the parts read from it.
+struct Parts {
+    archive: zip::ZipArchive<std::io::Cursor<Vec<u8>>>,
+    name: String,
+}
+
+/// The document read: body blocks, footnotes and endnotes by id, and what
+/// the reader noted.
+struct WordDocument {
+    body: Vec<body::Block>,
+    notes: BTreeMap<String, Vec<body::Block>>,
+    report: Vec<String>,
+}
+
+impl Parts {
+    fn open(bytes: &[u8], file: &Path) -> Result<Self> {
+        let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).map_err(|error| {
+            anyhow::anyhow!(
+                "{} is not a Word document (.docx): {error} (hint: save it from Word as a Word Document)",
+                file.display()
+            )
+        })?;
+        Ok(Self { archive, name: file.display().to_string() })
+    }
+
+    fn read_bytes(&mut self, part: &str) -> Option<Vec<u8>> {
+        let entry = self.archive.by_name(part).ok()?;
+        if entry.size() > MAX_PART_BYTES {
+            return None;
+        }
+        let mut bytes = Vec::new();
+        entry.take(MAX_PART_BYTES).read_to_end(&mut bytes).ok()?;
+        Some(bytes)
+    }
+
+    fn read_text(&mut self, part: &str) -> Option<String> {
+        self.read_bytes(part).map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// The main document part, as the package relationships name it.
+    fn main_part(&mut self) -> String {
+        let relationships = body::Relationships::parse(self.read_text("_rels/.rels").as_deref(), "");
+        match relationships.part("officeDocument") {
+            Some(part) if self.archive.by_name(part).is_ok() => part.to_string(),
+            _ => "word/document.xml".to_string(),
+        }
+    }
+
+    fn read_document(&mut self) -> Result<WordDocument> {
+        let main = self.main_part();
+        let Some(xml) = self.read_text(&main) else {
+            bail!("{} is not a Word document (.docx): it has no {main}", self.name);
+        };
+        let folder = main.rsplit_once('/').map_or("", |(folder, _)| folder).to_string();
+        let name = main.rsplit('/').next().unwrap_or(&main).to_string();
+        let relationships =
+            body::Relationships::parse(self.read_text(&format!("{folder}/_rels/{name}.rels")).as_deref(), &folder);
+        let part_of = |kind: &str| relationships.part(kind).map(str::to_string);
+        let styles = styles::Styles::parse(part_of("styles").and_then(|p| self.read_text(&p)).as_deref());
+        let mut numbering = styles::Numbering::parse(part_of("numbering").and_then(|p| self.read_text(&p)).as_deref());
+        let document = roxmltree::Document::parse(&xml)
+            .map_err(|error| anyhow::anyhow!("{}: the document part is not well-formed XML ({error})", self.name))?;
+        let Some(body_node) = document.descendants().find(|n| xml::is(*n, "body")) else {
+            bail!("{}: the document part has no body", self.name);
+        };
+        let mut reader = body::BodyReader::new(&styles, &mut numbering, &relationships);
+        let blocks = reader.blocks(body_node);
+        let mut report: Vec<String> =
+            reader.notes.iter().map(|n| format!("paragraph {}: {}", n.paragraph, n.what)).collect();
+        let mut tracked = reader.tracked_changes;
+        let mut notes = BTreeMap::new();
+        for (kind, prefix) in [("footnotes", "f"), ("endnotes", "e")] {
+            let Some(part) = part_of(kind) else { continue };
+            let (read, changes) = self.read_notes(&part, prefix, &styles);
+            notes.extend(read);
+            tracked += changes;
+        }
+        let comments = part_of("comments")
+            .and_then(|part| self.read_text(&part))
+            .map(|xml| xml.matches(":comment ").count() + xml.matches("<comment ").count())
+            .unwrap_or(0);
+        if tracked > 0 {
+            report.push(format!("{tracked} tracked changes were accepted: the text is imported as Word shows it with all changes accepted"));
+        }
+        if comments > 0 {
+            report.push(format!("{comments} comments were dropped (comments are not part of a contribution)"));
+        }
+        Ok(WordDocument { body: blocks, notes, report })
+    }
+
+    /// Footnotes or endnotes by `prefix` + id, and their tracked changes.
+    fn read_notes(
+        &mut self,
+        part: &str,
+        prefix: &str,
+        styles: &styles::Styles,
+    ) -> (BTreeMap<String, Vec<body::Block>>, usize) {
+        let mut out = BTreeMap::new();
+        let Some(xml) = self.read_text(part) else { return (out, 0) };
+        let Ok(document) = roxmltree::Document::parse(&xml) else { return (out, 0) };
+        let (folder, name) = part.rsplit_once('/').unwrap_or(("", part));
+        let relationships =
+            body::Relationships::parse(self.read_text(&format!("{folder}/_rels/{name}.rels")).as_deref(), folder);
+        let mut numbering = styles::Numbering::default();
+        let mut reader = body::BodyReader::new(styles, &mut numbering, &relationships);
+        for note in document.descendants().filter(|n| xml::is(*n, "footnote") || xml::is(*n, "endnote")) {
+            if xml::attr(note, "type").is_some_and(|t| t != "normal") {
+                continue;
+            }
+            if let Some(id) = xml::attr(note, "id") {
+                out.insert(format!("{prefix}{id}"), reader.blocks(note));
+            }
+        }
+        (out, reader.tracked_changes)
+    }
+
+    /// Core, app and custom document properties by name (`creator`,
+    /// `modified`, `language`, `Company`, custom `NCP`).
+    fn properties(&mut self) -> BTreeMap<String, String> {
+        let mut properties = BTreeMap::new();
+        for part in ["docProps/core.xml", "docProps/app.xml"] {
+            let Some(xml) = self.read_text(part) else { continue };
+            let Ok(document) = roxmltree::Document::parse(&xml) else { continue };
+            for node in document.root_element().children().filter(|n| n.is_element()) {
+                let text = node.text().unwrap_or("").trim();
+                if !text.is_empty() {
+                    properties.insert(node.tag_name().name().to_string(), text.to_string());
+                }
+            }
+        }
+        if let Some(xml) = self.read_text("docProps/custom.xml")
+            && let Ok(document) = roxmltree::Document::parse(&xml)
+        {
+            for node in document.descendants().filter(|n| xml::is(*n, "property")) {
+                let value: String = node.descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect();
+                if let Some(name) = xml::attr(node, "name") {
+                    properties.insert(format!("custom:{}", name.to_lowercase()), value.trim().to_string());
+                }
+            }
+        }
+        properties
+    }
+}
+
+/// Front matter from the document's properties where they say it: the NCP
+/// from a custom `NCP` property or the company, the date last modified,
+/// the language; status draft (an editor makes it final).
+fn front_matter(country: &str, properties: &BTreeMap<String, String>) -> String {
+    let name = countries::find(country).map(|c| c.name_en).unwrap_or(country);
+    let ncp = properties
+        .get("custom:ncp")
+        .or_else(|| properties.get("Company"))
+        .cloned()
+        .unwrap_or_else(|| format!("EMN National Contact Point {name}"));
+    let date = ["custom:date", "modified", "created"]
+        .iter()
+        .filter_map(|key| properties.get(*key))
+        .find_map(|value| Date::parse(value.get(..10).unwrap_or(value)))
+        .unwrap_or_else(Date::today);
+    let language = properties
+        .get("custom:language")
+        .or_else(|| properties.get("language"))
+        .map(|l| l.split(['-', '_']).next().unwrap_or("").to_lowercase())
+        .filter(|l| l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase()))
+        .unwrap_or_else(|| "en".to_string());
+    let quote = |text: &str| serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string());
+    format!(
+        "---\ncountry: {country}\nncp: {}\nstatus: draft\ndate: {}\nlanguage: {language}\n---\n",
+        quote(&ncp),
+        date.iso()
+    )
+}
+
+/// The question ids of the `## ` headings written.
+fn answered_questions(markdown: &str) -> Vec<String> {
+    markdown
+        .lines()
+        .filter_map(|line| line.strip_prefix("## "))
+        .filter_map(|heading| heading.split_whitespace().next())
+        .map(str::to_string)
+        .collect()
+}

@@ -1,0 +1,259 @@
+//! Word in: `import-docx` on files written by real OOXML writers (pandoc,
+//! and a hand-built Word package with Czech style ids and automatic
+//! numbering), read back through `validate` and the national PDF.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use emn_pub::load::markdown::blocks_text;
+
+use crate::support::*;
+
+/// pandoc, from the PATH or from PyPI's `pypandoc_binary`.
+fn pandoc() -> PathBuf {
+    if std::process::Command::new("pandoc").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        return PathBuf::from("pandoc");
+    }
+    let output = std::process::Command::new("python3")
+        .args(["-c", "import pypandoc; print(pypandoc.get_pandoc_path())"])
+        .output()
+        .expect("python3 runs");
+    let path = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    assert!(!path.is_empty(), "the round-trip tests need pandoc: pip install pypandoc_binary");
+    PathBuf::from(path)
+}
+
+/// Every answer of a package's contribution, as plain text by question id,
+/// plus its key findings and footnotes.
+fn answers(dir: &Path, country: &str) -> Vec<(String, String)> {
+    let loaded = emn_pub::load::load(dir).unwrap();
+    let package = loaded.package.expect("package loads");
+    let contribution = package.contribution(country).expect("contribution");
+    let squeeze = |text: String| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: Vec<(String, String)> = contribution
+        .document
+        .answers
+        .iter()
+        .map(|a| (a.question_id.clone(), squeeze(blocks_text(&a.blocks))))
+        .collect();
+    if let Some(findings) = contribution.document.key_findings() {
+        out.push(("key findings".into(), squeeze(blocks_text(&findings.blocks))));
+    }
+    for blocks in contribution.document.footnotes.values() {
+        out.push(("footnote".into(), squeeze(blocks_text(blocks))));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_sample_contribution_survives_a_round_trip_through_word() {
+    let pandoc = pandoc();
+    let original = sample();
+    let package = copy_package(&original);
+    let dir = package.path();
+    let words = tempfile::tempdir().unwrap();
+    for country in ["BE", "CZ", "DE", "EL", "AT", "SE", "NO"] {
+        let docx = words.path().join(format!("{country}.docx"));
+        let status = std::process::Command::new(&pandoc)
+            .current_dir(original.join("contributions"))
+            .args(["-f", "markdown-smart", "-o"])
+            .arg(&docx)
+            .arg(format!("{country}.md"))
+            .status()
+            .unwrap();
+        assert!(status.success(), "pandoc converts {country}.md");
+        std::fs::remove_file(dir.join(format!("contributions/{country}.md"))).unwrap();
+        emn_pub().arg("import-docx").arg(&docx).arg(dir).args(["--country", country]).assert().success();
+        assert_eq!(answers(dir, country), answers(&original, country), "{country}: the same answers after Word");
+    }
+    let (code, json) = validate_json(dir);
+    assert_eq!(code, Some(0), "{json:#}");
+}
+
+/// A Word package as Czech Word writes one: style ids `Nadpis1`/`Nadpis2`
+/// named `heading 1`/`heading 2`, headings numbered automatically (no
+/// number in their text), lists, a table with merged cells, a footnote, a
+/// hyperlink, a line break, a picture with alt text, a tracked insertion
+/// and deletion, a comment and a text box.
+fn czech_word_file() -> Vec<u8> {
+    let heading = |level: u8, text: &str| {
+        format!(r#"<w:p><w:pPr><w:pStyle w:val="Nadpis{level}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#)
+    };
+    let para = |text: &str| format!(r#"<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#);
+    let item = |num: u8, level: u8, text: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    };
+    let body = [
+        para("Národní kontaktní místo EMN – úvodní poznámka."),
+        heading(1, "Legal and policy framework"),
+        heading(2, "Does your Member State have a specific national strategy or legal framework on the topic of this study?"),
+        r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Yes.</w:t></w:r><w:r><w:t xml:space="preserve"> The Employment Act</w:t></w:r><w:ins w:id="1" w:author="A"><w:r><w:t xml:space="preserve"> (as amended)</w:t></w:r></w:ins><w:del w:id="2" w:author="A"><w:r><w:delText> WRONGLY DELETED TEXT</w:delText></w:r></w:del><w:r><w:t xml:space="preserve"> applies.</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r><w:commentRangeStart w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p>"#.to_string(),
+        heading(2, "Please describe the main legal provisions and policy documents, and any changes since 2019."),
+        para("The provisions are:"),
+        item(2, 0, "the Employee Card;"),
+        item(2, 0, "the Blue Card;"),
+        item(2, 1, "with a salary threshold"),
+        item(2, 0, "the Government programmes."),
+        r#"<w:p><w:r><w:t>First line</w:t></w:r><w:r><w:br/></w:r><w:r><w:t>second line, see </w:t></w:r><w:hyperlink r:id="rIdLink"><w:r><w:t>the Ministry site</w:t></w:r></w:hyperlink><w:r><w:t>.</w:t></w:r></w:p>"#.to_string(),
+        heading(1, "Implementation in practice"),
+        heading(2, "Which authority is mainly responsible for implementing the measures?"),
+        para("Ministry of the Interior, with the Labour Office."),
+        heading(2, "How are the measures implemented in practice? Please give examples and figures where available."),
+        r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Programme</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Quota</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Days</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>Merged programme cell</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>45 days</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#.to_string(),
+        r#"<w:p><w:r><w:drawing><wp:inline><wp:docPr id="1" name="Obrázek 1" descr="Bar chart of permits by year"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:blipFill><a:blip r:embed="rIdImage"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#.to_string(),
+        r#"<w:p><w:r><w:drawing><wp:anchor><wp:docPr id="2" name="Textové pole 2"/><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>Boxed remark</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>"#.to_string(),
+        heading(1, "Challenges and good practices"),
+        heading(2, "What challenges and good practices have been identified?"),
+        para("Waiting times at embassies remain the main challenge."),
+    ]
+    .concat();
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+    );
+    let styles = r#"<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+      <w:style w:type="paragraph" w:default="1" w:styleId="Normln"><w:name w:val="Normal"/></w:style>
+      <w:style w:type="paragraph" w:styleId="Nadpis1"><w:name w:val="heading 1"/><w:basedOn w:val="Normln"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+      <w:style w:type="paragraph" w:styleId="Nadpis2"><w:name w:val="heading 2"/><w:basedOn w:val="Normln"/><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+    </w:styles>"#;
+    let numbering = r#"<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+      <w:abstractNum w:abstractNumId="0">
+        <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl>
+        <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>
+      </w:abstractNum>
+      <w:abstractNum w:abstractNumId="1">
+        <w:lvl w:ilvl="0"><w:start w:val="3"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+        <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl>
+      </w:abstractNum>
+      <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+      <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
+    </w:numbering>"#;
+    let footnotes = r#"<?xml version="1.0" encoding="UTF-8"?><w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+      <w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>
+      <w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Zákon č. 435/2004 Sb., o zaměstnanosti.</w:t></w:r></w:p></w:footnote>
+    </w:footnotes>"#;
+    let comments = r#"<?xml version="1.0" encoding="UTF-8"?><w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:comment w:id="0" w:author="Editor"><w:p><w:r><w:t>Check this.</w:t></w:r></w:p></w:comment></w:comments>"#;
+    let relationships = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+      <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
+      <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>
+      <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>
+      <Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml"/>
+      <Relationship Id="rIdImage" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/>
+      <Relationship Id="rIdLink" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://www.mpsv.cz/" TargetMode="External"/>
+    </Relationships>"#;
+    let package_relationships = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#;
+    let core = r#"<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"><dc:creator>Jana Nováková</dc:creator><dcterms:modified>2025-04-30T09:15:00Z</dcterms:modified></cp:coreProperties>"#;
+    let content_types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(8, 4, image::Rgb([0, 51, 153]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let parts: [(&str, &[u8]); 10] = [
+        ("[Content_Types].xml", content_types.as_bytes()),
+        ("_rels/.rels", package_relationships.as_bytes()),
+        ("docProps/core.xml", core.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+        ("word/_rels/document.xml.rels", relationships.as_bytes()),
+        ("word/styles.xml", styles.as_bytes()),
+        ("word/numbering.xml", numbering.as_bytes()),
+        ("word/footnotes.xml", footnotes.as_bytes()),
+        ("word/comments.xml", comments.as_bytes()),
+        ("word/media/image1.png", &png),
+    ];
+    for (name, bytes) in parts {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_czech_word_file_is_imported_and_every_part_reaches_the_pdf() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    let docx = dir.join("CZ-contribution.docx");
+    std::fs::write(&docx, czech_word_file()).unwrap();
+    let output = emn_pub().arg("import-docx").arg(&docx).arg(dir).args(["--country", "CZ"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "contributions/CZ.md exists: refused without --force");
+    let output =
+        emn_pub().arg("import-docx").arg(&docx).arg(dir).args(["--country", "CZ", "--force"]).output().unwrap();
+    let report = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{report}");
+    for expected in [
+        "tracked changes were accepted",
+        "1 comments were dropped",
+        "text box",
+        "merged cells",
+        "paragraph 1: text before the first question",
+    ] {
+        assert!(report.contains(expected), "the report names {expected:?}: {report}");
+    }
+    let markdown = std::fs::read_to_string(dir.join("contributions/CZ.md")).unwrap();
+    assert!(markdown.contains("## Q1.1 Does your Member State"), "{markdown}");
+    assert!(
+        markdown.contains("## Q3.2 What challenges"),
+        "numbered 3.1 in Word (Q3.1 was left out), matched by its text: {markdown}"
+    );
+    assert!(markdown.contains("date: 2025-04-30"), "{markdown}");
+    assert!(!markdown.contains("WRONGLY DELETED"), "a tracked deletion is not imported");
+    assert!(markdown.contains("3. the Employee Card;"), "the list keeps Word's start number: {markdown}");
+    assert!(
+        markdown.contains("4. the Blue Card;\n   - with a salary threshold\n5. the Government"),
+        "nested bullets: {markdown}"
+    );
+    assert!(dir.join("assets/CZ/image1.png").is_file());
+
+    let (code, json) = validate_json(dir);
+    assert_eq!(code, Some(0), "{json:#}\n{markdown}");
+    let out = dir.join("cz.zip");
+    build_only(dir, "CZ", &out).success();
+    let pdf = &unzip(&out)["national/CZ.pdf"];
+    let text = squeeze(&pdf_text(pdf));
+    for phrase in [
+        "Yes. The Employment Act (as amended) applies.",
+        "Zákon č. 435/2004 Sb., o zaměstnanosti.",
+        "the Employee Card;",
+        "with a salary threshold",
+        "First line",
+        "second line, see the Ministry site.",
+        "Merged programme cell",
+        "45 days",
+        "Ministry of the Interior, with the Labour Office.",
+        "Waiting times at embassies remain the main challenge.",
+        "Bar chart of permits by year",
+        "úvodní poznámka",
+    ] {
+        assert!(text.contains(&squeeze(phrase)), "national/CZ.pdf lacks {phrase:?}");
+    }
+    let raw = String::from_utf8_lossy(pdf);
+    assert!(raw.contains("/Image"), "the picture is embedded in the PDF");
+}
+
+#[test]
+fn files_that_are_not_word_documents_get_a_clear_error() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    let before = std::fs::read(dir.join("contributions/CZ.md")).unwrap();
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("random.docx", b"\x13\x37 random bytes, not a zip", "not a Word document"),
+        ("old.docx", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 an OLE2 file", ".doc"),
+        ("zip.docx", b"PK\x03\x04 a broken zip", "not a Word document"),
+        ("empty.docx", b"", "not a Word document"),
+    ];
+    for (name, bytes, expected) in cases {
+        let file = dir.join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let output =
+            emn_pub().arg("import-docx").arg(&file).arg(dir).args(["--country", "CZ", "--force"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    }
+    assert_eq!(std::fs::read(dir.join("contributions/CZ.md")).unwrap(), before, "nothing was written");
+}
