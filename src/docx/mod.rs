@@ -248,9 +248,14 @@ impl Parts {
 /// the language; status draft (an editor makes it final).
 fn front_matter(country: &str, properties: &BTreeMap<String, String>) -> String {
     let name = countries::find(country).map(|c| c.name_en).unwrap_or(country);
+    let names_an_ncp = |text: &&String| {
+        let lower = text.to_lowercase();
+        lower.contains("ncp") || lower.contains("contact point") || lower.contains("kontaktní místo")
+    };
     let ncp = properties
         .get("custom:ncp")
         .or_else(|| properties.get("Company"))
+        .or_else(|| properties.get("creator").filter(names_an_ncp))
         .cloned()
         .unwrap_or_else(|| format!("EMN National Contact Point {name}"));
     let date = ["custom:date", "modified", "created"]

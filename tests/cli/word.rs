@@ -69,6 +69,20 @@ fn every_sample_contribution_survives_a_round_trip_through_word() {
     }
     let (code, json) = validate_json(dir);
     assert_eq!(code, Some(0), "{json:#}");
+    // What the reader sees: the imported Czech contribution's footnote,
+    // table cell, link text and figure in its national PDF.
+    let out = dir.join("b.zip");
+    build_only(dir, "CZ", &out).success();
+    let text = squeeze(&pdf_text(&unzip(&out)["national/CZ.pdf"]));
+    for phrase in [
+        "Act No. 326/1999 Coll., as amended by Act No. 274/2021 Coll.",
+        "40 000",
+        "https://www.mvcr.cz/mvcren/",
+        "First permits for remunerated activities, Czech Republic, 2019-2023",
+    ] {
+        assert!(text.contains(&squeeze(phrase)), "national/CZ.pdf lacks {phrase:?}");
+    }
+    assert!(dir.join("assets/CZ").read_dir().unwrap().count() == 1, "the figure's SVG is in assets/CZ/");
 }
 
 /// A Word package as Czech Word writes one: style ids `Nadpis1`/`Nadpis2`
