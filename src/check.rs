@@ -203,48 +203,62 @@ fn check_answers(package: &Package, contribution: &Contribution, out: &mut Vec<D
             );
             continue;
         };
-        let text = markdown::blocks_text(&answer.blocks);
-        if answer.is_empty() {
-            out.push(
-                Diagnostic::error("empty-answer", file, format!("the answer to {} is empty", answer.question_id))
-                    .at(line, answer.pos.column)
-                    .with_hint("write the answer below the heading, or remove the heading if the question is optional"),
-            );
-            continue;
-        }
-        if answer.closed == Some(Closed::Unrecognised) {
-            let (code, message, hint) = match question.answer {
-                AnswerKind::Choice => (
-                    "bad-choice",
-                    format!("the answer to {} does not start with one of its options", answer.question_id),
-                    format!("begin with one of: {}", question.options.join("; ")),
-                ),
-                _ => (
-                    "bad-yes-no",
-                    format!("the answer to {} must start with Yes or No", answer.question_id),
-                    "begin the answer with \"Yes\" or \"No\" (bold or not), then explain".to_string(),
-                ),
-            };
-            out.push(
-                Diagnostic::error(code, file, message).at(answer.body_line.unwrap_or(line + 1), 1).with_hint(hint),
-            );
-        }
-        if let Some(limit) = question.max_words {
-            let words = count_words(&text);
-            if words > limit {
-                out.push(
-                    Diagnostic::warning(
-                        "too-many-words",
-                        file,
-                        format!("the answer to {} has {words} words (limit {limit})", answer.question_id),
-                    )
-                    .at(line, answer.pos.column)
-                    .with_hint("shorten the answer; the template sets the limit"),
-                );
-            }
-        }
+        check_answer(question, answer, file, out);
     }
     check_required_answered(package, contribution, out);
+}
+
+/// One answer against its question: not empty, well formed if closed,
+/// within the word limit.
+fn check_answer(question: &crate::load::Question, answer: &crate::load::Answer, file: &str, out: &mut Vec<Diagnostic>) {
+    let line = answer.pos.line;
+    let text = markdown::blocks_text(&answer.blocks);
+    if answer.is_empty() {
+        // An optional question left with only its heading is not
+        // answered (nothing is printed for it): a warning, not a gap.
+        let diagnostic = if question.required {
+            Diagnostic::error("empty-answer", file, format!("the answer to {} is empty", answer.question_id))
+                .with_hint("write the answer below the heading")
+        } else {
+            Diagnostic::warning(
+                "empty-answer",
+                file,
+                format!("the answer to {} is empty, so it is left out (the question is optional)", answer.question_id),
+            )
+            .with_hint("write the answer below the heading, or delete the heading")
+        };
+        out.push(diagnostic.at(line, answer.pos.column));
+        return;
+    }
+    if answer.closed == Some(Closed::Unrecognised) {
+        let (code, message, hint) = match question.answer {
+            AnswerKind::Choice => (
+                "bad-choice",
+                format!("the answer to {} does not start with one of its options", answer.question_id),
+                format!("begin with one of: {}", question.options.join("; ")),
+            ),
+            _ => (
+                "bad-yes-no",
+                format!("the answer to {} must start with Yes or No", answer.question_id),
+                "begin the answer with \"Yes\" or \"No\" (bold or not), then explain".to_string(),
+            ),
+        };
+        out.push(Diagnostic::error(code, file, message).at(answer.body_line.unwrap_or(line + 1), 1).with_hint(hint));
+    }
+    if let Some(limit) = question.max_words {
+        let words = count_words(&text);
+        if words > limit {
+            out.push(
+                Diagnostic::warning(
+                    "too-many-words",
+                    file,
+                    format!("the answer to {} has {words} words (limit {limit})", answer.question_id),
+                )
+                .at(line, answer.pos.column)
+                .with_hint("shorten the answer; the template sets the limit"),
+            );
+        }
+    }
 }
 
 fn check_required_answered(package: &Package, contribution: &Contribution, out: &mut Vec<Diagnostic>) {
@@ -886,16 +900,32 @@ fn check_flag(observation: &Observation, out: &mut Vec<Diagnostic>) {
 /// Monthly or quarterly rows for an annual table: an error once per file
 /// and table, at the first such row (they are never read as years).
 fn check_periods(package: &Package, out: &mut Vec<Diagnostic>) {
+    use crate::load::template::TablePeriod;
     let mut reported = std::collections::BTreeSet::new();
     for table in &package.template.tables {
-        for observation in package.observations.iter().filter(|o| o.frequency != Frequency::Annual) {
+        // A yearly table takes yearly rows; a quarterly one months or quarters.
+        let wrong = |o: &&Observation| match table.period {
+            TablePeriod::Year => o.frequency != Frequency::Annual,
+            TablePeriod::Quarter => o.frequency == Frequency::Annual,
+        };
+        for observation in package.observations.iter().filter(wrong) {
             if observation.in_slice(table) && reported.insert((&table.id, &observation.file)) {
+                let (wanted, hint) = match table.period {
+                    TablePeriod::Year => (
+                        "annual",
+                        "use the annual dataset (Eurostat codes ending in `a`, e.g. migr_asyappctza), or give yearly rows",
+                    ),
+                    TablePeriod::Quarter => (
+                        "quarterly",
+                        "use the monthly dataset (Eurostat codes ending in `m`, e.g. migr_asyappctzm), or give monthly or quarterly rows",
+                    ),
+                };
                 out.push(
                     Diagnostic::error(
                         "bad-period",
                         &observation.file,
                         format!(
-                            "{} holds {} data (`{}`), but table {} ({}) is annual",
+                            "{} holds {} data (`{}`), but table {} ({}) is {wanted}",
                             observation.file,
                             observation.frequency.name(),
                             observation.period,
@@ -904,7 +934,7 @@ fn check_periods(package: &Package, out: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .at_row(observation, None)
-                    .with_hint("use the annual dataset (Eurostat codes ending in `a`, e.g. migr_asyappctza), or give yearly rows"),
+                    .with_hint(hint),
                 );
             }
         }

@@ -85,6 +85,7 @@ pub enum KindArg {
     Study,
     AnnualReport,
     AdHocQuery,
+    Bulletin,
 }
 
 impl From<KindArg> for PackageKind {
@@ -93,6 +94,7 @@ impl From<KindArg> for PackageKind {
             KindArg::Study => PackageKind::Study,
             KindArg::AnnualReport => PackageKind::AnnualReport,
             KindArg::AdHocQuery => PackageKind::AdHocQuery,
+            KindArg::Bulletin => PackageKind::Bulletin,
         }
     }
 }

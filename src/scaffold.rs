@@ -45,9 +45,13 @@ pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Resul
             format!("Annual Report on Migration and Asylum {}", today.year - 1)
         }
         PackageKind::AdHocQuery => "Title of the ad-hoc query".to_string(),
+        PackageKind::Bulletin => format!("EMN Bulletin {}", last_quarter(today).1),
     };
-    // The last five complete years.
-    let period = format!("{}-{}", today.year - 5, today.year - 1);
+    // The last five complete years; a bulletin's last complete quarter.
+    let period = match kind {
+        PackageKind::Bulletin => last_quarter(today).0,
+        _ => format!("{}-{}", today.year - 5, today.year - 1),
+    };
     let mut manifest = format!(
         "[package]\nid = \"{id}\"\nkind = \"{}\"\ntitle = \"{title}\"\ntemplate = \"{template_name}\"\nreference-period = \"{period}\"\n# Contributions you expect; validate reports the missing ones.\ncountries = []\n",
         kind.name()
@@ -72,6 +76,10 @@ pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Resul
         }
         write_new(&template_path, &format!("{header}{base}"), &mut written)?;
     }
+    if kind == PackageKind::Bulletin {
+        let eu = "<!-- EU-level developments: short items on the quarter's EU developments (legislation, Council and Commission decisions, case law), one paragraph or list entry each, naming the date and linking the source. -->\n";
+        write_new(&dir.join("eu.md"), eu, &mut written)?;
+    }
     if kind.needs_czech_summary() {
         let summary = format!(
             "---\ntitle: \"{title} – shrnutí\"\nlanguage: cs\n---\n\n# Shrnutí\n\n<!-- Sem napište české shrnutí publikace. -->\n"
@@ -79,6 +87,13 @@ pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Resul
         write_new(&dir.join("summary-cs.md"), &summary, &mut written)?;
     }
     Ok(written)
+}
+
+/// The last complete quarter before `today`: (`2026-Q3`, `Q3 2026`).
+fn last_quarter(today: Date) -> (String, String) {
+    let current = (today.month - 1) / 3 + 1;
+    let (year, quarter) = if current == 1 { (today.year - 1, 4) } else { (today.year, current - 1) };
+    (format!("{year}-Q{quarter}"), format!("Q{quarter} {year}"))
 }
 
 fn write_new(path: &Path, text: &str, written: &mut Vec<String>) -> Result<()> {
@@ -98,8 +113,9 @@ pub fn contribution_skeleton(template: &Template, country: &str, today: Date) ->
         "---\ncountry: {country}\nncp: EMN National Contact Point {name}\nstatus: draft\ndate: {}\nlanguage: en\n---\n\n",
         today.iso()
     );
-    // A query's compilation prints answers only: no key findings are asked.
-    if template.kind != PackageKind::AdHocQuery {
+    // A query's compilation and a bulletin print answers only: no key
+    // findings are asked.
+    if template.kind.has_key_findings() {
         out.push_str(&format!(
             "# Key findings\n\n<!-- Three to five short paragraphs: the main findings for {name}. -->\n\n"
         ));
@@ -109,6 +125,9 @@ pub fn contribution_skeleton(template: &Template, country: &str, today: Date) ->
         for question in &section.questions {
             out.push_str(&format!("## {} {}\n\n", question.id.get_ref(), question.text));
             let mut guidance = match question.answer {
+                _ if template.kind == PackageKind::Bulletin => {
+                    "Short items, one paragraph or list entry each, naming the date and linking the source.".to_string()
+                }
                 AnswerKind::YesNo => "Start with Yes or No, then explain.".to_string(),
                 AnswerKind::Choice => {
                     format!("Start with one of: {}.", question.options.join("; "))

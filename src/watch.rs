@@ -134,9 +134,24 @@ fn collect(root: &Path, state: &State, event: notify::Event, changed: &mut BTree
 fn is_input(relative: &str) -> bool {
     let lower = relative.to_ascii_lowercase();
     ["contributions/", "statistics/", "assets/", "fonts/"].iter().any(|folder| lower.starts_with(folder))
-        || [".toml", ".md", ".markdown", ".csv", ".tsv", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"]
-            .iter()
-            .any(|extension| lower.ends_with(extension))
+        || [
+            ".toml",
+            ".md",
+            ".markdown",
+            ".csv",
+            ".tsv",
+            ".xlsx",
+            ".xls",
+            ".ods",
+            ".png",
+            ".jpg",
+            ".jpeg",
+            ".gif",
+            ".webp",
+            ".svg",
+        ]
+        .iter()
+        .any(|extension| lower.ends_with(extension))
 }
 
 /// Office lock files (`~$x.docx`, `.~lock.x#`), editors' swap and backup

@@ -36,11 +36,16 @@ pub struct Manifest {
 pub struct Period {
     pub first: i32,
     pub last: i32,
+    /// A bulletin's quarter (`2025-Q3` → 3); `first` and `last` are its year.
+    pub quarter: Option<u8>,
 }
 
 impl Period {
+    /// Whether a year is in the period; a first quarter's period also
+    /// holds the year before (its previous quarter is compared with it).
     pub fn contains(self, year: i32) -> bool {
-        (self.first..=self.last).contains(&year)
+        let first = if self.quarter == Some(1) { self.first - 1 } else { self.first };
+        (first..=self.last).contains(&year)
     }
 
     pub fn years(self) -> impl Iterator<Item = i32> {
@@ -48,8 +53,24 @@ impl Period {
     }
 
     /// Parses `2019-2023` or a single year `2023`.
+    /// The quarter before a bulletin's: `2025-Q1` → (2024, 4).
+    pub fn previous_quarter(self) -> Option<(i32, u8)> {
+        let quarter = self.quarter?;
+        Some(if quarter == 1 { (self.first - 1, 4) } else { (self.first, quarter - 1) })
+    }
+
+    /// `2019-2023`, `2023`, or a quarter `2025-Q3`.
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
+        if let Some((year, quarter)) = text.split_once(['-', ' ']).filter(|(_, q)| q.starts_with(['Q', 'q'])) {
+            let year: i32 = year.trim().parse().ok()?;
+            let quarter: u8 = quarter[1..].parse().ok()?;
+            return ((1900..=2200).contains(&year) && (1..=4).contains(&quarter)).then_some(Period {
+                first: year,
+                last: year,
+                quarter: Some(quarter),
+            });
+        }
         let (first, last) = match text.split_once(['-', '–']) {
             Some((a, b)) => (a.trim().parse().ok()?, b.trim().parse().ok()?),
             None => {
@@ -57,7 +78,11 @@ impl Period {
                 (year, year)
             }
         };
-        ((1900..=2200).contains(&first) && first <= last && last <= 2200).then_some(Period { first, last })
+        ((1900..=2200).contains(&first) && first <= last && last <= 2200).then_some(Period {
+            first,
+            last,
+            quarter: None,
+        })
     }
 }
 
@@ -100,10 +125,10 @@ pub fn parse(text: &str) -> (Option<Manifest>, Vec<Diagnostic>) {
             Diagnostic::error(
                 "bad-manifest",
                 FILE,
-                format!("reference-period `{}` is not a year range", period.get_ref()),
+                format!("reference-period `{}` is not a year range or a quarter", period.get_ref()),
             )
             .at(line, column)
-            .with_hint("write it as \"2019-2023\""),
+            .with_hint("write it as \"2019-2023\" (a bulletin's quarter as \"2025-Q3\")"),
         );
     }
     if let Some(published) = &manifest.published
@@ -114,6 +139,14 @@ pub fn parse(text: &str) -> (Option<Manifest>, Vec<Diagnostic>) {
             Diagnostic::error("bad-manifest", FILE, "`published` must be a date")
                 .at(line, column)
                 .with_hint("write it as published = 2025-06-30 (no quotes)"),
+        );
+    }
+    if manifest.kind == PackageKind::Bulletin && manifest.period().is_none_or(|p| p.quarter.is_none()) {
+        let line = manifest.reference_period.as_ref().map_or(1, |p| toml_file::place(text, p).0);
+        diagnostics.push(
+            Diagnostic::error("bad-manifest", FILE, "a bulletin's reference-period is its quarter")
+                .at_line(line)
+                .with_hint("write reference-period = \"2025-Q3\" under [package]"),
         );
     }
     if manifest.kind == PackageKind::AdHocQuery {

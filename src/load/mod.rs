@@ -92,6 +92,8 @@ pub struct Package {
     pub summary_cs: Option<Document>,
     pub inform: Option<Document>,
     pub synthesis: Option<Document>,
+    /// A bulletin's EU-level developments (`eu.md`).
+    pub eu: Option<Document>,
     /// Package-relative path → file facts, for every local image or link target.
     pub referenced: BTreeMap<String, paths::FileFacts>,
     /// Every file read, by package-relative path.
@@ -108,16 +110,32 @@ impl Package {
         self.period
     }
 
-    /// The rows a table shows: its indicator and slice, yearly, a package
-    /// country or the EU total, inside the reference period.
+    /// The rows a table shows: its indicator and slice, a package country
+    /// or the EU total, and for a yearly table yearly rows inside the
+    /// reference period; for a quarterly one monthly or quarterly rows of
+    /// the reference quarter and the one before it.
     pub fn table_rows<'a>(&'a self, table: &'a TableSpec) -> impl Iterator<Item = &'a Observation> + 'a {
         self.observations.iter().filter(move |observation| {
             observation.in_slice(table)
-                && observation.frequency == statistics::Frequency::Annual
                 && (observation.country == crate::countries::EU_TOTAL
                     || crate::countries::find(&observation.country).is_some())
-                && self.period.is_none_or(|p| p.contains(observation.year))
+                && self.in_table_period(table, observation)
         })
+    }
+
+    fn in_table_period(&self, table: &TableSpec, observation: &Observation) -> bool {
+        match table.period {
+            template::TablePeriod::Year => {
+                observation.frequency == statistics::Frequency::Annual
+                    && self.period.is_none_or(|p| p.contains(observation.year))
+            }
+            template::TablePeriod::Quarter => {
+                let Some(quarter) = observation.quarter() else { return false };
+                let Some(period) = self.period.filter(|p| p.quarter.is_some()) else { return true };
+                let this = (period.first, period.quarter.unwrap_or(1));
+                [Some(this), period.previous_quarter()].contains(&Some((observation.year, quarter)))
+            }
+        }
     }
 
     pub fn contribution(&self, country: &str) -> Option<&Contribution> {
@@ -148,6 +166,7 @@ impl Package {
             .chain(self.summary_cs.iter())
             .chain(self.inform.iter())
             .chain(self.synthesis.iter())
+            .chain(self.eu.iter())
     }
 }
 
@@ -362,6 +381,7 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
     let summary_cs = optional_document("summary-cs.md");
     let inform = optional_document("inform.md");
     let synthesis = optional_document("synthesis.md");
+    let eu = optional_document("eu.md");
 
     let fonts = load_fonts(reader);
     let manifest_period = manifest.period();
@@ -375,6 +395,7 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
         summary_cs,
         inform,
         synthesis,
+        eu,
         referenced: BTreeMap::new(),
         period: manifest_period,
         sources: BTreeMap::new(),

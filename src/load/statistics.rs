@@ -46,6 +46,18 @@ pub struct Observation {
 }
 
 impl Observation {
+    /// The quarter (1–4) of a monthly or quarterly row: `2025-07` → 3,
+    /// `2025M11` → 4, `2025-Q2` → 2.
+    pub fn quarter(&self) -> Option<u8> {
+        let digits: String = self.period.chars().rev().take_while(|c| c.is_ascii_digit()).collect();
+        let number: u8 = digits.chars().rev().collect::<String>().parse().ok()?;
+        match self.frequency {
+            Frequency::Monthly => (1..=12).contains(&number).then(|| (number - 1) / 3 + 1),
+            Frequency::Quarterly => (1..=4).contains(&number).then_some(number),
+            Frequency::Annual => None,
+        }
+    }
+
     /// Same indicator as `table` and inside its filter, whatever the period.
     pub fn in_slice(&self, table: &super::TableSpec) -> bool {
         self.indicator.eq_ignore_ascii_case(&table.indicator)

@@ -14,6 +14,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("study-generic", include_str!("../../templates/study-generic.toml")),
     ("annual-report", include_str!("../../templates/annual-report.toml")),
     ("ad-hoc-query", include_str!("../../templates/ad-hoc-query.toml")),
+    ("bulletin", include_str!("../../templates/bulletin.toml")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -22,6 +23,8 @@ pub enum PackageKind {
     Study,
     AnnualReport,
     AdHocQuery,
+    /// The quarterly EMN Bulletin.
+    Bulletin,
 }
 
 impl PackageKind {
@@ -30,11 +33,14 @@ impl PackageKind {
             PackageKind::Study => "study",
             PackageKind::AnnualReport => "annual-report",
             PackageKind::AdHocQuery => "ad-hoc-query",
+            PackageKind::Bulletin => "bulletin",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [PackageKind::Study, PackageKind::AnnualReport, PackageKind::AdHocQuery].into_iter().find(|k| k.name() == text)
+        [PackageKind::Study, PackageKind::AnnualReport, PackageKind::AdHocQuery, PackageKind::Bulletin]
+            .into_iter()
+            .find(|k| k.name() == text)
     }
 
     /// The built-in template for a kind.
@@ -43,12 +49,19 @@ impl PackageKind {
             PackageKind::Study => "study-generic",
             PackageKind::AnnualReport => "annual-report",
             PackageKind::AdHocQuery => "ad-hoc-query",
+            PackageKind::Bulletin => "bulletin",
         }
     }
 
     /// Whether packages of this kind publish a Czech summary.
     pub fn needs_czech_summary(self) -> bool {
-        self != PackageKind::AdHocQuery
+        matches!(self, PackageKind::Study | PackageKind::AnnualReport)
+    }
+
+    /// Whether contributions open with key findings (a study or report
+    /// does; a query's and a bulletin's answers stand alone).
+    pub fn has_key_findings(self) -> bool {
+        matches!(self, PackageKind::Study | PackageKind::AnnualReport)
     }
 }
 
@@ -118,6 +131,19 @@ pub struct TableSpec {
     pub total: Option<Spanned<TotalMode>>,
     /// Where the data come from, as printed under the table (else the files).
     pub source: Option<String>,
+    /// Years (the default) or quarters: a quarterly table sums the months
+    /// of each quarter (the Bulletin's key statistics).
+    #[serde(default)]
+    pub period: TablePeriod,
+}
+
+/// The periods a table's columns are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TablePeriod {
+    #[default]
+    Year,
+    Quarter,
 }
 
 /// What a table's total row shows (SPEC, "Statistics").

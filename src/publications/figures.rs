@@ -308,3 +308,84 @@ mod tests {
         assert_eq!(format_change(-5.0, "cs"), "−5,0\u{a0}%");
     }
 }
+
+/// One country's row of a quarterly table: the quarter before and the
+/// reference quarter.
+#[derive(Debug, Clone)]
+pub struct QuarterRow {
+    pub code: String,
+    pub previous: Cell,
+    pub current: Cell,
+}
+
+/// A quarterly table (a bulletin's key statistics): for the Member States
+/// and Norway with data, in protocol order, and the EU total, the sums of
+/// the months of each quarter. A quarter with a month missing is not
+/// available; a file's own quarterly row is taken as it is.
+#[derive(Debug, Clone)]
+pub struct QuarterTable {
+    /// (year, quarter) of the previous and the reference quarter.
+    pub quarters: [(i32, u8); 2],
+    pub rows: Vec<QuarterRow>,
+    pub total: Option<QuarterRow>,
+    pub sources: BTreeSet<String>,
+}
+
+pub fn quarter_table(package: &Package, spec: &TableSpec) -> Option<QuarterTable> {
+    let period = package.period().filter(|p| p.quarter.is_some())?;
+    let current = (period.first, period.quarter?);
+    let quarters = [period.previous_quarter()?, current];
+    let mut groups: BTreeMap<(&str, (i32, u8)), Vec<&Observation>> = BTreeMap::new();
+    let mut sources = BTreeSet::new();
+    for observation in package.table_rows(spec) {
+        let Some(quarter) = observation.quarter() else { continue };
+        let shows = observation.country == countries::EU_TOTAL
+            || countries::find(&observation.country).is_some_and(|c| !c.observer || c.code == "NO");
+        if shows {
+            groups.entry((observation.country.as_str(), (observation.year, quarter))).or_default().push(observation);
+            sources.insert(match (&spec.source, observation.shape) {
+                (Some(source), _) => source.clone(),
+                (None, Shape::Tidy) => observation.file.clone(),
+                (None, _) => format!("Eurostat, {} ({})", spec.indicator, observation.file),
+            });
+        }
+    }
+    let mut codes: Vec<&str> = groups.keys().map(|(code, _)| *code).collect();
+    codes.dedup();
+    codes.sort_by_key(|code| countries::protocol_rank(code));
+    let row = |code: &str| QuarterRow {
+        code: code.to_string(),
+        previous: quarter_sum(groups.get(&(code, quarters[0]))),
+        current: quarter_sum(groups.get(&(code, quarters[1]))),
+    };
+    let rows = codes.iter().filter(|c| **c != countries::EU_TOTAL).map(|c| row(c)).collect();
+    let total = codes.contains(&countries::EU_TOTAL).then(|| row(countries::EU_TOTAL));
+    Some(QuarterTable { quarters, rows, total, sources })
+}
+
+/// The quarter's value from its rows: a quarterly row as given, else the
+/// sum of three months (any month missing: not available).
+fn quarter_sum(rows: Option<&Vec<&Observation>>) -> Cell {
+    use crate::load::statistics::Frequency;
+    let Some(rows) = rows else { return Cell::default() };
+    let quarterly: Vec<&Observation> = rows.iter().copied().filter(|o| o.frequency == Frequency::Quarterly).collect();
+    if !quarterly.is_empty() {
+        let row = preferred(&quarterly);
+        return Cell { value: row.value, decimals: row.decimals, flag: row.flag.clone() };
+    }
+    let mut months: BTreeMap<&str, Vec<&Observation>> = BTreeMap::new();
+    for row in rows.iter().filter(|o| o.frequency == Frequency::Monthly) {
+        months.entry(row.period.as_str()).or_default().push(row);
+    }
+    let chosen: Vec<&Observation> = months.values().map(|candidates| preferred(candidates)).collect();
+    let mut flags: BTreeSet<char> = BTreeSet::new();
+    for row in &chosen {
+        flags.extend(row.flag.chars().filter(|c| c.is_ascii_alphabetic()));
+    }
+    let values: Option<Vec<f64>> = chosen.iter().map(|o| o.value).collect();
+    let value: Option<f64> = values.filter(|v| v.len() == 3).map(|v| v.iter().sum());
+    let decimals = chosen.iter().map(|o| o.decimals).max().unwrap_or(0);
+    // A quarter that is not available carries no flag of its months.
+    let flag = if value.is_some() { flags.into_iter().collect() } else { String::new() };
+    Cell { value, decimals, flag }
+}

@@ -4,6 +4,7 @@
 //! A new publication is a new file here plus one line in [`plan`].
 
 pub mod annex;
+pub mod bulletin;
 pub mod compilation;
 pub mod figures;
 pub mod flash;
@@ -90,6 +91,7 @@ pub struct DataFile {
 pub fn kinds(package: &Package) -> &'static [&'static dyn Kind] {
     match package.manifest.kind {
         PackageKind::AdHocQuery => &[&compilation::Compilation],
+        PackageKind::Bulletin => &[&bulletin::Bulletin],
         PackageKind::Study | PackageKind::AnnualReport => &[
             &national::National,
             &synthesis::Synthesis,

@@ -2,6 +2,7 @@
 //! (exit codes, JSON diagnostics, the text and pages of the PDFs).
 
 mod bounds;
+mod bulletin;
 mod editorial;
 mod eurostat;
 mod fidelity;
