@@ -53,6 +53,7 @@ pub fn check(package: &Package) -> Vec<Diagnostic> {
         check_raw_html(document, &mut out);
     }
     check_characters(package, &mut out);
+    check_terminology(package, &mut out);
     check_sizes(package, &mut out);
     check_statistics(package, &mut out);
     check_periods(package, &mut out);
@@ -478,6 +479,44 @@ fn check_raw_html(document: &Document, out: &mut Vec<Diagnostic>) {
             }
         })
     });
+}
+
+/// Deprecated EMN Glossary terms in what will be published: contributions
+/// and the editors' texts in their language, the Czech summary in Czech.
+fn check_terminology(package: &Package, out: &mut Vec<Diagnostic>) {
+    let glossary = &package.glossary;
+    for document in package.documents() {
+        let is_summary = package.summary_cs.as_ref().is_some_and(|summary| std::ptr::eq(summary, document));
+        let language = if is_summary { "cs" } else { document.language() };
+        let text = source_text(package, &document.file);
+        for found in glossary.find(text, language) {
+            if found.term.status != crate::load::glossary::Status::Deprecated {
+                continue;
+            }
+            let concept = &found.term.concept;
+            let preferred = glossary.preferred(concept, language).map(|t| t.text.replace('*', "…"));
+            let (message, hint) = match &preferred {
+                Some(preferred) => (
+                    format!(
+                        "“{}” is deprecated in the EMN Glossary: write “{preferred}” (concept {concept})",
+                        found.written
+                    ),
+                    format!(
+                        "the EMN Glossary prefers “{preferred}”; quotations are not checked, so a quoted source may keep its words"
+                    ),
+                ),
+                None => (
+                    format!("“{}” is deprecated in the EMN Glossary (concept {concept})", found.written),
+                    "rephrase with the Glossary's term for the concept".to_string(),
+                ),
+            };
+            out.push(
+                Diagnostic::warning("deprecated-term", &document.file, message)
+                    .at(found.line, found.column)
+                    .with_hint(hint),
+            );
+        }
+    }
 }
 
 /// Limits that keep typesetting within about 1 GiB on the largest input

@@ -8,6 +8,7 @@
 
 pub mod answers;
 pub mod document;
+pub mod glossary;
 pub mod manifest;
 pub mod markdown;
 pub mod paths;
@@ -94,6 +95,8 @@ pub struct Package {
     pub synthesis: Option<Document>,
     /// A bulletin's EU-level developments (`eu.md`).
     pub eu: Option<Document>,
+    /// The built-in EMN Glossary subset and the package's `glossary.csv`.
+    pub glossary: glossary::Glossary,
     /// Package-relative path → file facts, for every local image or link target.
     pub referenced: BTreeMap<String, paths::FileFacts>,
     /// Every file read, by package-relative path.
@@ -382,6 +385,9 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
     let inform = optional_document("inform.md");
     let synthesis = optional_document("synthesis.md");
     let eu = optional_document("eu.md");
+    let glossary_text = reader.root.join(glossary::FILE).exists().then(|| reader.read_text(glossary::FILE)).flatten();
+    let (glossary, problems) = glossary::Glossary::load(glossary_text.as_deref());
+    reader.diagnostics.extend(problems);
 
     let fonts = load_fonts(reader);
     let manifest_period = manifest.period();
@@ -396,6 +402,7 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
         inform,
         synthesis,
         eu,
+        glossary,
         referenced: BTreeMap::new(),
         period: manifest_period,
         sources: BTreeMap::new(),

@@ -64,6 +64,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     }
     writer.raw(CHAPTER_BREAK);
     statistics(&mut writer, package);
+    terms_used(&mut writer, package);
     Publication {
         path: "synthesis-report-draft.pdf".into(),
         kind: "synthesis-report-draft",
@@ -180,4 +181,45 @@ fn statistics(writer: &mut MarkupWriter, package: &Package) {
         }
     }
     writer.raw(&flag_legend(&flags));
+}
+
+/// The EMN Glossary concepts the draft's text uses (the contributions and
+/// the editors' prose), with definition and source, alphabetically.
+fn terms_used(writer: &mut MarkupWriter, package: &Package) {
+    let glossary = &package.glossary;
+    let documents = package.contributions.iter().map(|c| &c.document).chain(package.synthesis.iter());
+    let mut concepts = std::collections::BTreeSet::new();
+    for document in documents {
+        let text = package.sources.get(&document.file).map(|s| &*s.text).unwrap_or("");
+        concepts.extend(glossary.find(text, document.language()).into_iter().map(|found| found.term.concept.clone()));
+    }
+    let mut entries: Vec<(String, &crate::load::glossary::Definition)> = concepts
+        .iter()
+        .filter_map(|concept| {
+            let definition = glossary.definitions.get(concept)?;
+            let term = glossary.preferred(concept, "en").map_or(concept.clone(), |t| t.text.replace('*', ""));
+            Some((term, definition))
+        })
+        .collect();
+    if entries.is_empty() {
+        return;
+    }
+    entries.sort_by_key(|(term, _)| term.to_lowercase());
+    writer.raw(CHAPTER_BREAK);
+    heading(writer, 1, "Terms used", TextStyle::default());
+    for (term, definition) in entries {
+        writer.raw("#block(breakable: false, below: 0.9em)[#strong[");
+        writer.text(&term, TextStyle::default());
+        writer.raw("] — ");
+        writer.text(&definition.text, TextStyle::default());
+        if !definition.source.is_empty() {
+            writer.raw(" #text(fill: emn-grey)[(");
+            writer.text(&definition.source, TextStyle::default());
+            writer.raw(")]");
+        }
+        writer.raw("]\n\n");
+    }
+    writer.raw("#text(size: 8.5pt)[");
+    writer.text(crate::load::glossary::ATTRIBUTION, TextStyle::default());
+    writer.raw("]\n\n");
 }

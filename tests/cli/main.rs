@@ -7,6 +7,7 @@ mod editorial;
 mod eurostat;
 mod fidelity;
 mod gfm;
+mod glossary;
 mod publications;
 mod support;
 mod trust;

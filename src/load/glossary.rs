@@ -1,0 +1,368 @@
+//! The EMN Glossary: concepts, their terms per language (preferred,
+//! admitted, deprecated), definitions and sources, and finding the terms in
+//! what NCPs and editors wrote.
+//!
+//! A built-in subset (`templates/glossary.csv`, with its attribution in
+//! `templates/GLOSSARY-SOURCE.txt`) is extended, or overridden term by term,
+//! by a package's `glossary.csv`. A `*` ends a word with any ending, for
+//! languages that inflect (`uprchlick* tábor*` finds "uprchlickém
+//! táboře": words are compared without diacritics, as Czech stems change
+//! `r` to `ř` when inflected); an English term's last word also matches
+//! its plural.
+//! Quotations, block quotes, code, comments and link targets are not
+//! searched: a quoted or cited term is the source's, not the author's.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::Diagnostic;
+
+/// The built-in subset of the EMN Glossary.
+pub const BUILT_IN: &str = include_str!("../../templates/glossary.csv");
+
+/// The attribution printed with every definition quoted from the Glossary.
+pub const ATTRIBUTION: &str = "Definitions from the EMN Asylum and Migration Glossary (European Migration Network, European Commission), shortened or adapted; © European Union, reused under Commission Decision 2011/833/EU.";
+
+/// The package's own terms file.
+pub const FILE: &str = "glossary.csv";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Preferred,
+    Admitted,
+    Deprecated,
+}
+
+/// One term of a concept in one language.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub concept: String,
+    pub language: String,
+    /// As written, `*` included.
+    pub text: String,
+    pub status: Status,
+    words: Vec<(String, bool)>,
+}
+
+/// A concept's definition and its source.
+#[derive(Debug, Clone, Default)]
+pub struct Definition {
+    pub text: String,
+    pub source: String,
+}
+
+/// Concepts and terms, built-in and the package's.
+#[derive(Debug, Clone, Default)]
+pub struct Glossary {
+    pub terms: Vec<Term>,
+    /// concept → definition (English, where one is given).
+    pub definitions: BTreeMap<String, Definition>,
+}
+
+/// A term found in a text: where (1-based line and character column), the
+/// text as written there, and the term.
+#[derive(Debug, Clone)]
+pub struct Found<'g> {
+    pub line: usize,
+    pub column: usize,
+    pub written: String,
+    pub term: &'g Term,
+}
+
+impl Glossary {
+    /// The built-in glossary with the package's `glossary.csv` (if any)
+    /// added; a package row for the same concept, language and term
+    /// replaces the built-in one.
+    pub fn load(package_csv: Option<&str>) -> (Self, Vec<Diagnostic>) {
+        let mut glossary = Glossary::default();
+        glossary.add("built-in glossary", BUILT_IN);
+        let diagnostics = package_csv.map(|text| glossary.add(FILE, text)).unwrap_or_default();
+        (glossary, diagnostics)
+    }
+
+    fn add(&mut self, file: &str, text: &str) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+        let headers: Vec<String> =
+            reader.headers().map(|h| h.iter().map(str::to_lowercase).collect()).unwrap_or_default();
+        let column = |name: &str| headers.iter().position(|h| h == name);
+        let (Some(concept), Some(language), Some(term), Some(status)) =
+            (column("concept"), column("language"), column("term"), column("status"))
+        else {
+            diagnostics.push(
+                Diagnostic::error("bad-glossary", file, "the header lacks concept, language, term or status")
+                    .at_line(1)
+                    .with_hint("start glossary.csv with `concept,language,term,status,definition,source`"),
+            );
+            return diagnostics;
+        };
+        let (definition, source) = (column("definition"), column("source"));
+        for record in reader.records().filter_map(Result::ok) {
+            let line = record.position().map_or(1, |p| p.line() as usize);
+            let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").to_string();
+            let status_text = cell(Some(status)).to_lowercase();
+            let Some(parsed) = parse_status(&status_text) else {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "bad-glossary",
+                        file,
+                        format!("status `{status_text}` is not preferred, admitted or deprecated"),
+                    )
+                    .at_line(line),
+                );
+                continue;
+            };
+            let text = cell(Some(term));
+            let words = pattern(&text);
+            if words.is_empty() || cell(Some(concept)).is_empty() {
+                diagnostics
+                    .push(Diagnostic::error("bad-glossary", file, "a row without a concept or a term").at_line(line));
+                continue;
+            }
+            let new = Term {
+                concept: cell(Some(concept)),
+                language: cell(Some(language)).to_lowercase(),
+                text,
+                status: parsed,
+                words,
+            };
+            self.terms.retain(|t| !(t.concept == new.concept && t.language == new.language && t.words == new.words));
+            if !cell(definition).is_empty() {
+                let entry = Definition { text: cell(definition), source: cell(source) };
+                self.definitions.insert(new.concept.clone(), entry);
+            }
+            self.terms.push(new);
+        }
+        diagnostics
+    }
+
+    /// The preferred term of a concept in a language, if there is one.
+    pub fn preferred(&self, concept: &str, language: &str) -> Option<&Term> {
+        self.terms.iter().find(|t| t.concept == concept && t.language == language && t.status == Status::Preferred)
+    }
+
+    /// Every term of `language` in a Markdown text, outside quotations,
+    /// block quotes, code, comments and link targets.
+    pub fn find<'g>(&'g self, markdown: &str, language: &str) -> Vec<Found<'g>> {
+        let terms: Vec<&Term> = self.terms.iter().filter(|t| t.language == language).collect();
+        let mut found = Vec::new();
+        for (line, text) in searchable_lines(markdown) {
+            let words = words_of(&text);
+            for start in 0..words.len() {
+                for term in &terms {
+                    if let Some(end) = matches_at(&words, start, term, &text) {
+                        let (column, from, _) = words[start];
+                        let written = text[from..words[end].2].to_string();
+                        found.push(Found { line, column, written, term });
+                    }
+                }
+            }
+        }
+        found
+    }
+}
+
+fn parse_status(text: &str) -> Option<Status> {
+    match text {
+        "preferred" => Some(Status::Preferred),
+        "admitted" => Some(Status::Admitted),
+        "deprecated" => Some(Status::Deprecated),
+        _ => None,
+    }
+}
+
+/// A term's words in lower case, each with whether it ends in `*`.
+fn pattern(term: &str) -> Vec<(String, bool)> {
+    term.split_whitespace()
+        .map(|word| {
+            let wildcard = word.ends_with('*');
+            (comparable(word.trim_end_matches('*')), wildcard)
+        })
+        .filter(|(word, _)| !word.is_empty())
+        .collect()
+}
+
+/// Words of a line: (1-based character column, byte start, byte end).
+fn words_of(text: &str) -> Vec<(usize, usize, usize)> {
+    let mut words = Vec::new();
+    let mut start: Option<(usize, usize)> = None;
+    for (column, (byte, c)) in text.char_indices().enumerate() {
+        let in_word = c.is_alphanumeric() || c == '-' && start.is_some();
+        match (in_word, start) {
+            (true, None) => start = Some((column + 1, byte)),
+            (false, Some((col, from))) => {
+                words.push((col, from, byte));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some((col, from)) = start {
+        words.push((col, from, text.len()));
+    }
+    words
+}
+
+/// The index of the last word when `term` matches the words from `start`
+/// (only spaces between them).
+fn matches_at(words: &[(usize, usize, usize)], start: usize, term: &Term, text: &str) -> Option<usize> {
+    let last = start + term.words.len() - 1;
+    if last >= words.len() {
+        return None;
+    }
+    for (k, (stem, wildcard)) in term.words.iter().enumerate() {
+        let (_, from, to) = words[start + k];
+        if k > 0 && !text[words[start + k - 1].2..from].chars().all(char::is_whitespace) {
+            return None;
+        }
+        let word = comparable(&text[from..to]);
+        let plural_ok = term.language == "en" && k + 1 == term.words.len();
+        let hit = if *wildcard {
+            word.starts_with(stem.as_str())
+        } else {
+            word == *stem || plural_ok && is_plural(stem, &word)
+        };
+        if !hit {
+            return None;
+        }
+    }
+    Some(last)
+}
+
+/// A word as compared: lower case, without diacritics. Czech stems
+/// alternate their last consonant when inflected (`tábor` → `táboře`,
+/// `r` → `ř`), so `tábor*` must find `táboře`; and a letter typed
+/// decomposed is the same letter.
+fn comparable(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    word.nfd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase()
+}
+
+/// English plurals: `migrants`, `searches`, `countries`, `children`-free.
+fn is_plural(singular: &str, word: &str) -> bool {
+    word.strip_suffix('s').is_some_and(|w| w == singular)
+        || word.strip_suffix("es").is_some_and(|w| w == singular)
+        || singular.strip_suffix('y').is_some_and(|stem| word == format!("{stem}ies"))
+        || singular.strip_suffix("man").is_some_and(|stem| word == format!("{stem}men"))
+}
+
+/// The lines of a Markdown text that are the author's own prose, with
+/// what is not blanked out (front matter, code, block quotes, comments,
+/// quotations, inline code, link targets); columns stay where they were.
+fn searchable_lines(markdown: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut in_front_matter = markdown.starts_with("---\n");
+    let mut fence: Option<&str> = None;
+    let mut in_comment = false;
+    let mut in_quotation: Option<char> = None;
+    for (index, line) in markdown.lines().enumerate() {
+        let number = index + 1;
+        let trimmed = line.trim_start();
+        if in_front_matter {
+            in_front_matter = !(number > 1 && (trimmed == "---" || trimmed == "..."));
+            continue;
+        }
+        if let Some(marker) = fence {
+            if trimmed.starts_with(marker) {
+                fence = None;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            continue;
+        }
+        if trimmed.starts_with('>') {
+            continue;
+        }
+        if trimmed.is_empty() {
+            in_quotation = None;
+        }
+        out.push((number, blank_out(line, &mut in_comment, &mut in_quotation)));
+    }
+    out
+}
+
+/// The line with comments, inline code, link targets and quotations
+/// replaced by spaces.
+fn blank_out(line: &str, in_comment: &mut bool, in_quotation: &mut Option<char>) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    let mut in_code = false;
+    let mut in_target = 0usize;
+    while i < chars.len() {
+        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
+        let c = chars[i];
+        let hidden_before = *in_comment || in_code || in_target > 0 || in_quotation.is_some();
+        if *in_comment && rest.starts_with("-->") {
+            *in_comment = false;
+            out.push_str("   ");
+            i += 3;
+            continue;
+        }
+        if !*in_comment && rest.starts_with("<!--") {
+            *in_comment = true;
+        } else if !*in_comment && c == '`' {
+            in_code = !in_code;
+        } else if !*in_comment && !in_code && c == ']' && chars.get(i + 1) == Some(&'(') {
+            in_target = 1;
+        } else if in_target > 0 && c == '(' {
+            in_target += 1;
+        } else if in_target > 0 && c == ')' {
+            in_target -= 1;
+            in_target = if in_target == 1 { 0 } else { in_target };
+        } else if !*in_comment && !in_code && in_target == 0 {
+            // A quotation closes with its own mark: „…“ (Czech), “…” and
+            // "…" (English), «…».
+            match *in_quotation {
+                Some(closing) if c == closing => *in_quotation = None,
+                None => *in_quotation = opening_quote(c),
+                Some(_) => {}
+            }
+        }
+        let hidden = hidden_before || *in_comment || in_code || in_target > 0 || in_quotation.is_some();
+        out.push(if hidden { ' ' } else { c });
+        i += 1;
+    }
+    out
+}
+
+/// The mark that closes a quotation opened by `c`.
+fn opening_quote(c: char) -> Option<char> {
+    match c {
+        '"' => Some('"'),
+        '„' => Some('“'),
+        '“' => Some('”'),
+        '«' => Some('»'),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deprecated_found(glossary: &Glossary, text: &str, language: &str) -> Vec<(usize, usize, String)> {
+        glossary
+            .find(text, language)
+            .into_iter()
+            .filter(|f| f.term.status == Status::Deprecated)
+            .map(|f| (f.line, f.column, f.written))
+            .collect()
+    }
+
+    #[test]
+    fn plurals_wildcards_and_what_is_not_searched() {
+        let (glossary, diagnostics) = Glossary::load(Some(
+            "concept,language,term,status,definition,source\nrefugee-camp,cs,uprchlick* tábor*,deprecated,,\nrefugee-camp,cs,přijímací středisk*,preferred,Místo.,Test\n",
+        ));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let text = "---\ncountry: CZ\n---\n\nThe illegal immigrants were counted.\n> illegal migrants in a quote\n`illegal migrant` and \"illegal migrant\" and [link](illegal-migrant.html)\n<!-- illegal migrant -->\n";
+        assert_eq!(deprecated_found(&glossary, text, "en"), [(5, 5, "illegal immigrants".to_string())]);
+        let czech = "„V uprchlickém táboře“ citujeme. V uprchlickém táboře žilo 300 lidí.";
+        assert_eq!(deprecated_found(&glossary, czech, "cs"), [(1, 36, "uprchlickém táboře".to_string())]);
+        assert_eq!(glossary.preferred("refugee-camp", "cs").map(|t| t.text.as_str()), Some("přijímací středisk*"));
+        assert!(is_plural("country", "countries") && is_plural("search", "searches"));
+    }
+}
