@@ -139,7 +139,7 @@ fn answers_per_question(writer: &mut MarkupWriter, package: &Package, cache: &Ma
     for question in package.template.questions() {
         let id = question.id.get_ref();
         heading(writer, 1, &format!("{id} {}", question.text), TextStyle::default());
-        super::answers_at_a_glance(writer, package, question);
+        super::answers_at_a_glance(writer, package, question, false);
         for contribution in &package.contributions {
             heading(writer, 2, &country_name(contribution.country(), "en"), TextStyle::default());
             match contribution.document.filled_answer(id) {

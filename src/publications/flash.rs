@@ -1,7 +1,7 @@
 //! The Flash: exactly one A4 page that a reader takes in at a glance — the
 //! study's aim, the questions it answers, the headline figures, key
 //! messages (the counts of yes-no and choice answers), a chart of the
-//! latest year, and the scope.
+//! latest year, and the scope beside a map of the countries taking part.
 //!
 //! The build checks the page count: a Flash that overflows is first set
 //! more compactly (never below 9 pt, without the chart), and if it still
@@ -58,12 +58,21 @@ pub fn plan(package: &Package, options: &PlanOptions, fit: Fit) -> Publication {
     if let Some(aim) = package.template.aim.as_deref().filter(|a| !a.trim().is_empty()) {
         markup.push_str(&format!("#kicker[Aim]\n\n{}\n\n", text(aim)));
     }
+    // Set compactly, the map goes beside the questions (their lines leave
+    // room there); else beside the scope at the foot.
+    let map_beside_questions = fit == Fit::Compact && !package.template.flash_questions.is_empty();
     if !package.template.flash_questions.is_empty() {
+        if map_beside_questions {
+            markup.push_str("#grid(columns: (1fr, 4.2cm), gutter: 1em, [\n");
+        }
         markup.push_str("#kicker[What the study answers]\n\n#enum(");
         for question in &package.template.flash_questions {
             markup.push_str(&format!("[{}], ", text(question)));
         }
         markup.push_str(")\n\n");
+        if map_beside_questions {
+            markup.push_str(&format!("], [\n{}])\n\n", participants_map(package)));
+        }
     }
     key_messages(&mut markup, package, fit);
     let mut headlines = super::headline_rows(package);
@@ -87,7 +96,13 @@ pub fn plan(package: &Package, options: &PlanOptions, fit: Fit) -> Publication {
     }
     // The scope closes the page, at its foot: the page is the reader's.
     markup.push_str("#v(1fr)\n");
-    scope(&mut markup, package, options);
+    if map_beside_questions {
+        scope(&mut markup, package, options);
+    } else {
+        markup.push_str("#grid(columns: (1fr, 6.2cm), gutter: 1em, [\n");
+        scope(&mut markup, package, options);
+        markup.push_str(&format!("], [\n{}])\n", participants_map(package)));
+    }
     markup.push_str("#text(size: 8pt, fill: emn-grey)[European Migration Network · The National Contributions, the EU Synthesis Report and the Statistical Annex are part of this package.]\n");
     Publication {
         path: "flash.pdf".into(),
@@ -134,6 +149,18 @@ fn key_messages(markup: &mut String, package: &Package, fit: Fit) {
             items.join(", ")
         ));
     }
+}
+
+/// The map of the countries taking part, for the reader's first glance.
+fn participants_map(package: &Package) -> String {
+    let taking_part: Vec<String> = package.contributions.iter().map(|c| c.country().to_string()).collect();
+    let alt = format!(
+        "Map of Europe: the {} countries taking part in this study ({}) are highlighted; other countries are grey.",
+        taking_part.len(),
+        taking_part.join(", ")
+    );
+    let categories = [super::maps::Category { label: "Taking part".into(), countries: taking_part }];
+    super::maps::figure(&categories, &[], &alt, "100%")
 }
 
 fn scope(markup: &mut String, package: &Package, options: &PlanOptions) {

@@ -9,6 +9,7 @@ pub mod compilation;
 pub mod figures;
 pub mod flash;
 pub mod inform;
+pub mod maps;
 pub mod markup;
 pub mod national;
 pub mod summary_cs;
@@ -420,8 +421,9 @@ pub fn answer_counts(question: &Question, answers: &[(String, Option<String>)], 
 }
 
 /// For a yes-no or choice question: the counts per answer and a country ×
-/// answer table (synthesis and compilation).
-pub fn answers_at_a_glance(writer: &mut MarkupWriter, package: &Package, question: &Question) {
+/// answer table (synthesis and compilation); with `map`, the map of
+/// Europe coloured by answer beside the table (the synthesis).
+pub fn answers_at_a_glance(writer: &mut MarkupWriter, package: &Package, question: &Question, map: bool) {
     if question.answer == AnswerKind::Text {
         return;
     }
@@ -434,7 +436,51 @@ pub fn answers_at_a_glance(writer: &mut MarkupWriter, package: &Package, questio
         .iter()
         .map(|(code, answer)| vec![country_name(code, "en"), answer.clone().unwrap_or_else(|| "–".into())])
         .collect();
-    writer.raw(&text_table("(1fr, 1fr)", &["Country", "Answer"], &rows));
+    let table = text_table("(1fr, 1fr)", &["Country", "Answer"], &rows);
+    if map {
+        let figure = answers_map(package, question, &answers);
+        writer.raw(&format!("#grid(columns: (1.5fr, 1fr), gutter: 1.2em, [\n{figure}], [\n{table}])\n\n"));
+    } else {
+        writer.raw(&table);
+    }
+}
+
+/// The map of who answered what, with alt text naming the question id
+/// and the count and countries of every answer.
+fn answers_map(package: &Package, question: &Question, answers: &[(String, Option<String>)]) -> String {
+    let options: Vec<String> = match question.answer {
+        AnswerKind::YesNo => vec!["Yes".into(), "No".into()],
+        _ => question.options.clone(),
+    };
+    let categories: Vec<maps::Category> = options
+        .iter()
+        .map(|option| maps::Category {
+            label: option.clone(),
+            countries: answers
+                .iter()
+                .filter(|(_, a)| a.as_deref() == Some(option.as_str()))
+                .map(|(c, _)| c.clone())
+                .collect(),
+        })
+        .collect();
+    let mut no_answer: Vec<String> = answers.iter().filter(|(_, a)| a.is_none()).map(|(c, _)| c.clone()).collect();
+    no_answer.extend(
+        package.manifest.countries.iter().map(|c| c.get_ref().clone()).filter(|c| package.contribution(c).is_none()),
+    );
+    let mut parts: Vec<String> = categories
+        .iter()
+        .filter(|c| !c.countries.is_empty())
+        .map(|c| format!("{}: {} ({})", c.label, c.countries.len(), c.countries.join(", ")))
+        .collect();
+    if !no_answer.is_empty() {
+        parts.push(format!("no answer: {} ({})", no_answer.len(), no_answer.join(", ")));
+    }
+    let alt = format!(
+        "Map of Europe for question {}: {}. Other countries are grey.",
+        question.id.get_ref(),
+        if parts.is_empty() { "no answers yet".to_string() } else { parts.join("; ") }
+    );
+    maps::figure(&categories, &no_answer, &alt, "100%")
 }
 
 /// Names of the countries the manifest expects that sent no contribution.

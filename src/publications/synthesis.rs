@@ -135,7 +135,7 @@ fn question_part(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Packa
         writer.raw("#kicker[Synthesis]\n\n");
         markdown(writer, cache, package, synthesis, &prose.blocks, 2, style_for(synthesis.language()));
     }
-    super::answers_at_a_glance(writer, package, question);
+    super::answers_at_a_glance(writer, package, question, true);
     for contribution in &package.contributions {
         let code = contribution.country();
         let name = countries::find(code).map(|c| c.name_en).unwrap_or(code);

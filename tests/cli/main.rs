@@ -8,6 +8,7 @@ mod eurostat;
 mod fidelity;
 mod gfm;
 mod glossary;
+mod maps;
 mod publications;
 mod support;
 mod trust;

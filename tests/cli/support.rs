@@ -148,3 +148,34 @@ pub fn find_diagnostic(
 ) -> Option<&serde_json::Value> {
     json["diagnostics"].as_array()?.iter().find(|d| matches(d))
 }
+
+/// The alternative texts of a tagged PDF's figures (`/Alt` in the
+/// structure tree), as a screen reader announces them.
+pub fn pdf_alt_texts(bytes: &[u8]) -> Vec<String> {
+    let document = lopdf::Document::load_mem(bytes).expect("valid PDF");
+    let mut out = Vec::new();
+    for object in document.objects.values() {
+        let dictionary = match object {
+            lopdf::Object::Dictionary(d) => d,
+            lopdf::Object::Stream(s) => &s.dict,
+            _ => continue,
+        };
+        if let Ok(lopdf::Object::String(bytes, _)) = dictionary.get(b"Alt") {
+            out.push(pdf_text_string(bytes));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, else PDFDocEncoding
+/// (Latin-1 for the characters used here).
+fn pdf_text_string(bytes: &[u8]) -> String {
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => {
+            let units: Vec<u16> = utf16.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
+}

