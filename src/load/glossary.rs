@@ -143,13 +143,22 @@ impl Glossary {
     /// Every term of `language` in a Markdown text, outside quotations,
     /// block quotes, code, comments and link targets.
     pub fn find<'g>(&'g self, markdown: &str, language: &str) -> Vec<Found<'g>> {
-        let terms: Vec<&Term> = self.terms.iter().filter(|t| t.language == language).collect();
+        // Terms by the first letter of their first word: each word of the
+        // text is tried only against the terms that can start there.
+        let mut by_first: BTreeMap<char, Vec<&Term>> = BTreeMap::new();
+        for term in self.terms.iter().filter(|t| t.language == language) {
+            if let Some(first) = term.words.first().and_then(|(stem, _)| stem.chars().next()) {
+                by_first.entry(first).or_default().push(term);
+            }
+        }
         let mut found = Vec::new();
         for (line, text) in searchable_lines(markdown) {
             let words = words_of(&text);
+            let folded: Vec<String> = words.iter().map(|&(_, from, to)| comparable(&text[from..to])).collect();
             for start in 0..words.len() {
-                for term in &terms {
-                    if let Some(end) = matches_at(&words, start, term, &text) {
+                let Some(candidates) = folded[start].chars().next().and_then(|c| by_first.get(&c)) else { continue };
+                for term in candidates {
+                    if let Some(end) = matches_at(&words, &folded, start, term, &text) {
                         let (column, from, _) = words[start];
                         let written = text[from..words[end].2].to_string();
                         found.push(Found { line, column, written, term });
@@ -203,23 +212,29 @@ fn words_of(text: &str) -> Vec<(usize, usize, usize)> {
 }
 
 /// The index of the last word when `term` matches the words from `start`
-/// (only spaces between them).
-fn matches_at(words: &[(usize, usize, usize)], start: usize, term: &Term, text: &str) -> Option<usize> {
+/// (only spaces between them); `folded` holds the words as compared.
+fn matches_at(
+    words: &[(usize, usize, usize)],
+    folded: &[String],
+    start: usize,
+    term: &Term,
+    text: &str,
+) -> Option<usize> {
     let last = start + term.words.len() - 1;
     if last >= words.len() {
         return None;
     }
     for (k, (stem, wildcard)) in term.words.iter().enumerate() {
-        let (_, from, to) = words[start + k];
+        let (_, from, _) = words[start + k];
         if k > 0 && !text[words[start + k - 1].2..from].chars().all(char::is_whitespace) {
             return None;
         }
-        let word = comparable(&text[from..to]);
+        let word = &folded[start + k];
         let plural_ok = term.language == "en" && k + 1 == term.words.len();
         let hit = if *wildcard {
             word.starts_with(stem.as_str())
         } else {
-            word == *stem || plural_ok && is_plural(stem, &word)
+            word == stem || plural_ok && is_plural(stem, word)
         };
         if !hit {
             return None;
