@@ -60,6 +60,9 @@ struct State {
 
 /// Watches `root` until Ctrl-C. Returns when the watch ends cleanly.
 pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
+    // File-system events name absolute paths: a relative DIR (the default
+    // `.`) must be absolute too, or no event would be the package's.
+    let root = &root.canonicalize().with_context(|| format!("cannot read {}", root.display()))?;
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)).context("cannot handle Ctrl-C")?;

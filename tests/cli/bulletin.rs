@@ -7,7 +7,7 @@ use crate::support::*;
 /// Eurostat's monthly first-time applicants (SDMX-CSV), April–September
 /// 2026, with the `sex = F` slice beside the totals and one month missing
 /// for Sweden.
-fn monthly_applicants() -> String {
+pub fn monthly_applicants() -> String {
     let mut rows =
         vec!["DATAFLOW,LAST UPDATE,freq,unit,citizen,sex,applicant,age,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG".to_string()];
     let series: [(&str, [u32; 6]); 5] = [

@@ -106,3 +106,40 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// `emn-pub watch` with no folder (`.`, relative) in a bulletin package:
+/// a save of `eu.md` reaches `bulletin.pdf`, and a new `glossary.csv` is
+/// taken into the checks.
+#[cfg(unix)]
+#[test]
+fn watch_in_the_package_folder_follows_a_bulletin() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("bulletin");
+    emn_pub().arg("init").arg(&root).args(["--kind", "bulletin"]).assert().success();
+    std::fs::write(root.join("eu.md"), "- 1 July 2026: first EU item.\n").unwrap();
+    let manifest = std::fs::read_to_string(root.join("emn.toml")).unwrap();
+    let period = manifest.lines().find(|l| l.starts_with("reference-period")).unwrap().to_string();
+    replace(&root, "emn.toml", &period, "reference-period = \"2026-Q3\"");
+    let statistics = root.join("statistics/estat_migr_asyappctzm.csv");
+    std::fs::write(statistics, crate::bulletin::monthly_applicants()).unwrap();
+    let log = dir.path().join("watch.log");
+    let mut child = Watcher(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("emn-pub"))
+            .arg("watch")
+            .current_dir(&root)
+            .env("NO_COLOR", "1")
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    let bulletin = root.join("dist/bulletin/bulletin.pdf");
+    wait_for("the first build", &log, || text_of(&bulletin).contains("first EU item"));
+    std::fs::write(root.join("eu.md"), "- 1 July 2026: first EU item.\n- 2 July 2026: OKAPI illegal immigrants.\n")
+        .unwrap();
+    wait_for("the edit in bulletin.pdf", &log, || text_of(&bulletin).contains("OKAPI"));
+    wait_for("the Glossary warning", &log, || {
+        std::fs::read_to_string(&log).unwrap().contains("warning[deprecated-term]")
+    });
+    unsafe { libc::kill(child.0.id() as i32, libc::SIGINT) };
+    assert!(child.0.wait().unwrap().success());
+}
