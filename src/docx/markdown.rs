@@ -298,8 +298,7 @@ impl<'a> Writer<'a> {
 /// (`Q1.2`, `Q 1.2.`, `Question 1.2`, `1.2`, or Word's automatic number),
 /// else by the question's own text.
 fn role<'t>(label: Option<&str>, text: &str, template: &'t Template) -> Role<'t> {
-    let full = format!("{} {}", label.unwrap_or(""), text);
-    let (number, rest) = leading_number(full.trim());
+    let (own_number, rest) = leading_number(text.trim());
     let wanted = normalize(rest);
     match wanted.as_str() {
         "key findings" | "main findings" | "hlavní zjištění" => return Role::KeyFindings,
@@ -307,11 +306,13 @@ fn role<'t>(label: Option<&str>, text: &str, template: &'t Template) -> Role<'t>
         _ => {}
     }
     // The question's own text first: when an NCP deletes an optional
-    // question, Word renumbers the ones after it.
+    // question, Word renumbers the ones after it. Then the number typed in
+    // the heading, then Word's automatic number.
     if let Some(question) = template.questions().find(|q| normalize(&q.text) == wanted) {
         return Role::Question(question);
     }
-    if let Some(number) = &number {
+    let label_number = label.and_then(|label| leading_number(label.trim()).0);
+    for number in [own_number, label_number].into_iter().flatten() {
         if let Some(question) = template.questions().find(|q| numeric_part(q.id.get_ref()) == number) {
             return Role::Question(question);
         }
@@ -456,6 +457,25 @@ mod tests {
         assert_eq!(leading_number("Introduction").0, None);
         assert_eq!(leading_number("Q1.2a Other").0, None);
         assert_eq!(numeric_part("Q1.2"), "1.2");
+    }
+
+    #[test]
+    fn headings_map_by_text_then_typed_number_then_word_number() {
+        let text = crate::load::template::built_in("study-generic").unwrap();
+        let template = crate::load::template::parse("study-generic.toml", text).0.unwrap();
+        let id = |label: Option<&str>, heading: &str| match role(label, heading, &template) {
+            Role::Question(q) => q.id.get_ref().clone(),
+            Role::Section(s) => format!("section {}", s.id),
+            Role::KeyFindings => "key findings".into(),
+            Role::ExecutiveSummary => "executive summary".into(),
+            Role::Other => "other".into(),
+        };
+        assert_eq!(id(Some("2"), "Q1.1 As Word numbered it"), "Q1.1");
+        assert_eq!(id(Some("3.1"), "What challenges and good practices have been identified?"), "Q3.2");
+        assert_eq!(id(Some("2.2"), "Some sub-heading"), "Q2.2");
+        assert_eq!(id(Some("1"), "Key findings"), "key findings");
+        assert_eq!(id(None, "2 Implementation in practice"), "section 2");
+        assert_eq!(id(None, "Background"), "other");
     }
 
     #[test]

@@ -121,6 +121,13 @@ fn key_statistics(writer: &mut MarkupWriter, package: &Package, spec: &TableSpec
     }
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     writer.raw(&super::text_table("(1.6fr, 1fr, 1fr, 1fr)", &header, &lines));
+    let flags: std::collections::BTreeSet<char> = rows
+        .iter()
+        .chain(total.iter())
+        .flat_map(|row| row.previous.flag.chars().chain(row.current.flag.chars()))
+        .filter(char::is_ascii_alphabetic)
+        .collect();
+    writer.raw(&super::flag_legend(&flags));
     let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
     writer.raw(&format!(
         "#text(size: 8.5pt)[{}]\n\n",
