@@ -287,6 +287,13 @@ impl<'a> Writer<'a> {
                 "the image {name} has no alt text in Word: describe it between the brackets in the Markdown"
             ));
         }
+        let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        if !["png", "jpg", "jpeg", "gif", "webp", "svg"].contains(&extension.as_str()) {
+            self.report.push(format!(
+                "the image {name} is a .{extension} file, which cannot be typeset: convert it to PNG or SVG in {} and change its reference in the Markdown",
+                self.image_folder
+            ));
+        }
         self.images.insert(part.to_string(), path.clone());
         self.last_image_alt = Some(alt.split_whitespace().collect::<Vec<_>>().join(" "));
         // The contribution is `contributions/CC.md`: its images are one folder up.
