@@ -982,7 +982,7 @@ fn check_periods(package: &Package, out: &mut Vec<Diagnostic>) {
 
 fn check_tables_have_data(package: &Package, out: &mut Vec<Diagnostic>) {
     for table in package.template.tables.iter().filter(|t| t.required) {
-        let has_data = package.table_rows(table).any(|o| o.value.is_some());
+        let has_data = package.table_rows(table).any(|o| o.value.is_some() && package.in_reference_period(table, o));
         if !has_data {
             let (file, line) = match package.template_source.strip_prefix("built-in:") {
                 Some(_) => {
@@ -1001,11 +1001,28 @@ fn check_tables_have_data(package: &Package, out: &mut Vec<Diagnostic>) {
                     format!("required table {} ({}) has no data", table.id, table.indicator),
                 )
                 .at_line(line)
-                .with_hint(format!(
-                    "add rows for `{}` to a file in statistics/, or a Eurostat file of that dataset",
-                    table.indicator
-                )),
+                .with_hint(missing_data_hint(package, table)),
             );
         }
+    }
+}
+
+/// What to do about a table without data: when the files hold its
+/// indicator for other periods, say which, so the reference period can be
+/// set to match; else where to put the data.
+fn missing_data_hint(package: &Package, table: &crate::load::TableSpec) -> String {
+    let periods: std::collections::BTreeSet<&str> = package
+        .observations
+        .iter()
+        .filter(|o| o.value.is_some() && o.in_slice(table))
+        .map(|o| o.period.as_str())
+        .collect();
+    match (periods.first(), periods.last()) {
+        (Some(first), Some(last)) => format!(
+            "the statistics hold `{}` for {first} to {last}, none in the reference period {}: set `reference-period` in emn.toml to a period the data cover",
+            table.indicator,
+            package.manifest.reference_period.as_ref().map_or("(none)", |p| p.get_ref().as_str())
+        ),
+        _ => format!("add rows for `{}` to a file in statistics/, or a Eurostat file of that dataset", table.indicator),
     }
 }

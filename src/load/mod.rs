@@ -126,6 +126,18 @@ impl Package {
         })
     }
 
+    /// Whether a row of a table is of the reference period itself: any
+    /// year of a yearly table; for a quarterly one the reference quarter,
+    /// not the one before it that it is compared with.
+    pub fn in_reference_period(&self, table: &TableSpec, observation: &Observation) -> bool {
+        match (table.period, self.period.and_then(|p| Some((p.first, p.quarter?)))) {
+            (template::TablePeriod::Quarter, Some(quarter)) => {
+                observation.quarter().is_some_and(|q| (observation.year, q) == quarter)
+            }
+            _ => true,
+        }
+    }
+
     fn in_table_period(&self, table: &TableSpec, observation: &Observation) -> bool {
         match table.period {
             template::TablePeriod::Year => {

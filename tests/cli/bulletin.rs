@@ -83,6 +83,13 @@ fn a_bulletin_from_init_to_pdf() {
     }
     let manifest: serde_json::Value = serde_json::from_slice(&entries["manifest.json"]).unwrap();
     assert!(manifest["files"].as_array().unwrap().iter().any(|f| f["path"] == "bulletin.pdf"));
+
+    // A quarter the file does not cover: the error says which months it has.
+    replace(&package, "emn.toml", "reference-period = \"2026-Q3\"", "reference-period = \"2026-Q4\"");
+    let output = emn_pub().arg("validate").arg(&package).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let printed = String::from_utf8_lossy(&output.stderr);
+    assert!(printed.contains("error[missing-table-data]") && printed.contains("2026-04 to 2026-09"), "{printed}");
 }
 
 /// A contribution with the theme `id`'s comment replaced by `items`.
