@@ -7,7 +7,9 @@
 //! possibly inherited through `basedOn`. So the level comes from the
 //! paragraph's outline level, else the style chain's, else the style name —
 //! never the style id. Word stores no number for auto-numbered headings and
-//! lists: the label is computed from `numbering.xml` as Word counts.
+//! lists: the label is computed from `numbering.xml` as Word counts. Other
+//! writers name heading styles in the user's language (`Nadpis 1`,
+//! `Überschrift 1`): those names are known too.
 
 use std::collections::BTreeMap;
 
@@ -84,10 +86,27 @@ impl Styles {
     }
 }
 
-/// `heading 2` → 2 (Word's built-in names, whatever the UI language).
+/// Words heading styles are named with: Word's built-in name, and the
+/// names other writers (LibreOffice, older Word) give them in the NCPs'
+/// languages.
+const HEADING_NAMES: &[&str] = &[
+    "heading",
+    "nadpis",
+    "überschrift",
+    "titre",
+    "titolo",
+    "título",
+    "kop",
+    "rubrik",
+    "otsikko",
+    "nagłówek",
+    "címsor",
+];
+
+/// `heading 2` (or `Nadpis 2`, `Überschrift 2`...) → 2.
 fn heading_name_level(name: &str) -> Option<u8> {
-    let rest = name.trim().to_lowercase();
-    let rest = rest.strip_prefix("heading")?.trim();
+    let name = name.trim().to_lowercase();
+    let rest = HEADING_NAMES.iter().find_map(|word| name.strip_prefix(word))?.trim();
     rest.parse::<u8>().ok().filter(|level| (1..=9).contains(level))
 }
 
@@ -263,6 +282,9 @@ mod tests {
         assert_eq!(styles.heading_level("Nadpis2"), Some(2));
         assert_eq!(styles.heading_level("Otazka"), Some(3));
         assert_eq!(styles.heading_level("Heading3"), None);
+        assert_eq!(heading_name_level("Überschrift 3"), Some(3));
+        assert_eq!(heading_name_level("Nadpis 1"), Some(1));
+        assert_eq!(heading_name_level("Headings"), None);
         assert_eq!(format_number(14, "upperRoman"), "XIV");
         assert_eq!(format_number(28, "lowerLetter"), "bb");
     }
