@@ -1,10 +1,14 @@
 //! Stage 1, load: the package folder into typed values.
 //!
 //! Takes a folder path; gives a [`Package`] (manifest, template,
-//! contributions split into answers, statistics in one tidy form, facts about
-//! referenced files) plus the diagnostics of everything that could not be
-//! read. Only this stage and the typst `World` touch the disk, and neither
-//! reads outside the package folder.
+//! contributions split into answers with their closed answers classified,
+//! typed front matter, resolved link targets, statistics in one tidy form
+//! from CSV, TSV or workbooks, the Glossary, facts about referenced files)
+//! plus the diagnostics of everything that could not be read. For
+//! `validate`, `build-package` and `watch`, only this stage and the typst
+//! `World` read the package folder, and neither reads outside it; the
+//! scaffolding commands (`init`, `new-contribution`, `import-docx`) write
+//! files and add a country to `emn.toml`.
 
 pub mod answers;
 pub mod document;
