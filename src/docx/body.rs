@@ -344,13 +344,25 @@ impl<'a> BodyReader<'a> {
         // Word keeps an SVG in an extension (`svgBlip`) beside a PNG
         // fallback (`blip`); typst sets the SVG, so it comes first.
         let embed = ["svgBlip", "blip", "imagedata"].iter().find_map(|name| {
-            node.descendants().filter(|n| is(*n, name)).find_map(|n| attr(n, "embed").or_else(|| attr(n, "id")))
+            node.descendants()
+                .filter(|n| is(*n, name))
+                .find_map(|n| attr(n, "embed").or_else(|| attr(n, "id")).or_else(|| attr(n, "link")))
         });
-        let Some(part) =
-            embed.and_then(|id| self.relationships.targets.get(id)).filter(|t| !t.external).map(|t| t.path.clone())
-        else {
-            self.note("a drawing without an embedded picture, not imported");
-            return;
+        let target = embed.and_then(|id| self.relationships.targets.get(id));
+        let part = match target {
+            Some(target) if !target.external => target.path.clone(),
+            Some(target) => {
+                let what = format!(
+                    "a picture linked to a file outside the document ({}), not imported: insert the picture itself in Word",
+                    target.path
+                );
+                self.note(what);
+                return;
+            }
+            None => {
+                self.note("a drawing without an embedded picture, not imported");
+                return;
+            }
         };
         let alt = node
             .descendants()

@@ -29,6 +29,8 @@ pub struct Writer<'a> {
     pub images: BTreeMap<String, String>,
     /// The question whose answer is being written, if any.
     in_answer: Option<String>,
+    /// Template sections whose heading is written.
+    sections: std::collections::BTreeSet<String>,
     seen_question: bool,
     /// Marker widths of the open list levels (for nesting indents).
     list_widths: Vec<usize>,
@@ -47,6 +49,7 @@ impl<'a> Writer<'a> {
             footnotes: Vec::new(),
             images: BTreeMap::new(),
             in_answer: None,
+            sections: std::collections::BTreeSet::new(),
             seen_question: false,
             list_widths: Vec::new(),
             last_image_alt: None,
@@ -115,18 +118,18 @@ impl<'a> Writer<'a> {
         match role(label, &text, self.template) {
             Role::Question(question) => {
                 let id = question.id.get_ref();
+                let template = self.template;
                 if let Some(section) =
-                    self.template.sections.iter().find(|s| s.questions.iter().any(|q| q.id == question.id))
-                    && !self.out.contains(&format!("\n# {} {}\n", section.id, section.title))
+                    template.sections.iter().find(|s| s.questions.iter().any(|q| q.id == question.id))
                 {
-                    self.out.push_str(&format!("# {} {}\n\n", section.id, escape_line(&section.title)));
+                    self.section_heading(section);
                 }
                 self.out.push_str(&format!("## {id} {}\n\n", escape_line(&question.text)));
                 self.in_answer = Some(id.clone());
                 self.seen_question = true;
             }
             Role::Section(section) => {
-                self.out.push_str(&format!("# {} {}\n\n", section.id, escape_line(&section.title)));
+                self.section_heading(section);
                 self.in_answer = None;
             }
             Role::KeyFindings | Role::ExecutiveSummary if text.trim().is_empty() => {}
@@ -155,6 +158,13 @@ impl<'a> Writer<'a> {
                     }
                 }
             }
+        }
+    }
+
+    /// A template section's heading, once.
+    fn section_heading(&mut self, section: &Section) {
+        if self.sections.insert(section.id.clone()) {
+            self.out.push_str(&format!("# {} {}\n\n", section.id, escape_line(&section.title)));
         }
     }
 

@@ -66,6 +66,10 @@ fn every_sample_contribution_survives_a_round_trip_through_word() {
         std::fs::remove_file(dir.join(format!("contributions/{country}.md"))).unwrap();
         emn_pub().arg("import-docx").arg(&docx).arg(dir).args(["--country", country]).assert().success();
         assert_eq!(answers(dir, country), answers(&original, country), "{country}: the same answers after Word");
+        let imported = std::fs::read_to_string(dir.join(format!("contributions/{country}.md"))).unwrap();
+        for section in ["# 1 Legal and policy framework\n", "# 2 Implementation in practice\n"] {
+            assert_eq!(imported.matches(section).count(), 1, "{country}: {section:?} once in {imported}");
+        }
     }
     let (code, json) = validate_json(dir);
     assert_eq!(code, Some(0), "{json:#}");
