@@ -217,7 +217,8 @@ pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     Ok(text.replace("\r\n", "\n"))
 }
 
-/// Splits off front matter: `(yaml, line of opening ---, body, first body line)`.
+/// Splits off front matter: `(yaml, body, first body line)`; the YAML is
+/// `None` when the file does not open with `---`.
 fn split_front_matter(text: &str) -> (Option<&str>, &str, usize) {
     let Some(rest) = text.strip_prefix("---\n") else {
         return (None, text, 1);
