@@ -792,15 +792,11 @@ trait AtRow {
 }
 
 impl AtRow for Diagnostic {
-    fn at_row(mut self, observation: &Observation, column: Option<usize>) -> Diagnostic {
-        if let Some(sheet) = &observation.sheet {
-            let place = match column {
-                Some(column) => format!("cell {}{}", crate::load::workbook::column_letters(column), observation.line),
-                None => format!("row {}", observation.line),
-            };
-            self.message.push_str(&format!(" (sheet `{sheet}`, {place})"));
+    fn at_row(self, observation: &Observation, column: Option<usize>) -> Diagnostic {
+        match &observation.sheet {
+            Some(sheet) => crate::load::workbook::in_sheet(self, sheet, observation.line, column),
+            None => self.at(observation.line, column.unwrap_or(1)),
         }
-        self.at(observation.line, column.unwrap_or(1))
     }
 }
 

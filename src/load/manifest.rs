@@ -53,10 +53,15 @@ impl Period {
     }
 
     /// Parses `2019-2023` or a single year `2023`.
+    /// A bulletin's quarter: `2025-Q3` → (2025, 3).
+    pub fn this_quarter(self) -> Option<(i32, u8)> {
+        Some((self.first, self.quarter?))
+    }
+
     /// The quarter before a bulletin's: `2025-Q1` → (2024, 4).
     pub fn previous_quarter(self) -> Option<(i32, u8)> {
-        let quarter = self.quarter?;
-        Some(if quarter == 1 { (self.first - 1, 4) } else { (self.first, quarter - 1) })
+        let (year, quarter) = self.this_quarter()?;
+        Some(if quarter == 1 { (year - 1, 4) } else { (year, quarter - 1) })
     }
 
     /// `2019-2023`, `2023`, or a quarter `2025-Q3`.

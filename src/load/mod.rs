@@ -134,9 +134,9 @@ impl Package {
     /// year of a yearly table; for a quarterly one the reference quarter,
     /// not the one before it that it is compared with.
     pub fn in_reference_period(&self, table: &TableSpec, observation: &Observation) -> bool {
-        match (table.period, self.period.and_then(|p| Some((p.first, p.quarter?)))) {
+        match (table.period, self.period.and_then(Period::this_quarter)) {
             (template::TablePeriod::Quarter, Some(quarter)) => {
-                observation.quarter().is_some_and(|q| (observation.year, q) == quarter)
+                observation.quarter.is_some_and(|q| (observation.year, q) == quarter)
             }
             _ => true,
         }
@@ -149,10 +149,9 @@ impl Package {
                     && self.period.is_none_or(|p| p.contains(observation.year))
             }
             template::TablePeriod::Quarter => {
-                let Some(quarter) = observation.quarter() else { return false };
+                let Some(quarter) = observation.quarter else { return false };
                 let Some(period) = self.period.filter(|p| p.quarter.is_some()) else { return true };
-                let this = (period.first, period.quarter.unwrap_or(1));
-                [Some(this), period.previous_quarter()].contains(&Some((observation.year, quarter)))
+                [period.this_quarter(), period.previous_quarter()].contains(&Some((observation.year, quarter)))
             }
         }
     }

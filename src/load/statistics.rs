@@ -21,6 +21,9 @@ pub struct Observation {
     /// says (`2025`, `2025-Q3`, `2025-07`): sub-annual rows are never
     /// read as years.
     pub frequency: Frequency,
+    /// The quarter (1–4) of a monthly or quarterly row (`2025-07` → 3),
+    /// read with its period.
+    pub quarter: Option<u8>,
     /// The period as written, for messages.
     pub period: String,
     /// Other dimensions (e.g. `sex = "T"`), by lower-case column name.
@@ -46,18 +49,6 @@ pub struct Observation {
 }
 
 impl Observation {
-    /// The quarter (1–4) of a monthly or quarterly row: `2025-07` → 3,
-    /// `2025M11` → 4, `2025-Q2` → 2.
-    pub fn quarter(&self) -> Option<u8> {
-        let digits: String = self.period.chars().rev().take_while(|c| c.is_ascii_digit()).collect();
-        let number: u8 = digits.chars().rev().collect::<String>().parse().ok()?;
-        match self.frequency {
-            Frequency::Monthly => (1..=12).contains(&number).then(|| (number - 1) / 3 + 1),
-            Frequency::Quarterly => (1..=4).contains(&number).then_some(number),
-            Frequency::Annual => None,
-        }
-    }
-
     /// Same indicator as `table` and inside its filter, whatever the period.
     pub fn in_slice(&self, table: &super::TableSpec) -> bool {
         self.indicator.eq_ignore_ascii_case(&table.indicator)
@@ -240,23 +231,32 @@ fn is_missing(raw: &str) -> bool {
     raw.is_empty() || raw == ":" || raw.starts_with(": ")
 }
 
+/// A row's period as read: its year, its frequency and, for a month or a
+/// quarter, the quarter it falls in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RowPeriod {
+    year: i32,
+    frequency: Frequency,
+    quarter: Option<u8>,
+}
+
 /// Reads a period as Eurostat and spreadsheets write it: `2025`, `2025-Q3`,
 /// `2025Q3`, `2025-07`, `2025M07`, `2025-M07`.
-fn parse_period(raw: &str) -> Option<(i32, Frequency)> {
+fn parse_period(raw: &str) -> Option<RowPeriod> {
     let raw = raw.trim();
     let year: i32 = raw.get(..4).filter(|y| y.chars().all(|c| c.is_ascii_digit()))?.parse().ok()?;
     let rest = raw[4..].trim_start_matches('-').to_ascii_uppercase();
     let number = |text: &str, max: u8| text.parse::<u8>().ok().filter(|n| (1..=max).contains(n));
-    let frequency = if rest.is_empty() || rest == "A" || rest == "A00" {
-        Frequency::Annual
+    let (frequency, quarter) = if rest.is_empty() || rest == "A" || rest == "A00" {
+        (Frequency::Annual, None)
     } else if let Some(quarter) = rest.strip_prefix('Q') {
-        number(quarter, 4).map(|_| Frequency::Quarterly)?
+        (Frequency::Quarterly, Some(number(quarter, 4)?))
     } else {
         let month = rest.strip_prefix('M').unwrap_or(&rest);
         (month.len() == 2).then_some(())?;
-        number(month, 12).map(|_| Frequency::Monthly)?
+        (Frequency::Monthly, Some((number(month, 12)? - 1) / 3 + 1))
     };
-    Some((year, frequency))
+    Some(RowPeriod { year, frequency, quarter })
 }
 
 fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Vec<Diagnostic>) {
@@ -306,7 +306,7 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
         }
         let cell = |i: usize| record.get(i).unwrap_or("").trim();
         let column_of = |i: usize| column_in_row(text, delimiter, &record, i);
-        let Some((year_value, frequency)) = parse_period(cell(year)) else {
+        let Some(row_period) = parse_period(cell(year)) else {
             diagnostics.push(
                 Diagnostic::error("bad-year", file, format!("`{}` is not a year", cell(year)))
                     .at(line, column_of(year))
@@ -322,8 +322,9 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
         observations.push(Observation {
             indicator: cell(indicator).to_string(),
             country: cell(country).to_string(),
-            year: year_value,
-            frequency,
+            year: row_period.year,
+            frequency: row_period.frequency,
+            quarter: row_period.quarter,
             period: cell(year).to_string(),
             breakdowns: breakdown_columns.iter().map(|(i, name)| ((*name).clone(), cell(*i).to_string())).collect(),
             value: parsed_value,
@@ -469,7 +470,7 @@ fn read_sdmx_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
         };
         let line = record.position().map(|p| p.line() as usize).unwrap_or(1);
         let cell = |i: usize| record.get(i).unwrap_or("").trim();
-        let Some((year, frequency)) = parse_period(cell(time)) else {
+        let Some(row_period) = parse_period(cell(time)) else {
             continue;
         };
         let observed = if is_missing(cell(value)) { None } else { parse_number_as_written(cell(value), false) };
@@ -480,8 +481,9 @@ fn read_sdmx_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
         observations.push(Observation {
             indicator: flow.map(|i| dataset_code(cell(i))).unwrap_or_default(),
             country: cell(geo).to_string(),
-            year,
-            frequency,
+            year: row_period.year,
+            frequency: row_period.frequency,
+            quarter: row_period.quarter,
             period: cell(time).to_string(),
             breakdowns: dimensions
                 .iter()
@@ -508,8 +510,7 @@ fn read_eurostat_tsv(file: &str, text: &str) -> (Vec<Observation>, Vec<Diagnosti
     let key = header_cells.next().unwrap_or("");
     let (dimensions, _) = key.split_once('\\').unwrap_or((key, ""));
     let dimensions: Vec<String> = dimensions.split(',').map(|d| d.trim().to_lowercase()).collect();
-    let periods: Vec<(&str, Option<(i32, Frequency)>)> =
-        header_cells.map(|cell| (cell.trim(), parse_period(cell))).collect();
+    let periods: Vec<(&str, Option<RowPeriod>)> = header_cells.map(|cell| (cell.trim(), parse_period(cell))).collect();
     let indicator = dataset_name_from_file(file).unwrap_or_default();
     let mut observations = Vec::new();
     for (index, row) in lines.enumerate() {
@@ -529,13 +530,14 @@ fn read_eurostat_tsv(file: &str, text: &str) -> (Vec<Observation>, Vec<Diagnosti
             }
         }
         for (cell, (period, parsed)) in cells.zip(&periods) {
-            let Some((year, frequency)) = *parsed else { continue };
+            let Some(row_period) = *parsed else { continue };
             let (value, flag) = eurostat_cell(cell);
             observations.push(Observation {
                 indicator: indicator.clone(),
                 country: country.clone(),
-                year,
-                frequency,
+                year: row_period.year,
+                frequency: row_period.frequency,
+                quarter: row_period.quarter,
                 period: period.to_string(),
                 breakdowns: breakdowns.clone(),
                 value: value.map(|(v, _)| v),
@@ -626,11 +628,13 @@ mod tests {
 
     #[test]
     fn periods_are_years_quarters_or_months() {
-        assert_eq!(parse_period("2023"), Some((2023, Frequency::Annual)));
-        assert_eq!(parse_period("2025-Q3"), Some((2025, Frequency::Quarterly)));
-        assert_eq!(parse_period("2025Q3"), Some((2025, Frequency::Quarterly)));
-        assert_eq!(parse_period("2019-01"), Some((2019, Frequency::Monthly)));
-        assert_eq!(parse_period("2019M01"), Some((2019, Frequency::Monthly)));
+        let period = |year, frequency, quarter| Some(RowPeriod { year, frequency, quarter });
+        assert_eq!(parse_period("2023"), period(2023, Frequency::Annual, None));
+        assert_eq!(parse_period("2025-Q3"), period(2025, Frequency::Quarterly, Some(3)));
+        assert_eq!(parse_period("2025Q3"), period(2025, Frequency::Quarterly, Some(3)));
+        assert_eq!(parse_period("2019-01"), period(2019, Frequency::Monthly, Some(1)));
+        assert_eq!(parse_period("2019M01"), period(2019, Frequency::Monthly, Some(1)));
+        assert_eq!(parse_period("2019M11"), period(2019, Frequency::Monthly, Some(4)));
         assert_eq!(parse_period("2019-13"), None);
         assert_eq!(parse_period("20x9"), None);
     }

@@ -75,7 +75,7 @@ fn read_sheet(file: &str, sheet: &str, range: &Range<Data>) -> (Vec<Observation>
         return (Vec::new(), vec![warning]);
     };
     let sheet_text = SheetText::new(&cells[header..], delimiter);
-    let (mut observations, mut diagnostics) = statistics::read(file, sheet_text.text.as_bytes());
+    let (mut observations, diagnostics) = statistics::read(file, sheet_text.text.as_bytes());
     let place = Place { header_row: first_row as usize + header + 1, first_column: first_column as usize };
     for observation in &mut observations {
         let column = sheet_text.field_at(observation.line, observation.flag_column);
@@ -83,21 +83,30 @@ fn read_sheet(file: &str, sheet: &str, range: &Range<Data>) -> (Vec<Observation>
         observation.flag_column = place.column(column);
         observation.sheet = Some(sheet.to_string());
     }
-    for diagnostic in &mut diagnostics {
-        if let Some(line) = diagnostic.line {
-            // Column 1 is where row-level diagnostics point: name the row.
-            let field = diagnostic.column.filter(|&c| c > 1).map(|c| sheet_text.field_at(line, c));
-            let row = place.row(line);
-            let cell = match field {
-                Some(field) => format!("cell {}{row}", column_letters(place.column(field))),
-                None => format!("row {row}"),
-            };
-            diagnostic.message.push_str(&format!(" (sheet `{sheet}`, {cell})"));
-            diagnostic.line = Some(row);
-            diagnostic.column = Some(field.map_or(1, |f| place.column(f)));
-        }
-    }
+    let diagnostics = diagnostics
+        .into_iter()
+        .map(|diagnostic| match diagnostic.line {
+            Some(line) => {
+                // Column 1 is where row-level diagnostics point: name the row.
+                let field = diagnostic.column.filter(|&c| c > 1).map(|c| sheet_text.field_at(line, c));
+                in_sheet(diagnostic, sheet, place.row(line), field.map(|f| place.column(f)))
+            }
+            None => diagnostic,
+        })
+        .collect();
     (observations, diagnostics)
+}
+
+/// Places a diagnostic at a sheet's row, and cell when the column is
+/// known, and names both in its message (`sheet permits, cell D7`), as the
+/// editor finds them in the spreadsheet.
+pub fn in_sheet(mut diagnostic: Diagnostic, sheet: &str, row: usize, column: Option<usize>) -> Diagnostic {
+    let place = match column {
+        Some(column) => format!("cell {}{row}", column_letters(column)),
+        None => format!("row {row}"),
+    };
+    diagnostic.message.push_str(&format!(" (sheet `{sheet}`, {place})"));
+    diagnostic.at(row, column.unwrap_or(1))
 }
 
 /// Where a sheet's CSV text sits in the sheet.
@@ -194,7 +203,7 @@ fn cell_text(cell: &Data) -> String {
 }
 
 /// Excel's column name of a 1-based column: 1 → A, 27 → AA.
-pub fn column_letters(mut column: usize) -> String {
+fn column_letters(mut column: usize) -> String {
     let mut letters = Vec::new();
     while column > 0 {
         let rest = (column - 1) % 26;

@@ -6,7 +6,6 @@
 
 use super::{
     PlanOptions, Publication, banner, figures, flag_legend, gap, heading, latest_year_chart, preamble, stats_table,
-    text,
 };
 use crate::load::Package;
 use crate::publications::markup::MarkupWriter;
@@ -71,15 +70,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
             // The table and its notes stay with the chart that follows.
             writer.raw("#block(sticky: true)[\n");
             writer.raw(&stats_table(&data, "en"));
-            let sources: Vec<String> = data.sources.iter().cloned().collect();
-            writer.raw(&format!(
-                "#text(size: 8.5pt)[{}]\n\n",
-                text(&format!(
-                    "Unit: {}. Source: {}.",
-                    if spec.unit.is_empty() { "–" } else { &spec.unit },
-                    sources.join("; ")
-                ))
-            ));
+            writer.raw(&super::table_note(&super::unit_and_source(&spec.unit, &data.sources)));
             writer.raw(&flag_legend(&data.flags));
             writer.raw("]\n");
             writer.raw(&latest_year_chart(&data, "en"));

@@ -13,23 +13,7 @@ use crate::load::{Package, TableSpec};
 use crate::render::text::TextStyle;
 
 /// The bulletin of a bulletin package.
-pub struct Bulletin;
-
-impl super::Kind for Bulletin {
-    fn name(&self) -> &'static str {
-        "bulletin"
-    }
-
-    fn plan(
-        &self,
-        package: &Package,
-        options: &PlanOptions,
-        cache: &MarkupCache,
-        _fit: super::Fit,
-    ) -> Vec<Publication> {
-        vec![plan(package, options, cache)]
-    }
-}
+pub const BULLETIN: super::OneDocument = super::OneDocument { name: "bulletin", applies: |_| true, plan };
 
 /// `2025-Q3` → `Q3 2025 (July–September)`.
 pub fn quarter_name((year, quarter): (i32, u8)) -> String {
@@ -38,7 +22,7 @@ pub fn quarter_name((year, quarter): (i32, u8)) -> String {
 }
 
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
-    let quarter = package.period().and_then(|p| Some((p.first, p.quarter?)));
+    let quarter = package.period().and_then(crate::load::Period::this_quarter);
     let quarter_text = quarter.map(quarter_name).unwrap_or_else(|| super::reference_period(package));
     let title = format!("{} – {quarter_text}", package.manifest.title);
     let mut writer = MarkupWriter::new();
@@ -128,13 +112,8 @@ fn key_statistics(writer: &mut MarkupWriter, package: &Package, spec: &TableSpec
         .filter(char::is_ascii_alphabetic)
         .collect();
     writer.raw(&super::flag_legend(&flags));
-    let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
-    writer.raw(&format!(
-        "#text(size: 8.5pt)[{}]\n\n",
-        super::text(&format!(
-            "Unit: {}. Monthly values summed per quarter; \":\" means not available (a month is missing). Source: {}.",
-            if spec.unit.is_empty() { "–" } else { &spec.unit },
-            sources.join("; ")
-        ))
-    ));
+    writer.raw(&super::table_note(&format!(
+        "{} Monthly values are summed per quarter; \":\" means not available (a month is missing).",
+        super::unit_and_source(&spec.unit, sources)
+    )));
 }

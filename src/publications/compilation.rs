@@ -22,23 +22,8 @@ pub fn deadline(package: &Package) -> Option<(Date, Date)> {
 }
 
 /// The compilation of an ad-hoc query's answers.
-pub struct Compilation;
+pub const COMPILATION: super::OneDocument = super::OneDocument { name: "compilation", applies: |_| true, plan };
 
-impl super::Kind for Compilation {
-    fn name(&self) -> &'static str {
-        "compilation"
-    }
-
-    fn plan(
-        &self,
-        package: &Package,
-        options: &super::PlanOptions,
-        cache: &super::MarkupCache,
-        _fit: super::Fit,
-    ) -> Vec<Publication> {
-        vec![plan(package, options, cache)]
-    }
-}
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let title = format!("{} – Compilation of answers", package.manifest.title);
     let requested_by = package.manifest.requested_by.as_ref().map(|c| c.get_ref().clone()).unwrap_or_default();

@@ -167,6 +167,16 @@ fn preferred<'a>(candidates: &[&'a Observation]) -> &'a Observation {
     candidates.iter().find(|o| is_total(o)).copied().unwrap_or(candidates[0])
 }
 
+/// Where a table's value comes from, as printed under it: the template's
+/// `source`, else the editors' file, else the Eurostat dataset and file.
+fn source_label(spec: &TableSpec, observation: &Observation) -> String {
+    match (&spec.source, observation.shape) {
+        (Some(source), _) => source.clone(),
+        (None, Shape::Tidy) => observation.file.clone(),
+        (None, _) => format!("Eurostat, {} ({})", spec.indicator, observation.file),
+    }
+}
+
 /// Fills a template table from the package's observations.
 pub fn table_data<'a>(package: &'a Package, spec: &'a TableSpec) -> TableData<'a> {
     let years: Vec<i32> = match package.period() {
@@ -200,11 +210,7 @@ pub fn table_data<'a>(package: &'a Package, spec: &'a TableSpec) -> TableData<'a
                 Some(candidates) => {
                     let observation = preferred(candidates);
                     flags.extend(observation.flag.chars().filter(|c| c.is_ascii_alphabetic()));
-                    sources.insert(match (&spec.source, observation.shape) {
-                        (Some(source), _) => source.clone(),
-                        (None, Shape::Tidy) => observation.file.clone(),
-                        (None, _) => format!("Eurostat, {} ({})", spec.indicator, observation.file),
-                    });
+                    sources.insert(source_label(spec, observation));
                     Cell { value: observation.value, decimals: observation.decimals, flag: observation.flag.clone() }
                 }
                 None => Cell::default(),
@@ -332,22 +338,17 @@ pub struct QuarterTable {
 }
 
 pub fn quarter_table(package: &Package, spec: &TableSpec) -> Option<QuarterTable> {
-    let period = package.period().filter(|p| p.quarter.is_some())?;
-    let current = (period.first, period.quarter?);
-    let quarters = [period.previous_quarter()?, current];
+    let period = package.period()?;
+    let quarters = [period.previous_quarter()?, period.this_quarter()?];
     let mut groups: BTreeMap<(&str, (i32, u8)), Vec<&Observation>> = BTreeMap::new();
     let mut sources = BTreeSet::new();
     for observation in package.table_rows(spec) {
-        let Some(quarter) = observation.quarter() else { continue };
+        let Some(quarter) = observation.quarter else { continue };
         let shows = observation.country == countries::EU_TOTAL
             || countries::find(&observation.country).is_some_and(|c| !c.observer || c.code == "NO");
         if shows {
             groups.entry((observation.country.as_str(), (observation.year, quarter))).or_default().push(observation);
-            sources.insert(match (&spec.source, observation.shape) {
-                (Some(source), _) => source.clone(),
-                (None, Shape::Tidy) => observation.file.clone(),
-                (None, _) => format!("Eurostat, {} ({})", spec.indicator, observation.file),
-            });
+            sources.insert(source_label(spec, observation));
         }
     }
     let mut codes: Vec<&str> = groups.keys().map(|(code, _)| *code).collect();

@@ -1,7 +1,8 @@
 //! Document plans: one module per publication, each turning the package into
 //! typst markup for the shared layout in `templates/layout.typ`.
 //!
-//! A new publication is a new file here plus one line in [`plan`].
+//! A new publication is a new file here plus one line in [`kinds`]; a
+//! single document without a page limit is a [`OneDocument`].
 
 pub mod annex;
 pub mod bulletin;
@@ -79,6 +80,24 @@ pub trait Kind: Sync {
     }
 }
 
+/// The common case: one document planned by a function, in the packages
+/// `applies` says have it, with no page limit and no data files.
+pub struct OneDocument {
+    pub name: &'static str,
+    pub applies: fn(&Package) -> bool,
+    pub plan: fn(&Package, &PlanOptions, &MarkupCache) -> Publication,
+}
+
+impl Kind for OneDocument {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn plan(&self, package: &Package, options: &PlanOptions, cache: &MarkupCache, _fit: Fit) -> Vec<Publication> {
+        if (self.applies)(package) { vec![(self.plan)(package, options, cache)] } else { Vec::new() }
+    }
+}
+
 /// A file of the bundle that is not typeset.
 #[derive(Debug, Clone)]
 pub struct DataFile {
@@ -91,15 +110,15 @@ pub struct DataFile {
 /// The publications a package of this kind has.
 pub fn kinds(package: &Package) -> &'static [&'static dyn Kind] {
     match package.manifest.kind {
-        PackageKind::AdHocQuery => &[&compilation::Compilation],
-        PackageKind::Bulletin => &[&bulletin::Bulletin],
+        PackageKind::AdHocQuery => &[&compilation::COMPILATION],
+        PackageKind::Bulletin => &[&bulletin::BULLETIN],
         PackageKind::Study | PackageKind::AnnualReport => &[
             &national::National,
-            &synthesis::Synthesis,
+            &synthesis::SYNTHESIS,
             &inform::Inform,
             &flash::Flash,
             &annex::Annex,
-            &summary_cs::SummaryCs,
+            &summary_cs::SUMMARY_CS,
         ],
     }
 }
@@ -338,6 +357,17 @@ pub fn latest_year_chart(data: &figures::TableData, lang: &str) -> String {
         .collect();
     let caption = format!("{}, {} ({})", data.spec.title, data.years[last], data.spec.unit);
     format!("#bar-chart(items: ({items}), caption: {})\n\n", string_literal(&caption))
+}
+
+/// `Unit: persons. Source: a; b.`: what every statistics table says under it.
+pub fn unit_and_source(unit: &str, sources: &std::collections::BTreeSet<String>) -> String {
+    let unit = if unit.is_empty() { "–" } else { unit };
+    format!("Unit: {unit}. Source: {}.", sources.iter().map(String::as_str).collect::<Vec<_>>().join("; "))
+}
+
+/// A small-print note under a table.
+pub fn table_note(note: &str) -> String {
+    format!("#text(size: 8.5pt)[{}]\n\n", text(note))
 }
 
 /// A legend line for the flags used in some tables.

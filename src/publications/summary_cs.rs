@@ -11,23 +11,8 @@ use crate::load::Package;
 use crate::publications::markup::MarkupWriter;
 
 /// The Czech summary, when the package has `summary-cs.md`.
-pub struct SummaryCs;
-
-impl super::Kind for SummaryCs {
-    fn name(&self) -> &'static str {
-        "summary-cs"
-    }
-
-    fn plan(
-        &self,
-        package: &Package,
-        options: &super::PlanOptions,
-        cache: &super::MarkupCache,
-        _fit: super::Fit,
-    ) -> Vec<Publication> {
-        package.summary_cs.iter().map(|_| plan(package, options, cache)).collect()
-    }
-}
+pub const SUMMARY_CS: super::OneDocument =
+    super::OneDocument { name: "summary-cs", applies: |package| package.summary_cs.is_some(), plan };
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let style = CZECH_SUMMARY_STYLE;
     let document = package.summary_cs.as_ref().expect("planned only when summary-cs.md exists");

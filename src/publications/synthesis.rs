@@ -5,7 +5,7 @@
 
 use super::{
     MarkupCache, PlanOptions, Publication, absent_countries, cover, figures, flag_legend, gap, heading, markdown,
-    preamble, stats_table, style_for, text, text_table,
+    preamble, stats_table, style_for, text_table,
 };
 use crate::countries;
 use crate::load::{Package, Question};
@@ -13,23 +13,8 @@ use crate::publications::markup::MarkupWriter;
 use crate::render::text::TextStyle;
 
 /// The EU synthesis report draft.
-pub struct Synthesis;
-
-impl super::Kind for Synthesis {
-    fn name(&self) -> &'static str {
-        "synthesis-report-draft"
-    }
-
-    fn plan(
-        &self,
-        package: &Package,
-        options: &super::PlanOptions,
-        cache: &super::MarkupCache,
-        _fit: super::Fit,
-    ) -> Vec<Publication> {
-        vec![plan(package, options, cache)]
-    }
-}
+pub const SYNTHESIS: super::OneDocument =
+    super::OneDocument { name: "synthesis-report-draft", applies: |_| true, plan };
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let title = format!("{} – EU Synthesis Report (draft)", package.manifest.title);
     let mut writer = MarkupWriter::new();
@@ -167,14 +152,7 @@ fn statistics(writer: &mut MarkupWriter, package: &Package) {
         heading(writer, 2, &format!("{} {}", spec.id, spec.title), TextStyle::default());
         if data.has_data() {
             writer.raw(&stats_table(&data, "en"));
-            writer.raw(&format!(
-                "#text(size: 8.5pt)[{}]\n\n",
-                text(&format!(
-                    "Unit: {}. Source: {}.",
-                    spec.unit,
-                    data.sources.iter().cloned().collect::<Vec<_>>().join("; ")
-                ))
-            ));
+            writer.raw(&super::table_note(&super::unit_and_source(&spec.unit, &data.sources)));
             flags.extend(data.flags.iter().copied());
         } else {
             gap(writer, &format!("No data for {} ({}).", spec.title, spec.indicator));

@@ -103,9 +103,7 @@ fn write_table(sheet: &mut Worksheet, data: &TableData) -> Result<(), XlsxError>
         .set_columns(&columns)
         .set_alt_text(format!("{} ({}), by country and year", data.spec.title, data.spec.unit));
     sheet.add_table(FIRST_ROW, 0, last_row, headers.len() as u16 - 1, &table)?;
-    let unit = if data.spec.unit.is_empty() { "–" } else { &data.spec.unit };
-    let sources: Vec<&str> = data.sources.iter().map(String::as_str).collect();
-    sheet.write_string(last_row + 2, 0, format!("Unit: {unit}. Source: {}.", sources.join("; ")))?;
+    sheet.write_string(last_row + 2, 0, super::unit_and_source(&data.spec.unit, &data.sources))?;
     sheet.set_column_width(1, 28)?;
     Ok(())
 }
