@@ -84,7 +84,7 @@ fn main() {
     let package = load::load(root).expect("loads").package.expect("package");
     let load_time = started.elapsed();
     let started = Instant::now();
-    let diagnostics = check::check(&package);
+    let diagnostics = check::check(&package, emn_pub::dates::Date::of_this_run());
     let check_time = started.elapsed();
     assert!(diagnostics.iter().all(|d| !d.is_error()), "the generated package is valid");
     let date = build_date(&package, None);

@@ -147,13 +147,29 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut temporary = temporary_beside(path, false)?;
     temporary.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
     temporary.as_file().sync_all().ok();
-    temporary.persist(path).with_context(|| format!("cannot move {} into place", path.display()))?;
-    Ok(())
+    persist(temporary, path)
 }
 
 /// Writes the zip of `files` plus `manifest.json` to `out`, atomically.
 pub fn write(out: &Path, manifest: &str, files: &[BundleFile], date: Date) -> Result<u64> {
     let temporary = temporary_beside(out, true)?;
+    let mut entries: Vec<(&str, &[u8])> = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+    entries.push(("manifest.json", manifest.as_bytes()));
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    let mut writer = std::io::BufWriter::new(temporary.as_file());
+    write_zip(&mut writer, &entries, date)?;
+    writer.flush().context("cannot finish the bundle")?;
+    drop(writer);
+    temporary.as_file().sync_all().ok();
+    let size = temporary.as_file().metadata().map(|m| m.len()).unwrap_or(0);
+    persist(temporary, out)?;
+    Ok(size)
+}
+
+/// Writes `entries` as a zip whose bytes depend on nothing but the entries
+/// and `date`: a fixed time stamp, Unix permissions and so the same "made
+/// by" system on every platform (Windows would otherwise record its own).
+pub fn write_zip<W: std::io::Write + std::io::Seek>(writer: W, entries: &[(&str, &[u8])], date: Date) -> Result<()> {
     let timestamp =
         zip::DateTime::from_date_and_time(date.year.clamp(1980, 2107) as u16, date.month, date.day, 0, 0, 0)
             .unwrap_or_default();
@@ -161,19 +177,68 @@ pub fn write(out: &Path, manifest: &str, files: &[BundleFile], date: Date) -> Re
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(timestamp)
         .unix_permissions(0o644);
-    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(temporary.as_file()));
-    let mut entries: Vec<(&str, &[u8])> = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
-    entries.push(("manifest.json", manifest.as_bytes()));
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+    let mut zip = zip::ZipWriter::new(writer);
     for (path, bytes) in entries {
-        zip.start_file(path, options).with_context(|| format!("cannot add {path} to the bundle"))?;
-        zip.write_all(bytes).with_context(|| format!("cannot add {path} to the bundle"))?;
+        zip.start_file(*path, options).with_context(|| format!("cannot add {path} to the zip"))?;
+        zip.write_all(bytes).with_context(|| format!("cannot add {path} to the zip"))?;
     }
-    let mut writer = zip.finish().context("cannot finish the bundle")?;
-    writer.flush().context("cannot finish the bundle")?;
-    drop(writer);
-    temporary.as_file().sync_all().ok();
-    let size = temporary.as_file().metadata().map(|m| m.len()).unwrap_or(0);
-    temporary.persist(out).with_context(|| format!("cannot move the bundle into place at {}", out.display()))?;
-    Ok(size)
+    zip.finish().context("cannot finish the zip")?;
+    Ok(())
+}
+
+/// A zip written by another library (the annex workbook) rewritten entry
+/// by entry through [`write_zip`], so its bytes are the same on every system.
+pub fn normalise_zip(bytes: &[u8], date: Date) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).context("not a zip")?;
+    let mut entries = Vec::with_capacity(archive.len());
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index)?;
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content)?;
+        let name = entry.name()?.into_owned();
+        entries.push((name, content));
+    }
+    let entries: Vec<(&str, &[u8])> =
+        entries.iter().map(|(name, content)| (name.as_str(), content.as_slice())).collect();
+    let mut out = std::io::Cursor::new(Vec::new());
+    write_zip(&mut out, &entries, date)?;
+    Ok(out.into_inner())
+}
+
+/// Renames a complete temporary file onto `path`. On Windows a PDF viewer
+/// (Acrobat Reader) that holds the old file open makes the rename fail for
+/// as long as it is open: retry for a few seconds, then say what to close.
+/// The temporary file is removed on failure, so nothing half-written stays.
+fn persist(temporary: tempfile::NamedTempFile, path: &Path) -> Result<()> {
+    const ATTEMPTS: u32 = 20;
+    let mut temporary = temporary;
+    for attempt in 1..=ATTEMPTS {
+        match temporary.persist(path) {
+            Ok(_) => return Ok(()),
+            Err(error) if is_locked(&error.error) && attempt < ATTEMPTS => {
+                temporary = error.file;
+                std::thread::sleep(std::time::Duration::from_millis(250));
+            }
+            Err(error) if is_locked(&error.error) => {
+                anyhow::bail!(
+                    "cannot replace {}: another program has it open (close it in your PDF viewer, e.g. Adobe Acrobat Reader, and build again)",
+                    path.display()
+                )
+            }
+            Err(error) => {
+                return Err(error.error).with_context(|| format!("cannot move {} into place", path.display()));
+            }
+        }
+    }
+    unreachable!("the last attempt returns")
+}
+
+/// Whether a failed rename means another program holds the target open
+/// (Windows: access denied or a sharing violation).
+fn is_locked(error: &std::io::Error) -> bool {
+    cfg!(windows)
+        && (error.kind() == std::io::ErrorKind::PermissionDenied
+            || error.raw_os_error() == Some(32) // ERROR_SHARING_VIOLATION
+            || error.raw_os_error() == Some(33)) // ERROR_LOCK_VIOLATION
 }

@@ -19,7 +19,7 @@ use crate::load::{AnswerKind, Contribution, Document, Package, PackageKind, docu
 pub const KNOWN_FLAGS: &str = "bdefimnpuCNPcszr";
 
 /// Runs every rule.
-pub fn check(package: &Package) -> Vec<Diagnostic> {
+pub fn check(package: &Package, today: crate::dates::Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if package.template.kind != package.manifest.kind {
         let line = line_column(manifest_text(package), package.manifest.template.span().start).0;
@@ -42,6 +42,7 @@ pub fn check(package: &Package) -> Vec<Diagnostic> {
         );
     }
     check_expected_countries(package, &mut out);
+    check_query_deadline(package, today, &mut out);
     for contribution in &package.contributions {
         check_front_matter(contribution, &mut out);
         check_answers(package, contribution, &mut out);
@@ -99,6 +100,60 @@ fn check_expected_countries(package: &Package, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error("missing-contribution", manifest::FILE, format!("no contribution from {code} (expected: contributions/{code}.md)"))
                     .at(line, column)
                     .with_hint(format!("run `emn-pub new-contribution . --country {code}`, or remove {code} from `countries`, or build with --allow-incomplete")),
+            );
+        }
+    }
+}
+
+/// An ad-hoc query past its 30-day deadline: who has not answered, and
+/// who answered late (the compilation shows both).
+fn check_query_deadline(package: &Package, today: crate::dates::Date, out: &mut Vec<Diagnostic>) {
+    let Some((_, due)) = crate::publications::compilation::deadline(package) else { return };
+    if package.manifest.kind != PackageKind::AdHocQuery {
+        return;
+    }
+    let missing: Vec<&str> = package
+        .manifest
+        .countries
+        .iter()
+        .map(|c| c.get_ref().as_str())
+        .filter(|code| package.contribution(code).is_none() && countries::find(code).is_some())
+        .collect();
+    if today > due && !missing.is_empty() {
+        let line =
+            manifest_text(package).lines().position(|l| l.trim_start().starts_with("launched")).map_or(1, |i| i + 1);
+        out.push(
+            Diagnostic::warning(
+                "deadline-passed",
+                manifest::FILE,
+                format!(
+                    "the query's deadline ({}) has passed and {} {} not answered: {}",
+                    due.english(),
+                    missing.len(),
+                    if missing.len() == 1 { "country has" } else { "countries have" },
+                    missing.join(", ")
+                ),
+            )
+            .at_line(line)
+            .with_hint("remind these NCPs, or remove them from `countries` before compiling"),
+        );
+    }
+    for contribution in &package.contributions {
+        if let Some(answered) = contribution.date().filter(|answered| *answered > due) {
+            out.push(
+                Diagnostic::warning(
+                    "late-answer",
+                    contribution.file(),
+                    format!(
+                        "{} answered on {}, {} days after the deadline ({})",
+                        contribution.country(),
+                        answered.english(),
+                        due.days_until(answered),
+                        due.english()
+                    ),
+                )
+                .at_line(contribution.document.front.date.as_ref().map_or(1, |d| d.line))
+                .with_hint("the compilation marks the answer as late; nothing to fix if it is"),
             );
         }
     }
@@ -204,14 +259,39 @@ fn check_answers(package: &Package, contribution: &Contribution, out: &mut Vec<D
             );
             continue;
         };
-        check_answer(question, answer, file, out);
+        if package.manifest.kind == PackageKind::Bulletin && !question.required && answer.is_empty() {
+            // A bulletin's themes are all optional and most countries use
+            // a few: an empty one is not worth a line.
+            continue;
+        }
+        check_answer(question, answer, file, contribution.document.language(), out);
+    }
+    if package.manifest.kind == PackageKind::Bulletin {
+        for (title, _, pos) in crate::publications::bulletin::unplaced(package, document) {
+            let place = if title.is_empty() {
+                "before the first heading".to_string()
+            } else {
+                format!("under “{title}”, which names no theme")
+            };
+            out.push(
+                Diagnostic::warning("unplaced-text", file, format!("text {place} is printed under “Other national developments”"))
+                    .at(pos.line, pos.column)
+                    .with_hint("move it under the heading of its theme's question (B1 … B8), or name the theme in the heading, e.g. `# 1 Temporary protection`"),
+            );
+        }
     }
     check_required_answered(package, contribution, out);
 }
 
 /// One answer against its question: not empty, well formed if closed,
 /// within the word limit.
-fn check_answer(question: &crate::load::Question, answer: &crate::load::Answer, file: &str, out: &mut Vec<Diagnostic>) {
+fn check_answer(
+    question: &crate::load::Question,
+    answer: &crate::load::Answer,
+    file: &str,
+    language: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let line = answer.pos.line;
     let text = markdown::blocks_text(&answer.blocks);
     if answer.is_empty() {
@@ -238,13 +318,33 @@ fn check_answer(question: &crate::load::Question, answer: &crate::load::Answer, 
                 format!("the answer to {} does not start with one of its options", answer.question_id),
                 format!("begin with one of: {}", question.options.join("; ")),
             ),
-            _ => (
-                "bad-yes-no",
-                format!("the answer to {} must start with Yes or No", answer.question_id),
-                "begin the answer with \"Yes\" or \"No\" (bold or not), then explain".to_string(),
-            ),
+            _ => {
+                let (yes, no) = crate::load::answers::yes_no_words(language);
+                let own = if yes.first() == Some(&"yes") {
+                    String::new()
+                } else {
+                    format!(
+                        ", or in the contribution's language ({language}) \"{}\" or \"{}\"",
+                        capitalised(yes[0]),
+                        capitalised(no[0])
+                    )
+                };
+                (
+                    "bad-yes-no",
+                    format!("the answer to {} must start with Yes or No{own}", answer.question_id),
+                    format!(
+                        "begin the answer with \"Yes\" or \"No\"{own} (bold or not), then explain; the words are read in the `language` of the front matter"
+                    ),
+                )
+            }
         };
-        out.push(Diagnostic::error(code, file, message).at(answer.body_line.unwrap_or(line + 1), 1).with_hint(hint));
+        // Underline the opening word, not the whole (possibly very long) line.
+        out.push(
+            Diagnostic::error(code, file, message)
+                .at(answer.body_line.unwrap_or(line + 1), 1)
+                .spanning(DEFAULT_OPENING_CHARS)
+                .with_hint(hint),
+        );
     }
     if let Some(limit) = question.max_words {
         let words = count_words(&text);
@@ -404,13 +504,20 @@ fn check_references(package: &Package, document: &Document, out: &mut Vec<Diagno
             Target::Local(relative) => relative,
         };
         let facts = package.referenced.get(relative).cloned().unwrap_or(FileFacts::Missing);
-        let problem = reference_problem(url, relative, facts, is_image);
+        let problem = reference_problem(url, relative, facts.clone(), is_image);
         if let Some((code, message)) = problem {
-            out.push(
-                Diagnostic::error(code, file, message)
-                    .at(pos.line, pos.column)
-                    .with_hint("check the path: it is relative to this Markdown file"),
-            );
+            let hint = match (&facts, Target::of(crate::load::ROOT_FILE, url)) {
+                (FileFacts::Missing, Target::Local(from_root))
+                    if matches!(package.referenced.get(&from_root), Some(FileFacts::File { .. })) =>
+                {
+                    let up = "../".repeat(file.matches('/').count());
+                    format!(
+                        "paths are relative to this Markdown file, not to the package folder: write `{up}{from_root}`"
+                    )
+                }
+                _ => "check the path: it is relative to this Markdown file".to_string(),
+            };
+            out.push(Diagnostic::error(code, file, message).at(pos.line, pos.column).with_hint(hint));
         }
     });
 }
@@ -489,12 +596,9 @@ fn check_terminology(package: &Package, out: &mut Vec<Diagnostic>) {
         let is_summary = package.summary_cs.as_ref().is_some_and(|summary| std::ptr::eq(summary, document));
         let language = if is_summary { "cs" } else { document.language() };
         let text = source_text(package, &document.file);
-        for found in glossary.find(text, language) {
-            if found.term.status != crate::load::glossary::Status::Deprecated {
-                continue;
-            }
+        for found in glossary.deprecated(text, language) {
             let concept = &found.term.concept;
-            let preferred = glossary.preferred(concept, language).map(|t| t.text.replace('*', "…"));
+            let preferred = glossary.preferred_display(concept, language);
             let (message, hint) = match &preferred {
                 Some(preferred) => (
                     format!(
@@ -513,10 +617,20 @@ fn check_terminology(package: &Package, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::warning("deprecated-term", &document.file, message)
                     .at(found.line, found.column)
+                    .spanning(found.written.chars().count())
                     .with_hint(hint),
             );
         }
     }
+}
+
+/// How much of an answer's first line a `bad-yes-no` or `bad-choice` underlines.
+const DEFAULT_OPENING_CHARS: usize = 12;
+
+/// `ano` → `Ano`.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// Limits that keep typesetting within about 1 GiB on the largest input
@@ -805,7 +919,7 @@ type RowKey<'a> = (&'a str, &'a str, &'a str, Vec<(&'a str, &'a str)>);
 
 fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
     let period = package.period();
-    let mut first_rows: BTreeMap<RowKey, usize> = BTreeMap::new();
+    let mut first_rows: BTreeMap<RowKey, (&str, usize)> = BTreeMap::new();
     for observation in package.observations.iter().filter(|o| o.shape == Shape::Tidy) {
         let file = observation.file.as_str();
         let line = observation.line;
@@ -848,13 +962,18 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
             observation.period.as_str(),
             observation.breakdowns.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
         );
-        if let Some(first) = first_rows.get(&key) {
+        if let Some((first_file, first)) = first_rows.get(&key) {
+            let place = if *first_file == file {
+                format!("on line {first}")
+            } else {
+                format!("in {}, line {first}", crate::diagnostic::display_path(first_file))
+            };
             out.push(
                 Diagnostic::error(
                     "duplicate-row",
                     file,
                     format!(
-                        "{} {} {} is given twice (first on line {first})",
+                        "{} {} {} is given twice (first {place})",
                         observation.indicator, observation.country, observation.period
                     ),
                 )
@@ -862,7 +981,7 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
                 .with_hint("keep one row per indicator, country, year and breakdown"),
             );
         } else {
-            first_rows.insert(key, line);
+            first_rows.insert(key, (file, line));
         }
     }
 }

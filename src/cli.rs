@@ -19,10 +19,21 @@ pub mod exit {
     pub const FAILURE: i32 = 2;
 }
 
+/// `emn-pub --version`: the version, the commit and the date it was built
+/// from (the commit's date, so a rebuild gives the same binary).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("EMN_PUB_COMMIT"),
+    ", built ",
+    env!("EMN_PUB_BUILD_DATE"),
+    ")"
+);
+
 /// Turns EMN package folders (Markdown contributions, CSV statistics) into
 /// accessible PDF bundles.
 #[derive(Debug, Parser)]
-#[command(name = "emn-pub", version, about, long_about = None)]
+#[command(name = "emn-pub", version = VERSION, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -47,6 +58,17 @@ pub enum Command {
     Watch(WatchArgs),
     /// Turn an NCP's Word contribution (.docx) into contributions/CC.md.
     ImportDocx(ImportDocxArgs),
+    /// Print a shell completion script (e.g. `emn-pub completions bash > ~/.local/share/bash-completion/completions/emn-pub`).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `emn-pub man > emn-pub.1`.
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]
@@ -197,7 +219,7 @@ pub fn run(cli: Cli) -> i32 {
             let options = crate::watch::WatchOptions {
                 out_dir: args.out_dir.clone(),
                 quiet: cli.quiet,
-                source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()),
+                source_date_epoch: crate::dates::source_date_epoch(),
             };
             match crate::watch::watch(&args.dir, &options) {
                 Ok(()) => exit::OK,
@@ -205,6 +227,18 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::BuildPackage(args) => build(&args, cli.quiet),
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut command, "emn-pub", &mut std::io::stdout());
+            exit::OK
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            match clap_mangen::Man::new(command).render(&mut std::io::stdout()) {
+                Ok(()) => exit::OK,
+                Err(error) => fail(&error.into()),
+            }
+        }
         Command::Templates(TemplatesArgs { name: Some(name) }) => match load::template::built_in(&name) {
             Some(text) => {
                 print!("{text}");
@@ -224,11 +258,11 @@ pub fn run(cli: Cli) -> i32 {
                 let (template, _) = load::template::parse(name, text);
                 if let Some(template) = template {
                     println!(
-                        "{name:<16} {:<14} {} ({} questions, {} tables)",
+                        "{name:<16} {:<14} {} ({}, {})",
                         template.kind.name(),
                         template.title,
-                        template.questions().count(),
-                        template.tables.len()
+                        crate::diagnostic::count(template.questions().count(), "question", "questions"),
+                        crate::diagnostic::count(template.tables.len(), "table", "tables")
                     );
                 }
             }
@@ -315,7 +349,7 @@ fn build(args: &BuildArgs, quiet: bool) -> i32 {
         out: args.out.clone(),
         only: args.only.clone(),
         allow_incomplete: args.allow_incomplete,
-        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()),
+        source_date_epoch: crate::dates::source_date_epoch(),
         progress: !quiet,
         keep_sources: args.keep_sources.clone(),
         fast: args.fast,
@@ -329,10 +363,10 @@ fn build(args: &BuildArgs, quiet: bool) -> i32 {
                 let mut stderr = std::io::stderr();
                 let _ = writeln!(
                     stderr,
-                    "built {}: {} documents, {} pages, {} KiB in {:.2} s",
+                    "built {}: {}, {}, {} KiB in {:.2} s",
                     summary.out.display(),
-                    summary.documents,
-                    summary.pages,
+                    crate::diagnostic::count(summary.documents, "document", "documents"),
+                    crate::diagnostic::count(summary.pages, "page", "pages"),
                     summary.bytes / 1024,
                     summary.elapsed.as_secs_f64()
                 );

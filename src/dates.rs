@@ -29,9 +29,15 @@ impl Date {
         Self::from_civil(moment.date())
     }
 
-    /// Today, from the system clock (only for scaffolding, never for builds).
+    /// Today, from the system clock (UTC).
     pub fn today() -> Self {
         Self::from_civil(time::OffsetDateTime::now_utc().date())
+    }
+
+    /// The day of this run: `SOURCE_DATE_EPOCH` when set (reproducible
+    /// builds), else the clock's today.
+    pub fn of_this_run() -> Self {
+        source_date_epoch().map_or_else(Self::today, Self::from_unix)
     }
 
     /// A TOML date (`launched`, `published` in `emn.toml`).
@@ -104,6 +110,11 @@ impl Date {
         ];
         format!("{}.\u{a0}{} {}", self.day, MONTHS[usize::from(self.month.clamp(1, 12)) - 1], self.year)
     }
+}
+
+/// `SOURCE_DATE_EPOCH` from the environment, when set to a number.
+pub fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok())
 }
 
 #[cfg(test)]

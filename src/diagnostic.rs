@@ -37,6 +37,9 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// 1-based column in characters.
     pub column: Option<usize>,
+    /// How many characters from the column the problem covers (a term,
+    /// a word); `None` underlines a short stretch to the end of the line.
+    pub width: Option<usize>,
     pub hint: Option<String>,
 }
 
@@ -49,6 +52,7 @@ impl Diagnostic {
             file: file.into(),
             line: None,
             column: None,
+            width: None,
             hint: None,
         }
     }
@@ -67,6 +71,12 @@ impl Diagnostic {
     /// Places the diagnostic at a line when the column is unknown.
     pub fn at_line(self, line: usize) -> Self {
         self.at(line, 1)
+    }
+
+    /// Underlines exactly `characters` characters from the column.
+    pub fn spanning(mut self, characters: usize) -> Self {
+        self.width = Some(characters.max(1));
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -188,16 +198,9 @@ impl Report {
     /// `sources` maps a diagnostic's file to its text, so excerpts can be shown.
     pub fn print_human(&self, sources: &Texts, out: &mut dyn termcolor::WriteColor) {
         use codespan_reporting::diagnostic as cs;
-        use codespan_reporting::files::SimpleFiles;
 
-        let mut files = SimpleFiles::new();
-        let mut ids = BTreeMap::new();
-        for d in &self.diagnostics {
-            if !ids.contains_key(&d.file) {
-                let text = sources.get(&d.file).map(|t| &**t).unwrap_or_default();
-                ids.insert(d.file.clone(), (files.add(d.file.clone(), text), LineIndex::new(text)));
-            }
-        }
+        let mut indexes = BTreeMap::new();
+        let mut excerpts = Excerpts::default();
         let config = codespan_reporting::term::Config::default();
         for d in &self.diagnostics {
             let severity = match d.severity {
@@ -205,15 +208,19 @@ impl Report {
                 Severity::Warning => cs::Severity::Warning,
             };
             let mut diag = cs::Diagnostic::new(severity).with_code(d.code).with_message(&d.message);
-            let (id, lines) = &ids[&d.file];
-            let id = *id;
             let text = sources.get(&d.file).map(|t| &**t).unwrap_or("");
-            match d.line.and_then(|line| lines.span(text, line, d.column.unwrap_or(1))) {
-                Some(span) => diag = diag.with_labels(vec![cs::Label::primary(id, span)]),
+            let lines = indexes.entry(d.file.clone()).or_insert_with(|| LineIndex::new(text));
+            let name = display_path(&d.file);
+            match d.line.and_then(|line| Excerpt::of(lines, text, name.clone(), line, d.column.unwrap_or(1), d.width)) {
+                Some(excerpt) => {
+                    let span = excerpt.underline.clone();
+                    let id = excerpts.add(excerpt);
+                    diag = diag.with_labels(vec![cs::Label::primary(id, span)]);
+                }
                 None => {
                     let place = match d.line {
-                        Some(line) => format!("{}:{line}", d.file),
-                        None => d.file.clone(),
+                        Some(line) => format!("{name}:{line}"),
+                        None => name,
                     };
                     diag = diag.with_notes(vec![format!("in {place}")]);
                 }
@@ -221,7 +228,7 @@ impl Report {
             if let Some(hint) = &d.hint {
                 diag = diag.with_notes(vec![format!("hint: {hint}")]);
             }
-            if codespan_reporting::term::emit(out, &config, &files, &diag).is_err() {
+            if codespan_reporting::term::emit(out, &config, &excerpts, &diag).is_err() {
                 let _ = writeln!(out, "{}: {}: {}", d.file, d.code, d.message);
             }
         }
@@ -231,17 +238,143 @@ impl Report {
                 "… and {} more `{}` in {} (the first {SHOWN_PER_CODE_AND_FILE} are shown)",
                 group_thousands(omitted.count),
                 omitted.code,
-                omitted.file
+                display_path(&omitted.file)
             );
         }
         let _ = writeln!(
             out,
-            "{} error{}, {} warning{}",
-            self.errors(),
-            if self.errors() == 1 { "" } else { "s" },
-            self.warnings(),
-            if self.warnings() == 1 { "" } else { "s" }
+            "{}, {}",
+            count(self.errors(), "error", "errors"),
+            count(self.warnings(), "warning", "warnings")
         );
+    }
+}
+
+/// `1 table`, `2 tables`: a count with its noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A package path as the platform writes paths (`contributions\CZ.md` on Windows).
+pub fn display_path(path: &str) -> String {
+    path.replace('/', std::path::MAIN_SEPARATOR_STR)
+}
+
+/// Characters of a line shown around the problem: a one-line answer of 700
+/// words would otherwise be printed whole, with a caret under each letter.
+const EXCERPT_CHARS: usize = 100;
+/// What is underlined when a diagnostic does not say how wide it is.
+const DEFAULT_UNDERLINE_CHARS: usize = 40;
+
+/// One line of a file, cut around the problem, for the printer: it keeps
+/// the real line number and column, so the excerpt reads as the file does.
+struct Excerpt {
+    name: String,
+    text: String,
+    line: usize,
+    /// Characters cut from the start of the line (to report the real column).
+    cut_chars: usize,
+    /// Byte range of `text` to underline.
+    underline: std::ops::Range<usize>,
+}
+
+impl Excerpt {
+    fn of(
+        lines: &LineIndex,
+        text: &str,
+        name: String,
+        line: usize,
+        column: usize,
+        width: Option<usize>,
+    ) -> Option<Self> {
+        let content = lines.line_text(text, line)?;
+        let chars: Vec<char> = content.chars().collect();
+        let from = column.saturating_sub(1).min(chars.len());
+        let wanted = width.unwrap_or(DEFAULT_UNDERLINE_CHARS);
+        let to = (from + wanted).min(chars.len()).max(from);
+        // The window: the problem, with context on both sides, within EXCERPT_CHARS.
+        let context = EXCERPT_CHARS.saturating_sub(to - from) / 2;
+        let start = from.saturating_sub(context);
+        let end = (to + context).max(start + EXCERPT_CHARS).min(chars.len());
+        let to = to.min(end);
+        let mut shown = String::new();
+        if start > 0 {
+            shown.push('…');
+        }
+        let prefix = shown.len();
+        let before: String = chars[start..from].iter().collect();
+        let marked: String = chars[from..to].iter().collect();
+        let after: String = chars[to..end].iter().collect();
+        shown.push_str(&before);
+        let underline_start = prefix + before.len();
+        shown.push_str(&marked);
+        // An empty problem (past the line's end) still gets one caret.
+        let underline_end = (underline_start + marked.len()).max(underline_start);
+        shown.push_str(&after);
+        if end < chars.len() {
+            shown.push('…');
+        }
+        let cut_chars = start.saturating_sub(usize::from(start > 0));
+        Some(Self { name, text: shown, line, cut_chars, underline: underline_start..underline_end })
+    }
+}
+
+/// The excerpts as codespan-reporting's files: each is one line, numbered
+/// as in the real file.
+#[derive(Default)]
+struct Excerpts {
+    excerpts: Vec<Excerpt>,
+}
+
+impl Excerpts {
+    fn add(&mut self, excerpt: Excerpt) -> usize {
+        self.excerpts.push(excerpt);
+        self.excerpts.len() - 1
+    }
+
+    fn get(&self, id: usize) -> Result<&Excerpt, codespan_reporting::files::Error> {
+        self.excerpts.get(id).ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Excerpts {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.get(id)?.name)
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.get(id)?.text)
+    }
+
+    fn line_index(&'a self, _id: usize, _byte_index: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(0)
+    }
+
+    fn line_number(&'a self, id: usize, _line_index: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.get(id)?.line)
+    }
+
+    fn column_number(
+        &'a self,
+        id: usize,
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let excerpt = self.get(id)?;
+        let shown = excerpt.text.get(..byte_index.min(excerpt.text.len())).unwrap_or("");
+        Ok(excerpt.cut_chars + shown.chars().count() + 1)
+    }
+
+    fn line_range(
+        &'a self,
+        id: usize,
+        _line_index: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        Ok(0..self.get(id)?.text.len())
     }
 }
 
@@ -257,13 +390,11 @@ impl LineIndex {
         Self { starts }
     }
 
-    /// Byte range of the rest of the line from a (line, character column) position.
-    fn span(&self, text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
+    /// The text of a 1-based line, without its line end.
+    fn line_text<'t>(&self, text: &'t str, line: usize) -> Option<&'t str> {
         let start = *self.starts.get(line.checked_sub(1)?)?;
         let end = self.starts.get(line).map(|next| next - 1).unwrap_or(text.len());
-        let content = text.get(start..end)?.trim_end_matches('\r');
-        let from = content.char_indices().nth(column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(0);
-        Some(start + from..start + content.len())
+        Some(text.get(start..end)?.trim_end_matches('\r'))
     }
 
     /// A byte offset as a 1-based (line, character column).
@@ -322,8 +453,44 @@ mod tests {
         for byte in (0..=text.len()).filter(|&b| text.is_char_boundary(b)) {
             assert_eq!(index.line_column(text, byte), line_column(text, byte), "{byte}");
         }
-        assert_eq!(index.span(text, 2, 11), Some(text.find("kůň").unwrap()..text.find("\n\n").unwrap()));
-        assert_eq!(index.span(text, 9, 1), None);
+        assert_eq!(index.line_text(text, 2), Some("žluťoučký kůň"));
+        assert_eq!(index.line_text(text, 9), None);
+    }
+
+    /// The printed report of `diagnostic` over `text`, without colour.
+    fn printed(text: &str, diagnostic: Diagnostic) -> String {
+        let mut texts = Texts::new();
+        texts.insert("contributions/CZ.md".into(), text.into());
+        let mut out = termcolor::NoColor::new(Vec::new());
+        Report::new(vec![diagnostic]).print_human(&texts, &mut out);
+        String::from_utf8(out.into_inner()).unwrap()
+    }
+
+    #[test]
+    fn the_underline_is_exactly_the_term() {
+        let text = "# Q1\nThe illegal migrant was heard.\n";
+        let column = "The ".chars().count() + 1;
+        let diagnostic = Diagnostic::warning("deprecated-term", "contributions/CZ.md", "x").at(2, column).spanning(15);
+        let out = printed(text, diagnostic);
+        let source = out.lines().find(|l| l.contains("The illegal migrant")).unwrap();
+        let carets = out.lines().find(|l| l.contains('^')).unwrap();
+        let at = source.find("illegal").unwrap();
+        assert_eq!(carets.find('^'), Some(at), "{out}");
+        assert_eq!(carets.matches('^').count(), "illegal migrant".len(), "{out}");
+        assert!(out.contains(&format!("CZ.md:2:{column}")), "{out}");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_problem() {
+        let words = "slovo ".repeat(700);
+        let text = format!("{words}nelegální migrant {words}");
+        let column = words.chars().count() + 1;
+        let diagnostic = Diagnostic::warning("deprecated-term", "contributions/CZ.md", "x").at(1, column).spanning(17);
+        let out = printed(&text, diagnostic);
+        assert!(out.len() < 1200, "{out}");
+        assert!(out.contains("…") && out.contains("nelegální migrant"), "{out}");
+        assert!(out.contains(&format!(":1:{column}")), "{out}");
+        assert_eq!(out.matches('^').count(), 17, "{out}");
     }
 
     #[test]

@@ -247,7 +247,7 @@ fn rewrite(
     if state.written.is_empty() {
         // The first round typesets everything as build-package does: on
         // every core, within memory.
-        status.progress(&format!("typesetting {} documents", plans.len()));
+        status.progress(&format!("typesetting {}", crate::diagnostic::count(plans.len(), "document", "documents")));
         for (plan, file) in build_package::typeset_all(package, plans, date, false, false) {
             state.kept.remember(&plan.name, &plan.markup, &package.fonts);
             rewritten.push(round.write_file(state, plan, file)?);

@@ -33,12 +33,13 @@ impl Closed {
     }
 }
 
-/// Classifies an answer to `question`; `None` for open (text) questions.
-pub fn classify(question: &Question, blocks: &[Block]) -> Option<Closed> {
+/// Classifies an answer to `question` written in `language` (an ISO 639-1
+/// code); `None` for open (text) questions.
+pub fn classify(question: &Question, blocks: &[Block], language: &str) -> Option<Closed> {
     let opening = opening_text(blocks);
     match question.answer {
         AnswerKind::Text => None,
-        AnswerKind::YesNo => Some(match yes_no(&opening) {
+        AnswerKind::YesNo => Some(match yes_no(&opening, language) {
             Some(true) => Closed::Yes,
             Some(false) => Closed::No,
             None => Closed::Unrecognised,
@@ -69,12 +70,64 @@ fn opening_text(blocks: &[Block]) -> String {
     opening.unwrap_or_default()
 }
 
-/// `Some(true)` for Yes, `Some(false)` for No.
-fn yes_no(opening: &str) -> Option<bool> {
-    match opening.unicode_words().next()?.to_lowercase().as_str() {
-        "yes" => Some(true),
-        "no" => Some(false),
-        _ => None,
+/// The words for yes and for no in the EU's official languages and the
+/// languages of the EMN observer countries (Norway, Georgia, Moldova,
+/// Ukraine, Montenegro, Armenia, Serbia, North Macedonia), lower case.
+const YES_NO: &[(&str, &[&str], &[&str])] = &[
+    ("bg", &["да"], &["не"]),
+    ("cs", &["ano"], &["ne"]),
+    ("da", &["ja"], &["nej"]),
+    ("de", &["ja"], &["nein"]),
+    ("el", &["ναι", "ναί"], &["όχι", "οχι"]),
+    ("en", &["yes"], &["no"]),
+    ("es", &["sí", "si"], &["no"]),
+    ("et", &["jah"], &["ei"]),
+    ("fi", &["kyllä"], &["ei"]),
+    ("fr", &["oui"], &["non"]),
+    ("ga", &["tá", "sea"], &["níl", "ní"]),
+    ("hr", &["da"], &["ne"]),
+    ("hu", &["igen"], &["nem"]),
+    ("it", &["sì", "si"], &["no"]),
+    ("lt", &["taip"], &["ne"]),
+    ("lv", &["jā", "ja"], &["nē", "ne"]),
+    ("mt", &["iva"], &["le"]),
+    ("nl", &["ja"], &["nee"]),
+    ("pl", &["tak"], &["nie"]),
+    ("pt", &["sim"], &["não", "nao"]),
+    ("ro", &["da"], &["nu"]),
+    ("sk", &["áno", "ano"], &["nie"]),
+    ("sl", &["da"], &["ne"]),
+    ("sv", &["ja"], &["nej"]),
+    ("no", &["ja"], &["nei"]),
+    ("nb", &["ja"], &["nei"]),
+    ("nn", &["ja"], &["nei"]),
+    ("ka", &["კი", "დიახ"], &["არა"]),
+    ("uk", &["так"], &["ні"]),
+    ("ru", &["да"], &["нет"]),
+    ("cnr", &["da", "да"], &["ne", "не"]),
+    ("sr", &["da", "да"], &["ne", "не"]),
+    ("bs", &["da"], &["ne"]),
+    ("mk", &["да"], &["не"]),
+    ("hy", &["այո"], &["ոչ"]),
+];
+
+/// The words for yes and no in `language` (English for an unknown one).
+pub fn yes_no_words(language: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    let language = language.split(['-', '_']).next().unwrap_or("").to_lowercase();
+    YES_NO.iter().find(|(code, _, _)| *code == language).map_or((&["yes"], &["no"]), |(_, yes, no)| (*yes, *no))
+}
+
+/// `Some(true)` for Yes, `Some(false)` for No: in English, or in the
+/// contribution's own language.
+fn yes_no(opening: &str, language: &str) -> Option<bool> {
+    let first = opening.unicode_words().next()?.to_lowercase();
+    let (yes, no) = yes_no_words(language);
+    if first == "yes" || yes.contains(&first.as_str()) {
+        Some(true)
+    } else if first == "no" || no.contains(&first.as_str()) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -104,12 +157,27 @@ mod tests {
 
     #[test]
     fn yes_no_and_choice() {
-        assert_eq!(yes_no("Yes, since 2020."), Some(true));
-        assert_eq!(yes_no("no"), Some(false));
-        assert_eq!(yes_no("Partly."), None);
-        assert_eq!(yes_no("Yesterday"), None);
+        assert_eq!(yes_no("Yes, since 2020.", "en"), Some(true));
+        assert_eq!(yes_no("no", "en"), Some(false));
+        assert_eq!(yes_no("Partly.", "en"), None);
+        assert_eq!(yes_no("Yesterday", "en"), None);
         let options = vec!["Ministry of the Interior".to_string(), "Other".to_string()];
         assert_eq!(choice("Ministry of the Interior, with ...", &options), Some("Ministry of the Interior"));
         assert_eq!(choice("Others", &options), None);
+    }
+
+    #[test]
+    fn yes_no_in_the_contributions_language() {
+        assert_eq!(yes_no("Ano. Od roku 2020.", "cs"), Some(true));
+        assert_eq!(yes_no("Ne.", "cs"), Some(false));
+        assert_eq!(yes_no("Так. З 2022 року.", "uk"), Some(true));
+        assert_eq!(yes_no("Ні", "uk"), Some(false));
+        assert_eq!(yes_no("კი, 2023 წლიდან.", "ka"), Some(true));
+        assert_eq!(yes_no("Όχι.", "el"), Some(false));
+        assert_eq!(yes_no("Nein", "de"), Some(false));
+        // English is understood in any contribution; another language's words are not.
+        assert_eq!(yes_no("Yes.", "cs"), Some(true));
+        assert_eq!(yes_no("Ano.", "en"), None);
+        assert_eq!(yes_no("Так.", "cs"), None);
     }
 }

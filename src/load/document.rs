@@ -141,6 +141,8 @@ pub struct Document {
     pub front: FrontMatter,
     /// Blocks before the first heading.
     pub preamble: Vec<Block>,
+    /// Line of the first of them.
+    pub preamble_line: usize,
     pub answers: Vec<Answer>,
     pub sections: Vec<FreeSection>,
     pub footnotes: std::collections::BTreeMap<String, Vec<Block>>,
@@ -174,8 +176,38 @@ impl Document {
     }
 }
 
+/// Text saved as UTF-16 with a byte-order mark (what Windows programs
+/// call "Unicode text": Excel's export, Notepad) as UTF-8; `Ok(None)` for
+/// any other bytes, which are read as UTF-8 or a legacy encoding.
+pub fn from_utf16(file: &str, bytes: &[u8]) -> Result<Option<String>, Diagnostic> {
+    let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) else { return Ok(None) };
+    if encoding == encoding_rs::UTF_8 {
+        return Ok(None);
+    }
+    let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+    if had_errors {
+        return Err(Diagnostic::error(
+            "bad-encoding",
+            file,
+            format!("{file} starts as UTF-16 text but holds bytes that are not UTF-16"),
+        )
+        .with_hint("save the file again as UTF-8 (CSV UTF-8 in Excel)"));
+    }
+    Ok(Some(text.into_owned()))
+}
+
+/// The text of a file for diagnostics' excerpts, whatever its encoding.
+pub fn excerpt_text(bytes: &[u8]) -> String {
+    match from_utf16("", bytes) {
+        Ok(Some(text)) => text,
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
 /// Turns raw bytes into text, refusing binary data, bad UTF-8 and huge lines.
 pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let utf16 = from_utf16(file, bytes)?;
+    let bytes = utf16.as_deref().map_or(bytes, str::as_bytes);
     if bytes.len() > MAX_TEXT_BYTES {
         return Err(Diagnostic::error(
             "file-too-large",
@@ -217,29 +249,51 @@ pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     Ok(text.replace("\r\n", "\n"))
 }
 
-/// Splits off front matter: `(yaml, body, first body line)`; the YAML is
-/// `None` when the file does not open with `---`.
-fn split_front_matter(text: &str) -> (Option<&str>, &str, usize) {
+/// How a file's front matter was delimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Closing {
+    /// By a `---` (or `...`) line, or there is no front matter.
+    Closed,
+    /// Never closed: it is taken to end at the first blank line or
+    /// heading, whose line this is.
+    Unclosed(usize),
+}
+
+/// Splits off front matter: `(yaml, body, first body line, closing)`; the
+/// YAML is `None` when the file does not open with `---`.
+fn split_front_matter(text: &str) -> (Option<&str>, &str, usize, Closing) {
     let Some(rest) = text.strip_prefix("---\n") else {
-        return (None, text, 1);
+        return (None, text, 1, Closing::Closed);
     };
     let mut offset = 0;
+    let mut first_gap = None;
     for (index, line) in rest.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let yaml = &rest[..offset];
             let body = &rest[offset + line.len()..];
-            return (Some(yaml), body, index + 3);
+            return (Some(yaml), body, index + 3, Closing::Closed);
+        }
+        if first_gap.is_none() && (trimmed.is_empty() || trimmed.starts_with('#')) {
+            first_gap = Some((index, offset));
         }
         offset += line.len();
     }
-    (None, text, 1)
+    let (index, offset) = first_gap.unwrap_or((rest.split_inclusive('\n').count(), rest.len()));
+    (Some(&rest[..offset]), &rest[offset..], index + 2, Closing::Unclosed(index + 2))
 }
 
 /// Parses a document. `is_question_id` tells whether a heading's first word is a known id.
 pub fn parse(file: &str, text: &str, is_question_id: &dyn Fn(&str) -> bool) -> (Document, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let (yaml, body, first_line) = split_front_matter(text);
+    let (yaml, body, first_line, closing) = split_front_matter(text);
+    if let Closing::Unclosed(line) = closing {
+        diagnostics.push(
+            Diagnostic::error("bad-front-matter", file, "the front matter opened by `---` on line 1 is never closed")
+                .at_line(line)
+                .with_hint(format!("add a line `---` after the front matter's last key (before line {line})")),
+        );
+    }
     let front = match yaml {
         Some(yaml) => match parse_front_matter(file, yaml) {
             Ok(front) => front,
@@ -345,6 +399,7 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
         file: file.to_string(),
         front,
         preamble: Vec::new(),
+        preamble_line: 1,
         answers: Vec::new(),
         sections: Vec::new(),
         footnotes: markdown.footnotes,
@@ -391,7 +446,12 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
             }
         }
         match &mut open {
-            Open::None => document.preamble.push(block),
+            Open::None => {
+                if document.preamble.is_empty() {
+                    document.preamble_line = line;
+                }
+                document.preamble.push(block)
+            }
             Open::Answer(answer, _) => {
                 answer.body_line.get_or_insert(line);
                 answer.blocks.push(block)

@@ -22,6 +22,9 @@ pub const BUILT_IN: &str = include_str!("../../templates/glossary.csv");
 /// The attribution printed with every definition quoted from the Glossary.
 pub const ATTRIBUTION: &str = "Definitions from the EMN Asylum and Migration Glossary (European Migration Network, European Commission), shortened or adapted; © European Union, reused under Commission Decision 2011/833/EU.";
 
+/// The attribution in Czech, for the Czech summary.
+pub const ATTRIBUTION_CS: &str = "Definice podle Glosáře azylu a migrace EMN (Evropská migrační síť, Evropská komise), zkrácené nebo upravené; © Evropská unie, opakované použití podle rozhodnutí Komise 2011/833/EU.";
+
 /// The package's own terms file.
 pub const FILE: &str = "glossary.csv";
 
@@ -54,8 +57,8 @@ pub struct Definition {
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
     pub terms: Vec<Term>,
-    /// concept → definition (English, where one is given).
-    pub definitions: BTreeMap<String, Definition>,
+    /// (concept, language) → definition, where one is given.
+    definitions: BTreeMap<(String, String), Definition>,
 }
 
 /// A term found in a text: where (1-based line and character column), the
@@ -128,7 +131,7 @@ impl Glossary {
             self.terms.retain(|t| !(t.concept == new.concept && t.language == new.language && t.words == new.words));
             if !cell(definition).is_empty() {
                 let entry = Definition { text: cell(definition), source: cell(source) };
-                self.definitions.insert(new.concept.clone(), entry);
+                self.definitions.insert((new.concept.clone(), new.language.clone()), entry);
             }
             self.terms.push(new);
         }
@@ -138,6 +141,24 @@ impl Glossary {
     /// The preferred term of a concept in a language, if there is one.
     pub fn preferred(&self, concept: &str, language: &str) -> Option<&Term> {
         self.terms.iter().find(|t| t.concept == concept && t.language == language && t.status == Status::Preferred)
+    }
+
+    /// The preferred term as a reader should see it: the first preferred
+    /// term written out in full (`neregulérní migrant`), else a pattern
+    /// without its wildcards.
+    pub fn preferred_display(&self, concept: &str, language: &str) -> Option<String> {
+        let preferred = || {
+            self.terms
+                .iter()
+                .filter(|t| t.concept == concept && t.language == language && t.status == Status::Preferred)
+        };
+        preferred().find(|t| !t.text.contains('*')).or_else(|| preferred().next()).map(|t| t.text.replace('*', ""))
+    }
+
+    /// A concept's definition in `language`, else in English.
+    pub fn definition(&self, concept: &str, language: &str) -> Option<&Definition> {
+        let key = |language: &str| (concept.to_string(), language.to_string());
+        self.definitions.get(&key(language)).or_else(|| self.definitions.get(&key("en")))
     }
 
     /// Every term of `language` in a Markdown text, outside quotations,
@@ -166,6 +187,21 @@ impl Glossary {
                 }
             }
         }
+        found
+    }
+}
+
+impl Glossary {
+    /// The deprecated terms in a Markdown text, one per place: where a
+    /// package's row and a built-in one match the same words, the later
+    /// row (the package's) speaks.
+    pub fn deprecated<'g>(&'g self, markdown: &str, language: &str) -> Vec<Found<'g>> {
+        let mut found = self.find(markdown, language);
+        found.retain(|f| f.term.status == Status::Deprecated);
+        found.reverse();
+        let mut seen = std::collections::BTreeSet::new();
+        found.retain(|f| seen.insert((f.line, f.column)));
+        found.reverse();
         found
     }
 }
@@ -359,12 +395,7 @@ mod tests {
     use super::*;
 
     fn deprecated_found(glossary: &Glossary, text: &str, language: &str) -> Vec<(usize, usize, String)> {
-        glossary
-            .find(text, language)
-            .into_iter()
-            .filter(|f| f.term.status == Status::Deprecated)
-            .map(|f| (f.line, f.column, f.written))
-            .collect()
+        glossary.deprecated(text, language).into_iter().map(|f| (f.line, f.column, f.written)).collect()
     }
 
     #[test]

@@ -29,6 +29,10 @@ pub struct Manifest {
     pub launched: Option<toml::value::Datetime>,
     /// The publication date printed on the covers (else the build date).
     pub published: Option<Spanned<toml::value::Datetime>>,
+    /// The disclaimer every publication carries (else the EMN's usual one).
+    pub disclaimer: Option<String>,
+    /// The copyright notice beside it (else "© European Union, <year>. …").
+    pub copyright: Option<String>,
 }
 
 /// A reference period as first and last year, inclusive.

@@ -289,7 +289,7 @@ impl Reader {
                 Some(text)
             }
             Err(diagnostic) => {
-                self.keep_text(relative, String::from_utf8_lossy(&bytes).into_owned());
+                self.keep_text(relative, document::excerpt_text(&bytes));
                 self.diagnostics.push(diagnostic);
                 None
             }
@@ -468,7 +468,8 @@ fn load_contributions(
 /// Every statistics file, in one tidy form.
 fn load_statistics(reader: &mut Reader) -> Vec<Observation> {
     let mut observations = Vec::new();
-    let extensions: Vec<&str> = ["csv", "tsv"].iter().chain(workbook::EXTENSIONS).copied().collect();
+    // `.txt`: Excel's "Unicode text" export, tab-separated UTF-16.
+    let extensions: Vec<&str> = ["csv", "tsv", "txt"].iter().chain(workbook::EXTENSIONS).copied().collect();
     reader.warn_unread(
         "statistics",
         &extensions,
@@ -484,7 +485,7 @@ fn load_statistics(reader: &mut Reader) -> Vec<Observation> {
             // Diagnostics name the sheet and cell; the zip's bytes are no excerpt.
             workbook::read(&file, &bytes)
         } else {
-            reader.keep_text(&file, String::from_utf8_lossy(&bytes).into_owned());
+            reader.keep_text(&file, document::excerpt_text(&bytes));
             statistics::read(&file, &bytes)
         };
         if rows.is_empty() && diagnostics.is_empty() {
@@ -502,9 +503,12 @@ fn load_statistics(reader: &mut Reader) -> Vec<Observation> {
 
 /// Reads each closed answer once, for `check` and the publications alike.
 fn classify_answers(template: &Template, contributions: &mut [Contribution]) {
-    for answer in contributions.iter_mut().flat_map(|c| c.document.answers.iter_mut()) {
-        if let Some(question) = template.question(&answer.question_id) {
-            answer.closed = answers::classify(question, &answer.blocks);
+    for contribution in contributions.iter_mut() {
+        let language = contribution.document.language().to_string();
+        for answer in contribution.document.answers.iter_mut() {
+            if let Some(question) = template.question(&answer.question_id) {
+                answer.closed = answers::classify(question, &answer.blocks, &language);
+            }
         }
     }
 }
@@ -574,15 +578,26 @@ fn load_template(reader: &mut Reader, manifest: &Manifest) -> Option<(Template, 
     Some((template?, source))
 }
 
+/// A file at the top of the package folder, to resolve a path as if it
+/// were written from there.
+pub const ROOT_FILE: &str = "emn.toml";
+
 /// Facts about every local file an image or link points at.
 fn probe_references(package: &Package) -> BTreeMap<String, paths::FileFacts> {
     let mut facts = BTreeMap::new();
     for document in package.documents() {
         for_each_reference(document, &mut |inline| {
-            if let markdown::Inline::Image { target: markdown::Target::Local(relative), .. }
-            | markdown::Inline::Link { target: markdown::Target::Local(relative), .. } = inline
+            if let markdown::Inline::Image { target: markdown::Target::Local(relative), url, .. }
+            | markdown::Inline::Link { target: markdown::Target::Local(relative), url, .. } = inline
             {
-                facts.entry(relative.clone()).or_insert_with(|| paths::probe(&package.root, relative));
+                let found = facts.entry(relative.clone()).or_insert_with(|| paths::probe(&package.root, relative));
+                // Written as if from the package folder (`assets/x.png` in
+                // contributions/CZ.md)? Probe that too, for the hint.
+                if matches!(found, paths::FileFacts::Missing)
+                    && let markdown::Target::Local(from_root) = markdown::Target::of(ROOT_FILE, url)
+                {
+                    facts.entry(from_root.clone()).or_insert_with(|| paths::probe(&package.root, &from_root));
+                }
             }
         });
     }

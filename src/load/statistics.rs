@@ -151,6 +151,8 @@ fn decode(file: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
             format!("{file} is larger than {MAX_STATISTICS_BYTES} bytes"),
         ));
     }
+    let utf16 = super::document::from_utf16(file, bytes)?;
+    let bytes = utf16.as_deref().map_or(bytes, str::as_bytes);
     if bytes.contains(&0) {
         return Err(Diagnostic::error("binary-file", file, format!("{file} is not a text file (it holds a NUL byte)"))
             .at_line(1)

@@ -45,44 +45,53 @@ impl super::Kind for Annex {
 pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     let title = format!("{} – Statistical Annex", package.manifest.title);
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(&title, "en", &format!("Statistical Annex · {}", package.manifest.title), false));
+    writer.raw(&preamble(
+        &title,
+        "en",
+        &format!("Statistical Annex · {}", package.manifest.title),
+        false,
+        &super::Notice::for_package(package, options.date, "en"),
+    ));
     writer.raw(&banner(
         "Statistical Annex",
         &package.manifest.title,
         &[
-            ("Tables", package.template.tables.len().to_string()),
+            ("Tables", figures::shown_tables(package).0.len().to_string()),
             ("Reference period", super::reference_period(package)),
             ("Published", options.date.english()),
         ],
     ));
-    if package.template.tables.len() > ANNEX_TABLES_WITHOUT_CONTENTS {
+    let (shown, left_out) = figures::shown_tables(package);
+    if shown.len() > ANNEX_TABLES_WITHOUT_CONTENTS {
         writer.raw("#outline(depth: 1)\n\n");
     }
+    // A wide table turns the whole annex to landscape: a landscape page of
+    // its own would leave the banner alone on the first page.
+    if shown.iter().any(|(_, data)| data.years.len() > PORTRAIT_YEARS) {
+        writer.raw("#set page(flipped: true)\n\n");
+    }
     let mut all_flags = std::collections::BTreeSet::new();
-    for spec in &package.template.tables {
-        let data = figures::table_data(package, spec);
-        let landscape = data.years.len() > PORTRAIT_YEARS;
-        if landscape {
-            writer.raw("#page(flipped: true)[\n");
-        }
+    for (spec, data) in &shown {
         heading(&mut writer, 1, &format!("{} {}", spec.id, spec.title), TextStyle::default());
         if data.has_data() {
             // The table and its notes stay with the chart that follows.
             writer.raw("#block(sticky: true)[\n");
-            writer.raw(&stats_table(&data, "en"));
+            writer.raw(&stats_table(data, "en"));
             writer.raw(&super::table_note(&super::unit_and_source(&spec.unit, &data.sources)));
             writer.raw(&flag_legend(&data.flags));
             writer.raw("]\n");
-            writer.raw(&latest_year_chart(&data, "en"));
+            writer.raw(&latest_year_chart(data, "en"));
             all_flags.extend(data.flags.iter().copied());
         } else {
             gap(&mut writer, &format!("No data for {} (indicator {}).", spec.title, spec.indicator));
         }
-        if landscape {
-            writer.raw("]\n");
-        }
     }
-    if !all_flags.is_empty() {
+    if let Some(text) = figures::left_out_note(&left_out) {
+        super::note(&mut writer, &text);
+    }
+    // Each table has its own legend: a summary is worth a heading only
+    // when there are several tables.
+    if !all_flags.is_empty() && shown.len() > 1 {
         heading(&mut writer, 1, "Flags", TextStyle::default());
         let rows: Vec<Vec<String>> =
             all_flags.iter().map(|f| vec![f.to_string(), figures::flag_label(*f).to_string()]).collect();

@@ -13,7 +13,7 @@ use crate::load::{Package, TableSpec};
 use crate::render::text::TextStyle;
 
 /// The bulletin of a bulletin package.
-pub const BULLETIN: super::OneDocument = super::OneDocument { name: "bulletin", applies: |_| true, plan };
+pub const BULLETIN: super::OneDocument = super::OneDocument { name: "bulletin", applies: |_| true, plan, data: None };
 
 /// `2025-Q3` → `Q3 2025 (July–September)`.
 pub fn quarter_name((year, quarter): (i32, u8)) -> String {
@@ -26,7 +26,13 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     let quarter_text = quarter.map(quarter_name).unwrap_or_else(|| super::reference_period(package));
     let title = format!("{} – {quarter_text}", package.manifest.title);
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(&title, "en", &format!("EMN Bulletin · {quarter_text}"), false));
+    writer.raw(&preamble(
+        &title,
+        "en",
+        &format!("EMN Bulletin · {quarter_text}"),
+        false,
+        &super::Notice::for_package(package, options.date, "en"),
+    ));
     let countries: Vec<String> = package.contributions.iter().map(|c| c.country().to_string()).collect();
     writer.raw(&banner(
         "EMN Bulletin",
@@ -55,23 +61,115 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     }
 }
 
-/// Per theme (a template section), each country's items under its name.
+/// The template section (theme) a free heading of a contribution names:
+/// `# 1 Temporary protection`, `# Temporary protection`, `# 1.` or
+/// `# Theme 1`, compared without case.
+pub fn theme_of<'t>(package: &'t Package, heading: &str) -> Option<&'t crate::load::template::Section> {
+    let heading = heading.trim().to_lowercase();
+    let heading = heading.strip_prefix("theme").map_or(heading.as_str(), str::trim_start);
+    package.template.sections.iter().find(|section| {
+        let id = section.id.to_lowercase();
+        let title = section.title.to_lowercase();
+        let rest =
+            heading.strip_prefix(id.as_str()).filter(|rest| rest.is_empty() || rest.starts_with(['.', ' ', ')', ':']));
+        heading == title
+            || rest.is_some_and(|rest| {
+                let rest = rest.trim_start_matches(['.', ')', ':']).trim();
+                rest.is_empty() || rest == title
+            })
+    })
+}
+
+/// Text a contribution holds outside any theme's question: under a
+/// heading that names no theme, or before the first heading. The bulletin
+/// prints it under "Other national developments"; `validate` says where.
+pub fn unplaced<'d>(
+    package: &Package,
+    document: &'d crate::load::Document,
+) -> Vec<(&'d str, &'d [crate::load::markdown::Block], crate::load::markdown::Pos)> {
+    let mut unplaced = Vec::new();
+    if !crate::load::document::has_no_content(&document.preamble) {
+        unplaced.push((
+            "",
+            document.preamble.as_slice(),
+            crate::load::markdown::Pos { line: document.preamble_line, column: 1 },
+        ));
+    }
+    for section in &document.sections {
+        if section.kind == crate::load::SectionKind::Other
+            && theme_of(package, &section.title).is_none()
+            && !crate::load::document::has_no_content(&section.blocks)
+        {
+            unplaced.push((section.title.as_str(), section.blocks.as_slice(), section.pos));
+        }
+    }
+    unplaced
+}
+
+/// Per theme (a template section), each country's items under its name:
+/// the answers to the theme's questions and any text written under the
+/// theme's own heading.
 fn themes(writer: &mut MarkupWriter, package: &Package, cache: &MarkupCache) {
     heading(writer, 1, "National developments", TextStyle::default());
     for section in &package.template.sections {
         heading(writer, 2, &section.title, TextStyle::default());
         let mut any = false;
-        for question in &section.questions {
-            for contribution in &package.contributions {
-                let Some(answer) = contribution.document.filled_answer(question.id.get_ref()) else { continue };
-                any = true;
-                let document = &contribution.document;
-                heading(writer, 3, &country_name(contribution.country(), "en"), TextStyle::default());
-                markdown(writer, cache, package, document, &answer.blocks, 3, style_for(document.language()));
+        for contribution in &package.contributions {
+            let document = &contribution.document;
+            let style = style_for(document.language());
+            let under_heading = document.sections.iter().filter(|free| {
+                free.kind == crate::load::SectionKind::Other
+                    && !crate::load::document::has_no_content(&free.blocks)
+                    && theme_of(package, &free.title).is_some_and(|theme| std::ptr::eq(theme, section))
+            });
+            let mut parts: Vec<&[crate::load::markdown::Block]> =
+                under_heading.map(|free| free.blocks.as_slice()).collect();
+            parts.extend(
+                section
+                    .questions
+                    .iter()
+                    .filter_map(|question| document.filled_answer(question.id.get_ref()))
+                    .map(|answer| answer.blocks.as_slice()),
+            );
+            if parts.is_empty() {
+                continue;
+            }
+            any = true;
+            heading(writer, 3, &country_name(contribution.country(), "en"), TextStyle::default());
+            for blocks in parts {
+                markdown(writer, cache, package, document, blocks, 3, style);
             }
         }
         if !any {
             note(writer, "No developments were reported on this theme this quarter.");
+        }
+    }
+    other_developments(writer, package, cache);
+}
+
+/// What countries wrote outside every theme, so that nothing is dropped.
+fn other_developments(writer: &mut MarkupWriter, package: &Package, cache: &MarkupCache) {
+    let unplaced: Vec<_> = package
+        .contributions
+        .iter()
+        .map(|c| (c, unplaced(package, &c.document)))
+        .filter(|(_, parts)| !parts.is_empty())
+        .collect();
+    if unplaced.is_empty() {
+        return;
+    }
+    heading(writer, 2, "Other national developments", TextStyle::default());
+    for (contribution, parts) in unplaced {
+        let document = &contribution.document;
+        let style = style_for(document.language());
+        heading(writer, 3, &country_name(contribution.country(), "en"), TextStyle::default());
+        for (title, blocks, _) in parts {
+            if !title.is_empty() {
+                writer.raw("#strong[");
+                writer.text(title, style);
+                writer.raw("]\n\n");
+            }
+            markdown(writer, cache, package, document, blocks, 3, style);
         }
     }
 }
@@ -85,26 +183,33 @@ fn key_statistics(writer: &mut MarkupWriter, package: &Package, spec: &TableSpec
     };
     let QuarterTable { quarters, rows, total, sources } = &table;
     let label = |(year, quarter): (i32, u8)| format!("Q{quarter} {year}");
-    let header = ["Country".to_string(), label(quarters[0]), label(quarters[1]), "Change".to_string()];
-    let shown = |cell: &figures::Cell| {
-        let value = cell.formatted("en").unwrap_or_else(|| ":".into());
-        if cell.flag.is_empty() { value } else { format!("{value} {}", cell.flag) }
+    let header = [&"Country".to_string(), &label(quarters[0]), &label(quarters[1]), &"Change".to_string()];
+    // Numbers right-aligned with their flags set small and raised, as in
+    // the annex (the layout's stats-table).
+    let row = |name: &str, row: &figures::QuarterRow| {
+        let change = match (row.previous.value, row.current.value) {
+            (Some(previous), Some(current)) if previous != 0.0 => {
+                figures::format_change((current - previous) / previous * 100.0, "en")
+            }
+            _ => "–".to_string(),
+        };
+        format!(
+            "({}, {}{}{}),",
+            super::string_literal(name),
+            super::cell_literal(&row.previous, "en"),
+            super::cell_literal(&row.current, "en"),
+            super::string_literal(&change)
+        )
     };
-    let change = |row: &figures::QuarterRow| match (row.previous.value, row.current.value) {
-        (Some(previous), Some(current)) if previous != 0.0 => {
-            figures::format_change((current - previous) / previous * 100.0, "en")
-        }
-        _ => "–".to_string(),
-    };
-    let mut lines: Vec<Vec<String>> = rows
-        .iter()
-        .map(|row| vec![country_name(&row.code, "en"), shown(&row.previous), shown(&row.current), change(row)])
-        .collect();
-    if let Some(total) = total {
-        lines.push(vec!["EU27 (Eurostat)".into(), shown(&total.previous), shown(&total.current), change(total)]);
-    }
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    writer.raw(&super::text_table("(1.6fr, 1fr, 1fr, 1fr)", &header, &lines));
+    let lines: String = rows.iter().map(|r| row(&country_name(&r.code, "en"), r)).collect();
+    let total_row = total.as_ref().map_or("none".to_string(), |t| {
+        let line = row("EU27 (Eurostat)", t);
+        line.trim_end_matches(',').to_string()
+    });
+    writer.raw(&format!(
+        "#stats-table(header: {}, rows: ({lines}), total: {total_row})\n\n",
+        super::string_array(header.iter().map(|h| h.to_string()))
+    ));
     let flags: std::collections::BTreeSet<char> = rows
         .iter()
         .chain(total.iter())
@@ -113,7 +218,7 @@ fn key_statistics(writer: &mut MarkupWriter, package: &Package, spec: &TableSpec
         .collect();
     writer.raw(&super::flag_legend(&flags));
     writer.raw(&super::table_note(&format!(
-        "{} Monthly values are summed per quarter; \":\" means not available (a month is missing).",
+        "{} \":\" means not available (a month of the quarter is missing).",
         super::unit_and_source(&spec.unit, sources)
     )));
 }

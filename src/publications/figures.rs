@@ -390,3 +390,34 @@ fn quarter_sum(rows: Option<&Vec<&Observation>>) -> Cell {
     let flag = if value.is_some() { flags.into_iter().collect() } else { String::new() };
     Cell { value, decimals, flag }
 }
+
+/// The tables a publication shows, with their data, and the optional
+/// tables it leaves out because the statistics hold nothing for them (a
+/// required table without data is `missing-table-data` in `validate`, and
+/// shown as a gap in a draft built with `--allow-incomplete`).
+pub fn shown_tables(package: &Package) -> (Vec<(&TableSpec, TableData<'_>)>, Vec<&TableSpec>) {
+    let mut shown = Vec::new();
+    let mut left_out = Vec::new();
+    for spec in &package.template.tables {
+        let data = table_data(package, spec);
+        if data.has_data() || spec.required {
+            shown.push((spec, data));
+        } else {
+            left_out.push(spec);
+        }
+    }
+    (shown, left_out)
+}
+
+/// The note naming optional tables left out for want of data, if any.
+pub fn left_out_note(left_out: &[&TableSpec]) -> Option<String> {
+    if left_out.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = left_out.iter().map(|spec| format!("{} {}", spec.id.get_ref(), spec.title)).collect();
+    Some(format!(
+        "Not included, as the statistics hold no data for {}: {}.",
+        if left_out.len() == 1 { "it" } else { "them" },
+        names.join("; ")
+    ))
+}

@@ -45,14 +45,14 @@ impl super::Kind for Flash {
 }
 pub fn plan(package: &Package, options: &PlanOptions, fit: Fit) -> Publication {
     let title = format!("{} – EMN Flash", package.manifest.title);
-    let mut markup = preamble(&title, "en", "", false);
+    let mut markup = preamble(&title, "en", "", false, &super::Notice::for_package(package, options.date, "en"));
     let (size, margin) = match fit {
         Fit::Normal => ("11pt", "1.8cm"),
         Fit::Compact => ("9pt", "1.4cm"),
     };
     markup.push_str(&format!(
-        "#set page(margin: {margin}, header: none, footer: none)\n#set text(size: {size})\n#set par(justify: false, spacing: 1.1em)\n\
-         #block(width: 100%, fill: emn-blue, inset: 14pt, radius: 2pt)[#set text(fill: white)\n#set par(justify: false)\n#text(size: 9pt, weight: \"bold\", tracking: 0.08em)[EMN FLASH]\\\n#text(size: 1.6em, weight: \"bold\")[{}]]\n\n",
+        "#set page(margin: {margin}, header: none, footer: context notice-block(notice-state.get()))\n#set text(size: {size})\n#set par(justify: false, spacing: 1.1em)\n\
+         #block(width: 100%, fill: emn-blue, inset: 14pt, radius: 2pt)[#set text(fill: white)\n#set par(justify: false)\n#text(size: 9pt, weight: \"bold\")[EMN FLASH]\\\n#text(size: 1.6em, weight: \"bold\")[{}]]\n\n",
         text(&package.manifest.title)
     ));
     if let Some(aim) = package.template.aim.as_deref().filter(|a| !a.trim().is_empty()) {

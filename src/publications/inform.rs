@@ -53,7 +53,13 @@ impl super::Kind for Inform {
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache, fit: Fit) -> Publication {
     let title = format!("{} – EMN Inform", package.manifest.title);
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(&title, "en", &format!("EMN Inform · {}", package.manifest.title), false));
+    writer.raw(&preamble(
+        &title,
+        "en",
+        &format!("EMN Inform · {}", package.manifest.title),
+        false,
+        &super::Notice::for_package(package, options.date, "en"),
+    ));
     writer.raw(&banner(
         "EMN Inform",
         &package.manifest.title,
@@ -107,7 +113,7 @@ fn generated(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Package, 
     writer.raw(")\n\n");
     headline_figures(writer, package);
     heading(writer, 1, "Key findings", TextStyle::default());
-    writer.raw("#columns(2, gutter: 14pt)[\n");
+    writer.raw("#balanced-columns[\n");
     for contribution in &package.contributions {
         let document = &contribution.document;
         let Some(section) = document.key_findings() else { continue };

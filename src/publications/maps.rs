@@ -39,37 +39,47 @@ struct Style {
     pattern: Option<&'static str>,
     /// The typst fill of the legend swatch.
     swatch: &'static str,
+    /// The same in words, for a legend without swatches.
+    words: &'static str,
 }
 
 /// Answer categories in order: distinct in lightness and in pattern.
 const STYLES: [Style; 6] = [
-    Style { fill: "#003399", pattern: None, swatch: "rgb(\"#003399\")" },
+    Style { fill: "#003399", pattern: None, swatch: "rgb(\"#003399\")", words: "dark blue, solid" },
     Style {
         fill: "#ffcc00",
         pattern: Some(r##"<path d="M0 6L6 0" stroke="#000" stroke-width="1"/>"##),
         swatch: "tiling(size: (4pt, 4pt))[#place(rect(width: 4pt, height: 4pt, fill: rgb(\"#ffcc00\"))) #place(line(start: (0pt, 4pt), end: (4pt, 0pt), stroke: 0.5pt))]",
+        words: "yellow, hatched",
     },
     Style {
         fill: "#7ab2e0",
         pattern: Some(r##"<circle cx="3" cy="3" r="1.2" fill="#000"/>"##),
         swatch: "tiling(size: (4pt, 4pt))[#place(rect(width: 4pt, height: 4pt, fill: rgb(\"#7ab2e0\"))) #place(dx: 1.2pt, dy: 1.2pt, circle(radius: 0.8pt, fill: black))]",
+        words: "light blue, dotted",
     },
     Style {
         fill: "#e07a5f",
         pattern: Some(r##"<path d="M0 3H6M3 0V6" stroke="#000" stroke-width="0.8"/>"##),
         swatch: "tiling(size: (4pt, 4pt))[#place(rect(width: 4pt, height: 4pt, fill: rgb(\"#e07a5f\"))) #place(line(start: (0pt, 2pt), end: (4pt, 2pt), stroke: 0.4pt)) #place(line(start: (2pt, 0pt), end: (2pt, 4pt), stroke: 0.4pt))]",
+        words: "orange, crossed",
     },
     Style {
         fill: "#3d8c40",
         pattern: Some(r##"<path d="M0 0L6 6" stroke="#fff" stroke-width="1"/>"##),
         swatch: "tiling(size: (4pt, 4pt))[#place(rect(width: 4pt, height: 4pt, fill: rgb(\"#3d8c40\"))) #place(line(start: (0pt, 0pt), end: (4pt, 4pt), stroke: 0.5pt + white))]",
+        words: "green, hatched",
     },
     Style {
         fill: "#8e6bbf",
         pattern: Some(r##"<path d="M0 3H6" stroke="#fff" stroke-width="1"/>"##),
         swatch: "tiling(size: (4pt, 4pt))[#place(rect(width: 4pt, height: 4pt, fill: rgb(\"#8e6bbf\"))) #place(line(start: (0pt, 2pt), end: (4pt, 2pt), stroke: 0.5pt + white))]",
+        words: "purple, striped",
     },
 ];
+
+/// Space around the shapes, in map units (1000 across).
+const MAP_MARGIN: u32 = 24;
 
 /// EMN countries without an answer: white, outlined.
 const NO_ANSWER_FILL: &str = "#ffffff";
@@ -82,9 +92,9 @@ pub struct Category {
     pub countries: Vec<String>,
 }
 
-/// A figure: the map of `categories` (EMN countries not in any of them are
-/// "no answer"), its legend, and `alt` as the image's alternative text.
-pub fn figure(categories: &[Category], no_answer: &[String], alt: &str, width: &str) -> String {
+/// The map of `categories` as an SVG (EMN countries not in any of them
+/// and named in `no_answer` are white, the rest grey).
+pub fn svg(categories: &[Category], no_answer: &[String]) -> String {
     let shapes = shapes();
     let mut category_of: BTreeMap<&str, usize> = BTreeMap::new();
     for (index, category) in categories.iter().enumerate() {
@@ -92,8 +102,15 @@ pub fn figure(categories: &[Category], no_answer: &[String], alt: &str, width: &
             category_of.insert(code.as_str(), index);
         }
     }
-    let mut svg =
-        format!(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}"><defs>"#, shapes.width, shapes.height);
+    // A margin above the North Cape (the shapes reach the box's top edge,
+    // where the tips of Norway, Sweden and Finland looked cut off).
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 -{MAP_MARGIN} {} {}"><defs>"#,
+        shapes.width,
+        shapes.height + 2 * MAP_MARGIN,
+        shapes.width,
+        shapes.height + 2 * MAP_MARGIN
+    );
     for (index, style) in STYLES.iter().enumerate() {
         if let Some(pattern) = style.pattern {
             svg.push_str(&format!(
@@ -102,7 +119,7 @@ pub fn figure(categories: &[Category], no_answer: &[String], alt: &str, width: &
             ));
         }
     }
-    svg.push_str(r##"</defs><rect width="100%" height="100%" fill="#f4f7fb"/>"##);
+    svg.push_str(&format!(r##"</defs><rect y="-{MAP_MARGIN}" width="100%" height="100%" fill="#f4f7fb"/>"##));
     for (code, path) in &shapes.countries {
         let emn = countries::find(code).is_some();
         let (fill, stroke) = match category_of.get(code.as_str()) {
@@ -117,6 +134,31 @@ pub fn figure(categories: &[Category], no_answer: &[String], alt: &str, width: &
         svg.push_str(&format!(r##"<path d="{path}" fill="{fill}" stroke="{stroke}" stroke-width="0.7"/>"##));
     }
     svg.push_str("</svg>");
+    svg
+}
+
+/// The legend as words, for a document that cannot draw swatches (Word):
+/// each category's label, count, colour and pattern.
+pub fn legend_words(categories: &[Category], no_answer: &[String]) -> Vec<String> {
+    let mut entries: Vec<String> = categories
+        .iter()
+        .enumerate()
+        .map(|(index, category)| {
+            let style = &STYLES[index % STYLES.len()];
+            format!("{} ({}): {}", category.label, category.countries.len(), style.words)
+        })
+        .collect();
+    if !no_answer.is_empty() {
+        entries.push(format!("No answer ({}): white", no_answer.len()));
+    }
+    entries.push("Not part of this publication: grey".to_string());
+    entries
+}
+
+/// A figure: the map of `categories` (EMN countries not in any of them are
+/// "no answer"), its legend, and `alt` as the image's alternative text.
+pub fn figure(categories: &[Category], no_answer: &[String], alt: &str, width: &str) -> String {
+    let svg = svg(categories, no_answer);
     let mut legend = String::new();
     for (index, category) in categories.iter().enumerate() {
         let style = &STYLES[index % STYLES.len()];

@@ -15,6 +15,7 @@ pub mod markup;
 pub mod national;
 pub mod summary_cs;
 pub mod synthesis;
+pub mod word;
 pub mod workbook;
 
 use crate::dates::Date;
@@ -86,6 +87,8 @@ pub struct OneDocument {
     pub name: &'static str,
     pub applies: fn(&Package) -> bool,
     pub plan: fn(&Package, &PlanOptions, &MarkupCache) -> Publication,
+    /// Its files besides the PDF (the Word version of the synthesis draft).
+    pub data: Option<fn(&Package, &PlanOptions) -> Vec<DataFile>>,
 }
 
 impl Kind for OneDocument {
@@ -95,6 +98,13 @@ impl Kind for OneDocument {
 
     fn plan(&self, package: &Package, options: &PlanOptions, cache: &MarkupCache, _fit: Fit) -> Vec<Publication> {
         if (self.applies)(package) { vec![(self.plan)(package, options, cache)] } else { Vec::new() }
+    }
+
+    fn data_files(&self, package: &Package, options: &PlanOptions) -> Vec<DataFile> {
+        match self.data {
+            Some(data) if (self.applies)(package) => data(package, options),
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -142,18 +152,59 @@ pub fn data_files(package: &Package, options: &PlanOptions) -> Vec<DataFile> {
     kinds(package).iter().flat_map(|kind| kind.data_files(package, options)).collect()
 }
 
-/// The first lines of every document: the layout import and the page setup.
-pub fn preamble(title: &str, lang: &str, running: &str, draft: bool) -> String {
+/// The first lines of every document: the layout import and the page
+/// setup, with the disclaimer and copyright notice it carries.
+pub fn preamble(title: &str, lang: &str, running: &str, draft: bool, notice: &Notice) -> String {
     let (lang, region) = match lang {
         "cs" => ("cs", "\"CZ\""),
         other if other.len() == 2 && other.chars().all(|c| c.is_ascii_lowercase()) => (other, "none"),
         _ => ("en", "none"),
     };
+    let notice = if notice.disclaimer.is_empty() && notice.copyright.is_empty() {
+        "none".to_string()
+    } else {
+        format!(
+            "[{}\\ {}]",
+            escape(&notice.disclaimer, TextStyle::default()),
+            escape(&notice.copyright, TextStyle::default())
+        )
+    };
     format!(
-        "#import \"/__emn__/layout.typ\": *\n#show: publication.with(title: {}, lang: \"{lang}\", region: {region}, running: {}, draft: {draft})\n\n",
+        "#import \"/__emn__/layout.typ\": *\n#show: publication.with(title: {}, lang: \"{lang}\", region: {region}, running: {}, draft: {draft}, notice: {notice})\n\n",
         string_literal(title),
-        string_literal(&running_head(running))
+        string_literal(&running_head(running)),
     )
+}
+
+/// The disclaimer and copyright notice every publication carries.
+#[derive(Debug, Clone, Default)]
+pub struct Notice {
+    pub disclaimer: String,
+    pub copyright: String,
+}
+
+impl Notice {
+    /// The package's own wording from `emn.toml` where given, else the
+    /// EMN's usual formula (in Czech for Czech documents), dated with the
+    /// build's year.
+    pub fn for_package(package: &Package, date: Date, lang: &str) -> Self {
+        let year = date.year;
+        let (disclaimer, copyright) = if lang == "cs" {
+            (
+                "Tuto publikaci vypracovala Evropská migrační síť (EMN) z příspěvků národních kontaktních míst. Názory v ní vyjádřené jsou názory autorů a nemusí odrážet stanovisko Evropské komise, poskytovatele služeb EMN ani národních kontaktních míst EMN, kteří za použití obsažených informací neodpovídají.".to_string(),
+                format!("© Evropská unie, {year}. Šíření je povoleno pod podmínkou uvedení zdroje."),
+            )
+        } else {
+            (
+                "This publication was produced by the European Migration Network (EMN) from the contributions of its National Contact Points. The views it expresses are the authors' and do not necessarily reflect those of the European Commission, the EMN Service Provider or the EMN National Contact Points, none of whom is responsible for any use made of the information it contains.".to_string(),
+                format!("© European Union, {year}. Reproduction is authorised provided the source is acknowledged."),
+            )
+        };
+        Self {
+            disclaimer: package.manifest.disclaimer.clone().unwrap_or(disclaimer),
+            copyright: package.manifest.copyright.clone().unwrap_or(copyright),
+        }
+    }
 }
 
 /// A cover call: `details` are (label, value) pairs.
@@ -308,7 +359,7 @@ pub fn string_array<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String
     format!("({inner})")
 }
 
-fn cell_literal(cell: &figures::Cell, lang: &str) -> String {
+pub fn cell_literal(cell: &figures::Cell, lang: &str) -> String {
     let value = cell.formatted(lang).unwrap_or_else(|| ":".to_string());
     format!("({}, {}),", string_literal(&value), string_literal(&cell.flag))
 }
@@ -372,11 +423,16 @@ pub fn table_note(note: &str) -> String {
 
 /// A legend line for the flags used in some tables.
 pub fn flag_legend(flags: &std::collections::BTreeSet<char>) -> String {
+    flag_legend_text(flags).map_or_else(String::new, |legend| format!("#text(size: 8.5pt)[{}]\n\n", text(&legend)))
+}
+
+/// The words of the flag legend, if any flag is used.
+pub fn flag_legend_text(flags: &std::collections::BTreeSet<char>) -> Option<String> {
     if flags.is_empty() {
-        return String::new();
+        return None;
     }
     let entries: Vec<String> = flags.iter().map(|f| format!("{f}: {}", figures::flag_label(*f))).collect();
-    format!("#text(size: 8.5pt)[{}]\n\n", text(&format!("Flags: {}. \":\" means not available.", entries.join("; "))))
+    Some(format!("Flags: {}. \":\" means not available.", entries.join("; ")))
 }
 
 /// A table of plain-text cells with a bold header row (marked as the
@@ -398,8 +454,9 @@ pub fn headline_rows(package: &Package) -> Vec<[String; 4]> {
         let change = match &headline.change {
             Some(change) => {
                 let left_out: Vec<String> = change.left_out.iter().map(|c| country_name(c, "en")).collect();
-                let counted =
-                    |n: usize| format!("{n} {} with data in both years", if n == 1 { "country" } else { "countries" });
+                let counted = |n: usize| {
+                    format!("{} with data in both years", crate::diagnostic::count(n, "country", "countries"))
+                };
                 let scope = match (change.countries, left_out.is_empty()) {
                     (Some(n), true) => format!(", {}", counted(n)),
                     (Some(n), false) => format!(", {}; not counted: {}", counted(n), left_out.join(", ")),
@@ -410,10 +467,12 @@ pub fn headline_rows(package: &Package) -> Vec<[String; 4]> {
             None => "–".into(),
         };
         let value = headline.value.formatted("en").unwrap_or_default();
+        // What the figure is (a Eurostat total, a sum) belongs with the
+        // title: the value cell holds the number and its unit only.
         rows.push([
-            spec.title.clone(),
+            format!("{} ({})", spec.title, headline.label),
             headline.year.to_string(),
-            format!("{value} {} ({})", spec.unit, headline.label),
+            format!("{value} {}", spec.unit),
             change,
         ]);
     }
@@ -475,42 +534,89 @@ pub fn answers_at_a_glance(writer: &mut MarkupWriter, package: &Package, questio
     }
 }
 
+/// The Word version of [`answers_at_a_glance`]: the counts, the map as a
+/// picture with its alt text and its legend in words, and the country ×
+/// answer table.
+pub fn word_answers_at_a_glance(word: &mut word::WordWriter, package: &Package, question: &Question, map: bool) {
+    if question.answer == AnswerKind::Text {
+        return;
+    }
+    let answers = closed_answers(package, question);
+    word.labelled("Answers at a glance: ", &format!("{}.", answer_counts(question, &answers, true).join(" · ")));
+    if map {
+        let map = AnswersMap::new(package, question, &answers);
+        let svg = maps::svg(&map.categories, &map.no_answer);
+        if word.picture(svg.as_bytes(), &map.alt, 4_300_000) {
+            word.paragraph(
+                "Caption",
+                &format!("Legend: {}.", maps::legend_words(&map.categories, &map.no_answer).join("; ")),
+            );
+        }
+    }
+    let rows: Vec<Vec<String>> = answers
+        .iter()
+        .map(|(code, answer)| vec![country_name(code, "en"), answer.clone().unwrap_or_else(|| "–".into())])
+        .collect();
+    word.text_table(&["Country", "Answer"], &rows);
+}
+
 /// The map of who answered what, with alt text naming the question id
 /// and the count and countries of every answer.
 fn answers_map(package: &Package, question: &Question, answers: &[(String, Option<String>)]) -> String {
-    let options: Vec<String> = match question.answer {
-        AnswerKind::YesNo => vec!["Yes".into(), "No".into()],
-        _ => question.options.clone(),
-    };
-    let categories: Vec<maps::Category> = options
-        .iter()
-        .map(|option| maps::Category {
-            label: option.clone(),
-            countries: answers
+    let map = AnswersMap::new(package, question, answers);
+    maps::figure(&map.categories, &map.no_answer, &map.alt, "100%")
+}
+
+/// What a map of answers shows: one category per answer, the countries
+/// expected without one, and the alt text naming the question id and the
+/// count and countries of every answer.
+pub struct AnswersMap {
+    pub categories: Vec<maps::Category>,
+    pub no_answer: Vec<String>,
+    pub alt: String,
+}
+
+impl AnswersMap {
+    pub fn new(package: &Package, question: &Question, answers: &[(String, Option<String>)]) -> Self {
+        let options: Vec<String> = match question.answer {
+            AnswerKind::YesNo => vec!["Yes".into(), "No".into()],
+            _ => question.options.clone(),
+        };
+        let categories: Vec<maps::Category> = options
+            .iter()
+            .map(|option| maps::Category {
+                label: option.clone(),
+                countries: answers
+                    .iter()
+                    .filter(|(_, a)| a.as_deref() == Some(option.as_str()))
+                    .map(|(c, _)| c.clone())
+                    .collect(),
+            })
+            .collect();
+        let mut no_answer: Vec<String> = answers.iter().filter(|(_, a)| a.is_none()).map(|(c, _)| c.clone()).collect();
+        no_answer.extend(
+            package
+                .manifest
+                .countries
                 .iter()
-                .filter(|(_, a)| a.as_deref() == Some(option.as_str()))
-                .map(|(c, _)| c.clone())
-                .collect(),
-        })
-        .collect();
-    let mut no_answer: Vec<String> = answers.iter().filter(|(_, a)| a.is_none()).map(|(c, _)| c.clone()).collect();
-    no_answer.extend(
-        package.manifest.countries.iter().map(|c| c.get_ref().clone()).filter(|c| package.contribution(c).is_none()),
-    );
-    let mut parts: Vec<String> = categories
-        .iter()
-        .filter(|c| !c.countries.is_empty())
-        .map(|c| format!("{}: {} ({})", c.label, c.countries.len(), c.countries.join(", ")))
-        .collect();
-    if !no_answer.is_empty() {
-        parts.push(format!("no answer: {} ({})", no_answer.len(), no_answer.join(", ")));
+                .map(|c| c.get_ref().clone())
+                .filter(|c| package.contribution(c).is_none()),
+        );
+        let mut parts: Vec<String> = categories
+            .iter()
+            .filter(|c| !c.countries.is_empty())
+            .map(|c| format!("{}: {} ({})", c.label, c.countries.len(), c.countries.join(", ")))
+            .collect();
+        if !no_answer.is_empty() {
+            parts.push(format!("no answer: {} ({})", no_answer.len(), no_answer.join(", ")));
+        }
+        let alt = format!(
+            "Map of Europe for question {}: {}. Other countries are grey.",
+            question.id.get_ref(),
+            if parts.is_empty() { "no answers yet".to_string() } else { parts.join("; ") }
+        );
+        Self { categories, no_answer, alt }
     }
-    let alt = format!(
-        "Map of Europe for question {}: {}. Other countries are grey.",
-        question.id.get_ref(),
-        if parts.is_empty() { "no answers yet".to_string() } else { parts.join("; ") }
-    );
-    maps::figure(&categories, &no_answer, &alt, "100%")
 }
 
 /// Names of the countries the manifest expects that sent no contribution.
@@ -527,4 +633,69 @@ pub fn absent_countries(package: &Package) -> Vec<String> {
 /// The manifest's reference period as written (`2019-2023`), or empty.
 pub fn reference_period(package: &Package) -> String {
     package.manifest.reference_period.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default()
+}
+
+/// The Glossary concepts found in `documents` (each searched in its own
+/// language).
+fn concepts_used(package: &Package, documents: &[(&Document, &str)]) -> std::collections::BTreeSet<String> {
+    let mut concepts = std::collections::BTreeSet::new();
+    for (document, language) in documents {
+        let text = package.sources.get(&document.file).map(|s| &*s.text).unwrap_or("");
+        concepts.extend(package.glossary.find(text, language).into_iter().map(|found| found.term.concept.clone()));
+    }
+    concepts
+}
+
+/// Whether [`terms_used`] writes anything for `documents`.
+pub fn has_terms(package: &Package, documents: &[(&Document, &str)]) -> bool {
+    !concepts_used(package, documents).is_empty()
+}
+
+/// Every EMN Glossary concept the documents use, as its preferred term in
+/// `lang` with its definition (English where the Glossary has none in
+/// `lang`), alphabetically.
+pub fn glossary_entries<'p>(
+    package: &'p Package,
+    documents: &[(&Document, &str)],
+    lang: &str,
+) -> Vec<(String, &'p crate::load::glossary::Definition)> {
+    let glossary = &package.glossary;
+    let mut entries: Vec<(String, &crate::load::glossary::Definition)> = concepts_used(package, documents)
+        .iter()
+        .filter_map(|concept| {
+            let definition = glossary.definition(concept, lang)?;
+            let term = glossary.preferred_display(concept, lang).unwrap_or_else(|| concept.clone());
+            Some((term, definition))
+        })
+        .collect();
+    entries.sort_by_key(|(term, _)| term.to_lowercase());
+    entries
+}
+
+/// "Terms used" ("Použité pojmy" in Czech): [`glossary_entries`] with
+/// their sources and the Glossary's attribution.
+pub fn terms_used(writer: &mut MarkupWriter, package: &Package, documents: &[(&Document, &str)], lang: &str) {
+    let entries = glossary_entries(package, documents, lang);
+    if entries.is_empty() {
+        return;
+    }
+    let style = style_for(lang);
+    heading(writer, 1, if lang == "cs" { "Použité pojmy" } else { "Terms used" }, style);
+    for (term, definition) in entries {
+        writer.raw("#block(breakable: false, below: 0.9em)[#strong[");
+        writer.text(&term, style);
+        writer.raw("] — ");
+        writer.text(&definition.text, style);
+        if !definition.source.is_empty() {
+            writer.raw(" #text(fill: emn-grey)[(");
+            writer.text(&definition.source, style);
+            writer.raw(")]");
+        }
+        writer.raw("]\n\n");
+    }
+    writer.raw("#text(size: 8.5pt)[");
+    let attribution =
+        if lang == "cs" { crate::load::glossary::ATTRIBUTION_CS } else { crate::load::glossary::ATTRIBUTION };
+    writer.text(attribution, style);
+    writer.raw("]\n\n");
 }

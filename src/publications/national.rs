@@ -22,14 +22,19 @@ impl super::Kind for National {
     fn plan(
         &self,
         package: &Package,
-        _options: &super::PlanOptions,
+        options: &super::PlanOptions,
         cache: &super::MarkupCache,
         _fit: super::Fit,
     ) -> Vec<Publication> {
-        package.contributions.iter().map(|c| plan(package, c, cache)).collect()
+        package.contributions.iter().map(|c| plan(package, options, c, cache)).collect()
     }
 }
-pub fn plan(package: &Package, contribution: &Contribution, cache: &MarkupCache) -> Publication {
+pub fn plan(
+    package: &Package,
+    options: &super::PlanOptions,
+    contribution: &Contribution,
+    cache: &MarkupCache,
+) -> Publication {
     let code = contribution.country();
     let country_name = countries::find(code).map(|c| c.name_en).unwrap_or(code);
     let document = &contribution.document;
@@ -42,6 +47,7 @@ pub fn plan(package: &Package, contribution: &Contribution, cache: &MarkupCache)
         lang,
         &format!("{country_name} · {}", package.manifest.title),
         contribution.status() == Some(Status::Draft),
+        &super::Notice::for_package(package, options.date, lang),
     ));
 
     let date = contribution.date_english();
@@ -62,10 +68,12 @@ pub fn plan(package: &Package, contribution: &Contribution, cache: &MarkupCache)
             ("Template", package.template.title.clone()),
         ],
     ));
-    // A contents page only where there is enough to find one's way in.
+    // Contents always; a page of their own only where there is enough to
+    // find one's way in (a short contribution starts below them).
     let words = crate::load::answers::count_words(&crate::load::markdown::blocks_text(&document.body));
+    writer.raw("#outline(depth: 2)\n\n");
     if words > CONTENTS_FROM_WORDS {
-        writer.raw("#outline(depth: 2)\n#pagebreak()\n\n");
+        writer.raw("#pagebreak()\n\n");
     }
 
     if !document.preamble.is_empty() {

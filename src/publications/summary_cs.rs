@@ -12,7 +12,7 @@ use crate::publications::markup::MarkupWriter;
 
 /// The Czech summary, when the package has `summary-cs.md`.
 pub const SUMMARY_CS: super::OneDocument =
-    super::OneDocument { name: "summary-cs", applies: |package| package.summary_cs.is_some(), plan };
+    super::OneDocument { name: "summary-cs", applies: |package| package.summary_cs.is_some(), plan, data: None };
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let style = CZECH_SUMMARY_STYLE;
     let document = package.summary_cs.as_ref().expect("planned only when summary-cs.md exists");
@@ -23,7 +23,13 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
         .map(|t| t.value.clone())
         .unwrap_or_else(|| format!("{} – shrnutí", package.manifest.title));
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(&title, "cs", &format!("Shrnutí · {}", title.trim_end_matches(" – shrnutí")), false));
+    writer.raw(&preamble(
+        &title,
+        "cs",
+        &format!("Shrnutí · {}", title.trim_end_matches(" – shrnutí")),
+        false,
+        &super::Notice::for_package(package, options.date, "cs"),
+    ));
     let countries: Vec<String> = package.contributions.iter().map(|c| country_name(c.country(), "cs")).collect();
     writer.raw(&format!(
         "#cover(network: \"Evropská migrační síť\", kind: \"Shrnutí v češtině\", title: {}, subtitle: \"\", details: ((\"Zapojené země\", {}), (\"Referenční období\", {}), (\"Datum\", {}),))\n\n",
@@ -34,6 +40,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     ));
     markdown(&mut writer, cache, package, document, &document.body, 0, style);
     overview(&mut writer, package);
+    super::terms_used(&mut writer, package, &[(document, "cs")], "cs");
     Publication {
         path: "summary-cs.pdf".into(),
         kind: "summary-cs",

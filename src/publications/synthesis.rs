@@ -14,17 +14,23 @@ use crate::render::text::TextStyle;
 
 /// The EU synthesis report draft.
 pub const SYNTHESIS: super::OneDocument =
-    super::OneDocument { name: "synthesis-report-draft", applies: |_| true, plan };
+    super::OneDocument { name: "synthesis-report-draft", applies: |_| true, plan, data: Some(word_draft) };
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let title = format!("{} – EU Synthesis Report (draft)", package.manifest.title);
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(&title, "en", &format!("EU Synthesis Report · DRAFT · {}", package.manifest.title), true));
+    writer.raw(&preamble(
+        &title,
+        "en",
+        &format!("EU Synthesis Report · DRAFT · {}", package.manifest.title),
+        true,
+        &super::Notice::for_package(package, options.date, "en"),
+    ));
     writer.raw(&cover(
         "EU Synthesis Report – working draft",
         &package.manifest.title,
         "DRAFT – not for publication",
         &[
-            ("Contributions", format!("{} countries", package.contributions.len())),
+            ("Contributions", crate::diagnostic::count(package.contributions.len(), "country", "countries")),
             ("Reference period", super::reference_period(package)),
             ("Template", package.template.title.clone()),
             ("Draft of", options.date.english()),
@@ -62,9 +68,12 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
 /// A page break that vanishes where a page is already empty.
 const CHAPTER_BREAK: &str = "#pagebreak(weak: true)\n\n";
 
-fn coverage(writer: &mut MarkupWriter, package: &Package) {
-    heading(writer, 1, "Coverage", TextStyle::default());
-    let rows: Vec<Vec<String>> = package
+/// The coverage table's header and rows: each contribution's status, date
+/// and the required answers it lacks.
+const COVERAGE_HEADER: [&str; 4] = ["Country", "Status", "Date", "Required answers missing"];
+
+fn coverage_rows(package: &Package) -> Vec<Vec<String>> {
+    package
         .contributions
         .iter()
         .map(|c| {
@@ -76,15 +85,15 @@ fn coverage(writer: &mut MarkupWriter, package: &Package) {
                 .collect();
             let missing = if missing.is_empty() { "none".to_string() } else { missing.join(", ") };
             let status = c.status().map_or("", crate::load::Status::name).to_string();
-            let date = c.date().map(crate::dates::Date::iso).unwrap_or_default();
+            let date = c.date().map(crate::dates::Date::english).unwrap_or_default();
             vec![super::country_name(c.country(), "en"), status, date, missing]
         })
-        .collect();
-    writer.raw(&text_table(
-        "(1.3fr, 0.7fr, 0.9fr, 1.6fr)",
-        &["Country", "Status", "Date", "Required answers missing"],
-        &rows,
-    ));
+        .collect()
+}
+
+fn coverage(writer: &mut MarkupWriter, package: &Package) {
+    heading(writer, 1, "Coverage", TextStyle::default());
+    writer.raw(&text_table("(1.3fr, 0.7fr, 0.9fr, 1.6fr)", &COVERAGE_HEADER, &coverage_rows(package)));
     let absent = absent_countries(package);
     if !absent.is_empty() {
         gap(writer, &format!("No contribution received from: {}.", absent.join(", ")));
@@ -147,8 +156,8 @@ fn statistics(writer: &mut MarkupWriter, package: &Package) {
     }
     heading(writer, 1, "Statistics", TextStyle::default());
     let mut flags = std::collections::BTreeSet::new();
-    for spec in &package.template.tables {
-        let data = figures::table_data(package, spec);
+    let (shown, left_out) = figures::shown_tables(package);
+    for (spec, data) in shown {
         heading(writer, 2, &format!("{} {}", spec.id, spec.title), TextStyle::default());
         if data.has_data() {
             writer.raw(&stats_table(&data, "en"));
@@ -158,46 +167,152 @@ fn statistics(writer: &mut MarkupWriter, package: &Package) {
             gap(writer, &format!("No data for {} ({}).", spec.title, spec.indicator));
         }
     }
+    if let Some(text) = figures::left_out_note(&left_out) {
+        super::note(writer, &text);
+    }
     writer.raw(&flag_legend(&flags));
 }
 
 /// The EMN Glossary concepts the draft's text uses (the contributions and
 /// the editors' prose), with definition and source, alphabetically.
 fn terms_used(writer: &mut MarkupWriter, package: &Package) {
-    let glossary = &package.glossary;
-    let documents = package.contributions.iter().map(|c| &c.document).chain(package.synthesis.iter());
-    let mut concepts = std::collections::BTreeSet::new();
-    for document in documents {
-        let text = package.sources.get(&document.file).map(|s| &*s.text).unwrap_or("");
-        concepts.extend(glossary.find(text, document.language()).into_iter().map(|found| found.term.concept.clone()));
-    }
-    let mut entries: Vec<(String, &crate::load::glossary::Definition)> = concepts
+    let documents: Vec<(&crate::load::Document, &str)> = package
+        .contributions
         .iter()
-        .filter_map(|concept| {
-            let definition = glossary.definitions.get(concept)?;
-            let term = glossary.preferred(concept, "en").map_or(concept.clone(), |t| t.text.replace('*', ""));
-            Some((term, definition))
-        })
+        .map(|c| &c.document)
+        .chain(package.synthesis.iter())
+        .map(|document| (document, document.language()))
         .collect();
+    if super::has_terms(package, &documents) {
+        writer.raw(CHAPTER_BREAK);
+    }
+    super::terms_used(writer, package, &documents, "en");
+}
+
+/// `synthesis-report-draft.docx`: the draft's content as a Word document
+/// the Service Provider edits (see [`super::word`]).
+fn word_draft(package: &Package, options: &PlanOptions) -> Vec<super::DataFile> {
+    let title = format!("{} – EU Synthesis Report (draft)", package.manifest.title);
+    let mut word = super::word::WordWriter::new(package);
+    word.paragraph("Subtitle", "EU Synthesis Report – working draft");
+    word.paragraph("Title", &package.manifest.title);
+    word.paragraph("Subtitle", "DRAFT – not for publication");
+    for (label, value) in [
+        ("Contributions: ", crate::diagnostic::count(package.contributions.len(), "country", "countries")),
+        ("Reference period: ", super::reference_period(package)),
+        ("Template: ", package.template.title.clone()),
+        ("Draft of: ", options.date.english()),
+    ] {
+        word.labelled(label, &value);
+    }
+    let notice = super::Notice::for_package(package, options.date, "en");
+    word.paragraph("Caption", &notice.disclaimer);
+    word.paragraph("Caption", &notice.copyright);
+    word.page_break();
+    word.table_of_contents();
+    word.page_break();
+    word.heading(1, "Coverage");
+    word.text_table(&COVERAGE_HEADER, &coverage_rows(package));
+    let absent = super::absent_countries(package);
+    if !absent.is_empty() {
+        word.paragraph("Normal", &format!("No contribution received from: {}.", absent.join(", ")));
+    }
+    word.heading(1, "Key findings by country");
+    for contribution in &package.contributions {
+        word.heading(2, &super::country_name(contribution.country(), "en"));
+        match contribution.document.key_findings() {
+            Some(section) => word.blocks(&contribution.document, &section.blocks, 2),
+            None => word.paragraph("Normal", &format!("No key findings received from {}.", contribution.country())),
+        }
+        let target = format!("national/{}.pdf", contribution.country());
+        word.link_paragraph(&format!("Full National Contribution: {target}"), &target);
+    }
+    for section in &package.template.sections {
+        word.heading(1, &format!("{} {}", section.id, section.title));
+        for question in &section.questions {
+            word_question(&mut word, package, question);
+        }
+    }
+    word_statistics(&mut word, package);
+    word_terms_used(&mut word, package);
+    let properties = super::word::Properties {
+        title: &title,
+        language: "en",
+        date: options.date,
+        header: "EU Synthesis Report · DRAFT – not for publication",
+    };
+    word.finish(&properties)
+        .map(|bytes| super::DataFile {
+            path: "synthesis-report-draft.docx".into(),
+            kind: "synthesis-report-draft-word",
+            bytes,
+        })
+        .into_iter()
+        .collect()
+}
+
+fn word_question(word: &mut super::word::WordWriter, package: &Package, question: &Question) {
+    let id = question.id.get_ref();
+    word.heading(2, &format!("{id} {}", question.text));
+    if let Some(synthesis) = &package.synthesis
+        && let Some(prose) = synthesis.filled_answer(id)
+    {
+        word.labelled("Synthesis", "");
+        word.blocks(synthesis, &prose.blocks, 2);
+    }
+    super::word_answers_at_a_glance(word, package, question, true);
+    for contribution in &package.contributions {
+        let code = contribution.country();
+        word.heading(3, &super::country_name(code, "en"));
+        match contribution.document.filled_answer(id) {
+            Some(answer) => word.blocks(&contribution.document, &answer.blocks, 3),
+            None if question.required => word.paragraph("Normal", &format!("No answer received from {code}.")),
+            None => word.paragraph("Normal", "Not answered (optional question)."),
+        }
+    }
+}
+
+fn word_statistics(word: &mut super::word::WordWriter, package: &Package) {
+    if package.template.tables.is_empty() {
+        return;
+    }
+    word.heading(1, "Statistics");
+    let mut flags = std::collections::BTreeSet::new();
+    let (shown, left_out) = figures::shown_tables(package);
+    for (spec, data) in shown {
+        word.heading(2, &format!("{} {}", spec.id, spec.title));
+        if data.has_data() {
+            word.stats_table(&data, "en");
+            word.paragraph("Caption", &super::unit_and_source(&spec.unit, &data.sources));
+            flags.extend(data.flags.iter().copied());
+        } else {
+            word.paragraph("Normal", &format!("No data for {} ({}).", spec.title, spec.indicator));
+        }
+    }
+    if let Some(text) = figures::left_out_note(&left_out) {
+        word.paragraph("Normal", &text);
+    }
+    if let Some(legend) = super::flag_legend_text(&flags) {
+        word.paragraph("Caption", &legend);
+    }
+}
+
+fn word_terms_used(word: &mut super::word::WordWriter, package: &Package) {
+    let documents: Vec<(&crate::load::Document, &str)> = package
+        .contributions
+        .iter()
+        .map(|c| &c.document)
+        .chain(package.synthesis.iter())
+        .map(|document| (document, document.language()))
+        .collect();
+    let entries = super::glossary_entries(package, &documents, "en");
     if entries.is_empty() {
         return;
     }
-    entries.sort_by_key(|(term, _)| term.to_lowercase());
-    writer.raw(CHAPTER_BREAK);
-    heading(writer, 1, "Terms used", TextStyle::default());
+    word.heading(1, "Terms used");
     for (term, definition) in entries {
-        writer.raw("#block(breakable: false, below: 0.9em)[#strong[");
-        writer.text(&term, TextStyle::default());
-        writer.raw("] — ");
-        writer.text(&definition.text, TextStyle::default());
-        if !definition.source.is_empty() {
-            writer.raw(" #text(fill: emn-grey)[(");
-            writer.text(&definition.source, TextStyle::default());
-            writer.raw(")]");
-        }
-        writer.raw("]\n\n");
+        let source = if definition.source.is_empty() { String::new() } else { format!(" ({})", definition.source) };
+        word.labelled(&format!("{term} — "), &format!("{}{source}", definition.text));
     }
-    writer.raw("#text(size: 8.5pt)[");
-    writer.text(crate::load::glossary::ATTRIBUTION, TextStyle::default());
-    writer.raw("]\n\n");
+    word.paragraph("Caption", crate::load::glossary::ATTRIBUTION);
 }

@@ -20,7 +20,11 @@ pub const PATH: &str = "statistical-annex.xlsx";
 /// Builds the workbook; `None` only if the writer fails (it does not on
 /// valid input: sheet names and sizes are bounded by `validate`).
 pub fn workbook(package: &Package, options: &PlanOptions) -> Option<DataFile> {
-    write(package, options).ok().map(|bytes| DataFile { path: PATH.into(), kind: "statistical-annex-data", bytes })
+    let bytes = write(package, options).ok()?;
+    // rust_xlsxwriter's zip records the host system: rewrite it so every
+    // system gives the same bytes.
+    let bytes = crate::bundle::normalise_zip(&bytes, options.date).ok()?;
+    Some(DataFile { path: PATH.into(), kind: "statistical-annex-data", bytes })
 }
 
 fn write(package: &Package, options: &PlanOptions) -> Result<Vec<u8>, XlsxError> {
@@ -37,8 +41,7 @@ fn write(package: &Package, options: &PlanOptions) -> Result<Vec<u8>, XlsxError>
     let mut all_flags = std::collections::BTreeSet::new();
     let mut sources = std::collections::BTreeSet::new();
     let mut names = std::collections::BTreeSet::new();
-    for spec in &package.template.tables {
-        let data = figures::table_data(package, spec);
+    for (spec, data) in figures::shown_tables(package).0 {
         let sheet = workbook.add_worksheet();
         sheet.set_name(sheet_name(spec.id.get_ref(), &mut names))?;
         sheet.write_string_with_format(0, 0, format!("{} {}", spec.id.get_ref(), spec.title), &bold)?;

@@ -196,7 +196,7 @@ fn init_with_a_template_file_writes_it_to_edit() {
 }
 
 #[test]
-fn only_long_contributions_get_a_contents_page() {
+fn long_contributions_get_a_contents_page_short_ones_contents_above_the_text() {
     let package = copy_package(&sample());
     let path = package.path().join("contributions/AT.md");
     let text = std::fs::read_to_string(&path).unwrap();
@@ -205,6 +205,14 @@ fn only_long_contributions_get_a_contents_page() {
     let out = package.path().join("b.zip");
     build_only(package.path(), "national", &out).success();
     let entries = unzip(&out);
-    assert!(pdf_text(&entries["national/AT.pdf"]).contains("Contents"), "a long contribution has contents");
-    assert!(!pdf_text(&entries["national/BE.pdf"]).contains("Contents"), "a short one does not");
+    let long = &entries["national/AT.pdf"];
+    assert!(pdf_page_text(long, 2).contains("Contents"), "a long contribution has contents");
+    assert!(
+        !squeeze(&pdf_page_text(long, 2)).contains(&squeeze("The national authorities report")),
+        "on a page of their own"
+    );
+    let short = &entries["national/BE.pdf"];
+    let second = squeeze(&pdf_page_text(short, 2));
+    assert!(second.contains("Contents"), "a short one has contents too");
+    assert!(second.contains(&squeeze("Each Region publishes its own list")), "above its text, on the same page");
 }

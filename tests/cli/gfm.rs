@@ -72,7 +72,7 @@ fn typeset(number: usize, input: &str) -> Result<Vec<u8>, String> {
         style: TextStyle::default(),
     };
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(&format!("GFM example {number}"), "en", "GFM", false));
+    writer.raw(&preamble(&format!("GFM example {number}"), "en", "GFM", false, &Default::default()));
     writer.raw("= Example\n\n");
     writer.blocks(&parsed.blocks, &context);
     let root = repo();

@@ -101,6 +101,12 @@ pub fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '\u{2010}')).collect()
 }
 
+/// The text of one page (1-based), normalised, read with lopdf.
+pub fn pdf_page_text(bytes: &[u8], page: u32) -> String {
+    let document = lopdf::Document::load_mem(bytes).expect("valid PDF");
+    normalise(&document.extract_text(&[page]).unwrap_or_default())
+}
+
 pub fn pdf_pages(bytes: &[u8]) -> usize {
     lopdf::Document::load_mem(bytes).expect("valid PDF").get_pages().len()
 }
