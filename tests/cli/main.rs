@@ -9,12 +9,15 @@ mod fidelity;
 mod gfm;
 mod glossary;
 mod maps;
+mod platform;
 mod publications;
+mod signoff;
 mod support;
 mod trust;
 mod validate;
 mod watch;
 mod word;
+mod word_export;
 mod workbooks;
 
 use support::*;

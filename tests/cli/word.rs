@@ -10,7 +10,7 @@ use emn_pub::load::markdown::blocks_text;
 use crate::support::*;
 
 /// pandoc, from the PATH or from PyPI's `pypandoc_binary`.
-fn pandoc() -> PathBuf {
+pub fn pandoc() -> PathBuf {
     if std::process::Command::new("pandoc").arg("--version").output().is_ok_and(|o| o.status.success()) {
         return PathBuf::from("pandoc");
     }
