@@ -176,6 +176,7 @@ pub fn write_zip<W: std::io::Write + std::io::Seek>(writer: W, entries: &[(&str,
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(timestamp)
+        .system(zip::System::Unix)
         .unix_permissions(0o644);
     let mut zip = zip::ZipWriter::new(writer);
     for (path, bytes) in entries {

@@ -130,8 +130,10 @@ impl Parts {
             return None;
         }
         let mut bytes = Vec::new();
-        entry.take(MAX_PART_BYTES).read_to_end(&mut bytes).ok()?;
-        Some(bytes)
+        // One byte more than allowed: a part whose directory entry lies
+        // about its size is caught here, not truncated.
+        entry.take(MAX_PART_BYTES + 1).read_to_end(&mut bytes).ok()?;
+        (bytes.len() as u64 <= MAX_PART_BYTES).then_some(bytes)
     }
 
     fn read_text(&mut self, part: &str) -> Option<String> {
@@ -150,6 +152,13 @@ impl Parts {
     fn read_document(&mut self) -> Result<WordDocument> {
         let main = self.main_part();
         let Some(xml) = self.read_text(&main) else {
+            if self.archive.by_name(&main).is_ok() {
+                bail!(
+                    "{}: its text ({main}) unpacks to more than {} MB, the most emn-pub reads (hint: a file that small is a zip bomb; ask the NCP for the document saved again from Word)",
+                    self.name,
+                    MAX_PART_BYTES / (1024 * 1024)
+                );
+            }
             bail!("{} is not a Word document (.docx): it has no {main}", self.name);
         };
         let folder = main.rsplit_once('/').map_or("", |(folder, _)| folder).to_string();

@@ -529,10 +529,14 @@ fn load_fonts(reader: &mut Reader) -> std::sync::Arc<crate::fonts::FontSet> {
         }
     }
     let (fonts, unreadable) = crate::fonts::FontSet::with_package(&files);
-    for path in unreadable {
+    for (path, why) in unreadable {
+        let message = match why {
+            Some(why) => format!("{path} is refused: {why}"),
+            None => format!("{path} is not a font file typst can read"),
+        };
         reader.diagnostics.push(
-            Diagnostic::error("bad-font", &path, format!("{path} is not a font file typst can read"))
-                .with_hint("use TrueType or OpenType fonts (.ttf, .otf, .ttc, .otc)"),
+            Diagnostic::error("bad-font", &path, message)
+                .with_hint("use TrueType or OpenType fonts (.ttf, .otf, .ttc, .otc) as their makers publish them"),
         );
     }
     fonts

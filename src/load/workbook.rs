@@ -16,8 +16,22 @@ use crate::diagnostic::Diagnostic;
 /// Workbook extensions read from `statistics/`.
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
 
+/// Most bytes one part of a zipped workbook may unpack to.
+const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+/// Most bytes all its parts may unpack to together.
+const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+/// Most cells a sheet's box (first to last used cell) may span: the reader
+/// allocates the whole box before a value is seen (one cell at XFD1048576
+/// asked for 549 GB). Eurostat's largest tables are far below it.
+pub const MAX_SHEET_CELLS: u64 = 4_000_000;
+/// Most shared strings a workbook may declare (the reader reserves them).
+const MAX_SHARED_STRINGS: u64 = 4_000_000;
+
 /// Reads every sheet of a workbook.
 pub fn read(file: &str, bytes: &[u8]) -> (Vec<Observation>, Vec<Diagnostic>) {
+    if let Err(diagnostic) = preflight(file, bytes) {
+        return (Vec::new(), vec![diagnostic]);
+    }
     let mut workbook = match calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)) {
         Ok(workbook) => workbook,
         Err(error) => {
@@ -52,6 +66,116 @@ pub fn read(file: &str, bytes: &[u8]) -> (Vec<Observation>, Vec<Diagnostic>) {
         diagnostics.extend(problems);
     }
     (observations, diagnostics)
+}
+
+/// Bounds a zipped workbook's work before the reader allocates anything:
+/// every part's unpacked size (read, not trusted from the directory), each
+/// sheet's box of cells, the shared strings it declares. `.xls` is not a
+/// zip and is bounded by the file size alone.
+fn preflight(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    use std::io::Read;
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Ok(()) };
+    let too_large = |what: String, limit: String| {
+        Diagnostic::error("file-too-large", file, format!("{file}: {what} (the limit is {limit})"))
+            .at_line(1)
+            .with_hint("keep only the statistics in the workbook, or save the sheet as CSV")
+    };
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let Ok(entry) = archive.by_index(index) else { continue };
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let mut content = Vec::new();
+        entry.take(MAX_PART_BYTES + 1).read_to_end(&mut content).map_err(|error| {
+            Diagnostic::error("bad-workbook", file, format!("{file}: its part {name} cannot be unpacked ({error})"))
+                .at_line(1)
+        })?;
+        let size = content.len() as u64;
+        if size > MAX_PART_BYTES {
+            return Err(too_large(
+                format!("its part {name} unpacks to more than {MAX_PART_BYTES} bytes"),
+                format!("{MAX_PART_BYTES} bytes"),
+            ));
+        }
+        total += size;
+        if total > MAX_UNPACKED_BYTES {
+            return Err(too_large(
+                "it unpacks to more than its parts may hold together".into(),
+                format!("{MAX_UNPACKED_BYTES} bytes"),
+            ));
+        }
+        if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+            let (rows, columns) = sheet_box(&content);
+            if rows.saturating_mul(columns) > MAX_SHEET_CELLS {
+                return Err(too_large(
+                    format!(
+                        "a sheet ({name}) spans {rows} rows × {columns} columns up to cell {}{rows}",
+                        column_letters(columns as usize)
+                    ),
+                    format!("{MAX_SHEET_CELLS} cells"),
+                ));
+            }
+        }
+        if name == "xl/sharedStrings.xml" {
+            let declared = ["count", "uniqueCount"].iter().filter_map(|key| attribute_number(&content, key)).max();
+            if let Some(declared) = declared.filter(|&n| n > MAX_SHARED_STRINGS) {
+                return Err(too_large(
+                    format!("it declares {declared} shared strings"),
+                    format!("{MAX_SHARED_STRINGS}"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The last row and column a sheet's XML names: cell and row references
+/// (`r="XFD1048576"`, `r="12"`) and the `<dimension ref="A1:C9"/>`.
+fn sheet_box(xml: &[u8]) -> (u64, u64) {
+    let (mut rows, mut columns) = (0u64, 0u64);
+    let mut note = |reference: &[u8]| {
+        let letters = reference.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let column = reference[..letters]
+            .iter()
+            .fold(0u64, |n, b| n.saturating_mul(26).saturating_add(u64::from(b.to_ascii_uppercase() - b'A' + 1)));
+        let row = reference[letters..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .fold(0u64, |n, b| n.saturating_mul(10).saturating_add(u64::from(b - b'0')));
+        rows = rows.max(row);
+        columns = columns.max(column);
+    };
+    for (at, _) in find_all(xml, b" r=\"") {
+        note(&xml[at + 4..]);
+    }
+    for (at, _) in find_all(xml, b"<dimension ref=\"") {
+        let value = &xml[at + 16..];
+        let end = value.iter().position(|&b| b == b'"').unwrap_or(0);
+        for reference in value[..end].split(|&b| b == b':') {
+            note(reference);
+        }
+    }
+    (rows, columns.max(1))
+}
+
+/// Every place `needle` occurs in `haystack`.
+fn find_all<'a>(haystack: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = (usize, ())> + 'a {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let found = haystack.get(from..)?.windows(needle.len()).position(|w| w == needle)?;
+        let at = from + found;
+        from = at + needle.len();
+        Some((at, ()))
+    })
+}
+
+/// The number in the first `key="…"` attribute of an XML part's opening.
+fn attribute_number(xml: &[u8], key: &str) -> Option<u64> {
+    let head = &xml[..xml.len().min(4096)];
+    let needle = format!(" {key}=\"");
+    let (at, _) = find_all(head, needle.as_bytes()).next()?;
+    let value = &head[at + needle.len()..];
+    let digits: Vec<u8> = value.iter().copied().take_while(u8::is_ascii_digit).collect();
+    String::from_utf8(digits).ok()?.parse().ok()
 }
 
 /// One sheet: its header row found, the rows below read as CSV text.
@@ -217,6 +341,16 @@ fn column_letters(mut column: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sheets_box_is_read_from_its_references() {
+        let xml = br#"<worksheet><dimension ref="A1:C3"/><sheetData><row r="2"><c r="B2"><v>1</v></c></row><row r="7"><c r="XFD7"/></row></sheetData></worksheet>"#;
+        assert_eq!(sheet_box(xml), (7, 16384));
+        assert_eq!(
+            attribute_number(br#"<sst xmlns="x" count="4000000000" uniqueCount="2">"#, "count"),
+            Some(4_000_000_000)
+        );
+    }
 
     #[test]
     fn columns_are_named_as_excel_names_them() {

@@ -147,3 +147,64 @@ fn the_annex_workbook_holds_the_annex_values_as_numbers() {
     let sheets = workbook.sheet_names();
     assert!(sheets.iter().any(|s| s == "Flags and sources"), "{sheets:?}");
 }
+
+/// A workbook rewritten part by part, `edit` changing the parts it names.
+fn rezip(bytes: &[u8], edit: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        out.start_file(&name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&edit(&name, content)).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn sparse_and_lying_workbooks_are_refused_before_they_are_read() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (column, name) in ["indicator", "country", "year", "value", "flag"].iter().enumerate() {
+        sheet.write_string(0, column as u16, *name).unwrap();
+    }
+    // One cell at XFD1048576: the box from A1 holds 17 billion cells.
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    let sparse = workbook.save_to_buffer().unwrap();
+    std::fs::write(dir.join("statistics/sparse.xlsx"), &sparse).unwrap();
+    let started = std::time::Instant::now();
+    let (code, json) = validate_json(dir);
+    assert_eq!(code, Some(1), "{json}");
+    let refused = find_diagnostic(&json, |d| d["code"] == "file-too-large" && d["file"] == "statistics/sparse.xlsx")
+        .expect("the sparse sheet is refused");
+    assert!(refused["message"].as_str().unwrap().contains("XFD1048576"), "{refused}");
+    assert!(started.elapsed().as_secs() < 20, "refused at once, not after reading");
+
+    // A small sheet whose shared-strings part claims four billion strings.
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (column, name) in ["indicator", "country", "year", "value", "flag"].iter().enumerate() {
+        sheet.write_string(0, column as u16, *name).unwrap();
+    }
+    let small = workbook.save_to_buffer().unwrap();
+    let lying = rezip(&small, |name, content| {
+        if name == "xl/sharedStrings.xml" {
+            let text = String::from_utf8(content).unwrap();
+            let at = text.find(" count=\"").unwrap();
+            let end = at + 8 + text[at + 8..].find('"').unwrap();
+            format!("{} count=\"4000000000{}", &text[..at], &text[end..]).into_bytes()
+        } else {
+            content
+        }
+    });
+    std::fs::write(dir.join("statistics/sparse.xlsx"), lying).unwrap();
+    let (_, json) = validate_json(dir);
+    let refused = find_diagnostic(&json, |d| d["file"] == "statistics/sparse.xlsx").expect("refused");
+    assert_eq!(refused["code"], "file-too-large", "{refused}");
+    assert!(refused["message"].as_str().unwrap().contains("4000000000 shared strings"), "{refused}");
+}
