@@ -240,7 +240,9 @@ pub(crate) fn default_out(root: &Path, package_id: &str, partial: bool) -> Resul
         )));
     }
     let name = if partial { format!("{package_id}-partial.zip") } else { format!("{package_id}.zip") };
-    Ok(root.join("dist").join(name))
+    let out = root.join("dist").join(name);
+    crate::bundle::no_link_below(root, &out).map_err(|error| BuildError::Usage(error.to_string()))?;
+    Ok(out)
 }
 
 /// With `--allow-incomplete`, contributions whose country is not an EMN

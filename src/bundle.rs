@@ -97,18 +97,20 @@ pub fn manifest_json(package: &Package, files: &[BundleFile], date: Date) -> Str
 const TEMPORARY_PREFIX: &str = ".emn-pub-";
 const TEMPORARY_SUFFIX: &str = ".part";
 
-/// Temporary files named so [`remove_leftovers`] recognises them, created
-/// with mode 0666 so that the umask applies as to any file a program
-/// writes (tempfile's default, 0600, would make the bundle private).
-fn temporary_builder() -> tempfile::Builder<'static, 'static> {
+/// A temporary file in `folder`, named so [`remove_leftovers`] recognises
+/// it and knows which process writes it (`.emn-pub-<pid>-….part`), created
+/// with mode 0666 so that the umask applies as to any file a program writes
+/// (tempfile's default, 0600, would make the bundle private).
+fn temporary_in(folder: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let prefix = format!("{TEMPORARY_PREFIX}{}-", std::process::id());
     let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMPORARY_PREFIX).suffix(TEMPORARY_SUFFIX);
+    builder.prefix(&prefix).suffix(TEMPORARY_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    builder
+    builder.tempfile_in(folder)
 }
 
 /// A temporary file in the folder of `path` (created if need be), to be
@@ -123,22 +125,73 @@ fn temporary_beside(path: &Path, clean: bool) -> Result<tempfile::NamedTempFile>
     if clean {
         remove_leftovers(&folder);
     }
-    temporary_builder().tempfile_in(&folder).with_context(|| format!("cannot write in {}", folder.display()))
+    temporary_in(&folder).with_context(|| format!("cannot write in {}", folder.display()))
 }
 
-/// Removes what builds killed while writing left behind in `folder`.
+/// Removes what builds killed while writing left behind in `folder`: only
+/// files of processes that no longer run (a build running beside this one
+/// keeps its own), and files of unknown origin older than an hour.
 pub fn remove_leftovers(folder: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(TEMPORARY_PREFIX)
-            && name.ends_with(TEMPORARY_SUFFIX)
-            && entry.file_type().is_ok_and(|t| t.is_file())
-        {
+        let Some(rest) = name.strip_prefix(TEMPORARY_PREFIX).filter(|_| name.ends_with(TEMPORARY_SUFFIX)) else {
+            continue;
+        };
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let writer = rest.split_once('-').and_then(|(pid, _)| pid.parse::<u32>().ok());
+        let abandoned = match writer {
+            Some(pid) if cfg!(unix) => pid != std::process::id() && !process_runs(pid),
+            _ => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age.as_secs() > 3600)),
+        };
+        if abandoned {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// Whether a process with this id runs. (On Windows, where that cannot be
+/// asked as cheaply, a file is taken as another build's until it is an
+/// hour old.)
+fn process_runs(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
+        // Signal 0 asks whether the process exists; EPERM means it does.
+        let result = unsafe { libc::kill(pid, 0) };
+        result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+/// Refuses to write `target` when a folder between `root` (a package
+/// folder) and it, or the file itself, is a symbolic link: a `dist/` or
+/// `contributions/` linked elsewhere would have emn-pub write outside the
+/// package.
+pub fn no_link_below(root: &Path, target: &Path) -> Result<()> {
+    let Ok(relative) = target.strip_prefix(root) else { return Ok(()) };
+    let mut path = root.to_path_buf();
+    for component in relative.components() {
+        path.push(component);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            anyhow::bail!(
+                "{} is a link to another place, and emn-pub writes only inside the package (hint: remove the link{})",
+                path.display(),
+                if component.as_os_str() == "dist" { ", or give --out FILE" } else { "" }
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Writes one file atomically: a temporary file beside it, renamed into

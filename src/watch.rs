@@ -257,7 +257,9 @@ fn rewrite(
     }
     for file in data_files {
         if state.written.get(&file.path).is_none_or(|w| w.file.bytes != file.bytes) {
-            bundle::write_file_atomically(&out_dir.join(&file.path), &file.bytes)?;
+            let path = out_dir.join(&file.path);
+            bundle::no_link_below(&package.root, &path)?;
+            bundle::write_file_atomically(&path, &file.bytes)?;
             rewritten.push(file.path.clone());
             state.written.insert(file.path.clone(), Written { markup: None, file: BundleFile::data(file) });
         }
@@ -267,6 +269,7 @@ fn rewrite(
     let manifest = bundle::manifest_json(package, &files, date);
     let manifest_path = out_dir.join("manifest.json");
     if std::fs::read(&manifest_path).ok().as_deref() != Some(manifest.as_bytes()) {
+        bundle::no_link_below(&package.root, &manifest_path)?;
         bundle::write_file_atomically(&manifest_path, manifest.as_bytes())?;
     }
     Ok(rewritten)
@@ -366,7 +369,9 @@ impl Round<'_> {
         build_package::fit_page_limits(self.package, self.plan_options, &mut file)
             .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
         let [file] = file;
-        bundle::write_file_atomically(&self.out_dir.join(&file.path), &file.bytes)?;
+        let path = self.out_dir.join(&file.path);
+        bundle::no_link_below(&self.package.root, &path)?;
+        bundle::write_file_atomically(&path, &file.bytes)?;
         let path = file.path.clone();
         state.written.insert(path.clone(), Written { markup: Some(plan.markup), file });
         Ok(path)

@@ -25,6 +25,16 @@ pub const ATTRIBUTION: &str = "Definitions from the EMN Asylum and Migration Glo
 /// The attribution in Czech, for the Czech summary.
 pub const ATTRIBUTION_CS: &str = "Definice podle Glosáře azylu a migrace EMN (Evropská migrační síť, Evropská komise), zkrácené nebo upravené; © Evropská unie, opakované použití podle rozhodnutí Komise 2011/833/EU.";
 
+/// Most rows a package's glossary may have (the EMN Glossary has about 500
+/// concepts); rows beyond are refused, so the search stays fast.
+pub const MAX_ROWS: usize = 20_000;
+/// Longest definition printed in "Terms used".
+pub const MAX_DEFINITION_CHARS: usize = 3_000;
+/// Shortest stem a `*` may end: `a*` would flag every word starting with a.
+const MIN_WILDCARD_STEM: usize = 3;
+/// Characters of a term's first word its index is keyed by.
+const KEY_CHARS: usize = 3;
+
 /// The package's own terms file.
 pub const FILE: &str = "glossary.csv";
 
@@ -57,6 +67,9 @@ pub struct Definition {
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
     pub terms: Vec<Term>,
+    /// (language, words) → place in `terms`: one term per pattern, so a
+    /// later row replaces an earlier one in constant time.
+    patterns: std::collections::HashMap<(String, Vec<(String, bool)>), usize>,
     /// (concept, language) → definition, where one is given.
     definitions: BTreeMap<(String, String), Definition>,
 }
@@ -99,8 +112,20 @@ impl Glossary {
             return diagnostics;
         };
         let (definition, source) = (column("definition"), column("source"));
-        for record in reader.records().filter_map(Result::ok) {
+        for (row, record) in reader.records().filter_map(Result::ok).enumerate() {
             let line = record.position().map_or(1, |p| p.line() as usize);
+            if row == MAX_ROWS {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "bad-glossary",
+                        file,
+                        format!("{file} has more than {MAX_ROWS} rows; the rest are not read"),
+                    )
+                    .at_line(line)
+                    .with_hint("keep the package's own terms; the EMN Glossary is built in"),
+                );
+                break;
+            }
             let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").to_string();
             let status_text = cell(Some(status)).to_lowercase();
             let Some(parsed) = parse_status(&status_text) else {
@@ -121,6 +146,31 @@ impl Glossary {
                     .push(Diagnostic::error("bad-glossary", file, "a row without a concept or a term").at_line(line));
                 continue;
             }
+            if words.iter().any(|(stem, wildcard)| *wildcard && stem.chars().count() < MIN_WILDCARD_STEM) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "bad-glossary",
+                        file,
+                        format!("`{text}`: a `*` needs at least {MIN_WILDCARD_STEM} letters before it"),
+                    )
+                    .at_line(line)
+                    .with_hint("a shorter stem would match far more words than the term"),
+                );
+                continue;
+            }
+            let definition_text = cell(definition);
+            if definition_text.chars().count() > MAX_DEFINITION_CHARS {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "bad-glossary",
+                        file,
+                        format!("the definition of `{text}` is longer than {MAX_DEFINITION_CHARS} characters"),
+                    )
+                    .at_line(line)
+                    .with_hint("shorten it to the Glossary's own definition; cite the source for the rest"),
+                );
+                continue;
+            }
             let new = Term {
                 concept: cell(Some(concept)),
                 language: cell(Some(language)).to_lowercase(),
@@ -128,14 +178,26 @@ impl Glossary {
                 status: parsed,
                 words,
             };
-            self.terms.retain(|t| !(t.concept == new.concept && t.language == new.language && t.words == new.words));
-            if !cell(definition).is_empty() {
-                let entry = Definition { text: cell(definition), source: cell(source) };
+            if !definition_text.is_empty() {
+                let entry = Definition { text: definition_text, source: cell(source) };
                 self.definitions.insert((new.concept.clone(), new.language.clone()), entry);
             }
-            self.terms.push(new);
+            self.insert(new);
         }
         diagnostics
+    }
+
+    /// Adds a term; one with the same words in the same language (the
+    /// package's row beside a built-in one) replaces it.
+    fn insert(&mut self, term: Term) {
+        let key = (term.language.clone(), term.words.clone());
+        match self.patterns.get(&key) {
+            Some(&at) => self.terms[at] = term,
+            None => {
+                self.patterns.insert(key, self.terms.len());
+                self.terms.push(term);
+            }
+        }
     }
 
     /// The preferred term of a concept in a language, if there is one.
@@ -164,12 +226,12 @@ impl Glossary {
     /// Every term of `language` in a Markdown text, outside quotations,
     /// block quotes, code, comments and link targets.
     pub fn find<'g>(&'g self, markdown: &str, language: &str) -> Vec<Found<'g>> {
-        // Terms by the first letter of their first word: each word of the
+        // Terms by the first letters of their first word: each word of the
         // text is tried only against the terms that can start there.
-        let mut by_first: BTreeMap<char, Vec<&Term>> = BTreeMap::new();
+        let mut by_key: std::collections::HashMap<String, Vec<&Term>> = std::collections::HashMap::new();
         for term in self.terms.iter().filter(|t| t.language == language) {
-            if let Some(first) = term.words.first().and_then(|(stem, _)| stem.chars().next()) {
-                by_first.entry(first).or_default().push(term);
+            if let Some((stem, _)) = term.words.first() {
+                by_key.entry(stem.chars().take(KEY_CHARS).collect()).or_default().push(term);
             }
         }
         let mut found = Vec::new();
@@ -177,7 +239,14 @@ impl Glossary {
             let words = words_of(&text);
             let folded: Vec<String> = words.iter().map(|&(_, from, to)| comparable(&text[from..to])).collect();
             for start in 0..words.len() {
-                let Some(candidates) = folded[start].chars().next().and_then(|c| by_first.get(&c)) else { continue };
+                // Stems shorter than the key (`eu`, `visa`'s `vi…`) sit under
+                // their whole selves: try the word's first one to three letters.
+                let word = &folded[start];
+                let keys = (1..=KEY_CHARS).filter_map(|n| {
+                    let key: String = word.chars().take(n).collect();
+                    (key.chars().count() == n).then_some(key)
+                });
+                let candidates = keys.filter_map(|key| by_key.get(&key)).flatten();
                 for term in candidates {
                     if let Some(end) = matches_at(&words, &folded, start, term, &text) {
                         let (column, from, _) = words[start];

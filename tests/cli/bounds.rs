@@ -126,7 +126,14 @@ fn leftovers_of_killed_builds_are_removed_and_the_bundle_honours_the_umask() {
     let package = copy_package(&sample());
     let dist = package.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join(".emn-pub-AbC123.zip.part"), b"half a zip").unwrap();
+    // A killed build's file (its process has ended) goes; a running
+    // build's (this test's own process) stays.
+    let mut ended = std::process::Command::new("true").spawn().unwrap();
+    let dead = ended.id();
+    ended.wait().unwrap();
+    std::fs::write(dist.join(format!(".emn-pub-{dead}-AbC123.zip.part")), b"half a zip").unwrap();
+    let running = format!(".emn-pub-{}-XyZ789.zip.part", std::process::id());
+    std::fs::write(dist.join(&running), b"a zip being written").unwrap();
     // The bundle gets its mode from the umask (0644 under the usual 022),
     // not tempfile's private 0600.
     emn_pub().arg("build-package").arg(package.path()).args(["--only", "flash"]).assert().success();
@@ -135,7 +142,7 @@ fn leftovers_of_killed_builds_are_removed_and_the_bundle_honours_the_umask() {
         std::fs::read_dir(&dist).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     let mut names = names;
     names.sort();
-    assert_eq!(names, ["2025-labour-shortages-partial.zip", "2025-labour-shortages.zip"]);
+    assert_eq!(names, [running.as_str(), "2025-labour-shortages-partial.zip", "2025-labour-shortages.zip"]);
     let mode = std::fs::metadata(dist.join("2025-labour-shortages.zip")).unwrap().permissions().mode() & 0o777;
     // SAFETY: umask is read by setting it and restoring it at once.
     let umask = unsafe {
@@ -172,4 +179,107 @@ fn a_binary_summary_is_not_reported_as_missing() {
     let codes: Vec<&str> =
         json["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert!(codes.contains(&"binary-file") && !codes.contains(&"missing-summary"), "{codes:?}");
+}
+
+#[test]
+fn simultaneous_builds_into_one_out_all_succeed() {
+    let package = copy_package(&sample());
+    let out = package.path().join("shared/bundle.zip");
+    let builds: Vec<std::process::Child> = (0..8)
+        .map(|_| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("emn-pub"))
+                .arg("build-package")
+                .arg(package.path())
+                .arg("--out")
+                .arg(&out)
+                .env("SOURCE_DATE_EPOCH", "1764115200")
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for build in builds {
+        let output = build.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let names: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["bundle.zip"], "no temporary file left behind");
+    assert!(unzip(&out).contains_key("manifest.json"), "a whole bundle");
+}
+
+/// A minimal Word file: one heading and one paragraph.
+fn tiny_docx() -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    zip.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).unwrap();
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(br#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Key findings</w:t></w:r></w:p></w:body></w:document>"#).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[cfg(unix)]
+#[test]
+fn nothing_is_written_through_a_link_out_of_the_package() {
+    let package = copy_package(&sample());
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), package.path().join("dist")).unwrap();
+    let output = emn_pub().arg("build-package").arg(package.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is a link to another place"));
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0, "nothing written where dist/ points");
+
+    let word = package.path().join("answer.docx");
+    std::fs::write(&word, tiny_docx()).unwrap();
+    std::fs::rename(package.path().join("contributions"), package.path().join("real-contributions")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), package.path().join("contributions")).unwrap();
+    let output =
+        emn_pub().arg("import-docx").arg(&word).arg(package.path()).args(["--country", "FR"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("contributions is a link"), "{output:?}");
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0, "nothing written where contributions/ points");
+}
+
+#[test]
+fn huge_glossaries_definitions_and_footnotes_are_limits_not_hangs() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    let mut glossary = String::from("concept,language,term,status,definition,source\n");
+    for row in 0..100_000 {
+        glossary.push_str(&format!("c{row},en,term number {row},deprecated,,\n"));
+    }
+    std::fs::write(dir.join("glossary.csv"), glossary).unwrap();
+    let notes: String = (0..50_000).map(|n| format!("Claim.[^n{n}]\n\n[^n{n}]: Source {n}.\n\n")).collect();
+    replace(dir, "contributions/SE.md", "# Key findings\n", &format!("# Key findings\n\n{notes}"));
+    let started = std::time::Instant::now();
+    let (code, json) = validate_json(dir);
+    assert!(started.elapsed().as_secs() < 60, "validate took {:?}", started.elapsed());
+    assert_eq!(code, Some(1));
+    let rows = find_diagnostic(&json, |d| {
+        d["code"] == "bad-glossary" && d["message"].as_str().unwrap().contains("more than 20000 rows")
+    });
+    assert!(rows.is_some(), "{json}");
+    let footnotes = find_diagnostic(&json, |d| d["code"] == "too-long" && d["file"] == "contributions/SE.md");
+    assert!(footnotes.is_some_and(|d| d["message"].as_str().unwrap().contains("footnotes (the limit is 2000)")), "{json}");
+
+    // Within the row limit, a one-letter wildcard and a 7 MB definition
+    // (quoted, over many lines) are refused by name.
+    let mut glossary = String::from("concept,language,term,status,definition,source\nwide,en,a*,deprecated,,\n");
+    let definition = format!("{}\n", "x".repeat(999)).repeat(7 * 1024);
+    glossary.push_str(&format!("long,en,long concept,preferred,\"{definition}\",Test\n"));
+    std::fs::write(dir.join("glossary.csv"), glossary).unwrap();
+    let (_, json) = validate_json(dir);
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "bad-glossary")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(messages.iter().any(|m| m.contains("`a*`")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("longer than 3000 characters")), "{messages:?}");
 }
