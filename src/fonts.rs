@@ -322,6 +322,68 @@ impl FontSet {
     }
 }
 
+/// Most faces a font collection may hold (the CJK collections hold 10).
+const MAX_FACES: u32 = 64;
+/// Most characters the character maps of one face may claim, summed over
+/// its subtables: every Unicode scalar value four times over. Coverage is
+/// computed character by character (by typst too), so a map whose groups
+/// each claim all of Unicode took 4 GB.
+const MAX_CLAIMED_CHARACTERS: u64 = 4 * 0x11_0000;
+
+/// Why a font file is refused before anything reads its tables: a
+/// collection claiming more faces, or a character map claiming more
+/// characters, than any real font has.
+pub fn font_bomb(bytes: &[u8]) -> Option<String> {
+    let faces = ttf_parser::fonts_in_collection(bytes).unwrap_or(1);
+    if faces > MAX_FACES {
+        return Some(format!("the collection claims {faces} fonts (the limit is {MAX_FACES})"));
+    }
+    for index in 0..faces {
+        let Ok(face) = ttf_parser::RawFace::parse(bytes, index) else { continue };
+        let Some(cmap) = face.table(ttf_parser::Tag::from_bytes(b"cmap")) else { continue };
+        let claimed = claimed_characters(cmap);
+        if claimed > MAX_CLAIMED_CHARACTERS {
+            return Some(format!("its character map claims {claimed} characters, more than Unicode has"));
+        }
+    }
+    None
+}
+
+/// The characters a `cmap` table's subtables claim, added up from their
+/// ranges without visiting them (formats 4, 12 and 13; others are bounded
+/// by their size).
+fn claimed_characters(cmap: &[u8]) -> u64 {
+    let u16_at = |at: usize| cmap.get(at..at + 2).map_or(0, |b| u64::from(u16::from_be_bytes([b[0], b[1]])));
+    let u32_at =
+        |at: usize| cmap.get(at..at + 4).map_or(0, |b| u64::from(u32::from_be_bytes([b[0], b[1], b[2], b[3]])));
+    let mut claimed = 0u64;
+    let tables = u16_at(2) as usize;
+    for record in 0..tables.min(cmap.len() / 8) {
+        let offset = u32_at(4 + record * 8 + 4) as usize;
+        match u16_at(offset) {
+            4 => {
+                let segments = (u16_at(offset + 6) / 2) as usize;
+                let ends = offset + 14;
+                let starts = ends + segments * 2 + 2;
+                for segment in 0..segments.min(cmap.len() / 2) {
+                    let (start, end) = (u16_at(starts + segment * 2), u16_at(ends + segment * 2));
+                    claimed += (end + 1).saturating_sub(start);
+                }
+            }
+            12 | 13 => {
+                let groups = (u32_at(offset + 12) as usize).min(cmap.len() / 12);
+                for group in 0..groups {
+                    let at = offset + 16 + group * 12;
+                    let (start, end) = (u32_at(at), u32_at(at + 4));
+                    claimed = claimed.saturating_add((end + 1).saturating_sub(start));
+                }
+            }
+            _ => {}
+        }
+    }
+    claimed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,66 +447,4 @@ mod tests {
         assert!(!is_invisible('a'));
         assert_eq!(visible("a\u{200b}b"), "ab");
     }
-}
-
-/// Most faces a font collection may hold (the CJK collections hold 10).
-const MAX_FACES: u32 = 64;
-/// Most characters the character maps of one face may claim, summed over
-/// its subtables: every Unicode scalar value four times over. Coverage is
-/// computed character by character (by typst too), so a map whose groups
-/// each claim all of Unicode took 4 GB.
-const MAX_CLAIMED_CHARACTERS: u64 = 4 * 0x11_0000;
-
-/// Why a font file is refused before anything reads its tables: a
-/// collection claiming more faces, or a character map claiming more
-/// characters, than any real font has.
-pub fn font_bomb(bytes: &[u8]) -> Option<String> {
-    let faces = ttf_parser::fonts_in_collection(bytes).unwrap_or(1);
-    if faces > MAX_FACES {
-        return Some(format!("the collection claims {faces} fonts (the limit is {MAX_FACES})"));
-    }
-    for index in 0..faces {
-        let Ok(face) = ttf_parser::RawFace::parse(bytes, index) else { continue };
-        let Some(cmap) = face.table(ttf_parser::Tag::from_bytes(b"cmap")) else { continue };
-        let claimed = claimed_characters(cmap);
-        if claimed > MAX_CLAIMED_CHARACTERS {
-            return Some(format!("its character map claims {claimed} characters, more than Unicode has"));
-        }
-    }
-    None
-}
-
-/// The characters a `cmap` table's subtables claim, added up from their
-/// ranges without visiting them (formats 4, 12 and 13; others are bounded
-/// by their size).
-fn claimed_characters(cmap: &[u8]) -> u64 {
-    let u16_at = |at: usize| cmap.get(at..at + 2).map_or(0, |b| u64::from(u16::from_be_bytes([b[0], b[1]])));
-    let u32_at =
-        |at: usize| cmap.get(at..at + 4).map_or(0, |b| u64::from(u32::from_be_bytes([b[0], b[1], b[2], b[3]])));
-    let mut claimed = 0u64;
-    let tables = u16_at(2) as usize;
-    for record in 0..tables.min(cmap.len() / 8) {
-        let offset = u32_at(4 + record * 8 + 4) as usize;
-        match u16_at(offset) {
-            4 => {
-                let segments = (u16_at(offset + 6) / 2) as usize;
-                let ends = offset + 14;
-                let starts = ends + segments * 2 + 2;
-                for segment in 0..segments.min(cmap.len() / 2) {
-                    let (start, end) = (u16_at(starts + segment * 2), u16_at(ends + segment * 2));
-                    claimed += (end + 1).saturating_sub(start);
-                }
-            }
-            12 | 13 => {
-                let groups = (u32_at(offset + 12) as usize).min(cmap.len() / 12);
-                for group in 0..groups {
-                    let at = offset + 16 + group * 12;
-                    let (start, end) = (u32_at(at), u32_at(at + 4));
-                    claimed = claimed.saturating_add((end + 1).saturating_sub(start));
-                }
-            }
-            _ => {}
-        }
-    }
-    claimed
 }

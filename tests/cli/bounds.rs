@@ -264,7 +264,10 @@ fn huge_glossaries_definitions_and_footnotes_are_limits_not_hangs() {
     });
     assert!(rows.is_some(), "{json}");
     let footnotes = find_diagnostic(&json, |d| d["code"] == "too-long" && d["file"] == "contributions/SE.md");
-    assert!(footnotes.is_some_and(|d| d["message"].as_str().unwrap().contains("footnotes (the limit is 2000)")), "{json}");
+    assert!(
+        footnotes.is_some_and(|d| d["message"].as_str().unwrap().contains("footnotes (the limit is 2000)")),
+        "{json}"
+    );
 
     // Within the row limit, a one-letter wildcard and a 7 MB definition
     // (quoted, over many lines) are refused by name.
