@@ -95,7 +95,9 @@ fn check_expected_countries(package: &Package, out: &mut Vec<Diagnostic>) {
                 .at(line, column)
                 .with_hint("the compilation lists it as awaited until the deadline, then as not answered"),
             );
-        } else if package.contribution(code).is_none() {
+        } else if package.contribution(code).is_none()
+            && !package.unreadable.contains(&format!("contributions/{code}.md"))
+        {
             out.push(
                 Diagnostic::error("missing-contribution", manifest::FILE, format!("no contribution from {code} (expected: contributions/{code}.md)"))
                     .at(line, column)
@@ -530,6 +532,7 @@ fn reference_problem(url: &str, relative: &str, facts: FileFacts, is_image: bool
             Some(("image-outside-package", format!("{url} leads outside the package folder (through a link)")))
         }
         (FileFacts::Outside, false) => Some(("broken-link", format!("{url} leads outside the package folder"))),
+        (FileFacts::Unreadable(why), _) => Some(("unreadable-file", format!("cannot read {relative} ({why})"))),
         (FileFacts::NotRegular, _) => Some((
             if is_image { "bad-image" } else { "broken-link" },
             format!("{relative} is not a regular file (a FIFO, socket or device)"),

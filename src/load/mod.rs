@@ -105,6 +105,9 @@ pub struct Package {
     pub referenced: BTreeMap<String, paths::FileFacts>,
     /// Every file read, by package-relative path.
     pub sources: BTreeMap<String, SourceFile>,
+    /// Files that exist but could not be read (`unreadable-file`), so that
+    /// they are not also reported as missing.
+    pub unreadable: std::collections::BTreeSet<String>,
     /// The manifest's reference period, parsed once (rules and tables ask per row).
     period: Option<Period>,
     /// Built-in fonts plus the package's `fonts/`: what `validate` checks
@@ -212,6 +215,7 @@ impl std::error::Error for UnreadableFolder {}
 
 struct Reader {
     root: PathBuf,
+    unreadable: std::collections::BTreeSet<String>,
     sources: BTreeMap<String, SourceFile>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -232,6 +236,11 @@ impl Reader {
             paths::FileFacts::Outside => {
                 Diagnostic::error("outside-package", relative, format!("{relative} points outside the package folder"))
                     .with_hint("copy the file into the package instead of linking to it")
+            }
+            paths::FileFacts::Unreadable(why) => {
+                self.unreadable.insert(relative.to_string());
+                Diagnostic::error("unreadable-file", relative, format!("cannot read {relative} ({why})"))
+                    .with_hint("give the file read permission (or copy it anew into the package)")
             }
             paths::FileFacts::NotRegular => Diagnostic::error(
                 "unreadable-file",
@@ -363,7 +372,12 @@ pub fn load(root: &Path) -> Result<Loaded, UnreadableFolder> {
             root.display()
         )));
     }
-    let mut reader = Reader { root: root.to_path_buf(), sources: BTreeMap::new(), diagnostics: Vec::new() };
+    let mut reader = Reader {
+        root: root.to_path_buf(),
+        unreadable: Default::default(),
+        sources: BTreeMap::new(),
+        diagnostics: Vec::new(),
+    };
     if !root.join(manifest::FILE).exists() {
         return Err(UnreadableFolder(format!(
             "{} has no emn.toml (hint: create a package with `emn-pub init {} --kind study`)",
@@ -421,6 +435,7 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
         referenced: BTreeMap::new(),
         period: manifest_period,
         sources: BTreeMap::new(),
+        unreadable: reader.unreadable.clone(),
         fonts,
     };
     package.referenced = probe_references(&package);

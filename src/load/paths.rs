@@ -93,6 +93,8 @@ pub enum FileFacts {
     Directory,
     /// A FIFO, socket or device: reading it could block forever.
     NotRegular,
+    /// A file that exists but cannot be opened (no read permission): why.
+    Unreadable(String),
     File {
         bytes: u64,
         image: Option<ImageFacts>,
@@ -123,8 +125,8 @@ pub fn probe(root: &Path, relative: &str) -> FileFacts {
     let mut head = Vec::with_capacity(2048);
     let read = std::fs::File::open(&canonical)
         .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 2048), &mut head));
-    if read.is_err() {
-        return FileFacts::Missing;
+    if let Err(error) = read {
+        return FileFacts::Unreadable(error.to_string());
     }
     let image =
         sniff_image(&head).map(|kind| ImageFacts { kind, pixels: raster_pixels(&canonical, kind), refused: None });

@@ -286,3 +286,50 @@ fn huge_glossaries_definitions_and_footnotes_are_limits_not_hangs() {
     assert!(messages.iter().any(|m| m.contains("`a*`")), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("longer than 3000 characters")), "{messages:?}");
 }
+
+/// `validate --format json` of `package` as a user who cannot read what
+/// has mode 000 (as root, through `setpriv` as nobody).
+#[cfg(unix)]
+fn validate_as_a_user(package: &std::path::Path) -> serde_json::Value {
+    let binary = assert_cmd::cargo::cargo_bin("emn-pub");
+    let is_root = unsafe { libc::geteuid() } == 0;
+    let mut command = if is_root {
+        let mut command = std::process::Command::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]).arg(&binary);
+        command
+    } else {
+        std::process::Command::new(&binary)
+    };
+    let output = command.arg("validate").arg(package).args(["--format", "json"]).output().unwrap();
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|_| panic!("{output:?}"))
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_reported_as_unreadable() {
+    use std::os::unix::fs::PermissionsExt;
+    let outer = tempfile::Builder::new().prefix("emn-pub-unreadable").tempdir_in("/tmp").unwrap();
+    let package = outer.path().join("package");
+    copy_tree(&sample(), &package);
+    let mut folders = vec![outer.path().to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            }
+        }
+    }
+    for file in ["statistics/first-permits.csv", "contributions/CZ.md"] {
+        std::fs::set_permissions(package.join(file), std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    let json = validate_as_a_user(&package);
+    for file in ["statistics/first-permits.csv", "contributions/CZ.md"] {
+        let found = find_diagnostic(&json, |d| d["code"] == "unreadable-file" && d["file"] == file);
+        assert!(found.is_some(), "{file}: {json}");
+    }
+    assert!(find_diagnostic(&json, |d| d["code"] == "missing-contribution").is_none(), "not missing: {json}");
+}
