@@ -50,11 +50,7 @@ pub fn import(file: &Path, dir: &Path, country: &str, force: bool) -> Result<Imp
     }
     let bytes = read_word_file(file)?;
     let mut parts = Parts::open(&bytes, file)?;
-    let document = parts.read_document()?;
-    let image_folder = format!("assets/{country}");
-    let writer = markdown::Writer::new(&package.template, &image_folder, &document.notes);
-    let (body, images, mut report) = writer.finish(&document.body);
-    report.splice(0..0, document.report);
+    let (body, images, mut report) = convert(&mut parts, &package.template, &format!("assets/{country}"))?;
     // In the order of the Word file; counts (tracked changes, comments) last.
     report.sort_by_key(|line| {
         let number = line.strip_prefix("paragraph ").and_then(|rest| rest.split(':').next()?.parse::<usize>().ok());
@@ -77,6 +73,27 @@ pub fn import(file: &Path, dir: &Path, country: &str, force: bool) -> Result<Imp
     crate::bundle::write_file_atomically(&target, format!("{front}\n{body}").as_bytes())?;
     crate::scaffold::expect_country(dir, &package, &country)?;
     Ok(Imported { contribution: target, images: written, answered, report })
+}
+
+/// The Word document's Markdown, the pictures it uses (part → package path
+/// under `image_folder`) and the report of what was not mapped as it was.
+fn convert(
+    parts: &mut Parts,
+    template: &crate::load::Template,
+    image_folder: &str,
+) -> Result<(String, BTreeMap<String, String>, Vec<String>)> {
+    let document = parts.read_document()?;
+    let writer = markdown::Writer::new(template, image_folder, &document.notes);
+    let (body, images, mut report) = writer.finish(&document.body);
+    report.splice(0..0, document.report);
+    Ok((body, images, report))
+}
+
+/// The Markdown a Word file's bytes give for `template`, without writing
+/// anything (for the fuzz target and tools that only read).
+pub fn to_markdown(bytes: &[u8], template: &crate::load::Template) -> Result<String> {
+    let mut parts = Parts::open(bytes, Path::new("document.docx"))?;
+    convert(&mut parts, template, "assets/XX").map(|(body, _, _)| body)
 }
 
 /// The Word file's bytes, refusing what is not a `.docx` with a reason.
@@ -172,6 +189,13 @@ impl Parts {
         let mut numbering = styles::Numbering::parse(part_of("numbering").and_then(|p| self.read_text(&p)).as_deref());
         let document = roxmltree::Document::parse(&xml)
             .map_err(|error| anyhow::anyhow!("{}: the document part is not well-formed XML ({error})", self.name))?;
+        if xml::depth(&document) > xml::MAX_DEPTH {
+            bail!(
+                "{}: its elements nest more than {} levels deep, which no word processor writes (hint: ask the NCP for the document saved again from Word)",
+                self.name,
+                xml::MAX_DEPTH
+            );
+        }
         let Some(body_node) = document.descendants().find(|n| xml::is(*n, "body")) else {
             bail!("{}: the document part has no body", self.name);
         };
@@ -210,6 +234,9 @@ impl Parts {
         let mut out = BTreeMap::new();
         let Some(xml) = self.read_text(part) else { return (out, 0) };
         let Ok(document) = roxmltree::Document::parse(&xml) else { return (out, 0) };
+        if xml::depth(&document) > xml::MAX_DEPTH {
+            return (out, 0);
+        }
         let (folder, name) = part.rsplit_once('/').unwrap_or(("", part));
         let relationships =
             body::Relationships::parse(self.read_text(&format!("{folder}/_rels/{name}.rels")).as_deref(), folder);

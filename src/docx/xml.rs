@@ -34,3 +34,27 @@ pub fn children<'a, 'i>(
 pub fn toggle(properties: Option<roxmltree::Node>, name: &str) -> bool {
     properties.and_then(|p| child(p, name)).is_some_and(|n| !matches!(attr(n, "val"), Some("0" | "false" | "off")))
 }
+
+/// Deepest element nesting the Word reader follows: Word writes a dozen
+/// levels; 10,000 nested content controls would exhaust the stack of a
+/// reader that walks them.
+pub const MAX_DEPTH: usize = 200;
+
+/// How deep the elements of a parsed XML document nest, in one pass over
+/// its nodes in document order (a parent comes before its children):
+/// roxmltree parses without recursion, the readers that walk the tree
+/// afterwards recurse.
+pub fn depth(document: &roxmltree::Document) -> usize {
+    let mut depths: Vec<u32> = Vec::new();
+    let mut deepest = 0;
+    for node in document.descendants() {
+        let index = node.id().get_usize();
+        let depth = node.parent().map_or(0, |parent| depths.get(parent.id().get_usize()).copied().unwrap_or(0) + 1);
+        if depths.len() <= index {
+            depths.resize(index + 1, 0);
+        }
+        depths[index] = depth;
+        deepest = deepest.max(depth as usize);
+    }
+    deepest
+}

@@ -212,13 +212,21 @@ fn simultaneous_builds_into_one_out_all_succeed() {
 
 /// A minimal Word file: one heading and one paragraph.
 fn tiny_docx() -> Vec<u8> {
+    docx_with_body("<w:p><w:r><w:t>Key findings</w:t></w:r></w:p>")
+}
+
+/// A Word file whose body is `body`.
+fn docx_with_body(body: &str) -> Vec<u8> {
     use std::io::Write;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();
     zip.start_file("[Content_Types].xml", options).unwrap();
     zip.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).unwrap();
     zip.start_file("word/document.xml", options).unwrap();
-    zip.write_all(br#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Key findings</w:t></w:r></w:p></w:body></w:document>"#).unwrap();
+    let document = format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    zip.write_all(document.as_bytes()).unwrap();
     zip.finish().unwrap().into_inner()
 }
 
@@ -332,4 +340,22 @@ fn an_unreadable_file_is_reported_as_unreadable() {
         assert!(found.is_some(), "{file}: {json}");
     }
     assert!(find_diagnostic(&json, |d| d["code"] == "missing-contribution").is_none(), "not missing: {json}");
+}
+
+#[test]
+fn ten_thousand_nested_content_controls_are_an_error_not_an_abort() {
+    let package = copy_package(&sample());
+    let depth = 10_000;
+    let body = format!(
+        "{}<w:p><w:r><w:t>deep</w:t></w:r></w:p>{}",
+        "<w:sdt><w:sdtContent>".repeat(depth),
+        "</w:sdtContent></w:sdt>".repeat(depth)
+    );
+    let word = package.path().join("deep.docx");
+    std::fs::write(&word, docx_with_body(&body)).unwrap();
+    let output =
+        emn_pub().arg("import-docx").arg(&word).arg(package.path()).args(["--country", "FR"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("levels deep"), "{output:?}");
+    assert!(!package.path().join("contributions/FR.md").exists());
 }
