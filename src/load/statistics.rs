@@ -354,8 +354,12 @@ fn tidy_value(
     if is_missing(raw_value) {
         return Some((None, 0));
     }
-    if decimal_comma && is_dot_grouped(raw_value) {
-        // `116.180` in a file with decimal commas: German thousands.
+    // `116.180` in a file with decimal commas: German thousands (read
+    // through the same number check as any value: finite, not absurd).
+    if decimal_comma
+        && is_dot_grouped(raw_value)
+        && let Some((value, _)) = parse_number_as_written(&raw_value.replace('.', ""), false)
+    {
         let grouped = raw_value.replace('.', "");
         let (whole, fraction) = raw_value.split_once('.').unwrap_or((raw_value, ""));
         diagnostics.push(
@@ -367,7 +371,7 @@ fn tidy_value(
             .at(line, column)
             .with_hint(format!("write {grouped} (or {whole},{fraction} if a fraction was meant)")),
         );
-        return Some((grouped.parse::<f64>().ok(), 0));
+        return Some((Some(value), 0));
     }
     match parse_number_as_written(raw_value, decimal_comma) {
         Some((value, decimals)) => Some((Some(value), decimals)),
@@ -626,6 +630,11 @@ mod tests {
         let (obs, diags) = read("s.csv", b"indicator,country,year,value,flag\nx,DE,2020,116.180,\n");
         assert_eq!((obs[0].value, obs[0].decimals), (Some(116.18), 3));
         assert!(diags.is_empty());
+        // Grouped thousands pass the same magnitude check as any number.
+        let (obs, diags) =
+            read("s.csv", "indicator;country;year;value;flag\nx;DE;2020;1.000.000.000.000.000.000;\n".as_bytes());
+        assert!(obs.iter().all(|o| o.value.is_none_or(|v| v < MAX_MAGNITUDE)), "{obs:?}");
+        assert!(diags.iter().any(|d| d.code == "bad-value"), "{diags:?}");
     }
 
     #[test]
