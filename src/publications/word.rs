@@ -377,8 +377,9 @@ impl<'p> WordWriter<'p> {
             }
             _ => None,
         };
+        let alt = super::markup::described(alt);
         bytes
-            .and_then(|bytes| self.picture_run(&bytes, alt, TEXT_WIDTH_EMU))
+            .and_then(|bytes| self.picture_run(&bytes, &alt, TEXT_WIDTH_EMU))
             .unwrap_or_else(|| self.run(&format!("[Image: {alt} ({url})]"), format))
     }
 

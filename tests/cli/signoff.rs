@@ -233,3 +233,25 @@ fn headings_are_never_hyphenated() {
     let line = raw.lines().find(|l| l.contains("Extraordinarily")).unwrap_or_default();
     assert!(!line.contains('\u{ad}') && !line.ends_with('-'), "{line:?}");
 }
+
+#[test]
+fn a_picture_without_alt_text_is_reported_and_still_builds_as_a_draft() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    replace(
+        dir,
+        "contributions/CZ.md",
+        "![First permits for remunerated activities, Czech Republic, 2019-2023]",
+        "![]",
+    );
+    let (code, json) = validate_json(dir);
+    assert_eq!(code, Some(1));
+    find_diagnostic(&json, |d| d["code"] == "missing-alt-text" && d["file"] == "contributions/CZ.md")
+        .expect("reported");
+    let out = dir.join("b.zip");
+    emn_pub().arg("build-package").arg(dir).arg("--out").arg(&out).arg("--allow-incomplete").assert().success();
+    let entries = unzip(&out);
+    let pdf = &entries["national/CZ.pdf"];
+    assert!(pdf_alt_texts(pdf).iter().any(|alt| alt.contains("without a description")), "{:?}", pdf_alt_texts(pdf));
+    assert!(squeeze(&pdf_text(pdf)).contains(&squeeze("Picture without a description")), "marked visibly");
+}
