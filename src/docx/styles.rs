@@ -134,6 +134,11 @@ pub struct Numbering {
     instances: BTreeMap<String, (String, BTreeMap<u8, u32>)>,
     /// abstractNumId → current counter per level.
     counters: BTreeMap<String, BTreeMap<u8, u32>>,
+    /// (numId, level) whose start override has restarted its counter: a
+    /// `w:num` that overrides the start of an abstract numbering other
+    /// lists have counted with restarts it once, where it is first used
+    /// (Word's "Restart numbering").
+    restarted: std::collections::BTreeSet<(String, u8)>,
 }
 
 /// The number of a list paragraph or heading, as Word shows it.
@@ -181,6 +186,9 @@ impl Numbering {
         let definition = levels.get(&level)?.clone();
         let counters = self.counters.entry(abstract_id.clone()).or_default();
         let start = overrides.get(&level).copied().unwrap_or(definition.start);
+        if overrides.contains_key(&level) && self.restarted.insert((num_id.to_string(), level)) {
+            counters.retain(|&l, _| l < level);
+        }
         let value = counters.get(&level).map_or(start, |n| n + 1);
         counters.insert(level, value);
         // A level restarts whenever a higher level counts on.
@@ -267,6 +275,19 @@ mod tests {
             [0, 1, 1, 2, 0, 1].iter().map(|&level| numbering.next("3", level).unwrap().label).collect();
         assert_eq!(labels, ["1", "1.1.", "1.2.", "a)", "2", "2.1."]);
         assert_eq!(numbering.next("0", 0), None);
+    }
+
+    #[test]
+    fn restart_numbering_starts_a_list_again_at_one() {
+        let xml = NUMBERING.replace(
+            "</w:numbering>",
+            r#"<w:num w:numId="4"><w:abstractNumId w:val="7"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num></w:numbering>"#,
+        );
+        let mut numbering = Numbering::parse(Some(&xml));
+        let first: Vec<u32> = (0..3).map(|_| numbering.next("3", 0).unwrap().value).collect();
+        let second: Vec<u32> = (0..3).map(|_| numbering.next("4", 0).unwrap().value).collect();
+        assert_eq!(first, [1, 2, 3]);
+        assert_eq!(second, [1, 2, 3], "the restarted list counts from 1, not 4");
     }
 
     #[test]
