@@ -243,27 +243,21 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// Inline Markdown: runs of one style grouped, whitespace kept outside
-    /// the emphasis markers (CommonMark needs it there).
+    /// Inline Markdown: consecutive text runs written as one group, their
+    /// emphasis nested (see [`styled_group`]), whitespace kept outside the
+    /// markers (CommonMark needs it there).
     fn inlines(&mut self, inlines: &[Inline]) -> String {
         let mut out = String::new();
-        let mut run = String::new();
-        let mut run_style = RunStyle::default();
+        let mut group: Vec<(&str, RunStyle)> = Vec::new();
         for inline in inlines {
-            if let Inline::Text(text, style) = inline
-                && (*style == run_style || run.is_empty())
-            {
-                run_style = *style;
-                run.push_str(text);
+            if let Inline::Text(text, style) = inline {
+                group.push((text, *style));
                 continue;
             }
-            out.push_str(&styled(&run, run_style));
-            run.clear();
+            out.push_str(&styled_group(&group, RunStyle::default()));
+            group.clear();
             match inline {
-                Inline::Text(text, style) => {
-                    run_style = *style;
-                    run.push_str(text);
-                }
+                Inline::Text(..) => {}
                 Inline::LineBreak => out.push_str("\\\n"),
                 Inline::Note(id) => out.push_str(&self.footnote(id)),
                 Inline::Link { url, content } => {
@@ -274,7 +268,7 @@ impl<'a> Writer<'a> {
                 Inline::Image { part, alt } => out.push_str(&self.image(part, alt)),
             }
         }
-        out.push_str(&styled(&run, run_style));
+        out.push_str(&styled_group(&group, RunStyle::default()));
         out
     }
 
@@ -400,24 +394,68 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 
 /// Text with its emphasis markers, whitespace outside them.
 fn styled(text: &str, style: RunStyle) -> String {
-    let escaped = escape(text);
-    let core = escaped.trim();
-    if core.is_empty() || style == RunStyle::default() {
-        return escaped;
+    styled_group(&[(text, style)], RunStyle::default())
+}
+
+/// Runs of text with their emphasis, nested as the reader sees it: a style
+/// every run of the group has (beyond the `active` ones) opens once around
+/// the whole group, so an italic sentence with a bold-italic stretch is
+/// `*… **stretch** …*`, never `*…* ***stretch****.*`, which Markdown
+/// reads as stray asterisks.
+fn styled_group(runs: &[(&str, RunStyle)], active: RunStyle) -> String {
+    let text: String = runs.iter().map(|(text, _)| *text).collect();
+    if text.trim().is_empty() {
+        return escape(&text);
     }
-    let leading = &escaped[..escaped.len() - escaped.trim_start().len()];
-    let trailing = &escaped[escaped.trim_end().len()..];
-    let mut marked = core.to_string();
-    if style.italic {
-        marked = format!("*{marked}*");
+    // Only runs with visible text decide what is common.
+    let visible = runs.iter().filter(|(text, _)| !text.trim().is_empty());
+    let common = visible.fold(RunStyle { bold: true, italic: true, strike: true }, |all, (_, style)| RunStyle {
+        bold: all.bold && style.bold && !active.bold,
+        italic: all.italic && style.italic && !active.italic,
+        strike: all.strike && style.strike && !active.strike,
+    });
+    if common != RunStyle::default() {
+        let inner_active = RunStyle {
+            bold: active.bold || common.bold,
+            italic: active.italic || common.italic,
+            strike: active.strike || common.strike,
+        };
+        let inner = styled_group(runs, inner_active);
+        let core = inner.trim();
+        let leading = &inner[..inner.len() - inner.trim_start().len()];
+        let trailing = &inner[inner.trim_end().len()..];
+        let mut marked = core.to_string();
+        if common.italic {
+            marked = format!("*{marked}*");
+        }
+        if common.bold {
+            marked = format!("**{marked}**");
+        }
+        if common.strike {
+            marked = format!("~~{marked}~~");
+        }
+        return format!("{leading}{marked}{trailing}");
     }
-    if style.bold {
-        marked = format!("**{marked}**");
+    // Nothing common: runs of one style each, as their own groups.
+    let extra = |style: RunStyle| RunStyle {
+        bold: style.bold && !active.bold,
+        italic: style.italic && !active.italic,
+        strike: style.strike && !active.strike,
+    };
+    let mut out = String::new();
+    let mut start = 0;
+    while start < runs.len() {
+        let style = extra(runs[start].1);
+        let end = start + runs[start..].iter().take_while(|(_, s)| extra(*s) == style).count();
+        if style == RunStyle::default() {
+            let plain: String = runs[start..end].iter().map(|(text, _)| *text).collect();
+            out.push_str(&escape(&plain));
+        } else {
+            out.push_str(&styled_group(&runs[start..end], active));
+        }
+        start = end;
     }
-    if style.strike {
-        marked = format!("~~{marked}~~");
-    }
-    format!("{leading}{marked}{trailing}")
+    out
 }
 
 /// Escapes every character Markdown could read as syntax inside a line.
@@ -501,5 +539,14 @@ mod tests {
         assert_eq!(escape_line_start("- not a list"), "\\- not a list");
         assert_eq!(escape_line_start("2019. A year"), "2019\\. A year");
         assert_eq!(styled(" bold ", RunStyle { bold: true, ..Default::default() }), " **bold** ");
+        let italic = RunStyle { italic: true, ..Default::default() };
+        let both = RunStyle { italic: true, bold: true, ..Default::default() };
+        assert_eq!(
+            styled_group(&[("This is all in an ", italic), ("italic style", both), (".", italic)], RunStyle::default()),
+            "*This is all in an **italic style**.*"
+        );
+        // Markdown reads it as one emphasis holding a strong one: no asterisk is text.
+        let parsed = crate::load::markdown::parse("*This is all in an **italic style**.*", 1, "x.md");
+        assert_eq!(crate::load::markdown::blocks_text(&parsed.blocks).trim(), "This is all in an italic style.");
     }
 }
