@@ -392,11 +392,6 @@ pub fn plain_text(inlines: &[Inline]) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Text with its emphasis markers, whitespace outside them.
-fn styled(text: &str, style: RunStyle) -> String {
-    styled_group(&[(text, style)], RunStyle::default())
-}
-
 /// Runs of text with their emphasis, nested as the reader sees it: a style
 /// every run of the group has (beyond the `active` ones) opens once around
 /// the whole group, so an italic sentence with a bold-italic stretch is
@@ -538,7 +533,10 @@ mod tests {
         assert_eq!(escape("a*b_[c](d) <e> #1 | & ~"), "a\\*b\\_\\[c\\](d) \\<e\\> \\#1 \\| \\& \\~");
         assert_eq!(escape_line_start("- not a list"), "\\- not a list");
         assert_eq!(escape_line_start("2019. A year"), "2019\\. A year");
-        assert_eq!(styled(" bold ", RunStyle { bold: true, ..Default::default() }), " **bold** ");
+        assert_eq!(
+            styled_group(&[(" bold ", RunStyle { bold: true, ..Default::default() })], RunStyle::default()),
+            " **bold** "
+        );
         let italic = RunStyle { italic: true, ..Default::default() };
         let both = RunStyle { italic: true, bold: true, ..Default::default() };
         assert_eq!(
