@@ -284,7 +284,8 @@ impl<'a> Writer<'a> {
     }
 
     fn image(&mut self, part: &str, alt: &str) -> String {
-        let name = part.rsplit('/').next().unwrap_or(part);
+        let name = safe_file_name(part.rsplit('/').next().unwrap_or(part));
+        let name = name.as_str();
         let path = format!("{}/{name}", self.image_folder);
         if alt.trim().is_empty() {
             self.report.push(format!(
@@ -303,6 +304,19 @@ impl<'a> Writer<'a> {
         // The contribution is `contributions/CC.md`: its images are one folder up.
         format!("![{}](../{path})", escape(alt.trim()))
     }
+}
+
+/// A picture's file name as a Markdown link can hold it unescaped:
+/// letters, digits, `.`, `-` and `_` kept, anything else (spaces,
+/// parentheses, line breaks) a `-`. `media/my image (1).png` → `my-image-1-.png`.
+fn safe_file_name(name: &str) -> String {
+    let mut safe: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '-' }).collect();
+    while safe.contains("--") {
+        safe = safe.replace("--", "-");
+    }
+    let safe = safe.trim_start_matches('-').to_string();
+    if safe.is_empty() || safe.starts_with('.') { format!("image{safe}") } else { safe }
 }
 
 /// How a Word heading maps to the template: by the number in front
@@ -526,6 +540,14 @@ mod tests {
         assert_eq!(id(Some("1"), "Key findings"), "key findings");
         assert_eq!(id(None, "2 Implementation in practice"), "section 2");
         assert_eq!(id(None, "Background"), "other");
+    }
+
+    #[test]
+    fn picture_names_become_safe_link_targets() {
+        assert_eq!(safe_file_name("my image (1).png"), "my-image-1-.png");
+        assert_eq!(safe_file_name("line\nbreak.png"), "line-break.png");
+        assert_eq!(safe_file_name("image1.png"), "image1.png");
+        assert_eq!(safe_file_name("(().png"), "image.png");
     }
 
     #[test]
