@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::styles::{Number, Numbering, Styles, numbering_reference};
-use super::xml::{attr, child, children, int_attr, is, toggle};
+use super::xml::{attr, child, int_attr, is, toggle};
 
 /// Bold, italic and strikethrough: what Markdown can say about a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -379,7 +379,12 @@ impl<'a> BodyReader<'a> {
         let mut rows = Vec::new();
         for row in table_rows(tbl) {
             let mut cells = Vec::new();
-            for cell in children(row, "tc") {
+            // Cells a row leaves out of the grid before and after its own.
+            let grid = |name: &str| {
+                child(row, "trPr").and_then(|p| child(p, name)).and_then(|g| int_attr::<usize>(g, "val")).unwrap_or(0)
+            };
+            cells.extend(std::iter::repeat_n(Vec::new(), grid("gridBefore").min(MAX_GRID_SKIP)));
+            for cell in row_cells(row) {
                 let properties = child(cell, "tcPr");
                 let span = properties.and_then(|p| child(p, "gridSpan")).and_then(|s| int_attr::<usize>(s, "val"));
                 let continued = properties
@@ -405,10 +410,28 @@ impl<'a> BodyReader<'a> {
                     cells.extend(std::iter::repeat_n(Vec::new(), span - 1));
                 }
             }
+            cells.extend(std::iter::repeat_n(Vec::new(), grid("gridAfter").min(MAX_GRID_SKIP)));
             rows.push(cells);
         }
         Block::Table { number, rows }
     }
+}
+
+/// Most grid columns a row may skip (`gridBefore`, `gridAfter`): Word allows 63.
+const MAX_GRID_SKIP: usize = 64;
+
+/// A row's cells, also those wrapped in content controls or custom XML
+/// (a cell left out would shift the cells after it into the wrong columns).
+fn row_cells<'a, 'i>(node: roxmltree::Node<'a, 'i>) -> Vec<roxmltree::Node<'a, 'i>> {
+    let mut cells = Vec::new();
+    for child in node.children().filter(|n| n.is_element()) {
+        match child.tag_name().name() {
+            "tc" => cells.push(child),
+            "sdt" | "sdtContent" | "customXml" | "ins" => cells.extend(row_cells(child)),
+            _ => {}
+        }
+    }
+    cells
 }
 
 /// A table's rows, also those wrapped in content controls or custom XML.
@@ -437,6 +460,31 @@ fn hyperlink_target(instruction: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_in_content_controls_keep_their_columns() {
+        let xml = r#"<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:tbl>
+          <w:tr><w:tc><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc><w:sdt><w:sdtContent><w:tc><w:p><w:r><w:t>B</w:t></w:r></w:p></w:tc></w:sdtContent></w:sdt><w:tc><w:p><w:r><w:t>C</w:t></w:r></w:p></w:tc></w:tr>
+          <w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc><w:p><w:r><w:t>y</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>z</w:t></w:r></w:p></w:tc></w:tr>
+        </w:tbl></w:body>"#;
+        let document = roxmltree::Document::parse(xml).unwrap();
+        let (styles, mut numbering, relationships) = (
+            super::super::styles::Styles::parse(None),
+            super::super::styles::Numbering::default(),
+            Relationships::parse(None, ""),
+        );
+        let mut reader = BodyReader::new(&styles, &mut numbering, &relationships);
+        let blocks = reader.blocks(document.root_element());
+        let Some(Block::Table { rows, .. }) = blocks.first() else { panic!("{blocks:?}") };
+        let text = |cell: &Vec<Paragraph>| {
+            cell.iter()
+                .flat_map(|p| &p.inlines)
+                .map(|i| if let Inline::Text(t, _) = i { t.as_str() } else { "" })
+                .collect::<String>()
+        };
+        let rows: Vec<Vec<String>> = rows.iter().map(|row| row.iter().map(text).collect()).collect();
+        assert_eq!(rows, [["A", "B", "C"], ["", "y", "z"]]);
+    }
 
     #[test]
     fn field_instructions_and_parts_resolve() {
