@@ -272,6 +272,11 @@ impl<'a> BodyReader<'a> {
             italic: toggle(properties, "i") || self.styles.name(character_style) == "emphasis",
             strike: toggle(properties, "strike") || toggle(properties, "dstrike"),
         };
+        // Text set in a symbol font holds the font's own codes.
+        let font = properties
+            .and_then(|p| child(p, "rFonts"))
+            .and_then(|f| attr(f, "ascii").or_else(|| attr(f, "hAnsi")).or_else(|| attr(f, "cs")))
+            .unwrap_or("");
         for node in r.children().filter(|n| n.is_element()) {
             let in_instruction = self.fields.last().is_some_and(|f| !f.in_result);
             match node.tag_name().name() {
@@ -282,7 +287,10 @@ impl<'a> BodyReader<'a> {
                     }
                 }
                 _ if in_instruction => {}
-                "t" => self.emit(out, Inline::Text(node.text().unwrap_or("").to_string(), style)),
+                "t" => {
+                    let text = self.symbol_text(font, node.text().unwrap_or(""));
+                    self.emit(out, Inline::Text(text, style))
+                }
                 "tab" | "ptab" => self.emit(out, Inline::Text(" ".into(), style)),
                 "noBreakHyphen" => self.emit(out, Inline::Text("-".into(), style)),
                 "br" | "cr" if !matches!(attr(node, "type"), Some("page" | "column")) => {
@@ -295,9 +303,14 @@ impl<'a> BodyReader<'a> {
                     }
                 }
                 "sym" => {
-                    let char =
-                        attr(node, "char").and_then(|c| u32::from_str_radix(c, 16).ok()).and_then(char::from_u32);
-                    self.note(format!("a symbol-font character (code {:?}), not imported", char.map(|c| c as u32)));
+                    let code = attr(node, "char").and_then(|c| u32::from_str_radix(c, 16).ok()).unwrap_or(0);
+                    let sym_font = attr(node, "font").unwrap_or(font);
+                    match super::symbols::to_unicode(sym_font, code) {
+                        Some(c) => self.emit(out, Inline::Text(c.to_string(), style)),
+                        None => self.note(format!(
+                            "a character of the {sym_font} font (code {code:X}) that has no Unicode equivalent here, not imported"
+                        )),
+                    }
                 }
                 "drawing" | "pict" => self.drawing(node, out),
                 "AlternateContent" => {
@@ -310,6 +323,30 @@ impl<'a> BodyReader<'a> {
                 _ => {}
             }
         }
+    }
+
+    /// Text of a run: characters a symbol font shows through its own
+    /// private-use codes become the Unicode characters they show.
+    fn symbol_text(&mut self, font: &str, text: &str) -> String {
+        if !text.chars().any(|c| ('\u{F020}'..='\u{F0FF}').contains(&c)) {
+            return text.to_string();
+        }
+        text.chars()
+            .filter_map(|c| {
+                if !('\u{F020}'..='\u{F0FF}').contains(&c) {
+                    return Some(c);
+                }
+                let mapped = super::symbols::to_unicode(font, c as u32);
+                if mapped.is_none() {
+                    self.note(format!(
+                        "a character of the {} font (code {:X}) that has no Unicode equivalent here, not imported",
+                        if font.is_empty() { "symbol" } else { font },
+                        c as u32
+                    ));
+                }
+                mapped
+            })
+            .collect()
     }
 
     fn field_char(&mut self, node: roxmltree::Node, out: &mut Vec<Inline>) {
@@ -333,8 +370,24 @@ impl<'a> BodyReader<'a> {
     /// A DrawingML or VML drawing: an image, or a text box or chart to report.
     fn drawing(&mut self, node: roxmltree::Node, out: &mut Vec<Inline>) {
         if let Some(text_box) = node.descendants().find(|n| is(*n, "txbxContent")) {
-            let text: Vec<&str> = text_box.descendants().filter(|n| is(*n, "t")).filter_map(|n| n.text()).collect();
-            self.note(format!("a text box, not imported: \"{}\"", text.concat()));
+            // A text box's paragraphs (a shape's text, a pull quote): kept
+            // as lines of the paragraph it is anchored in, as pandoc keeps
+            // them; pictures inside come with them.
+            let mut imported = false;
+            for paragraph in text_box.descendants().filter(|n| is(*n, "p")) {
+                let mut content = Vec::new();
+                self.inlines(paragraph, &mut content);
+                if !content.is_empty() {
+                    self.emit(out, Inline::LineBreak);
+                    for inline in content {
+                        self.emit(out, inline);
+                    }
+                    imported = true;
+                }
+            }
+            if imported {
+                self.note("a text box or shape with text, imported as lines of its paragraph");
+            }
             return;
         }
         if node.descendants().any(|n| is(n, "chart")) {

@@ -13,6 +13,7 @@
 mod body;
 mod markdown;
 mod styles;
+mod symbols;
 mod xml;
 
 use std::collections::BTreeMap;
@@ -216,10 +217,16 @@ impl Parts {
             .map(|xml| xml.matches(":comment ").count() + xml.matches("<comment ").count())
             .unwrap_or(0);
         if tracked > 0 {
-            report.push(format!("{tracked} tracked changes were accepted: the text is imported as Word shows it with all changes accepted"));
+            report.push(format!(
+                "{} accepted: the text is imported as Word shows it with all changes accepted",
+                crate::diagnostic::count(tracked, "tracked change was", "tracked changes were")
+            ));
         }
         if comments > 0 {
-            report.push(format!("{comments} comments were dropped (comments are not part of a contribution)"));
+            report.push(format!(
+                "{} (comments are not part of a contribution)",
+                crate::diagnostic::count(comments, "comment was dropped", "comments were dropped")
+            ));
         }
         Ok(WordDocument { body: blocks, notes, report })
     }
