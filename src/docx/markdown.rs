@@ -127,10 +127,12 @@ impl<'a> Writer<'a> {
                 self.out.push_str(&format!("## {id} {}\n\n", escape_line(&question.text)));
                 self.in_answer = Some(id.clone());
                 self.seen_question = true;
+                self.keep_own_words(p.number, &text, &question.text, id);
             }
             Role::Section(section) => {
                 self.section_heading(section);
                 self.in_answer = None;
+                self.keep_own_words(p.number, &text, &section.title, &format!("section {}", section.id));
             }
             Role::KeyFindings | Role::ExecutiveSummary if text.trim().is_empty() => {}
             Role::KeyFindings => self.free_heading("# Key findings"),
@@ -159,6 +161,23 @@ impl<'a> Writer<'a> {
                 }
             }
         }
+    }
+
+    /// A heading matched by its number alone keeps its own words, under the
+    /// template's heading, and the report says so: "1.1 Background" in a
+    /// report numbered like the template is not silently "Q1.1 …".
+    fn keep_own_words(&mut self, number: usize, heading: &str, template_text: &str, what: &str) {
+        let (_, own) = leading_number(heading.trim());
+        let (own, template_text) = (normalize(own.trim()), normalize(template_text));
+        // The template's words, or a shortened form of them, are no words of its own.
+        if own.is_empty() || template_text.starts_with(&own) || own.starts_with(&template_text) {
+            return;
+        }
+        self.report.push(format!(
+            "paragraph {number}: the heading \"{}\" is taken as {what} by its number alone; its own words are kept below the template's heading",
+            heading.trim()
+        ));
+        self.out.push_str(&format!("### {}\n\n", escape_line(heading.trim())));
     }
 
     /// A template section's heading, once.
@@ -548,6 +567,26 @@ mod tests {
         assert_eq!(safe_file_name("line\nbreak.png"), "line-break.png");
         assert_eq!(safe_file_name("image1.png"), "image1.png");
         assert_eq!(safe_file_name("(().png"), "image.png");
+    }
+
+    #[test]
+    fn a_heading_matched_by_its_number_alone_keeps_its_words() {
+        let text = crate::load::template::built_in("study-generic").unwrap();
+        let template = crate::load::template::parse("study-generic", text).0.unwrap();
+        let notes = BTreeMap::new();
+        let writer = Writer::new(&template, "assets/XX", &notes);
+        let heading = |text: &str, level| {
+            Block::Paragraph(Paragraph {
+                number: 1,
+                heading: Some(level),
+                style: String::new(),
+                numbering: None,
+                inlines: vec![Inline::Text(text.into(), RunStyle::default())],
+            })
+        };
+        let (markdown, _, report) = writer.finish(&[heading("1.1 Background", 2)]);
+        assert!(markdown.contains("## Q1.1 ") && markdown.contains("### 1.1 Background"), "{markdown}");
+        assert!(report.iter().any(|line| line.contains("by its number alone")), "{report:?}");
     }
 
     #[test]
