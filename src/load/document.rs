@@ -408,11 +408,9 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
     let mut open = Open::None;
     let close = |open: Open, document: &mut Document| match open {
         Open::Answer(answer, _) => document.answers.push(answer),
-        Open::Section(section, _) => {
-            if !section.blocks.is_empty() || section.kind != SectionKind::Other {
-                document.sections.push(section)
-            }
-        }
+        // A heading with nothing below it (the next heading follows at
+        // once) is kept too: its words are the NCP's and are printed.
+        Open::Section(section, _) => document.sections.push(section),
         Open::None => {}
     };
     for (block, line) in markdown.blocks.into_iter().zip(markdown.block_lines) {

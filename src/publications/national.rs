@@ -117,8 +117,12 @@ fn additional_information(
     document: &Document,
     style: TextStyle,
 ) {
-    let extra: Vec<_> =
-        document.sections.iter().filter(|s| s.kind == SectionKind::Other && !has_no_content(&s.blocks)).collect();
+    // Headings with nothing below them count: the NCP wrote them.
+    let extra: Vec<_> = document
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Other && !(has_no_content(&s.blocks) && s.title.trim().is_empty()))
+        .collect();
     let unknown: Vec<_> =
         document.answers.iter().filter(|a| package.template.question(&a.question_id).is_none()).collect();
     if !extra.is_empty() || !unknown.is_empty() {

@@ -255,3 +255,18 @@ fn a_picture_without_alt_text_is_reported_and_still_builds_as_a_draft() {
     assert!(pdf_alt_texts(pdf).iter().any(|alt| alt.contains("without a description")), "{:?}", pdf_alt_texts(pdf));
     assert!(squeeze(&pdf_text(pdf)).contains(&squeeze("Picture without a description")), "marked visibly");
 }
+
+#[test]
+fn a_heading_followed_at_once_by_another_is_printed() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    let path = dir.join("contributions/BE.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\n# Annex A: list of occupations\n\n# Annex B\n\nText of annex B.\n"))
+        .unwrap();
+    let out = dir.join("b.zip");
+    build_only(dir, "BE", &out).success();
+    let text = squeeze(&pdf_text(&unzip(&out)["national/BE.pdf"]));
+    assert!(text.contains(&squeeze("Annex A: list of occupations")), "{text}");
+    assert!(text.contains(&squeeze("Text of annex B.")), "{text}");
+}
