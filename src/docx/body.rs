@@ -319,7 +319,13 @@ impl<'a> BodyReader<'a> {
                         self.run(choice, out);
                     }
                 }
-                "object" => self.note("an embedded object (OLE), not imported"),
+                // An embedded object (a pasted Excel chart): its preview
+                // picture is what Word shows.
+                "object" if node.descendants().any(|n| is(n, "imagedata")) => {
+                    self.note("an embedded object (OLE), imported as the picture Word shows of it");
+                    self.drawing(node, out);
+                }
+                "object" => self.note("an embedded object (OLE) without a picture, not imported"),
                 _ => {}
             }
         }

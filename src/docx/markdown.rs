@@ -107,7 +107,7 @@ impl<'a> Writer<'a> {
     fn before_first_question(&mut self, number: usize, what: &str) {
         if !self.seen_question {
             self.report.push(format!(
-                "paragraph {number}: {what} before the first question, kept at the start of the contribution"
+                "paragraph {number}: {what} before the first question, kept before it (printed as the introduction)"
             ));
         }
     }
@@ -205,12 +205,21 @@ impl<'a> Writer<'a> {
                 let level = usize::from(*level).min(8);
                 self.list_widths.resize(level + 1, 2);
                 let indent: usize = self.list_widths[..level].iter().sum();
-                let marker = if number.ordered { format!("{}. ", number.value) } else { "- ".to_string() };
+                // Markdown numbers lists with digits only: a lettered or
+                // Roman label ("(b)", "iii)") is kept as the item's first
+                // words, so "point (b)" in the text still finds it.
+                let decimal = number.label.contains(&number.value.to_string());
+                let (marker, label) = match (number.ordered, decimal) {
+                    (true, true) => (format!("{}. ", number.value), String::new()),
+                    (true, false) => ("- ".to_string(), format!("{}\u{a0}", escape(number.label.trim()))),
+                    (false, _) => ("- ".to_string(), String::new()),
+                };
                 self.list_widths[level] = marker.len();
                 self.list_widths.truncate(level + 1);
                 let continuation = format!("\n{}", " ".repeat(indent + marker.len()));
                 self.out.push_str(&" ".repeat(indent));
                 self.out.push_str(&marker);
+                self.out.push_str(&label);
                 self.out.push_str(&escape_line_start(text.trim()).replace('\n', &continuation));
                 self.out.push('\n');
             }
@@ -587,6 +596,29 @@ mod tests {
         let (markdown, _, report) = writer.finish(&[heading("1.1 Background", 2)]);
         assert!(markdown.contains("## Q1.1 ") && markdown.contains("### 1.1 Background"), "{markdown}");
         assert!(report.iter().any(|line| line.contains("by its number alone")), "{report:?}");
+    }
+
+    #[test]
+    fn lettered_and_roman_labels_are_kept() {
+        let text = crate::load::template::built_in("study-generic").unwrap();
+        let template = crate::load::template::parse("study-generic", text).0.unwrap();
+        let notes = BTreeMap::new();
+        let item = |label: &str, value| {
+            Block::Paragraph(Paragraph {
+                number: 1,
+                heading: None,
+                style: String::new(),
+                numbering: Some((super::super::styles::Number { label: label.into(), value, ordered: true }, 0)),
+                inlines: vec![Inline::Text("point".into(), RunStyle::default())],
+            })
+        };
+        let (markdown, _, _) = Writer::new(&template, "assets/XX", &notes).finish(&[
+            item("(a)", 1),
+            item("(b)", 2),
+            item("iii)", 3),
+            item("4.", 4),
+        ]);
+        assert!(markdown.contains("- (a)\u{a0}point\n- (b)\u{a0}point\n- iii)\u{a0}point\n4. point"), "{markdown:?}");
     }
 
     #[test]

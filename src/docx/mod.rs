@@ -58,7 +58,9 @@ pub fn import(file: &Path, dir: &Path, country: &str, force: bool) -> Result<Imp
         number.unwrap_or(usize::MAX)
     });
     let answered = answered_questions(&body);
-    let front = front_matter(&country, &parts.properties());
+    let (front, taken) = front_matter(&country, &parts.properties(), &body);
+    let mut report = grouped(report);
+    report.extend(taken);
 
     let mut written = Vec::new();
     for (part, path) in &images {
@@ -291,35 +293,100 @@ impl Parts {
 /// Front matter from the document's properties where they say it: the NCP
 /// from a custom `NCP` property or the company, the date last modified,
 /// the language; status draft (an editor makes it final).
-fn front_matter(country: &str, properties: &BTreeMap<String, String>) -> String {
+/// The front matter the document's properties give, and the report lines
+/// that say where each value came from.
+fn front_matter(country: &str, properties: &BTreeMap<String, String>, body: &str) -> (String, Vec<String>) {
     let name = countries::find(country).map(|c| c.name_en).unwrap_or(country);
     let names_an_ncp = |text: &&String| {
         let lower = text.to_lowercase();
         lower.contains("ncp") || lower.contains("contact point") || lower.contains("kontaktní místo")
     };
-    let ncp = properties
-        .get("custom:ncp")
-        .or_else(|| properties.get("Company"))
-        .or_else(|| properties.get("creator").filter(names_an_ncp))
-        .cloned()
-        .unwrap_or_else(|| format!("EMN National Contact Point {name}"));
-    let date = ["custom:date", "modified", "created"]
-        .iter()
-        .filter_map(|key| properties.get(*key))
-        .find_map(|value| Date::parse(value.get(..10).unwrap_or(value)))
-        .unwrap_or_else(Date::today);
+    let mut report = Vec::new();
+    let ncp = ["custom:ncp", "Company", "creator"].iter().find_map(|key| {
+        let value = properties.get(*key).filter(|v| *key != "creator" || names_an_ncp(v))?;
+        report.push(format!("ncp \"{value}\" taken from the document property {}", key.trim_start_matches("custom:")));
+        Some(value.clone())
+    });
+    let ncp = ncp.unwrap_or_else(|| {
+        report.push(format!("ncp: the document names no contact point; \"EMN National Contact Point {name}\" written"));
+        format!("EMN National Contact Point {name}")
+    });
+    let date = ["custom:date", "modified", "created"].iter().find_map(|key| {
+        let date = properties.get(*key).and_then(|value| Date::parse(value.get(..10).unwrap_or(value)))?;
+        report.push(format!("date {} taken from when the document was {key}", date.iso()));
+        Some(date)
+    });
+    let date = date.unwrap_or_else(|| {
+        report.push("date: the document has none; today's date written".to_string());
+        Date::today()
+    });
     let language = properties
         .get("custom:language")
         .or_else(|| properties.get("language"))
         .map(|l| l.split(['-', '_']).next().unwrap_or("").to_lowercase())
-        .filter(|l| l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase()))
-        .unwrap_or_else(|| "en".to_string());
+        .filter(|l| l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase()));
+    let language = match language {
+        Some(language) => {
+            report.push(format!("language {language} taken from the document's properties"));
+            if language != "en" && looks_english(body) {
+                report.push(format!(
+                    "the document says its language is {language}, but its text reads as English: check `language` in the front matter (it decides the Yes/No words and the Glossary terms checked)"
+                ));
+            }
+            language
+        }
+        None => {
+            report.push("language: the document gives none; en written".to_string());
+            "en".to_string()
+        }
+    };
     let quote = |text: &str| serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string());
-    format!(
+    let front = format!(
         "---\ncountry: {country}\nncp: {}\nstatus: draft\ndate: {}\nlanguage: {language}\n---\n",
         quote(&ncp),
         date.iso()
-    )
+    );
+    (front, report)
+}
+
+/// Whether a text reads as English: its commonest words are English ones.
+fn looks_english(text: &str) -> bool {
+    let words: Vec<String> =
+        text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let english = words.iter().filter(|w| ["the", "and", "of", "to", "in", "is", "for"].contains(&w.as_str())).count();
+    words.len() >= 50 && english * 100 >= words.len() * 8
+}
+
+/// Report lines in the Word file's order, consecutive paragraphs that say
+/// the same grouped (`paragraphs 3–17: text before the first question …`).
+fn grouped(report: Vec<String>) -> Vec<String> {
+    let mut out: Vec<(usize, usize, String)> = Vec::new();
+    let mut other = Vec::new();
+    for line in report {
+        let parsed = line
+            .strip_prefix("paragraph ")
+            .and_then(|rest| rest.split_once(": "))
+            .and_then(|(number, what)| Some((number.parse::<usize>().ok()?, what.to_string())));
+        match parsed {
+            Some((number, what)) => match out.last_mut() {
+                Some((_, last, previous)) if *previous == what && number <= *last + 1 => *last = number,
+                _ => out.push((number, number, what)),
+            },
+            None => other.push(line),
+        }
+    }
+    let mut lines: Vec<String> = out
+        .into_iter()
+        .map(|(first, last, what)| {
+            if first == last {
+                format!("paragraph {first}: {what}")
+            } else {
+                format!("paragraphs {first}–{last}: {what}")
+            }
+        })
+        .collect();
+    lines.extend(other);
+    lines
 }
 
 /// The question ids of the `## ` headings written.
@@ -330,4 +397,37 @@ fn answered_questions(markdown: &str) -> Vec<String> {
         .filter_map(|heading| heading.split_whitespace().next())
         .map(str::to_string)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_lines_of_consecutive_paragraphs_are_grouped() {
+        let lines = grouped(vec![
+            "paragraph 3: text before the first question".into(),
+            "paragraph 4: text before the first question".into(),
+            "paragraph 5: text before the first question".into(),
+            "paragraph 9: a table with merged cells".into(),
+            "2 comments were dropped".into(),
+        ]);
+        assert_eq!(
+            lines,
+            [
+                "paragraphs 3–5: text before the first question",
+                "paragraph 9: a table with merged cells",
+                "2 comments were dropped"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrong_language_property_is_named() {
+        let english = "The measures of the Ministry and the agencies of the State are set out in the law. ".repeat(10);
+        let properties = BTreeMap::from([("language".to_string(), "cs-CZ".to_string())]);
+        let (front, report) = front_matter("CZ", &properties, &english);
+        assert!(front.contains("language: cs"));
+        assert!(report.iter().any(|line| line.contains("reads as English")), "{report:?}");
+    }
 }
