@@ -247,7 +247,21 @@ impl<'a> Writer<'a> {
             let mut cells: Vec<String> = row
                 .iter()
                 .map(|paragraphs| {
-                    let texts: Vec<String> = paragraphs.iter().map(|p| self.inlines(&p.inlines)).collect();
+                    // A list in a cell keeps its markers as text (a table
+                    // cell holds no Markdown list).
+                    let texts: Vec<String> = paragraphs
+                        .iter()
+                        .map(|p| {
+                            let text = self.inlines(&p.inlines);
+                            match &p.numbering {
+                                Some((number, _)) if number.ordered => {
+                                    format!("{} {text}", escape(number.label.trim()))
+                                }
+                                Some(_) => format!("• {text}"),
+                                None => text,
+                            }
+                        })
+                        .collect();
                     texts.join(" ").replace('\n', " ").replace("\\ ", " ").trim().to_string()
                 })
                 .collect();
