@@ -51,6 +51,7 @@ pub fn check(package: &Package, today: crate::dates::Date) -> Vec<Diagnostic> {
     check_placeholders(package, &mut out);
     for document in package.documents() {
         check_references(package, document, &mut out);
+        check_unread_images(package, document, &mut out);
         check_raw_html(document, &mut out);
     }
     check_characters(package, &mut out);
@@ -560,6 +561,35 @@ fn reference_problem(url: &str, relative: &str, facts: FileFacts, is_image: bool
             Some(("bad-image", format!("{relative} is {bytes} bytes (the limit is {} bytes)", paths::MAX_IMAGE_BYTES)))
         }
         _ => None,
+    }
+}
+
+/// `![alt](path)` that Markdown did not read as an image (a space or a
+/// parenthesis in the path): it would be printed as those characters.
+fn check_unread_images(package: &Package, document: &Document, out: &mut Vec<Diagnostic>) {
+    let mut image_lines = std::collections::BTreeSet::new();
+    crate::load::for_each_reference(document, &mut |inline| {
+        if let Inline::Image { pos, .. } = inline {
+            image_lines.insert(pos.line);
+        }
+    });
+    let text = source_text(package, &document.file);
+    let mut in_code = false;
+    for (index, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+            in_code = !in_code;
+        }
+        let Some(at) = line.find("![") else { continue };
+        if in_code || image_lines.contains(&(index + 1)) || !line[at..].contains("](") {
+            continue;
+        }
+        let column = line[..at].chars().count() + 1;
+        out.push(
+            Diagnostic::warning("unread-image", &document.file, "this looks like an image, but Markdown does not read it as one, so its characters are printed instead")
+                .at(index + 1, column)
+                .spanning(line[at..].chars().take_while(|&c| c != '\n').count().min(80))
+                .with_hint("a path with spaces or parentheses goes in angle brackets: ![Chart](<../assets/my chart (1).png>); or rename the file"),
+        );
     }
 }
 

@@ -270,3 +270,23 @@ fn a_heading_followed_at_once_by_another_is_printed() {
     assert!(text.contains(&squeeze("Annex A: list of occupations")), "{text}");
     assert!(text.contains(&squeeze("Text of annex B.")), "{text}");
 }
+
+#[test]
+fn an_image_markdown_does_not_read_is_reported() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    std::fs::copy(dir.join("assets/cz-permits.svg"), dir.join("assets/my chart (1).svg")).unwrap();
+    replace(
+        dir,
+        "contributions/BE.md",
+        "# Key findings\n",
+        "# Key findings\n\n![Chart of permits](../assets/my chart (1).svg)\n",
+    );
+    let (_, json) = validate_json(dir);
+    let found = find_diagnostic(&json, |d| d["code"] == "unread-image" && d["file"] == "contributions/BE.md");
+    assert!(found.is_some(), "{json}");
+    // In angle brackets it is an image, and no warning.
+    replace(dir, "contributions/BE.md", "(../assets/my chart (1).svg)", "(<../assets/my chart (1).svg>)");
+    let (_, json) = validate_json(dir);
+    assert!(find_diagnostic(&json, |d| d["code"] == "unread-image").is_none(), "{json}");
+}
