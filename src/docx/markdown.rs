@@ -223,6 +223,17 @@ impl<'a> Writer<'a> {
                 self.out.push_str(&escape_line_start(text.trim()).replace('\n', &continuation));
                 self.out.push('\n');
             }
+            // A paragraph without a number in a list style, right after
+            // list items ("List Paragraph", "List Continue"): a further
+            // paragraph of the item above, indented under it.
+            None if !self.list_widths.is_empty() && is_list_continuation(&p.style) => {
+                let indent: usize = self.list_widths.iter().sum();
+                let continuation = format!("\n{}", " ".repeat(indent));
+                self.out.push('\n');
+                self.out.push_str(&" ".repeat(indent));
+                self.out.push_str(&escape_line_start(text.trim()).replace('\n', &continuation));
+                self.out.push('\n');
+            }
             None => {
                 self.end_list();
                 self.out.push_str(&escape_line_start(text.trim()));
@@ -346,6 +357,11 @@ impl<'a> Writer<'a> {
         // The contribution is `contributions/CC.md`: its images are one folder up.
         format!("![{}](../{path})", escape(alt.trim()))
     }
+}
+
+/// Word's styles for a further paragraph of a list item.
+fn is_list_continuation(style: &str) -> bool {
+    style == "list paragraph" || style.starts_with("list continue")
 }
 
 /// A picture's file name as a Markdown link can hold it unescaped:
@@ -633,6 +649,38 @@ mod tests {
             item("4.", 4),
         ]);
         assert!(markdown.contains("- (a)\u{a0}point\n- (b)\u{a0}point\n- iii)\u{a0}point\n4. point"), "{markdown:?}");
+    }
+
+    #[test]
+    fn a_further_paragraph_of_a_list_item_stays_in_the_item() {
+        let text = crate::load::template::built_in("study-generic").unwrap();
+        let template = crate::load::template::parse("study-generic", text).0.unwrap();
+        let notes = BTreeMap::new();
+        let paragraph = |text: &str, style: &str, numbered: Option<u32>| {
+            Block::Paragraph(Paragraph {
+                number: 1,
+                heading: None,
+                style: style.into(),
+                numbering: numbered.map(|value| {
+                    (super::super::styles::Number { label: format!("{value}."), value, ordered: true }, 0)
+                }),
+                inlines: vec![Inline::Text(text.into(), RunStyle::default())],
+            })
+        };
+        let blocks = [
+            paragraph("first item", "list paragraph", Some(1)),
+            paragraph("more about the first", "list paragraph", None),
+            paragraph("second item", "list paragraph", Some(2)),
+        ];
+        let (markdown, _, _) = Writer::new(&template, "assets/XX", &notes).finish(&blocks);
+        let parsed = crate::load::markdown::parse(&markdown, 1, "x.md");
+        let list = parsed.blocks.iter().find_map(|b| match b {
+            crate::load::markdown::Block::List { items, .. } => Some(items),
+            _ => None,
+        });
+        let items = list.unwrap_or_else(|| panic!("{markdown}"));
+        assert_eq!(items.len(), 2, "{markdown}");
+        assert_eq!(items[0].blocks.len(), 2, "the further paragraph is the first item's: {markdown}");
     }
 
     #[test]
