@@ -172,9 +172,19 @@ impl<'a> BodyReader<'a> {
     /// The blocks of a body, a cell or a note.
     pub fn blocks(&mut self, parent: roxmltree::Node) -> Vec<Block> {
         let mut out = Vec::new();
+        // A drop cap is a paragraph of its own holding the first letters of
+        // the next one: they are joined again, or the first word splits.
+        let mut drop_cap: Option<Vec<Inline>> = None;
         for node in parent.children().filter(|n| n.is_element()) {
             match node.tag_name().name() {
-                "p" => out.push(Block::Paragraph(self.paragraph(node))),
+                "p" if is_drop_cap(node) => drop_cap = Some(self.paragraph(node).inlines),
+                "p" => {
+                    let mut paragraph = self.paragraph(node);
+                    if let Some(letters) = drop_cap.take() {
+                        paragraph.inlines.splice(0..0, letters);
+                    }
+                    out.push(Block::Paragraph(paragraph))
+                }
                 "tbl" => out.push(self.table(node)),
                 "sdt" => out.extend(child(node, "sdtContent").map(|c| self.blocks(c)).unwrap_or_default()),
                 "customXml" | "ins" | "moveTo" => out.extend(self.blocks(node)),
@@ -476,6 +486,11 @@ impl<'a> BodyReader<'a> {
     }
 }
 
+/// Whether a paragraph is a drop cap (`w:framePr w:dropCap="drop"`).
+fn is_drop_cap(p: roxmltree::Node) -> bool {
+    child(p, "pPr").and_then(|pr| child(pr, "framePr")).and_then(|f| attr(f, "dropCap")).is_some_and(|d| d != "none")
+}
+
 /// Most grid columns a row may skip (`gridBefore`, `gridAfter`): Word allows 63.
 const MAX_GRID_SKIP: usize = 64;
 
@@ -543,6 +558,24 @@ mod tests {
         };
         let rows: Vec<Vec<String>> = rows.iter().map(|row| row.iter().map(text).collect()).collect();
         assert_eq!(rows, [["A", "B", "C"], ["", "y", "z"]]);
+    }
+
+    #[test]
+    fn a_drop_cap_joins_its_word_again() {
+        let xml = r#"<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+          <w:p><w:pPr><w:framePr w:dropCap="drop" w:lines="3"/></w:pPr><w:r><w:t>T</w:t></w:r></w:p>
+          <w:p><w:r><w:t>he policy was adopted.</w:t></w:r></w:p></w:body>"#;
+        let document = roxmltree::Document::parse(xml).unwrap();
+        let (styles, mut numbering, relationships) = (
+            super::super::styles::Styles::parse(None),
+            super::super::styles::Numbering::default(),
+            Relationships::parse(None, ""),
+        );
+        let blocks = BodyReader::new(&styles, &mut numbering, &relationships).blocks(document.root_element());
+        assert_eq!(blocks.len(), 1);
+        let Block::Paragraph(p) = &blocks[0] else { panic!() };
+        let text: String = p.inlines.iter().map(|i| if let Inline::Text(t, _) = i { t.as_str() } else { "" }).collect();
+        assert_eq!(text, "The policy was adopted.");
     }
 
     #[test]
