@@ -178,7 +178,18 @@ impl<'a> BodyReader<'a> {
         for node in parent.children().filter(|n| n.is_element()) {
             match node.tag_name().name() {
                 "p" if is_drop_cap(node) => drop_cap = Some(self.paragraph(node).inlines),
+                // A deleted paragraph mark (a tracked change): accepted, the
+                // paragraph runs on into the next one, whose mark it takes.
+                "p" if mark_change(node) == Some("del") => {
+                    self.tracked_changes += 1;
+                    let mut inlines = drop_cap.take().unwrap_or_default();
+                    inlines.extend(self.paragraph(node).inlines);
+                    drop_cap = Some(inlines);
+                }
                 "p" => {
+                    if mark_change(node) == Some("ins") {
+                        self.tracked_changes += 1;
+                    }
                     let mut paragraph = self.paragraph(node);
                     if let Some(letters) = drop_cap.take() {
                         paragraph.inlines.splice(0..0, letters);
@@ -486,6 +497,19 @@ impl<'a> BodyReader<'a> {
     }
 }
 
+/// A tracked change of a paragraph's mark: `ins` (a paragraph split) or
+/// `del` (two paragraphs joined), as `w:pPr/w:rPr` records it.
+fn mark_change(p: roxmltree::Node) -> Option<&'static str> {
+    let mark = child(p, "pPr").and_then(|pr| child(pr, "rPr"))?;
+    if child(mark, "del").is_some() || child(mark, "moveFrom").is_some() {
+        Some("del")
+    } else if child(mark, "ins").is_some() || child(mark, "moveTo").is_some() {
+        Some("ins")
+    } else {
+        None
+    }
+}
+
 /// Whether a paragraph is a drop cap (`w:framePr w:dropCap="drop"`).
 fn is_drop_cap(p: roxmltree::Node) -> bool {
     child(p, "pPr").and_then(|pr| child(pr, "framePr")).and_then(|f| attr(f, "dropCap")).is_some_and(|d| d != "none")
@@ -558,6 +582,25 @@ mod tests {
         };
         let rows: Vec<Vec<String>> = rows.iter().map(|row| row.iter().map(text).collect()).collect();
         assert_eq!(rows, [["A", "B", "C"], ["", "y", "z"]]);
+    }
+
+    #[test]
+    fn a_deleted_paragraph_mark_joins_two_paragraphs() {
+        let xml = r#"<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+          <w:p><w:pPr><w:rPr><w:del w:id="1" w:author="x"/></w:rPr></w:pPr><w:r><w:t xml:space="preserve">One sentence </w:t></w:r></w:p>
+          <w:p><w:r><w:t>runs on.</w:t></w:r></w:p></w:body>"#;
+        let document = roxmltree::Document::parse(xml).unwrap();
+        let (styles, mut numbering, relationships) = (
+            super::super::styles::Styles::parse(None),
+            super::super::styles::Numbering::default(),
+            Relationships::parse(None, ""),
+        );
+        let mut reader = BodyReader::new(&styles, &mut numbering, &relationships);
+        let blocks = reader.blocks(document.root_element());
+        assert_eq!((blocks.len(), reader.tracked_changes), (1, 1));
+        let Block::Paragraph(p) = &blocks[0] else { panic!() };
+        let text: String = p.inlines.iter().map(|i| if let Inline::Text(t, _) = i { t.as_str() } else { "" }).collect();
+        assert_eq!(text, "One sentence runs on.");
     }
 
     #[test]
