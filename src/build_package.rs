@@ -134,12 +134,25 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     if let Some(dir) = &options.keep_sources {
         keep_sources(dir, &package, &plans).map_err(BuildError::Io)?;
     }
-    let rendered = typeset_all(&package, plans, date, options.fast, options.progress);
+    // The files that are not typeset (annex CSV and workbook, the Word
+    // drafts with their map pictures) are made beside the typesetting.
+    let (rendered, data_files) = std::thread::scope(|scope| {
+        let data = scope.spawn(|| {
+            let started = Instant::now();
+            let files = publications::data_files(&package, &plan_options);
+            if std::env::var_os("EMN_PUB_TIMINGS").is_some() {
+                eprintln!("data files (workbook, CSV, Word): {:.2} s", started.elapsed().as_secs_f64());
+            }
+            files
+        });
+        let rendered = typeset_all(&package, plans, date, options.fast, options.progress);
+        (rendered, data.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
     let mut files =
         rendered.into_iter().map(|(_, file)| file).collect::<Result<Vec<_>, _>>().map_err(BuildError::Render)?;
     fit_page_limits(&package, &plan_options, &mut files)?;
     files.extend(
-        publications::data_files(&package, &plan_options)
+        data_files
             .into_iter()
             .filter(|file| {
                 options.only.as_ref().is_none_or(|only| {

@@ -207,4 +207,22 @@ fn sparse_and_lying_workbooks_are_refused_before_they_are_read() {
     let refused = find_diagnostic(&json, |d| d["file"] == "statistics/sparse.xlsx").expect("refused");
     assert_eq!(refused["code"], "file-too-large", "{refused}");
     assert!(refused["message"].as_str().unwrap().contains("4000000000 shared strings"), "{refused}");
+
+    // A sheet padded with an 80 MB XML comment (a few hundred KB zipped).
+    let padded = rezip(&small, |name, content| {
+        if name == "xl/worksheets/sheet1.xml" {
+            let mut bigger = b"<!--".to_vec();
+            bigger.extend(std::iter::repeat_n(b'a', 80 * 1024 * 1024));
+            bigger.extend(b"-->");
+            bigger.extend(content);
+            bigger
+        } else {
+            content
+        }
+    });
+    assert!(padded.len() < 2 * 1024 * 1024, "{} bytes zipped", padded.len());
+    std::fs::write(dir.join("statistics/sparse.xlsx"), padded).unwrap();
+    let (_, json) = validate_json(dir);
+    let refused = find_diagnostic(&json, |d| d["file"] == "statistics/sparse.xlsx").expect("refused");
+    assert!(refused["message"].as_str().unwrap().contains("unpacks to more than"), "{refused}");
 }
