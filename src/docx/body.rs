@@ -521,28 +521,26 @@ const MAX_GRID_SKIP: usize = 64;
 /// A row's cells, also those wrapped in content controls or custom XML
 /// (a cell left out would shift the cells after it into the wrong columns).
 fn row_cells<'a, 'i>(node: roxmltree::Node<'a, 'i>) -> Vec<roxmltree::Node<'a, 'i>> {
-    let mut cells = Vec::new();
-    for child in node.children().filter(|n| n.is_element()) {
-        match child.tag_name().name() {
-            "tc" => cells.push(child),
-            "sdt" | "sdtContent" | "customXml" | "ins" => cells.extend(row_cells(child)),
-            _ => {}
-        }
-    }
-    cells
+    wrapped_children(node, "tc")
 }
 
 /// A table's rows, also those wrapped in content controls or custom XML.
 fn table_rows<'a, 'i>(node: roxmltree::Node<'a, 'i>) -> Vec<roxmltree::Node<'a, 'i>> {
-    let mut rows = Vec::new();
+    wrapped_children(node, "tr")
+}
+
+/// The children named `name`, also inside the content controls, custom
+/// XML and tracked insertions Word wraps them in.
+fn wrapped_children<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Vec<roxmltree::Node<'a, 'i>> {
+    let mut found = Vec::new();
     for child in node.children().filter(|n| n.is_element()) {
         match child.tag_name().name() {
-            "tr" => rows.push(child),
-            "sdt" | "sdtContent" | "customXml" | "ins" => rows.extend(table_rows(child)),
+            tag if tag == name => found.push(child),
+            "sdt" | "sdtContent" | "customXml" | "ins" => found.extend(wrapped_children(child, name)),
             _ => {}
         }
     }
-    rows
+    found
 }
 
 /// The URL of a `HYPERLINK "url"` field instruction (not `\l` bookmarks).
@@ -559,27 +557,30 @@ fn hyperlink_target(instruction: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// The blocks of a `w:body` and the tracked changes counted in it.
+    fn read_body(xml: &str) -> (Vec<Block>, usize) {
+        let document = roxmltree::Document::parse(xml).unwrap();
+        let styles = super::super::styles::Styles::parse(None);
+        let mut numbering = super::super::styles::Numbering::default();
+        let relationships = Relationships::parse(None, "");
+        let mut reader = BodyReader::new(&styles, &mut numbering, &relationships);
+        let blocks = reader.blocks(document.root_element());
+        (blocks, reader.tracked_changes)
+    }
+
+    fn text_of(inlines: &[Inline]) -> String {
+        inlines.iter().map(|i| if let Inline::Text(t, _) = i { t.as_str() } else { "" }).collect()
+    }
+
     #[test]
     fn cells_in_content_controls_keep_their_columns() {
         let xml = r#"<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:tbl>
           <w:tr><w:tc><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc><w:sdt><w:sdtContent><w:tc><w:p><w:r><w:t>B</w:t></w:r></w:p></w:tc></w:sdtContent></w:sdt><w:tc><w:p><w:r><w:t>C</w:t></w:r></w:p></w:tc></w:tr>
           <w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc><w:p><w:r><w:t>y</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>z</w:t></w:r></w:p></w:tc></w:tr>
         </w:tbl></w:body>"#;
-        let document = roxmltree::Document::parse(xml).unwrap();
-        let (styles, mut numbering, relationships) = (
-            super::super::styles::Styles::parse(None),
-            super::super::styles::Numbering::default(),
-            Relationships::parse(None, ""),
-        );
-        let mut reader = BodyReader::new(&styles, &mut numbering, &relationships);
-        let blocks = reader.blocks(document.root_element());
+        let (blocks, _) = read_body(xml);
         let Some(Block::Table { rows, .. }) = blocks.first() else { panic!("{blocks:?}") };
-        let text = |cell: &Vec<Paragraph>| {
-            cell.iter()
-                .flat_map(|p| &p.inlines)
-                .map(|i| if let Inline::Text(t, _) = i { t.as_str() } else { "" })
-                .collect::<String>()
-        };
+        let text = |cell: &Vec<Paragraph>| cell.iter().map(|p| text_of(&p.inlines)).collect::<String>();
         let rows: Vec<Vec<String>> = rows.iter().map(|row| row.iter().map(text).collect()).collect();
         assert_eq!(rows, [["A", "B", "C"], ["", "y", "z"]]);
     }
@@ -589,17 +590,10 @@ mod tests {
         let xml = r#"<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
           <w:p><w:pPr><w:rPr><w:del w:id="1" w:author="x"/></w:rPr></w:pPr><w:r><w:t xml:space="preserve">One sentence </w:t></w:r></w:p>
           <w:p><w:r><w:t>runs on.</w:t></w:r></w:p></w:body>"#;
-        let document = roxmltree::Document::parse(xml).unwrap();
-        let (styles, mut numbering, relationships) = (
-            super::super::styles::Styles::parse(None),
-            super::super::styles::Numbering::default(),
-            Relationships::parse(None, ""),
-        );
-        let mut reader = BodyReader::new(&styles, &mut numbering, &relationships);
-        let blocks = reader.blocks(document.root_element());
-        assert_eq!((blocks.len(), reader.tracked_changes), (1, 1));
+        let (blocks, tracked_changes) = read_body(xml);
+        assert_eq!((blocks.len(), tracked_changes), (1, 1));
         let Block::Paragraph(p) = &blocks[0] else { panic!() };
-        let text: String = p.inlines.iter().map(|i| if let Inline::Text(t, _) = i { t.as_str() } else { "" }).collect();
+        let text = text_of(&p.inlines);
         assert_eq!(text, "One sentence runs on.");
     }
 
@@ -608,16 +602,10 @@ mod tests {
         let xml = r#"<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
           <w:p><w:pPr><w:framePr w:dropCap="drop" w:lines="3"/></w:pPr><w:r><w:t>T</w:t></w:r></w:p>
           <w:p><w:r><w:t>he policy was adopted.</w:t></w:r></w:p></w:body>"#;
-        let document = roxmltree::Document::parse(xml).unwrap();
-        let (styles, mut numbering, relationships) = (
-            super::super::styles::Styles::parse(None),
-            super::super::styles::Numbering::default(),
-            Relationships::parse(None, ""),
-        );
-        let blocks = BodyReader::new(&styles, &mut numbering, &relationships).blocks(document.root_element());
+        let (blocks, _) = read_body(xml);
         assert_eq!(blocks.len(), 1);
         let Block::Paragraph(p) = &blocks[0] else { panic!() };
-        let text: String = p.inlines.iter().map(|i| if let Inline::Text(t, _) = i { t.as_str() } else { "" }).collect();
+        let text = text_of(&p.inlines);
         assert_eq!(text, "The policy was adopted.");
     }
 

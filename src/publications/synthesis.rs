@@ -173,16 +173,22 @@ fn statistics(writer: &mut MarkupWriter, package: &Package) {
     writer.raw(&flag_legend(&flags));
 }
 
-/// The EMN Glossary concepts the draft's text uses (the contributions and
-/// the editors' prose), with definition and source, alphabetically.
-fn terms_used(writer: &mut MarkupWriter, package: &Package) {
-    let documents: Vec<(&crate::load::Document, &str)> = package
+/// What the draft's text is made of, each in its own language: the
+/// contributions and the editors' prose.
+fn drafted_documents(package: &Package) -> Vec<(&crate::load::Document, &str)> {
+    package
         .contributions
         .iter()
         .map(|c| &c.document)
         .chain(package.synthesis.iter())
         .map(|document| (document, document.language()))
-        .collect();
+        .collect()
+}
+
+/// The EMN Glossary concepts the draft's text uses (the contributions and
+/// the editors' prose), with definition and source, alphabetically.
+fn terms_used(writer: &mut MarkupWriter, package: &Package) {
+    let documents = drafted_documents(package);
     if super::has_terms(package, &documents) {
         writer.raw(CHAPTER_BREAK);
     }
@@ -298,14 +304,7 @@ fn word_statistics(word: &mut super::word::WordWriter, package: &Package) {
 }
 
 fn word_terms_used(word: &mut super::word::WordWriter, package: &Package) {
-    let documents: Vec<(&crate::load::Document, &str)> = package
-        .contributions
-        .iter()
-        .map(|c| &c.document)
-        .chain(package.synthesis.iter())
-        .map(|document| (document, document.language()))
-        .collect();
-    let entries = super::glossary_entries(package, &documents, "en");
+    let entries = super::glossary_entries(package, &drafted_documents(package), "en");
     if entries.is_empty() {
         return;
     }
