@@ -115,6 +115,15 @@ fn preflight(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
                 ));
             }
         }
+        if name == "content.xml" {
+            let cells = ods_cells(&content);
+            if cells > MAX_SHEET_CELLS {
+                return Err(too_large(
+                    format!("its repeated rows and cells hold {cells} cells"),
+                    format!("{MAX_SHEET_CELLS} cells"),
+                ));
+            }
+        }
         if name == "xl/sharedStrings.xml" {
             let declared = ["count", "uniqueCount"].iter().filter_map(|key| attribute_number(&content, key)).max();
             if let Some(declared) = declared.filter(|&n| n > MAX_SHARED_STRINGS) {
@@ -155,6 +164,41 @@ fn sheet_box(xml: &[u8]) -> (u64, u64) {
         }
     }
     (rows, columns.max(1))
+}
+
+/// The cells an OpenDocument spreadsheet's rows hold once their repeats
+/// are expanded (`table:number-rows-repeated`, `…-columns-repeated`), as
+/// the reader expands them. Rows without a value (the trailing empty rows
+/// every spreadsheet program writes) expand to nothing and are not counted.
+fn ods_cells(xml: &[u8]) -> u64 {
+    let repeat = |tag: &[u8], key: &[u8]| {
+        find_all(tag, key).next().map_or(1, |(at, _)| {
+            tag[at + key.len()..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .fold(0u64, |n, b| n.saturating_mul(10).saturating_add(u64::from(b - b'0')))
+                .max(1)
+        })
+    };
+    let mut total = 0u64;
+    let mut rows = find_all(xml, b"<table:table-row").map(|(at, _)| at).peekable();
+    while let Some(start) = rows.next() {
+        let end = rows.peek().copied().unwrap_or(xml.len());
+        let row = &xml[start..end];
+        let tag_end = row.iter().position(|&b| b == b'>').unwrap_or(row.len());
+        let row_repeats = repeat(&row[..tag_end], b"table:number-rows-repeated=\"");
+        let has_value = find_all(row, b"office:value").next().is_some() || find_all(row, b"<text:p").next().is_some();
+        if !has_value {
+            continue;
+        }
+        let mut columns = 0u64;
+        for (at, _) in find_all(row, b"<table:table-cell") {
+            let cell_end = row[at..].iter().position(|&b| b == b'>').map_or(row.len(), |e| at + e);
+            columns = columns.saturating_add(repeat(&row[at..cell_end], b"table:number-columns-repeated=\""));
+        }
+        total = total.saturating_add(row_repeats.saturating_mul(columns));
+    }
+    total
 }
 
 /// Every place `needle` occurs in `haystack`.
@@ -350,6 +394,20 @@ mod tests {
             attribute_number(br#"<sst xmlns="x" count="4000000000" uniqueCount="2">"#, "count"),
             Some(4_000_000_000)
         );
+    }
+
+    #[test]
+    fn repeated_ods_cells_are_counted_as_the_reader_expands_them() {
+        let row = |rows: u64, columns: u64, value: bool| {
+            let content = if value { r#"office:value="1""# } else { "" };
+            format!(
+                r#"<table:table-row table:number-rows-repeated="{rows}"><table:table-cell table:number-columns-repeated="{columns}" {content}/></table:table-row>"#
+            )
+        };
+        let xml = format!("{}{}{}", row(1, 5, true), row(3, 2, true), row(1_048_553, 1024, false));
+        assert_eq!(ods_cells(xml.as_bytes()), 5 + 6, "trailing empty rows count nothing");
+        let bomb = row(1_048_576, 16_384, true);
+        assert!(ods_cells(bomb.as_bytes()) > MAX_SHEET_CELLS);
     }
 
     #[test]
