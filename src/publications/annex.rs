@@ -4,9 +4,7 @@
 //! landscape pages. Also its machine-readable twins, `statistical-annex.csv`
 //! and `statistical-annex.xlsx` (see `workbook`).
 
-use super::{
-    PlanOptions, Publication, banner, figures, flag_legend, gap, heading, latest_year_chart, preamble, stats_table,
-};
+use super::{PlanOptions, Publication, banner, figures, flag_legend, gap, heading, latest_year_chart, stats_table};
 use crate::load::Package;
 use crate::publications::markup::MarkupWriter;
 use crate::render::text::TextStyle;
@@ -45,12 +43,13 @@ impl super::Kind for Annex {
 pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     let title = format!("{} – Statistical Annex", package.manifest.title);
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(
+    writer.raw(&super::package_preamble(
+        package,
+        options,
         &title,
         "en",
         &format!("Statistical Annex · {}", package.manifest.title),
         false,
-        &super::Notice::for_package(package, options.date, "en"),
     ));
     writer.raw(&banner(
         "Statistical Annex",

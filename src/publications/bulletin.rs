@@ -6,9 +6,7 @@
 
 use super::figures::{self, QuarterTable};
 use super::markup::MarkupWriter;
-use super::{
-    MarkupCache, PlanOptions, Publication, banner, country_name, heading, markdown, note, preamble, style_for,
-};
+use super::{MarkupCache, PlanOptions, Publication, banner, country_name, heading, markdown, note, style_for};
 use crate::load::{Package, TableSpec};
 use crate::render::text::TextStyle;
 
@@ -26,12 +24,13 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     let quarter_text = quarter.map(quarter_name).unwrap_or_else(|| super::reference_period(package));
     let title = format!("{} – {quarter_text}", package.manifest.title);
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(
+    writer.raw(&super::package_preamble(
+        package,
+        options,
         &title,
         "en",
         &format!("EMN Bulletin · {quarter_text}"),
         false,
-        &super::Notice::for_package(package, options.date, "en"),
     ));
     let countries: Vec<String> = package.contributions.iter().map(|c| c.country().to_string()).collect();
     writer.raw(&banner(

@@ -4,7 +4,7 @@
 
 use super::{
     MarkupCache, PlanOptions, Publication, absent_countries, closed_answers, country_name, cover, gap, heading,
-    markdown, note, preamble, style_for, text_table,
+    markdown, note, style_for, text_table,
 };
 use crate::dates::Date;
 use crate::load::{AnswerKind, Package, Question};
@@ -30,12 +30,13 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     let requested_by = package.manifest.requested_by.as_ref().map(|c| c.get_ref().clone()).unwrap_or_default();
     let dates = deadline(package);
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(
+    writer.raw(&super::package_preamble(
+        package,
+        options,
         &title,
         "en",
         &format!("Ad-hoc query · {}", package.manifest.title),
         false,
-        &super::Notice::for_package(package, options.date, "en"),
     ));
     writer.raw(&cover(
         "Ad-Hoc Query – Compilation",

@@ -8,8 +8,7 @@
 //! does not fit the build fails naming what to shorten.
 
 use super::{
-    Fit, PlanOptions, Publication, answer_counts, closed_answers, figures, latest_year_chart, preamble, string_array,
-    text,
+    Fit, PlanOptions, Publication, answer_counts, closed_answers, figures, latest_year_chart, string_array, text,
 };
 use crate::load::{AnswerKind, Package};
 
@@ -45,7 +44,7 @@ impl super::Kind for Flash {
 }
 pub fn plan(package: &Package, options: &PlanOptions, fit: Fit) -> Publication {
     let title = format!("{} – EMN Flash", package.manifest.title);
-    let mut markup = preamble(&title, "en", "", false, &super::Notice::for_package(package, options.date, "en"));
+    let mut markup = super::package_preamble(package, options, &title, "en", "", false);
     let (size, margin) = match fit {
         Fit::Normal => ("11pt", "1.8cm"),
         Fit::Compact => ("9pt", "1.4cm"),

@@ -3,7 +3,7 @@
 //! generated from the flash questions, the countries' key findings and the
 //! statistics.
 
-use super::{Fit, MarkupCache, PlanOptions, Publication, banner, heading, markdown, preamble, style_for, text};
+use super::{Fit, MarkupCache, PlanOptions, Publication, banner, heading, markdown, style_for, text};
 use crate::load::Package;
 use crate::load::markdown::{Block, inline_text};
 use crate::publications::markup::MarkupWriter;
@@ -53,12 +53,13 @@ impl super::Kind for Inform {
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache, fit: Fit) -> Publication {
     let title = format!("{} – EMN Inform", package.manifest.title);
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(
+    writer.raw(&super::package_preamble(
+        package,
+        options,
         &title,
         "en",
         &format!("EMN Inform · {}", package.manifest.title),
         false,
-        &super::Notice::for_package(package, options.date, "en"),
     ));
     writer.raw(&banner(
         "EMN Inform",

@@ -176,6 +176,19 @@ pub fn preamble(title: &str, lang: &str, running: &str, draft: bool, notice: &No
     )
 }
 
+/// [`preamble`] with the package's notice in `lang`: how every
+/// publication starts.
+pub fn package_preamble(
+    package: &Package,
+    options: &PlanOptions,
+    title: &str,
+    lang: &str,
+    running: &str,
+    draft: bool,
+) -> String {
+    preamble(title, lang, running, draft, &Notice::for_package(package, options.date, lang))
+}
+
 /// The disclaimer and copyright notice every publication carries.
 #[derive(Debug, Clone, Default)]
 pub struct Notice {
@@ -646,11 +659,6 @@ fn concepts_used(package: &Package, documents: &[(&Document, &str)]) -> std::col
     concepts
 }
 
-/// Whether [`terms_used`] writes anything for `documents`.
-pub fn has_terms(package: &Package, documents: &[(&Document, &str)]) -> bool {
-    !concepts_used(package, documents).is_empty()
-}
-
 /// Every EMN Glossary concept the documents use, as its preferred term in
 /// `lang` with its definition (English where the Glossary has none in
 /// `lang`), alphabetically.
@@ -674,11 +682,20 @@ pub fn glossary_entries<'p>(
 
 /// "Terms used" ("Použité pojmy" in Czech): [`glossary_entries`] with
 /// their sources and the Glossary's attribution.
-pub fn terms_used(writer: &mut MarkupWriter, package: &Package, documents: &[(&Document, &str)], lang: &str) {
+/// `before` (a page break) is written only when there are terms, so the
+/// Glossary is searched once.
+pub fn terms_used(
+    writer: &mut MarkupWriter,
+    package: &Package,
+    documents: &[(&Document, &str)],
+    lang: &str,
+    before: &str,
+) {
     let entries = glossary_entries(package, documents, lang);
     if entries.is_empty() {
         return;
     }
+    writer.raw(before);
     let style = style_for(lang);
     heading(writer, 1, if lang == "cs" { "Použité pojmy" } else { "Terms used" }, style);
     for (term, definition) in entries {

@@ -1,7 +1,7 @@
 //! The National Contribution of one country: cover, contents, key findings,
 //! then every template question with the country's answer.
 
-use super::{MarkupCache, Publication, cover, gap, heading, markdown, note, preamble, style_for};
+use super::{MarkupCache, Publication, cover, gap, heading, markdown, note, style_for};
 use crate::countries;
 use crate::load::document::has_no_content;
 use crate::load::{Contribution, Document, Package, SectionKind, Status};
@@ -42,12 +42,13 @@ pub fn plan(
     let style = style_for(lang);
     let title = format!("{} – National Contribution of {country_name}", package.manifest.title);
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(
+    writer.raw(&super::package_preamble(
+        package,
+        options,
         &title,
         lang,
         &format!("{country_name} · {}", package.manifest.title),
         contribution.status() == Some(Status::Draft),
-        &super::Notice::for_package(package, options.date, lang),
     ));
 
     let date = contribution.date_english();

@@ -4,8 +4,7 @@
 //! one-letter prepositions and conjunctions (as `vlna` does for TeX).
 
 use super::{
-    CZECH_SUMMARY_STYLE, MarkupCache, PlanOptions, Publication, country_name, figures, markdown, preamble,
-    string_literal,
+    CZECH_SUMMARY_STYLE, MarkupCache, PlanOptions, Publication, country_name, figures, markdown, string_literal,
 };
 use crate::load::Package;
 use crate::publications::markup::MarkupWriter;
@@ -23,12 +22,13 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
         .map(|t| t.value.clone())
         .unwrap_or_else(|| format!("{} – shrnutí", package.manifest.title));
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(
+    writer.raw(&super::package_preamble(
+        package,
+        options,
         &title,
         "cs",
         &format!("Shrnutí · {}", title.trim_end_matches(" – shrnutí")),
         false,
-        &super::Notice::for_package(package, options.date, "cs"),
     ));
     let countries: Vec<String> = package.contributions.iter().map(|c| country_name(c.country(), "cs")).collect();
     writer.raw(&format!(
@@ -40,7 +40,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     ));
     markdown(&mut writer, cache, package, document, &document.body, 0, style);
     overview(&mut writer, package);
-    super::terms_used(&mut writer, package, &[(document, "cs")], "cs");
+    super::terms_used(&mut writer, package, &[(document, "cs")], "cs", "");
     Publication {
         path: "summary-cs.pdf".into(),
         kind: "summary-cs",

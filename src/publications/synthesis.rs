@@ -5,7 +5,7 @@
 
 use super::{
     MarkupCache, PlanOptions, Publication, absent_countries, cover, figures, flag_legend, gap, heading, markdown,
-    preamble, stats_table, style_for, text_table,
+    stats_table, style_for, text_table,
 };
 use crate::countries;
 use crate::load::{Package, Question};
@@ -18,12 +18,13 @@ pub const SYNTHESIS: super::OneDocument =
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let title = format!("{} – EU Synthesis Report (draft)", package.manifest.title);
     let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(
+    writer.raw(&super::package_preamble(
+        package,
+        options,
         &title,
         "en",
         &format!("EU Synthesis Report · DRAFT · {}", package.manifest.title),
         true,
-        &super::Notice::for_package(package, options.date, "en"),
     ));
     writer.raw(&cover(
         "EU Synthesis Report – working draft",
@@ -189,10 +190,7 @@ fn drafted_documents(package: &Package) -> Vec<(&crate::load::Document, &str)> {
 /// the editors' prose), with definition and source, alphabetically.
 fn terms_used(writer: &mut MarkupWriter, package: &Package) {
     let documents = drafted_documents(package);
-    if super::has_terms(package, &documents) {
-        writer.raw(CHAPTER_BREAK);
-    }
-    super::terms_used(writer, package, &documents, "en");
+    super::terms_used(writer, package, &documents, "en", CHAPTER_BREAK);
 }
 
 /// `synthesis-report-draft.docx`: the draft's content as a Word document
