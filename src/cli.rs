@@ -229,21 +229,20 @@ pub fn run(cli: Cli) -> i32 {
         Command::BuildPackage(args) => build(&args, cli.quiet),
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(args.shell, &mut command, "emn-pub", &mut std::io::stdout());
-            exit::OK
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut command, "emn-pub", &mut script);
+            print_output(&script, exit::OK)
         }
         Command::Man => {
             let command = <Cli as clap::CommandFactory>::command();
-            match clap_mangen::Man::new(command).render(&mut std::io::stdout()) {
-                Ok(()) => exit::OK,
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(command).render(&mut page) {
+                Ok(()) => print_output(&page, exit::OK),
                 Err(error) => fail(&error.into()),
             }
         }
         Command::Templates(TemplatesArgs { name: Some(name) }) => match load::template::built_in(&name) {
-            Some(text) => {
-                print!("{text}");
-                exit::OK
-            }
+            Some(text) => print_output(text.as_bytes(), exit::OK),
             None => {
                 let names: Vec<&str> = load::template::BUILT_IN.iter().map(|(n, _)| *n).collect();
                 eprintln!(
@@ -254,11 +253,12 @@ pub fn run(cli: Cli) -> i32 {
             }
         },
         Command::Templates(TemplatesArgs { name: None }) => {
+            let mut listing = String::new();
             for (name, text) in load::template::BUILT_IN {
                 let (template, _) = load::template::parse(name, text);
                 if let Some(template) = template {
-                    println!(
-                        "{name:<16} {:<14} {} ({}, {})",
+                    listing += &format!(
+                        "{name:<16} {:<14} {} ({}, {})\n",
                         template.kind.name(),
                         template.title,
                         crate::diagnostic::count(template.questions().count(), "question", "questions"),
@@ -266,9 +266,28 @@ pub fn run(cli: Cli) -> i32 {
                     );
                 }
             }
-            exit::OK
+            print_output(listing.as_bytes(), exit::OK)
         }
     }
+}
+
+/// Writes a command's result to stdout and returns `code`. A reader that
+/// stops early (`emn-pub man | head`, `grep -q`) is not an error: the output
+/// was wanted only that far. Any other write error is.
+fn print_output(output: &[u8], code: i32) -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(output).and_then(|()| stdout.flush()) {
+        Ok(()) => code,
+        Err(error) if reader_gone(&error) => code,
+        Err(error) => fail(&anyhow::Error::new(error).context("cannot write to standard output")),
+    }
+}
+
+/// True when the other end of stdout has gone away: a closed pipe on Unix,
+/// and on Windows also "the pipe is being closed" (232) and "no process is on
+/// the other end of the pipe" (233), which std does not map to `BrokenPipe`.
+fn reader_gone(error: &std::io::Error) -> bool {
+    error.kind() == std::io::ErrorKind::BrokenPipe || (cfg!(windows) && matches!(error.raw_os_error(), Some(232 | 233)))
 }
 
 fn fail(error: &anyhow::Error) -> i32 {
@@ -332,8 +351,9 @@ fn validate(args: &ValidateArgs, quiet: bool) -> i32 {
         }
     };
     let (report, texts) = (checked.report, checked.texts);
+    let code = if report.ok(args.deny_warnings) { exit::OK } else { exit::INVALID };
     match args.format {
-        Format::Json => println!("{}", report.to_json(args.deny_warnings)),
+        Format::Json => return print_output(format!("{}\n", report.to_json(args.deny_warnings)).as_bytes(), code),
         Format::Human => {
             print_report(&report, &texts, quiet);
             if !quiet && report.ok(args.deny_warnings) {
@@ -341,7 +361,7 @@ fn validate(args: &ValidateArgs, quiet: bool) -> i32 {
             }
         }
     }
-    if report.ok(args.deny_warnings) { exit::OK } else { exit::INVALID }
+    code
 }
 
 fn build(args: &BuildArgs, quiet: bool) -> i32 {

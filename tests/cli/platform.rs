@@ -27,6 +27,26 @@ fn completions_and_a_man_page_come_from_the_same_definitions() {
 }
 
 /// `text` as Windows' "Unicode text": UTF-16 little-endian with a byte-order mark, CRLF lines.
+/// `emn-pub man | head -1` and `grep -q` close the pipe before the output is
+/// written: that is the reader's choice, not a crash. The read end is closed
+/// before the child writes, so the write fails every time.
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    for args in [&["man"][..], &["completions", "powershell"], &["templates", "study-generic"], &["templates"]] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("emn-pub"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{args:?}: {:?} {stderr}", output.status);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
 fn utf16(text: &str) -> Vec<u8> {
     let mut bytes = vec![0xff, 0xfe];
     for unit in text.replace('\n', "\r\n").encode_utf16() {
