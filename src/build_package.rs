@@ -8,7 +8,7 @@ use crate::dates::Date;
 use crate::diagnostic::Report;
 use crate::load::{self, Package};
 use crate::publications::{self, PlanOptions, Publication};
-use crate::render::{self, RenderError, RenderJob};
+use crate::render::{self, RenderError, Session};
 
 /// What the user asked for on the command line.
 #[derive(Debug, Clone, Default)]
@@ -93,7 +93,7 @@ pub fn load_and_check(root: &Path) -> Result<Checked, load::UnreadableFolder> {
     let mut diagnostics = loaded.diagnostics;
     let mut package = loaded.package;
     if let Some(package) = &mut package {
-        render::probe_images(package, (2000, 1, 1));
+        render::probe_images(package);
         diagnostics.extend(crate::check::check(package, Date::of_this_run()));
     }
     Ok(Checked { package, report: Report::new(diagnostics), texts: loaded.texts })
@@ -193,35 +193,13 @@ pub(crate) fn typeset_all(
     plans.sort_by_key(|p| std::cmp::Reverse(p.markup.len()));
     let longest = (!fast && !plans.is_empty()).then(|| plans.remove(0));
     let bar = progress_bar(progress, plans.len() + usize::from(longest.is_some()));
-    let package_id = package.manifest.id.get_ref().as_str();
+    let session = Session::new(package, date);
     let render_one = |publication: Publication| {
-        let pdf = render::render(RenderJob {
-            name: &publication.name,
-            markup: publication.markup.clone(),
-            root: &package.root,
-            date: date.tuple(),
-            package_id,
-            fonts: package.fonts.clone(),
-        });
-        if std::env::var_os("EMN_PUB_TIMINGS").is_some()
-            && let Ok(pdf) = &pdf
-        {
-            eprintln!(
-                "{}: {} pages, typeset {:?}, export {:?}",
-                publication.path, pdf.pages, pdf.typeset_time, pdf.export_time
-            );
-        }
+        let file = session.typeset(&publication, None);
         if let Some(bar) = &bar {
             bar.inc(1);
             bar.set_message(publication.path.clone());
         }
-        let file = pdf.map(|pdf| BundleFile {
-            path: publication.path.clone(),
-            bytes: pdf.bytes,
-            kind: publication.kind,
-            country: publication.country.clone(),
-            pages: Some(pdf.pages),
-        });
         (publication, file)
     };
     let mut rendered = render::parallel_map(plans, |publication| {
@@ -318,21 +296,13 @@ pub(crate) fn fit_page_limits(
         let cache = publications::MarkupCache::default();
         let compact = kind.plan(package, options, &cache, publications::Fit::Compact);
         let Some(plan) = compact.into_iter().find(|plan| plan.path == file.path) else { continue };
-        let pdf = render::render(RenderJob {
-            name: &plan.name,
-            markup: plan.markup,
-            root: &package.root,
-            date: options.date.tuple(),
-            package_id: package.manifest.id.get_ref(),
-            fonts: package.fonts.clone(),
-        })
-        .map_err(BuildError::Render)?;
-        if pdf.pages > limit {
-            let messages = vec![kind.too_long(package, pdf.pages)];
+        let compact = Session::new(package, options.date).typeset(&plan, None).map_err(BuildError::Render)?;
+        let pages = compact.pages.unwrap_or(0);
+        if pages > limit {
+            let messages = vec![kind.too_long(package, pages)];
             return Err(BuildError::Render(RenderError { document: plan.path, messages }));
         }
-        file.bytes = pdf.bytes;
-        file.pages = Some(pdf.pages);
+        *file = compact;
     }
     Ok(())
 }

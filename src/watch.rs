@@ -1,29 +1,33 @@
 //! `watch`: the editors' loop. Builds the package into an unpacked folder
 //! (the files the zip holds) and keeps it current while editors save.
 //!
-//! Each round re-validates (the same `load_and_check` as `validate`),
-//! prints the diagnostics, plans every publication and typesets only those
-//! whose markup changed — the edited contribution's own PDF first, the long
-//! synthesis last. typst's sources are kept between rounds
-//! ([`render::KeptSources`]), so an edit reparses only what changed and the
-//! cache answers the rest; the cache is trimmed after each round so a day
-//! of editing stays within bounds. Every file is replaced atomically; a
-//! save that brings errors keeps the last good files.
+//! The editor is reading the PDF of the contribution they just saved, so
+//! that one never waits behind anything else. Each save is re-validated
+//! (the same `load_and_check` as `validate`) and the edited country's PDF
+//! is typeset at once in a [`Lane`] of its own. Everything else the save
+//! changed (the synthesis, which repeats every answer and takes seconds;
+//! the Inform, the Flash, the annex, the data files) is handed to a
+//! catch-up worker with its own lane, which starts when the saves pause
+//! ([`PAUSE`]) and drops work a newer save has made stale. Every file is
+//! replaced atomically and stamped with the save it came from, so an older
+//! result never overwrites a newer one; a save that brings errors keeps
+//! the last good files.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
 use crate::build_package::{self, BuildError};
 use crate::bundle::{self, BundleFile};
+use crate::dates::Date;
 use crate::diagnostic::Report;
 use crate::load::Package;
 use crate::publications::{self, PlanOptions, Publication};
-use crate::render::{self, KeptSources, RenderJob};
+use crate::render::{self, KeptSources, Lane, RenderError, Session};
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]
@@ -38,25 +42,15 @@ pub struct WatchOptions {
 /// in several steps: truncate, write, rename).
 const DEBOUNCE: Duration = Duration::from_millis(60);
 
+/// The catch-up worker starts when no file has been saved for this long:
+/// an editor saving every second or so keeps both cores for their own PDF,
+/// and the synthesis follows within seconds of the last save.
+const PAUSE: Duration = Duration::from_millis(1500);
+
 /// Markup above this size (the synthesis of a large package) is typeset
-/// from a freed cache rather than incrementally.
+/// from a freed cache: kept, its cache and a new layout together took
+/// 1.5 GB on the benchmark; freed, under 1 GB.
 const LARGE_DOCUMENT_BYTES: usize = 1024 * 1024;
-
-/// One file of the unpacked bundle as last written.
-struct Written {
-    /// The typst markup it was typeset from (for PDFs): unchanged markup
-    /// is not typeset again.
-    markup: Option<String>,
-    file: BundleFile,
-}
-
-/// What the folder holds, between rounds.
-#[derive(Default)]
-struct State {
-    kept: KeptSources,
-    written: BTreeMap<String, Written>,
-    out_dir: Option<PathBuf>,
-}
 
 /// Watches `root` until Ctrl-C. Returns when the watch ends cleanly.
 pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
@@ -76,38 +70,450 @@ pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
     notify::Watcher::watch(&mut watcher, root, notify::RecursiveMode::Recursive)
         .with_context(|| format!("cannot watch {}", root.display()))?;
 
-    let mut state = State::default();
-    let mut status = Status::new(options.quiet);
-    round(root, options, &mut state, &BTreeSet::new(), &mut status);
+    let shared = Arc::new(Shared::new(options.quiet));
+    let worker = shared.clone();
+    std::thread::Builder::new()
+        .name("emn-pub-catch-up".into())
+        .spawn(move || catch_up_loop(&worker))
+        .context("cannot start the catch-up worker")?;
+    let mut editor = Editor { root, options, shared: &shared, lane: Lane::new("edited", 2), kept: KeptSources::default() };
+    editor.round(&BTreeSet::new());
     while !stop.load(Ordering::SeqCst) {
         let Ok(first) = events.recv_timeout(Duration::from_millis(100)) else { continue };
+        let out_dir = shared.folder().out_dir.clone();
         let mut changed = BTreeSet::new();
-        collect(root, &state, first, &mut changed);
+        collect(root, out_dir.as_deref(), first, &mut changed);
         // Debounce: take events until no input changed for a while. Other
         // events (a viewer reading the PDFs) do not extend the wait.
         let mut quiet_from = Instant::now() + DEBOUNCE;
         while !changed.is_empty() {
             let Some(left) = quiet_from.checked_duration_since(Instant::now()) else { break };
             let Ok(event) = events.recv_timeout(left) else { break };
-            if collect(root, &state, event, &mut changed) {
+            if collect(root, out_dir.as_deref(), event, &mut changed) {
                 quiet_from = Instant::now() + DEBOUNCE;
             }
         }
         if !changed.is_empty() && !stop.load(Ordering::SeqCst) {
-            round(root, options, &mut state, &changed, &mut status);
+            editor.round(&changed);
         }
     }
-    if let Some(out_dir) = &state.out_dir {
-        remove_leftovers_below(out_dir);
+    shared.close();
+    shared.status().done("watch ended");
+    Ok(())
+}
+
+/// One file of the unpacked bundle as last written.
+struct Written {
+    /// The typst markup it was typeset from (for PDFs): unchanged markup
+    /// is not typeset again.
+    markup: Option<String>,
+    file: BundleFile,
+    /// The save it came from: an older save's result never replaces it.
+    save: u64,
+}
+
+/// The unpacked bundle, as written so far.
+#[derive(Default)]
+struct Folder {
+    written: BTreeMap<String, Written>,
+    out_dir: Option<PathBuf>,
+    /// Set when the watch ends: nothing is written after.
+    closed: bool,
+}
+
+/// Work the catch-up worker is asked to do: bring every file up to date
+/// with the package of this save.
+struct CatchUp {
+    save: u64,
+    package: Arc<Package>,
+    date: Date,
+    /// The countries just edited, whose typst cache is warmed again after
+    /// a large document freed it.
+    edited: BTreeSet<String>,
+    /// When the job was posted; the status line reports from here.
+    saved_at: Instant,
+}
+
+/// What the editor's loop and the catch-up worker share.
+struct Shared {
+    folder: Mutex<Folder>,
+    status: Mutex<Status>,
+    pending: Mutex<Option<CatchUp>>,
+    wake: Condvar,
+    last_save: Mutex<Instant>,
+}
+
+impl Shared {
+    fn new(quiet: bool) -> Self {
+        Self {
+            folder: Mutex::new(Folder::default()),
+            status: Mutex::new(Status::new(quiet)),
+            pending: Mutex::new(None),
+            wake: Condvar::new(),
+            last_save: Mutex::new(Instant::now()),
+        }
     }
-    status.done("watch ended");
+
+    fn folder(&self) -> MutexGuard<'_, Folder> {
+        self.folder.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn status(&self) -> MutexGuard<'_, Status> {
+        self.status.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn pending(&self) -> MutexGuard<'_, Option<CatchUp>> {
+        self.pending.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn saved(&self) {
+        *self.last_save.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
+    }
+
+    /// Hands the rest of a save to the worker; a job not yet started is
+    /// replaced (it would be stale).
+    fn post(&self, job: CatchUp) {
+        *self.pending() = Some(job);
+        self.wake.notify_all();
+    }
+
+    /// Whether a newer save has been posted since the worker took its job.
+    fn superseded(&self) -> bool {
+        self.pending().is_some() || self.folder().closed
+    }
+
+    /// Ends the watch: waits for a file being written, then lets no more be
+    /// written and removes what killed runs left behind.
+    fn close(&self) {
+        let mut folder = self.folder();
+        folder.closed = true;
+        if let Some(out_dir) = &folder.out_dir {
+            remove_leftovers_below(out_dir);
+        }
+        drop(folder);
+        self.wake.notify_all();
+    }
+
+    /// Writes a typeset or data file atomically, unless a newer save's
+    /// version is there already; returns whether it wrote.
+    fn write(&self, package: &Package, save: u64, file: BundleFile, markup: Option<String>) -> Result<bool> {
+        let mut folder = self.folder();
+        let newer = folder.written.get(&file.path).is_some_and(|w| w.save > save);
+        let Some(out_dir) = folder.out_dir.clone().filter(|_| !folder.closed && !newer) else { return Ok(false) };
+        let path = out_dir.join(&file.path);
+        bundle::no_link_below(&package.root, &path)?;
+        bundle::write_file_atomically(&path, &file.bytes)?;
+        folder.written.insert(file.path.clone(), Written { markup, file, save });
+        Ok(true)
+    }
+
+    /// Rewrites `manifest.json` for the files now in the folder.
+    fn write_manifest(&self, package: &Package, date: Date) -> Result<()> {
+        let folder = self.folder();
+        let Some(out_dir) = folder.out_dir.clone().filter(|_| !folder.closed) else { return Ok(()) };
+        let files: Vec<BundleFile> = folder.written.values().map(|w| w.file.clone()).collect();
+        let manifest = bundle::manifest_json(package, &files, date);
+        let path = out_dir.join("manifest.json");
+        if std::fs::read(&path).ok().as_deref() != Some(manifest.as_bytes()) {
+            bundle::no_link_below(&package.root, &path)?;
+            bundle::write_file_atomically(&path, manifest.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Whether `plan` differs from what the folder holds.
+    fn changed(&self, plan: &Publication) -> bool {
+        self.folder().written.get(&plan.path).is_none_or(|w| w.markup.as_deref() != Some(plan.markup.as_str()))
+    }
+}
+
+/// The editor's side: validates each save and rewrites the edited
+/// contribution's own PDF at once.
+struct Editor<'a> {
+    root: &'a Path,
+    options: &'a WatchOptions,
+    shared: &'a Shared,
+    lane: Lane,
+    kept: KeptSources,
+}
+
+impl Editor<'_> {
+    /// One save: validate, rewrite the edited documents, post the rest.
+    fn round(&mut self, changed: &BTreeSet<String>) {
+        let started = Instant::now();
+        self.shared.saved();
+        let save = next_save();
+        if !changed.is_empty() {
+            let names: Vec<&str> = changed.iter().map(String::as_str).collect();
+            self.shared.status().progress(&format!("changed: {}", names.join(", ")));
+        }
+        let Some(package) = self.checked() else { return };
+        let date = build_package::build_date(&package, self.options.source_date_epoch);
+        let first = match self.prepare_out_dir(&package) {
+            Ok(first) => first,
+            Err(error) => return self.shared.status().done(&format!("✗ {error:#}")),
+        };
+        let edited = edited_countries(&package, changed);
+        let result = if first {
+            self.first_build(&package, date, save)
+        } else {
+            self.rewrite_edited(&package, date, save, &edited, changed)
+        };
+        let elapsed = started.elapsed().as_secs_f64();
+        let message = match result {
+            Ok(rewritten) if rewritten.is_empty() => {
+                format!("✓ valid; the other documents follow when saves pause ({elapsed:.2} s, {})", clock())
+            }
+            Ok(rewritten) => format!("✓ rewrote {} in {elapsed:.2} s ({})", summary(&rewritten), clock()),
+            Err(error) => format!("✗ {error:#}: kept the last good files"),
+        };
+        self.shared.status().done(&message);
+        if !first {
+            let package = Arc::new(package);
+            self.shared.post(CatchUp { save, package, date, edited, saved_at: started });
+        }
+    }
+
+    /// The package of this save, when it has no errors (the diagnostics
+    /// are printed either way).
+    fn checked(&self) -> Option<Package> {
+        let checked = match build_package::load_and_check(self.root) {
+            Ok(checked) => checked,
+            Err(error) => {
+                self.shared.status().done(&format!("✗ {error}"));
+                return None;
+            }
+        };
+        let mut status = self.shared.status();
+        status.report(&checked.report, &checked.texts);
+        let errors = checked.report.errors();
+        let Some(mut package) = checked.package.filter(|_| errors == 0) else {
+            let kept = if self.shared.folder().written.is_empty() { "nothing written yet" } else { "kept the last good files" };
+            status.done(&format!("✗ {}: {kept} ({})", crate::diagnostic::count(errors, "error", "errors"), clock()));
+            return None;
+        };
+        build_package::keep_publishable_contributions(&mut package);
+        Some(package)
+    }
+
+    /// The folder the files go to (`--out-dir`, else `dist/<id>/`); returns
+    /// whether nothing is written there yet (a first build).
+    fn prepare_out_dir(&self, package: &Package) -> Result<bool> {
+        let out_dir = match &self.options.out_dir {
+            Some(dir) => dir.clone(),
+            None => build_package::default_out(&package.root, package.manifest.id.get_ref(), false)
+                .map_err(|e| anyhow::anyhow!("{}", describe(e)))?
+                .with_extension(""),
+        };
+        let mut folder = self.shared.folder();
+        if folder.out_dir.as_ref() != Some(&out_dir) {
+            folder.written.clear();
+            bundle::remove_leftovers(&out_dir);
+            folder.out_dir = Some(out_dir);
+        }
+        Ok(folder.written.is_empty())
+    }
+
+    /// The first build typesets everything as build-package does: on every
+    /// core, within memory.
+    fn first_build(&mut self, package: &Package, date: Date, save: u64) -> Result<Vec<String>> {
+        let plan_options = PlanOptions { date, allow_incomplete: false };
+        let plans = publications::plan(package, &plan_options);
+        self.shared.status().progress(&format!("typesetting {}", crate::diagnostic::count(plans.len(), "document", "documents")));
+        let mut rewritten = Vec::new();
+        for (plan, file) in build_package::typeset_all(package, plans, date, false, false) {
+            self.kept.remember(&plan.name, &plan.markup, &package.fonts);
+            let file = fitted(package, &plan_options, file)?;
+            rewritten.push(file.path.clone());
+            self.shared.write(package, save, file, Some(plan.markup))?;
+        }
+        for file in publications::data_files(package, &plan_options) {
+            rewritten.push(file.path.clone());
+            self.shared.write(package, save, BundleFile::data(file), None)?;
+        }
+        self.shared.write_manifest(package, date)?;
+        Ok(rewritten)
+    }
+
+    /// The edited documents: the edited countries' own PDFs, or in a
+    /// package without them (a bulletin, an ad-hoc query) its document.
+    fn rewrite_edited(
+        &mut self,
+        package: &Package,
+        date: Date,
+        save: u64,
+        edited: &BTreeSet<String>,
+        changed: &BTreeSet<String>,
+    ) -> Result<Vec<String>> {
+        let plan_options = PlanOptions { date, allow_incomplete: false };
+        let has_nationals = publications::kind_named(package, publications::national::KIND).is_some();
+        let plans: Vec<Publication> = if has_nationals {
+            let cache = publications::MarkupCache::default();
+            package
+                .contributions
+                .iter()
+                .filter(|c| edited.contains(c.country()))
+                .map(|c| publications::national::plan(package, &plan_options, c, &cache))
+                .collect()
+        } else if changed.is_empty() {
+            Vec::new()
+        } else {
+            publications::plan(package, &plan_options)
+        };
+        let session = Session::new(package, date);
+        let mut rewritten = Vec::new();
+        for plan in plans.into_iter().filter(|plan| self.shared.changed(plan)) {
+            self.shared.status().progress(&format!("typesetting {}", plan.path));
+            let kept = &mut self.kept;
+            let file = self.lane.run(|| session.typeset(&plan, Some(kept)));
+            let file = fitted(package, &plan_options, file)?;
+            if self.shared.write(package, save, file, Some(plan.markup))? {
+                rewritten.push(plan.path);
+            }
+        }
+        self.shared.write_manifest(package, date)?;
+        Ok(rewritten)
+    }
+}
+
+/// Numbers the saves, so each file knows which one it shows.
+fn next_save() -> u64 {
+    static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    SAVES.fetch_add(1, Ordering::SeqCst) + 1
+}
+
+/// A typeset file within its kind's page limit.
+fn fitted(package: &Package, options: &PlanOptions, file: Result<BundleFile, RenderError>) -> Result<BundleFile> {
+    let mut file = [file.map_err(|e| anyhow::anyhow!("{e}"))?];
+    build_package::fit_page_limits(package, options, &mut file).map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
+    let [file] = file;
+    Ok(file)
+}
+
+/// The catch-up worker: waits for a job, then for the saves to pause, and
+/// brings the other documents up to date, shortest first.
+fn catch_up_loop(shared: &Shared) {
+    let lane = Lane::new("catch-up", 2);
+    let mut kept = KeptSources::default();
+    while let Some(job) = next_job(shared) {
+        let started = Instant::now();
+        let outcome = catch_up(shared, &lane, &mut kept, &job);
+        render::release_memory();
+        let since_save = job.saved_at.elapsed().as_secs_f64();
+        let message = match outcome {
+            Ok(None) => continue,
+            Ok(Some(rewritten)) if rewritten.is_empty() => continue,
+            Ok(Some(rewritten)) => format!(
+                "✓ caught up: rewrote {} in {:.2} s, {since_save:.1} s after the save ({})",
+                summary(&rewritten),
+                started.elapsed().as_secs_f64(),
+                clock()
+            ),
+            Err(error) => format!("✗ {error:#}: kept the last good files"),
+        };
+        shared.status().done(&message);
+    }
+}
+
+/// The next job, once no file has been saved for [`PAUSE`]; `None` when
+/// the watch ends.
+fn next_job(shared: &Shared) -> Option<CatchUp> {
+    let mut pending = shared.pending();
+    loop {
+        if shared.folder().closed {
+            return None;
+        }
+        let quiet_for = shared.last_save.lock().unwrap_or_else(|p| p.into_inner()).elapsed();
+        if pending.is_some() && quiet_for >= PAUSE {
+            return pending.take();
+        }
+        let wait = if pending.is_some() { PAUSE - quiet_for } else { Duration::from_secs(1) };
+        pending = shared.wake.wait_timeout(pending, wait).unwrap_or_else(|p| p.into_inner()).0;
+    }
+}
+
+/// Does one job; `None` when a newer save made it stale before it ended.
+fn catch_up(shared: &Shared, lane: &Lane, kept: &mut KeptSources, job: &CatchUp) -> Result<Option<Vec<String>>> {
+    let package = &job.package;
+    let plan_options = PlanOptions { date: job.date, allow_incomplete: false };
+    let mut plans = publications::plan(package, &plan_options);
+    let names: BTreeSet<String> = plans.iter().map(|p| p.name.clone()).collect();
+    kept.retain(&names);
+    // What the bundle holds now: anything else written before is stale.
+    let data_files = publications::data_files(package, &plan_options);
+    let current: BTreeSet<String> =
+        plans.iter().map(|p| p.path.clone()).chain(data_files.iter().map(|f| f.path.clone())).collect();
+    let warm: Vec<Publication> =
+        plans.iter().filter(|p| p.country.as_ref().is_some_and(|c| job.edited.contains(c))).cloned().collect();
+    plans.retain(|plan| shared.changed(plan));
+    plans.sort_by_key(|plan| plan.markup.len());
+    let session = Session::new(package, job.date);
+    let mut rewritten = Vec::new();
+    let mut cache_freed = false;
+    for plan in plans {
+        if shared.superseded() {
+            return Ok(None);
+        }
+        shared.status().progress(&format!("typesetting {}", plan.path));
+        if plan.markup.len() > LARGE_DOCUMENT_BYTES {
+            render::evict_cache(0);
+            cache_freed = true;
+        }
+        let file = lane.run(|| session.typeset(&plan, Some(kept)));
+        let file = fitted(package, &plan_options, file)?;
+        if shared.write(package, job.save, file, Some(plan.markup))? {
+            rewritten.push(plan.path);
+        }
+    }
+    for file in data_files {
+        if shared.folder().written.get(&file.path).is_none_or(|w| w.file.bytes != file.bytes)
+            && shared.write(package, job.save, BundleFile::data(file.clone()), None)?
+        {
+            rewritten.push(file.path);
+        }
+    }
+    if shared.superseded() {
+        return Ok(None);
+    }
+    remove_stale(shared, &current, job.save, &mut rewritten)?;
+    shared.write_manifest(package, job.date)?;
+    if cache_freed && !shared.superseded() {
+        // The edited countries are likely edited again: typeset them once
+        // more (result unused) so the next save finds typst's cache warm.
+        for plan in &warm {
+            let _ = lane.run(|| session.typeset(plan, None));
+        }
+    }
+    Ok(Some(rewritten))
+}
+
+/// Removes files of the folder that the bundle no longer holds (a
+/// contribution deleted, an annex no longer needed), unless a newer save
+/// wrote them.
+fn remove_stale(shared: &Shared, current: &BTreeSet<String>, save: u64, rewritten: &mut Vec<String>) -> Result<()> {
+    let mut folder = shared.folder();
+    let Some(out_dir) = folder.out_dir.clone().filter(|_| !folder.closed) else { return Ok(()) };
+    let stale: Vec<String> = folder
+        .written
+        .iter()
+        .filter(|(path, written)| !current.contains(*path) && written.save <= save)
+        .map(|(path, _)| path.clone())
+        .collect();
+    for path in stale {
+        let file = out_dir.join(&path);
+        if file.exists() {
+            std::fs::remove_file(&file).with_context(|| format!("cannot remove {}", file.display()))?;
+        }
+        folder.written.remove(&path);
+        rewritten.push(format!("{path} (removed)"));
+    }
     Ok(())
 }
 
 /// Adds the package-relative paths an event touched, minus what is not
 /// the package's: the output folder, editors' lock and swap files. Returns
 /// whether the event touched an input.
-fn collect(root: &Path, state: &State, event: notify::Event, changed: &mut BTreeSet<String>) -> bool {
+fn collect(root: &Path, out_dir: Option<&Path>, event: notify::Event, changed: &mut BTreeSet<String>) -> bool {
     if std::env::var_os("EMN_PUB_DEBUG_EVENTS").is_some() {
         eprintln!("event: {event:?}");
     }
@@ -116,7 +522,7 @@ fn collect(root: &Path, state: &State, event: notify::Event, changed: &mut BTree
     }
     let mut touched = false;
     for path in event.paths {
-        if state.out_dir.as_ref().is_some_and(|out| path.starts_with(out)) || path.starts_with(root.join("dist")) {
+        if out_dir.is_some_and(|out| path.starts_with(out)) || path.starts_with(root.join("dist")) {
             continue;
         }
         let Ok(relative) = path.strip_prefix(root) else { continue };
@@ -171,238 +577,6 @@ fn is_editor_noise(relative: &str) -> bool {
         || name.ends_with(".part")
         || name == "4913"
         || relative.split('/').any(|part| part == ".git")
-}
-
-/// One rebuild: validate, then rewrite what changed.
-fn round(root: &Path, options: &WatchOptions, state: &mut State, changed: &BTreeSet<String>, status: &mut Status) {
-    let started = Instant::now();
-    if !changed.is_empty() {
-        let names: Vec<&str> = changed.iter().map(String::as_str).collect();
-        status.progress(&format!("changed: {}", names.join(", ")));
-    }
-    let checked = match build_package::load_and_check(root) {
-        Ok(checked) => checked,
-        Err(error) => {
-            status.done(&format!("✗ {error}"));
-            return;
-        }
-    };
-    status.report(&checked.report, &checked.texts);
-    let Some(mut package) = checked.package.filter(|_| checked.report.errors() == 0) else {
-        let kept = if state.written.is_empty() {
-            "nothing written yet".to_string()
-        } else {
-            "kept the last good files".to_string()
-        };
-        status.done(&format!(
-            "✗ {} error{}: {kept} ({})",
-            checked.report.errors(),
-            if checked.report.errors() == 1 { "" } else { "s" },
-            clock()
-        ));
-        return;
-    };
-    build_package::keep_publishable_contributions(&mut package);
-    match rewrite(&package, options, state, changed, status) {
-        Ok(rewritten) if rewritten.is_empty() => status.done(&format!(
-            "✓ up to date, nothing to rewrite ({:.2} s, {})",
-            started.elapsed().as_secs_f64(),
-            clock()
-        )),
-        Ok(rewritten) => status.done(&format!(
-            "✓ rewrote {} in {:.2} s ({})",
-            summary(&rewritten),
-            started.elapsed().as_secs_f64(),
-            clock()
-        )),
-        Err(error) => status.done(&format!("✗ {error:#}: kept the last good files")),
-    }
-    render::release_memory();
-}
-
-/// Typesets and writes what changed; returns the paths rewritten.
-fn rewrite(
-    package: &Package,
-    options: &WatchOptions,
-    state: &mut State,
-    changed: &BTreeSet<String>,
-    status: &mut Status,
-) -> Result<Vec<String>> {
-    let out_dir = prepare_out_dir(package, options, state)?;
-    let date = build_package::build_date(package, options.source_date_epoch);
-    let plan_options = PlanOptions { date, allow_incomplete: false };
-    let mut plans = publications::plan(package, &plan_options);
-    let data_files = publications::data_files(package, &plan_options);
-    let names: BTreeSet<String> = plans.iter().map(|p| p.name.clone()).collect();
-    state.kept.retain(&names);
-    // What the bundle holds now: anything else written before is stale.
-    let current: BTreeSet<String> =
-        plans.iter().map(|p| p.path.clone()).chain(data_files.iter().map(|f| f.path.clone())).collect();
-    plans
-        .retain(|plan| state.written.get(&plan.path).is_none_or(|w| w.markup.as_deref() != Some(plan.markup.as_str())));
-    order_by_urgency(&mut plans, package, changed);
-
-    let round = Round { package, plan_options: &plan_options, out_dir: &out_dir };
-    let mut rewritten = Vec::new();
-    if state.written.is_empty() {
-        // The first round typesets everything as build-package does: on
-        // every core, within memory.
-        status.progress(&format!("typesetting {}", crate::diagnostic::count(plans.len(), "document", "documents")));
-        for (plan, file) in build_package::typeset_all(package, plans, date, false, false) {
-            state.kept.remember(&plan.name, &plan.markup, &package.fonts);
-            rewritten.push(round.write_file(state, plan, file)?);
-        }
-    } else {
-        rewritten.extend(round.typeset_edits(state, plans, changed, status)?);
-    }
-    for file in data_files {
-        if state.written.get(&file.path).is_none_or(|w| w.file.bytes != file.bytes) {
-            let path = out_dir.join(&file.path);
-            bundle::no_link_below(&package.root, &path)?;
-            bundle::write_file_atomically(&path, &file.bytes)?;
-            rewritten.push(file.path.clone());
-            state.written.insert(file.path.clone(), Written { markup: None, file: BundleFile::data(file) });
-        }
-    }
-    remove_stale(&current, &out_dir, state, &mut rewritten)?;
-    let files: Vec<BundleFile> = state.written.values().map(|w| w.file.clone()).collect();
-    let manifest = bundle::manifest_json(package, &files, date);
-    let manifest_path = out_dir.join("manifest.json");
-    if std::fs::read(&manifest_path).ok().as_deref() != Some(manifest.as_bytes()) {
-        bundle::no_link_below(&package.root, &manifest_path)?;
-        bundle::write_file_atomically(&manifest_path, manifest.as_bytes())?;
-    }
-    Ok(rewritten)
-}
-
-/// The folder the files go to (`--out-dir`, else `dist/<id>/`); a new
-/// folder starts with nothing written and no leftovers.
-fn prepare_out_dir(package: &Package, options: &WatchOptions, state: &mut State) -> Result<PathBuf> {
-    let out_dir = match &options.out_dir {
-        Some(dir) => dir.clone(),
-        None => build_package::default_out(&package.root, package.manifest.id.get_ref(), false)
-            .map_err(|e| anyhow::anyhow!("{}", describe(e)))?
-            .with_extension(""),
-    };
-    if state.out_dir.as_ref() != Some(&out_dir) {
-        state.written.clear();
-        bundle::remove_leftovers(&out_dir);
-        state.out_dir = Some(out_dir.clone());
-    }
-    Ok(out_dir)
-}
-
-/// What one round of rewriting shares.
-struct Round<'a> {
-    package: &'a Package,
-    plan_options: &'a PlanOptions,
-    out_dir: &'a Path,
-}
-
-impl Round<'_> {
-    fn job<'p>(&'p self, plan: &'p Publication) -> RenderJob<'p> {
-        RenderJob {
-            name: &plan.name,
-            markup: plan.markup.clone(),
-            root: &self.package.root,
-            date: self.plan_options.date.tuple(),
-            package_id: self.package.manifest.id.get_ref(),
-            fonts: self.package.fonts.clone(),
-        }
-    }
-
-    /// After an edit: each file is written as soon as it is typeset, the
-    /// edited country's PDF first, with the kept typst sources.
-    fn typeset_edits(
-        &self,
-        state: &mut State,
-        plans: Vec<Publication>,
-        changed: &BTreeSet<String>,
-        status: &mut Status,
-    ) -> Result<Vec<String>> {
-        let countries = edited_countries(self.package, changed);
-        let edited: Vec<Publication> =
-            plans.iter().filter(|p| p.country.as_ref().is_some_and(|c| countries.contains(c))).cloned().collect();
-        let mut cache_freed = false;
-        let mut rewritten = Vec::new();
-        for plan in plans {
-            status.progress(&format!("typesetting {}", plan.path));
-            if plan.markup.len() > LARGE_DOCUMENT_BYTES {
-                // As build-package does for it: alone, after the cache is
-                // freed. Kept, its cache and a new layout together took
-                // 1.5 GB on the benchmark; freed, it stays under 1 GB, and
-                // typst lays its chapters out in parallel.
-                render::evict_cache(0);
-                cache_freed = true;
-            }
-            let pdf = render::render_kept(self.job(&plan), &mut state.kept);
-            let file = pdf.map(|pdf| BundleFile {
-                path: plan.path.clone(),
-                bytes: pdf.bytes,
-                kind: plan.kind,
-                country: plan.country.clone(),
-                pages: Some(pdf.pages),
-            });
-            rewritten.push(self.write_file(state, plan, file)?);
-        }
-        if cache_freed {
-            // The edited countries are likely edited again: typeset them
-            // once more (same text, result unused) so the next save of
-            // theirs finds typst's cache warm.
-            status.progress("warming up for the next edit");
-            for plan in &edited {
-                let _ = render::render_kept(self.job(plan), &mut state.kept);
-            }
-        }
-        Ok(rewritten)
-    }
-
-    /// Fits a typeset publication to its page limit, writes it atomically
-    /// and records it; returns its path.
-    fn write_file(
-        &self,
-        state: &mut State,
-        plan: Publication,
-        file: Result<BundleFile, render::RenderError>,
-    ) -> Result<String> {
-        let mut file = [file.map_err(|e| anyhow::anyhow!("{e}"))?];
-        build_package::fit_page_limits(self.package, self.plan_options, &mut file)
-            .map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
-        let [file] = file;
-        let path = self.out_dir.join(&file.path);
-        bundle::no_link_below(&self.package.root, &path)?;
-        bundle::write_file_atomically(&path, &file.bytes)?;
-        let path = file.path.clone();
-        state.written.insert(path.clone(), Written { markup: Some(plan.markup), file });
-        Ok(path)
-    }
-}
-
-/// Removes files of the folder that the bundle no longer holds (a
-/// contribution deleted, an annex no longer needed).
-fn remove_stale(
-    current: &BTreeSet<String>,
-    out_dir: &Path,
-    state: &mut State,
-    rewritten: &mut Vec<String>,
-) -> Result<()> {
-    let stale: Vec<String> = state.written.keys().filter(|path| !current.contains(*path)).cloned().collect();
-    for path in stale {
-        let file = out_dir.join(&path);
-        if file.exists() {
-            std::fs::remove_file(&file).with_context(|| format!("cannot remove {}", file.display()))?;
-        }
-        state.written.remove(&path);
-        rewritten.push(format!("{path} (removed)"));
-    }
-    Ok(())
-}
-
-/// The edited contributions' own PDFs first, then short documents before
-/// long ones (the synthesis, which repeats every answer, last).
-fn order_by_urgency(plans: &mut [Publication], package: &Package, changed: &BTreeSet<String>) {
-    let edited = edited_countries(package, changed);
-    plans.sort_by_key(|plan| (!plan.country.as_ref().is_some_and(|c| edited.contains(c)), plan.markup.len()));
 }
 
 /// The countries whose contribution files changed.

@@ -289,6 +289,8 @@ pub fn gap(writer: &mut MarkupWriter, text: &str) {
 #[derive(Default)]
 pub struct MarkupCache {
     parts: std::cell::RefCell<std::collections::HashMap<PartKey, std::rc::Rc<String>>>,
+    /// Parts converted so far, per file: numbers the footnote labels.
+    parts_of_file: std::cell::RefCell<std::collections::HashMap<String, usize>>,
 }
 
 /// Address and length of a part's blocks in the package, and its text style.
@@ -303,7 +305,21 @@ impl MarkupCache {
         let image_format = |relative: &str| package.embeddable_image(relative);
         let context =
             Context { file: &document.file, footnotes: &document.footnotes, image_format: &image_format, style };
-        let prefix = format!("emn-fn-{}", self.parts.borrow().len());
+        // Footnote labels are numbered per file, not per cache: a national
+        // PDF planned alone (as `watch` does after a save) gets the same
+        // markup as in the whole package's plan.
+        let ordinal = {
+            let mut parts_of_file = self.parts_of_file.borrow_mut();
+            let count = parts_of_file.entry(document.file.clone()).or_default();
+            *count += 1;
+            *count - 1
+        };
+        // Labels take letters, digits and `-`: the file name is spelt with
+        // those, and its hash keeps `a_b.md` and `a-b.md` apart.
+        let file: String =
+            document.file.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+        let hash = document.file.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        let prefix = format!("emn-fn-{file}-{:06x}-{ordinal}", hash & 0xff_ffff);
         let mut writer = MarkupWriter::with_label_prefix(&prefix);
         writer.blocks(blocks, &context);
         let markup = std::rc::Rc::new(writer.finish());

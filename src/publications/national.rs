@@ -14,9 +14,12 @@ const CONTENTS_FROM_WORDS: usize = 2500;
 /// Each country's contribution, typeset (`national/CC.pdf`).
 pub struct National;
 
+/// The kind's name in the bundle manifest.
+pub const KIND: &str = "national-contribution";
+
 impl super::Kind for National {
     fn name(&self) -> &'static str {
-        "national-contribution"
+        KIND
     }
 
     fn plan(
@@ -102,7 +105,7 @@ pub fn plan(
     additional_information(&mut writer, cache, package, document, style);
     Publication {
         path: format!("national/{code}.pdf"),
-        kind: "national-contribution",
+        kind: KIND,
         country: Some(code.to_string()),
         name: format!("national-{code}"),
         markup: writer.finish(),

@@ -18,14 +18,39 @@ use world::DocumentWorld;
 /// quotes, footnotes), more than the 2 MiB a spawned thread gets by default.
 const TYPESET_STACK: usize = 64 * 1024 * 1024;
 
+/// Threads that typeset: their own rayon pool (typst parallelises inside
+/// a document with rayon) on threads with the stack typst needs.
+///
+/// Each lane owns its pool: with one pool shared, a short document queued
+/// its internal jobs behind the long synthesis and waited for it (measured:
+/// a 23-page document took 15 s instead of 0.7 s). So `watch` typesets the
+/// edited contribution in one lane while the synthesis catches up in
+/// another, and `build-package` gives each of its workers one.
+pub struct Lane {
+    pool: rayon::ThreadPool,
+}
+
+impl Lane {
+    pub fn new(name: &str, threads: usize) -> Self {
+        let name = name.to_string();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .stack_size(TYPESET_STACK)
+            .thread_name(move |index| format!("emn-pub-{name}-{index}"))
+            .build()
+            .expect("typesetting threads start");
+        Self { pool }
+    }
+
+    /// Runs `f` in the lane and waits for its result.
+    pub fn run<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        self.pool.install(f)
+    }
+}
+
 /// Runs `f` on every item, one item per core at a time, taking items in
 /// order (callers put the longest documents first), and returns results in
-/// the items' order.
-///
-/// Each worker owns a one-thread rayon pool and runs its items inside it:
-/// typst parallelises internally with rayon, and with one shared pool the
-/// short documents queued their internal jobs behind the long synthesis and
-/// waited for it (measured: a 23-page document took 15 s instead of 0.7 s).
+/// the items' order. Each worker typesets in a [`Lane`] of its own.
 pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
     let f = &f;
     let count = items.len();
@@ -36,16 +61,11 @@ pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) 
     std::thread::scope(|scope| {
         for index in 0..workers {
             let work = move || {
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(1)
-                    .stack_size(TYPESET_STACK)
-                    .thread_name(move |_| format!("emn-pub-typeset-{index}"))
-                    .build()
-                    .expect("typesetting threads start");
+                let lane = Lane::new(&format!("typeset-{index}"), 1);
                 loop {
                     let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
                     let Some((position, item)) = next else { break };
-                    let result = pool.install(|| f(item));
+                    let result = lane.run(|| f(item));
                     results.lock().unwrap_or_else(|p| p.into_inner())[position] = Some(result);
                 }
             };
@@ -61,6 +81,73 @@ pub fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) 
         .into_iter()
         .map(|r| r.expect("every item was processed"))
         .collect()
+}
+
+/// One typst session for a package: the package folder typst may read, its
+/// fonts, its identifier and the date every document of the run shares.
+/// `build-package`, the image probes of `validate` and `watch` all typeset
+/// through one, so a document is typeset the same way whoever asks.
+#[derive(Clone)]
+pub struct Session {
+    root: std::path::PathBuf,
+    package_id: String,
+    fonts: std::sync::Arc<crate::fonts::FontSet>,
+    date: (i32, u8, u8),
+}
+
+impl Session {
+    pub fn new(package: &crate::load::Package, date: crate::dates::Date) -> Self {
+        Self {
+            root: package.root.clone(),
+            package_id: package.manifest.id.get_ref().clone(),
+            fonts: package.fonts.clone(),
+            date: date.tuple(),
+        }
+    }
+
+    fn job<'a>(&'a self, name: &'a str, markup: String) -> RenderJob<'a> {
+        RenderJob {
+            name,
+            markup,
+            root: &self.root,
+            date: self.date,
+            package_id: &self.package_id,
+            fonts: self.fonts.clone(),
+        }
+    }
+
+    /// Typesets a publication into the file the bundle holds. Outside a
+    /// [`Lane`] it runs in one of its own, never on the caller's stack.
+    /// `kept` reuses the document's typst source of an earlier round.
+    pub fn typeset(
+        &self,
+        publication: &crate::publications::Publication,
+        kept: Option<&mut KeptSources>,
+    ) -> Result<crate::bundle::BundleFile, RenderError> {
+        if rayon::current_thread_index().is_none() {
+            return Lane::new("typeset", 1).run(|| self.typeset(publication, kept));
+        }
+        let pdf = render_guarded(self.job(&publication.name, publication.markup.clone()), kept)?;
+        if std::env::var_os("EMN_PUB_TIMINGS").is_some() {
+            eprintln!(
+                "{}: {} pages, typeset {:?}, export {:?}",
+                publication.path, pdf.pages, pdf.typeset_time, pdf.export_time
+            );
+        }
+        Ok(crate::bundle::BundleFile {
+            path: publication.path.clone(),
+            bytes: pdf.bytes,
+            kind: publication.kind,
+            country: publication.country.clone(),
+            pages: Some(pdf.pages),
+        })
+    }
+
+    /// Typesets throwaway markup (an image probe, in a lane) and says only
+    /// whether typst accepted it.
+    fn accepts(&self, name: &str, markup: String) -> Result<(), RenderError> {
+        render_guarded(self.job(name, markup), None).map(|_| ())
+    }
 }
 
 /// Frees typst's memoisation results not used in the last `age`
@@ -220,30 +307,32 @@ fn render_unguarded(job: RenderJob, kept: Option<&mut KeptSources>) -> Result<Re
 /// a link to a file or URL, entities, a corrupt PNG) is recorded in the
 /// image's facts, so `validate` reports it and the publications leave it
 /// out. Images over the size or pixel limits are not decoded at all.
-pub fn probe_images(package: &mut crate::load::Package, date: (i32, u8, u8)) {
+pub fn probe_images(package: &mut crate::load::Package) {
+    let session = Session::new(package, crate::dates::Date::new(2000, 1, 1));
     let candidates: Vec<(String, &'static str)> = package
         .referenced
         .keys()
         .filter_map(|relative| Some((relative.clone(), package.embeddable_image(relative)?)))
         .collect();
-    for (relative, format) in candidates {
-        let markup = format!(
-            "#set document(title: \"image\")\n#set text(lang: \"en\")\n#set page(width: 10cm, height: 10cm)\n#image({}, format: \"{format}\", alt: \"image\", width: 100%)\n",
-            text::string_literal(&world::package_path(&relative))
-        );
-        let job = RenderJob {
-            name: "image-probe",
-            markup,
-            root: &package.root,
-            date,
-            package_id: "image-probe",
-            fonts: package.fonts.clone(),
-        };
-        if let Err(error) = render(job)
-            && let Some(crate::load::paths::FileFacts::File { image: Some(image), .. }) =
-                package.referenced.get_mut(&relative)
-        {
-            image.refused = Some(error.messages.join("; "));
+    if candidates.is_empty() {
+        return;
+    }
+    let refusals: Vec<(String, String)> = Lane::new("probe", 1).run(|| {
+        candidates
+            .into_iter()
+            .filter_map(|(relative, format)| {
+                let markup = format!(
+                    "#set document(title: \"image\")\n#set text(lang: \"en\")\n#set page(width: 10cm, height: 10cm)\n#image({}, format: \"{format}\", alt: \"image\", width: 100%)\n",
+                    text::string_literal(&world::package_path(&relative))
+                );
+                let error = session.accepts("image-probe", markup).err()?;
+                Some((relative, error.messages.join("; ")))
+            })
+            .collect()
+    });
+    for (relative, refusal) in refusals {
+        if let Some(crate::load::paths::FileFacts::File { image: Some(image), .. }) = package.referenced.get_mut(&relative) {
+            image.refused = Some(refusal);
         }
     }
 }

@@ -61,6 +61,12 @@ fn watch_rewrites_what_a_save_changes_and_keeps_good_files_on_errors() {
         text_of(&out.join("synthesis-report-draft.pdf")).contains("OKAPIWORD")
     });
     assert_eq!(std::fs::read(out.join("national/AT.pdf")).unwrap(), at_before, "AT.pdf is not rewritten");
+    // The edited country's PDF is written by the save's own round; the
+    // synthesis only catches up after it, never ahead of it.
+    let printed = std::fs::read_to_string(&log).unwrap();
+    let own = printed.find("✓ rewrote national/CZ.pdf").unwrap_or_else(|| panic!("{printed}"));
+    let caught_up = printed.find("✓ caught up: rewrote").unwrap_or_else(|| panic!("{printed}"));
+    assert!(own < caught_up && printed[caught_up..].contains("synthesis-report-draft.pdf"), "{printed}");
 
     // A save with an error keeps the last good files and says so.
     let good = std::fs::read(&national).unwrap();
@@ -74,8 +80,14 @@ fn watch_rewrites_what_a_save_changes_and_keeps_good_files_on_errors() {
     assert!(printed.contains("error[unknown-question]") && printed.contains("contributions/CZ.md:"), "{printed}");
     assert_eq!(std::fs::read(&national).unwrap(), good);
 
-    // Office lock files are not changes.
+    // Office lock files are not changes: no round follows them.
+    let rounds = |printed: &str| printed.matches('✓').count() + printed.matches('✗').count();
+    let before = rounds(&std::fs::read_to_string(&log).unwrap());
     std::fs::write(root.join("contributions/~$CZ.docx"), b"lock").unwrap();
+    std::fs::write(root.join("contributions/.~lock.CZ.md#"), b"lock").unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let printed = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(rounds(&printed), before, "a lock file started a round:\n{printed}");
 
     // Ctrl-C ends it cleanly, with no temporary file left.
     unsafe { libc::kill(child.0.id() as i32, libc::SIGINT) };
