@@ -685,19 +685,45 @@ pub const MAX_FLASH_QUESTIONS: usize = 8;
 
 /// Titles, headings, template texts and Markdown tables within their limits.
 fn check_sizes(package: &Package, out: &mut Vec<Diagnostic>) {
-    let too_long = |file: &str, what: &str, text: &str, limit: usize| -> Option<Diagnostic> {
-        let chars = text.chars().count();
-        (chars > limit).then(|| {
-            Diagnostic::error("too-long", file, format!("{what} has {chars} characters (the limit is {limit})"))
-                .with_hint("shorten it; a title or heading is a line, not a paragraph")
-        })
-    };
     let manifest_line =
         |key: &str| manifest_text(package).lines().position(|l| l.trim_start().starts_with(key)).map_or(1, |i| i + 1);
     out.extend(
         too_long(manifest::FILE, "the title", &package.manifest.title, MAX_TITLE_CHARS)
             .map(|d| d.at_line(manifest_line("title"))),
     );
+    check_template_sizes(package, out);
+    if let Some(inform) = &package.inform {
+        let words = count_words(&markdown::blocks_text(&inform.body));
+        if words > MAX_INFORM_WORDS {
+            out.push(
+                Diagnostic::error(
+                    "too-long",
+                    &inform.file,
+                    format!(
+                        "inform.md has {words} words; the Inform is at most 8 pages (about {MAX_INFORM_WORDS} words)"
+                    ),
+                )
+                .at_line(1)
+                .with_hint("shorten inform.md: the Inform summarises, the synthesis report carries the detail"),
+            );
+        }
+    }
+    for document in package.documents() {
+        check_document_sizes(document, out);
+    }
+}
+
+/// `too-long` when `text` has more than `limit` characters.
+fn too_long(file: &str, what: &str, text: &str, limit: usize) -> Option<Diagnostic> {
+    let chars = text.chars().count();
+    (chars > limit).then(|| {
+        Diagnostic::error("too-long", file, format!("{what} has {chars} characters (the limit is {limit})"))
+            .with_hint("shorten it; a title or heading is a line, not a paragraph")
+    })
+}
+
+/// The template's titles, questions and aim, and its number of flash questions.
+fn check_template_sizes(package: &Package, out: &mut Vec<Diagnostic>) {
     let template_file = &package.template_source;
     let template_text = source_text(package, template_file);
     let template_line = |text: &str| {
@@ -730,62 +756,37 @@ fn check_sizes(package: &Package, out: &mut Vec<Diagnostic>) {
             .with_hint("keep the questions the study answers first"),
         );
     }
-    if let Some(inform) = &package.inform {
-        let words = count_words(&markdown::blocks_text(&inform.body));
-        if words > MAX_INFORM_WORDS {
-            out.push(
-                Diagnostic::error(
-                    "too-long",
-                    &inform.file,
-                    format!(
-                        "inform.md has {words} words; the Inform is at most 8 pages (about {MAX_INFORM_WORDS} words)"
-                    ),
-                )
-                .at_line(1)
-                .with_hint("shorten inform.md: the Inform summarises, the synthesis report carries the detail"),
-            );
-        }
+}
+
+/// A document's front matter, headings, tables and number of footnotes.
+fn check_document_sizes(document: &crate::load::Document, out: &mut Vec<Diagnostic>) {
+    if let Some(title) = &document.front.title {
+        out.extend(
+            too_long(&document.file, "the title", &title.value, MAX_TITLE_CHARS)
+                .map(|d| d.at(title.line, title.column)),
+        );
     }
-    for document in package.documents() {
-        if let Some(title) = &document.front.title {
-            out.extend(
-                too_long(&document.file, "the title", &title.value, MAX_TITLE_CHARS)
-                    .map(|d| d.at(title.line, title.column)),
-            );
-        }
-        if let Some(ncp) = &document.front.ncp {
-            out.extend(
-                too_long(&document.file, "`ncp`", &ncp.value, MAX_TITLE_CHARS).map(|d| d.at(ncp.line, ncp.column)),
-            );
-        }
-        check_blocks_sizes(&document.file, &document.body, out, &too_long);
-        for blocks in document.footnotes.values() {
-            check_blocks_sizes(&document.file, blocks, out, &too_long);
-        }
-        if document.footnotes.len() > MAX_FOOTNOTES {
-            out.push(
-                Diagnostic::error(
-                    "too-long",
-                    &document.file,
-                    format!(
-                        "{} has {} footnotes (the limit is {MAX_FOOTNOTES})",
-                        document.file,
-                        document.footnotes.len()
-                    ),
-                )
-                .at_line(1)
-                .with_hint("cite the sources in a list or a table instead of a footnote each"),
-            );
-        }
+    if let Some(ncp) = &document.front.ncp {
+        out.extend(too_long(&document.file, "`ncp`", &ncp.value, MAX_TITLE_CHARS).map(|d| d.at(ncp.line, ncp.column)));
+    }
+    check_blocks_sizes(&document.file, &document.body, out);
+    for blocks in document.footnotes.values() {
+        check_blocks_sizes(&document.file, blocks, out);
+    }
+    if document.footnotes.len() > MAX_FOOTNOTES {
+        out.push(
+            Diagnostic::error(
+                "too-long",
+                &document.file,
+                format!("{} has {} footnotes (the limit is {MAX_FOOTNOTES})", document.file, document.footnotes.len()),
+            )
+            .at_line(1)
+            .with_hint("cite the sources in a list or a table instead of a footnote each"),
+        );
     }
 }
 
-fn check_blocks_sizes(
-    file: &str,
-    blocks: &[Block],
-    out: &mut Vec<Diagnostic>,
-    too_long: &dyn Fn(&str, &str, &str, usize) -> Option<Diagnostic>,
-) {
+fn check_blocks_sizes(file: &str, blocks: &[Block], out: &mut Vec<Diagnostic>) {
     for block in blocks {
         match block {
             Block::Heading { content, pos, .. } => {
@@ -806,8 +807,8 @@ fn check_blocks_sizes(
                     );
                 }
             }
-            Block::List { items, .. } => items.iter().for_each(|i| check_blocks_sizes(file, &i.blocks, out, too_long)),
-            Block::Quote(inner) => check_blocks_sizes(file, inner, out, too_long),
+            Block::List { items, .. } => items.iter().for_each(|i| check_blocks_sizes(file, &i.blocks, out)),
+            Block::Quote(inner) => check_blocks_sizes(file, inner, out),
             _ => {}
         }
     }

@@ -211,21 +211,7 @@ pub fn run(cli: Cli) -> i32 {
         },
         Command::Validate(args) => validate(&args, cli.quiet),
         Command::ImportDocx(args) => import_docx(&args, cli.quiet),
-        Command::Watch(args) => {
-            if !args.dir.join(crate::load::manifest::FILE).is_file() {
-                eprintln!("error: {} has no emn.toml (hint: create a package with `emn-pub init`)", args.dir.display());
-                return exit::FAILURE;
-            }
-            let options = crate::watch::WatchOptions {
-                out_dir: args.out_dir.clone(),
-                quiet: cli.quiet,
-                source_date_epoch: crate::dates::source_date_epoch(),
-            };
-            match crate::watch::watch(&args.dir, &options) {
-                Ok(()) => exit::OK,
-                Err(error) => fail(&error),
-            }
-        }
+        Command::Watch(args) => watch(&args, cli.quiet),
         Command::BuildPackage(args) => build(&args, cli.quiet),
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
@@ -241,7 +227,14 @@ pub fn run(cli: Cli) -> i32 {
                 Err(error) => fail(&error.into()),
             }
         }
-        Command::Templates(TemplatesArgs { name: Some(name) }) => match load::template::built_in(&name) {
+        Command::Templates(args) => templates(args.name.as_deref()),
+    }
+}
+
+/// `templates`: the built-in templates, a line each, or one as TOML.
+fn templates(name: Option<&str>) -> i32 {
+    match name {
+        Some(name) => match load::template::built_in(name) {
             Some(text) => print_output(text.as_bytes(), exit::OK),
             None => {
                 let names: Vec<&str> = load::template::BUILT_IN.iter().map(|(n, _)| *n).collect();
@@ -252,7 +245,7 @@ pub fn run(cli: Cli) -> i32 {
                 exit::FAILURE
             }
         },
-        Command::Templates(TemplatesArgs { name: None }) => {
+        None => {
             let mut listing = String::new();
             for (name, text) in load::template::BUILT_IN {
                 let (template, _) = load::template::parse(name, text);
@@ -268,6 +261,23 @@ pub fn run(cli: Cli) -> i32 {
             }
             print_output(listing.as_bytes(), exit::OK)
         }
+    }
+}
+
+/// `watch`: refuses a folder without emn.toml before watching it.
+fn watch(args: &WatchArgs, quiet: bool) -> i32 {
+    if !args.dir.join(crate::load::manifest::FILE).is_file() {
+        eprintln!("error: {} has no emn.toml (hint: create a package with `emn-pub init`)", args.dir.display());
+        return exit::FAILURE;
+    }
+    let options = crate::watch::WatchOptions {
+        out_dir: args.out_dir.clone(),
+        quiet,
+        source_date_epoch: crate::dates::source_date_epoch(),
+    };
+    match crate::watch::watch(&args.dir, &options) {
+        Ok(()) => exit::OK,
+        Err(error) => fail(&error),
     }
 }
 

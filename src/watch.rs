@@ -45,7 +45,7 @@ const DEBOUNCE: Duration = Duration::from_millis(60);
 /// The catch-up worker starts when no file has been saved for this long:
 /// an editor saving every second or so keeps both cores for their own PDF,
 /// and the synthesis follows within seconds of the last save.
-const PAUSE: Duration = Duration::from_millis(1500);
+const PAUSE: Duration = Duration::from_secs(2);
 
 /// Markup above this size (the synthesis of a large package) is typeset
 /// from a freed cache: kept, its cache and a new layout together took
@@ -76,7 +76,8 @@ pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
         .name("emn-pub-catch-up".into())
         .spawn(move || catch_up_loop(&worker))
         .context("cannot start the catch-up worker")?;
-    let mut editor = Editor { root, options, shared: &shared, lane: Lane::new("edited", 2), kept: KeptSources::default() };
+    let mut editor =
+        Editor { root, options, shared: &shared, lane: Lane::new("edited", 2), kept: KeptSources::default() };
     editor.round(&BTreeSet::new());
     while !stop.load(Ordering::SeqCst) {
         let Ok(first) = events.recv_timeout(Duration::from_millis(100)) else { continue };
@@ -268,6 +269,9 @@ impl Editor<'_> {
             Err(error) => format!("✗ {error:#}: kept the last good files"),
         };
         self.shared.status().done(&message);
+        // Frees what the last rounds (and a catch-up the save made stale)
+        // left in typst's cache, so memory stays bounded over a day.
+        render::release_memory();
         if !first {
             let package = Arc::new(package);
             self.shared.post(CatchUp { save, package, date, edited, saved_at: started });
@@ -288,7 +292,11 @@ impl Editor<'_> {
         status.report(&checked.report, &checked.texts);
         let errors = checked.report.errors();
         let Some(mut package) = checked.package.filter(|_| errors == 0) else {
-            let kept = if self.shared.folder().written.is_empty() { "nothing written yet" } else { "kept the last good files" };
+            let kept = if self.shared.folder().written.is_empty() {
+                "nothing written yet"
+            } else {
+                "kept the last good files"
+            };
             status.done(&format!("✗ {}: {kept} ({})", crate::diagnostic::count(errors, "error", "errors"), clock()));
             return None;
         };
@@ -319,7 +327,9 @@ impl Editor<'_> {
     fn first_build(&mut self, package: &Package, date: Date, save: u64) -> Result<Vec<String>> {
         let plan_options = PlanOptions { date, allow_incomplete: false };
         let plans = publications::plan(package, &plan_options);
-        self.shared.status().progress(&format!("typesetting {}", crate::diagnostic::count(plans.len(), "document", "documents")));
+        self.shared
+            .status()
+            .progress(&format!("typesetting {}", crate::diagnostic::count(plans.len(), "document", "documents")));
         let mut rewritten = Vec::new();
         for (plan, file) in build_package::typeset_all(package, plans, date, false, false) {
             self.kept.remember(&plan.name, &plan.markup, &package.fonts);

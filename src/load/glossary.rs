@@ -45,6 +45,62 @@ pub enum Status {
     Deprecated,
 }
 
+/// Where a glossary CSV keeps each field.
+struct Columns {
+    concept: usize,
+    language: usize,
+    term: usize,
+    status: usize,
+    definition: Option<usize>,
+    source: Option<usize>,
+}
+
+impl Columns {
+    /// One row's term and definition, or what is wrong with the row.
+    fn term(&self, record: &csv::StringRecord, file: &str) -> Result<(Term, Option<Definition>), Diagnostic> {
+        let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").to_string();
+        let status_text = cell(Some(self.status)).to_lowercase();
+        let Some(status) = parse_status(&status_text) else {
+            return Err(Diagnostic::error(
+                "bad-glossary",
+                file,
+                format!("status `{status_text}` is not preferred, admitted or deprecated"),
+            ));
+        };
+        let text = cell(Some(self.term));
+        let words = pattern(&text);
+        if words.is_empty() || cell(Some(self.concept)).is_empty() {
+            return Err(Diagnostic::error("bad-glossary", file, "a row without a concept or a term"));
+        }
+        if words.iter().any(|(stem, wildcard)| *wildcard && stem.chars().count() < MIN_WILDCARD_STEM) {
+            return Err(Diagnostic::error(
+                "bad-glossary",
+                file,
+                format!("`{text}`: a `*` needs at least {MIN_WILDCARD_STEM} letters before it"),
+            )
+            .with_hint("a shorter stem would match far more words than the term"));
+        }
+        let definition = cell(self.definition);
+        if definition.chars().count() > MAX_DEFINITION_CHARS {
+            return Err(Diagnostic::error(
+                "bad-glossary",
+                file,
+                format!("the definition of `{text}` is longer than {MAX_DEFINITION_CHARS} characters"),
+            )
+            .with_hint("shorten it to the Glossary's own definition; cite the source for the rest"));
+        }
+        let definition = (!definition.is_empty()).then(|| Definition { text: definition, source: cell(self.source) });
+        let term = Term {
+            concept: cell(Some(self.concept)),
+            language: cell(Some(self.language)).to_lowercase(),
+            text,
+            status,
+            words,
+        };
+        Ok((term, definition))
+    }
+}
+
 /// One term of a concept in one language.
 #[derive(Debug, Clone)]
 pub struct Term {
@@ -111,7 +167,8 @@ impl Glossary {
             );
             return diagnostics;
         };
-        let (definition, source) = (column("definition"), column("source"));
+        let columns =
+            Columns { concept, language, term, status, definition: column("definition"), source: column("source") };
         for (row, record) in reader.records().filter_map(Result::ok).enumerate() {
             let line = record.position().map_or(1, |p| p.line() as usize);
             if row == MAX_ROWS {
@@ -126,63 +183,15 @@ impl Glossary {
                 );
                 break;
             }
-            let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").to_string();
-            let status_text = cell(Some(status)).to_lowercase();
-            let Some(parsed) = parse_status(&status_text) else {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "bad-glossary",
-                        file,
-                        format!("status `{status_text}` is not preferred, admitted or deprecated"),
-                    )
-                    .at_line(line),
-                );
-                continue;
-            };
-            let text = cell(Some(term));
-            let words = pattern(&text);
-            if words.is_empty() || cell(Some(concept)).is_empty() {
-                diagnostics
-                    .push(Diagnostic::error("bad-glossary", file, "a row without a concept or a term").at_line(line));
-                continue;
+            match columns.term(&record, file) {
+                Ok((term, definition)) => {
+                    if let Some(definition) = definition {
+                        self.definitions.insert((term.concept.clone(), term.language.clone()), definition);
+                    }
+                    self.insert(term);
+                }
+                Err(diagnostic) => diagnostics.push(diagnostic.at_line(line)),
             }
-            if words.iter().any(|(stem, wildcard)| *wildcard && stem.chars().count() < MIN_WILDCARD_STEM) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "bad-glossary",
-                        file,
-                        format!("`{text}`: a `*` needs at least {MIN_WILDCARD_STEM} letters before it"),
-                    )
-                    .at_line(line)
-                    .with_hint("a shorter stem would match far more words than the term"),
-                );
-                continue;
-            }
-            let definition_text = cell(definition);
-            if definition_text.chars().count() > MAX_DEFINITION_CHARS {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "bad-glossary",
-                        file,
-                        format!("the definition of `{text}` is longer than {MAX_DEFINITION_CHARS} characters"),
-                    )
-                    .at_line(line)
-                    .with_hint("shorten it to the Glossary's own definition; cite the source for the rest"),
-                );
-                continue;
-            }
-            let new = Term {
-                concept: cell(Some(concept)),
-                language: cell(Some(language)).to_lowercase(),
-                text,
-                status: parsed,
-                words,
-            };
-            if !definition_text.is_empty() {
-                let entry = Definition { text: definition_text, source: cell(source) };
-                self.definitions.insert((new.concept.clone(), new.language.clone()), entry);
-            }
-            self.insert(new);
         }
         diagnostics
     }

@@ -316,9 +316,15 @@ impl MarkupCache {
         };
         // Labels take letters, digits and `-`: the file name is spelt with
         // those, and its hash keeps `a_b.md` and `a-b.md` apart.
-        let file: String =
-            document.file.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-        let hash = document.file.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        let file: String = document
+            .file
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .collect();
+        let hash = document
+            .file
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
         let prefix = format!("emn-fn-{file}-{:06x}-{ordinal}", hash & 0xff_ffff);
         let mut writer = MarkupWriter::with_label_prefix(&prefix);
         writer.blocks(blocks, &context);

@@ -331,7 +331,9 @@ pub fn probe_images(package: &mut crate::load::Package) {
             .collect()
     });
     for (relative, refusal) in refusals {
-        if let Some(crate::load::paths::FileFacts::File { image: Some(image), .. }) = package.referenced.get_mut(&relative) {
+        if let Some(crate::load::paths::FileFacts::File { image: Some(image), .. }) =
+            package.referenced.get_mut(&relative)
+        {
             image.refused = Some(refusal);
         }
     }
