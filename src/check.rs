@@ -966,8 +966,8 @@ impl AtRow for Diagnostic {
     }
 }
 
-/// Indicator, country, year and breakdowns: what makes a row unique.
-type RowKey<'a> = (&'a str, &'a str, &'a str, Vec<(&'a str, &'a str)>);
+/// A statistics row's identity: indicator, country, period (as a value), breakdowns.
+type RowKey<'a> = (&'a str, &'a str, (i32, crate::load::statistics::Frequency, u8), Vec<(&'a str, &'a str)>);
 
 fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
     let period = package.period();
@@ -1011,7 +1011,7 @@ fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
         let key = (
             observation.indicator.as_str(),
             observation.country.as_str(),
-            observation.period.as_str(),
+            observation.period_key(),
             observation.breakdowns.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
         );
         if let Some((first_file, first)) = first_rows.get(&key) {

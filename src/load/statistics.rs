@@ -24,6 +24,9 @@ pub struct Observation {
     /// The quarter (1–4) of a monthly or quarterly row (`2025-07` → 3),
     /// read with its period.
     pub quarter: Option<u8>,
+    /// The month (1–12) of a monthly row, however written (`2025-07`,
+    /// `2025M07`): one month is one period.
+    pub month: Option<u8>,
     /// The period as written, for messages.
     pub period: String,
     /// Other dimensions (e.g. `sex = "T"`), by lower-case column name.
@@ -49,6 +52,17 @@ pub struct Observation {
 }
 
 impl Observation {
+    /// The period as a value: `2025-07`, `2025M07` and `2025-M07` are one
+    /// month, `2025Q3` and `2025-Q3` one quarter.
+    pub fn period_key(&self) -> (i32, Frequency, u8) {
+        let part = match self.frequency {
+            Frequency::Annual => 0,
+            Frequency::Quarterly => self.quarter.unwrap_or(0),
+            Frequency::Monthly => self.month.unwrap_or(0),
+        };
+        (self.year, self.frequency, part)
+    }
+
     /// Same indicator as `table` and inside its filter, whatever the period.
     pub fn in_slice(&self, table: &super::TableSpec) -> bool {
         self.indicator.eq_ignore_ascii_case(&table.indicator)
@@ -240,6 +254,7 @@ struct RowPeriod {
     year: i32,
     frequency: Frequency,
     quarter: Option<u8>,
+    month: Option<u8>,
 }
 
 /// Reads a period as Eurostat and spreadsheets write it: `2025`, `2025-Q3`,
@@ -249,16 +264,17 @@ fn parse_period(raw: &str) -> Option<RowPeriod> {
     let year: i32 = raw.get(..4).filter(|y| y.chars().all(|c| c.is_ascii_digit()))?.parse().ok()?;
     let rest = raw[4..].trim_start_matches('-').to_ascii_uppercase();
     let number = |text: &str, max: u8| text.parse::<u8>().ok().filter(|n| (1..=max).contains(n));
-    let (frequency, quarter) = if rest.is_empty() || rest == "A" || rest == "A00" {
-        (Frequency::Annual, None)
+    let (frequency, quarter, month) = if rest.is_empty() || rest == "A" || rest == "A00" {
+        (Frequency::Annual, None, None)
     } else if let Some(quarter) = rest.strip_prefix('Q') {
-        (Frequency::Quarterly, Some(number(quarter, 4)?))
+        (Frequency::Quarterly, Some(number(quarter, 4)?), None)
     } else {
         let month = rest.strip_prefix('M').unwrap_or(&rest);
         (month.len() == 2).then_some(())?;
-        (Frequency::Monthly, Some((number(month, 12)? - 1) / 3 + 1))
+        let month = number(month, 12)?;
+        (Frequency::Monthly, Some((month - 1) / 3 + 1), Some(month))
     };
-    Some(RowPeriod { year, frequency, quarter })
+    Some(RowPeriod { year, frequency, quarter, month })
 }
 
 fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Vec<Diagnostic>) {
@@ -327,6 +343,7 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
             year: row_period.year,
             frequency: row_period.frequency,
             quarter: row_period.quarter,
+            month: row_period.month,
             period: cell(year).to_string(),
             breakdowns: breakdown_columns.iter().map(|(i, name)| ((*name).clone(), cell(*i).to_string())).collect(),
             value: parsed_value,
@@ -490,6 +507,7 @@ fn read_sdmx_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
             year: row_period.year,
             frequency: row_period.frequency,
             quarter: row_period.quarter,
+            month: row_period.month,
             period: cell(time).to_string(),
             breakdowns: dimensions
                 .iter()
@@ -544,6 +562,7 @@ fn read_eurostat_tsv(file: &str, text: &str) -> (Vec<Observation>, Vec<Diagnosti
                 year: row_period.year,
                 frequency: row_period.frequency,
                 quarter: row_period.quarter,
+                month: row_period.month,
                 period: period.to_string(),
                 breakdowns: breakdowns.clone(),
                 value: value.map(|(v, _)| v),
@@ -639,13 +658,14 @@ mod tests {
 
     #[test]
     fn periods_are_years_quarters_or_months() {
-        let period = |year, frequency, quarter| Some(RowPeriod { year, frequency, quarter });
-        assert_eq!(parse_period("2023"), period(2023, Frequency::Annual, None));
-        assert_eq!(parse_period("2025-Q3"), period(2025, Frequency::Quarterly, Some(3)));
-        assert_eq!(parse_period("2025Q3"), period(2025, Frequency::Quarterly, Some(3)));
-        assert_eq!(parse_period("2019-01"), period(2019, Frequency::Monthly, Some(1)));
-        assert_eq!(parse_period("2019M01"), period(2019, Frequency::Monthly, Some(1)));
-        assert_eq!(parse_period("2019M11"), period(2019, Frequency::Monthly, Some(4)));
+        let period = |year, frequency, quarter, month| Some(RowPeriod { year, frequency, quarter, month });
+        assert_eq!(parse_period("2023"), period(2023, Frequency::Annual, None, None));
+        assert_eq!(parse_period("2025-Q3"), period(2025, Frequency::Quarterly, Some(3), None));
+        assert_eq!(parse_period("2025Q3"), period(2025, Frequency::Quarterly, Some(3), None));
+        assert_eq!(parse_period("2019-01"), period(2019, Frequency::Monthly, Some(1), Some(1)));
+        assert_eq!(parse_period("2019M01"), period(2019, Frequency::Monthly, Some(1), Some(1)));
+        assert_eq!(parse_period("2019M11"), period(2019, Frequency::Monthly, Some(4), Some(11)));
+        assert_eq!(parse_period("2019-M11"), parse_period("2019-11"));
         assert_eq!(parse_period("2019-13"), None);
         assert_eq!(parse_period("20x9"), None);
     }

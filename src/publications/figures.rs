@@ -374,9 +374,9 @@ fn quarter_sum(rows: Option<&Vec<&Observation>>) -> Cell {
         let row = preferred(&quarterly);
         return Cell { value: row.value, decimals: row.decimals, flag: row.flag.clone() };
     }
-    let mut months: BTreeMap<&str, Vec<&Observation>> = BTreeMap::new();
+    let mut months: BTreeMap<_, Vec<&Observation>> = BTreeMap::new();
     for row in rows.iter().filter(|o| o.frequency == Frequency::Monthly) {
-        months.entry(row.period.as_str()).or_default().push(row);
+        months.entry(row.period_key()).or_default().push(row);
     }
     let chosen: Vec<&Observation> = months.values().map(|candidates| preferred(candidates)).collect();
     let mut flags: BTreeSet<char> = BTreeSet::new();

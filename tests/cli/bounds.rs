@@ -359,3 +359,60 @@ fn ten_thousand_nested_content_controls_are_an_error_not_an_abort() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("levels deep"), "{output:?}");
     assert!(!package.path().join("contributions/FR.md").exists());
 }
+
+/// A heading, a word and a table each one over their limit are `validate`
+/// errors naming the file, the line and the limit; at the limit they pass.
+#[test]
+fn each_size_limit_is_an_error_with_file_line_and_limit() {
+    let package = copy_package(&sample());
+    let file = package.path().join("contributions/CZ.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let lines = original.lines().count();
+    let over = |n: usize| {
+        let rows: String = (0..n).map(|i| format!("| r{i} |\n")).collect();
+        format!(
+            "{original}\n## {}\n\nA word: {}\n\n| Row |\n|---|\n{rows}",
+            "h".repeat(emn_pub::check::MAX_HEADING_CHARS + n - emn_pub::check::MAX_TABLE_ROWS),
+            "w".repeat(emn_pub::check::MAX_WORD_CHARS + n - emn_pub::check::MAX_TABLE_ROWS)
+        )
+    };
+    std::fs::write(&file, over(emn_pub::check::MAX_TABLE_ROWS + 1)).unwrap();
+    let (code, json) = validate_json(package.path());
+    assert_eq!(code, Some(1), "{json}");
+    for (code, line, limit) in [
+        ("too-long", lines + 2, "1000"),
+        ("word-too-long", lines + 4, "2000"),
+        ("table-too-large", lines + 6, "1000 rows"),
+    ] {
+        let found = find_diagnostic(&json, |d| d["code"] == code && d["file"] == "contributions/CZ.md")
+            .unwrap_or_else(|| panic!("no {code}: {json}"));
+        assert_eq!(found["line"], line, "{found}");
+        assert!(found["message"].as_str().unwrap().contains(limit), "{found}");
+    }
+    std::fs::write(&file, over(emn_pub::check::MAX_TABLE_ROWS)).unwrap();
+    let (_, json) = validate_json(package.path());
+    for code in ["too-long", "word-too-long", "table-too-large"] {
+        assert!(find_diagnostic(&json, |d| d["code"] == code).is_none(), "{code} at the limit: {json}");
+    }
+}
+
+/// The Inform has at most 8 pages. One that typesets longer fails the
+/// build with what to shorten, and the bundle built before is untouched.
+#[test]
+fn an_inform_over_its_page_limit_fails_and_keeps_the_previous_bundle() {
+    let package = copy_package(&sample());
+    let out = package.path().join("b.zip");
+    build_only(package.path(), "inform", &out).success();
+    let good = std::fs::read(&out).unwrap();
+    assert!(pdf_pages(&unzip(&out)["inform.pdf"]) <= 8);
+    let rows: String = (0..600).map(|i| format!("| r{i} | {i} |\n")).collect();
+    write(package.path(), "inform.md", &format!("# Overview\n\nIn short.\n\n| Item | Value |\n|---|---|\n{rows}"));
+    let output = build_only(package.path(), "inform", &out).code(2).get_output().clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the Inform takes") && stderr.contains("more than 8") && stderr.contains("inform.md"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), good, "the previous bundle is untouched");
+    assert_no_partial_bundle(package.path());
+}

@@ -49,6 +49,29 @@ fn a_study_bundle_holds_every_publication() {
     for country in ["Belgium", "Czechia", "Germany", "Greece", "Austria", "Sweden", "Norway"] {
         assert!(synthesis.contains(country), "synthesis lacks {country}");
     }
+    // Every answer of every country is there: its opening words, as loaded.
+    let loaded = emn_pub::load::load(package.path()).unwrap().package.unwrap();
+    let mut answers = 0;
+    for contribution in &loaded.contributions {
+        for answer in &contribution.document.answers {
+            // The first block's opening words (a list's markers are printed
+            // between blocks).
+            let text = emn_pub::load::markdown::blocks_text(&answer.blocks[..answer.blocks.len().min(1)]);
+            let opening: Vec<&str> = text.split_whitespace().take(6).collect();
+            if opening.is_empty() {
+                continue;
+            }
+            answers += 1;
+            assert!(
+                squeezed.contains(&squeeze(&opening.join(" "))),
+                "{} {}: `{}` is not in the synthesis",
+                contribution.country(),
+                answer.question_id,
+                opening.join(" ")
+            );
+        }
+    }
+    assert!(answers >= 7 * 5, "{answers} answers checked");
     // The editors' prose from synthesis.md is placed under its question.
     let prose = squeeze("Most Member States address labour shortages within their general framework");
     let q11 = squeezed.rfind(&squeeze("Q1.1 Does your Member State have a specific national strategy")).unwrap();

@@ -175,7 +175,9 @@ fn broken_files_get_a_message_not_a_panic() {
         let output = emn_pub().arg("validate").arg(package.path()).output().unwrap();
         let code = output.status.code().expect("exited, not killed");
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(code == 1 || code == 2, "{file}: exit {code}");
+        // A broken file is an error in the inputs (1), never a failure of
+        // the tool (2) or a crash.
+        assert_eq!(code, 1, "{file}: exit {code}");
         assert!(!stderr.contains("panicked"), "{file}: {stderr}");
         assert!(stderr.contains(file), "{file}: the message names the file:\n{stderr}");
     }
@@ -196,4 +198,27 @@ fn human_output_shows_the_place_and_a_hint() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("contributions/EL.md:2:10"), "{stderr}");
     assert!(stderr.contains("bad-country") && stderr.contains("did you mean EL?"), "{stderr}");
+}
+
+/// `2023-07` and `2023M07` are one month however spelt: two rows for it
+/// are a duplicate, as two rows for `2023Q3` and `2023-Q3` are.
+#[test]
+fn one_month_spelt_two_ways_is_a_duplicate_row() {
+    let package = copy_package(&sample());
+    let rows = "indicator,country,year,value,flag\n\
+                applications_monthly,CZ,2023-07,10,\n\
+                applications_monthly,CZ,2023M07,11,\n\
+                applications_monthly,CZ,2023-M08,12,\n\
+                applications_quarterly,CZ,2023Q3,30,\n\
+                applications_quarterly,CZ,2023-Q3,31,\n";
+    write(package.path(), "statistics/monthly.csv", rows);
+    let (_, json) = validate_json(package.path());
+    let duplicates: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "duplicate-row" && d["file"] == "statistics/monthly.csv")
+        .collect();
+    let lines: Vec<i64> = duplicates.iter().map(|d| d["line"].as_i64().unwrap()).collect();
+    assert_eq!(lines, [3, 6], "{json}");
 }
