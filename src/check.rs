@@ -51,7 +51,7 @@ pub fn check(package: &Package, today: crate::dates::Date) -> Vec<Diagnostic> {
     check_placeholders(package, &mut out);
     for document in package.documents() {
         check_references(package, document, &mut out);
-        check_unread_images(package, document, &mut out);
+        check_unread_images(document, &mut out);
         check_raw_html(document, &mut out);
     }
     check_characters(package, &mut out);
@@ -566,28 +566,43 @@ fn reference_problem(url: &str, relative: &str, facts: FileFacts, is_image: bool
 
 /// `![alt](path)` that Markdown did not read as an image (a space or a
 /// parenthesis in the path): it would be printed as those characters.
-fn check_unread_images(package: &Package, document: &Document, out: &mut Vec<Diagnostic>) {
+fn check_unread_images(document: &Document, out: &mut Vec<Diagnostic>) {
     let mut image_lines = std::collections::BTreeSet::new();
     crate::load::for_each_reference(document, &mut |inline| {
         if let Inline::Image { pos, .. } = inline {
             image_lines.insert(pos.line);
         }
     });
-    let text = source_text(package, &document.file);
-    let mut in_code = false;
-    for (index, line) in text.lines().enumerate() {
-        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
-            in_code = !in_code;
+    // Text that Markdown did not read as an image: `![…](…)` left in the
+    // runs of one line of one paragraph (brackets may be runs of their own).
+    let runs = document.runs.iter().filter(|run| run.kind != markdown::RunKind::Code);
+    let mut lines: Vec<Vec<&markdown::TextRun>> = Vec::new();
+    for run in runs {
+        match lines.last_mut() {
+            Some(line) if line[0].block == run.block && line[0].pos.line == run.pos.line => line.push(run),
+            _ => lines.push(vec![run]),
         }
-        let Some(at) = line.find("![") else { continue };
-        if in_code || image_lines.contains(&(index + 1)) || !line[at..].contains("](") {
+    }
+    for line in lines {
+        let joined: String = line.iter().map(|run| run.text.as_str()).collect();
+        let Some(at) = joined.find("![") else { continue };
+        if image_lines.contains(&line[0].pos.line) || !joined[at..].contains("](") {
             continue;
         }
-        let column = line[..at].chars().count() + 1;
+        // The column of `![`: in the run it starts in.
+        let mut before = at;
+        let mut column = line[0].pos.column;
+        for run in &line {
+            if before < run.text.len() {
+                column = run.pos.column + run.text[..before].chars().count();
+                break;
+            }
+            before -= run.text.len();
+        }
         out.push(
             Diagnostic::warning("unread-image", &document.file, "this looks like an image, but Markdown does not read it as one, so its characters are printed instead")
-                .at(index + 1, column)
-                .spanning(line[at..].chars().take_while(|&c| c != '\n').count().min(80))
+                .at(line[0].pos.line, column)
+                .spanning(joined[at..].chars().count().min(80))
                 .with_hint("a path with spaces or parentheses goes in angle brackets: ![Chart](<../assets/my chart (1).png>); or rename the file"),
         );
     }
@@ -628,8 +643,7 @@ fn check_terminology(package: &Package, out: &mut Vec<Diagnostic>) {
     for document in package.documents() {
         let is_summary = package.summary_cs.as_ref().is_some_and(|summary| std::ptr::eq(summary, document));
         let language = if is_summary { "cs" } else { document.language() };
-        let text = source_text(package, &document.file);
-        for found in glossary.deprecated(text, language) {
+        for found in glossary.deprecated(&document.runs, language) {
             let concept = &found.term.concept;
             let preferred = glossary.preferred_display(concept, language);
             let (message, hint) = match &preferred {
@@ -818,19 +832,32 @@ fn check_blocks_sizes(file: &str, blocks: &[Block], out: &mut Vec<Diagnostic>) {
 /// break it over lines, and at 16,384 characters the PDF refuses the string.
 pub const MAX_WORD_CHARS: usize = 2000;
 
-/// Every printed file, checked character by character against the fonts
-/// the publications are set in (`missing-glyph`) and for unbreakable words.
+/// Every printed text, checked character by character against the fonts
+/// the publications are set in (`missing-glyph`) and for unbreakable words:
+/// the documents' text runs and printed front matter as `load` read them,
+/// and the manifest and template without their comment lines.
 fn check_characters(package: &Package, out: &mut Vec<Diagnostic>) {
-    let mut files: Vec<(&str, &str, bool)> =
-        package.documents().map(|d| (d.file.as_str(), source_text(package, &d.file), true)).collect();
-    files.push((manifest::FILE, manifest_text(package), false));
-    if !package.template_source.starts_with("built-in:") {
-        files.push((&package.template_source, source_text(package, &package.template_source), false));
+    for document in package.documents() {
+        let front = [&document.front.title, &document.front.ncp];
+        let values = front.into_iter().flatten().map(|value| (value.value.as_str(), value.line, value.column));
+        let runs = document.runs.iter().map(|run| (run.text.as_str(), run.pos.line, run.pos.column));
+        for (printed, line, column) in values.chain(runs) {
+            // A run is on one line: its characters follow from its start.
+            let place = |at: usize| (line, column + printed[..at].chars().count());
+            let part = PrintedPart { file: &document.file, printed, place: &place };
+            check_glyphs(package, &part, out);
+            check_word_lengths(&part, out);
+        }
     }
-    for (file, text, markdown) in files {
+    let mut files = vec![(manifest::FILE, manifest_text(package))];
+    if !package.template_source.starts_with("built-in:") {
+        files.push((&package.template_source, source_text(package, &package.template_source)));
+    }
+    for (file, text) in files {
         let index = LineIndex::new(text);
-        for range in printed_ranges(text, markdown) {
-            let part = PrintedPart { file, text, index: &index, offset: range.start, printed: &text[range] };
+        for range in lines_without_comments(text) {
+            let place = |at: usize| index.line_column(text, range.start + at);
+            let part = PrintedPart { file, printed: &text[range.clone()], place: &place };
             check_glyphs(package, &part, out);
             check_word_lengths(&part, out);
         }
@@ -841,44 +868,30 @@ fn source_text<'a>(package: &'a Package, file: &str) -> &'a str {
     package.sources.get(file).map(|s| &*s.text).unwrap_or("")
 }
 
-/// The byte ranges of a file that can reach a PDF: Markdown without its
-/// HTML comments (editors' notes), TOML without its comment lines.
-fn printed_ranges(text: &str, markdown: bool) -> Vec<std::ops::Range<usize>> {
+/// The byte ranges of a TOML file's lines that are not comments.
+fn lines_without_comments(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
-    if markdown {
-        let mut at = 0;
-        while let Some(open) = text[at..].find("<!--").map(|i| at + i) {
-            ranges.push(at..open);
-            at = text[open..].find("-->").map(|i| open + i + 3).unwrap_or(text.len());
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.trim_start().starts_with('#') {
+            ranges.push(at..at + line.len());
         }
-        ranges.push(at..text.len());
-    } else {
-        let mut at = 0;
-        for line in text.split_inclusive('\n') {
-            if !line.trim_start().starts_with('#') {
-                ranges.push(at..at + line.len());
-            }
-            at += line.len();
-        }
+        at += line.len();
     }
     ranges
 }
 
-/// A stretch of a file that reaches a PDF, and how to place its bytes.
+/// A stretch of text that reaches a PDF, and how to place its bytes.
 struct PrintedPart<'a> {
     file: &'a str,
-    /// The whole file.
-    text: &'a str,
-    index: &'a LineIndex,
-    /// Where `printed` starts in `text`.
-    offset: usize,
     printed: &'a str,
+    /// Line and column of a byte of `printed`.
+    place: &'a dyn Fn(usize) -> (usize, usize),
 }
 
 impl PrintedPart<'_> {
-    /// Line and column of a byte of `printed`.
     fn place(&self, at: usize) -> (usize, usize) {
-        self.index.line_column(self.text, self.offset + at)
+        (self.place)(at)
     }
 }
 

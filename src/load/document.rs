@@ -148,6 +148,10 @@ pub struct Document {
     pub footnotes: std::collections::BTreeMap<String, Vec<Block>>,
     /// Every block of the body, in order (for documents read as a whole).
     pub body: Vec<Block>,
+    /// Every text the body prints, with its place in the file (see
+    /// [`markdown::TextRun`]): what the character, word and Glossary
+    /// checks read.
+    pub runs: Vec<markdown::TextRun>,
 }
 
 impl Document {
@@ -404,6 +408,7 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
         sections: Vec::new(),
         footnotes: markdown.footnotes,
         body: markdown.blocks.clone(),
+        runs: markdown.runs,
     };
     let mut open = Open::None;
     let close = |open: Open, document: &mut Document| match open {

@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
+use crate::load::markdown::TextRun;
 
 /// The built-in subset of the EMN Glossary.
 pub const BUILT_IN: &str = include_str!("../../templates/glossary.csv");
@@ -232,9 +233,10 @@ impl Glossary {
         self.definitions.get(&key(language)).or_else(|| self.definitions.get(&key("en")))
     }
 
-    /// Every term of `language` in a Markdown text, outside quotations,
-    /// block quotes, code, comments and link targets.
-    pub fn find<'g>(&'g self, markdown: &str, language: &str) -> Vec<Found<'g>> {
+    /// Every term of `language` in a document's prose (its text runs as
+    /// `load::markdown` read them: no code, block quotes, comments or link
+    /// targets), outside quotations.
+    pub fn find<'g>(&'g self, runs: &[TextRun], language: &str) -> Vec<Found<'g>> {
         // Terms by the first letters of their first word: each word of the
         // text is tried only against the terms that can start there.
         let mut by_key: std::collections::HashMap<String, Vec<&Term>> = std::collections::HashMap::new();
@@ -244,7 +246,13 @@ impl Glossary {
             }
         }
         let mut found = Vec::new();
-        for (line, text) in searchable_lines(markdown) {
+        let mut in_quotation = None;
+        let mut block = None;
+        for run in runs.iter().filter(|run| run.kind == crate::load::markdown::RunKind::Prose) {
+            if block != Some(run.block) {
+                (block, in_quotation) = (Some(run.block), None);
+            }
+            let text = outside_quotations(&run.text, &mut in_quotation);
             let words = words_of(&text);
             let folded: Vec<String> = words.iter().map(|&(_, from, to)| comparable(&text[from..to])).collect();
             for start in 0..words.len() {
@@ -260,7 +268,7 @@ impl Glossary {
                     if let Some(end) = matches_at(&words, &folded, start, term, &text) {
                         let (column, from, _) = words[start];
                         let written = text[from..words[end].2].to_string();
-                        found.push(Found { line, column, written, term });
+                        found.push(Found { line: run.pos.line, column: run.pos.column + column - 1, written, term });
                     }
                 }
             }
@@ -270,11 +278,11 @@ impl Glossary {
 }
 
 impl Glossary {
-    /// The deprecated terms in a Markdown text, one per place: where a
+    /// The deprecated terms in a document's prose, one per place: where a
     /// package's row and a built-in one match the same words, the later
     /// row (the package's) speaks.
-    pub fn deprecated<'g>(&'g self, markdown: &str, language: &str) -> Vec<Found<'g>> {
-        let mut found = self.find(markdown, language);
+    pub fn deprecated<'g>(&'g self, runs: &[TextRun], language: &str) -> Vec<Found<'g>> {
+        let mut found = self.find(runs, language);
         found.retain(|f| f.term.status == Status::Deprecated);
         found.reverse();
         let mut seen = std::collections::BTreeSet::new();
@@ -375,86 +383,27 @@ fn is_plural(singular: &str, word: &str) -> bool {
         || singular.strip_suffix("man").is_some_and(|stem| word == format!("{stem}men"))
 }
 
-/// The lines of a Markdown text that are the author's own prose, with
-/// what is not blanked out (front matter, code, block quotes, comments,
-/// quotations, inline code, link targets); columns stay where they were.
-fn searchable_lines(markdown: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    let mut in_front_matter = markdown.starts_with("---\n");
-    let mut fence: Option<&str> = None;
-    let mut in_comment = false;
-    let mut in_quotation: Option<char> = None;
-    for (index, line) in markdown.lines().enumerate() {
-        let number = index + 1;
-        let trimmed = line.trim_start();
-        if in_front_matter {
-            in_front_matter = !(number > 1 && (trimmed == "---" || trimmed == "..."));
-            continue;
-        }
-        if let Some(marker) = fence {
-            if trimmed.starts_with(marker) {
-                fence = None;
-            }
-            continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fence = Some(&trimmed[..3]);
-            continue;
-        }
-        if trimmed.starts_with('>') {
-            continue;
-        }
-        if trimmed.is_empty() {
-            in_quotation = None;
-        }
-        out.push((number, blank_out(line, &mut in_comment, &mut in_quotation)));
-    }
-    out
-}
-
-/// The line with comments, inline code, link targets and quotations
-/// replaced by spaces.
-fn blank_out(line: &str, in_comment: &mut bool, in_quotation: &mut Option<char>) -> String {
-    let chars: Vec<char> = line.chars().collect();
-    let mut out = String::with_capacity(line.len());
-    let mut i = 0;
-    let mut in_code = false;
-    let mut in_target = 0usize;
-    while i < chars.len() {
-        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
-        let c = chars[i];
-        let hidden_before = *in_comment || in_code || in_target > 0 || in_quotation.is_some();
-        if *in_comment && rest.starts_with("-->") {
-            *in_comment = false;
-            out.push_str("   ");
-            i += 3;
-            continue;
-        }
-        if !*in_comment && rest.starts_with("<!--") {
-            *in_comment = true;
-        } else if !*in_comment && c == '`' {
-            in_code = !in_code;
-        } else if !*in_comment && !in_code && c == ']' && chars.get(i + 1) == Some(&'(') {
-            in_target = 1;
-        } else if in_target > 0 && c == '(' {
-            in_target += 1;
-        } else if in_target > 0 && c == ')' {
-            in_target -= 1;
-            in_target = if in_target == 1 { 0 } else { in_target };
-        } else if !*in_comment && !in_code && in_target == 0 {
-            // A quotation closes with its own mark: „…“ (Czech), “…” and
-            // "…" (English), «…».
-            match *in_quotation {
-                Some(closing) if c == closing => *in_quotation = None,
-                None => *in_quotation = opening_quote(c),
-                Some(_) => {}
-            }
-        }
-        let hidden = hidden_before || *in_comment || in_code || in_target > 0 || in_quotation.is_some();
-        out.push(if hidden { ' ' } else { c });
-        i += 1;
-    }
-    out
+/// The text with quotations („…“, “…”, "…", «…») replaced by spaces, so a
+/// quoted source may keep its words; `in_quotation` carries an open one
+/// over to the next run of the same paragraph. Columns stay where they were.
+fn outside_quotations(text: &str, in_quotation: &mut Option<char>) -> String {
+    text.chars()
+        .map(|c| {
+            let hidden = match *in_quotation {
+                Some(closing) => {
+                    if c == closing {
+                        *in_quotation = None;
+                    }
+                    true
+                }
+                None => {
+                    *in_quotation = opening_quote(c);
+                    in_quotation.is_some()
+                }
+            };
+            if hidden { ' ' } else { c }
+        })
+        .collect()
 }
 
 /// The mark that closes a quotation opened by `c`.
@@ -473,7 +422,8 @@ mod tests {
     use super::*;
 
     fn deprecated_found(glossary: &Glossary, text: &str, language: &str) -> Vec<(usize, usize, String)> {
-        glossary.deprecated(text, language).into_iter().map(|f| (f.line, f.column, f.written)).collect()
+        let runs = crate::load::markdown::parse(text, 1, "x.md").runs;
+        glossary.deprecated(&runs, language).into_iter().map(|f| (f.line, f.column, f.written)).collect()
     }
 
     #[test]
@@ -482,8 +432,11 @@ mod tests {
             "concept,language,term,status,definition,source\nrefugee-camp,cs,uprchlick* tábor*,deprecated,,\nrefugee-camp,cs,přijímací středisk*,preferred,Místo.,Test\n",
         ));
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let text = "---\ncountry: CZ\n---\n\nThe illegal immigrants were counted.\n> illegal migrants in a quote\n`illegal migrant` and \"illegal migrant\" and [link](illegal-migrant.html)\n<!-- illegal migrant -->\n";
-        assert_eq!(deprecated_found(&glossary, text, "en"), [(5, 5, "illegal immigrants".to_string())]);
+        let text = "\nThe illegal immigrants were counted.\n\n> illegal migrants in a quote\n\n`illegal migrant` and \"illegal migrant\" and [link](illegal-migrant.html)\n<!-- illegal migrant -->\n\n```\nillegal migrant\n```\n\n* An *illegal migrant* in emphasis, and ![illegal migrant](a.png).\n";
+        assert_eq!(
+            deprecated_found(&glossary, text, "en"),
+            [(2, 5, "illegal immigrants".to_string()), (13, 7, "illegal migrant".to_string())]
+        );
         let czech = "„V uprchlickém táboře“ citujeme. V uprchlickém táboře žilo 300 lidí.";
         assert_eq!(deprecated_found(&glossary, czech, "cs"), [(1, 36, "uprchlickém táboře".to_string())]);
         assert_eq!(glossary.preferred("refugee-camp", "cs").map(|t| t.text.as_str()), Some("přijímací středisk*"));

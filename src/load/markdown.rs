@@ -126,6 +126,34 @@ pub struct Markdown {
     /// The first line of each top-level block (parallel to `blocks`).
     pub block_lines: Vec<usize>,
     pub footnotes: BTreeMap<String, Vec<Block>>,
+    /// Every text the document prints, where it is in the file.
+    pub runs: Vec<TextRun>,
+}
+
+/// What a text run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunKind {
+    /// The author's own words.
+    Prose,
+    /// Text in a block quote (a quoted source) or an image description.
+    Quoted,
+    /// Code or raw HTML: printed as written, never read as Markdown.
+    Code,
+}
+
+/// A stretch of text a document prints, read from the same parse as its
+/// blocks: the checks of characters, words and Glossary terms walk these,
+/// never the raw file (comments, link targets and front matter are not in
+/// them; code, HTML and image descriptions are, as they are printed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// Where its first character is (the column counts characters).
+    pub pos: Pos,
+    pub text: String,
+    pub kind: RunKind,
+    /// The paragraph, heading or cell it is in: a quotation mark opened in
+    /// one does not run on into the next.
+    pub block: usize,
 }
 
 fn options() -> Options<'static> {
@@ -153,7 +181,78 @@ pub fn parse(text: &str, first_line: usize, file: &str) -> Markdown {
             blocks.push(block);
         }
     }
-    Markdown { blocks, block_lines, footnotes: converter.footnotes }
+    let runs = text_runs(root, text, converter.line_offset);
+    Markdown { blocks, block_lines, footnotes: converter.footnotes, runs }
+}
+
+/// The printed texts of a parsed document, in reading order (iteratively:
+/// safe for any depth).
+fn text_runs<'a>(root: &'a AstNode<'a>, text: &str, line_offset: usize) -> Vec<TextRun> {
+    let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
+    // comrak counts columns in bytes; a diagnostic counts characters.
+    let place = |line: usize, byte_column: usize| -> Pos {
+        let start = line_starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let end = (start + byte_column.saturating_sub(1)).min(text.len());
+        let column = text.get(start..end).map_or(byte_column, |before| before.chars().count() + 1);
+        Pos { line: line + line_offset, column }
+    };
+    let mut runs = Vec::new();
+    let mut block = 0;
+    // (node, inside a block quote or an image description)
+    let mut stack = vec![(root, false)];
+    while let Some((node, quiet)) = stack.pop() {
+        let start = node.data().sourcepos.start;
+        if matches!(
+            node.data().value,
+            NodeValue::Paragraph
+                | NodeValue::Heading(_)
+                | NodeValue::TableCell
+                | NodeValue::CodeBlock(_)
+                | NodeValue::HtmlBlock(_)
+        ) {
+            block += 1;
+        }
+        let mut push = |text: &str, pos: Pos, kind: RunKind| {
+            if !text.is_empty() {
+                runs.push(TextRun { pos, text: text.to_string(), kind, block });
+            }
+        };
+        let mut descend = true;
+        let mut quiet_below = quiet;
+        match &node.data().value {
+            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) | NodeValue::Image(_) => quiet_below = true,
+            NodeValue::Text(literal) => {
+                push(literal, place(start.line, start.column), if quiet { RunKind::Quoted } else { RunKind::Prose })
+            }
+            NodeValue::Code(code) => {
+                let ticks = code.num_backticks;
+                push(&code.literal, place(start.line, start.column + ticks), RunKind::Code);
+            }
+            NodeValue::CodeBlock(code) => {
+                let first = start.line + usize::from(code.fenced);
+                for (index, line) in code.literal.lines().enumerate() {
+                    let indent = if code.fenced { 1 } else { start.column };
+                    push(line, place(first + index, indent), RunKind::Code);
+                }
+                descend = false;
+            }
+            NodeValue::HtmlBlock(html) if !is_comment(&html.literal) => {
+                for (index, line) in html.literal.lines().enumerate() {
+                    let column = if index == 0 { start.column } else { 1 };
+                    push(line, place(start.line + index, column), RunKind::Code);
+                }
+            }
+            NodeValue::HtmlInline(html) if !is_comment(html) => {
+                push(html, place(start.line, start.column), RunKind::Code)
+            }
+            _ => {}
+        }
+        if descend {
+            let children: Vec<_> = node.children().collect();
+            stack.extend(children.into_iter().rev().map(|child| (child, quiet_below)));
+        }
+    }
+    runs
 }
 
 struct Converter {
@@ -392,6 +491,24 @@ mod tests {
         let text = format!("{}deep", "> ".repeat(5000));
         let md = parse(&text, 1, "x.md");
         assert!(blocks_text(&md.blocks).contains("deep"));
+    }
+
+    #[test]
+    fn text_runs_know_their_place_and_whether_they_are_prose() {
+        let md = parse("Čeština `kód` a ![popis](x.png)\n\n> citace <!-- pozn -->\n\n```\nkód\n```\n", 5, "x.md");
+        let runs: Vec<(usize, usize, &str, RunKind)> =
+            md.runs.iter().map(|r| (r.pos.line, r.pos.column, r.text.as_str(), r.kind)).collect();
+        assert_eq!(
+            runs,
+            [
+                (5, 1, "Čeština ", RunKind::Prose),
+                (5, 10, "kód", RunKind::Code),
+                (5, 14, " a ", RunKind::Prose),
+                (5, 19, "popis", RunKind::Quoted),
+                (7, 3, "citace ", RunKind::Quoted),
+                (10, 1, "kód", RunKind::Code),
+            ]
+        );
     }
 
     #[test]

@@ -675,8 +675,8 @@ pub fn reference_period(package: &Package) -> String {
 fn concepts_used(package: &Package, documents: &[(&Document, &str)]) -> std::collections::BTreeSet<String> {
     let mut concepts = std::collections::BTreeSet::new();
     for (document, language) in documents {
-        let text = package.sources.get(&document.file).map(|s| &*s.text).unwrap_or("");
-        concepts.extend(package.glossary.find(text, language).into_iter().map(|found| found.term.concept.clone()));
+        let found = package.glossary.find(&document.runs, language);
+        concepts.extend(found.into_iter().map(|found| found.term.concept.clone()));
     }
     concepts
 }

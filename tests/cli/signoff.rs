@@ -283,8 +283,11 @@ fn an_image_markdown_does_not_read_is_reported() {
         "# Key findings\n\n![Chart of permits](../assets/my chart (1).svg)\n",
     );
     let (_, json) = validate_json(dir);
-    let found = find_diagnostic(&json, |d| d["code"] == "unread-image" && d["file"] == "contributions/BE.md");
-    assert!(found.is_some(), "{json}");
+    let found = find_diagnostic(&json, |d| d["code"] == "unread-image" && d["file"] == "contributions/BE.md")
+        .unwrap_or_else(|| panic!("{json}"));
+    let text = std::fs::read_to_string(dir.join("contributions/BE.md")).unwrap();
+    let line = text.lines().position(|l| l.starts_with("![Chart of permits]")).unwrap() + 1;
+    assert_eq!((found["line"].as_u64(), found["column"].as_u64()), (Some(line as u64), Some(1)), "{found}");
     // In angle brackets it is an image, and no warning.
     replace(dir, "contributions/BE.md", "(../assets/my chart (1).svg)", "(<../assets/my chart (1).svg>)");
     let (_, json) = validate_json(dir);
