@@ -150,7 +150,6 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     });
     let mut files =
         rendered.into_iter().map(|(_, file)| file).collect::<Result<Vec<_>, _>>().map_err(BuildError::Render)?;
-    fit_page_limits(&package, &plan_options, &mut files)?;
     files.extend(
         data_files
             .into_iter()
@@ -279,33 +278,6 @@ fn keep_sources(dir: &Path, package: &Package, plans: &[Publication]) -> anyhow:
 /// How many documents' worth of typst cache entries survive between
 /// documents (see `render::evict_cache`).
 const CACHE_AGE: usize = 2;
-
-/// Re-typesets each publication that exceeds its kind's page limit with
-/// `Fit::Compact`; still too long is an error saying what to shorten.
-pub(crate) fn fit_page_limits(
-    package: &Package,
-    options: &PlanOptions,
-    files: &mut [BundleFile],
-) -> Result<(), BuildError> {
-    for file in files.iter_mut() {
-        let Some(kind) = publications::kind_named(package, file.kind) else { continue };
-        let Some(limit) = kind.page_limit() else { continue };
-        if file.pages.is_none_or(|pages| pages <= limit) {
-            continue;
-        }
-        let cache = publications::MarkupCache::default();
-        let compact = kind.plan(package, options, &cache, publications::Fit::Compact);
-        let Some(plan) = compact.into_iter().find(|plan| plan.path == file.path) else { continue };
-        let compact = Session::new(package, options.date).typeset(&plan, None).map_err(BuildError::Render)?;
-        let pages = compact.pages.unwrap_or(0);
-        if pages > limit {
-            let messages = vec![kind.too_long(package, pages)];
-            return Err(BuildError::Render(RenderError { document: plan.path, messages }));
-        }
-        *file = compact;
-    }
-    Ok(())
-}
 
 fn progress_bar(enabled: bool, length: usize) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;

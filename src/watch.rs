@@ -27,7 +27,7 @@ use crate::dates::Date;
 use crate::diagnostic::Report;
 use crate::load::Package;
 use crate::publications::{self, PlanOptions, Publication};
-use crate::render::{self, KeptSources, Lane, RenderError, Session};
+use crate::render::{self, KeptSources, Lane, Session};
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]
@@ -333,7 +333,7 @@ impl Editor<'_> {
         let mut rewritten = Vec::new();
         for (plan, file) in build_package::typeset_all(package, plans, date, false, false) {
             self.kept.remember(&plan.name, &plan.markup, &package.fonts);
-            let file = fitted(package, &plan_options, file)?;
+            let file = file.map_err(|e| anyhow::anyhow!("{e}"))?;
             rewritten.push(file.path.clone());
             self.shared.write(package, save, file, Some(plan.markup))?;
         }
@@ -375,8 +375,7 @@ impl Editor<'_> {
         for plan in plans.into_iter().filter(|plan| self.shared.changed(plan)) {
             self.shared.status().progress(&format!("typesetting {}", plan.path));
             let kept = &mut self.kept;
-            let file = self.lane.run(|| session.typeset(&plan, Some(kept)));
-            let file = fitted(package, &plan_options, file)?;
+            let file = self.lane.run(|| session.typeset(&plan, Some(kept))).map_err(|e| anyhow::anyhow!("{e}"))?;
             if self.shared.write(package, save, file, Some(plan.markup))? {
                 rewritten.push(plan.path);
             }
@@ -390,14 +389,6 @@ impl Editor<'_> {
 fn next_save() -> u64 {
     static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     SAVES.fetch_add(1, Ordering::SeqCst) + 1
-}
-
-/// A typeset file within its kind's page limit.
-fn fitted(package: &Package, options: &PlanOptions, file: Result<BundleFile, RenderError>) -> Result<BundleFile> {
-    let mut file = [file.map_err(|e| anyhow::anyhow!("{e}"))?];
-    build_package::fit_page_limits(package, options, &mut file).map_err(|e| anyhow::anyhow!("{}", describe(e)))?;
-    let [file] = file;
-    Ok(file)
 }
 
 /// The catch-up worker: waits for a job, then for the saves to pause, and
@@ -469,8 +460,7 @@ fn catch_up(shared: &Shared, lane: &Lane, kept: &mut KeptSources, job: &CatchUp)
             render::evict_cache(0);
             cache_freed = true;
         }
-        let file = lane.run(|| session.typeset(&plan, Some(kept)));
-        let file = fitted(package, &plan_options, file)?;
+        let file = lane.run(|| session.typeset(&plan, Some(kept))).map_err(|e| anyhow::anyhow!("{e}"))?;
         if shared.write(package, job.save, file, Some(plan.markup))? {
             rewritten.push(plan.path);
         }

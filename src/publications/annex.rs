@@ -23,13 +23,7 @@ impl super::Kind for Annex {
         "statistical-annex"
     }
 
-    fn plan(
-        &self,
-        package: &Package,
-        options: &super::PlanOptions,
-        _cache: &super::MarkupCache,
-        _fit: super::Fit,
-    ) -> Vec<Publication> {
+    fn plan(&self, package: &Package, options: &super::PlanOptions, _cache: &super::MarkupCache) -> Vec<Publication> {
         if package.template.tables.is_empty() { Vec::new() } else { vec![plan(package, options)] }
     }
 
@@ -102,6 +96,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
         country: None,
         name: "statistical-annex".into(),
         markup: writer.finish(),
+        page_limit: None,
     }
 }
 

@@ -57,6 +57,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
         country: None,
         name: "bulletin".into(),
         markup: writer.finish(),
+        page_limit: None,
     }
 }
 

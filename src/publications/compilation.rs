@@ -59,6 +59,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
         country: None,
         name: "compilation".into(),
         markup: writer.finish(),
+        page_limit: None,
     }
 }
 

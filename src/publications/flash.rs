@@ -3,9 +3,9 @@
 //! messages (the counts of yes-no and choice answers), a chart of the
 //! latest year, and the scope beside a map of the countries taking part.
 //!
-//! The build checks the page count: a Flash that overflows is first set
-//! more compactly (never below 9 pt, without the chart), and if it still
-//! does not fit the build fails naming what to shorten.
+//! Its markup holds two settings and typst sets the compact one (never
+//! below 9 pt, without the chart) when the normal one does not fit on the
+//! page; if even that overflows, the build fails naming what to shorten.
 
 use super::{
     Fit, PlanOptions, Publication, answer_counts, closed_answers, figures, latest_year_chart, string_array, text,
@@ -20,40 +20,46 @@ impl super::Kind for Flash {
         "flash"
     }
 
-    fn plan(
-        &self,
-        package: &Package,
-        options: &super::PlanOptions,
-        _cache: &super::MarkupCache,
-        fit: super::Fit,
-    ) -> Vec<Publication> {
-        vec![plan(package, options, fit)]
-    }
-
-    fn page_limit(&self) -> Option<usize> {
-        Some(1)
-    }
-
-    fn too_long(&self, package: &Package, pages: usize) -> String {
-        let words: usize = package.template.flash_questions.iter().map(|q| crate::load::answers::count_words(q)).sum();
-        format!(
-            "the Flash takes {pages} pages but must fit on one (hint: shorten the template's flash-questions, now {} questions and {words} words, its aim, or the package title)",
-            package.template.flash_questions.len()
-        )
+    fn plan(&self, package: &Package, options: &super::PlanOptions, _cache: &super::MarkupCache) -> Vec<Publication> {
+        vec![plan(package, options)]
     }
 }
-pub fn plan(package: &Package, options: &PlanOptions, fit: Fit) -> Publication {
+
+/// The Flash, both settings in one markup (see [`super::fit_pages`]).
+pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     let title = format!("{} – EMN Flash", package.manifest.title);
     let mut markup = super::package_preamble(package, options, &title, "en", "", false);
-    let (size, margin) = match fit {
-        Fit::Normal => ("11pt", "1.8cm"),
-        Fit::Compact => ("9pt", "1.4cm"),
+    markup.push_str("#set page(header: none, footer: context notice-block(notice-state.get()))\n#set par(justify: false, spacing: 1.1em)\n");
+    let normal = body(package, options, Fit::Normal);
+    let compact = body(package, options, Fit::Compact);
+    let margin = |m: &str| format!("(top: {m}, bottom: {m}, x: {m})");
+    markup.push_str(&super::fit_pages(1, (&margin("1.8cm"), &normal), (&margin("1.4cm"), &compact)));
+    let words: usize = package.template.flash_questions.iter().map(|q| crate::load::answers::count_words(q)).sum();
+    let hint = format!(
+        "it must fit on one: shorten the template's flash-questions, now {} questions and {words} words, its aim, or the package title",
+        package.template.flash_questions.len()
+    );
+    Publication {
+        path: "flash.pdf".into(),
+        kind: "flash",
+        country: None,
+        name: "flash".into(),
+        markup,
+        page_limit: Some(super::PageLimit { pages: 1, what: "the Flash", hint }),
+    }
+}
+
+/// The page's content set normally (11 pt, a chart) or compactly.
+fn body(package: &Package, options: &PlanOptions, fit: Fit) -> String {
+    let size = match fit {
+        Fit::Normal => "11pt",
+        Fit::Compact => "9pt",
     };
-    markup.push_str(&format!(
-        "#set page(margin: {margin}, header: none, footer: context notice-block(notice-state.get()))\n#set text(size: {size})\n#set par(justify: false, spacing: 1.1em)\n\
+    let mut markup = format!(
+        "#set text(size: {size})\n\
          #block(width: 100%, fill: emn-blue, inset: 14pt, radius: 2pt)[#set text(fill: white)\n#set par(justify: false)\n#text(size: 9pt, weight: \"bold\")[EMN FLASH]\\\n#text(size: 1.6em, weight: \"bold\")[{}]]\n\n",
         text(&package.manifest.title)
-    ));
+    );
     if let Some(aim) = package.template.aim.as_deref().filter(|a| !a.trim().is_empty()) {
         markup.push_str(&format!("#kicker[Aim]\n\n{}\n\n", text(aim)));
     }
@@ -103,13 +109,7 @@ pub fn plan(package: &Package, options: &PlanOptions, fit: Fit) -> Publication {
         markup.push_str(&format!("], [\n{}])\n", participants_map(package)));
     }
     markup.push_str("#text(size: 8pt, fill: emn-grey)[European Migration Network · The National Contributions, the EU Synthesis Report and the Statistical Annex are part of this package.]\n");
-    Publication {
-        path: "flash.pdf".into(),
-        kind: "flash",
-        country: None,
-        name: format!("flash-{fit:?}").to_lowercase(),
-        markup,
-    }
+    markup
 }
 
 /// The one page holds at most this many key messages and headline rows

@@ -28,29 +28,15 @@ impl super::Kind for Inform {
         "inform"
     }
 
-    fn plan(
-        &self,
-        package: &Package,
-        options: &super::PlanOptions,
-        cache: &super::MarkupCache,
-        fit: super::Fit,
-    ) -> Vec<Publication> {
-        vec![plan(package, options, cache, fit)]
-    }
-
-    fn page_limit(&self) -> Option<usize> {
-        Some(MAX_PAGES)
-    }
-
-    fn too_long(&self, package: &Package, pages: usize) -> String {
-        let what = if package.inform.is_some() { "inform.md" } else { "the countries' key findings" };
-        format!("the Inform takes {pages} pages, more than {MAX_PAGES} (hint: shorten {what})")
+    fn plan(&self, package: &Package, options: &super::PlanOptions, cache: &MarkupCache) -> Vec<Publication> {
+        vec![plan(package, options, cache)]
     }
 }
-/// `Fit::Normal` carries the countries' key findings whole; `Fit::Compact`
-/// (when that exceeds the page limit) their first paragraph, cut to
-/// [`EXCERPT_WORDS`] words.
-pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache, fit: Fit) -> Publication {
+
+/// Generated, the Inform holds both settings (see [`super::fit_pages`]):
+/// `Fit::Normal` carries the countries' key findings whole, `Fit::Compact`
+/// their first paragraph, cut to [`EXCERPT_WORDS`] words.
+pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let title = format!("{} – EMN Inform", package.manifest.title);
     let mut writer = MarkupWriter::new();
     writer.raw(&super::package_preamble(
@@ -61,31 +47,32 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache, fit: 
         &format!("EMN Inform · {}", package.manifest.title),
         false,
     ));
-    writer.raw(&banner(
-        "EMN Inform",
-        &package.manifest.title,
-        &[
-            ("Countries", format!("{}", package.contributions.len())),
-            ("Reference period", super::reference_period(package)),
-            ("Published", options.date.english()),
-        ],
-    ));
+    let setting = |fit: Fit| {
+        let mut writer = MarkupWriter::new();
+        writer.raw(&inform_banner(package, options));
+        generated(&mut writer, cache, package, fit);
+        writer.finish()
+    };
+    let what;
     match &package.inform {
         Some(inform) => {
+            what = "inform.md";
+            writer.raw(&inform_banner(package, options));
             if !inform.preamble.is_empty() {
                 markdown(&mut writer, cache, package, inform, &inform.preamble, 1, style_for(inform.language()));
             }
-            markdown(
-                &mut writer,
-                cache,
-                package,
-                inform,
-                &inform.body[inform.preamble.len()..],
-                0,
-                style_for(inform.language()),
-            );
+            let body = &inform.body[inform.preamble.len()..];
+            markdown(&mut writer, cache, package, inform, body, 0, style_for(inform.language()));
         }
-        None => generated(&mut writer, cache, package, fit),
+        None => {
+            what = "the countries' key findings";
+            if findings_words(package) > WHOLE_FINDINGS_WORDS {
+                writer.raw(&setting(Fit::Compact));
+            } else {
+                let (normal, compact) = (setting(Fit::Normal), setting(Fit::Compact));
+                writer.raw(&super::fit_pages(MAX_PAGES, ("page-margin", &normal), ("page-margin", &compact)));
+            }
+        }
     }
     Publication {
         path: "inform.pdf".into(),
@@ -93,17 +80,33 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache, fit: 
         country: None,
         name: "inform".into(),
         markup: writer.finish(),
+        page_limit: Some(super::PageLimit { pages: MAX_PAGES, what: "the Inform", hint: format!("shorten {what}") }),
     }
 }
 
-fn generated(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Package, fit: Fit) {
-    let words: usize = package
+fn inform_banner(package: &Package, options: &PlanOptions) -> String {
+    banner(
+        "EMN Inform",
+        &package.manifest.title,
+        &[
+            ("Countries", format!("{}", package.contributions.len())),
+            ("Reference period", super::reference_period(package)),
+            ("Published", options.date.english()),
+        ],
+    )
+}
+
+/// Words of the countries' key findings.
+fn findings_words(package: &Package) -> usize {
+    package
         .contributions
         .iter()
         .filter_map(|c| c.document.key_findings())
         .map(|s| crate::load::answers::count_words(&crate::load::markdown::blocks_text(&s.blocks)))
-        .sum();
-    let fit = if words > WHOLE_FINDINGS_WORDS { Fit::Compact } else { fit };
+        .sum()
+}
+
+fn generated(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Package, fit: Fit) {
     heading(writer, 1, "What the study asks", TextStyle::default());
     writer.raw("#list(");
     for question in &package.template.flash_questions {

@@ -35,14 +35,44 @@ pub struct Publication {
     /// Unique document name, e.g. `national-CZ`.
     pub name: String,
     pub markup: String,
+    /// Checked on the typeset document (the Flash has one page).
+    pub page_limit: Option<PageLimit>,
 }
 
-/// How tightly a publication with a page limit is set: the build tries
-/// `Normal` first and, if the limit is exceeded, `Compact`.
+/// How tightly a publication with a page limit is set. Both settings go
+/// into its markup ([`fit_pages`]); typst sets `Compact` when `Normal`
+/// does not fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fit {
     Normal,
     Compact,
+}
+
+/// Most pages a publication may have, and what to shorten when even its
+/// compact setting has more (the build then fails with this).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLimit {
+    pub pages: usize,
+    /// `the Flash`.
+    pub what: &'static str,
+    pub hint: String,
+}
+
+impl PageLimit {
+    /// The error when the typeset document has `pages` pages.
+    pub fn exceeded(&self, pages: usize) -> String {
+        format!("{} takes {pages} pages, more than {} (hint: {})", self.what, self.pages, self.hint)
+    }
+}
+
+/// Markup that typst sets as `normal` when it fits in `pages` pages, else
+/// as `compact` (the layouts' `fit-pages`): one typesetting meets the page
+/// limit. Each setting is its page margins (typst) and its body (markup).
+pub fn fit_pages(pages: usize, normal: (&str, &str), compact: (&str, &str)) -> String {
+    format!(
+        "#fit-pages({pages}, (margin: {}, body: [\n{}]), (margin: {}, body: [\n{}]))\n",
+        normal.0, normal.1, compact.0, compact.1
+    )
 }
 
 /// What every plan needs besides the package.
@@ -61,19 +91,8 @@ pub trait Kind: Sync {
     fn name(&self) -> &'static str;
 
     /// Its documents for this package (none when it does not apply, e.g. no
-    /// annex without tables). `Fit::Compact` is asked for only after a
-    /// `Fit::Normal` document exceeded [`Kind::page_limit`].
-    fn plan(&self, package: &Package, options: &PlanOptions, cache: &MarkupCache, fit: Fit) -> Vec<Publication>;
-
-    /// Most pages one of its documents may have.
-    fn page_limit(&self) -> Option<usize> {
-        None
-    }
-
-    /// What to tell the editor when even the compact document has `pages` pages.
-    fn too_long(&self, _package: &Package, pages: usize) -> String {
-        format!("the {} takes {pages} pages, more than {}", self.name(), self.page_limit().unwrap_or(0))
-    }
+    /// annex without tables).
+    fn plan(&self, package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Vec<Publication>;
 
     /// Files of the bundle besides its PDFs (the annex's CSV and workbook).
     fn data_files(&self, _package: &Package, _options: &PlanOptions) -> Vec<DataFile> {
@@ -96,7 +115,7 @@ impl Kind for OneDocument {
         self.name
     }
 
-    fn plan(&self, package: &Package, options: &PlanOptions, cache: &MarkupCache, _fit: Fit) -> Vec<Publication> {
+    fn plan(&self, package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Vec<Publication> {
         if (self.applies)(package) { vec![(self.plan)(package, options, cache)] } else { Vec::new() }
     }
 
@@ -142,7 +161,7 @@ pub fn kind_named(package: &Package, name: &str) -> Option<&'static dyn Kind> {
 pub fn plan(package: &Package, options: &PlanOptions) -> Vec<Publication> {
     let cache = &MarkupCache::default();
     let mut publications: Vec<Publication> =
-        kinds(package).iter().flat_map(|kind| kind.plan(package, options, cache, Fit::Normal)).collect();
+        kinds(package).iter().flat_map(|kind| kind.plan(package, options, cache)).collect();
     publications.sort_by(|a, b| a.path.cmp(&b.path));
     publications
 }

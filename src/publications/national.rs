@@ -22,13 +22,7 @@ impl super::Kind for National {
         KIND
     }
 
-    fn plan(
-        &self,
-        package: &Package,
-        options: &super::PlanOptions,
-        cache: &super::MarkupCache,
-        _fit: super::Fit,
-    ) -> Vec<Publication> {
+    fn plan(&self, package: &Package, options: &super::PlanOptions, cache: &super::MarkupCache) -> Vec<Publication> {
         package.contributions.iter().map(|c| plan(package, options, c, cache)).collect()
     }
 }
@@ -109,6 +103,7 @@ pub fn plan(
         country: Some(code.to_string()),
         name: format!("national-{code}"),
         markup: writer.finish(),
+        page_limit: None,
     }
 }
 

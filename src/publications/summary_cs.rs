@@ -47,6 +47,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
         country: None,
         name: "summary-cs".into(),
         markup: writer.finish(),
+        page_limit: None,
     }
 }
 

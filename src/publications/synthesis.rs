@@ -63,6 +63,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
         country: None,
         name: "synthesis-report-draft".into(),
         markup: writer.finish(),
+        page_limit: None,
     }
 }
 

@@ -116,8 +116,10 @@ impl Session {
         }
     }
 
-    /// Typesets a publication into the file the bundle holds. Outside a
-    /// [`Lane`] it runs in one of its own, never on the caller's stack.
+    /// Typesets a publication into the file the bundle holds, within its
+    /// page limit (typst chose the setting that fits; more pages is an
+    /// error saying what to shorten). Outside a [`Lane`] it runs in one of
+    /// its own, never on the caller's stack.
     /// `kept` reuses the document's typst source of an earlier round.
     pub fn typeset(
         &self,
@@ -133,6 +135,12 @@ impl Session {
                 "{}: {} pages, typeset {:?}, export {:?}",
                 publication.path, pdf.pages, pdf.typeset_time, pdf.export_time
             );
+        }
+        if let Some(limit) = &publication.page_limit
+            && pdf.pages > limit.pages
+        {
+            let messages = vec![limit.exceeded(pdf.pages)];
+            return Err(RenderError { document: publication.path.clone(), messages });
         }
         Ok(crate::bundle::BundleFile {
             path: publication.path.clone(),
