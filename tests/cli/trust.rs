@@ -155,3 +155,50 @@ mod fuzz {
         }
     }
 }
+
+/// Today's date in UTC, worked out here from the clock (days since 1970 to
+/// a civil date), independently of the library's own date code.
+fn utc_today() -> String {
+    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 / 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The date a bundle carries: `published` from emn.toml wins over
+/// `SOURCE_DATE_EPOCH`, which wins over the day of the build.
+#[test]
+fn the_date_is_published_then_source_date_epoch_then_the_day_of_the_build() {
+    let package = copy_package(&sample());
+    let out = package.path().join("b.zip");
+    let build_date = |epoch: Option<&str>| {
+        let mut command = emn_pub();
+        if let Some(epoch) = epoch {
+            command.env("SOURCE_DATE_EPOCH", epoch);
+        }
+        command
+            .arg("build-package")
+            .arg(package.path())
+            .args(["--only", "flash", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let manifest: serde_json::Value = serde_json::from_slice(&unzip(&out)["manifest.json"]).unwrap();
+        manifest["build_date"].as_str().unwrap().to_string()
+    };
+    let before = utc_today();
+    let today = build_date(None);
+    assert!(today == before || today == utc_today(), "{today} is not today ({before})");
+    assert_eq!(build_date(Some("1764115200")), "2025-11-26");
+    let manifest = std::fs::read_to_string(package.path().join("emn.toml")).unwrap();
+    std::fs::write(package.path().join("emn.toml"), format!("{manifest}published = 2025-06-30\n")).unwrap();
+    assert_eq!(build_date(Some("1764115200")), "2025-06-30");
+    assert_eq!(build_date(None), "2025-06-30");
+}
