@@ -8,6 +8,10 @@ use std::collections::BTreeMap;
 
 use crate::countries;
 use crate::diagnostic::{Diagnostic, LineIndex, line_column};
+use crate::limits::{
+    MAX_AIM_CHARS, MAX_FLASH_QUESTIONS, MAX_FOOTNOTES, MAX_HEADING_CHARS, MAX_INFORM_WORDS, MAX_QUESTION_CHARS,
+    MAX_TABLE_CELLS, MAX_TABLE_ROWS, MAX_TITLE_CHARS, MAX_WORD_CHARS,
+};
 use crate::load::answers::{Closed, count_words};
 use crate::load::markdown::{self, Block, Inline, Target};
 use crate::load::paths::{self, FileFacts};
@@ -549,17 +553,21 @@ fn reference_problem(url: &str, relative: &str, facts: FileFacts, is_image: bool
             Some(("bad-image", format!("typst cannot use the image {relative}: {why}")))
         }
         (FileFacts::File { image: Some(paths::ImageFacts { pixels: Some(pixels), .. }), .. }, true)
-            if pixels > paths::MAX_IMAGE_PIXELS =>
+            if pixels > crate::limits::MAX_IMAGE_PIXELS =>
         {
             let size = if pixels == u64::MAX { "an unreadable size".to_string() } else { format!("{pixels} pixels") };
             Some((
                 "bad-image",
-                format!("{relative} has {size} (the limit is {} pixels, about 8000 × 5000)", paths::MAX_IMAGE_PIXELS),
+                format!(
+                    "{relative} has {size} (the limit is {} pixels, about 8000 × 5000)",
+                    crate::limits::MAX_IMAGE_PIXELS
+                ),
             ))
         }
-        (FileFacts::File { bytes, .. }, true) if bytes > paths::MAX_IMAGE_BYTES => {
-            Some(("bad-image", format!("{relative} is {bytes} bytes (the limit is {} bytes)", paths::MAX_IMAGE_BYTES)))
-        }
+        (FileFacts::File { bytes, .. }, true) if bytes > crate::limits::MAX_IMAGE_BYTES => Some((
+            "bad-image",
+            format!("{relative} is {bytes} bytes (the limit is {} bytes)", crate::limits::MAX_IMAGE_BYTES),
+        )),
         _ => None,
     }
 }
@@ -679,23 +687,6 @@ fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
-
-/// Limits that keep typesetting within about 1 GiB on the largest input
-/// (a 100,000-row table took 11.4 GB; a 900 KB title 3.6 GB).
-pub const MAX_TITLE_CHARS: usize = 300;
-pub const MAX_HEADING_CHARS: usize = 1000;
-/// The aim opens the one-page Flash: two or three sentences.
-pub const MAX_AIM_CHARS: usize = 600;
-pub const MAX_QUESTION_CHARS: usize = 3000;
-pub const MAX_TABLE_ROWS: usize = 1000;
-/// Footnotes of one file: typst places each one on its page, and 10,000
-/// took 14 s and 1.1 GB; a long contribution has a few hundred.
-pub const MAX_FOOTNOTES: usize = 2000;
-pub const MAX_TABLE_CELLS: usize = 20_000;
-/// Most words of an editors' Inform: 8 pages, with headings and a table.
-pub const MAX_INFORM_WORDS: usize = 3000;
-/// Most flash questions: the Flash is one page.
-pub const MAX_FLASH_QUESTIONS: usize = 8;
 
 /// Titles, headings, template texts and Markdown tables within their limits.
 fn check_sizes(package: &Package, out: &mut Vec<Diagnostic>) {
@@ -827,10 +818,6 @@ fn check_blocks_sizes(file: &str, blocks: &[Block], out: &mut Vec<Diagnostic>) {
         }
     }
 }
-
-/// Longest run of characters without a break opportunity: typst cannot
-/// break it over lines, and at 16,384 characters the PDF refuses the string.
-pub const MAX_WORD_CHARS: usize = 2000;
 
 /// Every printed text, checked character by character against the fonts
 /// the publications are set in (`missing-glyph`) and for unbreakable words:

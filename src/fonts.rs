@@ -11,6 +11,7 @@
 
 use std::sync::{Arc, OnceLock};
 
+use crate::limits::{MAX_CLAIMED_CHARACTERS, MAX_FONT_FACES};
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo, FontStyle, FontVariant, FontWeight};
 use typst::utils::LazyHash;
@@ -322,21 +323,13 @@ impl FontSet {
     }
 }
 
-/// Most faces a font collection may hold (the CJK collections hold 10).
-const MAX_FACES: u32 = 64;
-/// Most characters the character maps of one face may claim, summed over
-/// its subtables: every Unicode scalar value four times over. Coverage is
-/// computed character by character (by typst too), so a map whose groups
-/// each claim all of Unicode took 4 GB.
-const MAX_CLAIMED_CHARACTERS: u64 = 4 * 0x11_0000;
-
 /// Why a font file is refused before anything reads its tables: a
 /// collection claiming more faces, or a character map claiming more
 /// characters, than any real font has.
 pub fn font_bomb(bytes: &[u8]) -> Option<String> {
     let faces = ttf_parser::fonts_in_collection(bytes).unwrap_or(1);
-    if faces > MAX_FACES {
-        return Some(format!("the collection claims {faces} fonts (the limit is {MAX_FACES})"));
+    if faces > MAX_FONT_FACES {
+        return Some(format!("the collection claims {faces} fonts (the limit is {MAX_FONT_FACES})"));
     }
     for index in 0..faces {
         let Ok(face) = ttf_parser::RawFace::parse(bytes, index) else { continue };

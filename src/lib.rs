@@ -19,6 +19,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod docx;
 pub mod fonts;
+pub mod limits;
 pub mod load;
 pub mod publications;
 pub mod render;

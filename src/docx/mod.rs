@@ -24,10 +24,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::countries;
 use crate::dates::Date;
-
-/// Largest Word file read, and largest part inside it.
-const MAX_DOCX_BYTES: u64 = 200 * 1024 * 1024;
-const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+use crate::limits::{MAX_DOCX_BYTES, MAX_DOCX_PART_BYTES};
 
 /// What an import wrote and what it could not map.
 #[derive(Debug)]
@@ -148,14 +145,14 @@ impl Parts {
 
     fn read_bytes(&mut self, part: &str) -> Option<Vec<u8>> {
         let entry = self.archive.by_name(part).ok()?;
-        if entry.size() > MAX_PART_BYTES {
+        if entry.size() > MAX_DOCX_PART_BYTES {
             return None;
         }
         let mut bytes = Vec::new();
         // One byte more than allowed: a part whose directory entry lies
         // about its size is caught here, not truncated.
-        entry.take(MAX_PART_BYTES + 1).read_to_end(&mut bytes).ok()?;
-        (bytes.len() as u64 <= MAX_PART_BYTES).then_some(bytes)
+        entry.take(MAX_DOCX_PART_BYTES + 1).read_to_end(&mut bytes).ok()?;
+        (bytes.len() as u64 <= MAX_DOCX_PART_BYTES).then_some(bytes)
     }
 
     fn read_text(&mut self, part: &str) -> Option<String> {
@@ -178,7 +175,7 @@ impl Parts {
                 bail!(
                     "{}: its text ({main}) unpacks to more than {} MB, the most emn-pub reads (hint: a file that small is a zip bomb; ask the NCP for the document saved again from Word)",
                     self.name,
-                    MAX_PART_BYTES / (1024 * 1024)
+                    MAX_DOCX_PART_BYTES / (1024 * 1024)
                 );
             }
             bail!("{} is not a Word document (.docx): it has no {main}", self.name);
@@ -192,11 +189,11 @@ impl Parts {
         let mut numbering = styles::Numbering::parse(part_of("numbering").and_then(|p| self.read_text(&p)).as_deref());
         let document = roxmltree::Document::parse(&xml)
             .map_err(|error| anyhow::anyhow!("{}: the document part is not well-formed XML ({error})", self.name))?;
-        if xml::depth(&document) > xml::MAX_DEPTH {
+        if xml::depth(&document) > crate::limits::MAX_DOCX_DEPTH {
             bail!(
                 "{}: its elements nest more than {} levels deep, which no word processor writes (hint: ask the NCP for the document saved again from Word)",
                 self.name,
-                xml::MAX_DEPTH
+                crate::limits::MAX_DOCX_DEPTH
             );
         }
         let Some(body_node) = document.descendants().find(|n| xml::is(*n, "body")) else {
@@ -243,7 +240,7 @@ impl Parts {
         let mut out = BTreeMap::new();
         let Some(xml) = self.read_text(part) else { return (out, 0) };
         let Ok(document) = roxmltree::Document::parse(&xml) else { return (out, 0) };
-        if xml::depth(&document) > xml::MAX_DEPTH {
+        if xml::depth(&document) > crate::limits::MAX_DOCX_DEPTH {
             return (out, 0);
         }
         let (folder, name) = part.rsplit_once('/').unwrap_or(("", part));

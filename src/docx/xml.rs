@@ -35,11 +35,6 @@ pub fn toggle(properties: Option<roxmltree::Node>, name: &str) -> bool {
     properties.and_then(|p| child(p, name)).is_some_and(|n| !matches!(attr(n, "val"), Some("0" | "false" | "off")))
 }
 
-/// Deepest element nesting the Word reader follows: Word writes a dozen
-/// levels; 10,000 nested content controls would exhaust the stack of a
-/// reader that walks them.
-pub const MAX_DEPTH: usize = 200;
-
 /// How deep the elements of a parsed XML document nest, in one pass over
 /// its nodes in document order (a parent comes before its children):
 /// roxmltree parses without recursion, the readers that walk the tree

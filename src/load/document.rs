@@ -10,11 +10,7 @@ use serde_saphyr::Spanned;
 
 use super::markdown::{self, Block, Markdown, Pos, inline_text};
 use crate::diagnostic::{Diagnostic, line_column};
-
-/// Largest text file read, in bytes.
-pub const MAX_TEXT_BYTES: usize = 8 * 1024 * 1024;
-/// Longest line accepted in a text file, in bytes.
-pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+use crate::limits::{MAX_LINE_BYTES, MAX_TEXT_BYTES};
 
 /// A value read from front matter, with its place in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
+use crate::limits::{MAX_DEFINITION_CHARS, MAX_GLOSSARY_ROWS, MIN_WILDCARD_STEM};
 use crate::load::markdown::TextRun;
 
 /// The built-in subset of the EMN Glossary.
@@ -26,13 +27,6 @@ pub const ATTRIBUTION: &str = "Definitions from the EMN Asylum and Migration Glo
 /// The attribution in Czech, for the Czech summary.
 pub const ATTRIBUTION_CS: &str = "Definice podle Glosáře azylu a migrace EMN (Evropská migrační síť, Evropská komise), zkrácené nebo upravené; © Evropská unie, opakované použití podle rozhodnutí Komise 2011/833/EU.";
 
-/// Most rows a package's glossary may have (the EMN Glossary has about 500
-/// concepts); rows beyond are refused, so the search stays fast.
-pub const MAX_ROWS: usize = 20_000;
-/// Longest definition printed in "Terms used".
-pub const MAX_DEFINITION_CHARS: usize = 3_000;
-/// Shortest stem a `*` may end: `a*` would flag every word starting with a.
-const MIN_WILDCARD_STEM: usize = 3;
 /// Characters of a term's first word its index is keyed by.
 const KEY_CHARS: usize = 3;
 
@@ -172,12 +166,12 @@ impl Glossary {
             Columns { concept, language, term, status, definition: column("definition"), source: column("source") };
         for (row, record) in reader.records().filter_map(Result::ok).enumerate() {
             let line = record.position().map_or(1, |p| p.line() as usize);
-            if row == MAX_ROWS {
+            if row == MAX_GLOSSARY_ROWS {
                 diagnostics.push(
                     Diagnostic::error(
                         "bad-glossary",
                         file,
-                        format!("{file} has more than {MAX_ROWS} rows; the rest are not read"),
+                        format!("{file} has more than {MAX_GLOSSARY_ROWS} rows; the rest are not read"),
                     )
                     .at_line(line)
                     .with_hint("keep the package's own terms; the EMN Glossary is built in"),

@@ -4,16 +4,14 @@
 //! pipeline (checks, parallel rendering) wants plain owned values. This module
 //! parses CommonMark + GFM once and copies what the publications need: blocks,
 //! inlines, footnote definitions, and the line/column of everything a
-//! diagnostic may point at. Nesting deeper than [`MAX_DEPTH`] is flattened to
+//! diagnostic may point at. Nesting deeper than [`MAX_MARKDOWN_DEPTH`] is flattened to
 //! text so hostile input cannot exhaust the stack later on.
 
 use std::collections::BTreeMap;
 
+use crate::limits::MAX_MARKDOWN_DEPTH;
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 use comrak::{Arena, Options};
-
-/// Deeper nesting than this is kept as plain text.
-pub const MAX_DEPTH: usize = 24;
 
 /// A place in a source file, 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -278,7 +276,7 @@ impl Converter {
     }
 
     fn block<'a>(&mut self, node: &'a AstNode<'a>, depth: usize) -> Option<Block> {
-        if depth > MAX_DEPTH {
+        if depth > MAX_MARKDOWN_DEPTH {
             return Some(Block::Paragraph(vec![Inline::Text(plain_text_of(node))]));
         }
         let value = node.data().value.clone();
@@ -356,7 +354,7 @@ impl Converter {
     }
 
     fn inline<'a>(&mut self, node: &'a AstNode<'a>, depth: usize) -> Inline {
-        if depth > MAX_DEPTH {
+        if depth > MAX_MARKDOWN_DEPTH {
             return Inline::Text(plain_text_of(node));
         }
         let value = node.data().value.clone();

@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
+use crate::limits::MAX_FONT_BYTES;
 pub use document::{Answer, Document, FreeSection, SectionKind, Status};
 pub use manifest::{Manifest, Period};
 pub use statistics::Observation;
@@ -169,8 +170,8 @@ impl Package {
     pub fn embeddable_image(&self, relative: &str) -> Option<&'static str> {
         match self.referenced.get(relative) {
             Some(paths::FileFacts::File { image: Some(image), bytes })
-                if *bytes <= paths::MAX_IMAGE_BYTES
-                    && image.pixels.is_none_or(|p| p <= paths::MAX_IMAGE_PIXELS)
+                if *bytes <= crate::limits::MAX_IMAGE_BYTES
+                    && image.pixels.is_none_or(|p| p <= crate::limits::MAX_IMAGE_PIXELS)
                     && image.refused.is_none() =>
             {
                 Some(image.kind.typst_format())
@@ -291,7 +292,7 @@ impl Reader {
     }
 
     fn read_text(&mut self, relative: &str) -> Option<String> {
-        let bytes = self.read_bytes(relative, document::MAX_TEXT_BYTES as u64)?;
+        let bytes = self.read_bytes(relative, crate::limits::MAX_TEXT_BYTES as u64)?;
         match document::decode_text(relative, &bytes) {
             Ok(text) => {
                 self.keep_text(relative, text.clone());
@@ -443,7 +444,7 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
         if let paths::FileFacts::File { .. } = package.referenced[path]
             && !reader.sources.contains_key(path)
         {
-            reader.read_bytes(path, paths::MAX_IMAGE_BYTES);
+            reader.read_bytes(path, crate::limits::MAX_IMAGE_BYTES);
         }
     }
     package.sources = reader.sources.clone(); // shares the texts (Arc)
@@ -491,7 +492,7 @@ fn load_statistics(reader: &mut Reader) -> Vec<Observation> {
         "statistics are CSV, TSV or Excel workbooks; see the README for the shapes read",
     );
     for file in reader.list("statistics", &extensions) {
-        let Some(bytes) = reader.read_bytes(&file, statistics::MAX_STATISTICS_BYTES as u64) else {
+        let Some(bytes) = reader.read_bytes(&file, crate::limits::MAX_STATISTICS_BYTES as u64) else {
             continue;
         };
         let is_workbook =
@@ -527,9 +528,6 @@ fn classify_answers(template: &Template, contributions: &mut [Contribution]) {
         }
     }
 }
-
-/// Largest font file read (a CJK face is 16-20 MB).
-const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Font files a package may bring in `fonts/`.
 const FONT_EXTENSIONS: &[&str] = &["ttf", "otf", "ttc", "otc"];

@@ -6,13 +6,6 @@
 
 use std::path::Path;
 
-/// Largest image accepted, in bytes.
-pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
-
-/// Most pixels a raster image may have (about 8000 × 5000): decoded, a
-/// 30000 × 30000 image of 3.5 MB took 6.9 GB.
-pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
-
 /// Whether a link or image target is a file of the package (not a URL or anchor).
 pub fn is_local(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();

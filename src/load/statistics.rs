@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
+use crate::limits::{MAX_MAGNITUDE, MAX_STATISTICS_BYTES};
 
 /// One value of one indicator for one country and period.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,19 +90,12 @@ impl Frequency {
     }
 }
 
-/// Largest magnitude accepted: no statistics office publishes more, and
-/// sums of larger values overflow to infinity.
-pub const MAX_MAGNITUDE: f64 = 1e15;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     Tidy,
     SdmxCsv,
     EurostatTsv,
 }
-
-/// Largest statistics file read, in bytes.
-pub const MAX_STATISTICS_BYTES: usize = 64 * 1024 * 1024;
 
 /// Reads one statistics file; problems become diagnostics, good rows observations.
 pub fn read(file: &str, bytes: &[u8]) -> (Vec<Observation>, Vec<Diagnostic>) {
@@ -119,7 +113,7 @@ pub fn read(file: &str, bytes: &[u8]) -> (Vec<Observation>, Vec<Diagnostic>) {
             ],
         );
     };
-    if let Some(line) = text.lines().position(|l| l.len() > super::document::MAX_LINE_BYTES) {
+    if let Some(line) = text.lines().position(|l| l.len() > crate::limits::MAX_LINE_BYTES) {
         return (
             Vec::new(),
             vec![

@@ -12,20 +12,10 @@ use calamine::{Data, Range, Reader};
 
 use super::statistics::{self, Observation};
 use crate::diagnostic::Diagnostic;
+use crate::limits::{MAX_SHARED_STRINGS, MAX_SHEET_CELLS, MAX_WORKBOOK_PART_BYTES, MAX_WORKBOOK_UNPACKED_BYTES};
 
 /// Workbook extensions read from `statistics/`.
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
-
-/// Most bytes one part of a zipped workbook may unpack to.
-const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
-/// Most bytes all its parts may unpack to together.
-const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
-/// Most cells a sheet's box (first to last used cell) may span: the reader
-/// allocates the whole box before a value is seen (one cell at XFD1048576
-/// asked for 549 GB). Eurostat's largest tables are far below it.
-pub const MAX_SHEET_CELLS: u64 = 4_000_000;
-/// Most shared strings a workbook may declare (the reader reserves them).
-const MAX_SHARED_STRINGS: u64 = 4_000_000;
 
 /// Reads every sheet of a workbook.
 pub fn read(file: &str, bytes: &[u8]) -> (Vec<Observation>, Vec<Diagnostic>) {
@@ -85,22 +75,22 @@ fn preflight(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let Ok(entry) = archive.by_index(index) else { continue };
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
         let mut content = Vec::new();
-        entry.take(MAX_PART_BYTES + 1).read_to_end(&mut content).map_err(|error| {
+        entry.take(MAX_WORKBOOK_PART_BYTES + 1).read_to_end(&mut content).map_err(|error| {
             Diagnostic::error("bad-workbook", file, format!("{file}: its part {name} cannot be unpacked ({error})"))
                 .at_line(1)
         })?;
         let size = content.len() as u64;
-        if size > MAX_PART_BYTES {
+        if size > MAX_WORKBOOK_PART_BYTES {
             return Err(too_large(
-                format!("its part {name} unpacks to more than {MAX_PART_BYTES} bytes"),
-                format!("{MAX_PART_BYTES} bytes"),
+                format!("its part {name} unpacks to more than {MAX_WORKBOOK_PART_BYTES} bytes"),
+                format!("{MAX_WORKBOOK_PART_BYTES} bytes"),
             ));
         }
         total += size;
-        if total > MAX_UNPACKED_BYTES {
+        if total > MAX_WORKBOOK_UNPACKED_BYTES {
             return Err(too_large(
                 "it unpacks to more than its parts may hold together".into(),
-                format!("{MAX_UNPACKED_BYTES} bytes"),
+                format!("{MAX_WORKBOOK_UNPACKED_BYTES} bytes"),
             ));
         }
         if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {

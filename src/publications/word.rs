@@ -558,8 +558,8 @@ fn read_package_file(package: &Package, relative: &str) -> Option<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(package.root.join(relative)).ok()?;
     let mut bytes = Vec::new();
-    file.take(crate::load::paths::MAX_IMAGE_BYTES + 1).read_to_end(&mut bytes).ok()?;
-    (bytes.len() as u64 <= crate::load::paths::MAX_IMAGE_BYTES).then_some(bytes)
+    file.take(crate::limits::MAX_IMAGE_BYTES + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= crate::limits::MAX_IMAGE_BYTES).then_some(bytes)
 }
 
 /// A picture as Word stores it: PNG, JPEG and GIF as they are; WebP as

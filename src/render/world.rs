@@ -18,6 +18,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 use crate::fonts::FontSet;
+use crate::limits::MAX_TYPST_FILE_BYTES;
 
 /// Folder of the virtual tree where emn-pub's own sources live.
 const INTERNAL: &str = "__emn__";
@@ -51,9 +52,6 @@ pub fn fonts_module(fonts: &FontSet) -> (String, String) {
 pub fn main_path(name: &str) -> String {
     format!("{INTERNAL}/{name}.typ")
 }
-
-/// Largest file typst may read from the package (images), in bytes.
-const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
 /// What every document shares: the standard library and the layouts.
 struct Shared {
@@ -142,7 +140,7 @@ impl DocumentWorld {
         if !metadata.is_file() {
             return Err(FileError::AccessDenied);
         }
-        if metadata.len() > MAX_FILE_BYTES {
+        if metadata.len() > MAX_TYPST_FILE_BYTES {
             return Err(FileError::Other(Some("file is too large".into())));
         }
         std::fs::read(&canonical).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))

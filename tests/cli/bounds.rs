@@ -372,11 +372,11 @@ fn each_size_limit_is_an_error_with_file_line_and_limit() {
         let rows: String = (0..n).map(|i| format!("| r{i} |\n")).collect();
         format!(
             "{original}\n## {}\n\nA word: {}\n\n| Row |\n|---|\n{rows}",
-            "h".repeat(emn_pub::check::MAX_HEADING_CHARS + n - emn_pub::check::MAX_TABLE_ROWS),
-            "w".repeat(emn_pub::check::MAX_WORD_CHARS + n - emn_pub::check::MAX_TABLE_ROWS)
+            "h".repeat(emn_pub::limits::MAX_HEADING_CHARS + n - emn_pub::limits::MAX_TABLE_ROWS),
+            "w".repeat(emn_pub::limits::MAX_WORD_CHARS + n - emn_pub::limits::MAX_TABLE_ROWS)
         )
     };
-    std::fs::write(&file, over(emn_pub::check::MAX_TABLE_ROWS + 1)).unwrap();
+    std::fs::write(&file, over(emn_pub::limits::MAX_TABLE_ROWS + 1)).unwrap();
     let (code, json) = validate_json(package.path());
     assert_eq!(code, Some(1), "{json}");
     for (code, line, limit) in [
@@ -389,7 +389,7 @@ fn each_size_limit_is_an_error_with_file_line_and_limit() {
         assert_eq!(found["line"], line, "{found}");
         assert!(found["message"].as_str().unwrap().contains(limit), "{found}");
     }
-    std::fs::write(&file, over(emn_pub::check::MAX_TABLE_ROWS)).unwrap();
+    std::fs::write(&file, over(emn_pub::limits::MAX_TABLE_ROWS)).unwrap();
     let (_, json) = validate_json(package.path());
     for code in ["too-long", "word-too-long", "table-too-large"] {
         assert!(find_diagnostic(&json, |d| d["code"] == code).is_none(), "{code} at the limit: {json}");
