@@ -10,7 +10,7 @@ mod generate;
 
 use std::time::{Duration, Instant};
 
-use emn_pub::build_package::build_date;
+use emn_pub::pipeline::build_date;
 use emn_pub::publications::{self, PlanOptions};
 use emn_pub::render::{self, RenderJob};
 use emn_pub::{bundle, check, load};

@@ -1,13 +1,11 @@
 //! The command line: arguments (clap derive) and one `match` that dispatches
 //! to the library. Results go to stdout, diagnostics and progress to stderr.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::build_package::{self, BuildError, BuildOptions};
-use crate::diagnostic::Report;
+use crate::commands::{self, fail, print_output};
 use crate::load::{self, PackageKind};
 
 /// Exit codes of the SPEC.
@@ -209,10 +207,10 @@ pub fn run(cli: Cli) -> i32 {
             }
             Err(error) => fail(&error),
         },
-        Command::Validate(args) => validate(&args, cli.quiet),
+        Command::Validate(args) => commands::validate::run(&args, cli.quiet),
         Command::ImportDocx(args) => import_docx(&args, cli.quiet),
-        Command::Watch(args) => watch(&args, cli.quiet),
-        Command::BuildPackage(args) => build(&args, cli.quiet),
+        Command::Watch(args) => commands::watch::run(&args, cli.quiet),
+        Command::BuildPackage(args) => commands::build::run(&args, cli.quiet),
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut script = Vec::new();
@@ -264,51 +262,6 @@ fn templates(name: Option<&str>) -> i32 {
     }
 }
 
-/// `watch`: refuses a folder without emn.toml before watching it.
-fn watch(args: &WatchArgs, quiet: bool) -> i32 {
-    if !args.dir.join(crate::load::manifest::FILE).is_file() {
-        eprintln!("error: {} has no emn.toml (hint: create a package with `emn-pub init`)", args.dir.display());
-        return exit::FAILURE;
-    }
-    let options = crate::watch::WatchOptions {
-        out_dir: args.out_dir.clone(),
-        quiet,
-        source_date_epoch: crate::dates::source_date_epoch(),
-    };
-    match crate::watch::watch(&args.dir, &options) {
-        Ok(()) => exit::OK,
-        Err(error) => fail(&error),
-    }
-}
-
-/// Writes a command's result to stdout and returns `code`. A reader that
-/// stops early (`emn-pub man | head`, `grep -q`) is not an error: the output
-/// was wanted only that far. Any other write error is.
-fn print_output(output: &[u8], code: i32) -> i32 {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(output).and_then(|()| stdout.flush()) {
-        Ok(()) => code,
-        Err(error) if reader_gone(&error) => code,
-        Err(error) => fail(&anyhow::Error::new(error).context("cannot write to standard output")),
-    }
-}
-
-/// True when the other end of stdout has gone away: a closed pipe on Unix,
-/// and on Windows also "the pipe is being closed" (232) and "no process is on
-/// the other end of the pipe" (233), which std does not map to `BrokenPipe`.
-fn reader_gone(error: &std::io::Error) -> bool {
-    error.kind() == std::io::ErrorKind::BrokenPipe || (cfg!(windows) && matches!(error.raw_os_error(), Some(232 | 233)))
-}
-
-fn fail(error: &anyhow::Error) -> i32 {
-    let mut message = format!("{error}");
-    for cause in error.chain().skip(1) {
-        message.push_str(&format!(" ({cause})"));
-    }
-    eprintln!("error: {message}");
-    exit::FAILURE
-}
-
 fn import_docx(args: &ImportDocxArgs, quiet: bool) -> i32 {
     match crate::docx::import(&args.file, &args.dir, &args.country, args.force) {
         Ok(imported) => {
@@ -330,94 +283,5 @@ fn import_docx(args: &ImportDocxArgs, quiet: bool) -> i32 {
             exit::OK
         }
         Err(error) => fail(&error),
-    }
-}
-
-fn print_report(report: &Report, texts: &crate::diagnostic::Texts, quiet: bool) {
-    if quiet && report.errors() == 0 {
-        return;
-    }
-    let report = if quiet {
-        Report::new(report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect())
-    } else {
-        report.clone()
-    };
-    let choice = if std::env::var_os("NO_COLOR").is_some() || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        termcolor::ColorChoice::Never
-    } else {
-        termcolor::ColorChoice::Auto
-    };
-    let mut stderr = termcolor::StandardStream::stderr(choice);
-    report.print_human(texts, &mut stderr);
-}
-
-fn validate(args: &ValidateArgs, quiet: bool) -> i32 {
-    let started = std::time::Instant::now();
-    let checked = match crate::build_package::load_and_check(&args.dir) {
-        Ok(checked) => checked,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return exit::FAILURE;
-        }
-    };
-    let (report, texts) = (checked.report, checked.texts);
-    let code = if report.ok(args.deny_warnings) { exit::OK } else { exit::INVALID };
-    match args.format {
-        Format::Json => return print_output(format!("{}\n", report.to_json(args.deny_warnings)).as_bytes(), code),
-        Format::Human => {
-            print_report(&report, &texts, quiet);
-            if !quiet && report.ok(args.deny_warnings) {
-                eprintln!("validated {} in {:.2} s", args.dir.display(), started.elapsed().as_secs_f64());
-            }
-        }
-    }
-    code
-}
-
-fn build(args: &BuildArgs, quiet: bool) -> i32 {
-    let options = BuildOptions {
-        out: args.out.clone(),
-        only: args.only.clone(),
-        allow_incomplete: args.allow_incomplete,
-        source_date_epoch: crate::dates::source_date_epoch(),
-        progress: !quiet,
-        keep_sources: args.keep_sources.clone(),
-        fast: args.fast,
-    };
-    match build_package::build(&args.dir, &options) {
-        Ok(summary) => {
-            if !summary.report.diagnostics.is_empty() {
-                print_report(&summary.report, &summary.texts, quiet);
-            }
-            if !quiet {
-                let mut stderr = std::io::stderr();
-                let _ = writeln!(
-                    stderr,
-                    "built {}: {}, {}, {} KiB in {:.2} s",
-                    summary.out.display(),
-                    crate::diagnostic::count(summary.documents, "document", "documents"),
-                    crate::diagnostic::count(summary.pages, "page", "pages"),
-                    summary.bytes / 1024,
-                    summary.elapsed.as_secs_f64()
-                );
-            }
-            exit::OK
-        }
-        Err(BuildError::Invalid { report, texts }) => {
-            print_report(&report, &texts, quiet);
-            eprintln!(
-                "error: the package has errors; nothing was written (fix them, or build drafts with --allow-incomplete)"
-            );
-            exit::INVALID
-        }
-        Err(BuildError::Usage(message)) => {
-            eprintln!("error: {message}");
-            exit::FAILURE
-        }
-        Err(BuildError::Render(error)) => {
-            eprintln!("error: {error}");
-            exit::FAILURE
-        }
-        Err(BuildError::Io(error)) => fail(&error),
     }
 }

@@ -10,10 +10,10 @@
 // Readers return a `Diagnostic` in `Err`; it is small beside the files read.
 #![allow(clippy::result_large_err)]
 
-pub mod build_package;
 pub mod bundle;
 pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod countries;
 pub mod dates;
 pub mod diagnostic;
@@ -21,7 +21,7 @@ pub mod docx;
 pub mod fonts;
 pub mod limits;
 pub mod load;
+pub mod pipeline;
 pub mod publications;
 pub mod render;
 pub mod scaffold;
-pub mod watch;

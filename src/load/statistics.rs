@@ -286,14 +286,8 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
     };
     let column = |name: &str| headers.iter().position(|h| h == name);
     let required = ["indicator", "country", "year", "value"];
-    let missing: Vec<&str> = required.iter().copied().filter(|name| column(name).is_none()).collect();
-    if !missing.is_empty() {
-        diagnostics.push(
-            Diagnostic::error("bad-csv", file, format!("the header lacks the column{} {}", if missing.len() > 1 { "s" } else { "" }, missing.join(", ")))
-                .at_line(1)
-                .with_hint("tidy statistics start with `indicator,country,year,value,flag`; Eurostat files are recognised by their own header"),
-        );
-        return (observations, diagnostics);
+    if let Some(diagnostic) = missing_columns(file, &headers, &required) {
+        return (observations, vec![diagnostic]);
     }
     let [indicator, country, year, value] = required.map(|name| column(name).unwrap_or_default());
     let flag = column("flag");
@@ -351,6 +345,16 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
         });
     }
     (observations, diagnostics)
+}
+
+/// `bad-csv` when a tidy header lacks one of the `required` columns.
+fn missing_columns(file: &str, headers: &[String], required: &[&str]) -> Option<Diagnostic> {
+    let missing: Vec<&str> = required.iter().copied().filter(|name| !headers.iter().any(|h| h == name)).collect();
+    (!missing.is_empty()).then(|| {
+        Diagnostic::error("bad-csv", file, format!("the header lacks the column{} {}", if missing.len() > 1 { "s" } else { "" }, missing.join(", ")))
+            .at_line(1)
+            .with_hint("tidy statistics start with `indicator,country,year,value,flag`; Eurostat files are recognised by their own header")
+    })
 }
 
 /// A tidy row's value as written: `None` for not available, with its

@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use emn_pub::build_package::{BuildError, BuildOptions, build, load_and_check};
+use emn_pub::commands::build::{BuildError, BuildOptions, build};
+use emn_pub::pipeline::load_and_check;
 
 use crate::support::*;
 

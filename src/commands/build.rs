@@ -1,14 +1,20 @@
-//! `build-package`: load → check → plan → render (in parallel) → bundle.
+//! `build-package`: the pipeline (load → check → plan → typeset), then the
+//! bundle: data files made beside the typesetting, a manifest with
+//! checksums, the zip written atomically.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use super::{fail, print_report};
+use crate::cli::{BuildArgs, exit};
 use std::time::{Duration, Instant};
 
 use crate::bundle::{self, BundleFile};
-use crate::dates::Date;
 use crate::diagnostic::Report;
 use crate::load::{self, Package};
+use crate::pipeline::{self, build_date, default_out, keep_publishable_contributions, load_and_check};
 use crate::publications::{self, PlanOptions, Publication};
-use crate::render::{self, RenderError, Session};
+use crate::render::{self, RenderError};
 
 /// What the user asked for on the command line.
 #[derive(Debug, Clone, Default)]
@@ -51,19 +57,6 @@ pub enum BuildError {
     Io(anyhow::Error),
 }
 
-/// The date printed in the publications and stamped in the PDFs and zip.
-///
-/// The manifest's `published` when given (the editors' decision); else
-/// `SOURCE_DATE_EPOCH` (for byte-identical rebuilds on any day); else the
-/// day of the build, as an editor reads "Compiled" or "Draft of" on a
-/// cover. Two builds on one day give the same bytes.
-pub fn build_date(package: &Package, source_date_epoch: Option<i64>) -> Date {
-    if let Some(date) = package.manifest.published.as_ref().and_then(|p| p.get_ref().date) {
-        return Date::from_toml(date);
-    }
-    source_date_epoch.map_or_else(Date::today, Date::from_unix)
-}
-
 /// Whether a publication is selected by `--only`.
 fn selected(publication: &Publication, only: &[String]) -> bool {
     only.iter().any(|item| {
@@ -75,28 +68,6 @@ fn selected(publication: &Publication, only: &[String]) -> bool {
             || publication.country.as_deref() == Some(item)
             || publication.name == item
     })
-}
-
-/// A package as `validate` sees it: loaded, its images probed by typst,
-/// checked. `validate` and `build-package` both start here, so what one
-/// accepts the other builds.
-pub struct Checked {
-    pub package: Option<Package>,
-    pub report: Report,
-    /// File texts, for the excerpts of diagnostics.
-    pub texts: crate::diagnostic::Texts,
-}
-
-/// Loads and checks the package in `root`.
-pub fn load_and_check(root: &Path) -> Result<Checked, load::UnreadableFolder> {
-    let loaded = load::load(root)?;
-    let mut diagnostics = loaded.diagnostics;
-    let mut package = loaded.package;
-    if let Some(package) = &mut package {
-        render::probe_images(package);
-        diagnostics.extend(crate::check::check(package, Date::of_this_run()));
-    }
-    Ok(Checked { package, report: Report::new(diagnostics), texts: loaded.texts })
 }
 
 /// Builds the bundle of the package in `root`.
@@ -113,7 +84,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     let package_id = package.manifest.id.get_ref().clone();
     let out = match &options.out {
         Some(out) => out.clone(),
-        None => default_out(root, &package_id, options.only.is_some())?,
+        None => default_out(root, &package_id, options.only.is_some()).map_err(BuildError::Usage)?,
     };
     let mut package = package;
     keep_publishable_contributions(&mut package);
@@ -145,7 +116,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
             }
             files
         });
-        let rendered = typeset_all(&package, plans, date, options.fast, options.progress);
+        let bar = progress_bar(options.progress, plans.len());
+        let rendered = pipeline::typeset_all(&package, plans, date, options.fast, bar.as_ref());
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
         (rendered, data.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
     let mut files =
@@ -173,77 +148,6 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         report,
         texts,
     })
-}
-
-/// Typesets publications on every core within memory, largest first.
-///
-/// The largest document (the synthesis, which repeats every answer) is
-/// typeset last and alone, after typst's cache of the others is freed;
-/// `fast` typesets it beside the others instead, which holds both caches at
-/// once (benchmark: 6.3 s and 0.91 GB by default, 5.9 s and 1.6 GB with
-/// `--fast`). Results come in the order typeset.
-pub(crate) fn typeset_all(
-    package: &Package,
-    mut plans: Vec<Publication>,
-    date: Date,
-    fast: bool,
-    progress: bool,
-) -> Vec<(Publication, Result<BundleFile, RenderError>)> {
-    plans.sort_by_key(|p| std::cmp::Reverse(p.markup.len()));
-    let longest = (!fast && !plans.is_empty()).then(|| plans.remove(0));
-    let bar = progress_bar(progress, plans.len() + usize::from(longest.is_some()));
-    let session = Session::new(package, date);
-    let render_one = |publication: Publication| {
-        let file = session.typeset(&publication, None);
-        if let Some(bar) = &bar {
-            bar.inc(1);
-            bar.set_message(publication.path.clone());
-        }
-        (publication, file)
-    };
-    let mut rendered = render::parallel_map(plans, |publication| {
-        let result = render_one(publication);
-        if !fast {
-            // Keep the cache to what the documents in progress still use.
-            render::evict_cache(CACHE_AGE);
-        }
-        result
-    });
-    if let Some(longest) = longest {
-        render::evict_cache(0);
-        rendered.push(render_one(longest));
-    }
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    rendered
-}
-
-/// Where the bundle goes without `--out`: always inside `DIR/dist/`, named
-/// by a checked package id; a build limited by `--only` never takes the
-/// full bundle's name, so a partial zip cannot be mistaken for (or replace)
-/// the package.
-pub(crate) fn default_out(root: &Path, package_id: &str, partial: bool) -> Result<PathBuf, BuildError> {
-    if !load::manifest::is_file_name(package_id) {
-        return Err(BuildError::Usage(format!(
-            "the package id `{package_id}` in emn.toml cannot name the bundle (hint: use letters, digits, `-`, `_` and `.`, or give --out FILE)"
-        )));
-    }
-    let name = if partial { format!("{package_id}-partial.zip") } else { format!("{package_id}.zip") };
-    let out = root.join("dist").join(name);
-    crate::bundle::no_link_below(root, &out).map_err(|error| BuildError::Usage(error.to_string()))?;
-    Ok(out)
-}
-
-/// With `--allow-incomplete`, contributions whose country is not an EMN
-/// code (or repeats one) are left out of the publications: a country code
-/// becomes a path (`national/CC.pdf`) and a typst file name, so only
-/// checked codes may.
-pub(crate) fn keep_publishable_contributions(package: &mut Package) {
-    let mut seen = std::collections::BTreeSet::new();
-    package
-        .contributions
-        .retain(|c| crate::countries::find(c.country()).is_some() && seen.insert(c.country().to_string()));
 }
 
 /// Writes every generated source, the layouts and the referenced images in
@@ -275,10 +179,6 @@ fn keep_sources(dir: &Path, package: &Package, plans: &[Publication]) -> anyhow:
     Ok(())
 }
 
-/// How many documents' worth of typst cache entries survive between
-/// documents (see `render::evict_cache`).
-const CACHE_AGE: usize = 2;
-
 fn progress_bar(enabled: bool, length: usize) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     if !enabled || !std::io::stderr().is_terminal() {
@@ -291,4 +191,53 @@ fn progress_bar(enabled: bool, length: usize) -> Option<indicatif::ProgressBar> 
         bar.set_style(style.progress_chars("=> "));
     }
     Some(bar)
+}
+
+/// `emn-pub build-package`: builds and says what it wrote or why not.
+pub fn run(args: &BuildArgs, quiet: bool) -> i32 {
+    let options = BuildOptions {
+        out: args.out.clone(),
+        only: args.only.clone(),
+        allow_incomplete: args.allow_incomplete,
+        source_date_epoch: crate::dates::source_date_epoch(),
+        progress: !quiet,
+        keep_sources: args.keep_sources.clone(),
+        fast: args.fast,
+    };
+    match build(&args.dir, &options) {
+        Ok(summary) => {
+            if !summary.report.diagnostics.is_empty() {
+                print_report(&summary.report, &summary.texts, quiet);
+            }
+            if !quiet {
+                let mut stderr = std::io::stderr();
+                let _ = writeln!(
+                    stderr,
+                    "built {}: {}, {}, {} KiB in {:.2} s",
+                    summary.out.display(),
+                    crate::diagnostic::count(summary.documents, "document", "documents"),
+                    crate::diagnostic::count(summary.pages, "page", "pages"),
+                    summary.bytes / 1024,
+                    summary.elapsed.as_secs_f64()
+                );
+            }
+            exit::OK
+        }
+        Err(BuildError::Invalid { report, texts }) => {
+            print_report(&report, &texts, quiet);
+            eprintln!(
+                "error: the package has errors; nothing was written (fix them, or build drafts with --allow-incomplete)"
+            );
+            exit::INVALID
+        }
+        Err(BuildError::Usage(message)) => {
+            eprintln!("error: {message}");
+            exit::FAILURE
+        }
+        Err(BuildError::Render(error)) => {
+            eprintln!("error: {error}");
+            exit::FAILURE
+        }
+        Err(BuildError::Io(error)) => fail(&error),
+    }
 }

@@ -21,11 +21,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::build_package::{self, BuildError};
 use crate::bundle::{self, BundleFile};
 use crate::dates::Date;
 use crate::diagnostic::Report;
 use crate::load::Package;
+use crate::pipeline;
 use crate::publications::{self, PlanOptions, Publication};
 use crate::render::{self, KeptSources, Lane, Session};
 
@@ -51,6 +51,21 @@ const PAUSE: Duration = Duration::from_secs(2);
 /// from a freed cache: kept, its cache and a new layout together took
 /// 1.5 GB on the benchmark; freed, under 1 GB.
 const LARGE_DOCUMENT_BYTES: usize = 1024 * 1024;
+
+/// `watch`: refuses a folder without emn.toml before watching it.
+/// `emn-pub watch`: refuses a folder without emn.toml before watching it.
+pub fn run(args: &crate::cli::WatchArgs, quiet: bool) -> i32 {
+    if !args.dir.join(crate::load::manifest::FILE).is_file() {
+        eprintln!("error: {} has no emn.toml (hint: create a package with `emn-pub init`)", args.dir.display());
+        return crate::cli::exit::FAILURE;
+    }
+    let options =
+        WatchOptions { out_dir: args.out_dir.clone(), quiet, source_date_epoch: crate::dates::source_date_epoch() };
+    match watch(&args.dir, &options) {
+        Ok(()) => crate::cli::exit::OK,
+        Err(error) => super::fail(&error),
+    }
+}
 
 /// Watches `root` until Ctrl-C. Returns when the watch ends cleanly.
 pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
@@ -249,7 +264,7 @@ impl Editor<'_> {
             self.shared.status().progress(&format!("changed: {}", names.join(", ")));
         }
         let Some(package) = self.checked() else { return };
-        let date = build_package::build_date(&package, self.options.source_date_epoch);
+        let date = pipeline::build_date(&package, self.options.source_date_epoch);
         let first = match self.prepare_out_dir(&package) {
             Ok(first) => first,
             Err(error) => return self.shared.status().done(&format!("✗ {error:#}")),
@@ -281,7 +296,7 @@ impl Editor<'_> {
     /// The package of this save, when it has no errors (the diagnostics
     /// are printed either way).
     fn checked(&self) -> Option<Package> {
-        let checked = match build_package::load_and_check(self.root) {
+        let checked = match pipeline::load_and_check(self.root) {
             Ok(checked) => checked,
             Err(error) => {
                 self.shared.status().done(&format!("✗ {error}"));
@@ -300,7 +315,7 @@ impl Editor<'_> {
             status.done(&format!("✗ {}: {kept} ({})", crate::diagnostic::count(errors, "error", "errors"), clock()));
             return None;
         };
-        build_package::keep_publishable_contributions(&mut package);
+        pipeline::keep_publishable_contributions(&mut package);
         Some(package)
     }
 
@@ -309,8 +324,8 @@ impl Editor<'_> {
     fn prepare_out_dir(&self, package: &Package) -> Result<bool> {
         let out_dir = match &self.options.out_dir {
             Some(dir) => dir.clone(),
-            None => build_package::default_out(&package.root, package.manifest.id.get_ref(), false)
-                .map_err(|e| anyhow::anyhow!("{}", describe(e)))?
+            None => pipeline::default_out(&package.root, package.manifest.id.get_ref(), false)
+                .map_err(|message| anyhow::anyhow!("{message}"))?
                 .with_extension(""),
         };
         let mut folder = self.shared.folder();
@@ -331,7 +346,7 @@ impl Editor<'_> {
             .status()
             .progress(&format!("typesetting {}", crate::diagnostic::count(plans.len(), "document", "documents")));
         let mut rewritten = Vec::new();
-        for (plan, file) in build_package::typeset_all(package, plans, date, false, false) {
+        for (plan, file) in pipeline::typeset_all(package, plans, date, false, None) {
             self.kept.remember(&plan.name, &plan.markup, &package.fonts);
             let file = file.map_err(|e| anyhow::anyhow!("{e}"))?;
             rewritten.push(file.path.clone());
@@ -582,15 +597,6 @@ fn is_editor_noise(relative: &str) -> bool {
 /// The countries whose contribution files changed.
 fn edited_countries(package: &Package, changed: &BTreeSet<String>) -> BTreeSet<String> {
     package.contributions.iter().filter(|c| changed.contains(c.file())).map(|c| c.country().to_string()).collect()
-}
-
-fn describe(error: BuildError) -> String {
-    match error {
-        BuildError::Usage(message) => message,
-        BuildError::Render(error) => error.to_string(),
-        BuildError::Io(error) => format!("{error:#}"),
-        BuildError::Invalid { .. } => "the package has errors".to_string(),
-    }
 }
 
 /// Temporary files a killed round left in the folder tree.

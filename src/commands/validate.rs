@@ -1,0 +1,29 @@
+//! `validate`: the pipeline's first stages (load, image probes, check) and
+//! the report, for people (with excerpts) or tools (JSON).
+
+use super::{print_output, print_report};
+use crate::cli::{Format, ValidateArgs, exit};
+
+/// `emn-pub validate`: every problem at once, as text or JSON.
+pub fn run(args: &ValidateArgs, quiet: bool) -> i32 {
+    let started = std::time::Instant::now();
+    let checked = match crate::pipeline::load_and_check(&args.dir) {
+        Ok(checked) => checked,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return exit::FAILURE;
+        }
+    };
+    let (report, texts) = (checked.report, checked.texts);
+    let code = if report.ok(args.deny_warnings) { exit::OK } else { exit::INVALID };
+    match args.format {
+        Format::Json => return print_output(format!("{}\n", report.to_json(args.deny_warnings)).as_bytes(), code),
+        Format::Human => {
+            print_report(&report, &texts, quiet);
+            if !quiet && report.ok(args.deny_warnings) {
+                eprintln!("validated {} in {:.2} s", args.dir.display(), started.elapsed().as_secs_f64());
+            }
+        }
+    }
+    code
+}

@@ -1,0 +1,121 @@
+//! The stages every command runs, in order: `load` → `check`
+//! ([`load_and_check`], where `validate`, `build-package` and `watch` all
+//! start, so what one accepts the others build), then `publications` plans
+//! and `render` typesets ([`typeset_all`], the memory-bounded schedule of a
+//! whole build). The commands (`commands::*`) only decide what to run and
+//! what to tell the user.
+
+use std::path::{Path, PathBuf};
+
+use crate::bundle::BundleFile;
+use crate::dates::Date;
+use crate::diagnostic::Report;
+use crate::load::{self, Package};
+use crate::publications::Publication;
+use crate::render::{self, RenderError, Session};
+
+/// The date printed in the publications and stamped in the PDFs and zip.
+///
+/// The manifest's `published` when given (the editors' decision); else
+/// `SOURCE_DATE_EPOCH` (for byte-identical rebuilds on any day); else the
+/// day of the build, as an editor reads "Compiled" or "Draft of" on a
+/// cover. Two builds on one day give the same bytes.
+pub fn build_date(package: &Package, source_date_epoch: Option<i64>) -> Date {
+    if let Some(date) = package.manifest.published.as_ref().and_then(|p| p.get_ref().date) {
+        return Date::from_toml(date);
+    }
+    source_date_epoch.map_or_else(Date::today, Date::from_unix)
+}
+
+/// A package as `validate` sees it: loaded, its images probed by typst,
+/// checked. `validate` and `build-package` both start here, so what one
+/// accepts the other builds.
+pub struct Checked {
+    pub package: Option<Package>,
+    pub report: Report,
+    /// File texts, for the excerpts of diagnostics.
+    pub texts: crate::diagnostic::Texts,
+}
+
+/// Loads and checks the package in `root`.
+pub fn load_and_check(root: &Path) -> Result<Checked, load::UnreadableFolder> {
+    let loaded = load::load(root)?;
+    let mut diagnostics = loaded.diagnostics;
+    let mut package = loaded.package;
+    if let Some(package) = &mut package {
+        render::probe_images(package);
+        diagnostics.extend(crate::check::check(package, Date::of_this_run()));
+    }
+    Ok(Checked { package, report: Report::new(diagnostics), texts: loaded.texts })
+}
+
+/// Typesets publications on every core within memory, largest first.
+///
+/// The largest document (the synthesis, which repeats every answer) is
+/// typeset last and alone, after typst's cache of the others is freed;
+/// `fast` typesets it beside the others instead, which holds both caches at
+/// once (benchmark: 6.3 s and 0.91 GB by default, 5.9 s and 1.6 GB with
+/// `--fast`). Results come in the order typeset.
+pub fn typeset_all(
+    package: &Package,
+    mut plans: Vec<Publication>,
+    date: Date,
+    fast: bool,
+    bar: Option<&indicatif::ProgressBar>,
+) -> Vec<(Publication, Result<BundleFile, RenderError>)> {
+    plans.sort_by_key(|p| std::cmp::Reverse(p.markup.len()));
+    let longest = (!fast && !plans.is_empty()).then(|| plans.remove(0));
+    let session = Session::new(package, date);
+    let render_one = |publication: Publication| {
+        let file = session.typeset(&publication, None);
+        if let Some(bar) = bar {
+            bar.inc(1);
+            bar.set_message(publication.path.clone());
+        }
+        (publication, file)
+    };
+    let mut rendered = render::parallel_map(plans, |publication| {
+        let result = render_one(publication);
+        if !fast {
+            // Keep the cache to what the documents in progress still use.
+            render::evict_cache(CACHE_AGE);
+        }
+        result
+    });
+    if let Some(longest) = longest {
+        render::evict_cache(0);
+        rendered.push(render_one(longest));
+    }
+    rendered
+}
+
+/// Where the bundle goes without `--out`: always inside `DIR/dist/`, named
+/// by a checked package id; a build limited by `--only` never takes the
+/// full bundle's name, so a partial zip cannot be mistaken for (or replace)
+/// the package.
+pub fn default_out(root: &Path, package_id: &str, partial: bool) -> Result<PathBuf, String> {
+    if !load::manifest::is_file_name(package_id) {
+        return Err(format!(
+            "the package id `{package_id}` in emn.toml cannot name the bundle (hint: use letters, digits, `-`, `_` and `.`, or give --out FILE)"
+        ));
+    }
+    let name = if partial { format!("{package_id}-partial.zip") } else { format!("{package_id}.zip") };
+    let out = root.join("dist").join(name);
+    crate::bundle::no_link_below(root, &out).map_err(|error| error.to_string())?;
+    Ok(out)
+}
+
+/// With `--allow-incomplete`, contributions whose country is not an EMN
+/// code (or repeats one) are left out of the publications: a country code
+/// becomes a path (`national/CC.pdf`) and a typst file name, so only
+/// checked codes may.
+pub fn keep_publishable_contributions(package: &mut Package) {
+    let mut seen = std::collections::BTreeSet::new();
+    package
+        .contributions
+        .retain(|c| crate::countries::find(c.country()).is_some() && seen.insert(c.country().to_string()));
+}
+
+/// How many documents' worth of typst cache entries survive between
+/// documents (see `render::evict_cache`).
+const CACHE_AGE: usize = 2;
