@@ -22,7 +22,7 @@ pub struct BundleFile {
     pub path: String,
     pub bytes: Vec<u8>,
     /// Publication kind (`national-contribution`, `data`, ...).
-    pub kind: &'static str,
+    pub kind: crate::publications::FileKind,
     pub country: Option<String>,
     pub pages: Option<usize>,
 }
@@ -86,7 +86,7 @@ pub fn manifest_json(package: &Package, files: &[BundleFile], date: Date) -> Str
                 sha256: hex(&Sha256::digest(&f.bytes)),
                 bytes: f.bytes.len(),
                 pages: f.pages,
-                kind: f.kind,
+                kind: f.kind.name(),
                 country: f.country.as_deref(),
             })
             .collect(),

@@ -61,7 +61,7 @@ pub enum BuildError {
 fn selected(publication: &Publication, only: &[String]) -> bool {
     only.iter().any(|item| {
         let item = item.trim();
-        item == publication.kind
+        item == publication.kind.name()
             || item == publication.path
             || publication.path.strip_suffix(".pdf") == Some(item)
             || publication.path.split('/').next() == Some(item)
@@ -130,7 +130,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
             .into_iter()
             .filter(|file| {
                 options.only.as_ref().is_none_or(|only| {
-                    only.iter().any(|item| file.path.starts_with(item.trim()) || item.trim() == file.kind)
+                    only.iter().any(|item| file.path.starts_with(item.trim()) || item.trim() == file.kind.name())
                 })
             })
             .map(BundleFile::data),

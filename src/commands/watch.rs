@@ -371,7 +371,7 @@ impl Editor<'_> {
         changed: &BTreeSet<String>,
     ) -> Result<Vec<String>> {
         let plan_options = PlanOptions { date, allow_incomplete: false };
-        let has_nationals = publications::kind_named(package, publications::national::KIND).is_some();
+        let has_nationals = publications::has_kind(package, publications::FileKind::NationalContribution);
         let plans: Vec<Publication> = if has_nationals {
             let cache = publications::MarkupCache::default();
             package

@@ -19,8 +19,8 @@ const PORTRAIT_YEARS: usize = 7;
 pub struct Annex;
 
 impl super::Kind for Annex {
-    fn name(&self) -> &'static str {
-        "statistical-annex"
+    fn kind(&self) -> super::FileKind {
+        super::FileKind::StatisticalAnnex
     }
 
     fn plan(&self, package: &Package, options: &super::PlanOptions, _cache: &super::MarkupCache) -> Vec<Publication> {
@@ -92,7 +92,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     }
     Publication {
         path: "statistical-annex.pdf".into(),
-        kind: "statistical-annex",
+        kind: super::FileKind::StatisticalAnnex,
         country: None,
         name: "statistical-annex".into(),
         markup: writer.finish(),
@@ -126,5 +126,5 @@ pub fn csv(package: &Package) -> super::DataFile {
         }
     }
     let bytes = writer.into_inner().unwrap_or_default();
-    super::DataFile { path: "statistical-annex.csv".into(), kind: "statistical-annex-data", bytes }
+    super::DataFile { path: "statistical-annex.csv".into(), kind: super::FileKind::StatisticalAnnexData, bytes }
 }

@@ -11,7 +11,8 @@ use crate::load::{Package, TableSpec};
 use crate::render::text::TextStyle;
 
 /// The bulletin of a bulletin package.
-pub const BULLETIN: super::OneDocument = super::OneDocument { name: "bulletin", applies: |_| true, plan, data: None };
+pub const BULLETIN: super::OneDocument =
+    super::OneDocument { kind: super::FileKind::Bulletin, applies: |_| true, plan, data: None };
 
 /// `2025-Q3` → `Q3 2025 (July–September)`.
 pub fn quarter_name((year, quarter): (i32, u8)) -> String {
@@ -53,7 +54,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     }
     Publication {
         path: "bulletin.pdf".into(),
-        kind: "bulletin",
+        kind: super::FileKind::Bulletin,
         country: None,
         name: "bulletin".into(),
         markup: writer.finish(),

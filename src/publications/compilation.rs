@@ -23,7 +23,7 @@ pub fn deadline(package: &Package) -> Option<(Date, Date)> {
 
 /// The compilation of an ad-hoc query's answers.
 pub const COMPILATION: super::OneDocument =
-    super::OneDocument { name: "compilation", applies: |_| true, plan, data: Some(word_compilation) };
+    super::OneDocument { kind: super::FileKind::Compilation, applies: |_| true, plan, data: Some(word_compilation) };
 
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let title = format!("{} – Compilation of answers", package.manifest.title);
@@ -55,7 +55,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     answers_per_question(&mut writer, package, cache);
     Publication {
         path: "compilation.pdf".into(),
-        kind: "compilation",
+        kind: super::FileKind::Compilation,
         country: None,
         name: "compilation".into(),
         markup: writer.finish(),
@@ -253,7 +253,7 @@ fn word_compilation(package: &Package, options: &PlanOptions) -> Vec<super::Data
         header: &format!("Ad-hoc query · {}", package.manifest.title),
     };
     word.finish(&properties)
-        .map(|bytes| super::DataFile { path: "compilation.docx".into(), kind: "compilation-word", bytes })
+        .map(|bytes| super::DataFile { path: "compilation.docx".into(), kind: super::FileKind::CompilationWord, bytes })
         .into_iter()
         .collect()
 }

@@ -16,8 +16,8 @@ use crate::load::{AnswerKind, Package};
 pub struct Flash;
 
 impl super::Kind for Flash {
-    fn name(&self) -> &'static str {
-        "flash"
+    fn kind(&self) -> super::FileKind {
+        super::FileKind::Flash
     }
 
     fn plan(&self, package: &Package, options: &super::PlanOptions, _cache: &super::MarkupCache) -> Vec<Publication> {
@@ -41,7 +41,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     );
     Publication {
         path: "flash.pdf".into(),
-        kind: "flash",
+        kind: super::FileKind::Flash,
         country: None,
         name: "flash".into(),
         markup,

@@ -24,8 +24,8 @@ const EXCERPT_WORDS: usize = 70;
 pub struct Inform;
 
 impl super::Kind for Inform {
-    fn name(&self) -> &'static str {
-        "inform"
+    fn kind(&self) -> super::FileKind {
+        super::FileKind::Inform
     }
 
     fn plan(&self, package: &Package, options: &super::PlanOptions, cache: &MarkupCache) -> Vec<Publication> {
@@ -76,7 +76,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     }
     Publication {
         path: "inform.pdf".into(),
-        kind: "inform",
+        kind: super::FileKind::Inform,
         country: None,
         name: "inform".into(),
         markup: writer.finish(),

@@ -24,13 +24,49 @@ use crate::load::{AnswerKind, Document, Package, PackageKind, Question};
 use crate::publications::markup::{Context, MarkupWriter};
 use crate::render::text::{TextStyle, escape, string_literal};
 
+/// What a file of the bundle is: the manifest's `kind`, and what `--only`
+/// selects. One value per kind of file, so a publication is never looked
+/// up by a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    NationalContribution,
+    SynthesisReportDraft,
+    SynthesisReportDraftWord,
+    Inform,
+    Flash,
+    StatisticalAnnex,
+    StatisticalAnnexData,
+    SummaryCs,
+    Compilation,
+    CompilationWord,
+    Bulletin,
+}
+
+impl FileKind {
+    /// As the bundle manifest names it, e.g. `flash`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::NationalContribution => "national-contribution",
+            FileKind::SynthesisReportDraft => "synthesis-report-draft",
+            FileKind::SynthesisReportDraftWord => "synthesis-report-draft-word",
+            FileKind::Inform => "inform",
+            FileKind::Flash => "flash",
+            FileKind::StatisticalAnnex => "statistical-annex",
+            FileKind::StatisticalAnnexData => "statistical-annex-data",
+            FileKind::SummaryCs => "summary-cs",
+            FileKind::Compilation => "compilation",
+            FileKind::CompilationWord => "compilation-word",
+            FileKind::Bulletin => "bulletin",
+        }
+    }
+}
+
 /// One PDF of the bundle, planned but not yet typeset.
 #[derive(Debug, Clone)]
 pub struct Publication {
     /// Path inside the bundle, e.g. `national/CZ.pdf`.
     pub path: String,
-    /// Publication kind, e.g. `national-contribution`.
-    pub kind: &'static str,
+    pub kind: FileKind,
     pub country: Option<String>,
     /// Unique document name, e.g. `national-CZ`.
     pub name: String,
@@ -87,8 +123,8 @@ pub struct PlanOptions {
 /// driver only schedules: what to plan, how long it may be and how to
 /// shorten it are the publication's own.
 pub trait Kind: Sync {
-    /// The kind as the bundle manifest names it, e.g. `flash`.
-    fn name(&self) -> &'static str;
+    /// What its documents are.
+    fn kind(&self) -> FileKind;
 
     /// Its documents for this package (none when it does not apply, e.g. no
     /// annex without tables).
@@ -103,7 +139,7 @@ pub trait Kind: Sync {
 /// The common case: one document planned by a function, in the packages
 /// `applies` says have it, with no page limit and no data files.
 pub struct OneDocument {
-    pub name: &'static str,
+    pub kind: FileKind,
     pub applies: fn(&Package) -> bool,
     pub plan: fn(&Package, &PlanOptions, &MarkupCache) -> Publication,
     /// Its files besides the PDF (the Word version of the synthesis draft).
@@ -111,8 +147,8 @@ pub struct OneDocument {
 }
 
 impl Kind for OneDocument {
-    fn name(&self) -> &'static str {
-        self.name
+    fn kind(&self) -> FileKind {
+        self.kind
     }
 
     fn plan(&self, package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Vec<Publication> {
@@ -131,8 +167,7 @@ impl Kind for OneDocument {
 #[derive(Debug, Clone)]
 pub struct DataFile {
     pub path: String,
-    /// As the bundle manifest names it, e.g. `statistical-annex-data`.
-    pub kind: &'static str,
+    pub kind: FileKind,
     pub bytes: Vec<u8>,
 }
 
@@ -152,9 +187,9 @@ pub fn kinds(package: &Package) -> &'static [&'static dyn Kind] {
     }
 }
 
-/// The publication kind named `name` (as in [`Publication::kind`]).
-pub fn kind_named(package: &Package, name: &str) -> Option<&'static dyn Kind> {
-    kinds(package).iter().copied().find(|kind| kind.name() == name)
+/// Whether the package has publications of this kind.
+pub fn has_kind(package: &Package, kind: FileKind) -> bool {
+    kinds(package).iter().any(|k| k.kind() == kind)
 }
 
 /// Plans every publication of the package, as its kind requires, sorted by path.

@@ -14,12 +14,9 @@ const CONTENTS_FROM_WORDS: usize = 2500;
 /// Each country's contribution, typeset (`national/CC.pdf`).
 pub struct National;
 
-/// The kind's name in the bundle manifest.
-pub const KIND: &str = "national-contribution";
-
 impl super::Kind for National {
-    fn name(&self) -> &'static str {
-        KIND
+    fn kind(&self) -> super::FileKind {
+        super::FileKind::NationalContribution
     }
 
     fn plan(&self, package: &Package, options: &super::PlanOptions, cache: &super::MarkupCache) -> Vec<Publication> {
@@ -99,7 +96,7 @@ pub fn plan(
     additional_information(&mut writer, cache, package, document, style);
     Publication {
         path: format!("national/{code}.pdf"),
-        kind: KIND,
+        kind: super::FileKind::NationalContribution,
         country: Some(code.to_string()),
         name: format!("national-{code}"),
         markup: writer.finish(),

@@ -10,8 +10,12 @@ use crate::load::Package;
 use crate::publications::markup::MarkupWriter;
 
 /// The Czech summary, when the package has `summary-cs.md`.
-pub const SUMMARY_CS: super::OneDocument =
-    super::OneDocument { name: "summary-cs", applies: |package| package.summary_cs.is_some(), plan, data: None };
+pub const SUMMARY_CS: super::OneDocument = super::OneDocument {
+    kind: super::FileKind::SummaryCs,
+    applies: |package| package.summary_cs.is_some(),
+    plan,
+    data: None,
+};
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let style = CZECH_SUMMARY_STYLE;
     let document = package.summary_cs.as_ref().expect("planned only when summary-cs.md exists");
@@ -43,7 +47,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     super::terms_used(&mut writer, package, &[(document, "cs")], "cs", "");
     Publication {
         path: "summary-cs.pdf".into(),
-        kind: "summary-cs",
+        kind: super::FileKind::SummaryCs,
         country: None,
         name: "summary-cs".into(),
         markup: writer.finish(),

@@ -14,7 +14,7 @@ use crate::render::text::TextStyle;
 
 /// The EU synthesis report draft.
 pub const SYNTHESIS: super::OneDocument =
-    super::OneDocument { name: "synthesis-report-draft", applies: |_| true, plan, data: Some(word_draft) };
+    super::OneDocument { kind: super::FileKind::SynthesisReportDraft, applies: |_| true, plan, data: Some(word_draft) };
 pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
     let title = format!("{} – EU Synthesis Report (draft)", package.manifest.title);
     let mut writer = MarkupWriter::new();
@@ -59,7 +59,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     terms_used(&mut writer, package);
     Publication {
         path: "synthesis-report-draft.pdf".into(),
-        kind: "synthesis-report-draft",
+        kind: super::FileKind::SynthesisReportDraft,
         country: None,
         name: "synthesis-report-draft".into(),
         markup: writer.finish(),
@@ -249,7 +249,7 @@ fn word_draft(package: &Package, options: &PlanOptions) -> Vec<super::DataFile> 
     word.finish(&properties)
         .map(|bytes| super::DataFile {
             path: "synthesis-report-draft.docx".into(),
-            kind: "synthesis-report-draft-word",
+            kind: super::FileKind::SynthesisReportDraftWord,
             bytes,
         })
         .into_iter()

@@ -24,7 +24,7 @@ pub fn workbook(package: &Package, options: &PlanOptions) -> Option<DataFile> {
     // rust_xlsxwriter's zip records the host system: rewrite it so every
     // system gives the same bytes.
     let bytes = crate::bundle::normalise_zip(&bytes, options.date).ok()?;
-    Some(DataFile { path: PATH.into(), kind: "statistical-annex-data", bytes })
+    Some(DataFile { path: PATH.into(), kind: super::FileKind::StatisticalAnnexData, bytes })
 }
 
 fn write(package: &Package, options: &PlanOptions) -> Result<Vec<u8>, XlsxError> {
