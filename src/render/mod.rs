@@ -119,7 +119,7 @@ impl Session {
     /// Typesets a publication into the file the bundle holds, within its
     /// page limit (typst chose the setting that fits; more pages is an
     /// error saying what to shorten). Outside a [`Lane`] it runs in one of
-    /// its own, never on the caller's stack.
+    /// its own on every core, never on the caller's stack.
     /// `kept` reuses the document's typst source of an earlier round.
     pub fn typeset(
         &self,
@@ -127,7 +127,10 @@ impl Session {
         kept: Option<&mut KeptSources>,
     ) -> Result<crate::bundle::BundleFile, RenderError> {
         if rayon::current_thread_index().is_none() {
-            return Lane::new("typeset", 1).run(|| self.typeset(publication, kept));
+            // Alone (the synthesis, last of a build): on every core, as
+            // typst lays its chapters out in parallel.
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            return Lane::new("typeset", cores).run(|| self.typeset(publication, kept));
         }
         let pdf = render_guarded(self.job(&publication.name, publication.markup.clone()), kept)?;
         if std::env::var_os("EMN_PUB_TIMINGS").is_some() {
