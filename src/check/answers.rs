@@ -268,8 +268,7 @@ pub(super) fn check_placeholders(package: &Package, out: &mut Vec<Diagnostic>) {
         }
     }
     if PLACEHOLDER_TITLES.contains(&package.manifest.title.trim()) {
-        let line =
-            manifest_text(package).lines().position(|l| l.trim_start().starts_with("title")).map_or(1, |i| i + 1);
+        let line = line_column(manifest_text(package), package.manifest.title.span().start).0;
         out.push(
             Diagnostic::warning(
                 "placeholder",

@@ -16,6 +16,7 @@ use crate::load::answers::{Closed, count_words};
 use crate::load::markdown::{self, Block, Inline, Target};
 use crate::load::paths::{self, FileFacts};
 use crate::load::statistics::{Frequency, Observation, Shape};
+use crate::load::template::Text;
 use crate::load::{AnswerKind, Contribution, Document, Package, PackageKind, document, manifest};
 
 mod answers;

@@ -49,8 +49,8 @@ pub(super) fn check_query_deadline(package: &Package, today: crate::dates::Date,
         .filter(|code| package.contribution(code).is_none() && countries::find(code).is_some())
         .collect();
     if today > due && !missing.is_empty() {
-        let line =
-            manifest_text(package).lines().position(|l| l.trim_start().starts_with("launched")).map_or(1, |i| i + 1);
+        let launched = package.manifest.launched.as_ref().map_or(0, |l| l.span().start);
+        let line = line_column(manifest_text(package), launched).0;
         out.push(
             Diagnostic::warning(
                 "deadline-passed",

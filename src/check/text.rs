@@ -41,12 +41,9 @@ pub(super) fn check_terminology(package: &Package, out: &mut Vec<Diagnostic>) {
 
 /// Titles, headings, template texts and Markdown tables within their limits.
 pub(super) fn check_sizes(package: &Package, out: &mut Vec<Diagnostic>) {
-    let manifest_line =
-        |key: &str| manifest_text(package).lines().position(|l| l.trim_start().starts_with(key)).map_or(1, |i| i + 1);
-    out.extend(
-        too_long(manifest::FILE, "the title", &package.manifest.title, MAX_TITLE_CHARS)
-            .map(|d| d.at_line(manifest_line("title"))),
-    );
+    let title = &package.manifest.title;
+    let (line, column) = line_column(manifest_text(package), title.span().start);
+    out.extend(too_long(manifest::FILE, "the title", title, MAX_TITLE_CHARS).map(|d| d.at(line, column)));
     check_template_sizes(package, out);
     if let Some(inform) = &package.inform {
         let words = count_words(&markdown::blocks_text(&inform.body));
@@ -82,21 +79,18 @@ fn too_long(file: &str, what: &str, text: &str, limit: usize) -> Option<Diagnost
 fn check_template_sizes(package: &Package, out: &mut Vec<Diagnostic>) {
     let template_file = &package.template_source;
     let template_text = source_text(package, template_file);
-    let template_line = |text: &str| {
-        let probe: String = text.chars().take(40).collect();
-        template_text.find(&probe).map_or(1, |b| line_column(template_text, b).0)
-    };
-    let mut template_texts: Vec<(&str, &str, usize)> =
-        vec![("the template's title", &package.template.title, MAX_TITLE_CHARS)];
-    template_texts
-        .extend(package.template.sections.iter().map(|s| ("a section title", s.title.as_str(), MAX_TITLE_CHARS)));
-    template_texts.extend(package.template.questions().map(|q| ("a question", q.text.as_str(), MAX_QUESTION_CHARS)));
-    template_texts.extend(package.template.tables.iter().map(|t| ("a table title", t.title.as_str(), MAX_TITLE_CHARS)));
-    template_texts
-        .extend(package.template.flash_questions.iter().map(|q| ("a flash question", q.as_str(), MAX_TITLE_CHARS)));
-    template_texts.extend(package.template.aim.iter().map(|aim| ("the aim", aim.as_str(), MAX_AIM_CHARS)));
+    let place = |text: &Text| line_column(template_text, text.span().start);
+    let template = &package.template;
+    let mut template_texts: Vec<(&str, &Text, usize)> =
+        vec![("the template's title", &template.title, MAX_TITLE_CHARS)];
+    template_texts.extend(template.sections.iter().map(|s| ("a section title", &s.title, MAX_TITLE_CHARS)));
+    template_texts.extend(template.questions().map(|q| ("a question", &q.text, MAX_QUESTION_CHARS)));
+    template_texts.extend(template.tables.iter().map(|t| ("a table title", &t.title, MAX_TITLE_CHARS)));
+    template_texts.extend(template.flash_questions.iter().map(|q| ("a flash question", q, MAX_TITLE_CHARS)));
+    template_texts.extend(template.aim.iter().map(|aim| ("the aim", aim, MAX_AIM_CHARS)));
     for (what, text, limit) in template_texts {
-        out.extend(too_long(template_file, what, text, limit).map(|d| d.at_line(template_line(text))));
+        let (line, column) = place(text);
+        out.extend(too_long(template_file, what, text, limit).map(|d| d.at(line, column)));
     }
     if package.template.flash_questions.len() > MAX_FLASH_QUESTIONS {
         out.push(
@@ -108,7 +102,7 @@ fn check_template_sizes(package: &Package, out: &mut Vec<Diagnostic>) {
                     package.template.flash_questions.len()
                 ),
             )
-            .at_line(template_line("flash-questions"))
+            .at_line(template.flash_questions.get(MAX_FLASH_QUESTIONS).map_or(1, |q| place(q).0))
             .with_hint("keep the questions the study answers first"),
         );
     }
@@ -327,6 +321,26 @@ mod tests {
         let found = check_at("# Key findings\n", &format!("# Key findings\n\nA {word}\n"), check_characters);
         assert_eq!(codes(&found), [("word-too-long", Some(11))]);
         assert_eq!(found[0].column, Some(3));
+    }
+
+    #[test]
+    fn a_template_text_over_its_limit_is_placed_by_its_span() {
+        let long = "q".repeat(crate::limits::MAX_QUESTION_CHARS + 1);
+        let built_in = crate::load::template::built_in("study-generic").unwrap();
+        let first = built_in.find("text = \"").unwrap();
+        let end = first + built_in[first..].find('\n').unwrap();
+        let template = format!("{}text = \"{long}\"{}", &built_in[..first], &built_in[end..]);
+        let line = template[..first].matches('\n').count() + 1;
+        let column = first - template[..first].rfind('\n').map_or(0, |at| at + 1) + 8;
+        let manifest = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/labour-shortages/emn.toml"),
+        )
+        .unwrap()
+        .replace("template = \"study-generic\"", "template = \"template.toml\"");
+        let mut out = Vec::new();
+        check_sizes(&package(&[("template.toml", &template), ("emn.toml", &manifest)]), &mut out);
+        assert_eq!(codes(&out), [("too-long", Some(line))]);
+        assert_eq!((out[0].file.as_str(), out[0].column), ("template.toml", Some(column)));
     }
 
     #[test]

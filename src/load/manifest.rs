@@ -20,13 +20,13 @@ struct ManifestFile {
 pub struct Manifest {
     pub id: Spanned<String>,
     pub kind: PackageKind,
-    pub title: String,
+    pub title: super::toml_file::Text,
     pub template: Spanned<String>,
     pub reference_period: Option<Spanned<String>>,
     #[serde(default)]
     pub countries: Vec<Spanned<String>>,
     pub requested_by: Option<Spanned<String>>,
-    pub launched: Option<toml::value::Datetime>,
+    pub launched: Option<Spanned<toml::value::Datetime>>,
     /// The publication date printed on the covers (else the build date).
     pub published: Option<Spanned<toml::value::Datetime>>,
     /// The disclaimer every publication carries (else the EMN's usual one).
@@ -166,7 +166,7 @@ pub fn parse(text: &str) -> (Option<Manifest>, Vec<Diagnostic>) {
                     .with_hint("add requested-by = \"CZ\" under [package]"),
             );
         }
-        if manifest.launched.and_then(|d| d.date).is_none() {
+        if manifest.launched.as_ref().and_then(|d| d.get_ref().date).is_none() {
             diagnostics.push(
                 Diagnostic::error("bad-manifest", FILE, "an ad-hoc query needs `launched` (a date)")
                     .at_line(1)

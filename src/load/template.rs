@@ -6,6 +6,8 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+pub use super::toml_file::Text;
+
 use super::toml_file;
 use crate::diagnostic::Diagnostic;
 
@@ -78,11 +80,11 @@ pub enum AnswerKind {
 pub struct Template {
     pub id: String,
     pub kind: PackageKind,
-    pub title: String,
+    pub title: Text,
     /// What the study is for, in a sentence or two (printed on the Flash).
-    pub aim: Option<String>,
+    pub aim: Option<Text>,
     #[serde(default)]
-    pub flash_questions: Vec<String>,
+    pub flash_questions: Vec<Text>,
     #[serde(default)]
     pub sections: Vec<Section>,
     #[serde(default)]
@@ -93,7 +95,7 @@ pub struct Template {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Section {
     pub id: String,
-    pub title: String,
+    pub title: Text,
     #[serde(default)]
     pub questions: Vec<Question>,
 }
@@ -102,7 +104,7 @@ pub struct Section {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Question {
     pub id: Spanned<String>,
-    pub text: String,
+    pub text: Text,
     pub answer: AnswerKind,
     #[serde(default)]
     pub options: Vec<String>,
@@ -116,7 +118,7 @@ pub struct Question {
 pub struct TableSpec {
     /// With its place in the template, for diagnostics.
     pub id: Spanned<String>,
-    pub title: String,
+    pub title: Text,
     /// The title in Czech, for the Czech summary (else the English title).
     pub title_cs: Option<String>,
     pub indicator: String,

@@ -16,7 +16,7 @@ pub const ANSWER_DAYS: i64 = 30;
 
 /// The launch date and deadline of a query, when the manifest gives them.
 pub fn deadline(package: &Package) -> Option<(Date, Date)> {
-    let launched = package.manifest.launched?.date?;
+    let launched = package.manifest.launched.as_ref()?.get_ref().date?;
     let launched = Date::from_toml(launched);
     Some((launched, launched.add_days(ANSWER_DAYS)))
 }

@@ -174,7 +174,7 @@ fn scope(markup: &mut String, package: &Package, options: &PlanOptions) {
             "Reference period".to_string(),
             period,
             "Template".to_string(),
-            package.template.title.clone(),
+            package.template.title.to_string(),
             "Published".to_string(),
             options.date.english(),
         ])

@@ -60,7 +60,7 @@ pub fn plan(
             ("National Contact Point", contribution.ncp().to_string()),
             ("Status", status),
             ("Date", date),
-            ("Template", package.template.title.clone()),
+            ("Template", package.template.title.to_string()),
         ],
     ));
     // Contents always; a page of their own only where there is enough to

@@ -33,7 +33,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
         &[
             ("Contributions", crate::diagnostic::count(package.contributions.len(), "country", "countries")),
             ("Reference period", super::reference_period(package)),
-            ("Template", package.template.title.clone()),
+            ("Template", package.template.title.to_string()),
             ("Draft of", options.date.english()),
         ],
     ));
@@ -205,7 +205,7 @@ fn word_draft(package: &Package, options: &PlanOptions) -> Vec<super::DataFile> 
     for (label, value) in [
         ("Contributions: ", crate::diagnostic::count(package.contributions.len(), "country", "countries")),
         ("Reference period: ", super::reference_period(package)),
-        ("Template: ", package.template.title.clone()),
+        ("Template: ", package.template.title.to_string()),
         ("Draft of: ", options.date.english()),
     ] {
         word.labelled(label, &value);
