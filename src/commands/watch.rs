@@ -347,7 +347,7 @@ impl Editor<'_> {
             .progress(&format!("typesetting {}", crate::diagnostic::count(plans.len(), "document", "documents")));
         let mut rewritten = Vec::new();
         for (plan, file) in pipeline::typeset_all(package, plans, date, false, None) {
-            self.kept.remember(&plan.name, &plan.markup, &package.fonts);
+            self.kept.remember(&plan.name, &plan.markup);
             let file = file.map_err(|e| anyhow::anyhow!("{e}"))?;
             rewritten.push(file.path.clone());
             self.shared.write(package, save, file, Some(plan.markup))?;
@@ -378,7 +378,7 @@ impl Editor<'_> {
                 .contributions
                 .iter()
                 .filter(|c| edited.contains(c.country()))
-                .map(|c| publications::national::plan(package, &plan_options, c, &cache))
+                .map(|c| publications::shown(package, publications::national::plan(package, &plan_options, c, &cache)))
                 .collect()
         } else if changed.is_empty() {
             Vec::new()

@@ -6,8 +6,8 @@
 
 use super::{PlanOptions, Publication, banner, figures, flag_legend, gap, heading, latest_year_chart, stats_table};
 use crate::load::Package;
+use crate::publications::escape::TextStyle;
 use crate::publications::markup::MarkupWriter;
-use crate::render::text::TextStyle;
 
 /// Up to this many tables the annex needs no contents list.
 const ANNEX_TABLES_WITHOUT_CONTENTS: usize = 4;

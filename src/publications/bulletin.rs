@@ -8,7 +8,7 @@ use super::figures::{self, QuarterTable};
 use super::markup::MarkupWriter;
 use super::{MarkupCache, PlanOptions, Publication, banner, country_name, heading, markdown, note, style_for};
 use crate::load::{Package, TableSpec};
-use crate::render::text::TextStyle;
+use crate::publications::escape::TextStyle;
 
 /// The bulletin of a bulletin package.
 pub const BULLETIN: super::OneDocument =

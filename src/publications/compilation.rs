@@ -8,8 +8,8 @@ use super::{
 };
 use crate::dates::Date;
 use crate::load::{AnswerKind, Package, Question};
+use crate::publications::escape::TextStyle;
 use crate::publications::markup::MarkupWriter;
-use crate::render::text::TextStyle;
 
 /// Days NCPs have to answer an ad-hoc query.
 pub const ANSWER_DAYS: i64 = 30;

@@ -6,8 +6,8 @@
 use super::{Fit, MarkupCache, PlanOptions, Publication, banner, heading, markdown, style_for, text};
 use crate::load::Package;
 use crate::load::markdown::{Block, inline_text};
+use crate::publications::escape::TextStyle;
 use crate::publications::markup::MarkupWriter;
-use crate::render::text::TextStyle;
 
 /// Most pages of an Inform ("a few pages").
 pub const MAX_PAGES: usize = 8;

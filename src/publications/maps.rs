@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::countries;
-use crate::render::text::string_literal;
+use crate::publications::escape::string_literal;
 
 const EUROPE: &str = include_str!("../../templates/maps/europe.json");
 
@@ -178,7 +178,7 @@ pub fn figure(categories: &[Category], no_answer: &[String], alt: &str, width: &
 fn swatch_entry(fill: &str, label: &str) -> String {
     format!(
         "#box(baseline: 0.1em, rect(width: 1.1em, height: 0.8em, fill: {fill}, stroke: 0.4pt + rgb(\"#555555\"))) {} #h(0.8em) ",
-        crate::render::text::escape(label, crate::render::text::TextStyle::default())
+        crate::publications::escape::escape(label, crate::publications::escape::TextStyle::default())
     )
 }
 

@@ -1,13 +1,13 @@
 //! Markdown (the owned tree from `load::markdown`) to typst markup.
 //!
-//! Every piece of user text goes through `render::text`'s [`escape`] or
+//! Every piece of user text goes through `publications::escape`'s [`escape`] or
 //! [`string_literal`], the security boundary; this module only decides the
 //! structure (paragraphs, lists, tables, footnotes, figures).
 
 use std::collections::BTreeMap;
 
 use crate::load::markdown::{Align, Block, Inline, Target};
-use crate::render::text::{TextStyle, displayable_text, escape, source_marker, string_literal};
+use crate::publications::escape::{TextStyle, displayable_text, escape, source_marker, string_literal};
 
 /// Where a converted Markdown text lives, and what it may reference.
 pub struct Context<'a> {

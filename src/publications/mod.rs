@@ -7,6 +7,7 @@
 pub mod annex;
 pub mod bulletin;
 pub mod compilation;
+pub mod escape;
 pub mod figures;
 pub mod flash;
 pub mod inform;
@@ -21,8 +22,8 @@ pub mod workbook;
 use crate::dates::Date;
 use crate::load::markdown::Block;
 use crate::load::{AnswerKind, Document, Package, PackageKind, Question};
+use crate::publications::escape::{TextStyle, escape, string_literal};
 use crate::publications::markup::{Context, MarkupWriter};
-use crate::render::text::{TextStyle, escape, string_literal};
 
 /// What a file of the bundle is: the manifest's `kind`, and what `--only`
 /// selects. One value per kind of file, so a publication is never looked
@@ -196,9 +197,20 @@ pub fn has_kind(package: &Package, kind: FileKind) -> bool {
 pub fn plan(package: &Package, options: &PlanOptions) -> Vec<Publication> {
     let cache = &MarkupCache::default();
     let mut publications: Vec<Publication> =
-        kinds(package).iter().flat_map(|kind| kind.plan(package, options, cache)).collect();
+        kinds(package).iter().flat_map(|kind| kind.plan(package, options, cache)).map(|p| shown(package, p)).collect();
     publications.sort_by(|a, b| a.path.cmp(&b.path));
     publications
+}
+
+/// A planned publication as the package's fonts can show it: a character
+/// no font has (only with `--allow-incomplete`: `validate` refuses it) is
+/// replaced, so typst never sets a blank box. The last step of planning:
+/// `render` typesets the markup as it is given.
+pub fn shown(package: &Package, mut publication: Publication) -> Publication {
+    if let std::borrow::Cow::Owned(replaced) = package.fonts.replace_missing(&publication.markup) {
+        publication.markup = replaced;
+    }
+    publication
 }
 
 /// Files of the bundle that are not typeset (the annex's CSV and workbook).
@@ -318,7 +330,7 @@ pub fn shortened(text: &str, max: usize) -> String {
 pub fn heading(writer: &mut MarkupWriter, level: u8, text: &str, style: TextStyle) {
     writer.raw(&format!("#heading(level: {level})["));
     // PDF/UA refuses empty headings.
-    let empty = crate::render::text::displayable_text(text).trim().is_empty();
+    let empty = crate::publications::escape::displayable_text(text).trim().is_empty();
     writer.text(if empty { "(untitled)" } else { text }, style);
     writer.raw("]\n\n");
 }
@@ -409,7 +421,7 @@ pub fn markdown(
             document.sections.iter().find(|s| std::ptr::eq(s.blocks.as_ptr(), blocks.as_ptr())).map(|s| s.pos.line)
         })
         .unwrap_or(1);
-    writer.raw(&crate::render::text::source_marker(&document.file, line));
+    writer.raw(&crate::publications::escape::source_marker(&document.file, line));
     writer.raw(&format!("#[#set heading(offset: {heading_level})\n"));
     writer.raw(&markup);
     writer.raw("]\n\n");

@@ -5,8 +5,8 @@ use super::{MarkupCache, Publication, cover, gap, heading, markdown, note, style
 use crate::countries;
 use crate::load::document::has_no_content;
 use crate::load::{Contribution, Document, Package, SectionKind, Status};
+use crate::publications::escape::TextStyle;
 use crate::publications::markup::MarkupWriter;
-use crate::render::text::TextStyle;
 
 /// From this many words (about six pages) a contribution gets a contents page.
 const CONTENTS_FROM_WORDS: usize = 2500;

@@ -9,8 +9,8 @@ use super::{
 };
 use crate::countries;
 use crate::load::{Package, Question};
+use crate::publications::escape::TextStyle;
 use crate::publications::markup::MarkupWriter;
-use crate::render::text::TextStyle;
 
 /// The EU synthesis report draft.
 pub const SYNTHESIS: super::OneDocument =

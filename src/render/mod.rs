@@ -5,7 +5,6 @@
 //! file with fixed dates and identifiers, so the same inputs give the same
 //! bytes.
 
-pub mod text;
 pub mod world;
 
 use typst::foundations::{Datetime, Smart};
@@ -236,9 +235,8 @@ impl KeptSources {
 
     /// Keeps the source a plain [`render`] of `markup` used, so the next
     /// edit of the document is incremental (same text, same spans).
-    pub fn remember(&mut self, name: &str, markup: &str, fonts: &crate::fonts::FontSet) {
-        let markup = fonts.replace_missing(markup).into_owned();
-        self.sources.insert(name.to_string(), world::main_source(name, markup));
+    pub fn remember(&mut self, name: &str, markup: &str) {
+        self.sources.insert(name.to_string(), world::main_source(name, markup.to_string()));
     }
 
     /// Forgets the documents not in `names` (a contribution removed).
@@ -283,13 +281,9 @@ fn render_guarded(job: RenderJob, kept: Option<&mut KeptSources>) -> Result<Rend
 }
 
 fn render_unguarded(job: RenderJob, kept: Option<&mut KeptSources>) -> Result<RenderedPdf, RenderError> {
-    let markup = match job.fonts.replace_missing(&job.markup) {
-        std::borrow::Cow::Borrowed(_) => job.markup,
-        std::borrow::Cow::Owned(replaced) => replaced,
-    };
     let source = match kept {
-        Some(kept) => kept.take(job.name, markup),
-        None => world::main_source(job.name, markup),
+        Some(kept) => kept.take(job.name, job.markup),
+        None => world::main_source(job.name, job.markup),
     };
     let world = DocumentWorld::with_source(source, job.root, job.fonts.clone(), job.date);
     let error = |messages: Vec<String>| RenderError { document: job.name.to_string(), messages };
@@ -334,7 +328,7 @@ pub fn probe_images(package: &mut crate::load::Package) {
             .filter_map(|(relative, format)| {
                 let markup = format!(
                     "#set document(title: \"image\")\n#set text(lang: \"en\")\n#set page(width: 10cm, height: 10cm)\n#image({}, format: \"{format}\", alt: \"image\", width: 100%)\n",
-                    text::string_literal(&world::package_path(&relative))
+                    crate::publications::escape::string_literal(&world::package_path(&relative))
                 );
                 let error = session.accepts("image-probe", markup).err()?;
                 Some((relative, error.messages.join("; ")))
@@ -361,7 +355,7 @@ fn describe(world: &DocumentWorld, diagnostics: &[typst::diag::SourceDiagnostic]
             if let Some(range) = world.range(d.span) {
                 let source = world.main_source();
                 if d.span.id() == Some(source.id()) {
-                    match text::markdown_place(source.text(), range.start) {
+                    match crate::publications::escape::markdown_place(source.text(), range.start) {
                         Some(place) => text.push_str(&format!(" (in {place})")),
                         None => {
                             if let Some(line) = source.lines().byte_to_line(range.start) {

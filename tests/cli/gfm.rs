@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use emn_pub::load::markdown;
+use emn_pub::publications::escape::TextStyle;
 use emn_pub::publications::markup::{Context, MarkupWriter};
 use emn_pub::publications::preamble;
-use emn_pub::render::text::TextStyle;
 use emn_pub::render::{RenderJob, render};
 
 use crate::support::*;
@@ -78,16 +78,11 @@ fn typeset(number: usize, input: &str) -> Result<Vec<u8>, String> {
     let root = repo();
     let name = format!("gfm-{number}");
     let fonts = emn_pub::fonts::FontSet::builtin();
-    render(RenderJob {
-        name: &name,
-        markup: writer.finish(),
-        root: &root,
-        date: (2025, 1, 1),
-        package_id: "gfm",
-        fonts,
-    })
-    .map(|pdf| pdf.bytes)
-    .map_err(|e| e.to_string())
+    // As planning ends (`publications::shown`): what no font has is replaced.
+    let markup = fonts.replace_missing(&writer.finish()).into_owned();
+    render(RenderJob { name: &name, markup, root: &root, date: (2025, 1, 1), package_id: "gfm", fonts })
+        .map(|pdf| pdf.bytes)
+        .map_err(|e| e.to_string())
 }
 
 #[test]
