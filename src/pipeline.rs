@@ -39,11 +39,10 @@ pub struct Checked {
 
 /// Loads and checks the package in `root`.
 pub fn load_and_check(root: &Path) -> Result<Checked, load::UnreadableFolder> {
-    let loaded = load::load(root)?;
+    let loaded = load::load_with(root, &render::image_refusals)?;
     let mut diagnostics = loaded.diagnostics;
-    let mut package = loaded.package;
-    if let Some(package) = &mut package {
-        render::probe_images(package);
+    let package = loaded.package;
+    if let Some(package) = &package {
         diagnostics.extend(crate::check::check(package, Date::of_this_run()));
     }
     Ok(Checked { package, report: Report::new(diagnostics), texts: loaded.texts })

@@ -367,6 +367,16 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Loads the package in `root`.
 pub fn load(root: &Path) -> Result<Loaded, UnreadableFolder> {
+    load_with(root, &|_| Vec::new())
+}
+
+/// Why images of a package cannot be typeset, as (package path, reason).
+pub type ImageProbe<'a> = &'a dyn Fn(&Package) -> Vec<(String, String)>;
+
+/// Like [`load`], asking `probe` (the typesetter's, see
+/// `render::image_refusals`) which images it refuses, so the package leaves
+/// `load` complete: later stages only read it.
+pub fn load_with(root: &Path, probe: ImageProbe) -> Result<Loaded, UnreadableFolder> {
     if !root.is_dir() {
         return Err(UnreadableFolder(format!(
             "{} is not a package folder (it does not exist or is not a folder)",
@@ -386,7 +396,14 @@ pub fn load(root: &Path) -> Result<Loaded, UnreadableFolder> {
             root.display()
         )));
     }
-    let package = load_package(&mut reader);
+    let mut package = load_package(&mut reader);
+    if let Some(package) = &mut package {
+        for (relative, refusal) in probe(package) {
+            if let Some(paths::FileFacts::File { image: Some(image), .. }) = package.referenced.get_mut(&relative) {
+                image.refused = Some(refusal);
+            }
+        }
+    }
     let texts = reader.sources.iter().map(|(path, source)| (path.clone(), source.text.clone())).collect();
     Ok(Loaded { package, diagnostics: reader.diagnostics, texts })
 }

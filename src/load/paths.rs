@@ -73,7 +73,7 @@ pub struct ImageFacts {
     /// Raster images only: width × height, read from the header.
     pub pixels: Option<u64>,
     /// Why typst refused to typeset it, when it did (see
-    /// `render::probe_images`): `validate` then says so.
+    /// `render::image_refusals`, asked by `load::load_with`): `validate` then says so.
     pub refused: Option<String>,
 }
 

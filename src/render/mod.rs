@@ -308,11 +308,12 @@ fn render_unguarded(job: RenderJob, kept: Option<&mut KeptSources>) -> Result<Re
 }
 
 /// Asks typst to typeset every image the package refers to, alone on a
-/// page, exactly as the publications embed it; what it refuses (an SVG with
-/// a link to a file or URL, entities, a corrupt PNG) is recorded in the
-/// image's facts, so `validate` reports it and the publications leave it
-/// out. Images over the size or pixel limits are not decoded at all.
-pub fn probe_images(package: &mut crate::load::Package) {
+/// page, exactly as the publications embed it, and returns what it refuses
+/// (an SVG with a link to a file or URL, entities, a corrupt PNG) with why:
+/// `load::load_with` records it in the image's facts, so `validate` reports
+/// it and the publications leave it out. Images over the size or pixel
+/// limits are not decoded at all.
+pub fn image_refusals(package: &crate::load::Package) -> Vec<(String, String)> {
     let session = Session::new(package, crate::dates::Date::new(2000, 1, 1));
     let candidates: Vec<(String, &'static str)> = package
         .referenced
@@ -320,9 +321,9 @@ pub fn probe_images(package: &mut crate::load::Package) {
         .filter_map(|relative| Some((relative.clone(), package.embeddable_image(relative)?)))
         .collect();
     if candidates.is_empty() {
-        return;
+        return Vec::new();
     }
-    let refusals: Vec<(String, String)> = Lane::new("probe", 1).run(|| {
+    Lane::new("probe", 1).run(|| {
         candidates
             .into_iter()
             .filter_map(|(relative, format)| {
@@ -334,14 +335,7 @@ pub fn probe_images(package: &mut crate::load::Package) {
                 Some((relative, error.messages.join("; ")))
             })
             .collect()
-    });
-    for (relative, refusal) in refusals {
-        if let Some(crate::load::paths::FileFacts::File { image: Some(image), .. }) =
-            package.referenced.get_mut(&relative)
-        {
-            image.refused = Some(refusal);
-        }
-    }
+    })
 }
 
 /// Typst diagnostics as lines: the message, where in the generated source, the hints.
