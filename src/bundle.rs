@@ -25,12 +25,14 @@ pub struct BundleFile {
     pub kind: crate::publications::FileKind,
     pub country: Option<String>,
     pub pages: Option<usize>,
+    /// What typst warned about while typesetting it.
+    pub warnings: Vec<crate::render::TypesetMessage>,
 }
 
 impl BundleFile {
     /// A file that is not typeset (no country, no pages).
     pub fn data(file: crate::publications::DataFile) -> Self {
-        Self { path: file.path, bytes: file.bytes, kind: file.kind, country: None, pages: None }
+        Self { path: file.path, bytes: file.bytes, kind: file.kind, country: None, pages: None, warnings: Vec::new() }
     }
 }
 

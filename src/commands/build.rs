@@ -139,14 +139,34 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
 
     let manifest = bundle::manifest_json(&package, &files, date);
     let bytes = bundle::write(&out, &manifest, &files, date).map_err(BuildError::Io)?;
+    let mut diagnostics = report.diagnostics;
+    diagnostics.extend(files.iter().flat_map(typeset_warnings));
     Ok(BuildSummary {
         out,
         documents: files.len(),
         pages: files.iter().filter_map(|f| f.pages).sum(),
         bytes,
         elapsed: started.elapsed(),
-        report,
+        report: Report::new(diagnostics),
         texts,
+    })
+}
+
+/// What typst warned about in a typeset file, as diagnostics at the
+/// Markdown line it came from (else at the file of the bundle).
+fn typeset_warnings(file: &BundleFile) -> impl Iterator<Item = crate::diagnostic::Diagnostic> + '_ {
+    file.warnings.iter().map(move |warning| {
+        let message = format!("typst warns while setting {}: {}", file.path, warning.text);
+        let diagnostic = match &warning.source {
+            Some((source, line)) => {
+                crate::diagnostic::Diagnostic::warning("typeset-warning", source, message).at_line(*line)
+            }
+            None => crate::diagnostic::Diagnostic::warning("typeset-warning", &file.path, message),
+        };
+        match warning.hints.first() {
+            Some(hint) => diagnostic.with_hint(hint.clone()),
+            None => diagnostic,
+        }
     })
 }
 

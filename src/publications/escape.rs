@@ -119,11 +119,17 @@ pub fn source_marker(file: &str, line: usize) -> String {
 /// The Markdown place (`contributions/AT.md, near line 33`) of a byte of
 /// generated markup: the last source marker before it.
 pub fn markdown_place(markup: &str, byte: usize) -> Option<String> {
+    let (file, line) = markdown_source(markup, byte)?;
+    Some(format!("{file}, near line {line}"))
+}
+
+/// The Markdown file and line a byte of generated markup came from.
+pub fn markdown_source(markup: &str, byte: usize) -> Option<(String, usize)> {
     let before = markup.get(..byte)?;
     let at = before.rfind(SOURCE_MARKER)?;
     let line = before[at + SOURCE_MARKER.len()..].lines().next()?;
     let (file, number) = line.rsplit_once(':')?;
-    Some(format!("{file}, near line {number}"))
+    Some((file.to_string(), number.parse().ok()?))
 }
 
 #[cfg(test)]

@@ -150,6 +150,7 @@ impl Session {
             kind: publication.kind,
             country: publication.country.clone(),
             pages: Some(pdf.pages),
+            warnings: pdf.warnings,
         })
     }
 
@@ -174,6 +175,8 @@ pub struct RenderedPdf {
     /// Time spent typesetting (typst compile) and writing the PDF.
     pub typeset_time: std::time::Duration,
     pub export_time: std::time::Duration,
+    /// What typst warned about, placed in the Markdown where it can be.
+    pub warnings: Vec<TypesetMessage>,
 }
 
 /// Why a document could not be typeset.
@@ -288,8 +291,9 @@ fn render_unguarded(job: RenderJob, kept: Option<&mut KeptSources>) -> Result<Re
     let world = DocumentWorld::with_source(source, job.root, job.fonts.clone(), job.date);
     let error = |messages: Vec<String>| RenderError { document: job.name.to_string(), messages };
     let started = std::time::Instant::now();
-    let document: PagedDocument =
-        typst::compile(&world).output.map_err(|diagnostics| error(describe(&world, &diagnostics)))?;
+    let compiled = typst::compile::<PagedDocument>(&world);
+    let warnings = compiled.warnings.iter().map(|warning| placed(&world, warning)).collect();
+    let document = compiled.output.map_err(|diagnostics| error(describe(&world, &diagnostics)))?;
     let typeset_time = started.elapsed();
     let started = std::time::Instant::now();
     let (year, month, day) = job.date;
@@ -304,7 +308,7 @@ fn render_unguarded(job: RenderJob, kept: Option<&mut KeptSources>) -> Result<Re
         ..PdfOptions::default()
     };
     let bytes = typst_pdf::pdf(&document, &options).map_err(|diagnostics| error(describe(&world, &diagnostics)))?;
-    Ok(RenderedPdf { bytes, pages: document.pages().len(), typeset_time, export_time: started.elapsed() })
+    Ok(RenderedPdf { bytes, pages: document.pages().len(), typeset_time, export_time: started.elapsed(), warnings })
 }
 
 /// Asks typst to typeset every image the package refers to, alone on a
@@ -340,29 +344,88 @@ pub fn image_refusals(package: &crate::load::Package) -> Vec<(String, String)> {
 
 /// Typst diagnostics as lines: the message, where in the generated source, the hints.
 fn describe(world: &DocumentWorld, diagnostics: &[typst::diag::SourceDiagnostic]) -> Vec<String> {
-    use typst::WorldExt;
     diagnostics
         .iter()
         .filter(|d| d.severity == typst::diag::Severity::Error)
-        .map(|d| {
-            let mut text = d.message.to_string();
-            if let Some(range) = world.range(d.span) {
-                let source = world.main_source();
-                if d.span.id() == Some(source.id()) {
-                    match crate::publications::escape::markdown_place(source.text(), range.start) {
-                        Some(place) => text.push_str(&format!(" (in {place})")),
-                        None => {
-                            if let Some(line) = source.lines().byte_to_line(range.start) {
-                                text.push_str(&format!(" at line {} of the generated source", line + 1));
-                            }
-                        }
-                    }
-                }
-            }
-            for hint in &d.hints {
-                text.push_str(&format!(" (hint: {})", hint.v));
-            }
-            text
-        })
+        .map(|d| placed(world, d).to_string())
         .collect()
+}
+
+/// A message of typst about a document, placed in the Markdown it came from
+/// when a source marker says where (else in the generated source).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypesetMessage {
+    pub text: String,
+    /// The Markdown file and line.
+    pub source: Option<(String, usize)>,
+    /// The line of the generated source, when no Markdown is known.
+    pub generated_line: Option<usize>,
+    pub hints: Vec<String>,
+}
+
+impl std::fmt::Display for TypesetMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)?;
+        match (&self.source, self.generated_line) {
+            (Some((file, line)), _) => write!(f, " (in {file}, near line {line})")?,
+            (None, Some(line)) => write!(f, " at line {line} of the generated source")?,
+            (None, None) => {}
+        }
+        self.hints.iter().try_for_each(|hint| write!(f, " (hint: {hint})"))
+    }
+}
+
+fn placed(world: &DocumentWorld, diagnostic: &typst::diag::SourceDiagnostic) -> TypesetMessage {
+    use typst::WorldExt;
+    let mut message = TypesetMessage {
+        text: diagnostic.message.to_string(),
+        source: None,
+        generated_line: None,
+        hints: diagnostic.hints.iter().map(|hint| hint.v.to_string()).collect(),
+    };
+    let source = world.main_source();
+    if let Some(range) = world.range(diagnostic.span)
+        && diagnostic.span.id() == Some(source.id())
+    {
+        message.source = crate::publications::escape::markdown_source(source.text(), range.start);
+        if message.source.is_none() {
+            message.generated_line = source.lines().byte_to_line(range.start).map(|line| line + 1);
+        }
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(markup: String) -> Result<RenderedPdf, RenderError> {
+        let root = std::env::temp_dir();
+        render(RenderJob {
+            name: "test",
+            markup,
+            root: &root,
+            date: (2025, 1, 1),
+            package_id: "test",
+            fonts: crate::fonts::FontSet::builtin(),
+        })
+    }
+
+    const HEAD: &str = "#set document(title: \"t\")\n#set text(lang: \"en\")\n";
+
+    #[test]
+    fn typst_warnings_are_kept_and_placed_in_the_markdown() {
+        let marker = crate::publications::escape::source_marker("contributions/AT.md", 12);
+        let pdf = job(format!("{HEAD}{marker}#text(font: \"No Such Font\")[Text]\n")).unwrap();
+        assert_eq!(pdf.warnings.len(), 1, "{:?}", pdf.warnings);
+        assert_eq!(pdf.warnings[0].source, Some(("contributions/AT.md".to_string(), 12)));
+        assert!(pdf.warnings[0].to_string().contains("contributions/AT.md, near line 12"), "{}", pdf.warnings[0]);
+    }
+
+    #[test]
+    fn typst_errors_name_the_markdown_line() {
+        let marker = crate::publications::escape::source_marker("contributions/AT.md", 40);
+        let error = job(format!("{HEAD}{marker}#undefined-function()\n")).unwrap_err();
+        assert!(error.to_string().contains("in contributions/AT.md, near line 40"), "{error}");
+    }
 }
