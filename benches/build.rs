@@ -119,6 +119,7 @@ fn main() {
             kind,
             country,
             pages: Some(pdf.pages),
+            warnings: pdf.warnings,
         })
         .collect();
     let out = root.join("dist/stages.zip");
