@@ -123,31 +123,128 @@ pub fn read(file: &str, bytes: &[u8]) -> (Vec<Observation>, Vec<Diagnostic>) {
         );
     }
     let delimiter = detect_delimiter(header_line);
-    let first = header_line.split(delimiter as char).next().unwrap_or("").trim().trim_matches('"');
-    if delimiter == b'\t' && first.contains('\\') {
-        return read_eurostat_tsv(file, &text);
+    let (grid, mut diagnostics) = Grid::of_text(file, &text, delimiter);
+    let (observations, problems) = read_grid(file, &grid);
+    diagnostics.extend(problems);
+    (observations, diagnostics)
+}
+
+/// A statistics table as cells, whatever its file's shape: a CSV or TSV
+/// file, or a workbook's sheet (see `load::workbook`). Every cell keeps
+/// where it is (its line, or the sheet's row, and its column), so the
+/// readers of each shape place their diagnostics without going back to
+/// the text, and a sheet is never turned into CSV text to be read again.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    /// The header first.
+    pub rows: Vec<GridRow>,
+    /// Numbers in the cells write decimals with a comma (`;`-separated
+    /// CSV, as Excel writes it where the comma is the decimal mark).
+    pub decimal_comma: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct GridRow {
+    /// The row's line in its file (in a workbook, the sheet's row).
+    pub line: usize,
+    pub cells: Vec<GridCell>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct GridCell {
+    pub text: String,
+    /// 1-based column: characters in a text file, cells in a sheet.
+    pub column: usize,
+}
+
+impl GridRow {
+    /// The trimmed text of cell `index` (empty when the row is shorter).
+    pub fn text(&self, index: usize) -> &str {
+        self.cells.get(index).map_or("", |cell| cell.text.trim())
     }
-    let columns: Vec<String> =
-        header_line.split(delimiter as char).map(|c| c.trim().trim_matches('"').to_string()).collect();
-    if columns.iter().any(|c| c == "DATAFLOW" || c == "STRUCTURE_ID") && columns.iter().any(|c| c == "OBS_VALUE") {
-        return read_sdmx_csv(file, &text, delimiter);
+
+    /// Where cell `index` is (the row's end when it is shorter).
+    pub fn column(&self, index: usize) -> usize {
+        self.cells.get(index).or(self.cells.last()).map_or(1, |cell| cell.column)
     }
-    if columns.iter().any(|c| c == "GEO") && columns.iter().any(|c| c == "TIME") && columns.iter().any(|c| c == "Value")
-    {
-        return (
-            Vec::new(),
-            vec![
-                Diagnostic::error(
-                    "bad-csv",
-                    file,
-                    format!("{file} is an old Eurostat Data Explorer export (labels, not codes)"),
-                )
-                .at_line(1)
-                .with_hint("download the dataset again as SDMX-CSV or TSV from the Eurostat data browser"),
-            ],
-        );
+}
+
+impl Grid {
+    /// The cells of a CSV or TSV text. Eurostat's TSV quotes nothing, so a
+    /// tab-separated text is split on tabs alone.
+    fn of_text(file: &str, text: &str, delimiter: u8) -> (Self, Vec<Diagnostic>) {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .quoting(delimiter != b'\t')
+            .from_reader(text.as_bytes());
+        let mut rows = Vec::new();
+        let mut diagnostics = Vec::new();
+        for record in reader.records() {
+            let record = match record {
+                Ok(record) => record,
+                Err(error) => {
+                    let line = error.position().map_or(1, |p| p.line() as usize);
+                    let message = format!("cannot read the row ({error})");
+                    diagnostics.push(Diagnostic::error("bad-csv", file, message).at_line(line));
+                    continue;
+                }
+            };
+            let line = record.position().map_or(1, |p| p.line() as usize);
+            let start = record.position().map_or(0, |p| p.byte() as usize);
+            let columns = field_columns(text.get(start..).unwrap_or(""), delimiter);
+            let cells = record
+                .iter()
+                .enumerate()
+                .map(|(index, cell)| GridCell {
+                    text: cell.to_string(),
+                    column: columns.get(index).copied().unwrap_or(1),
+                })
+                .collect();
+            rows.push(GridRow { line, cells });
+        }
+        (Self { rows, decimal_comma: delimiter == b';' }, diagnostics)
     }
-    read_tidy_csv(file, &text, delimiter)
+}
+
+/// The 1-based character column where each field of a CSV line starts.
+fn field_columns(line: &str, delimiter: u8) -> Vec<usize> {
+    let line = line.split('\n').next().unwrap_or("");
+    let mut columns = vec![1];
+    let mut in_quotes = false;
+    for (column, c) in line.chars().enumerate() {
+        match c {
+            '"' if delimiter != b'\t' => in_quotes = !in_quotes,
+            c if c == delimiter as char && !in_quotes => columns.push(column + 2),
+            _ => {}
+        }
+    }
+    columns
+}
+
+/// Reads a grid of any shape `statistics` knows: Eurostat's TSV, SDMX-CSV,
+/// or the tidy `indicator,country,year,value,flag`.
+pub fn read_grid(file: &str, grid: &Grid) -> (Vec<Observation>, Vec<Diagnostic>) {
+    let Some(header) = grid.rows.first() else { return (Vec::new(), Vec::new()) };
+    let columns: Vec<&str> = header.cells.iter().map(|c| c.text.trim().trim_matches('"')).collect();
+    if columns.first().is_some_and(|first| first.contains('\\')) {
+        return (read_eurostat_tsv(file, grid), Vec::new());
+    }
+    if columns.iter().any(|c| *c == "DATAFLOW" || *c == "STRUCTURE_ID") && columns.contains(&"OBS_VALUE") {
+        return read_sdmx_csv(file, grid);
+    }
+    if columns.contains(&"GEO") && columns.contains(&"TIME") && columns.contains(&"Value") {
+        let diagnostic = Diagnostic::error(
+            "bad-csv",
+            file,
+            format!("{file} is an old Eurostat Data Explorer export (labels, not codes)"),
+        )
+        .at_line(1)
+        .with_hint("download the dataset again as SDMX-CSV or TSV from the Eurostat data browser");
+        return (Vec::new(), vec![diagnostic]);
+    }
+    read_tidy(file, grid)
 }
 
 /// Decodes bytes: UTF-8 (with or without BOM), otherwise the detected legacy encoding.
@@ -189,10 +286,6 @@ fn detect_delimiter(header: &str) -> u8 {
     } else {
         b','
     }
-}
-
-fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes())
 }
 
 /// Parses a number as spreadsheets and Eurostat write it.
@@ -271,19 +364,10 @@ fn parse_period(raw: &str) -> Option<RowPeriod> {
     Some(RowPeriod { year, frequency, quarter, month })
 }
 
-fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Vec<Diagnostic>) {
+fn read_tidy(file: &str, grid: &Grid) -> (Vec<Observation>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut observations = Vec::new();
-    let mut reader = csv_reader(text, delimiter);
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
-        Err(error) => {
-            return (
-                Vec::new(),
-                vec![Diagnostic::error("bad-csv", file, format!("cannot read the header ({error})")).at_line(1)],
-            );
-        }
-    };
+    let headers: Vec<String> = grid.rows[0].cells.iter().map(|c| c.text.trim().to_lowercase()).collect();
     let column = |name: &str| headers.iter().position(|h| h == name);
     let required = ["indicator", "country", "year", "value"];
     if let Some(diagnostic) = missing_columns(file, &headers, &required) {
@@ -296,48 +380,38 @@ fn read_tidy_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
         .enumerate()
         .filter(|(_, h)| !required.contains(&h.as_str()) && h.as_str() != "flag" && !h.is_empty())
         .collect();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                let line = error.position().map(|p| p.line() as usize).unwrap_or(1);
-                diagnostics
-                    .push(Diagnostic::error("bad-csv", file, format!("cannot read the row ({error})")).at_line(line));
-                continue;
-            }
-        };
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(1);
-        if record.iter().all(|cell| cell.trim().is_empty()) {
+    for row in &grid.rows[1..] {
+        if row.cells.iter().all(|cell| cell.text.trim().is_empty()) {
             continue;
         }
-        let cell = |i: usize| record.get(i).unwrap_or("").trim();
-        let column_of = |i: usize| column_in_row(text, delimiter, &record, i);
-        let Some(row_period) = parse_period(cell(year)) else {
+        let line = row.line;
+        let Some(row_period) = parse_period(row.text(year)) else {
             diagnostics.push(
-                Diagnostic::error("bad-year", file, format!("`{}` is not a year", cell(year)))
-                    .at(line, column_of(year))
+                Diagnostic::error("bad-year", file, format!("`{}` is not a year", row.text(year)))
+                    .at(line, row.column(year))
                     .with_hint("write the year as four digits, e.g. 2023 (a quarter as 2025-Q3, a month as 2025-07)"),
             );
             continue;
         };
+        let place = (line, row.column(value));
         let Some((parsed_value, decimals)) =
-            tidy_value(file, cell(value), delimiter == b';', (line, column_of(value)), &mut diagnostics)
+            tidy_value(file, row.text(value), grid.decimal_comma, place, &mut diagnostics)
         else {
             continue;
         };
         observations.push(Observation {
-            indicator: cell(indicator).to_string(),
-            country: cell(country).to_string(),
+            indicator: row.text(indicator).to_string(),
+            country: row.text(country).to_string(),
             year: row_period.year,
             frequency: row_period.frequency,
             quarter: row_period.quarter,
             month: row_period.month,
-            period: cell(year).to_string(),
-            breakdowns: breakdown_columns.iter().map(|(i, name)| ((*name).clone(), cell(*i).to_string())).collect(),
+            period: row.text(year).to_string(),
+            breakdowns: breakdown_columns.iter().map(|(i, name)| ((*name).clone(), row.text(*i).to_string())).collect(),
             value: parsed_value,
             decimals,
-            flag: flag.map(|i| cell(i).to_string()).unwrap_or_default(),
-            flag_column: flag.map(column_of).unwrap_or(1),
+            flag: flag.map(|i| row.text(i).to_string()).unwrap_or_default(),
+            flag_column: flag.map_or(1, |i| row.column(i)),
             file: file.to_string(),
             line,
             shape: Shape::Tidy,
@@ -403,28 +477,6 @@ fn tidy_value(
     }
 }
 
-/// The 1-based character column where field `index` of a CSV record
-/// starts on its own line (the row's cells, not the header's widths).
-fn column_in_row(text: &str, delimiter: u8, record: &csv::StringRecord, index: usize) -> usize {
-    let Some(start) = record.position().map(|p| p.byte() as usize) else {
-        return 1;
-    };
-    let line = text.get(start..).and_then(|rest| rest.split('\n').next()).unwrap_or("");
-    let mut field = 0;
-    let mut in_quotes = false;
-    for (offset, c) in line.char_indices() {
-        if field == index {
-            return line[..offset].chars().count() + 1;
-        }
-        match c {
-            '"' => in_quotes = !in_quotes,
-            c if c == delimiter as char && !in_quotes => field += 1,
-            _ => {}
-        }
-    }
-    line.chars().count() + 1
-}
-
 /// Splits a Eurostat cell (`1234 p`, `: c`, `12.5`) into value and flags.
 fn eurostat_cell(cell: &str) -> (Option<(f64, u8)>, String) {
     let cell = cell.trim();
@@ -446,12 +498,9 @@ fn dataset_code(dataflow: &str) -> String {
     code.split('(').next().unwrap_or(code).trim().to_lowercase()
 }
 
-fn read_sdmx_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
+fn read_sdmx_csv(file: &str, grid: &Grid) -> (Vec<Observation>, Vec<Diagnostic>) {
     let mut observations = Vec::new();
-    let mut reader = csv_reader(text, delimiter);
-    let headers: Vec<String> =
-        reader.headers().map(|h| h.iter().map(|c| c.trim().to_string()).collect()).unwrap_or_default();
+    let headers: Vec<String> = grid.rows[0].cells.iter().map(|c| c.text.trim().to_string()).collect();
     let column = |name: &str| headers.iter().position(|h| h == name);
     let (Some(geo), Some(time), Some(value)) = (column("geo"), column("TIME_PERIOD"), column("OBS_VALUE")) else {
         return (
@@ -477,68 +526,52 @@ fn read_sdmx_csv(file: &str, text: &str, delimiter: u8) -> (Vec<Observation>, Ve
         })
         .map(|(i, h)| (i, h.clone()))
         .collect();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
-                let line = error.position().map(|p| p.line() as usize).unwrap_or(1);
-                diagnostics.push(
-                    Diagnostic::error("bad-csv", file, format!("cannot read this row of the SDMX-CSV file ({error})"))
-                        .at_line(line),
-                );
-                continue;
-            }
-        };
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(1);
-        let cell = |i: usize| record.get(i).unwrap_or("").trim();
-        let Some(row_period) = parse_period(cell(time)) else {
+    for row in &grid.rows[1..] {
+        let Some(row_period) = parse_period(row.text(time)) else {
             continue;
         };
-        let observed = if is_missing(cell(value)) { None } else { parse_number_as_written(cell(value), false) };
-        let mut flags = flag.map(|i| cell(i).to_string()).unwrap_or_default();
+        let observed = if is_missing(row.text(value)) { None } else { parse_number_as_written(row.text(value), false) };
+        let mut flags = flag.map(|i| row.text(i).to_string()).unwrap_or_default();
         if let Some(i) = confidentiality {
-            flags.push_str(cell(i).trim_start_matches('F'));
+            flags.push_str(row.text(i).trim_start_matches('F'));
         }
         observations.push(Observation {
-            indicator: flow.map(|i| dataset_code(cell(i))).unwrap_or_default(),
-            country: cell(geo).to_string(),
+            indicator: flow.map(|i| dataset_code(row.text(i))).unwrap_or_default(),
+            country: row.text(geo).to_string(),
             year: row_period.year,
             frequency: row_period.frequency,
             quarter: row_period.quarter,
             month: row_period.month,
-            period: cell(time).to_string(),
+            period: row.text(time).to_string(),
             breakdowns: dimensions
                 .iter()
                 .filter(|(_, name)| name != "freq")
-                .map(|(i, name)| (name.clone(), cell(*i).to_string()))
+                .map(|(i, name)| (name.clone(), row.text(*i).to_string()))
                 .collect(),
             value: observed.map(|(v, _)| v),
             decimals: observed.map(|(_, d)| d).unwrap_or(0),
             flag: flags,
-            flag_column: flag.map(|i| column_in_row(text, delimiter, &record, i)).unwrap_or(1),
+            flag_column: flag.map_or(1, |i| row.column(i)),
             file: file.to_string(),
-            line,
+            line: row.line,
             shape: Shape::SdmxCsv,
             sheet: None,
         });
     }
-    (observations, diagnostics)
+    (observations, Vec::new())
 }
 
-fn read_eurostat_tsv(file: &str, text: &str) -> (Vec<Observation>, Vec<Diagnostic>) {
-    let mut lines = text.lines();
-    let header = lines.next().unwrap_or("");
-    let mut header_cells = header.split('\t');
-    let key = header_cells.next().unwrap_or("");
+fn read_eurostat_tsv(file: &str, grid: &Grid) -> Vec<Observation> {
+    let header = &grid.rows[0];
+    let key = header.text(0);
     let (dimensions, _) = key.split_once('\\').unwrap_or((key, ""));
     let dimensions: Vec<String> = dimensions.split(',').map(|d| d.trim().to_lowercase()).collect();
-    let periods: Vec<(&str, Option<RowPeriod>)> = header_cells.map(|cell| (cell.trim(), parse_period(cell))).collect();
+    let periods: Vec<(&str, Option<RowPeriod>)> =
+        header.cells[1..].iter().map(|cell| (cell.text.trim(), parse_period(&cell.text))).collect();
     let indicator = dataset_name_from_file(file).unwrap_or_default();
     let mut observations = Vec::new();
-    for (index, row) in lines.enumerate() {
-        let line = index + 2;
-        let mut cells = row.split('\t');
-        let codes: Vec<&str> = cells.next().unwrap_or("").split(',').map(str::trim).collect();
+    for row in &grid.rows[1..] {
+        let codes: Vec<&str> = row.text(0).split(',').map(str::trim).collect();
         if codes.len() != dimensions.len() {
             continue;
         }
@@ -551,9 +584,9 @@ fn read_eurostat_tsv(file: &str, text: &str) -> (Vec<Observation>, Vec<Diagnosti
                 breakdowns.insert(dimension.clone(), code.to_string());
             }
         }
-        for (cell, (period, parsed)) in cells.zip(&periods) {
+        for (cell, (period, parsed)) in row.cells.iter().skip(1).zip(&periods) {
             let Some(row_period) = *parsed else { continue };
-            let (value, flag) = eurostat_cell(cell);
+            let (value, flag) = eurostat_cell(&cell.text);
             observations.push(Observation {
                 indicator: indicator.clone(),
                 country: country.clone(),
@@ -566,15 +599,15 @@ fn read_eurostat_tsv(file: &str, text: &str) -> (Vec<Observation>, Vec<Diagnosti
                 value: value.map(|(v, _)| v),
                 decimals: value.map(|(_, d)| d).unwrap_or(0),
                 flag,
-                flag_column: 1,
+                flag_column: cell.column,
                 file: file.to_string(),
-                line,
+                line: row.line,
                 shape: Shape::EurostatTsv,
                 sheet: None,
             });
         }
     }
-    (observations, Vec::new())
+    observations
 }
 
 /// Eurostat TSV files carry no dataset code inside; their file name does
@@ -652,6 +685,15 @@ mod tests {
             read("s.csv", "indicator;country;year;value;flag\nx;DE;2020;1.000.000.000.000.000.000;\n".as_bytes());
         assert!(obs.iter().all(|o| o.value.is_none_or(|v| v < MAX_MAGNITUDE)), "{obs:?}");
         assert!(diags.iter().any(|d| d.code == "bad-value"), "{diags:?}");
+    }
+
+    #[test]
+    fn every_cell_knows_its_column_quoted_or_not() {
+        assert_eq!(field_columns("\"a,b\",c;d,é,f\nnext", b','), [1, 7, 11, 13]);
+        assert_eq!(field_columns("x\t\"y\t\"z", b'\t'), [1, 3, 6]);
+        let (grid, problems) = Grid::of_text("s.csv", "indicator;country\nfirst;CZ\n", b';');
+        assert!(problems.is_empty() && grid.decimal_comma);
+        assert_eq!((grid.rows[1].line, grid.rows[1].column(1), grid.rows[1].text(1)), (2, 7, "CZ"));
     }
 
     #[test]

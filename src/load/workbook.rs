@@ -1,16 +1,17 @@
 //! Statistics from Excel workbooks (`.xlsx`, also `.xls` and `.ods`).
 //!
-//! Every sheet is read like a CSV of one of the shapes `statistics` knows:
-//! its header is the first row that is one (title rows above it are
-//! skipped), and the rows below are handed to the same reader as a CSV file
-//! would be, so one set of rules applies. Numeric cells keep their value
+//! Every sheet becomes a `statistics::Grid` of its cells, each at its row
+//! and column: its header is the first row of a shape `statistics` knows
+//! (title rows above it are skipped), and the grid goes to the same readers
+//! as a CSV file's, so one set of rules applies (no sheet is turned into
+//! CSV text and read again). Numeric cells keep their value
 //! (not what a number format displays). Diagnostics and observations name
 //! the sheet and the cell (`sheet permits, cell C7`), and their line is the
 //! sheet's row.
 
 use calamine::{Data, Range, Reader};
 
-use super::statistics::{self, Observation};
+use super::statistics::{self, Grid, GridCell, GridRow, Observation};
 use crate::diagnostic::Diagnostic;
 use crate::limits::{MAX_SHARED_STRINGS, MAX_SHEET_CELLS, MAX_WORKBOOK_PART_BYTES, MAX_WORKBOOK_UNPACKED_BYTES};
 
@@ -214,40 +215,46 @@ fn attribute_number(xml: &[u8], key: &str) -> Option<u64> {
 
 /// One sheet: its header row found, the rows below read as CSV text.
 fn read_sheet(file: &str, sheet: &str, range: &Range<Data>) -> (Vec<Observation>, Vec<Diagnostic>) {
-    let cells: Vec<Vec<String>> = range.rows().map(|row| row.iter().map(cell_text).collect()).collect();
-    if cells.iter().all(|row| row.iter().all(|c| c.trim().is_empty())) {
+    let (first_row, first_column) = range.start().map_or((0, 0), |(row, column)| (row as usize, column as usize));
+    let rows: Vec<GridRow> = range
+        .rows()
+        .enumerate()
+        .map(|(index, row)| GridRow {
+            line: first_row + index + 1,
+            cells: row
+                .iter()
+                .enumerate()
+                .map(|(offset, cell)| GridCell { text: cell_text(cell), column: first_column + offset + 1 })
+                .collect(),
+        })
+        .collect();
+    if rows.iter().all(|row| row.cells.iter().all(|c| c.text.trim().is_empty())) {
         return (Vec::new(), Vec::new());
     }
-    let (first_row, first_column) = range.start().unwrap_or((0, 0));
-    let Some((header, delimiter)) = cells.iter().enumerate().find_map(|(i, row)| header_shape(row).map(|d| (i, d)))
-    else {
+    let Some(header) = rows.iter().position(is_header) else {
         let warning = Diagnostic::warning(
             "ignored-file",
             file,
             format!("sheet `{sheet}` of {file} has no statistics header, so nothing in it is read"),
         )
-        .at_line(first_row as usize + 1)
+        .at_line(first_row + 1)
         .with_hint(
             "statistics start with a header row such as `indicator, country, year, value, flag`, or Eurostat's own",
         );
         return (Vec::new(), vec![warning]);
     };
-    let sheet_text = SheetText::new(&cells[header..], delimiter);
-    let (mut observations, diagnostics) = statistics::read(file, sheet_text.text.as_bytes());
-    let place = Place { header_row: first_row as usize + header + 1, first_column: first_column as usize };
+    let grid = Grid { rows: rows[header..].to_vec(), decimal_comma: false };
+    let (mut observations, diagnostics) = statistics::read_grid(file, &grid);
     for observation in &mut observations {
-        let column = sheet_text.field_at(observation.line, observation.flag_column);
-        observation.line = place.row(observation.line);
-        observation.flag_column = place.column(column);
         observation.sheet = Some(sheet.to_string());
     }
     let diagnostics = diagnostics
         .into_iter()
         .map(|diagnostic| match diagnostic.line {
+            // Column 1 is where row-level diagnostics point: name the row.
             Some(line) => {
-                // Column 1 is where row-level diagnostics point: name the row.
-                let field = diagnostic.column.filter(|&c| c > 1).map(|c| sheet_text.field_at(line, c));
-                in_sheet(diagnostic, sheet, place.row(line), field.map(|f| place.column(f)))
+                let column = diagnostic.column.filter(|&c| c > 1);
+                in_sheet(diagnostic, sheet, line, column)
             }
             None => diagnostic,
         })
@@ -267,84 +274,19 @@ pub fn in_sheet(mut diagnostic: Diagnostic, sheet: &str, row: usize, column: Opt
     diagnostic.at(row, column.unwrap_or(1))
 }
 
-/// Where a sheet's CSV text sits in the sheet.
-struct Place {
-    /// 1-based row of the header.
-    header_row: usize,
-    /// 0-based column of the range's first cell.
-    first_column: usize,
-}
-
-impl Place {
-    /// The sheet row of a line of the CSV text (line 1 = the header).
-    fn row(&self, line: usize) -> usize {
-        self.header_row + line.saturating_sub(1)
-    }
-
-    /// The 1-based sheet column of a 0-based field.
-    fn column(&self, field: usize) -> usize {
-        self.first_column + field + 1
-    }
-}
-
-/// A sheet from its header down, as CSV (or Eurostat TSV) text, with the
-/// character column where each field starts on each line.
-struct SheetText {
-    text: String,
-    starts: Vec<Vec<usize>>,
-}
-
-impl SheetText {
-    fn new(rows: &[Vec<String>], delimiter: char) -> Self {
-        let mut text = String::new();
-        let mut starts = Vec::with_capacity(rows.len());
-        for row in rows {
-            let mut column = 1;
-            let mut line_starts = Vec::with_capacity(row.len());
-            for (index, cell) in row.iter().enumerate() {
-                if index > 0 {
-                    text.push(delimiter);
-                    column += 1;
-                }
-                line_starts.push(column);
-                let field = if delimiter == '\t' {
-                    cell.replace(['\t', '\n', '\r'], " ")
-                } else {
-                    format!("\"{}\"", cell.replace(['\n', '\r'], " ").replace('"', "\"\""))
-                };
-                column += field.chars().count();
-                text.push_str(&field);
-            }
-            text.push('\n');
-            starts.push(line_starts);
-        }
-        Self { text, starts }
-    }
-
-    /// The 0-based field that character `column` of `line` falls in.
-    fn field_at(&self, line: usize, column: usize) -> usize {
-        let Some(starts) = line.checked_sub(1).and_then(|i| self.starts.get(i)) else {
-            return 0;
-        };
-        starts.iter().rposition(|&start| start <= column).unwrap_or(0)
-    }
-}
-
-/// Whether a row is the header of a shape `statistics` reads, and the
-/// delimiter its text takes: tab for Eurostat TSV, comma otherwise.
-fn header_shape(row: &[String]) -> Option<char> {
-    let cells: Vec<String> = row.iter().map(|c| c.trim().to_string()).collect();
-    let has = |name: &str| cells.iter().any(|c| c == name);
+/// Whether a row is the header of a shape `statistics` reads (title rows
+/// above it are skipped).
+fn is_header(row: &GridRow) -> bool {
+    let cells: Vec<&str> = row.cells.iter().map(|c| c.text.trim()).collect();
+    let has = |name: &str| cells.contains(&name);
     let has_lower = |name: &str| cells.iter().any(|c| c.eq_ignore_ascii_case(name));
-    if cells.first().is_some_and(|c| c.contains('\\') && c.contains(',')) {
-        return Some('\t');
-    }
+    let eurostat_tsv = cells.first().is_some_and(|c| c.contains('\\') && c.contains(','));
     let sdmx = (has("DATAFLOW") || has("STRUCTURE_ID")) && has("OBS_VALUE");
     let tidy = ["indicator", "country", "year", "value"].iter().all(|name| has_lower(name));
-    (sdmx || tidy).then_some(',')
+    eurostat_tsv || sdmx || tidy
 }
 
-/// A cell as text the CSV reader parses: numbers in full precision (Rust
+/// A cell as the statistics readers read it: numbers in full precision (Rust
 /// prints the shortest text that reads back as the same number), text as
 /// written, errors as written (`#N/A`) so they are reported, not dropped.
 fn cell_text(cell: &Data) -> String {
@@ -407,16 +349,5 @@ mod tests {
         assert_eq!(column_letters(26), "Z");
         assert_eq!(column_letters(27), "AA");
         assert_eq!(column_letters(703), "AAA");
-    }
-
-    #[test]
-    fn fields_are_found_by_their_character_column() {
-        let rows = vec![vec!["indicator".to_string(), "x".to_string()], vec!["a\"b".to_string(), "2".to_string()]];
-        let text = SheetText::new(&rows, ',');
-        assert_eq!(text.text, "\"indicator\",\"x\"\n\"a\"\"b\",\"2\"\n");
-        assert_eq!(text.field_at(1, 1), 0);
-        assert_eq!(text.field_at(1, 11), 0);
-        assert_eq!(text.field_at(1, 13), 1);
-        assert_eq!(text.field_at(2, 8), 1);
     }
 }
