@@ -349,6 +349,7 @@ impl Editor<'_> {
         for (plan, file) in pipeline::typeset_all(package, plans, date, false, None) {
             self.kept.remember(&plan.name, &plan.markup);
             let file = file.map_err(|e| anyhow::anyhow!("{e}"))?;
+            self.shared.status().warnings(&file);
             rewritten.push(file.path.clone());
             self.shared.write(package, save, file, Some(plan.markup))?;
         }
@@ -391,6 +392,7 @@ impl Editor<'_> {
             self.shared.status().progress(&format!("typesetting {}", plan.path));
             let kept = &mut self.kept;
             let file = self.lane.run(|| session.typeset(&plan, Some(kept))).map_err(|e| anyhow::anyhow!("{e}"))?;
+            self.shared.status().warnings(&file);
             if self.shared.write(package, save, file, Some(plan.markup))? {
                 rewritten.push(plan.path);
             }
@@ -476,6 +478,7 @@ fn catch_up(shared: &Shared, lane: &Lane, kept: &mut KeptSources, job: &CatchUp)
             cache_freed = true;
         }
         let file = lane.run(|| session.typeset(&plan, Some(kept))).map_err(|e| anyhow::anyhow!("{e}"))?;
+        shared.status().warnings(&file);
         if shared.write(package, job.save, file, Some(plan.markup))? {
             rewritten.push(plan.path);
         }
@@ -651,6 +654,20 @@ impl Status {
         }
         if !self.quiet || message.starts_with('✗') {
             eprintln!("{message}");
+        }
+    }
+
+    /// What typst warned about while setting `file` (as build-package's
+    /// `typeset-warning`, placed at the Markdown line).
+    fn warnings(&mut self, file: &BundleFile) {
+        if self.quiet || file.warnings.is_empty() {
+            return;
+        }
+        if self.terminal {
+            eprint!("\r\x1b[K");
+        }
+        for warning in &file.warnings {
+            eprintln!("warning[typeset-warning]: typst warns while setting {}: {warning}", file.path);
         }
     }
 
