@@ -52,7 +52,6 @@ const PAUSE: Duration = Duration::from_secs(2);
 /// 1.5 GB on the benchmark; freed, under 1 GB.
 const LARGE_DOCUMENT_BYTES: usize = 1024 * 1024;
 
-/// `watch`: refuses a folder without emn.toml before watching it.
 /// `emn-pub watch`: refuses a folder without emn.toml before watching it.
 pub fn run(args: &crate::cli::WatchArgs, quiet: bool) -> i32 {
     if !args.dir.join(crate::load::manifest::FILE).is_file() {
