@@ -123,10 +123,7 @@ pub fn read(file: &str, bytes: &[u8]) -> (Vec<Observation>, Vec<Diagnostic>) {
         );
     }
     let delimiter = detect_delimiter(header_line);
-    let (grid, mut diagnostics) = Grid::of_text(file, &text, delimiter);
-    let (observations, problems) = read_grid(file, &grid);
-    diagnostics.extend(problems);
-    (observations, diagnostics)
+    read_grid(file, Grid::of_text(file, &text, delimiter))
 }
 
 /// A statistics table as cells, whatever its file's shape: a CSV or TSV
@@ -134,10 +131,12 @@ pub fn read(file: &str, bytes: &[u8]) -> (Vec<Observation>, Vec<Diagnostic>) {
 /// where it is (its line, or the sheet's row, and its column), so the
 /// readers of each shape place their diagnostics without going back to
 /// the text, and a sheet is never turned into CSV text to be read again.
-#[derive(Debug, Clone, Default)]
-pub struct Grid {
-    /// The header first.
-    pub rows: Vec<GridRow>,
+/// Rows are read one at a time, never held all at once: a 60 MB file of
+/// empty cells held whole took 2 GB.
+pub struct Grid<'a> {
+    /// The rows, the header first; a row the file holds wrongly is the
+    /// diagnostic that says so.
+    pub rows: Box<dyn Iterator<Item = Result<GridRow, Diagnostic>> + 'a>,
     /// Numbers in the cells write decimals with a comma (`;`-separated
     /// CSV, as Excel writes it where the comma is the decimal mark).
     pub decimal_comma: bool,
@@ -169,28 +168,21 @@ impl GridRow {
     }
 }
 
-impl Grid {
+impl<'a> Grid<'a> {
     /// The cells of a CSV or TSV text. Eurostat's TSV quotes nothing, so a
     /// tab-separated text is split on tabs alone.
-    fn of_text(file: &str, text: &str, delimiter: u8) -> (Self, Vec<Diagnostic>) {
-        let mut reader = csv::ReaderBuilder::new()
+    fn of_text(file: &'a str, text: &'a str, delimiter: u8) -> Self {
+        let reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
             .has_headers(false)
             .quoting(delimiter != b'\t')
             .from_reader(text.as_bytes());
-        let mut rows = Vec::new();
-        let mut diagnostics = Vec::new();
-        for record in reader.records() {
-            let record = match record {
-                Ok(record) => record,
-                Err(error) => {
-                    let line = error.position().map_or(1, |p| p.line() as usize);
-                    let message = format!("cannot read the row ({error})");
-                    diagnostics.push(Diagnostic::error("bad-csv", file, message).at_line(line));
-                    continue;
-                }
-            };
+        let rows = reader.into_records().map(move |record| {
+            let record = record.map_err(|error| {
+                let line = error.position().map_or(1, |p| p.line() as usize);
+                Diagnostic::error("bad-csv", file, format!("cannot read the row ({error})")).at_line(line)
+            })?;
             let line = record.position().map_or(1, |p| p.line() as usize);
             let start = record.position().map_or(0, |p| p.byte() as usize);
             let columns = field_columns(text.get(start..).unwrap_or(""), delimiter);
@@ -202,9 +194,27 @@ impl Grid {
                     column: columns.get(index).copied().unwrap_or(1),
                 })
                 .collect();
-            rows.push(GridRow { line, cells });
+            Ok(GridRow { line, cells })
+        });
+        Self { rows: Box::new(rows), decimal_comma: delimiter == b';' }
+    }
+
+    /// The header (the first row read well), with the diagnostics of the
+    /// rows before it; `None` when no row is.
+    fn header(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Option<GridRow> {
+        for row in self.rows.by_ref() {
+            match row {
+                Ok(row) => return Some(row),
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
         }
-        (Self { rows, decimal_comma: delimiter == b';' }, diagnostics)
+        None
+    }
+
+    /// The rows after the header, with the diagnostics of those read wrongly
+    /// added to `diagnostics`.
+    fn body<'d>(self, diagnostics: &'d mut Vec<Diagnostic>) -> impl Iterator<Item = GridRow> + use<'a, 'd> {
+        self.rows.filter_map(move |row| row.map_err(|diagnostic| diagnostics.push(diagnostic)).ok())
     }
 }
 
@@ -225,14 +235,17 @@ fn field_columns(line: &str, delimiter: u8) -> Vec<usize> {
 
 /// Reads a grid of any shape `statistics` knows: Eurostat's TSV, SDMX-CSV,
 /// or the tidy `indicator,country,year,value,flag`.
-pub fn read_grid(file: &str, grid: &Grid) -> (Vec<Observation>, Vec<Diagnostic>) {
-    let Some(header) = grid.rows.first() else { return (Vec::new(), Vec::new()) };
+pub fn read_grid(file: &str, mut grid: Grid) -> (Vec<Observation>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let Some(header) = grid.header(&mut diagnostics) else { return (Vec::new(), diagnostics) };
     let columns: Vec<&str> = header.cells.iter().map(|c| c.text.trim().trim_matches('"')).collect();
     if columns.first().is_some_and(|first| first.contains('\\')) {
-        return (read_eurostat_tsv(file, grid), Vec::new());
+        let observations = read_eurostat_tsv(file, &header, grid.body(&mut diagnostics));
+        return (observations, diagnostics);
     }
     if columns.iter().any(|c| *c == "DATAFLOW" || *c == "STRUCTURE_ID") && columns.contains(&"OBS_VALUE") {
-        return read_sdmx_csv(file, grid);
+        return read_sdmx_csv(file, &header, grid.body(&mut diagnostics))
+            .map_or_else(|diagnostic| (Vec::new(), vec![diagnostic]), |observations| (observations, diagnostics));
     }
     if columns.contains(&"GEO") && columns.contains(&"TIME") && columns.contains(&"Value") {
         let diagnostic = Diagnostic::error(
@@ -244,7 +257,11 @@ pub fn read_grid(file: &str, grid: &Grid) -> (Vec<Observation>, Vec<Diagnostic>)
         .with_hint("download the dataset again as SDMX-CSV or TSV from the Eurostat data browser");
         return (Vec::new(), vec![diagnostic]);
     }
-    read_tidy(file, grid)
+    let decimal_comma = grid.decimal_comma;
+    let mut problems = Vec::new();
+    let observations = read_tidy(file, &header, grid.body(&mut diagnostics), decimal_comma, &mut problems);
+    diagnostics.extend(problems);
+    (observations, diagnostics)
 }
 
 /// Decodes bytes: UTF-8 (with or without BOM), otherwise the detected legacy encoding.
@@ -364,14 +381,20 @@ fn parse_period(raw: &str) -> Option<RowPeriod> {
     Some(RowPeriod { year, frequency, quarter, month })
 }
 
-fn read_tidy(file: &str, grid: &Grid) -> (Vec<Observation>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
+fn read_tidy(
+    file: &str,
+    header: &GridRow,
+    rows: impl Iterator<Item = GridRow>,
+    decimal_comma: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Observation> {
     let mut observations = Vec::new();
-    let headers: Vec<String> = grid.rows[0].cells.iter().map(|c| c.text.trim().to_lowercase()).collect();
+    let headers: Vec<String> = header.cells.iter().map(|c| c.text.trim().to_lowercase()).collect();
     let column = |name: &str| headers.iter().position(|h| h == name);
     let required = ["indicator", "country", "year", "value"];
     if let Some(diagnostic) = missing_columns(file, &headers, &required) {
-        return (observations, vec![diagnostic]);
+        diagnostics.push(diagnostic);
+        return observations;
     }
     let [indicator, country, year, value] = required.map(|name| column(name).unwrap_or_default());
     let flag = column("flag");
@@ -380,7 +403,7 @@ fn read_tidy(file: &str, grid: &Grid) -> (Vec<Observation>, Vec<Diagnostic>) {
         .enumerate()
         .filter(|(_, h)| !required.contains(&h.as_str()) && h.as_str() != "flag" && !h.is_empty())
         .collect();
-    for row in &grid.rows[1..] {
+    for row in rows {
         if row.cells.iter().all(|cell| cell.text.trim().is_empty()) {
             continue;
         }
@@ -394,8 +417,7 @@ fn read_tidy(file: &str, grid: &Grid) -> (Vec<Observation>, Vec<Diagnostic>) {
             continue;
         };
         let place = (line, row.column(value));
-        let Some((parsed_value, decimals)) =
-            tidy_value(file, row.text(value), grid.decimal_comma, place, &mut diagnostics)
+        let Some((parsed_value, decimals)) = tidy_value(file, row.text(value), decimal_comma, place, diagnostics)
         else {
             continue;
         };
@@ -418,7 +440,7 @@ fn read_tidy(file: &str, grid: &Grid) -> (Vec<Observation>, Vec<Diagnostic>) {
             sheet: None,
         });
     }
-    (observations, diagnostics)
+    observations
 }
 
 /// `bad-csv` when a tidy header lacks one of the `required` columns.
@@ -498,16 +520,17 @@ fn dataset_code(dataflow: &str) -> String {
     code.split('(').next().unwrap_or(code).trim().to_lowercase()
 }
 
-fn read_sdmx_csv(file: &str, grid: &Grid) -> (Vec<Observation>, Vec<Diagnostic>) {
+fn read_sdmx_csv(
+    file: &str,
+    header: &GridRow,
+    rows: impl Iterator<Item = GridRow>,
+) -> Result<Vec<Observation>, Diagnostic> {
     let mut observations = Vec::new();
-    let headers: Vec<String> = grid.rows[0].cells.iter().map(|c| c.text.trim().to_string()).collect();
+    let headers: Vec<String> = header.cells.iter().map(|c| c.text.trim().to_string()).collect();
     let column = |name: &str| headers.iter().position(|h| h == name);
     let (Some(geo), Some(time), Some(value)) = (column("geo"), column("TIME_PERIOD"), column("OBS_VALUE")) else {
-        return (
-            Vec::new(),
-            vec![
-                Diagnostic::error("bad-csv", file, "this SDMX-CSV file lacks geo, TIME_PERIOD or OBS_VALUE").at_line(1),
-            ],
+        return Err(
+            Diagnostic::error("bad-csv", file, "this SDMX-CSV file lacks geo, TIME_PERIOD or OBS_VALUE").at_line(1)
         );
     };
     let flow = column("DATAFLOW").or_else(|| column("STRUCTURE_ID"));
@@ -526,7 +549,7 @@ fn read_sdmx_csv(file: &str, grid: &Grid) -> (Vec<Observation>, Vec<Diagnostic>)
         })
         .map(|(i, h)| (i, h.clone()))
         .collect();
-    for row in &grid.rows[1..] {
+    for row in rows {
         let Some(row_period) = parse_period(row.text(time)) else {
             continue;
         };
@@ -558,11 +581,10 @@ fn read_sdmx_csv(file: &str, grid: &Grid) -> (Vec<Observation>, Vec<Diagnostic>)
             sheet: None,
         });
     }
-    (observations, Vec::new())
+    Ok(observations)
 }
 
-fn read_eurostat_tsv(file: &str, grid: &Grid) -> Vec<Observation> {
-    let header = &grid.rows[0];
+fn read_eurostat_tsv(file: &str, header: &GridRow, rows: impl Iterator<Item = GridRow>) -> Vec<Observation> {
     let key = header.text(0);
     let (dimensions, _) = key.split_once('\\').unwrap_or((key, ""));
     let dimensions: Vec<String> = dimensions.split(',').map(|d| d.trim().to_lowercase()).collect();
@@ -570,7 +592,7 @@ fn read_eurostat_tsv(file: &str, grid: &Grid) -> Vec<Observation> {
         header.cells[1..].iter().map(|cell| (cell.text.trim(), parse_period(&cell.text))).collect();
     let indicator = dataset_name_from_file(file).unwrap_or_default();
     let mut observations = Vec::new();
-    for row in &grid.rows[1..] {
+    for row in rows {
         let codes: Vec<&str> = row.text(0).split(',').map(str::trim).collect();
         if codes.len() != dimensions.len() {
             continue;
@@ -691,9 +713,10 @@ mod tests {
     fn every_cell_knows_its_column_quoted_or_not() {
         assert_eq!(field_columns("\"a,b\",c;d,é,f\nnext", b','), [1, 7, 11, 13]);
         assert_eq!(field_columns("x\t\"y\t\"z", b'\t'), [1, 3, 6]);
-        let (grid, problems) = Grid::of_text("s.csv", "indicator;country\nfirst;CZ\n", b';');
-        assert!(problems.is_empty() && grid.decimal_comma);
-        assert_eq!((grid.rows[1].line, grid.rows[1].column(1), grid.rows[1].text(1)), (2, 7, "CZ"));
+        let grid = Grid::of_text("s.csv", "indicator;country\nfirst;CZ\n", b';');
+        assert!(grid.decimal_comma);
+        let rows: Vec<GridRow> = grid.rows.map(Result::unwrap).collect();
+        assert_eq!((rows[1].line, rows[1].column(1), rows[1].text(1)), (2, 7, "CZ"));
     }
 
     #[test]

@@ -216,22 +216,20 @@ fn attribute_number(xml: &[u8], key: &str) -> Option<u64> {
 /// One sheet: its header row found, the rows below read as CSV text.
 fn read_sheet(file: &str, sheet: &str, range: &Range<Data>) -> (Vec<Observation>, Vec<Diagnostic>) {
     let (first_row, first_column) = range.start().map_or((0, 0), |(row, column)| (row as usize, column as usize));
-    let rows: Vec<GridRow> = range
-        .rows()
-        .enumerate()
-        .map(|(index, row)| GridRow {
-            line: first_row + index + 1,
-            cells: row
-                .iter()
-                .enumerate()
-                .map(|(offset, cell)| GridCell { text: cell_text(cell), column: first_column + offset + 1 })
-                .collect(),
-        })
-        .collect();
-    if rows.iter().all(|row| row.cells.iter().all(|c| c.text.trim().is_empty())) {
+    // One row at a time, as a text file's (the sheet's box is bounded, not
+    // its copy as text).
+    let row_at = |(index, row): (usize, &[Data])| GridRow {
+        line: first_row + index + 1,
+        cells: row
+            .iter()
+            .enumerate()
+            .map(|(offset, cell)| GridCell { text: cell_text(cell), column: first_column + offset + 1 })
+            .collect(),
+    };
+    if range.used_cells().all(|(_, _, cell)| cell_text(cell).trim().is_empty()) {
         return (Vec::new(), Vec::new());
     }
-    let Some(header) = rows.iter().position(is_header) else {
+    let Some(header) = range.rows().enumerate().map(row_at).position(|row| is_header(&row)) else {
         let warning = Diagnostic::warning(
             "ignored-file",
             file,
@@ -243,8 +241,9 @@ fn read_sheet(file: &str, sheet: &str, range: &Range<Data>) -> (Vec<Observation>
         );
         return (Vec::new(), vec![warning]);
     };
-    let grid = Grid { rows: rows[header..].to_vec(), decimal_comma: false };
-    let (mut observations, diagnostics) = statistics::read_grid(file, &grid);
+    let rows = range.rows().enumerate().skip(header).map(row_at).map(Ok);
+    let grid = Grid { rows: Box::new(rows), decimal_comma: false };
+    let (mut observations, diagnostics) = statistics::read_grid(file, grid);
     for observation in &mut observations {
         observation.sheet = Some(sheet.to_string());
     }

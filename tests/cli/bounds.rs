@@ -416,3 +416,41 @@ fn an_inform_over_its_page_limit_fails_and_keeps_the_previous_bundle() {
     assert_eq!(std::fs::read(&out).unwrap(), good, "the previous bundle is untouched");
     assert_no_partial_bundle(package.path());
 }
+
+/// A statistics file of 60 million empty cells (60 lines of a million
+/// commas) is read a row at a time: held whole as cells it took 2 GB.
+#[cfg(target_os = "linux")]
+#[test]
+fn sixty_million_empty_cells_are_read_a_row_at_a_time() {
+    let package = copy_package(&sample());
+    let mut csv = String::from("indicator,country,year,value,flag\n");
+    let line = ",".repeat(1_000_000);
+    for _ in 0..60 {
+        csv.push_str(&line);
+        csv.push('\n');
+    }
+    write(package.path(), "statistics/empty-cells.csv", &csv);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("emn-pub"))
+        .arg("validate")
+        .arg(package.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The peak resident size, read from /proc while it runs.
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        let high_water = std::fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse::<u64>().ok());
+        peak_kib = peak_kib.max(high_water.unwrap_or(0));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+    assert!(peak_kib > 0, "the peak was read");
+    assert!(peak_kib < 1024 * 1024, "validate took {peak_kib} KiB");
+}
