@@ -184,6 +184,14 @@ impl<'a> BodyReader<'a> {
                     self.tracked_changes += 1;
                     let mut inlines = drop_cap.take().unwrap_or_default();
                     inlines.extend(self.paragraph(node).inlines);
+                    // The two paragraphs' words stay two words, as pandoc reads them.
+                    let ends_in_space = match inlines.last() {
+                        Some(Inline::Text(text, _)) => text.ends_with(char::is_whitespace),
+                        _ => false,
+                    };
+                    if !ends_in_space && !super::markdown::plain_text(&inlines).is_empty() {
+                        inlines.push(Inline::Text(" ".into(), RunStyle::default()));
+                    }
                     drop_cap = Some(inlines);
                 }
                 "p" => {
@@ -595,6 +603,10 @@ mod tests {
         let Block::Paragraph(p) = &blocks[0] else { panic!() };
         let text = text_of(&p.inlines);
         assert_eq!(text, "One sentence runs on.");
+        // Without a space of its own, the joint still parts the words.
+        let (blocks, _) = read_body(&xml.replace("One sentence ", "A paragraph"));
+        let Block::Paragraph(p) = &blocks[0] else { panic!() };
+        assert_eq!(text_of(&p.inlines), "A paragraph runs on.");
     }
 
     #[test]

@@ -1,11 +1,26 @@
 //! The Word model as a contribution in Markdown: headings mapped to the
-//! template's questions, text escaped so it stays text, lists, tables,
-//! footnotes, links and images.
+//! template's questions, lists, tables, footnotes, links and images.
+//!
+//! The Markdown is written through comrak's own tree and CommonMark
+//! formatter, not by hand: the formatter escapes what Markdown would read
+//! as syntax, wherever it stands (a `1.` opening a line, a `|` in a cell, a
+//! `*` in the text). Emphasis is the one thing a tree cannot make safe on
+//! its own — CommonMark reads `*` by the characters around it — so every
+//! paragraph is read back, and one whose text does not come back exactly
+//! is written without its emphasis: the words always win over the styling.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use comrak::Arena;
+use comrak::nodes::{
+    AstNode, ListDelimType, ListType, NodeFootnoteDefinition, NodeFootnoteReference, NodeHeading, NodeLink, NodeList,
+    NodeTable, NodeValue, TableAlignment,
+};
 
 use super::body::{Block, Inline, Paragraph, RunStyle};
 use crate::load::template::{Question, Section, Template};
+
+type Node<'n> = &'n AstNode<'n>;
 
 /// What a Word heading opens.
 enum Role<'t> {
@@ -16,70 +31,98 @@ enum Role<'t> {
     Other,
 }
 
-/// Writes the body of a contribution; images are named by the zip part
-/// they come from and written to `image_folder` (package-relative).
-pub struct Writer<'a> {
+/// The Markdown of a Word body (footnote definitions at the end), the
+/// pictures it uses (zip part → package path under `image_folder`) and the
+/// report of what was not mapped as it was.
+pub fn write(
+    template: &Template,
+    image_folder: &str,
+    notes: &BTreeMap<String, Vec<Block>>,
+    parts: &BTreeSet<String>,
+    body: &[Block],
+) -> (String, BTreeMap<String, String>, Vec<String>) {
+    let arena = Arena::new();
+    let mut writer = Writer {
+        template,
+        image_folder: image_folder.to_string(),
+        notes,
+        parts,
+        arena: &arena,
+        root: arena.alloc(NodeValue::Document.into()),
+        footnotes: Vec::new(),
+        images: BTreeMap::new(),
+        in_answer: None,
+        sections: BTreeSet::new(),
+        seen_question: false,
+        seen_content: false,
+        lists: Vec::new(),
+        last_image_alt: None,
+        report: Vec::new(),
+    };
+    for block in body {
+        writer.block(block);
+    }
+    writer.footnote_definitions();
+    let mut markdown = String::new();
+    // Writing into a String cannot fail.
+    let _ = comrak::format_commonmark(writer.root, &crate::load::markdown::options(), &mut markdown);
+    (markdown.trim_end().to_string() + "\n", writer.images, writer.report)
+}
+
+/// A list being written: its level in Word, its node and last item, and
+/// the number its next item must have to continue it.
+struct OpenList<'n> {
+    level: u8,
+    list: Node<'n>,
+    item: Node<'n>,
+    numbered: bool,
+    next: u32,
+}
+
+struct Writer<'a, 'n> {
     template: &'a Template,
     image_folder: String,
     notes: &'a BTreeMap<String, Vec<Block>>,
-    out: String,
+    /// The zip's parts: a picture whose part is missing is left out.
+    parts: &'a BTreeSet<String>,
+    arena: &'n Arena<'n>,
+    root: Node<'n>,
     /// Footnote ids in order of first reference → their number.
     footnotes: Vec<String>,
     /// zip part → package path, for every image referenced.
-    pub images: BTreeMap<String, String>,
+    images: BTreeMap<String, String>,
     /// The question whose answer is being written, if any.
     in_answer: Option<String>,
     /// Template sections whose heading is written.
-    sections: std::collections::BTreeSet<String>,
+    sections: BTreeSet<String>,
     seen_question: bool,
-    /// Marker widths of the open list levels (for nesting indents).
-    list_widths: Vec<usize>,
+    /// Whether any text was written yet (a title after it is text).
+    seen_content: bool,
+    /// The open lists, outermost first.
+    lists: Vec<OpenList<'n>>,
     /// The alt text of the last image written (its caption is not repeated).
     last_image_alt: Option<String>,
-    pub report: Vec<String>,
+    report: Vec<String>,
 }
 
-impl<'a> Writer<'a> {
-    pub fn new(template: &'a Template, image_folder: &str, notes: &'a BTreeMap<String, Vec<Block>>) -> Self {
-        Self {
-            template,
-            image_folder: image_folder.to_string(),
-            notes,
-            out: String::new(),
-            footnotes: Vec::new(),
-            images: BTreeMap::new(),
-            in_answer: None,
-            sections: std::collections::BTreeSet::new(),
-            seen_question: false,
-            list_widths: Vec::new(),
-            last_image_alt: None,
-            report: Vec::new(),
-        }
+impl<'a, 'n> Writer<'a, 'n> {
+    fn node(&self, value: NodeValue) -> Node<'n> {
+        self.arena.alloc(value.into())
     }
 
-    /// The Markdown of the body, footnote definitions at the end.
-    pub fn finish(mut self, body: &[Block]) -> (String, BTreeMap<String, String>, Vec<String>) {
-        for block in body {
-            self.block(block);
+    fn text_node(&self, text: &str) -> Node<'n> {
+        self.node(NodeValue::Text(text.to_string().into()))
+    }
+
+    fn report_once(&mut self, line: String) {
+        if !self.report.contains(&line) {
+            self.report.push(line);
         }
-        self.end_list();
-        let mut written = 0;
-        while written < self.footnotes.len() {
-            let id = self.footnotes[written].clone();
-            written += 1;
-            let text = match self.notes.get(&id) {
-                Some(blocks) => blocks.iter().map(|b| self.note_block(b)).filter(|t| !t.is_empty()).collect::<Vec<_>>(),
-                None => vec!["(the footnote's text is missing in the Word file)".to_string()],
-            };
-            self.out.push_str(&format!("[^{written}]: {}\n\n", text.join("\n\n    ")));
-        }
-        (self.out.trim_end().to_string() + "\n", self.images, self.report)
     }
 
     fn block(&mut self, block: &Block) {
         match block {
-            Block::Paragraph(p) if p.style.starts_with("toc") => {}
-            Block::Paragraph(p) if ["title", "subtitle", "author", "date"].contains(&p.style.as_str()) => {
+            Block::Paragraph(p) if is_metadata(&p.style) && !self.seen_content => {
                 self.report.push(format!(
                     "paragraph {}: the {} \"{}\" is not imported (the package and the front matter say it)",
                     p.number,
@@ -91,13 +134,21 @@ impl<'a> Writer<'a> {
             Block::Paragraph(p)
                 if p.style.contains("caption")
                     && self.last_image_alt.as_deref().is_some_and(|alt| alt == plain_text(&p.inlines)) => {}
-            Block::Paragraph(p) if p.heading.is_some() => {
-                self.end_list();
+            Block::Paragraph(p) if p.heading.is_some() && !p.style.starts_with("toc") => {
+                self.close_lists();
                 self.heading(p);
             }
-            Block::Paragraph(p) => self.paragraph(p),
+            Block::Paragraph(p) => {
+                if p.style.starts_with("toc") {
+                    self.report.push(format!(
+                        "paragraph {}: the Word file's table of contents is kept as text; delete it if the national PDF's own contents are enough",
+                        p.number
+                    ));
+                }
+                self.paragraph(p)
+            }
             Block::Table { number, rows } => {
-                self.end_list();
+                self.close_lists();
                 self.before_first_question(*number, "a table");
                 self.table(rows);
             }
@@ -105,11 +156,19 @@ impl<'a> Writer<'a> {
     }
 
     fn before_first_question(&mut self, number: usize, what: &str) {
+        self.seen_content = true;
         if !self.seen_question {
             self.report.push(format!(
                 "paragraph {number}: {what} before the first question, kept before it (printed as the introduction)"
             ));
         }
+    }
+
+    fn heading_node(&mut self, level: u8, text: &str) {
+        self.close_lists();
+        let heading = self.node(NodeValue::Heading(NodeHeading { level, setext: false, closed: false }));
+        heading.append(self.text_node(&one_line(text)));
+        self.root.append(heading);
     }
 
     fn heading(&mut self, p: &Paragraph) {
@@ -124,9 +183,10 @@ impl<'a> Writer<'a> {
                 {
                     self.section_heading(section);
                 }
-                self.out.push_str(&format!("## {id} {}\n\n", escape_line(&question.text)));
+                self.heading_node(2, &format!("{id} {}", question.text.as_str()));
                 self.in_answer = Some(id.clone());
                 self.seen_question = true;
+                self.seen_content = true;
                 self.keep_own_words(p.number, &text, &question.text, id);
             }
             Role::Section(section) => {
@@ -135,30 +195,24 @@ impl<'a> Writer<'a> {
                 self.keep_own_words(p.number, &text, &section.title, &format!("section {}", section.id));
             }
             Role::KeyFindings | Role::ExecutiveSummary if text.trim().is_empty() => {}
-            Role::KeyFindings => self.free_heading("# Key findings"),
-            Role::ExecutiveSummary => self.free_heading("# Executive summary"),
+            Role::KeyFindings => self.free_heading("Key findings"),
+            Role::ExecutiveSummary => self.free_heading("Executive summary"),
             Role::Other if text.trim().is_empty() => {}
             Role::Other => {
                 let shown = match label {
                     Some(label) => format!("{label} {text}"),
                     None => text.clone(),
                 };
-                match &self.in_answer {
-                    Some(id) => {
-                        self.report.push(format!(
-                            "paragraph {}: the heading \"{shown}\" is not a template question; kept as a sub-heading of {id}",
-                            p.number
-                        ));
-                        self.out.push_str(&format!("### {}\n\n", escape_line(&shown)));
-                    }
-                    None => {
-                        self.report.push(format!(
-                            "paragraph {}: the heading \"{shown}\" is not a template question; kept as a section of its own",
-                            p.number
-                        ));
-                        self.out.push_str(&format!("# {}\n\n", escape_line(&shown)));
-                    }
-                }
+                self.seen_content = true;
+                let (level, kept_as) = match &self.in_answer {
+                    Some(id) => (3, format!("a sub-heading of {id}")),
+                    None => (1, "a section of its own".to_string()),
+                };
+                self.report.push(format!(
+                    "paragraph {}: the heading \"{shown}\" is not a template question; kept as {kept_as}",
+                    p.number
+                ));
+                self.heading_node(level, &shown);
             }
         }
     }
@@ -177,76 +231,101 @@ impl<'a> Writer<'a> {
             "paragraph {number}: the heading \"{}\" is taken as {what} by its number alone; its own words are kept below the template's heading",
             heading.trim()
         ));
-        self.out.push_str(&format!("### {}\n\n", escape_line(heading.trim())));
+        self.heading_node(3, heading.trim());
     }
 
     /// A template section's heading, once.
     fn section_heading(&mut self, section: &Section) {
         if self.sections.insert(section.id.clone()) {
-            self.out.push_str(&format!("# {} {}\n\n", section.id, escape_line(&section.title)));
+            self.heading_node(1, &format!("{} {}", section.id, section.title.as_str()));
         }
     }
 
     fn free_heading(&mut self, heading: &str) {
-        self.out.push_str(heading);
-        self.out.push_str("\n\n");
+        self.heading_node(1, heading);
         self.in_answer = None;
         self.seen_question = true;
+        self.seen_content = true;
     }
 
     fn paragraph(&mut self, p: &Paragraph) {
-        let text = self.inlines(&p.inlines);
-        if text.trim().is_empty() && !p.inlines.iter().any(|i| matches!(i, Inline::Image { .. })) {
+        let has_image = p.inlines.iter().any(|i| matches!(i, Inline::Image { .. } | Inline::Note(_)));
+        if plain_text(&p.inlines).is_empty() && !has_image {
             return;
         }
         self.before_first_question(p.number, "text");
         match &p.numbering {
             Some((number, level)) => {
-                let level = usize::from(*level).min(8);
-                self.list_widths.resize(level + 1, 2);
-                let indent: usize = self.list_widths[..level].iter().sum();
                 // Markdown numbers lists with digits only: a lettered or
                 // Roman label ("(b)", "iii)") is kept as the item's first
                 // words, so "point (b)" in the text still finds it.
                 let decimal = number.label.contains(&number.value.to_string());
-                let (marker, label) = match (number.ordered, decimal) {
-                    (true, true) => (format!("{}. ", number.value), String::new()),
-                    (true, false) => ("- ".to_string(), format!("{}\u{a0}", escape(number.label.trim()))),
-                    (false, _) => ("- ".to_string(), String::new()),
-                };
-                self.list_widths[level] = marker.len();
-                self.list_widths.truncate(level + 1);
-                let continuation = format!("\n{}", " ".repeat(indent + marker.len()));
-                self.out.push_str(&" ".repeat(indent));
-                self.out.push_str(&marker);
-                self.out.push_str(&label);
-                self.out.push_str(&escape_line_start(text.trim()).replace('\n', &continuation));
-                self.out.push('\n');
+                let numbered = number.ordered && decimal;
+                let label = (number.ordered && !decimal).then(|| format!("{}\u{a0}", number.label.trim()));
+                let item = self.list_item(*level, numbered, number.value);
+                let paragraph = self.inline_block(&p.inlines, label.as_deref(), false);
+                item.append(paragraph);
             }
             // A paragraph without a number in a list style, right after
             // list items ("List Paragraph", "List Continue"): a further
-            // paragraph of the item above, indented under it.
-            None if !self.list_widths.is_empty() && is_list_continuation(&p.style) => {
-                let indent: usize = self.list_widths.iter().sum();
-                let continuation = format!("\n{}", " ".repeat(indent));
-                self.out.push('\n');
-                self.out.push_str(&" ".repeat(indent));
-                self.out.push_str(&escape_line_start(text.trim()).replace('\n', &continuation));
-                self.out.push('\n');
+            // paragraph of the item above.
+            None if !self.lists.is_empty() && is_list_continuation(&p.style) => {
+                let paragraph = self.inline_block(&p.inlines, None, false);
+                let open = self.lists.last().expect("a list is open");
+                if let NodeValue::List(list) = &mut open.list.data_mut().value {
+                    list.tight = false;
+                }
+                open.item.append(paragraph);
             }
             None => {
-                self.end_list();
-                self.out.push_str(&escape_line_start(text.trim()));
-                self.out.push_str("\n\n");
+                self.close_lists();
+                let paragraph = self.inline_block(&p.inlines, None, false);
+                self.root.append(paragraph);
             }
         }
     }
 
-    fn end_list(&mut self) {
-        if !self.list_widths.is_empty() {
-            self.list_widths.clear();
-            self.out.push('\n');
+    /// A new item at `level`, in the open list when it continues it, else
+    /// in a new list (Word's "Restart numbering" starts a new one).
+    fn list_item(&mut self, level: u8, numbered: bool, value: u32) -> Node<'n> {
+        while self.lists.last().is_some_and(|open| open.level > level) {
+            self.lists.pop();
         }
+        let continues = self
+            .lists
+            .last()
+            .is_some_and(|open| open.level == level && open.numbered == numbered && (!numbered || open.next == value));
+        if !continues {
+            if self.lists.last().is_some_and(|open| open.level == level) {
+                self.lists.pop();
+            }
+            let list = NodeList {
+                list_type: if numbered { ListType::Ordered } else { ListType::Bullet },
+                start: if numbered { value as usize } else { 0 },
+                delimiter: ListDelimType::Period,
+                bullet_char: b'-',
+                tight: true,
+                padding: 2,
+                ..Default::default()
+            };
+            let node = self.node(NodeValue::List(list));
+            match self.lists.last() {
+                Some(parent) => parent.item.append(node),
+                None => self.root.append(node),
+            }
+            self.lists.push(OpenList { level, list: node, item: node, numbered, next: value });
+        }
+        let open = self.lists.last_mut().expect("a list is open");
+        let NodeValue::List(list) = open.list.data().value.clone() else { unreachable!("an open list is a list") };
+        let item = self.arena.alloc(NodeValue::Item(list).into());
+        open.list.append(item);
+        open.item = item;
+        open.next = value + 1;
+        item
+    }
+
+    fn close_lists(&mut self) {
+        self.lists.clear();
     }
 
     fn table(&mut self, rows: &[Vec<Vec<Paragraph>>]) {
@@ -254,77 +333,225 @@ impl<'a> Writer<'a> {
         if columns == 0 {
             return;
         }
+        let table = self.node(NodeValue::Table(Box::new(NodeTable {
+            alignments: vec![TableAlignment::None; columns],
+            num_columns: columns,
+            num_rows: rows.len(),
+            num_nonempty_cells: 0,
+        })));
         for (index, row) in rows.iter().enumerate() {
-            let mut cells: Vec<String> = row
-                .iter()
-                .map(|paragraphs| {
+            let row_node = self.node(NodeValue::TableRow(index == 0));
+            for column in 0..columns {
+                let cell = self.node(NodeValue::TableCell);
+                if let Some(paragraphs) = row.get(column) {
                     // A list in a cell keeps its markers as text (a table
-                    // cell holds no Markdown list).
-                    let texts: Vec<String> = paragraphs
-                        .iter()
-                        .map(|p| {
-                            let text = self.inlines(&p.inlines);
-                            match &p.numbering {
-                                Some((number, _)) if number.ordered => {
-                                    format!("{} {text}", escape(number.label.trim()))
-                                }
-                                Some(_) => format!("• {text}"),
-                                None => text,
+                    // cell holds no Markdown list); paragraphs run on.
+                    let mut inlines = Vec::new();
+                    for p in paragraphs {
+                        if !inlines.is_empty() {
+                            inlines.push(Inline::Text(" ".into(), RunStyle::default()));
+                        }
+                        match &p.numbering {
+                            Some((number, _)) if number.ordered => {
+                                inlines.push(Inline::Text(format!("{} ", number.label.trim()), RunStyle::default()))
                             }
-                        })
-                        .collect();
-                    texts.join(" ").replace('\n', " ").replace("\\ ", " ").trim().to_string()
-                })
-                .collect();
-            cells.resize(columns, String::new());
-            self.out.push_str(&format!("| {} |\n", cells.join(" | ")));
-            if index == 0 {
-                self.out.push_str(&format!("|{}\n", " --- |".repeat(columns)));
+                            Some(_) => inlines.push(Inline::Text("• ".into(), RunStyle::default())),
+                            None => {}
+                        }
+                        inlines.extend(p.inlines.iter().cloned());
+                    }
+                    let content = self.inline_block(&inlines, None, true);
+                    let children: Vec<Node<'n>> = content.children().collect();
+                    for child in children {
+                        child.detach();
+                        cell.append(child);
+                    }
+                }
+                row_node.append(cell);
             }
+            table.append(row_node);
         }
-        self.out.push('\n');
+        self.root.append(table);
     }
 
-    /// A footnote's paragraph (a table inside a footnote becomes its text).
-    fn note_block(&mut self, block: &Block) -> String {
-        match block {
-            Block::Paragraph(p) => escape_line_start(self.inlines(&p.inlines).trim()).replace('\n', "\n    "),
-            Block::Table { rows, .. } => {
-                let paragraphs: Vec<&Paragraph> = rows.iter().flatten().flatten().collect();
-                paragraphs.iter().map(|p| self.inlines(&p.inlines)).collect::<Vec<_>>().join(" ")
+    /// The footnotes referenced, in order of first reference (a note that
+    /// references another adds it to the end).
+    fn footnote_definitions(&mut self) {
+        let mut written = 0;
+        while written < self.footnotes.len() {
+            let id = self.footnotes[written].clone();
+            written += 1;
+            let definition = self.node(NodeValue::FootnoteDefinition(NodeFootnoteDefinition {
+                name: written.to_string(),
+                total_references: 0,
+            }));
+            let notes = self.notes;
+            for block in notes.get(&id).map(Vec::as_slice).unwrap_or_default() {
+                // A table inside a footnote becomes its text.
+                let inlines = match block {
+                    Block::Paragraph(p) => p.inlines.clone(),
+                    Block::Table { rows, .. } => {
+                        let mut inlines = Vec::new();
+                        for p in rows.iter().flatten().flatten() {
+                            inlines.extend(p.inlines.iter().cloned());
+                            inlines.push(Inline::Text(" ".into(), RunStyle::default()));
+                        }
+                        inlines
+                    }
+                };
+                if !plain_text(&inlines).is_empty() || inlines.iter().any(|i| matches!(i, Inline::Image { .. })) {
+                    let paragraph = self.inline_block(&inlines, None, false);
+                    definition.append(paragraph);
+                }
             }
+            if definition.first_child().is_none() {
+                let missing = if notes.contains_key(&id) {
+                    "(the footnote is empty in the Word file)"
+                } else {
+                    "(the footnote's text is missing in the Word file)"
+                };
+                let paragraph = self.node(NodeValue::Paragraph);
+                paragraph.append(self.text_node(missing));
+                definition.append(paragraph);
+            }
+            self.root.append(definition);
         }
     }
 
-    /// Inline Markdown: consecutive text runs written as one group, their
-    /// emphasis nested (see [`styled_group`]), whitespace kept outside the
-    /// markers (CommonMark needs it there).
-    fn inlines(&mut self, inlines: &[Inline]) -> String {
-        let mut out = String::new();
-        let mut group: Vec<(&str, RunStyle)> = Vec::new();
-        for inline in inlines {
+    /// A paragraph node holding `inlines` (after `label`, if any); in a
+    /// table cell, line breaks become spaces. Read back through the
+    /// Markdown parser, and written again without emphasis if its text
+    /// does not come back as it was.
+    fn inline_block(&mut self, inlines: &[Inline], label: Option<&str>, in_cell: bool) -> Node<'n> {
+        let inlines = trimmed(inlines);
+        for plain in [false, true] {
+            let paragraph = self.node(NodeValue::Paragraph);
+            if let Some(label) = label {
+                paragraph.append(self.text_node(label));
+            }
+            self.inlines(paragraph, &inlines, in_cell, plain);
+            if plain || reads_back(self.arena, paragraph) {
+                return paragraph;
+            }
+        }
+        unreachable!("the plain pass returns")
+    }
+
+    /// Appends `inlines` to `parent`: consecutive text runs as one group,
+    /// their emphasis nested (see [`Writer::styled`]) unless `plain`.
+    fn inlines(&mut self, parent: Node<'n>, inlines: &[Inline], in_cell: bool, plain: bool) {
+        let mut group: Vec<(String, RunStyle)> = Vec::new();
+        let flush = |writer: &Self, group: &mut Vec<(String, RunStyle)>| {
+            let runs: Vec<(&str, RunStyle)> = group.iter().map(|(text, style)| (text.as_str(), *style)).collect();
+            writer.styled(parent, &runs, RunStyle::default());
+            group.clear();
+        };
+        for (index, inline) in inlines.iter().enumerate() {
             if let Inline::Text(text, style) = inline {
-                group.push((text, *style));
+                let text = if in_cell { text.replace('\n', " ") } else { text.clone() };
+                group.push((text, if plain { RunStyle::default() } else { *style }));
                 continue;
             }
-            out.push_str(&styled_group(&group, RunStyle::default()));
-            group.clear();
+            flush(self, &mut group);
             match inline {
                 Inline::Text(..) => {}
-                Inline::LineBreak => out.push_str("\\\n"),
-                Inline::Note(id) => out.push_str(&self.footnote(id)),
-                Inline::Link { url, content } => {
-                    let text = self.inlines(content);
-                    let text = if text.trim().is_empty() { escape(url) } else { text };
-                    out.push_str(&format!("[{text}]({})", link_destination(url)));
+                // A break that ends the paragraph or a cell's line is a space.
+                Inline::LineBreak if in_cell || index + 1 == inlines.len() => parent.append(self.text_node(" ")),
+                Inline::LineBreak => parent.append(self.node(NodeValue::LineBreak)),
+                Inline::Note(id) => {
+                    let name = self.footnote(id);
+                    parent.append(self.node(NodeValue::FootnoteReference(Box::new(NodeFootnoteReference {
+                        name,
+                        ..Default::default()
+                    }))));
                 }
-                Inline::Image { part, alt } => out.push_str(&self.image(part, alt)),
+                Inline::Link { url, content } => {
+                    let link =
+                        self.node(NodeValue::Link(Box::new(NodeLink { url: safe_url(url), title: String::new() })));
+                    if plain_text(content).is_empty() {
+                        link.append(self.text_node(url));
+                    } else {
+                        self.inlines(link, content, in_cell, plain);
+                    }
+                    parent.append(link);
+                }
+                Inline::Image { part, alt } => self.image(parent, part, alt),
             }
         }
-        out.push_str(&styled_group(&group, RunStyle::default()));
-        out
+        flush(self, &mut group);
     }
 
+    /// Runs of text with their emphasis, nested as the reader sees it: a
+    /// style every run of the group has (beyond the `active` ones) opens
+    /// once around the whole group, so an italic sentence with a
+    /// bold-italic stretch is `*… **stretch** …*`, never
+    /// `*…* ***stretch****.*`. Whitespace stays outside the markers
+    /// (CommonMark needs it there).
+    fn styled(&self, parent: Node<'n>, runs: &[(&str, RunStyle)], active: RunStyle) {
+        let text: String = runs.iter().map(|(text, _)| *text).collect();
+        if text.trim().is_empty() {
+            if !text.is_empty() {
+                parent.append(self.text_node(&text));
+            }
+            return;
+        }
+        // Only runs with visible text decide what is common.
+        let visible = runs.iter().filter(|(text, _)| !text.trim().is_empty());
+        let common = visible.fold(RunStyle { bold: true, italic: true, strike: true }, |all, (_, style)| RunStyle {
+            bold: all.bold && style.bold && !active.bold,
+            italic: all.italic && style.italic && !active.italic,
+            strike: all.strike && style.strike && !active.strike,
+        });
+        if common != RunStyle::default() {
+            let leading = text.len() - text.trim_start().len();
+            let trailing = text.len() - text.trim_end().len();
+            if leading > 0 {
+                parent.append(self.text_node(&text[..leading]));
+            }
+            let mut inner = parent;
+            for (on, value) in [
+                (common.strike, NodeValue::Strikethrough),
+                (common.bold, NodeValue::Strong),
+                (common.italic, NodeValue::Emph),
+            ] {
+                if on {
+                    let node = self.node(value);
+                    inner.append(node);
+                    inner = node;
+                }
+            }
+            let inner_active = RunStyle {
+                bold: active.bold || common.bold,
+                italic: active.italic || common.italic,
+                strike: active.strike || common.strike,
+            };
+            self.styled(inner, &cut(runs, leading, trailing), inner_active);
+            if trailing > 0 {
+                parent.append(self.text_node(&text[text.len() - trailing..]));
+            }
+            return;
+        }
+        // Nothing common: runs of one style each, as their own groups.
+        let extra = |style: RunStyle| RunStyle {
+            bold: style.bold && !active.bold,
+            italic: style.italic && !active.italic,
+            strike: style.strike && !active.strike,
+        };
+        let mut start = 0;
+        while start < runs.len() {
+            let style = extra(runs[start].1);
+            let end = start + runs[start..].iter().take_while(|(_, s)| extra(*s) == style).count();
+            if style == RunStyle::default() {
+                let plain: String = runs[start..end].iter().map(|(text, _)| *text).collect();
+                parent.append(self.text_node(&plain));
+            } else {
+                self.styled(parent, &runs[start..end], active);
+            }
+            start = end;
+        }
+    }
+
+    /// The footnote's number (its Markdown label), given at its first reference.
     fn footnote(&mut self, id: &str) -> String {
         let number = match self.footnotes.iter().position(|f| f == id) {
             Some(index) => index + 1,
@@ -333,30 +560,147 @@ impl<'a> Writer<'a> {
                 self.footnotes.len()
             }
         };
-        format!("[^{number}]")
+        number.to_string()
     }
 
-    fn image(&mut self, part: &str, alt: &str) -> String {
+    fn image(&mut self, parent: Node<'n>, part: &str, alt: &str) {
         let name = safe_file_name(part.rsplit('/').next().unwrap_or(part));
-        let name = name.as_str();
         let path = format!("{}/{name}", self.image_folder);
-        if alt.trim().is_empty() {
-            self.report.push(format!(
+        let alt = one_line(alt);
+        if !self.parts.contains(part) {
+            self.report_once(format!(
+                "the picture {part} is named in the Word file but not in it: left out{}",
+                if alt.is_empty() { String::new() } else { format!(", its alt text \"{alt}\" kept as text") }
+            ));
+            if !alt.is_empty() {
+                parent.append(self.text_node(&alt));
+            }
+            return;
+        }
+        if alt.is_empty() {
+            self.report_once(format!(
                 "the image {name} has no alt text in Word: describe it between the brackets in the Markdown"
             ));
         }
         let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
         if !["png", "jpg", "jpeg", "gif", "webp", "svg"].contains(&extension.as_str()) {
-            self.report.push(format!(
+            let line = format!(
                 "the image {name} is a .{extension} file, which cannot be typeset: convert it to PNG or SVG in {} and change its reference in the Markdown",
                 self.image_folder
-            ));
+            );
+            self.report_once(line);
         }
         self.images.insert(part.to_string(), path.clone());
-        self.last_image_alt = Some(alt.split_whitespace().collect::<Vec<_>>().join(" "));
+        self.last_image_alt = Some(alt.clone());
         // The contribution is `contributions/CC.md`: its images are one folder up.
-        format!("![{}](../{path})", escape(alt.trim()))
+        let image = self.node(NodeValue::Image(Box::new(NodeLink { url: format!("../{path}"), title: String::new() })));
+        if !alt.is_empty() {
+            image.append(self.text_node(&alt));
+        }
+        parent.append(image);
     }
+}
+
+/// Paragraph styles Word uses for the document's own title block.
+fn is_metadata(style: &str) -> bool {
+    ["title", "subtitle", "author", "date"].contains(&style)
+}
+
+/// `inlines` without the whitespace that opens and closes the paragraph.
+fn trimmed(inlines: &[Inline]) -> Vec<Inline> {
+    let mut inlines = inlines.to_vec();
+    while matches!(inlines.first(), Some(Inline::LineBreak)) {
+        inlines.remove(0);
+    }
+    while matches!(inlines.last(), Some(Inline::LineBreak)) {
+        inlines.pop();
+    }
+    if let Some(Inline::Text(text, _)) = inlines.first_mut() {
+        *text = text.trim_start().to_string();
+    }
+    if let Some(Inline::Text(text, _)) = inlines.last_mut() {
+        *text = text.trim_end().to_string();
+    }
+    inlines
+}
+
+/// `runs` without their first `leading` and last `trailing` bytes.
+fn cut<'r>(runs: &[(&'r str, RunStyle)], leading: usize, trailing: usize) -> Vec<(&'r str, RunStyle)> {
+    let total: usize = runs.iter().map(|(text, _)| text.len()).sum();
+    let (from, to) = (leading, total - trailing);
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for (text, style) in runs {
+        let (start, end) = (offset, offset + text.len());
+        offset = end;
+        let (a, b) = (from.max(start), to.min(end));
+        if a < b {
+            out.push((&text[a - start..b - start], *style));
+        }
+    }
+    out
+}
+
+/// Whether the paragraph's Markdown, parsed again, gives back its text:
+/// no emphasis marker became text and no text became a marker.
+fn reads_back<'n>(arena: &'n Arena<'n>, paragraph: Node<'n>) -> bool {
+    let options = crate::load::markdown::options();
+    let document = arena.alloc(NodeValue::Document.into());
+    document.append(paragraph);
+    let mut markdown = String::new();
+    let _ = comrak::format_commonmark(document, &options, &mut markdown);
+    paragraph.detach();
+    // References need their definitions to be read as references.
+    for node in paragraph.descendants() {
+        if let NodeValue::FootnoteReference(reference) = &node.data().value {
+            markdown.push_str(&format!("\n[^{}]: note\n", reference.name));
+        }
+    }
+    let parsed_arena = Arena::new();
+    let parsed = comrak::parse_document(&parsed_arena, &markdown, &options);
+    let written = parsed.first_child().map(|first| squeezed(&node_text(first))).unwrap_or_default();
+    written == squeezed(&node_text(paragraph))
+}
+
+/// The text a reader sees in a node, with references and images marked.
+fn node_text<'n>(node: Node<'n>) -> String {
+    let mut out = String::new();
+    for child in node.children() {
+        match &child.data().value {
+            NodeValue::Text(text) => out.push_str(text),
+            NodeValue::Code(code) => out.push_str(&code.literal),
+            NodeValue::LineBreak | NodeValue::SoftBreak => out.push('\n'),
+            NodeValue::FootnoteReference(reference) => out.push_str(&format!("[^{}]", reference.name)),
+            NodeValue::Image(image) => out.push_str(&format!("![{}]({})", node_text(child), image.url)),
+            NodeValue::Link(link) => out.push_str(&format!("[{}]({})", node_text(child), link.url)),
+            _ => out.push_str(&node_text(child)),
+        }
+    }
+    out
+}
+
+fn squeezed(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A heading's or alt text's words on one line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A link target as Markdown reads it whole: spaces and brackets encoded.
+fn safe_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.trim().chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Word's styles for a further paragraph of a list item.
@@ -464,106 +808,6 @@ pub fn plain_text(inlines: &[Inline]) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Runs of text with their emphasis, nested as the reader sees it: a style
-/// every run of the group has (beyond the `active` ones) opens once around
-/// the whole group, so an italic sentence with a bold-italic stretch is
-/// `*… **stretch** …*`, never `*…* ***stretch****.*`, which Markdown
-/// reads as stray asterisks.
-fn styled_group(runs: &[(&str, RunStyle)], active: RunStyle) -> String {
-    let text: String = runs.iter().map(|(text, _)| *text).collect();
-    if text.trim().is_empty() {
-        return escape(&text);
-    }
-    // Only runs with visible text decide what is common.
-    let visible = runs.iter().filter(|(text, _)| !text.trim().is_empty());
-    let common = visible.fold(RunStyle { bold: true, italic: true, strike: true }, |all, (_, style)| RunStyle {
-        bold: all.bold && style.bold && !active.bold,
-        italic: all.italic && style.italic && !active.italic,
-        strike: all.strike && style.strike && !active.strike,
-    });
-    if common != RunStyle::default() {
-        let inner_active = RunStyle {
-            bold: active.bold || common.bold,
-            italic: active.italic || common.italic,
-            strike: active.strike || common.strike,
-        };
-        let inner = styled_group(runs, inner_active);
-        let core = inner.trim();
-        let leading = &inner[..inner.len() - inner.trim_start().len()];
-        let trailing = &inner[inner.trim_end().len()..];
-        let mut marked = core.to_string();
-        if common.italic {
-            marked = format!("*{marked}*");
-        }
-        if common.bold {
-            marked = format!("**{marked}**");
-        }
-        if common.strike {
-            marked = format!("~~{marked}~~");
-        }
-        return format!("{leading}{marked}{trailing}");
-    }
-    // Nothing common: runs of one style each, as their own groups.
-    let extra = |style: RunStyle| RunStyle {
-        bold: style.bold && !active.bold,
-        italic: style.italic && !active.italic,
-        strike: style.strike && !active.strike,
-    };
-    let mut out = String::new();
-    let mut start = 0;
-    while start < runs.len() {
-        let style = extra(runs[start].1);
-        let end = start + runs[start..].iter().take_while(|(_, s)| extra(*s) == style).count();
-        if style == RunStyle::default() {
-            let plain: String = runs[start..end].iter().map(|(text, _)| *text).collect();
-            out.push_str(&escape(&plain));
-        } else {
-            out.push_str(&styled_group(&runs[start..end], active));
-        }
-        start = end;
-    }
-    out
-}
-
-/// Escapes every character Markdown could read as syntax inside a line.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '|' | '&' | '#' | '!') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A heading's text: escaped, on one line.
-fn escape_line(text: &str) -> String {
-    escape(&text.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-/// What opens a block at the start of a line (`- `, `+ `, `= `, `1. `),
-/// escaped; the rest is escaped already.
-fn escape_line_start(text: &str) -> String {
-    if text.starts_with(['-', '+', '=']) {
-        return format!("\\{text}");
-    }
-    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
-    if digits > 0 && text[digits..].starts_with(['.', ')']) {
-        return format!("{}\\{}", &text[..digits], &text[digits..]);
-    }
-    text.to_string()
-}
-
-/// A link destination: in angle brackets when it has spaces or parentheses.
-fn link_destination(url: &str) -> String {
-    if url.contains([' ', '(', ')', '<', '>']) {
-        format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
-    } else {
-        url.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -613,7 +857,6 @@ mod tests {
         let text = crate::load::template::built_in("study-generic").unwrap();
         let template = crate::load::template::parse("study-generic", text).0.unwrap();
         let notes = BTreeMap::new();
-        let writer = Writer::new(&template, "assets/XX", &notes);
         let heading = |text: &str, level| {
             Block::Paragraph(Paragraph {
                 number: 1,
@@ -623,7 +866,8 @@ mod tests {
                 inlines: vec![Inline::Text(text.into(), RunStyle::default())],
             })
         };
-        let (markdown, _, report) = writer.finish(&[heading("1.1 Background", 2)]);
+        let (markdown, _, report) =
+            write(&template, "assets/XX", &notes, &BTreeSet::new(), &[heading("1.1 Background", 2)]);
         assert!(markdown.contains("## Q1.1 ") && markdown.contains("### 1.1 Background"), "{markdown}");
         assert!(report.iter().any(|line| line.contains("by its number alone")), "{report:?}");
     }
@@ -642,13 +886,19 @@ mod tests {
                 inlines: vec![Inline::Text("point".into(), RunStyle::default())],
             })
         };
-        let (markdown, _, _) = Writer::new(&template, "assets/XX", &notes).finish(&[
-            item("(a)", 1),
-            item("(b)", 2),
-            item("iii)", 3),
-            item("4.", 4),
-        ]);
-        assert!(markdown.contains("- (a)\u{a0}point\n- (b)\u{a0}point\n- iii)\u{a0}point\n4. point"), "{markdown:?}");
+        let (markdown, _, _) = write(
+            &template,
+            "assets/XX",
+            &notes,
+            &BTreeSet::new(),
+            &[item("(a)", 1), item("(b)", 2), item("iii)", 3), item("4.", 4)],
+        );
+        assert!(markdown.contains("- (a)\u{a0}point\n- (b)\u{a0}point\n- iii)\u{a0}point\n"), "{markdown:?}");
+        // The numbered item is a list of its own, starting at its number.
+        assert!(markdown.contains("\n4. point"), "{markdown:?}");
+        let parsed = crate::load::markdown::parse(&markdown, 1, "x.md");
+        let lists = parsed.blocks.iter().filter(|b| matches!(b, crate::load::markdown::Block::List { .. })).count();
+        assert_eq!(lists, 2, "{markdown}");
     }
 
     #[test]
@@ -672,7 +922,7 @@ mod tests {
             paragraph("more about the first", "list paragraph", None),
             paragraph("second item", "list paragraph", Some(2)),
         ];
-        let (markdown, _, _) = Writer::new(&template, "assets/XX", &notes).finish(&blocks);
+        let (markdown, _, _) = write(&template, "assets/XX", &notes, &BTreeSet::new(), &blocks);
         let parsed = crate::load::markdown::parse(&markdown, 1, "x.md");
         let list = parsed.blocks.iter().find_map(|b| match b {
             crate::load::markdown::Block::List { items, .. } => Some(items),
@@ -683,23 +933,65 @@ mod tests {
         assert_eq!(items[0].blocks.len(), 2, "the further paragraph is the first item's: {markdown}");
     }
 
+    /// The body text a paragraph of `runs` reads as, once written.
+    fn written(runs: &[(&str, RunStyle)]) -> (String, String) {
+        let text = crate::load::template::built_in("study-generic").unwrap();
+        let template = crate::load::template::parse("study-generic", text).0.unwrap();
+        let inlines = runs.iter().map(|(text, style)| Inline::Text(text.to_string(), *style)).collect();
+        let paragraph =
+            Block::Paragraph(Paragraph { number: 1, heading: None, style: String::new(), numbering: None, inlines });
+        let (markdown, _, _) = write(&template, "assets/XX", &BTreeMap::new(), &BTreeSet::new(), &[paragraph]);
+        let parsed = crate::load::markdown::parse(&markdown, 1, "x.md");
+        (markdown, squeezed(&crate::load::markdown::blocks_text(&parsed.blocks)))
+    }
+
     #[test]
     fn text_stays_text() {
-        assert_eq!(escape("a*b_[c](d) <e> #1 | & ~"), "a\\*b\\_\\[c\\](d) \\<e\\> \\#1 \\| \\& \\~");
-        assert_eq!(escape_line_start("- not a list"), "\\- not a list");
-        assert_eq!(escape_line_start("2019. A year"), "2019\\. A year");
-        assert_eq!(
-            styled_group(&[(" bold ", RunStyle { bold: true, ..Default::default() })], RunStyle::default()),
-            " **bold** "
-        );
+        let plain = RunStyle::default();
+        for text in [
+            "a*b_[c](d) <e> #1 | & ~ `x` \\ !",
+            "- not a list",
+            "2019. A year",
+            "1) neither",
+            "# not a heading",
+            "> not a quote",
+            "| a | b |",
+            "[^1] is no footnote",
+            "<!-- not a comment -->",
+            "***",
+            "```",
+            "=====",
+            "[ ] no task",
+            "www.example.com and a@b.eu stay text",
+        ] {
+            let (markdown, read) = written(&[(text, plain)]);
+            assert_eq!(read, text, "{markdown}");
+        }
         let italic = RunStyle { italic: true, ..Default::default() };
         let both = RunStyle { italic: true, bold: true, ..Default::default() };
-        assert_eq!(
-            styled_group(&[("This is all in an ", italic), ("italic style", both), (".", italic)], RunStyle::default()),
-            "*This is all in an **italic style**.*"
-        );
-        // Markdown reads it as one emphasis holding a strong one: no asterisk is text.
-        let parsed = crate::load::markdown::parse("*This is all in an **italic style**.*", 1, "x.md");
-        assert_eq!(crate::load::markdown::blocks_text(&parsed.blocks).trim(), "This is all in an italic style.");
+        let (markdown, read) = written(&[("This is all in an ", italic), ("italic style", both), (".", italic)]);
+        assert_eq!(markdown.trim(), "*This is all in an **italic style**.*");
+        assert_eq!(read, "This is all in an italic style.");
+        let bold = RunStyle { bold: true, ..Default::default() };
+        assert_eq!(written(&[("a ", plain), (" bold ", bold), ("b", plain)]).0.trim(), "a  **bold** b");
+    }
+
+    proptest::proptest! {
+        /// No combination of runs and styles makes a marker of text or
+        /// text of a marker: what is read back is what Word showed.
+        #[test]
+        fn any_runs_read_back_as_their_text(
+            runs in proptest::collection::vec(("[ab *_~`\\[\\]()!<>#|\\\\.1-]{0,6}", 0u8..8), 1..8)
+        ) {
+            let styled: Vec<(&str, RunStyle)> = runs
+                .iter()
+                .map(|(text, bits)| {
+                    (text.as_str(), RunStyle { bold: bits & 1 != 0, italic: bits & 2 != 0, strike: bits & 4 != 0 })
+                })
+                .collect();
+            let text: String = runs.iter().map(|(text, _)| text.as_str()).collect();
+            let (markdown, read) = written(&styled);
+            proptest::prop_assert_eq!(read, squeezed(&text), "{}", markdown);
+        }
     }
 }

@@ -83,8 +83,8 @@ fn convert(
     image_folder: &str,
 ) -> Result<(String, BTreeMap<String, String>, Vec<String>)> {
     let document = parts.read_document()?;
-    let writer = markdown::Writer::new(template, image_folder, &document.notes);
-    let (body, images, mut report) = writer.finish(&document.body);
+    let names = parts.archive.file_names().filter_map(|name| Some(name.ok()?.into_owned())).collect();
+    let (body, images, mut report) = markdown::write(template, image_folder, &document.notes, &names, &document.body);
     report.splice(0..0, document.report);
     Ok((body, images, report))
 }

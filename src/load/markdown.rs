@@ -154,7 +154,8 @@ pub struct TextRun {
     pub block: usize,
 }
 
-fn options() -> Options<'static> {
+/// The Markdown dialect of contributions (the Word import writes it too).
+pub(crate) fn options() -> Options<'static> {
     let mut options = Options::default();
     options.extension.strikethrough = true;
     options.extension.table = true;
