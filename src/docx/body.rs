@@ -58,6 +58,8 @@ pub enum Block {
     Table {
         number: usize,
         rows: Vec<Vec<Vec<Paragraph>>>,
+        /// The title Word keeps in the table's properties (`w:tblCaption`).
+        caption: String,
     },
 }
 
@@ -501,7 +503,16 @@ impl<'a> BodyReader<'a> {
             cells.extend(std::iter::repeat_n(Vec::new(), grid("gridAfter").min(MAX_GRID_SKIP)));
             rows.push(cells);
         }
-        Block::Table { number, rows }
+        // Word's alt text of a table: a title and a description.
+        let alt_text = |name: &str| {
+            child(tbl, "tblPr").and_then(|p| child(p, name)).and_then(|c| attr(c, "val")).unwrap_or("").trim()
+        };
+        let caption = [alt_text("tblCaption"), alt_text("tblDescription")]
+            .into_iter()
+            .filter(|text| !text.is_empty())
+            .collect::<Vec<_>>()
+            .join(" – ");
+        Block::Table { number, rows, caption }
     }
 }
 
@@ -578,6 +589,16 @@ mod tests {
 
     fn text_of(inlines: &[Inline]) -> String {
         inlines.iter().map(|i| if let Inline::Text(t, _) = i { t.as_str() } else { "" }).collect()
+    }
+
+    #[test]
+    fn a_tables_alt_text_is_its_caption() {
+        let xml = r#"<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:tbl>
+          <w:tblPr><w:tblCaption w:val="Permits"/><w:tblDescription w:val="Issued in 2024, by region"/></w:tblPr>
+          <w:tr><w:tc><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body>"#;
+        let (blocks, _) = read_body(xml);
+        let Some(Block::Table { caption, .. }) = blocks.first() else { panic!("{blocks:?}") };
+        assert_eq!(caption, "Permits – Issued in 2024, by region");
     }
 
     #[test]

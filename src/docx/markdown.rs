@@ -122,7 +122,7 @@ impl<'a, 'n> Writer<'a, 'n> {
 
     fn block(&mut self, block: &Block) {
         match block {
-            Block::Paragraph(p) if is_metadata(&p.style) && !self.seen_content => {
+            Block::Paragraph(p) if is_metadata(&p.style) && p.numbering.is_none() && !self.seen_content => {
                 self.report.push(format!(
                     "paragraph {}: the {} \"{}\" is not imported (the package and the front matter say it)",
                     p.number,
@@ -147,9 +147,15 @@ impl<'a, 'n> Writer<'a, 'n> {
                 }
                 self.paragraph(p)
             }
-            Block::Table { number, rows } => {
+            Block::Table { number, rows, caption } => {
                 self.close_lists();
                 self.before_first_question(*number, "a table");
+                // The table's title (Word's alt text title) goes above it.
+                if !caption.is_empty() {
+                    let text = [Inline::Text(caption.clone(), RunStyle { italic: true, ..Default::default() })];
+                    let paragraph = self.inline_block(&text, None, false);
+                    self.root.append(paragraph);
+                }
                 self.table(rows);
             }
         }
@@ -943,6 +949,26 @@ mod tests {
         let (markdown, _, _) = write(&template, "assets/XX", &BTreeMap::new(), &BTreeSet::new(), &[paragraph]);
         let parsed = crate::load::markdown::parse(&markdown, 1, "x.md");
         (markdown, squeezed(&crate::load::markdown::blocks_text(&parsed.blocks)))
+    }
+
+    #[test]
+    fn a_picture_missing_from_the_zip_is_reported_and_its_alt_text_kept() {
+        let text = crate::load::template::built_in("study-generic").unwrap();
+        let template = crate::load::template::parse("study-generic", text).0.unwrap();
+        let inlines = vec![
+            Inline::Text("Before ".into(), RunStyle::default()),
+            Inline::Image { part: "word/media/image1.gif".into(), alt: "A chart of permits".into() },
+        ];
+        let paragraph =
+            Block::Paragraph(Paragraph { number: 1, heading: None, style: String::new(), numbering: None, inlines });
+        let (markdown, images, report) =
+            write(&template, "assets/XX", &BTreeMap::new(), &BTreeSet::new(), &[paragraph]);
+        assert!(images.is_empty(), "{images:?}");
+        assert_eq!(markdown.trim(), "Before A chart of permits");
+        assert!(
+            report.iter().any(|line| line.contains("word/media/image1.gif") && line.contains("left out")),
+            "{report:?}"
+        );
     }
 
     #[test]

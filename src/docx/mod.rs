@@ -178,6 +178,12 @@ impl Parts {
                     MAX_DOCX_PART_BYTES / (1024 * 1024)
                 );
             }
+            if self.read_text("mimetype").is_some_and(|m| m.starts_with("application/vnd.oasis.opendocument.text")) {
+                bail!(
+                    "{} is an OpenDocument text (.odt) named .docx (hint: open it in LibreOffice Writer or Word and save it as a Word Document (.docx))",
+                    self.name
+                );
+            }
             bail!("{} is not a Word document (.docx): it has no {main}", self.name);
         };
         let folder = main.rsplit_once('/').map_or("", |(folder, _)| folder).to_string();

@@ -258,11 +258,17 @@ fn files_that_are_not_word_documents_get_a_clear_error() {
     let package = copy_package(&sample());
     let dir = package.path();
     let before = std::fs::read(dir.join("contributions/CZ.md")).unwrap();
-    let cases: [(&str, &[u8], &str); 4] = [
+    // An OpenDocument text saved under a .docx name.
+    let mut odt = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    odt.start_file("mimetype", zip::write::SimpleFileOptions::default()).unwrap();
+    odt.write_all(b"application/vnd.oasis.opendocument.text").unwrap();
+    let odt = odt.finish().unwrap().into_inner();
+    let cases: [(&str, &[u8], &str); 5] = [
         ("random.docx", b"\x13\x37 random bytes, not a zip", "not a Word document"),
         ("old.docx", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 an OLE2 file", ".doc"),
         ("zip.docx", b"PK\x03\x04 a broken zip", "not a Word document"),
         ("empty.docx", b"", "not a Word document"),
+        ("odt.docx", &odt, "OpenDocument text (.odt)"),
     ];
     for (name, bytes, expected) in cases {
         let file = dir.join(name);
@@ -275,4 +281,18 @@ fn files_that_are_not_word_documents_get_a_clear_error() {
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
     }
     assert_eq!(std::fs::read(dir.join("contributions/CZ.md")).unwrap(), before, "nothing was written");
+}
+
+/// A language property typst has its own words for in another script
+/// (`zh`: "目录" for the contents) came through the import once and stopped
+/// the build; the layout's words are ours, so it typesets.
+#[test]
+fn a_contribution_in_any_language_builds() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    replace(dir, "contributions/DE.md", "language: en", "language: zh");
+    let out = dir.join("out.zip");
+    build_only(dir, "DE", &out).success();
+    let text = squeeze(&pdf_text(&unzip(&out)["national/DE.pdf"]));
+    assert!(text.contains("Contents"), "{text}");
 }
