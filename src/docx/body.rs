@@ -327,6 +327,9 @@ impl<'a> BodyReader<'a> {
                 "br" | "cr" if !matches!(attr(node, "type"), Some("page" | "column")) => {
                     self.emit(out, Inline::LineBreak)
                 }
+                // A page or column break inside a paragraph parts the words
+                // on either side of it.
+                "br" => self.emit(out, Inline::Text(" ".into(), style)),
                 "footnoteReference" | "endnoteReference" => {
                     let prefix = if node.tag_name().name() == "endnoteReference" { "e" } else { "f" };
                     if let Some(id) = attr(node, "id") {
@@ -423,6 +426,8 @@ impl<'a> BodyReader<'a> {
                 }
             }
             if imported {
+                // The paragraph's own text after the box starts a line again.
+                self.emit(out, Inline::LineBreak);
                 self.note("a text box or shape with text, imported as lines of its paragraph");
             }
             return;
@@ -589,6 +594,26 @@ mod tests {
 
     fn text_of(inlines: &[Inline]) -> String {
         inlines.iter().map(|i| if let Inline::Text(t, _) = i { t.as_str() } else { "" }).collect()
+    }
+
+    #[test]
+    fn breaks_and_text_boxes_keep_words_apart() {
+        let xml = r#"<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p>
+          <w:r><w:t>describe the</w:t><w:br w:type="page"/><w:t>feeling</w:t></w:r>
+          <w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>Boxed</w:t></w:r></w:p></w:txbxContent></w:drawing><w:t>Acting area</w:t></w:r>
+          </w:p></w:body>"#;
+        let (blocks, _) = read_body(xml);
+        let Block::Paragraph(p) = &blocks[0] else { panic!("{blocks:?}") };
+        let words: String = p
+            .inlines
+            .iter()
+            .map(|i| match i {
+                Inline::Text(text, _) => text.as_str(),
+                Inline::LineBreak => "\n",
+                _ => "",
+            })
+            .collect();
+        assert_eq!(words, "describe the feeling\nBoxed\nActing area");
     }
 
     #[test]

@@ -55,6 +55,7 @@ pub fn write(
         sections: BTreeSet::new(),
         seen_question: false,
         seen_content: false,
+        introduction: Vec::new(),
         lists: Vec::new(),
         last_image_alt: None,
         report: Vec::new(),
@@ -63,6 +64,7 @@ pub fn write(
         writer.block(block);
     }
     writer.footnote_definitions();
+    writer.introduction_report();
     let mut markdown = String::new();
     // Writing into a String cannot fail.
     let _ = comrak::format_commonmark(writer.root, &crate::load::markdown::options(), &mut markdown);
@@ -98,6 +100,8 @@ struct Writer<'a, 'n> {
     seen_question: bool,
     /// Whether any text was written yet (a title after it is text).
     seen_content: bool,
+    /// Paragraph numbers of the text and tables before the first question.
+    introduction: Vec<usize>,
     /// The open lists, outermost first.
     lists: Vec<OpenList<'n>>,
     /// The alt text of the last image written (its caption is not repeated).
@@ -149,7 +153,7 @@ impl<'a, 'n> Writer<'a, 'n> {
             }
             Block::Table { number, rows, caption } => {
                 self.close_lists();
-                self.before_first_question(*number, "a table");
+                self.before_first_question(*number);
                 // The table's title (Word's alt text title) goes above it.
                 if !caption.is_empty() {
                     let text = [Inline::Text(caption.clone(), RunStyle { italic: true, ..Default::default() })];
@@ -161,13 +165,28 @@ impl<'a, 'n> Writer<'a, 'n> {
         }
     }
 
-    fn before_first_question(&mut self, number: usize, what: &str) {
+    /// Text or a table before any question: printed as the introduction,
+    /// and said once in the report (see [`Writer::introduction_report`]).
+    fn before_first_question(&mut self, number: usize) {
         self.seen_content = true;
         if !self.seen_question {
-            self.report.push(format!(
-                "paragraph {number}: {what} before the first question, kept before it (printed as the introduction)"
-            ));
+            self.introduction.push(number);
         }
+    }
+
+    /// One line for everything kept before the first question: a reader
+    /// learns the range, not 300 lines of it.
+    fn introduction_report(&mut self) {
+        let (Some(first), Some(last)) = (self.introduction.first(), self.introduction.last()) else { return };
+        let place = if first == last { format!("paragraph {first}") } else { format!("paragraphs {first}–{last}") };
+        let line = if self.seen_question {
+            format!("{place}: text before the first question, kept before it (printed as the introduction)")
+        } else {
+            format!(
+                "{place}: no heading matched a template question, so all the text is kept as the introduction (hint: give each answer its question's heading, e.g. \"Q1.1\" or the question's words, in a Heading style)"
+            )
+        };
+        self.report.push(line);
     }
 
     fn heading_node(&mut self, level: u8, text: &str) {
@@ -259,7 +278,7 @@ impl<'a, 'n> Writer<'a, 'n> {
         if plain_text(&p.inlines).is_empty() && !has_image {
             return;
         }
-        self.before_first_question(p.number, "text");
+        self.before_first_question(p.number);
         match &p.numbering {
             Some((number, level)) => {
                 // Markdown numbers lists with digits only: a lettered or
@@ -967,6 +986,34 @@ mod tests {
         assert_eq!(markdown.trim(), "Before A chart of permits");
         assert!(
             report.iter().any(|line| line.contains("word/media/image1.gif") && line.contains("left out")),
+            "{report:?}"
+        );
+    }
+
+    #[test]
+    fn the_introduction_is_one_line_of_the_report() {
+        let text = crate::load::template::built_in("study-generic").unwrap();
+        let template = crate::load::template::parse("study-generic", text).0.unwrap();
+        let paragraph = |number, text: &str, heading| {
+            Block::Paragraph(Paragraph {
+                number,
+                heading,
+                style: String::new(),
+                numbering: None,
+                inlines: vec![Inline::Text(text.into(), RunStyle::default())],
+            })
+        };
+        let before = [paragraph(1, "Foreword", None), paragraph(2, "Background", Some(1)), paragraph(5, "More", None)];
+        let (_, _, report) = write(&template, "assets/XX", &BTreeMap::new(), &BTreeSet::new(), &before);
+        let introduction: Vec<&String> = report.iter().filter(|line| line.contains("introduction")).collect();
+        assert_eq!(introduction.len(), 1, "{report:?}");
+        assert!(introduction[0].starts_with("paragraphs 1–5: no heading matched a template question"), "{report:?}");
+        let mut answered = before.to_vec();
+        answered.push(paragraph(6, "Q1.1 Does your Member State have a specific national strategy", Some(2)));
+        answered.push(paragraph(7, "Yes.", None));
+        let (_, _, report) = write(&template, "assets/XX", &BTreeMap::new(), &BTreeSet::new(), &answered);
+        assert!(
+            report.iter().any(|line| line.starts_with("paragraphs 1–5: text before the first question")),
             "{report:?}"
         );
     }

@@ -50,10 +50,7 @@ pub fn import(file: &Path, dir: &Path, country: &str, force: bool) -> Result<Imp
     let mut parts = Parts::open(&bytes, file)?;
     let (body, images, mut report) = convert(&mut parts, &package.template, &format!("assets/{country}"))?;
     // In the order of the Word file; counts (tracked changes, comments) last.
-    report.sort_by_key(|line| {
-        let number = line.strip_prefix("paragraph ").and_then(|rest| rest.split(':').next()?.parse::<usize>().ok());
-        number.unwrap_or(usize::MAX)
-    });
+    report.sort_by_key(|line| place(line).map_or(usize::MAX, |(first, _, _)| first));
     let answered = answered_questions(&body);
     let (front, taken) = front_matter(&country, &parts.properties(), &body);
     let mut report = grouped(report);
@@ -366,14 +363,10 @@ fn grouped(report: Vec<String>) -> Vec<String> {
     let mut out: Vec<(usize, usize, String)> = Vec::new();
     let mut other = Vec::new();
     for line in report {
-        let parsed = line
-            .strip_prefix("paragraph ")
-            .and_then(|rest| rest.split_once(": "))
-            .and_then(|(number, what)| Some((number.parse::<usize>().ok()?, what.to_string())));
-        match parsed {
-            Some((number, what)) => match out.last_mut() {
-                Some((_, last, previous)) if *previous == what && number <= *last + 1 => *last = number,
-                _ => out.push((number, number, what)),
+        match place(&line) {
+            Some((first, last, what)) => match out.last_mut() {
+                Some((_, end, previous)) if previous == what && first <= *end + 1 => *end = last.max(*end),
+                _ => out.push((first, last, what.to_string())),
             },
             None => other.push(line),
         }
@@ -390,6 +383,18 @@ fn grouped(report: Vec<String>) -> Vec<String> {
         .collect();
     lines.extend(other);
     lines
+}
+
+/// Where a report line is: `paragraph 3: …` or `paragraphs 3–17: …`, as
+/// the first and last paragraph and what is said of them.
+fn place(line: &str) -> Option<(usize, usize, &str)> {
+    let (place, what) = line.split_once(": ")?;
+    if let Some(number) = place.strip_prefix("paragraph ") {
+        let number = number.parse().ok()?;
+        return Some((number, number, what));
+    }
+    let (first, last) = place.strip_prefix("paragraphs ")?.split_once('–')?;
+    Some((first.parse().ok()?, last.parse().ok()?, what))
 }
 
 /// The question ids of the `## ` headings written.
@@ -413,6 +418,7 @@ mod tests {
             "paragraph 4: text before the first question".into(),
             "paragraph 5: text before the first question".into(),
             "paragraph 9: a table with merged cells".into(),
+            "paragraphs 10–40: text before the first question".into(),
             "2 comments were dropped".into(),
         ]);
         assert_eq!(
@@ -420,9 +426,12 @@ mod tests {
             [
                 "paragraphs 3–5: text before the first question",
                 "paragraph 9: a table with merged cells",
+                "paragraphs 10–40: text before the first question",
                 "2 comments were dropped"
             ]
         );
+        assert_eq!(place("paragraphs 10–40: x"), Some((10, 40, "x")));
+        assert_eq!(place("2 comments were dropped"), None);
     }
 
     #[test]
