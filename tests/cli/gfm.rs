@@ -13,7 +13,7 @@ use emn_pub::render::{RenderJob, render};
 use crate::support::*;
 
 /// The Markdown input of every example, with `→` turned back into tabs.
-fn examples() -> Vec<(usize, String)> {
+pub fn examples() -> Vec<(usize, String)> {
     examples_with_html().into_iter().map(|(number, input, _)| (number, input)).collect()
 }
 
