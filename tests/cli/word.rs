@@ -415,3 +415,40 @@ fn the_words_pandoc_reads_from_a_word_file_reach_the_markdown_and_the_pdf() {
     let (share, missing) = share_found(&wanted, &text);
     assert!(share >= 0.985, "{share:.4} of {} words in the PDF; missing: {missing:?}", wanted.len());
 }
+
+/// A picture Word stored as `media/my image (1).png` (a space and
+/// parentheses, as a pasted file keeps its name) is printed: its Markdown
+/// image parses, `validate` is clean and the PDF embeds it.
+#[test]
+fn a_picture_with_spaces_and_parentheses_in_its_name_is_printed() {
+    let original = czech_word_file();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
+    let mut renamed = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        let name = entry.name().unwrap().replace("media/image1.png", "media/my image (1).png");
+        if name.ends_with(".rels") {
+            bytes =
+                String::from_utf8(bytes).unwrap().replace("media/image1.png", "media/my image (1).png").into_bytes();
+        }
+        renamed.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        renamed.write_all(&bytes).unwrap();
+    }
+    let package = copy_package(&sample());
+    let dir = package.path();
+    let docx = dir.join("pasted.docx");
+    std::fs::write(&docx, renamed.finish().unwrap().into_inner()).unwrap();
+    emn_pub().arg("import-docx").arg(&docx).arg(dir).args(["--country", "CZ", "--force"]).assert().success();
+    let markdown = std::fs::read_to_string(dir.join("contributions/CZ.md")).unwrap();
+    assert!(markdown.contains("](../assets/CZ/my-image-1-.png)"), "{markdown}");
+    assert!(dir.join("assets/CZ/my-image-1-.png").is_file());
+    let (code, json) = validate_json(dir);
+    assert_eq!(code, Some(0), "{json:#}");
+    let out = dir.join("cz.zip");
+    build_only(dir, "CZ", &out).success();
+    let pdf = &unzip(&out)["national/CZ.pdf"];
+    assert!(String::from_utf8_lossy(pdf).contains("/Image"), "the picture is embedded in the PDF");
+    assert!(pdf_alt_texts(pdf).iter().any(|alt| alt.contains("Bar chart of permits by year")));
+}
