@@ -87,7 +87,7 @@ def pdf_text(pdf, *mode):
     return re.sub(r"(\w)[-\u00ad]\n\s*(\w)", r"\1\2", text.decode("utf-8", "replace"))
 
 
-def measure(path, emn, pandoc, package):
+def measure(path, emn, pandoc, package, markdown_only=False):
     result = {"file": path}
     read = subprocess.run([pandoc, "-f", "docx", "-t", "json", path], capture_output=True, timeout=300)
     if read.returncode != 0:
@@ -108,6 +108,8 @@ def measure(path, emn, pandoc, package):
             return result
         with open(os.path.join(folder, "contributions", "DE.md"), encoding="utf-8") as markdown:
             result["markdown"], result["markdown_missing"] = found(wanted, markdown.read())
+        if markdown_only:
+            return result
         bundle = os.path.join(work, "bundle.zip")
         built = subprocess.run([emn, "build-package", folder, "--only", "DE", "--allow-incomplete", "--out", bundle, "-q"],
                                capture_output=True, timeout=600)
@@ -147,11 +149,12 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--json", help="write every file's figures here")
     parser.add_argument("--worst", type=int, default=10)
+    parser.add_argument("--markdown-only", action="store_true", help="import only; no PDF is built")
     options = parser.parse_args()
     pandoc = pandoc_path()
     files = list(inputs(options.files))
     with ThreadPoolExecutor(options.jobs) as pool:
-        results = list(pool.map(lambda f: measure(f, options.emn, pandoc, options.package), files))
+        results = list(pool.map(lambda f: measure(f, options.emn, pandoc, options.package, options.markdown_only), files))
     if options.json:
         with open(options.json, "w") as out:
             json.dump(results, out, indent=1, ensure_ascii=False)
@@ -161,14 +164,16 @@ def main():
     failed = [r for r in measured if "error" in r]
     print(f"{len(files)} files, {len(measured)} read by pandoc, {total} words")
     print(f"in contributions/DE.md: {share('markdown'):.2%}")
-    print(f"in national/DE.pdf:     {share('pdf'):.2%} (pdftotext), {share('pdf_raw'):.2%} (pdftotext -raw)")
-    print(f"no national PDF:        {len(failed)}")
+    if not options.markdown_only:
+        print(f"in national/DE.pdf:     {share('pdf'):.2%} (pdftotext), {share('pdf_raw'):.2%} (pdftotext -raw)")
+    print(f"no {'import' if options.markdown_only else 'national PDF'}: {len(failed)}")
     for r in failed:
         print(f"  {r['file']}: {r['error']}")
-    worst = sorted(measured, key=lambda r: r.get("pdf", 0) - r["words"])[: options.worst]
+    key = "markdown" if options.markdown_only else "pdf"
+    worst = sorted(measured, key=lambda r: r.get(key, 0) - r["words"])[: options.worst]
     for r in worst:
-        if r.get("pdf", 0) < r["words"]:
-            print(f"  {r['words'] - r.get('pdf', 0):5} words short: {r['file']} {r.get('pdf_missing', {})}")
+        if r.get(key, 0) < r["words"]:
+            print(f"  {r['words'] - r.get(key, 0):5} words short: {r['file']} {r.get(key + '_missing', {})}")
     return 1 if failed else 0
 
 
