@@ -63,6 +63,20 @@ pub enum Block {
     },
 }
 
+/// The text of inlines without markup (for headings, the report and the joins of paragraphs).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for inline in inlines {
+        match inline {
+            Inline::Text(text, _) => out.push_str(text),
+            Inline::LineBreak => out.push(' '),
+            Inline::Link { content, .. } => out.push_str(&plain_text(content)),
+            Inline::Note(_) | Inline::Image { .. } => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Something the import did not map, and where it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
@@ -191,7 +205,7 @@ impl<'a> BodyReader<'a> {
                         Some(Inline::Text(text, _)) => text.ends_with(char::is_whitespace),
                         _ => false,
                     };
-                    if !ends_in_space && !super::markdown::plain_text(&inlines).is_empty() {
+                    if !ends_in_space && !plain_text(&inlines).is_empty() {
                         inlines.push(Inline::Text(" ".into(), RunStyle::default()));
                     }
                     drop_cap = Some(inlines);

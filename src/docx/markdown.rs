@@ -17,7 +17,7 @@ use comrak::nodes::{
     NodeTable, NodeValue, TableAlignment,
 };
 
-use super::body::{Block, Inline, Paragraph, RunStyle};
+use super::body::{Block, Inline, Paragraph, RunStyle, plain_text};
 use crate::load::template::{Question, Section, Template};
 
 type Node<'n> = &'n AstNode<'n>;
@@ -472,15 +472,11 @@ impl<'a, 'n> Writer<'a, 'n> {
             parent.descendants().filter(|node| matches!(node.data().value, NodeValue::FootnoteReference(_))).collect();
         for mark in marks {
             let Some(next) = mark.next_sibling() else { continue };
-            let rest = match &next.data().value {
-                NodeValue::Text(text) if text.starts_with(['(', ':']) => text[1..].to_string(),
+            let (first, rest) = match &next.data().value {
+                NodeValue::Text(text) if text.starts_with(['(', ':']) => (text[..1].to_string(), text[1..].to_string()),
                 _ => continue,
             };
-            let escaped = match &next.data().value {
-                NodeValue::Text(text) if text.starts_with('(') => "\\(",
-                _ => "\\:",
-            };
-            mark.insert_after(self.node(NodeValue::Raw(escaped.to_string())));
+            mark.insert_after(self.node(NodeValue::Raw(format!("\\{first}"))));
             next.data_mut().value = NodeValue::Text(rest.into());
         }
     }
@@ -863,23 +859,15 @@ fn normalize(text: &str) -> String {
     words.join(" ").to_lowercase().trim_end_matches(['?', '.', ':', '!']).trim().to_string()
 }
 
-/// The text of inlines without markup (for headings and the report).
-pub fn plain_text(inlines: &[Inline]) -> String {
-    let mut out = String::new();
-    for inline in inlines {
-        match inline {
-            Inline::Text(text, _) => out.push_str(text),
-            Inline::LineBreak => out.push(' '),
-            Inline::Link { content, .. } => out.push_str(&plain_text(content)),
-            Inline::Note(_) | Inline::Image { .. } => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The built-in study template the tests map headings to.
+    fn study_template() -> Template {
+        let text = crate::load::template::built_in("study-generic").unwrap();
+        crate::load::template::parse("study-generic.toml", text).0.unwrap()
+    }
 
     #[test]
     fn headings_find_their_number_whatever_the_prefix() {
@@ -896,8 +884,7 @@ mod tests {
 
     #[test]
     fn headings_map_by_text_then_typed_number_then_word_number() {
-        let text = crate::load::template::built_in("study-generic").unwrap();
-        let template = crate::load::template::parse("study-generic.toml", text).0.unwrap();
+        let template = study_template();
         let id = |label: Option<&str>, heading: &str| match role(label, heading, &template) {
             Role::Question(q) => q.id.get_ref().clone(),
             Role::Section(s) => format!("section {}", s.id),
@@ -923,8 +910,7 @@ mod tests {
 
     #[test]
     fn a_heading_matched_by_its_number_alone_keeps_its_words() {
-        let text = crate::load::template::built_in("study-generic").unwrap();
-        let template = crate::load::template::parse("study-generic", text).0.unwrap();
+        let template = study_template();
         let notes = BTreeMap::new();
         let heading = |text: &str, level| {
             Block::Paragraph(Paragraph {
@@ -943,8 +929,7 @@ mod tests {
 
     #[test]
     fn lettered_and_roman_labels_are_kept() {
-        let text = crate::load::template::built_in("study-generic").unwrap();
-        let template = crate::load::template::parse("study-generic", text).0.unwrap();
+        let template = study_template();
         let notes = BTreeMap::new();
         let item = |label: &str, value| {
             Block::Paragraph(Paragraph {
@@ -972,8 +957,7 @@ mod tests {
 
     #[test]
     fn a_further_paragraph_of_a_list_item_stays_in_the_item() {
-        let text = crate::load::template::built_in("study-generic").unwrap();
-        let template = crate::load::template::parse("study-generic", text).0.unwrap();
+        let template = study_template();
         let notes = BTreeMap::new();
         let paragraph = |text: &str, style: &str, numbered: Option<u32>| {
             Block::Paragraph(Paragraph {
@@ -1004,8 +988,7 @@ mod tests {
 
     /// The body text a paragraph of `runs` reads as, once written.
     fn written(runs: &[(&str, RunStyle)]) -> (String, String) {
-        let text = crate::load::template::built_in("study-generic").unwrap();
-        let template = crate::load::template::parse("study-generic", text).0.unwrap();
+        let template = study_template();
         let inlines = runs.iter().map(|(text, style)| Inline::Text(text.to_string(), *style)).collect();
         let paragraph =
             Block::Paragraph(Paragraph { number: 1, heading: None, style: String::new(), numbering: None, inlines });
@@ -1016,8 +999,7 @@ mod tests {
 
     #[test]
     fn a_picture_missing_from_the_zip_is_reported_and_its_alt_text_kept() {
-        let text = crate::load::template::built_in("study-generic").unwrap();
-        let template = crate::load::template::parse("study-generic", text).0.unwrap();
+        let template = study_template();
         let inlines = vec![
             Inline::Text("Before ".into(), RunStyle::default()),
             Inline::Image { part: "word/media/image1.gif".into(), alt: "A chart of permits".into() },
@@ -1036,8 +1018,7 @@ mod tests {
 
     #[test]
     fn the_introduction_is_one_line_of_the_report() {
-        let text = crate::load::template::built_in("study-generic").unwrap();
-        let template = crate::load::template::parse("study-generic", text).0.unwrap();
+        let template = study_template();
         let paragraph = |number, text: &str, heading| {
             Block::Paragraph(Paragraph {
                 number,
@@ -1133,8 +1114,7 @@ mod tests {
             draws in proptest::collection::vec((0u8..6, "[ab *_~`\\[\\]()!<>#|\\\\.1-]{0,5}", 0u8..8), 1..8),
             place in 0u8..3,
         ) {
-            let text = crate::load::template::built_in("study-generic").unwrap();
-            let template = crate::load::template::parse("study-generic", text).0.unwrap();
+            let template = study_template();
             let inlines: Vec<Inline> = draws.iter().map(|(kind, text, bits)| drawn(*kind, text, *bits)).collect();
             let numbering = (place == 1)
                 .then(|| (super::super::styles::Number { label: "1.".into(), value: 1, ordered: true }, 0));

@@ -52,7 +52,7 @@ pub fn escape(text: &str, style: TextStyle) -> String {
     let widened = spaces_between_letters(&shown);
     for (index, c) in shown.char_indices() {
         let c = if is_newline(c) || c == '\t' { ' ' } else { c };
-        if widened.contains(&index) {
+        if c == ' ' && widened.contains(&index) {
             out.push(WIDE_SPACE);
         } else if style.czech
             && c == ' '
@@ -93,7 +93,7 @@ const MIN_SPACED_LETTERS: usize = 4;
 /// at least [`MIN_SPACED_LETTERS`].
 fn spaces_between_letters(text: &str) -> std::collections::BTreeSet<usize> {
     let mut widened = std::collections::BTreeSet::new();
-    // (start byte, the single character) of each space-separated word.
+    // The start byte of each single-character word of the current run.
     let mut run: Vec<usize> = Vec::new();
     let mut flush = |run: &mut Vec<usize>| {
         if run.len() >= MIN_SPACED_LETTERS {

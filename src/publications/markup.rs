@@ -253,9 +253,7 @@ impl MarkupWriter {
         let label = format!("{}-{}", self.label_prefix, self.next_label);
         self.footnote_labels.insert(key, label.clone());
         self.in_footnote = true;
-        // A little space between the note's number and its first word: set
-        // tight, a reader (and text extraction) takes "1My" for one word.
-        self.out.push_str("#footnote[#h(0.3em)");
+        self.out.push_str("#note[");
         // The footnote body is the blocks as written (paragraphs stay
         // paragraphs); only trailing blank lines are trimmed, so the label
         // follows the closing bracket directly.
