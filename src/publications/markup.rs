@@ -253,7 +253,7 @@ impl MarkupWriter {
         let label = format!("{}-{}", self.label_prefix, self.next_label);
         self.footnote_labels.insert(key, label.clone());
         self.in_footnote = true;
-        self.out.push_str("#note[");
+        self.out.push_str("#spaced-footnote[");
         // The footnote body is the blocks as written (paragraphs stay
         // paragraphs); only trailing blank lines are trimmed, so the label
         // follows the closing bracket directly.

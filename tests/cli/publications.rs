@@ -206,3 +206,19 @@ fn annual_report_and_ad_hoc_query_packages_build_from_init() {
         }
     }
 }
+
+/// A Markdown footnote is a footnote in the PDF: its number in the text,
+/// and at the foot of the page its number, apart from its first word.
+#[test]
+fn footnotes_are_set_as_numbered_notes() {
+    let package = copy_package(&sample());
+    let out = package.path().join("at.zip");
+    build_only(package.path(), "AT", &out).success();
+    let text = squeeze(&pdf_text(&unzip(&out)["national/AT.pdf"]));
+    assert!(text.contains(&squeeze("1 National legislation database, consulted in April 2025.")), "{text}");
+    assert!(text.contains(&squeeze("October 2022. 1 A national list")), "the mark is in the text: {text}");
+    assert!(
+        !text.contains(&squeeze("October 2022. National legislation")),
+        "the note is not in the running text: {text}"
+    );
+}
