@@ -119,6 +119,7 @@ fn temporary_in(folder: &Path) -> std::io::Result<tempfile::NamedTempFile> {
 /// renamed onto `path` when complete; `clean` first removes what killed
 /// builds left there.
 fn temporary_beside(path: &Path, clean: bool) -> Result<tempfile::NamedTempFile> {
+    replaceable(path)?;
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -196,6 +197,28 @@ pub fn no_link_below(root: &Path, target: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses an output path that is there and is not a regular file: a
+/// device (`--out /dev/null`), FIFO, socket, folder or link would be
+/// replaced by the rename (or, through a link, written elsewhere).
+pub fn replaceable(path: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(metadata) if !metadata.file_type().is_file() => {
+            let what = if metadata.file_type().is_symlink() {
+                "a link"
+            } else if metadata.is_dir() {
+                "a folder"
+            } else {
+                "not a regular file (a device, FIFO or socket)"
+            };
+            anyhow::bail!(
+                "{} is {what}, and emn-pub replaces only regular files (hint: name a new file or an earlier bundle)",
+                path.display()
+            )
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Writes one file atomically: a temporary file beside it, renamed into
 /// place when complete, so a reader (a PDF viewer) never sees half a file.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -270,6 +293,8 @@ fn persist(temporary: tempfile::NamedTempFile, path: &Path) -> Result<()> {
     const ATTEMPTS: u32 = 20;
     let mut temporary = temporary;
     for attempt in 1..=ATTEMPTS {
+        // Checked again at the rename: the path may have changed meanwhile.
+        replaceable(path)?;
         match temporary.persist(path) {
             Ok(_) => return Ok(()),
             Err(error) if is_locked(&error.error) && attempt < ATTEMPTS => {

@@ -37,7 +37,7 @@ impl Date {
     /// The day of this run: `SOURCE_DATE_EPOCH` when set (reproducible
     /// builds), else the clock's today.
     pub fn of_this_run() -> Self {
-        source_date_epoch().map_or_else(Self::today, Self::from_unix)
+        source_date_epoch().ok().flatten().map_or_else(Self::today, Self::from_unix)
     }
 
     /// A TOML date (`launched`, `published` in `emn.toml`).
@@ -112,14 +112,44 @@ impl Date {
     }
 }
 
-/// `SOURCE_DATE_EPOCH` from the environment, when set to a number.
-pub fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok())
+/// `SOURCE_DATE_EPOCH` from the environment: `None` when unset or empty, an
+/// error when it is not a whole number of seconds (ignoring it would make
+/// the build silently not reproducible).
+pub fn source_date_epoch() -> Result<Option<i64>, String> {
+    match std::env::var_os("SOURCE_DATE_EPOCH") {
+        None => Ok(None),
+        Some(value) => parse_source_date_epoch(&value.to_string_lossy()),
+    }
+}
+
+fn parse_source_date_epoch(value: &str) -> Result<Option<i64>, String> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    let seconds = trimmed
+        .parse::<i64>()
+        .ok()
+        .filter(|s| time::OffsetDateTime::from_unix_timestamp(*s).is_ok())
+        .ok_or_else(|| {
+            format!("SOURCE_DATE_EPOCH is `{trimmed}`, not a whole number of seconds since 1970-01-01 (hint: unset it, or set it with `date +%s`)")
+        })?;
+    Ok(Some(seconds))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_date_epoch_is_a_whole_number_or_an_error() {
+        assert_eq!(parse_source_date_epoch("1750000000"), Ok(Some(1750000000)));
+        assert_eq!(parse_source_date_epoch(" "), Ok(None));
+        for bad in ["garbage", "1e9", "1750000000.5", "99999999999999999999"] {
+            let error = parse_source_date_epoch(bad).unwrap_err();
+            assert!(error.contains(bad) && error.contains("hint"), "{error}");
+        }
+    }
 
     #[test]
     fn round_trips_and_formats() {

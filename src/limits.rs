@@ -43,6 +43,25 @@ pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
 /// 30000 × 30000 image of 3.5 MB took 6.9 GB.
 pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
 
+/// Most filter primitives (`feGaussianBlur`, …) an SVG may have: each is
+/// rasterised when drawn; 200 nested blurs in 27 KB took 65 s in validate
+/// and aborted the build.
+pub const MAX_SVG_FILTERS: usize = 64;
+
+/// Most elements an SVG may have once every `<use>` is expanded: `<use>`
+/// of `<use>` grows exponentially in a few kilobytes.
+pub const MAX_SVG_ELEMENTS: u64 = 200_000;
+
+// Templates.
+
+/// Most questions a template may ask: every one is a heading in every
+/// national PDF and a part of the synthesis per country; 10,000 questions
+/// validated in 8 s and then aborted the build at 7.1 GB.
+pub const MAX_TEMPLATE_QUESTIONS: usize = 400;
+
+/// Most statistics tables a template may have.
+pub const MAX_TEMPLATE_TABLES: usize = 100;
+
 // What typst may read.
 
 /// Largest file typst may read from the package (images), in bytes.

@@ -104,6 +104,19 @@ pub fn default_out(root: &Path, package_id: &str, partial: bool) -> Result<PathB
     Ok(out)
 }
 
+/// `--out FILE` checked before anything is typeset: a regular file or
+/// nothing (never a device, FIFO, folder or link, which the rename would
+/// replace), and inside the package never reached through a linked folder.
+pub fn checked_out(root: &Path, out: &Path) -> Result<PathBuf, String> {
+    crate::bundle::replaceable(out).map_err(|error| error.to_string())?;
+    if let (Ok(root), Ok(absolute)) = (std::path::absolute(root), std::path::absolute(out))
+        && absolute.starts_with(&root)
+    {
+        crate::bundle::no_link_below(&root, &absolute).map_err(|error| error.to_string())?;
+    }
+    Ok(out.to_path_buf())
+}
+
 /// With `--allow-incomplete`, contributions whose country is not an EMN
 /// code (or repeats one) are left out of the publications: a country code
 /// becomes a path (`national/CC.pdf`) and a typst file name, so only

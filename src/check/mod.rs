@@ -4,7 +4,7 @@
 //! links included) was gathered by `load`. Each rule has its own stable code,
 //! listed in the README; all rules run, so one `validate` shows every problem.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::countries;
 use crate::diagnostic::{Diagnostic, LineIndex, line_column};
@@ -73,6 +73,7 @@ pub fn check(package: &Package, today: crate::dates::Date) -> Vec<Diagnostic> {
     check_terminology(package, &mut out);
     check_sizes(package, &mut out);
     check_statistics(package, &mut out);
+    check_eurostat_rows(package, &mut out);
     check_periods(package, &mut out);
     check_tables_have_data(package, &mut out);
     // A summary that exists but could not be read has its own diagnostic.

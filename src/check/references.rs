@@ -84,7 +84,7 @@ fn reference_problem(url: &str, relative: &str, facts: FileFacts, is_image: bool
             Some(("bad-image", format!("{relative} is not a PNG, JPEG, GIF, WebP or SVG image")))
         }
         (FileFacts::File { image: Some(paths::ImageFacts { refused: Some(why), .. }), .. }, true) => {
-            Some(("bad-image", format!("typst cannot use the image {relative}: {why}")))
+            Some(("bad-image", format!("the image {relative} cannot be used: {why}")))
         }
         (FileFacts::File { image: Some(paths::ImageFacts { pixels: Some(pixels), .. }), .. }, true)
             if pixels > crate::limits::MAX_IMAGE_PIXELS =>

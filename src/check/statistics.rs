@@ -35,26 +35,23 @@ type RowKey<'a> = (&'a str, &'a str, (i32, crate::load::statistics::Frequency, u
 pub(super) fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
     let period = package.period();
     let mut first_rows: BTreeMap<RowKey, (&str, usize)> = BTreeMap::new();
+    let mut unknown: BTreeMap<(&str, &str), (&Observation, usize)> = BTreeMap::new();
+    let mut outside: BTreeMap<(&str, &str), (&Observation, usize)> = BTreeMap::new();
     for observation in package.observations.iter().filter(|o| o.shape == Shape::Tidy) {
         let file = observation.file.as_str();
         let line = observation.line;
         let table = package.template.table_for(&observation.indicator).next();
+        // Once per file and indicator (a large file of another dataset has
+        // millions of rows), with the count.
         if table.is_none() {
-            out.push(
-                Diagnostic::warning(
-                    "unknown-indicator",
-                    file,
-                    format!("indicator `{}` is not a table of template {}", observation.indicator, package.template.id),
-                )
-                .at_row(observation, None)
-                .with_hint(format!(
-                    "the template's indicators are: {}",
-                    package.template.tables.iter().map(|t| t.indicator.as_str()).collect::<Vec<_>>().join(", ")
-                )),
-            );
+            let entry = unknown.entry((file, observation.indicator.as_str())).or_insert((observation, 0));
+            entry.1 += 1;
         }
         if observation.country != countries::EU_TOTAL && countries::find(&observation.country).is_none() {
             out.push(bad_country(file, &observation.country).at_row(observation, None));
+        } else if observation.country != countries::EU_TOTAL && !package.takes_part(&observation.country) {
+            let entry = outside.entry((file, observation.country.as_str())).or_insert((observation, 0));
+            entry.1 += 1;
         }
         if let Some(period) = period
             && !period.contains(observation.year)
@@ -98,6 +95,43 @@ pub(super) fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
         } else {
             first_rows.insert(key, (file, line));
         }
+    }
+    let rows = |count: usize| match count {
+        1 => String::new(),
+        2 => " (and 1 row more)".to_string(),
+        n => format!(" (and {} rows more)", n - 1),
+    };
+    for ((file, indicator), (first, count)) in unknown {
+        out.push(
+            Diagnostic::warning(
+                "unknown-indicator",
+                file,
+                format!(
+                    "indicator `{indicator}` is not a table of template {}{}: its rows are printed nowhere",
+                    package.template.id,
+                    rows(count)
+                ),
+            )
+            .at_row(first, None)
+            .with_hint(format!(
+                "the template's indicators are: {}",
+                package.template.tables.iter().map(|t| t.indicator.as_str()).collect::<Vec<_>>().join(", ")
+            )),
+        );
+    }
+    for ((file, country), (first, count)) in outside {
+        out.push(
+            Diagnostic::warning(
+                "country-not-in-package",
+                file,
+                format!(
+                    "{country} is not one of the package's countries, so its rows are printed nowhere and counted in no total{}",
+                    rows(count)
+                ),
+            )
+            .at_row(first, None)
+            .with_hint(format!("add \"{country}\" to `countries` in emn.toml if it takes part, or remove its rows")),
+        );
     }
 }
 
@@ -145,10 +179,43 @@ fn check_value(observation: &Observation, table: Option<&crate::load::TableSpec>
     }
 }
 
-/// A tidy row's flag: one of Eurostat's.
+/// Rows of Eurostat files (TSV, SDMX-CSV) that a table prints: in a
+/// table's slice, for an expected country or the EU total, in the
+/// reference period. Their cells are checked as strictly as tidy ones;
+/// the rest of a download is taken as published and not read.
+pub(super) fn check_eurostat_rows(package: &Package, out: &mut Vec<Diagnostic>) {
+    let selected =
+        package.template.tables.iter().flat_map(|table| package.table_rows(table)).filter(|o| o.shape != Shape::Tidy);
+    let mut seen = BTreeSet::new();
+    for observation in selected {
+        // A row two tables select is checked once.
+        if !seen.insert((observation.file.as_str(), observation.line, observation.value_column)) {
+            continue;
+        }
+        if let Some(raw) = &observation.unreadable {
+            out.push(
+                Diagnostic::error(
+                    "bad-value",
+                    &observation.file,
+                    format!(
+                        "`{raw}` ({} {} {}) is not a value as Eurostat publishes it",
+                        observation.indicator, observation.country, observation.period
+                    ),
+                )
+                .at_row(observation, Some(observation.value_column))
+                .with_hint("a Eurostat cell is a number with a decimal point (e.g. 1234 or 12.5), or `:`, then a space and its flag letters (`1234 p`); download the file again rather than editing it"),
+            );
+        }
+        check_flag(observation, out);
+    }
+}
+
+/// A row's flag: Eurostat's letters, each once.
 fn check_flag(observation: &Observation, out: &mut Vec<Diagnostic>) {
     let file = observation.file.as_str();
-    if let Some(bad) = observation.flag.chars().find(|c| !KNOWN_FLAGS.contains(*c) && !c.is_whitespace()) {
+    let letters: Vec<char> = observation.flag.chars().filter(|c| !c.is_whitespace()).collect();
+    let repeated = letters.iter().enumerate().find(|(i, c)| letters[..*i].contains(c)).map(|(_, c)| *c);
+    if let Some(bad) = observation.flag.chars().find(|c| !KNOWN_FLAGS.contains(*c) && !c.is_whitespace()).or(repeated) {
         let hint = if bad == ':' {
             "`:` means \"not available\" and belongs in the value column (leave the value empty or write `:` there); flags are Eurostat's: b d e f i m n p u, C N P, and c s z r in older data"
         } else {
@@ -277,27 +344,34 @@ mod tests {
 
     #[test]
     fn a_count_is_whole_and_not_negative() {
-        let found = check_rows("first_permits_remunerated,FI,2020,-5,\nfirst_permits_remunerated,FI,2021,2.5,\n");
+        let found = check_rows("first_permits_remunerated,BE,2020,-5,\nfirst_permits_remunerated,BE,2021,2.5,\n");
         assert_eq!(codes(&found), [("negative-count", Some(2)), ("fractional-count", Some(3))]);
     }
 
     #[test]
     fn flags_come_from_eurostat_s_list() {
-        let found = check_rows("first_permits_remunerated,FI,2020,5,p\nfirst_permits_remunerated,FI,2021,6,Q\n");
+        let found = check_rows("first_permits_remunerated,BE,2020,5,p\nfirst_permits_remunerated,BE,2021,6,Q\n");
         assert_eq!(codes(&found), [("unknown-flag", Some(3))]);
     }
 
     #[test]
     fn one_row_per_period_however_the_period_is_spelt() {
-        let found = check_rows("first_permits_remunerated,FI,2020,5,\nfirst_permits_remunerated,FI,2020,6,\n");
+        let found = check_rows("first_permits_remunerated,BE,2020,5,\nfirst_permits_remunerated,BE,2020,6,\n");
         assert_eq!(codes(&found), [("duplicate-row", Some(3))]);
-        let found = check_rows("first_permits_remunerated,FI,2021-07,5,\nfirst_permits_remunerated,FI,2021M07,6,\n");
+        let found = check_rows("first_permits_remunerated,BE,2021-07,5,\nfirst_permits_remunerated,BE,2021M07,6,\n");
         assert_eq!(codes(&found), [("duplicate-row", Some(3))]);
     }
 
     #[test]
+    fn a_country_outside_the_package_is_one_warning_per_file() {
+        let found = check_rows("first_permits_remunerated,FI,2020,5,\nfirst_permits_remunerated,FI,2021,6,\n");
+        assert_eq!(codes(&found), [("country-not-in-package", Some(2))]);
+        assert!(found[0].message.contains("(and 1 row more)"), "{}", found[0].message);
+    }
+
+    #[test]
     fn a_year_outside_the_reference_period_is_said() {
-        let found = check_rows("first_permits_remunerated,FI,2012,5,\n");
+        let found = check_rows("first_permits_remunerated,BE,2012,5,\n");
         assert_eq!(codes(&found), [("year-out-of-period", Some(2))]);
     }
 }

@@ -60,14 +60,21 @@ pub enum BuildError {
 /// Whether a publication is selected by `--only`.
 fn selected(publication: &Publication, only: &[String]) -> bool {
     only.iter().any(|item| {
-        let item = item.trim();
-        item == publication.kind.name()
-            || item == publication.path
-            || publication.path.strip_suffix(".pdf") == Some(item)
-            || publication.path.split('/').next() == Some(item)
-            || publication.country.as_deref() == Some(item)
-            || publication.name == item
+        publications::selects(item, publication.kind, &publication.path, publication.country.as_deref())
+            || publication.name == item.trim()
     })
+}
+
+/// What `--only` takes, for the error that it selected nothing.
+fn only_names(package: &crate::load::Package, paths: &[String]) -> String {
+    let mut names: Vec<String> = publications::FileKind::ALL
+        .iter()
+        .flat_map(|kind| std::iter::once(kind.name()).chain(kind.aliases().iter().copied()))
+        .map(str::to_string)
+        .collect();
+    names.extend(package.contributions.iter().take(3).map(|c| c.country().to_string()));
+    names.extend(paths.iter().take(3).cloned());
+    names.join(", ")
 }
 
 /// Builds the bundle of the package in `root`.
@@ -83,7 +90,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     }
     let package_id = package.manifest.id.get_ref().clone();
     let out = match &options.out {
-        Some(out) => out.clone(),
+        Some(out) => pipeline::checked_out(root, out).map_err(BuildError::Usage)?,
         None => default_out(root, &package_id, options.only.is_some()).map_err(BuildError::Usage)?,
     };
     let mut package = package;
@@ -92,14 +99,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     let date = build_date(&package, options.source_date_epoch);
     let plan_options = PlanOptions { date, allow_incomplete: options.allow_incomplete };
     let mut plans = publications::plan(&package, &plan_options);
+    let planned_paths: Vec<String> = plans.iter().map(|p| p.path.clone()).collect();
     if let Some(only) = &options.only {
         plans.retain(|p| selected(p, only));
-        if plans.is_empty() {
-            return Err(BuildError::Usage(format!(
-                "--only {} selects no publication (hint: use kinds such as national, country codes such as CZ, or bundle paths such as national/CZ.pdf)",
-                only.join(",")
-            )));
-        }
     }
 
     if let Some(dir) = &options.keep_sources {
@@ -129,12 +131,22 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         data_files
             .into_iter()
             .filter(|file| {
-                options.only.as_ref().is_none_or(|only| {
-                    only.iter().any(|item| file.path.starts_with(item.trim()) || item.trim() == file.kind.name())
-                })
+                options
+                    .only
+                    .as_ref()
+                    .is_none_or(|only| only.iter().any(|item| publications::selects(item, file.kind, &file.path, None)))
             })
             .map(BundleFile::data),
     );
+    if let Some(only) = &options.only
+        && files.is_empty()
+    {
+        return Err(BuildError::Usage(format!(
+            "--only {} selects no file of this package's bundle (hint: give kinds, country codes or bundle paths, comma-separated: {} …)",
+            only.join(","),
+            only_names(&package, &planned_paths)
+        )));
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
     let manifest = bundle::manifest_json(&package, &files, date);
@@ -215,11 +227,18 @@ fn progress_bar(enabled: bool, length: usize) -> Option<indicatif::ProgressBar> 
 
 /// `emn-pub build-package`: builds and says what it wrote or why not.
 pub fn run(args: &BuildArgs, quiet: bool) -> i32 {
+    let source_date_epoch = match crate::dates::source_date_epoch() {
+        Ok(seconds) => seconds,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::FAILURE;
+        }
+    };
     let options = BuildOptions {
         out: args.out.clone(),
         only: args.only.clone(),
         allow_incomplete: args.allow_incomplete,
-        source_date_epoch: crate::dates::source_date_epoch(),
+        source_date_epoch,
         progress: !quiet,
         keep_sources: args.keep_sources.clone(),
         fast: args.fast,

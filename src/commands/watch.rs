@@ -58,8 +58,14 @@ pub fn run(args: &crate::cli::WatchArgs, quiet: bool) -> i32 {
         eprintln!("error: {} has no emn.toml (hint: create a package with `emn-pub init`)", args.dir.display());
         return crate::cli::exit::FAILURE;
     }
-    let options =
-        WatchOptions { out_dir: args.out_dir.clone(), quiet, source_date_epoch: crate::dates::source_date_epoch() };
+    let source_date_epoch = match crate::dates::source_date_epoch() {
+        Ok(seconds) => seconds,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return crate::cli::exit::FAILURE;
+        }
+    };
+    let options = WatchOptions { out_dir: args.out_dir.clone(), quiet, source_date_epoch };
     match watch(&args.dir, &options) {
         Ok(()) => crate::cli::exit::OK,
         Err(error) => super::fail(&error),
@@ -134,6 +140,10 @@ struct Folder {
     out_dir: Option<PathBuf>,
     /// Set when the watch ends: nothing is written after.
     closed: bool,
+    /// The manifest last written: compared in memory, never read back from
+    /// the folder (a FIFO or a link to /dev/zero put there would block or
+    /// fill memory).
+    manifest: Option<String>,
 }
 
 /// Work the catch-up worker is asked to do: bring every file up to date
@@ -224,14 +234,15 @@ impl Shared {
 
     /// Rewrites `manifest.json` for the files now in the folder.
     fn write_manifest(&self, package: &Package, date: Date) -> Result<()> {
-        let folder = self.folder();
+        let mut folder = self.folder();
         let Some(out_dir) = folder.out_dir.clone().filter(|_| !folder.closed) else { return Ok(()) };
         let files: Vec<BundleFile> = folder.written.values().map(|w| w.file.clone()).collect();
         let manifest = bundle::manifest_json(package, &files, date);
-        let path = out_dir.join("manifest.json");
-        if std::fs::read(&path).ok().as_deref() != Some(manifest.as_bytes()) {
+        if folder.manifest.as_deref() != Some(manifest.as_str()) {
+            let path = out_dir.join("manifest.json");
             bundle::no_link_below(&package.root, &path)?;
             bundle::write_file_atomically(&path, manifest.as_bytes())?;
+            folder.manifest = Some(manifest);
         }
         Ok(())
     }

@@ -224,6 +224,17 @@ impl<'a> BodyReader<'a> {
                 "sdt" => out.extend(child(node, "sdtContent").map(|c| self.blocks(c)).unwrap_or_default()),
                 "customXml" | "ins" | "moveTo" => out.extend(self.blocks(node)),
                 "del" | "moveFrom" => self.tracked_changes += 1,
+                // A document Word merges in when it opens the file (HTML,
+                // RTF or another .docx): its words are not in this one.
+                "altChunk" => {
+                    let part = attr(node, "id")
+                        .and_then(|id| self.relationships.targets.get(id))
+                        .map_or_else(|| "an unnamed part".to_string(), |target| target.path.clone());
+                    self.note_at(
+                        self.paragraphs + 1,
+                        format!("an embedded document ({part}, w:altChunk), not imported: open the file in Word and save it again, which merges its text in"),
+                    );
+                }
                 _ => {}
             }
         }
@@ -428,7 +439,17 @@ impl<'a> BodyReader<'a> {
             // as lines of the paragraph it is anchored in, as pandoc keeps
             // them; pictures inside come with them.
             let mut imported = false;
-            for paragraph in text_box.descendants().filter(|n| is(*n, "p")) {
+            // Its own paragraphs only: a box inside it is read when its own
+            // paragraph is (each box once, not once per enclosing box), and
+            // the Fallback copy Word keeps of a nested box is not read.
+            let own = |paragraph: &roxmltree::Node| {
+                paragraph
+                    .ancestors()
+                    .skip(1)
+                    .take_while(|a| a.id() != text_box.id())
+                    .all(|a| !is(a, "txbxContent") && !is(a, "Fallback") && !is(a, "p"))
+            };
+            for paragraph in text_box.descendants().filter(|n| is(*n, "p") && own(n)) {
                 let mut content = Vec::new();
                 self.inlines(paragraph, &mut content);
                 if !content.is_empty() {
@@ -466,6 +487,11 @@ impl<'a> BodyReader<'a> {
                     target.path
                 );
                 self.note(what);
+                // Its description is the NCP's words: kept as text.
+                let alt = drawing_alt(node);
+                if !alt.trim().is_empty() {
+                    self.emit(out, Inline::Text(alt, RunStyle::default()));
+                }
                 return;
             }
             None => {
@@ -473,13 +499,7 @@ impl<'a> BodyReader<'a> {
                 return;
             }
         };
-        let alt = node
-            .descendants()
-            .find(|n| is(*n, "docPr"))
-            .and_then(|n| attr(n, "descr"))
-            .or_else(|| node.descendants().find(|n| is(*n, "shape")).and_then(|n| attr(n, "alt")))
-            .unwrap_or("")
-            .to_string();
+        let alt = drawing_alt(node);
         self.emit(out, Inline::Image { part, alt });
     }
 
@@ -589,6 +609,16 @@ fn hyperlink_target(instruction: &str) -> Option<String> {
     }
     let rest = rest.strip_prefix('"')?;
     Some(rest[..rest.find('"')?].to_string())
+}
+
+/// A drawing's alt text: DrawingML's description, else VML's.
+fn drawing_alt(node: roxmltree::Node) -> String {
+    node.descendants()
+        .find(|n| is(*n, "docPr"))
+        .and_then(|n| attr(n, "descr"))
+        .or_else(|| node.descendants().find(|n| is(*n, "shape")).and_then(|n| attr(n, "alt")))
+        .unwrap_or("")
+        .to_string()
 }
 
 #[cfg(test)]

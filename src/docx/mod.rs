@@ -83,6 +83,13 @@ fn convert(
     let names = parts.archive.file_names().filter_map(|name| Some(name.ok()?.into_owned())).collect();
     let (body, images, mut report) = markdown::write(template, image_folder, &document.notes, &names, &document.body);
     report.splice(0..0, document.report);
+    let (body, unbroken) = markdown::wrap_long_lines(&body, crate::limits::MAX_LINE_BYTES / 2);
+    if unbroken > 0 {
+        report.push(format!(
+            "{unbroken} line(s) of the Markdown are longer than {} bytes with no space to break them at: validate refuses them; split them in the Markdown",
+            crate::limits::MAX_LINE_BYTES
+        ));
+    }
     Ok((body, images, report))
 }
 

@@ -19,6 +19,14 @@ pub fn is_local(url: &str) -> bool {
         }))
 }
 
+/// Whether a link target becomes a live link in a publication (PDF, Word,
+/// web page alike): http, https and mailto only. `javascript:`, `data:`,
+/// `file:` and every other scheme stay text.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
+}
+
 /// Resolves `url`, written in `from_file` (package-relative), to a
 /// package-relative path; `None` when it climbs out of the package or is absolute.
 pub fn resolve(from_file: &str, url: &str) -> Option<String> {
@@ -94,36 +102,114 @@ pub enum FileFacts {
     },
 }
 
-/// Looks at `relative` inside `root` without following anything out of it.
+/// Looks at `relative` inside `root` without following anything out of it
+/// (through the [`crate::sandbox`], as every reader does).
 pub fn probe(root: &Path, relative: &str) -> FileFacts {
-    let path = root.join(relative);
-    let Ok(canonical) = path.canonicalize() else {
-        return FileFacts::Missing;
+    use crate::sandbox::Refusal;
+    let (mut file, length) = match crate::sandbox::open(root, relative) {
+        Ok(opened) => opened,
+        Err(Refusal::Missing) => return FileFacts::Missing,
+        Err(Refusal::Outside) => return FileFacts::Outside,
+        Err(Refusal::Directory) => return FileFacts::Directory,
+        Err(Refusal::NotRegular) => return FileFacts::NotRegular,
+        Err(Refusal::TooLarge(_)) => unreachable!("opening checks no size"),
+        Err(Refusal::Unreadable(why)) => return FileFacts::Unreadable(why),
     };
-    let Ok(canonical_root) = root.canonicalize() else {
-        return FileFacts::Missing;
-    };
-    if !canonical.starts_with(&canonical_root) {
-        return FileFacts::Outside;
-    }
-    let Ok(metadata) = std::fs::metadata(&canonical) else {
-        return FileFacts::Missing;
-    };
-    if metadata.is_dir() {
-        return FileFacts::Directory;
-    }
-    if !metadata.is_file() {
-        return FileFacts::NotRegular;
-    }
-    let mut head = Vec::with_capacity(2048);
-    let read = std::fs::File::open(&canonical)
-        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 2048), &mut head));
-    if let Err(error) = read {
+    let mut head = Vec::with_capacity(4096);
+    if let Err(error) = std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, 4096), &mut head) {
         return FileFacts::Unreadable(error.to_string());
     }
-    let image =
-        sniff_image(&head).map(|kind| ImageFacts { kind, pixels: raster_pixels(&canonical, kind), refused: None });
-    FileFacts::File { bytes: metadata.len(), image }
+    let image = sniff_image(&head).map(|kind| {
+        let (pixels, refused) = match kind {
+            ImageKind::Svg if length <= crate::limits::MAX_IMAGE_BYTES => (None, svg_refusal(&mut file)),
+            ImageKind::Svg => (None, None),
+            _ => (raster_pixels(&mut file, kind), None),
+        };
+        ImageFacts { kind, pixels, refused }
+    });
+    FileFacts::File { bytes: length, image }
+}
+
+/// Why an SVG is too costly to draw, read before typst or resvg draw it:
+/// more filter primitives than [`crate::limits::MAX_SVG_FILTERS`] (each is
+/// rasterised, 200 nested blurs took minutes), or more elements than
+/// [`crate::limits::MAX_SVG_ELEMENTS`] once every `<use>` is expanded (a
+/// few kilobytes of `<use>` referring to `<use>` expand exponentially).
+fn svg_refusal(file: &mut std::fs::File) -> Option<String> {
+    use std::io::{Read, Seek};
+    let mut bytes = Vec::new();
+    file.seek(std::io::SeekFrom::Start(0)).ok()?;
+    file.take(crate::limits::MAX_IMAGE_BYTES).read_to_end(&mut bytes).ok()?;
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        // SVGZ: the unpacked text, bounded as the file is.
+        let mut text = Vec::new();
+        flate2::read::GzDecoder::new(bytes.as_slice())
+            .take(crate::limits::MAX_IMAGE_BYTES + 1)
+            .read_to_end(&mut text)
+            .ok()?;
+        if text.len() as u64 > crate::limits::MAX_IMAGE_BYTES {
+            return Some(format!("it unpacks to more than {} bytes", crate::limits::MAX_IMAGE_BYTES));
+        }
+        bytes = text;
+    }
+    svg_cost_refusal(&bytes)
+}
+
+/// The cost rules of [`svg_refusal`] on an SVG's text.
+pub fn svg_cost_refusal(bytes: &[u8]) -> Option<String> {
+    use crate::limits::{MAX_SVG_ELEMENTS, MAX_SVG_FILTERS};
+    let text = std::str::from_utf8(bytes).ok()?;
+    let options = roxmltree::ParsingOptions { allow_dtd: false, ..roxmltree::ParsingOptions::default() };
+    // What does not parse is typst's to refuse, with its own message.
+    let document = roxmltree::Document::parse_with_options(text, options).ok()?;
+    let filters = document.descendants().filter(|n| n.is_element() && n.tag_name().name().starts_with("fe")).count();
+    if filters > MAX_SVG_FILTERS {
+        return Some(format!("it has {filters} filter effects (at most {MAX_SVG_FILTERS} are drawn)"));
+    }
+    let ids: std::collections::HashMap<&str, roxmltree::NodeId> =
+        document.descendants().filter_map(|n| Some((n.attribute("id")?, n.id()))).collect();
+    let mut sizes: std::collections::HashMap<roxmltree::NodeId, u64> = std::collections::HashMap::new();
+    // Children before parents (reverse document order), so a node's size is
+    // known when its parent sums it; a `<use>` adds what it refers to, taken
+    // from the memo or counted once more (bounded by the limit, cycles too).
+    fn expanded(
+        node: roxmltree::Node,
+        ids: &std::collections::HashMap<&str, roxmltree::NodeId>,
+        sizes: &mut std::collections::HashMap<roxmltree::NodeId, u64>,
+        depth: u32,
+    ) -> u64 {
+        if let Some(&size) = sizes.get(&node.id()) {
+            return size;
+        }
+        if depth > 64 {
+            return MAX_SVG_ELEMENTS + 1;
+        }
+        let mut size: u64 = 1;
+        for child in node.children().filter(|c| c.is_element()) {
+            size = size.saturating_add(expanded(child, ids, sizes, depth + 1));
+            if size > MAX_SVG_ELEMENTS {
+                break;
+            }
+        }
+        if node.tag_name().name() == "use" {
+            let href = node
+                .attribute(("http://www.w3.org/1999/xlink", "href"))
+                .or_else(|| node.attribute("href"))
+                .and_then(|h| h.strip_prefix('#'));
+            if let Some(target) = href.and_then(|h| ids.get(h)).and_then(|&id| node.document().get_node(id)) {
+                // A `<use>` inside what it refers to never ends.
+                if target.descendants().any(|d| d.id() == node.id()) {
+                    return MAX_SVG_ELEMENTS + 1;
+                }
+                size = size.saturating_add(expanded(target, ids, sizes, depth + 1));
+            }
+        }
+        sizes.insert(node.id(), size);
+        size
+    }
+    let total = expanded(document.root_element(), &ids, &mut sizes, 0);
+    (total > MAX_SVG_ELEMENTS)
+        .then(|| format!("its `<use>` references expand to more than {MAX_SVG_ELEMENTS} elements"))
 }
 
 /// The image format of some leading bytes, as typst detects it.
@@ -142,7 +228,7 @@ pub fn sniff_image(head: &[u8]) -> Option<ImageKind> {
 }
 
 /// Width × height of a raster image from its header alone.
-fn raster_pixels(path: &Path, kind: ImageKind) -> Option<u64> {
+fn raster_pixels(file: &mut std::fs::File, kind: ImageKind) -> Option<u64> {
     let format = match kind {
         ImageKind::Png => image::ImageFormat::Png,
         ImageKind::Jpeg => image::ImageFormat::Jpeg,
@@ -150,8 +236,8 @@ fn raster_pixels(path: &Path, kind: ImageKind) -> Option<u64> {
         ImageKind::Webp => image::ImageFormat::WebP,
         ImageKind::Svg => return None,
     };
-    let mut reader = image::ImageReader::open(path).ok()?;
-    reader.set_format(format);
+    std::io::Seek::seek(file, std::io::SeekFrom::Start(0)).ok()?;
+    let reader = image::ImageReader::with_format(std::io::BufReader::new(file), format);
     // Unreadable dimensions count as too many: typst could not decode it either.
     Some(reader.into_dimensions().map(|(w, h)| u64::from(w) * u64::from(h)).unwrap_or(u64::MAX))
 }

@@ -41,6 +41,12 @@ pub struct Observation {
     pub flag: String,
     /// The flag cell's column in its row (1-based characters), for messages.
     pub flag_column: usize,
+    /// A Eurostat cell whose value is not one as Eurostat publishes them
+    /// (`1,5`, `12 3 p`, `NaN`, `0x10`): the cell as written. Never guessed
+    /// at; `check` reports it where a table selects the row.
+    pub unreadable: Option<String>,
+    /// The value cell's column (1-based characters), for messages.
+    pub value_column: usize,
     pub file: String,
     /// The row's own line in the file (header = line 1); in a workbook,
     /// the sheet's row.
@@ -434,6 +440,8 @@ fn read_tidy(
             decimals,
             flag: flag.map(|i| row.text(i).to_string()).unwrap_or_default(),
             flag_column: flag.map_or(1, |i| row.column(i)),
+            unreadable: None,
+            value_column: row.column(value),
             file: file.to_string(),
             line,
             shape: Shape::Tidy,
@@ -499,8 +507,10 @@ fn tidy_value(
     }
 }
 
-/// Splits a Eurostat cell (`1234 p`, `: c`, `12.5`) into value and flags.
-fn eurostat_cell(cell: &str) -> (Option<(f64, u8)>, String) {
+/// Splits a Eurostat cell (`1234 p`, `: c`, `12.5`, `5p`) into value and
+/// flags, strictly as Eurostat writes them: `None` for anything else
+/// (`1,5`, `12 3 p`, `NaN`, `0x10`, `1_000`, `12 345`), never a guess.
+fn eurostat_cell(cell: &str) -> Option<(Option<(f64, u8)>, String)> {
     let cell = cell.trim();
     let (value, flag) = match cell.split_once(' ') {
         Some((v, f)) => (v, f.trim()),
@@ -510,8 +520,29 @@ fn eurostat_cell(cell: &str) -> (Option<(f64, u8)>, String) {
         }
         None => (cell, ""),
     };
-    let value = if is_missing(value) { None } else { parse_number_as_written(value, false) };
-    (value, flag.to_string())
+    // Flags are letters (the check says which are Eurostat's); a second
+    // number or a `:` there is not a flag but a misread cell.
+    if !flag.chars().all(|c| c.is_ascii_alphabetic()) || (value.is_empty() && !flag.is_empty()) {
+        return None;
+    }
+    let value = if value == ":" || value.is_empty() { None } else { Some(eurostat_number(value)?) };
+    Some((value, flag.to_string()))
+}
+
+/// A number as Eurostat publishes it: digits, an optional minus and a
+/// decimal point; nothing else (no grouping, no exponent, no comma).
+fn eurostat_number(raw: &str) -> Option<(f64, u8)> {
+    let raw = raw.trim();
+    let digits = raw.strip_prefix('-').unwrap_or(raw);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let shaped = !whole.is_empty()
+        && whole.chars().all(|c| c.is_ascii_digit())
+        && fraction.chars().all(|c| c.is_ascii_digit())
+        && (fraction.is_empty() != digits.contains('.'));
+    if !shaped {
+        return None;
+    }
+    parse_number_as_written(raw, false)
 }
 
 fn dataset_code(dataflow: &str) -> String {
@@ -553,7 +584,7 @@ fn read_sdmx_csv(
         let Some(row_period) = parse_period(row.text(time)) else {
             continue;
         };
-        let observed = if is_missing(row.text(value)) { None } else { parse_number_as_written(row.text(value), false) };
+        let observed = if is_missing(row.text(value)) { None } else { eurostat_number(row.text(value)) };
         let mut flags = flag.map(|i| row.text(i).to_string()).unwrap_or_default();
         if let Some(i) = confidentiality {
             flags.push_str(row.text(i).trim_start_matches('F'));
@@ -575,6 +606,8 @@ fn read_sdmx_csv(
             decimals: observed.map(|(_, d)| d).unwrap_or(0),
             flag: flags,
             flag_column: flag.map_or(1, |i| row.column(i)),
+            unreadable: observed.is_none().then(|| row.text(value).to_string()).filter(|raw| !is_missing(raw)),
+            value_column: row.column(value),
             file: file.to_string(),
             line: row.line,
             shape: Shape::SdmxCsv,
@@ -608,7 +641,10 @@ fn read_eurostat_tsv(file: &str, header: &GridRow, rows: impl Iterator<Item = Gr
         }
         for (cell, (period, parsed)) in row.cells.iter().skip(1).zip(&periods) {
             let Some(row_period) = *parsed else { continue };
-            let (value, flag) = eurostat_cell(&cell.text);
+            let (value, flag, unreadable) = match eurostat_cell(&cell.text) {
+                Some((value, flag)) => (value, flag, None),
+                None => (None, String::new(), Some(cell.text.trim().to_string())),
+            };
             observations.push(Observation {
                 indicator: indicator.clone(),
                 country: country.clone(),
@@ -622,6 +658,8 @@ fn read_eurostat_tsv(file: &str, header: &GridRow, rows: impl Iterator<Item = Gr
                 decimals: value.map(|(_, d)| d).unwrap_or(0),
                 flag,
                 flag_column: cell.column,
+                unreadable,
+                value_column: cell.column,
                 file: file.to_string(),
                 line: row.line,
                 shape: Shape::EurostatTsv,
@@ -751,9 +789,16 @@ mod tests {
 
     #[test]
     fn eurostat_cells() {
-        assert_eq!(eurostat_cell("1234 p"), (Some((1234.0, 0)), "p".into()));
-        assert_eq!(eurostat_cell(": c"), (None, "c".into()));
-        assert_eq!(eurostat_cell("5.50 be"), (Some((5.5, 2)), "be".into()));
+        assert_eq!(eurostat_cell("1234 p"), Some((Some((1234.0, 0)), "p".into())));
+        assert_eq!(eurostat_cell(": c"), Some((None, "c".into())));
+        assert_eq!(eurostat_cell("5.50 be"), Some((Some((5.5, 2)), "be".into())));
+        assert_eq!(eurostat_cell("5p"), Some((Some((5.0, 0)), "p".into())));
+        assert_eq!(eurostat_cell(":"), Some((None, "".into())));
+        for misread in
+            ["1,5", "12 3 p", "NaN", "0x10", "1_000", "∞", "12\u{2009}345", "1e308", "12 :", "1.", ".5", "+3"]
+        {
+            assert_eq!(eurostat_cell(misread), None, "{misread}");
+        }
         assert_eq!(parse_number("213,925", false), Some(213925.0));
         assert_eq!(dataset_code("ESTAT:MIGR_RESFIRST(1.0)"), "migr_resfirst");
     }

@@ -217,7 +217,7 @@ impl MarkupWriter {
             }
             Inline::Code(code) => self.out.push_str(&format!("#raw({})", string_literal(code))),
             Inline::Link { url, content, .. } => {
-                if is_web_url(url) {
+                if crate::load::paths::is_web_url(url) {
                     self.out.push_str(&format!("#link({})", string_literal(url)));
                     self.content_inlines(content, context);
                 } else {
@@ -264,11 +264,6 @@ impl MarkupWriter {
         self.out.push_str(&format!("] <{label}>"));
         self.in_footnote = false;
     }
-}
-
-fn is_web_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
 }
 
 /// The virtual path typst should load an image from, and its format, if allowed.

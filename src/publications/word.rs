@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::dates::Date;
+use crate::limits::MAX_IMAGE_BYTES;
 use crate::load::markdown::{Block, Inline, Target};
 use crate::load::{Document, Package};
 
@@ -53,6 +54,9 @@ pub struct WordWriter<'p> {
     body: String,
     footnotes: String,
     footnote_count: u32,
+    /// Notes already written, by document and name: a note cited again is
+    /// a second reference to the same note (as in the PDF), never a copy.
+    notes_written: BTreeMap<(String, String), u32>,
     /// Relationships of the main document besides the fixed ones: (id, type, target, external).
     relationships: Vec<(String, &'static str, String, bool)>,
     media: Vec<(String, Vec<u8>)>,
@@ -88,6 +92,7 @@ impl<'p> WordWriter<'p> {
             body: String::new(),
             footnotes: String::new(),
             footnote_count: 0,
+            notes_written: BTreeMap::new(),
             relationships: Vec::new(),
             media: Vec::new(),
             numbers: Vec::new(),
@@ -196,13 +201,15 @@ impl<'p> WordWriter<'p> {
     /// A picture (PNG, JPEG, GIF, WebP or SVG bytes) with its alt text, as
     /// a paragraph of its own; `false` if the bytes are no picture.
     pub fn picture(&mut self, bytes: &[u8], alt: &str, max_width_emu: u64) -> bool {
-        let Some(run) = self.picture_run(bytes, alt, max_width_emu) else { return false };
+        let Some(run) = self.picture_run(bytes, None, alt, max_width_emu) else { return false };
         self.body.push_str(&format!("<w:p><w:pPr><w:keepNext/></w:pPr>{run}</w:p>"));
         true
     }
 
-    fn picture_run(&mut self, bytes: &[u8], alt: &str, max_width_emu: u64) -> Option<String> {
-        let picture = picture_of(bytes)?;
+    /// `file`: the package file the bytes are, whose SVG may link pictures
+    /// beside it (read inside the package only, as typst reads them).
+    fn picture_run(&mut self, bytes: &[u8], file: Option<&str>, alt: &str, max_width_emu: u64) -> Option<String> {
+        let picture = picture_of(bytes, file.map(|file| (self.package.root.as_path(), file)))?;
         self.picture_count += 1;
         let number = self.picture_count;
         let raster_name = format!("media/image{number}.{}", picture.extension);
@@ -355,6 +362,10 @@ impl<'p> WordWriter<'p> {
                 Inline::SoftBreak => out.push_str(&self.run(" ", format)),
                 Inline::LineBreak => out.push_str("<w:r><w:br/></w:r>"),
                 Inline::Html { text, .. } => out.push_str(&self.run(text, format)),
+                // Only http, https and mailto are links, as in the PDF.
+                Inline::Link { url, content, .. } if !crate::load::paths::is_web_url(url) => {
+                    out.push_str(&self.inlines(document, content, format))
+                }
                 Inline::Link { url, content, .. } => {
                     let id = self.hyperlink(url);
                     let runs = self.inlines(document, content, format);
@@ -371,15 +382,14 @@ impl<'p> WordWriter<'p> {
     /// A package image as an inline picture; its alt text as words where
     /// it cannot be shown (a missing file in a draft).
     fn image(&mut self, target: &Target, alt: &str, url: &str, format: Format) -> String {
-        let bytes = match target {
-            Target::Local(relative) if self.package.embeddable_image(relative).is_some() => {
-                read_package_file(self.package, relative)
-            }
+        let file = match target {
+            Target::Local(relative) if self.package.embeddable_image(relative).is_some() => Some(relative.as_str()),
             _ => None,
         };
+        let bytes = file.and_then(|file| crate::sandbox::read(&self.package.root, file, MAX_IMAGE_BYTES).ok());
         let alt = super::markup::described(alt);
         bytes
-            .and_then(|bytes| self.picture_run(&bytes, &alt, TEXT_WIDTH_EMU))
+            .and_then(|bytes| self.picture_run(&bytes, file, &alt, TEXT_WIDTH_EMU))
             .unwrap_or_else(|| self.run(&format!("[Image: {alt} ({url})]"), format))
     }
 
@@ -387,8 +397,18 @@ impl<'p> WordWriter<'p> {
         let Some(blocks) = document.footnotes.get(name).filter(|_| !self.in_footnote) else {
             return self.run(&format!("[^{name}]"), Format::default());
         };
+        let reference = |id: u32| {
+            format!(
+                "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteReference w:id=\"{id}\"/></w:r>"
+            )
+        };
+        let key = (document.file.clone(), name.to_string());
+        if let Some(&id) = self.notes_written.get(&key) {
+            return reference(id);
+        }
         self.footnote_count += 1;
         let id = self.footnote_count;
+        self.notes_written.insert(key, id);
         let mut content = String::new();
         let blocks = blocks.clone();
         self.in_footnote = true;
@@ -402,7 +422,7 @@ impl<'p> WordWriter<'p> {
             None => format!("<w:p><w:pPr><w:pStyle w:val=\"FootnoteText\"/></w:pPr>{mark}</w:p>{content}"),
         };
         let _ = write!(self.footnotes, "<w:footnote w:id=\"{id}\">{content}</w:footnote>");
-        format!("<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteReference w:id=\"{id}\"/></w:r>")
+        reference(id)
     }
 
     fn hyperlink(&mut self, target: &str) -> String {
@@ -553,33 +573,40 @@ impl<'p> WordWriter<'p> {
     }
 }
 
-/// A package file's bytes, for a picture `load` found inside the package.
-fn read_package_file(package: &Package, relative: &str) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let file = std::fs::File::open(package.root.join(relative)).ok()?;
-    let mut bytes = Vec::new();
-    file.take(crate::limits::MAX_IMAGE_BYTES + 1).read_to_end(&mut bytes).ok()?;
-    (bytes.len() as u64 <= crate::limits::MAX_IMAGE_BYTES).then_some(bytes)
-}
+/// The largest side of the PNG drawn beside an SVG, in pixels: what the
+/// page shows (at most a text width), whatever size the SVG declares.
+const MAX_RASTER_SIDE: f32 = 1600.0;
 
 /// A picture as Word stores it: PNG, JPEG and GIF as they are; WebP as
-/// PNG; SVG as itself with a PNG rendering beside it.
-fn picture_of(bytes: &[u8]) -> Option<Picture> {
-    if looks_like_svg(bytes) {
-        let tree = resvg::usvg::Tree::from_data(bytes, &resvg::usvg::Options::default()).ok()?;
-        let size = tree.size().to_int_size();
-        // At most 1,200 pixels across: sharp enough on a page half wide,
-        // about 100 KB for a map.
-        let scale = (1200.0_f32 / size.width().max(1) as f32).min(2.0);
-        let (width, height) = ((size.width() as f32 * scale) as u32, (size.height() as f32 * scale) as u32);
-        let mut pixmap = resvg::tiny_skia::Pixmap::new(width.max(1), height.max(1))?;
+/// PNG; SVG as itself with a PNG rendering beside it. `source` is the
+/// package folder and the SVG's path in it, for pictures the SVG links;
+/// without it (a map the tool drew) the SVG links nothing.
+fn picture_of(bytes: &[u8], source: Option<(&std::path::Path, &str)>) -> Option<Picture> {
+    // By content, as typst decides: a PNG with `<svg` in a text chunk is a
+    // PNG, an SVG after a long comment or gzipped (SVGZ) is an SVG.
+    let is_svg = match crate::load::paths::sniff_image(&bytes[..bytes.len().min(4096)]) {
+        Some(kind) => kind == crate::load::paths::ImageKind::Svg,
+        None => looks_like_svg(bytes),
+    };
+    if is_svg {
+        let options = svg_options(source);
+        let tree = resvg::usvg::Tree::from_data(bytes, &options).ok()?;
+        let size = tree.size();
+        let (declared_width, declared_height) = (size.width().max(1e-3), size.height().max(1e-3));
+        // At most 1,200 pixels across and 1,600 down: sharp enough on a page
+        // half wide, about 100 KB for a map.
+        let scale = (1200.0 / declared_width).min(MAX_RASTER_SIDE / declared_height).min(2.0);
+        let width = ((declared_width * scale) as u32).clamp(1, MAX_RASTER_SIDE as u32);
+        let height = ((declared_height * scale) as u32).clamp(1, MAX_RASTER_SIDE as u32);
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height)?;
         resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+        let int_size = size.to_int_size();
         return Some(Picture {
             raster: pixmap.encode_png().ok()?,
             extension: "png",
             svg: Some(bytes.to_vec()),
-            width: size.width(),
-            height: size.height(),
+            width: int_size.width(),
+            height: int_size.height(),
         });
     }
     let format = image::guess_format(bytes).ok()?;
@@ -600,8 +627,39 @@ fn picture_of(bytes: &[u8]) -> Option<Picture> {
 }
 
 fn looks_like_svg(bytes: &[u8]) -> bool {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_lowercase();
     head.contains("<svg")
+}
+
+/// usvg's options for an SVG of the package: a picture it links is read
+/// through the package sandbox beside the SVG (as typst reads it), never
+/// against the working directory; nested SVGs link nothing.
+fn svg_options<'a>(source: Option<(&'a std::path::Path, &'a str)>) -> resvg::usvg::Options<'a> {
+    use resvg::usvg::{ImageHrefResolver, ImageKind, Options};
+    let resolve_string: resvg::usvg::ImageHrefStringResolverFn<'a> = match source {
+        None => Box::new(|_, _| None),
+        Some((root, file)) => Box::new(move |href: &str, options: &Options| {
+            let relative = crate::sandbox::relative_to(file, href)?;
+            let bytes = std::sync::Arc::new(crate::sandbox::read(root, &relative, MAX_IMAGE_BYTES).ok()?);
+            match crate::load::paths::sniff_image(&bytes[..bytes.len().min(4096)])? {
+                crate::load::paths::ImageKind::Png => Some(ImageKind::PNG(bytes)),
+                crate::load::paths::ImageKind::Jpeg => Some(ImageKind::JPEG(bytes)),
+                crate::load::paths::ImageKind::Gif => Some(ImageKind::GIF(bytes)),
+                crate::load::paths::ImageKind::Webp => Some(ImageKind::WEBP(bytes)),
+                crate::load::paths::ImageKind::Svg => {
+                    resvg::usvg::Tree::from_data_nested(&bytes, options).ok().map(ImageKind::SVG)
+                }
+            }
+        }),
+    };
+    Options {
+        resources_dir: None,
+        image_href_resolver: ImageHrefResolver {
+            resolve_data: ImageHrefResolver::default_data_resolver(),
+            resolve_string,
+        },
+        ..Options::default()
+    }
 }
 
 fn paragraph_xml(style: &str, numbering: Option<(u32, usize)>, runs: &str) -> String {
@@ -813,7 +871,7 @@ mod tests {
     #[test]
     fn an_svg_gets_a_png_beside_it() {
         let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#003399"/></svg>"##;
-        let picture = picture_of(svg).expect("an SVG is a picture");
+        let picture = picture_of(svg, None).expect("an SVG is a picture");
         assert_eq!((picture.width, picture.height), (40, 20));
         assert!(picture.raster.starts_with(b"\x89PNG"));
         assert!(picture.svg.is_some());

@@ -123,27 +123,18 @@ impl DocumentWorld {
         let Some(relative) = vpath.strip_prefix(&format!("/{PACKAGE}/")) else {
             return Err(FileError::NotFound(PathBuf::from(vpath)));
         };
-        if relative.split('/').any(|part| part == ".." || part.is_empty()) {
-            return Err(FileError::AccessDenied);
-        }
-        let path = self.root.join(relative);
-        let canonical = path.canonicalize().map_err(|e| FileError::from_io(e, &path))?;
-        let root = self.root.canonicalize().map_err(|e| FileError::from_io(e, &self.root))?;
-        if !canonical.starts_with(&root) {
-            return Err(FileError::AccessDenied);
-        }
-        let metadata = std::fs::metadata(&canonical).map_err(|e| FileError::from_io(e, &path))?;
-        if metadata.is_dir() {
-            return Err(FileError::IsDirectory);
-        }
-        // Only regular files: a FIFO or device would block or never end.
-        if !metadata.is_file() {
-            return Err(FileError::AccessDenied);
-        }
-        if metadata.len() > MAX_TYPST_FILE_BYTES {
-            return Err(FileError::Other(Some("file is too large".into())));
-        }
-        std::fs::read(&canonical).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))
+        use crate::sandbox::Refusal;
+        // Only regular files inside the package: a FIFO or device would
+        // block or never end, a link could lead anywhere.
+        crate::sandbox::read(&self.root, relative, MAX_TYPST_FILE_BYTES).map(Bytes::new).map_err(
+            |refusal| match refusal {
+                Refusal::Missing => FileError::NotFound(self.root.join(relative)),
+                Refusal::Directory => FileError::IsDirectory,
+                Refusal::Outside | Refusal::NotRegular => FileError::AccessDenied,
+                Refusal::TooLarge(_) => FileError::Other(Some("file is too large".into())),
+                Refusal::Unreadable(why) => FileError::Other(Some(why.into())),
+            },
+        )
     }
 }
 

@@ -234,3 +234,59 @@ fn pdf_text_string(bytes: &[u8]) -> String {
         None => bytes.iter().map(|&b| char::from(b)).collect(),
     }
 }
+
+/// What a run of the binary cost: how it ended (`None` when it was killed
+/// at the time limit), its peak resident memory and its stderr.
+pub struct Measured {
+    pub code: Option<i32>,
+    pub peak_kib: u64,
+    pub seconds: f64,
+    pub stderr: String,
+}
+
+/// Runs the binary with `args` as a user would, reading its peak memory
+/// from /proc while it runs, and kills it after `limit_seconds`.
+pub fn run_measured(args: &[&std::ffi::OsStr], limit_seconds: u64) -> Measured {
+    let stderr = tempfile::NamedTempFile::new().unwrap();
+    let started = std::time::Instant::now();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("emn-pub"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(stderr.reopen().unwrap())
+        .spawn()
+        .unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if started.elapsed().as_secs() >= limit_seconds {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        let high_water = std::fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse::<u64>().ok());
+        peak_kib = peak_kib.max(high_water.unwrap_or(0));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Measured {
+        code,
+        peak_kib,
+        seconds: started.elapsed().as_secs_f64(),
+        stderr: std::fs::read_to_string(stderr.path()).unwrap_or_default(),
+    }
+}
+
+/// A run ended by itself within its limits: no kill, no panic, no abort,
+/// under 1.5 GiB.
+pub fn assert_bounded(what: &str, run: &Measured) {
+    assert!(run.code.is_some(), "{what}: killed after {:.0} s", run.seconds);
+    assert!(matches!(run.code, Some(0..=2)), "{what}: exit {:?}\n{}", run.code, run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{what}: {}", run.stderr);
+    assert!(run.peak_kib < 1536 * 1024, "{what}: {} KiB", run.peak_kib);
+}
