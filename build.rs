@@ -19,11 +19,21 @@ fn iso_date(seconds: i64) -> Option<String> {
 
 fn main() {
     // A commit moves HEAD or the branch it names; packed refs move on gc.
-    println!("cargo:rerun-if-changed=.git/HEAD");
-    println!("cargo:rerun-if-changed=.git/packed-refs");
+    // Only paths that exist: cargo re-runs a script whose watched path is
+    // missing on every build (a fresh `git init` has no packed-refs), and
+    // that recompiled the crate each time.
+    let watch = |path: String| {
+        if std::path::Path::new(&path).exists() {
+            println!("cargo:rerun-if-changed={path}");
+        }
+    };
+    watch(".git/HEAD".into());
+    watch(".git/packed-refs".into());
     if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
-        println!("cargo:rerun-if-changed=.git/{branch}");
+        watch(format!(".git/{branch}"));
     }
+    // Nothing watched at all would make cargo re-run on any change.
+    println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
     println!("cargo:rerun-if-env-changed=EMN_PUB_COMMIT");
 

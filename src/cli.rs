@@ -169,7 +169,10 @@ pub struct BuildArgs {
     /// Where to write the bundle (default: DIR/dist/<id>.zip).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Build only these publications: kinds (national), country codes (CZ) or paths (national/CZ.pdf), comma-separated.
+    /// Build only these files, comma-separated: kinds (national-contribution or national,
+    /// synthesis-report-draft or synthesis, synthesis-report-draft-word, inform, flash,
+    /// statistical-annex or annex, statistical-annex-data, summary-cs, compilation,
+    /// compilation-word, bulletin), country codes (CZ) or bundle paths (national/CZ.pdf).
     #[arg(long, value_delimiter = ',')]
     pub only: Option<Vec<String>>,
     /// Build despite errors, marking every gap visibly in the PDFs.

@@ -59,6 +59,60 @@ pub const COUNTRIES: &[Country] = &[
     observer("MK", "North Macedonia", "Severní Makedonie"),
 ];
 
+/// Each country's own name in its own languages (the EU Interinstitutional
+/// Style Guide's short names), for the cover of a national PDF written in
+/// that language: `(code, language, name)`.
+const OWN_NAMES: &[(&str, &str, &str)] = &[
+    ("BE", "nl", "België"),
+    ("BE", "fr", "Belgique"),
+    ("BE", "de", "Belgien"),
+    ("BG", "bg", "България"),
+    ("CZ", "cs", "Česko"),
+    ("DE", "de", "Deutschland"),
+    ("EE", "et", "Eesti"),
+    ("IE", "ga", "Éire"),
+    ("EL", "el", "Ελλάδα"),
+    ("ES", "es", "España"),
+    ("FR", "fr", "France"),
+    ("HR", "hr", "Hrvatska"),
+    ("IT", "it", "Italia"),
+    ("CY", "el", "Κύπρος"),
+    ("LV", "lv", "Latvija"),
+    ("LT", "lt", "Lietuva"),
+    ("LU", "fr", "Luxembourg"),
+    ("LU", "de", "Luxemburg"),
+    ("LU", "lb", "Lëtzebuerg"),
+    ("HU", "hu", "Magyarország"),
+    ("MT", "mt", "Malta"),
+    ("NL", "nl", "Nederland"),
+    ("AT", "de", "Österreich"),
+    ("PL", "pl", "Polska"),
+    ("PT", "pt", "Portugal"),
+    ("RO", "ro", "România"),
+    ("SI", "sl", "Slovenija"),
+    ("SK", "sk", "Slovensko"),
+    ("FI", "fi", "Suomi"),
+    ("FI", "sv", "Finland"),
+    ("SE", "sv", "Sverige"),
+    ("NO", "no", "Norge"),
+    ("NO", "nb", "Norge"),
+    ("NO", "nn", "Noreg"),
+    ("GE", "ka", "საქართველო"),
+    ("MD", "ro", "Republica Moldova"),
+    ("UA", "uk", "Україна"),
+    ("ME", "cnr", "Crna Gora"),
+    ("ME", "sr", "Crna Gora"),
+    ("AM", "hy", "Հայաստան"),
+    ("RS", "sr", "Srbija"),
+    ("MK", "mk", "Северна Македонија"),
+];
+
+/// A country's own name in `lang`, if `lang` is one of its languages.
+pub fn own_name(code: &str, lang: &str) -> Option<&'static str> {
+    let lang = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    OWN_NAMES.iter().find(|(c, l, _)| *c == code && *l == lang).map(|(_, _, name)| *name)
+}
+
 /// Eurostat's code for the EU total.
 pub const EU_TOTAL: &str = "EU27_2020";
 

@@ -24,4 +24,5 @@ pub mod load;
 pub mod pipeline;
 pub mod publications;
 pub mod render;
+pub mod sandbox;
 pub mod scaffold;

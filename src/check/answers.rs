@@ -101,10 +101,10 @@ pub(super) fn check_answers(package: &Package, contribution: &Contribution, out:
             // a few: an empty one is not worth a line.
             continue;
         }
-        check_answer(question, answer, file, contribution.document.language(), out);
+        check_answer(question, answer, file, &contribution.document, out);
     }
     if package.manifest.kind == PackageKind::Bulletin {
-        for (title, _, pos) in crate::publications::bulletin::unplaced(package, document) {
+        for (title, _, pos) in document.unplaced() {
             let place = if title.is_empty() {
                 "before the first heading".to_string()
             } else {
@@ -126,9 +126,10 @@ fn check_answer(
     question: &crate::load::Question,
     answer: &crate::load::Answer,
     file: &str,
-    language: &str,
+    document: &crate::load::Document,
     out: &mut Vec<Diagnostic>,
 ) {
+    let language = document.language();
     let line = answer.pos.line;
     let text = markdown::blocks_text(&answer.blocks);
     if answer.is_empty() {
@@ -153,7 +154,7 @@ fn check_answer(
             AnswerKind::Choice => (
                 "bad-choice",
                 format!("the answer to {} does not start with one of its options", answer.question_id),
-                format!("begin with one of: {}", question.options.join("; ")),
+                format!("begin with one of: {}", crate::load::answers::options_in(question, language).join("; ")),
             ),
             _ => {
                 let (yes, no) = crate::load::answers::yes_no_words(language);
@@ -175,13 +176,12 @@ fn check_answer(
                 )
             }
         };
-        // Underline the opening word, not the whole (possibly very long) line.
-        out.push(
-            Diagnostic::error(code, file, message)
-                .at(answer.body_line.unwrap_or(line + 1), 1)
-                .spanning(DEFAULT_OPENING_CHARS)
-                .with_hint(hint),
-        );
+        // Underline the opening word the rule rejects, not the whole line.
+        let diagnostic = match opening_word(document, answer) {
+            Some((pos, chars)) => Diagnostic::error(code, file, message).at(pos.line, pos.column).spanning(chars),
+            None => Diagnostic::error(code, file, message).at(answer.body_line.unwrap_or(line + 1), 1),
+        };
+        out.push(diagnostic.with_hint(hint));
     }
     if let Some(limit) = question.max_words {
         let words = count_words(&text);
@@ -238,11 +238,10 @@ pub(super) fn check_placeholders(package: &Package, out: &mut Vec<Diagnostic>) {
     };
     for contribution in &package.contributions {
         let is_final = contribution.status() == Some(crate::load::Status::Final);
-        let placeholders = contribution
-            .document
-            .sections
-            .iter()
-            .filter(|s| s.kind != document::SectionKind::Other && document::has_no_content(&s.blocks));
+        let placeholders = contribution.document.sections.iter().filter(|s| {
+            matches!(s.kind, document::SectionKind::KeyFindings | document::SectionKind::ExecutiveSummary)
+                && document::has_no_content(&s.blocks)
+        });
         for section in placeholders {
             out.push(
                 placeholder(
@@ -281,8 +280,25 @@ pub(super) fn check_placeholders(package: &Package, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// How much of an answer's first line a `bad-yes-no` or `bad-choice` underlines.
-const DEFAULT_OPENING_CHARS: usize = 12;
+/// The first word an answer prints, where Yes/No or the option must be:
+/// its place and its length in characters.
+fn opening_word(document: &crate::load::Document, answer: &crate::load::Answer) -> Option<(markdown::Pos, usize)> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let body_line = answer.body_line?;
+    let run = document.runs.iter().find(|run| {
+        run.pos.line >= body_line && run.kind != markdown::RunKind::Code && run.text.unicode_words().next().is_some()
+    })?;
+    let (offset, word) = run.text.unicode_word_indices().next()?;
+    let before = &run.text[..offset];
+    // A run spans lines only after a soft break; the first word is on its first line.
+    if before.contains('\n') {
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let lines = before.matches('\n').count();
+        let column = before[line_start..].chars().count() + 1;
+        return Some((markdown::Pos { line: run.pos.line + lines, column }, word.chars().count()));
+    }
+    Some((markdown::Pos { line: run.pos.line, column: run.pos.column + before.chars().count() }, word.chars().count()))
+}
 
 /// `ano` → `Ano`.
 fn capitalised(word: &str) -> String {

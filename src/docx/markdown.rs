@@ -208,16 +208,15 @@ impl<'a, 'n> Writer<'a, 'n> {
                 {
                     self.section_heading(section);
                 }
-                self.heading_node(2, &format!("{id} {}", question.text.as_str()));
+                let words = self.own_words(p.number, &text, &question.text, id);
+                self.heading_node(2, &format!("{id} {words}"));
                 self.in_answer = Some(id.clone());
                 self.seen_question = true;
                 self.seen_content = true;
-                self.keep_own_words(p.number, &text, &question.text, id);
             }
             Role::Section(section) => {
-                self.section_heading(section);
+                self.section_heading_in_words(section, p.number, &text);
                 self.in_answer = None;
-                self.keep_own_words(p.number, &text, &section.title, &format!("section {}", section.id));
             }
             Role::KeyFindings | Role::ExecutiveSummary if text.trim().is_empty() => {}
             Role::KeyFindings => self.free_heading("Key findings"),
@@ -242,27 +241,44 @@ impl<'a, 'n> Writer<'a, 'n> {
         }
     }
 
-    /// A heading matched by its number alone keeps its own words, under the
-    /// template's heading, and the report says so: "1.1 Background" in a
-    /// report numbered like the template is not silently "Q1.1 …".
-    fn keep_own_words(&mut self, number: usize, heading: &str, template_text: &str, what: &str) {
+    /// The words a question's or section's heading is written with: the
+    /// NCP's own when they are not the template's (a translated or reworded
+    /// heading, "Otázka 1.2 Popište …"), the template's when the heading
+    /// gives none or a shortened form of them. The heading keeps the id in
+    /// front, so it opens exactly one answer; a reworded one is reported.
+    fn own_words(&mut self, number: usize, heading: &str, template_text: &str, what: &str) -> String {
         let (_, own) = leading_number(heading.trim());
-        let (own, template_text) = (normalize(own.trim()), normalize(template_text));
-        // The template's words, or a shortened form of them, are no words of its own.
-        if own.is_empty() || template_text.starts_with(&own) || own.starts_with(&template_text) {
-            return;
+        let own = one_line(own.trim());
+        let (mine, theirs) = (normalize(&own), normalize(template_text));
+        if mine.is_empty() || theirs.starts_with(&mine) || mine.starts_with(&theirs) {
+            if !mine.is_empty() && mine != theirs {
+                self.report.push(format!(
+                    "paragraph {number}: the heading \"{}\" is taken as {what}; written with the template's full words",
+                    heading.trim()
+                ));
+            }
+            return template_text.to_string();
         }
         self.report.push(format!(
-            "paragraph {number}: the heading \"{}\" is taken as {what} by its number alone; its own words are kept below the template's heading",
+            "paragraph {number}: the heading \"{}\" is taken as {what} by its number; written as \"{what} {own}\", in the NCP's words",
             heading.trim()
         ));
-        self.heading_node(3, heading.trim());
+        own
     }
 
     /// A template section's heading, once.
     fn section_heading(&mut self, section: &Section) {
         if self.sections.insert(section.id.clone()) {
             self.heading_node(1, &format!("{} {}", section.id, section.title.as_str()));
+        }
+    }
+
+    /// A section's heading as the Word file gives it (its id in front, so
+    /// `validate` reads it as the template's section), once.
+    fn section_heading_in_words(&mut self, section: &Section, number: usize, heading: &str) {
+        if self.sections.insert(section.id.clone()) {
+            let words = self.own_words(number, heading, &section.title, &format!("section {}", section.id));
+            self.heading_node(1, &format!("{} {words}", section.id));
         }
     }
 
@@ -609,9 +625,32 @@ impl<'a, 'n> Writer<'a, 'n> {
         number.to_string()
     }
 
-    fn image(&mut self, parent: Node<'n>, part: &str, alt: &str) {
+    /// The file a Word picture part is written to: its safe name, made
+    /// unique (without case: Windows and macOS fold it) when another part's
+    /// name sanitises alike (`a b.png` and `a-b.png`, `media/image1.png`
+    /// and `media2/image1.png`), so no picture overwrites another.
+    fn image_path(&self, part: &str) -> String {
+        if let Some(path) = self.images.get(part) {
+            return path.clone();
+        }
         let name = safe_file_name(part.rsplit('/').next().unwrap_or(part));
-        let path = format!("{}/{name}", self.image_folder);
+        let taken: BTreeSet<String> = self.images.values().map(|p| p.to_lowercase()).collect();
+        let (stem, extension) = match name.rsplit_once('.') {
+            Some((stem, extension)) => (stem.to_string(), format!(".{extension}")),
+            None => (name.clone(), String::new()),
+        };
+        (1..)
+            .map(|n| match n {
+                1 => format!("{}/{name}", self.image_folder),
+                n => format!("{}/{stem}-{n}{extension}", self.image_folder),
+            })
+            .find(|path| !taken.contains(&path.to_lowercase()))
+            .expect("some number is free")
+    }
+
+    fn image(&mut self, parent: Node<'n>, part: &str, alt: &str) {
+        let path = self.image_path(part);
+        let name = path.rsplit('/').next().unwrap_or(&path).to_string();
         let alt = one_line(alt);
         if !self.parts.contains(part) {
             self.report_once(format!(
@@ -645,6 +684,46 @@ impl<'a, 'n> Writer<'a, 'n> {
         }
         parent.append(image);
     }
+}
+
+/// The Markdown with every line longer than `max` bytes broken at spaces
+/// into lines of a paragraph (a soft break reads as the space it
+/// replaces), so one long Word paragraph never becomes a line `validate`
+/// refuses. A break goes only before a letter, where no Markdown block can
+/// start; table rows are not broken. Returns the lines left too long.
+pub fn wrap_long_lines(markdown: &str, max: usize) -> (String, usize) {
+    if markdown.lines().all(|line| line.len() <= max) {
+        return (markdown.to_string(), 0);
+    }
+    let mut out = String::with_capacity(markdown.len() + markdown.len() / max + 1);
+    let mut unbroken = 0;
+    for line in markdown.split_inclusive('\n') {
+        let (text, newline) = line.strip_suffix('\n').map_or((line, ""), |text| (text, "\n"));
+        if text.len() <= max || text.trim_start().starts_with('|') {
+            unbroken += usize::from(text.len() > max * 2);
+            out.push_str(line);
+            continue;
+        }
+        let indent = &text[..text.len() - text.trim_start().len()];
+        let mut rest = text;
+        while rest.len() > max {
+            let window = &rest[..rest.floor_char_boundary(max)];
+            let at = window
+                .char_indices()
+                .rev()
+                .find(|(i, c)| *c == ' ' && *i > indent.len() && rest[i + 1..].starts_with(char::is_alphabetic))
+                .map(|(i, _)| i);
+            let Some(at) = at else { break };
+            out.push_str(&rest[..at]);
+            out.push('\n');
+            out.push_str(indent);
+            rest = &rest[at + 1..];
+        }
+        unbroken += usize::from(rest.len() > max * 2);
+        out.push_str(rest);
+        out.push_str(newline);
+    }
+    (out, unbroken)
 }
 
 /// `inlines` with every link replaced by its text.
@@ -909,7 +988,7 @@ mod tests {
     }
 
     #[test]
-    fn a_heading_matched_by_its_number_alone_keeps_its_words() {
+    fn a_heading_matched_by_its_number_keeps_its_words_in_one_heading() {
         let template = study_template();
         let notes = BTreeMap::new();
         let heading = |text: &str, level| {
@@ -923,8 +1002,10 @@ mod tests {
         };
         let (markdown, _, report) =
             write(&template, "assets/XX", &notes, &BTreeSet::new(), &[heading("1.1 Background", 2)]);
-        assert!(markdown.contains("## Q1.1 ") && markdown.contains("### 1.1 Background"), "{markdown}");
-        assert!(report.iter().any(|line| line.contains("by its number alone")), "{report:?}");
+        assert!(markdown.contains("## Q1.1 Background\n"), "{markdown}");
+        assert_eq!(markdown.matches("Q1.1").count(), 1, "one heading opens Q1.1: {markdown}");
+        assert!(!markdown.contains("###"), "no second heading: {markdown}");
+        assert!(report.iter().any(|line| line.contains("taken as Q1.1 by its number")), "{report:?}");
     }
 
     #[test]
@@ -995,6 +1076,47 @@ mod tests {
         let (markdown, _, _) = write(&template, "assets/XX", &BTreeMap::new(), &BTreeSet::new(), &[paragraph]);
         let parsed = crate::load::markdown::parse(&markdown, 1, "x.md");
         (markdown, squeezed(&crate::load::markdown::blocks_text(&parsed.blocks)))
+    }
+
+    #[test]
+    fn a_long_paragraph_becomes_lines_of_one_paragraph() {
+        let paragraph = "Word ".repeat(50_000) + "end.";
+        let markdown = format!("## Q1.1 A\n\n{paragraph}\n\n- item {}\n", "b ".repeat(3000));
+        let (wrapped, unbroken) = wrap_long_lines(&markdown, 1000);
+        assert_eq!(unbroken, 0);
+        assert!(wrapped.lines().all(|line| line.len() <= 1000));
+        let text = |markdown: &str| {
+            let parsed = crate::load::markdown::parse(markdown, 1, "x.md");
+            crate::load::markdown::blocks_text(&parsed.blocks).split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        assert_eq!(text(&wrapped), text(&markdown), "the same words in the same blocks");
+        assert_eq!(
+            crate::load::markdown::parse(&wrapped, 1, "x.md").blocks.len(),
+            crate::load::markdown::parse(&markdown, 1, "x.md").blocks.len()
+        );
+    }
+
+    #[test]
+    fn pictures_whose_names_sanitise_alike_get_files_of_their_own() {
+        let template = study_template();
+        let parts = ["word/media/a b.png", "word/media/a-b.png", "word/media/image1.png", "word/media2/IMAGE1.png"];
+        let inlines: Vec<Inline> = parts
+            .iter()
+            .chain(&["word/media/a b.png"])
+            .map(|part| Inline::Image { part: part.to_string(), alt: "A chart".into() })
+            .collect();
+        let paragraph =
+            Block::Paragraph(Paragraph { number: 1, heading: None, style: String::new(), numbering: None, inlines });
+        let present: BTreeSet<String> = parts.iter().map(|p| p.to_string()).collect();
+        let (markdown, images, _) = write(&template, "assets/XX", &BTreeMap::new(), &present, &[paragraph]);
+        assert_eq!(images.len(), 4, "{images:?}");
+        let files: BTreeSet<String> = images.values().map(|p| p.to_lowercase()).collect();
+        assert_eq!(files.len(), 4, "no two pictures share a file: {images:?}");
+        assert_eq!(
+            markdown.matches("../assets/XX/a-b.png").count(),
+            2,
+            "a picture shown twice is one file: {markdown}"
+        );
     }
 
     #[test]

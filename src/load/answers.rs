@@ -45,7 +45,8 @@ pub fn classify(question: &Question, blocks: &[Block], language: &str) -> Option
             None => Closed::Unrecognised,
         }),
         AnswerKind::Choice => Some(
-            choice(&opening, &question.options).map_or(Closed::Unrecognised, |option| Closed::Option(option.into())),
+            choice_in(question, &opening, language)
+                .map_or(Closed::Unrecognised, |option| Closed::Option(option.into())),
         ),
     }
 }
@@ -131,6 +132,25 @@ fn yes_no(opening: &str, language: &str) -> Option<bool> {
     }
 }
 
+/// The option (as the template spells it in English) an answer opens
+/// with, in English or in the contribution's own language.
+fn choice_in<'q>(question: &'q Question, opening: &str, language: &str) -> Option<&'q str> {
+    if let Some(option) = choice(opening, &question.options) {
+        return Some(option);
+    }
+    let language = language.split(['-', '_']).next().unwrap_or("").to_lowercase();
+    let translated = question.option_translations.get(&language)?.get_ref();
+    let found = choice(opening, translated)?;
+    let index = translated.iter().position(|option| option == found)?;
+    question.options.get(index).map(String::as_str)
+}
+
+/// The options of `question` as a contribution in `language` may write them.
+pub fn options_in<'q>(question: &'q Question, language: &str) -> &'q [String] {
+    let language = language.split(['-', '_']).next().unwrap_or("").to_lowercase();
+    question.option_translations.get(&language).map_or(&question.options, |t| t.get_ref())
+}
+
 /// The option an answer starts with, longest first.
 fn choice<'a>(opening: &str, options: &'a [String]) -> Option<&'a str> {
     let opening: String = opening.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
@@ -164,6 +184,17 @@ mod tests {
         let options = vec!["Ministry of the Interior".to_string(), "Other".to_string()];
         assert_eq!(choice("Ministry of the Interior, with ...", &options), Some("Ministry of the Interior"));
         assert_eq!(choice("Others", &options), None);
+    }
+
+    #[test]
+    fn a_choice_in_the_contributions_language() {
+        let text = crate::load::template::built_in("study-generic").unwrap();
+        let template = crate::load::template::parse("study-generic", text).0.unwrap();
+        let question = template.question("Q2.1").unwrap();
+        assert_eq!(choice_in(question, "Ministerstvo vnitra.", "cs"), Some("Ministry of the Interior"));
+        assert_eq!(choice_in(question, "Ministry of Labour, with …", "cs"), Some("Ministry of Labour"));
+        assert_eq!(choice_in(question, "Ministerstvo vnitra.", "en"), None, "Czech only in Czech contributions");
+        assert_eq!(choice_in(question, "Ministerstvo zahraničí.", "cs"), None);
     }
 
     #[test]

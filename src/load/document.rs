@@ -76,6 +76,10 @@ struct RawFrontMatter {
 pub enum SectionKind {
     KeyFindings,
     ExecutiveSummary,
+    /// A heading naming the template's section of this index (`# 1 Legal
+    /// and policy framework`); set once the template is known.
+    TemplateSection(usize),
+    /// A part the author added.
     Other,
 }
 
@@ -169,6 +173,22 @@ impl Document {
     /// The answer to a question, unless it is missing or empty.
     pub fn filled_answer(&self, question_id: &str) -> Option<&Answer> {
         self.answer(question_id).filter(|a| !a.is_empty())
+    }
+
+    /// Text outside any template question or section: before the first
+    /// heading, or under a heading the template does not have (title,
+    /// blocks, place). Empty parts print nothing and are not listed.
+    pub fn unplaced(&self) -> Vec<(&str, &[Block], Pos)> {
+        let mut unplaced = Vec::new();
+        if !has_no_content(&self.preamble) {
+            unplaced.push(("", self.preamble.as_slice(), Pos { line: self.preamble_line, column: 1 }));
+        }
+        for section in &self.sections {
+            if section.kind == SectionKind::Other && !has_no_content(&section.blocks) {
+                unplaced.push((section.title.as_str(), section.blocks.as_slice(), section.pos));
+            }
+        }
+        unplaced
     }
 
     pub fn language(&self) -> &str {

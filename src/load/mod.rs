@@ -121,17 +121,25 @@ impl Package {
         self.period
     }
 
-    /// The rows a table shows: its indicator and slice, a package country
-    /// or the EU total, and for a yearly table yearly rows inside the
-    /// reference period; for a quarterly one monthly or quarterly rows of
-    /// the reference quarter and the one before it.
+    /// The rows a table shows: its indicator and slice, a country of the
+    /// package (see [`Package::takes_part`]) or the EU total, and for a
+    /// yearly table yearly rows inside the reference period; for a
+    /// quarterly one monthly or quarterly rows of the reference quarter and
+    /// the one before it.
     pub fn table_rows<'a>(&'a self, table: &'a TableSpec) -> impl Iterator<Item = &'a Observation> + 'a {
         self.observations.iter().filter(move |observation| {
             observation.in_slice(table)
-                && (observation.country == crate::countries::EU_TOTAL
-                    || crate::countries::find(&observation.country).is_some())
+                && (observation.country == crate::countries::EU_TOTAL || self.takes_part(&observation.country))
                 && self.in_table_period(table, observation)
         })
+    }
+
+    /// Whether a country is one of the package's: expected in `countries`,
+    /// or it sent a contribution. Statistics of any other country (rows
+    /// left in a file) are printed nowhere and counted in no total.
+    pub fn takes_part(&self, country: &str) -> bool {
+        self.manifest.countries.iter().any(|c| c.get_ref() == country)
+            || self.contributions.iter().any(|c| c.country() == country)
     }
 
     /// Whether a row of a table is of the reference period itself: any
@@ -256,26 +264,25 @@ impl Reader {
     }
 
     fn read_regular(&mut self, relative: &str, limit: u64) -> Option<Vec<u8>> {
-        use std::io::Read;
-        let mut bytes = Vec::new();
-        let read =
-            std::fs::File::open(self.root.join(relative)).and_then(|file| file.take(limit + 1).read_to_end(&mut bytes));
-        if let Err(error) = read {
-            self.diagnostics.push(Diagnostic::error(
-                "unreadable-file",
-                relative,
-                format!("cannot read {relative} ({error})"),
-            ));
-            return None;
-        }
-        if bytes.len() as u64 > limit {
-            self.diagnostics.push(Diagnostic::error(
-                "file-too-large",
-                relative,
-                format!("{relative} is larger than {limit} bytes (the limit)"),
-            ));
-            return None;
-        }
+        let bytes = match crate::sandbox::read(&self.root, relative, limit) {
+            Ok(bytes) => bytes,
+            Err(crate::sandbox::Refusal::TooLarge(_)) => {
+                self.diagnostics.push(Diagnostic::error(
+                    "file-too-large",
+                    relative,
+                    format!("{relative} is larger than {limit} bytes (the limit)"),
+                ));
+                return None;
+            }
+            Err(refusal) => {
+                self.diagnostics.push(Diagnostic::error(
+                    "unreadable-file",
+                    relative,
+                    format!("cannot read {relative} ({refusal})"),
+                ));
+                return None;
+            }
+        };
         let digest = Sha256::digest(&bytes);
         self.sources.insert(
             relative.to_string(),
@@ -537,6 +544,13 @@ fn load_statistics(reader: &mut Reader) -> Vec<Observation> {
 /// Reads each closed answer once, for `check` and the publications alike.
 fn classify_answers(template: &Template, contributions: &mut [Contribution]) {
     for contribution in contributions.iter_mut() {
+        for section in contribution.document.sections.iter_mut() {
+            if section.kind == SectionKind::Other
+                && let Some(index) = template.section_named(&section.title)
+            {
+                section.kind = SectionKind::TemplateSection(index);
+            }
+        }
         let language = contribution.document.language().to_string();
         for answer in contribution.document.answers.iter_mut() {
             if let Some(question) = template.question(&answer.question_id) {

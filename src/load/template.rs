@@ -108,6 +108,11 @@ pub struct Question {
     pub answer: AnswerKind,
     #[serde(default)]
     pub options: Vec<String>,
+    /// The options in other languages, by language code, in the order of
+    /// `options`: `option-translations = { cs = ["Ministerstvo vnitra", …] }`.
+    /// An answer may open with one in its contribution's language.
+    #[serde(default)]
+    pub option_translations: std::collections::BTreeMap<String, Spanned<Vec<String>>>,
     #[serde(default)]
     pub required: bool,
     pub max_words: Option<usize>,
@@ -187,6 +192,26 @@ impl Template {
         self.questions().find(|q| q.id.get_ref() == id)
     }
 
+    /// The index of the section a free heading of a contribution names:
+    /// `# 1 Legal framework`, `# 1. Právní rámec`, `# Legal framework`,
+    /// `# 1` or `# Theme 1`, compared without case. `new-contribution` and
+    /// `import-docx` write these headings: they are the template's, not
+    /// parts the NCP added, whatever words follow the section's number.
+    pub fn section_named(&self, heading: &str) -> Option<usize> {
+        let heading = heading.trim().to_lowercase();
+        let heading = ["theme", "section", "part", "oddíl", "část"]
+            .iter()
+            .find_map(|word| heading.strip_prefix(word).filter(|rest| rest.starts_with(' ')))
+            .map_or(heading.as_str(), str::trim_start);
+        self.sections.iter().position(|section| {
+            let numbered = heading.strip_prefix(section.id.to_lowercase().as_str()).is_some_and(|rest| {
+                let rest = rest.strip_prefix('.').unwrap_or(rest);
+                rest.is_empty() || rest.starts_with([' ', '\t', ')', ':', '\u{a0}'])
+            });
+            numbered || heading == section.title.to_lowercase()
+        })
+    }
+
     pub fn table_for(&self, indicator: &str) -> impl Iterator<Item = &TableSpec> {
         self.tables.iter().filter(move |t| t.indicator == indicator)
     }
@@ -198,6 +223,22 @@ pub fn parse(file: &str, text: &str) -> (Option<Template>, Vec<Diagnostic>) {
         Ok(template) => template,
         Err(diagnostic) => return (None, vec![diagnostic]),
     };
+    let questions = template.questions().count();
+    if questions > crate::limits::MAX_TEMPLATE_QUESTIONS || template.tables.len() > crate::limits::MAX_TEMPLATE_TABLES {
+        let diagnostic = Diagnostic::error(
+            "bad-template",
+            file,
+            format!(
+                "the template has {questions} questions and {} tables (at most {} and {})",
+                template.tables.len(),
+                crate::limits::MAX_TEMPLATE_QUESTIONS,
+                crate::limits::MAX_TEMPLATE_TABLES
+            ),
+        )
+        .at_line(1)
+        .with_hint("an EMN template asks tens of questions: split the study, or move detail into the questions' text");
+        return (None, vec![diagnostic]);
+    }
     let mut diagnostics = Vec::new();
     for table in &template.tables {
         if let Some(total) = &table.total
@@ -216,6 +257,27 @@ pub fn parse(file: &str, text: &str) -> (Option<Template>, Vec<Diagnostic>) {
                     "rates, shares and values per inhabitant cannot be added up: use total = \"eurostat\" or \"none\"",
                 ),
             );
+        }
+    }
+    for question in template.questions() {
+        for (language, translated) in &question.option_translations {
+            if translated.get_ref().len() != question.options.len() {
+                let (line, column) = toml_file::place(text, translated);
+                diagnostics.push(
+                    Diagnostic::error(
+                        "bad-template",
+                        file,
+                        format!(
+                            "question {} gives {} options in `{language}` but {} in English",
+                            question.id.get_ref(),
+                            translated.get_ref().len(),
+                            question.options.len()
+                        ),
+                    )
+                    .at(line, column)
+                    .with_hint("give every option once, in the order of `options`"),
+                );
+            }
         }
     }
     let mut seen = std::collections::BTreeMap::new();
@@ -265,6 +327,21 @@ mod tests {
             assert_eq!(&template.id, name);
             assert!(template.questions().count() > 3);
         }
+    }
+
+    #[test]
+    fn section_headings_are_the_templates_whatever_their_words() {
+        let (template, _) = parse("annual-report", built_in("annual-report").unwrap());
+        let template = template.unwrap();
+        let title = template.sections[0].title.to_string();
+        assert_eq!(template.section_named(&format!("1 {title}")), Some(0));
+        assert_eq!(template.section_named(&title.to_uppercase()), Some(0));
+        assert_eq!(template.section_named("1. Legální migrace"), Some(0));
+        assert_eq!(template.section_named("Section 2"), Some(1));
+        assert_eq!(template.section_named("10 Anything"), Some(9));
+        assert_eq!(template.section_named("1.5 million arrivals"), None);
+        assert_eq!(template.section_named("Background"), None);
+        assert_eq!(template.section_named("2019 changes"), None);
     }
 
     #[test]

@@ -62,66 +62,20 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     }
 }
 
-/// The template section (theme) a free heading of a contribution names:
-/// `# 1 Temporary protection`, `# Temporary protection`, `# 1.` or
-/// `# Theme 1`, compared without case.
-pub fn theme_of<'t>(package: &'t Package, heading: &str) -> Option<&'t crate::load::template::Section> {
-    let heading = heading.trim().to_lowercase();
-    let heading = heading.strip_prefix("theme").map_or(heading.as_str(), str::trim_start);
-    package.template.sections.iter().find(|section| {
-        let id = section.id.to_lowercase();
-        let title = section.title.to_lowercase();
-        let rest =
-            heading.strip_prefix(id.as_str()).filter(|rest| rest.is_empty() || rest.starts_with(['.', ' ', ')', ':']));
-        heading == title
-            || rest.is_some_and(|rest| {
-                let rest = rest.trim_start_matches(['.', ')', ':']).trim();
-                rest.is_empty() || rest == title
-            })
-    })
-}
-
-/// Text a contribution holds outside any theme's question: under a
-/// heading that names no theme, or before the first heading. The bulletin
-/// prints it under "Other national developments"; `validate` says where.
-pub fn unplaced<'d>(
-    package: &Package,
-    document: &'d crate::load::Document,
-) -> Vec<(&'d str, &'d [crate::load::markdown::Block], crate::load::markdown::Pos)> {
-    let mut unplaced = Vec::new();
-    if !crate::load::document::has_no_content(&document.preamble) {
-        unplaced.push((
-            "",
-            document.preamble.as_slice(),
-            crate::load::markdown::Pos { line: document.preamble_line, column: 1 },
-        ));
-    }
-    for section in &document.sections {
-        if section.kind == crate::load::SectionKind::Other
-            && theme_of(package, &section.title).is_none()
-            && !crate::load::document::has_no_content(&section.blocks)
-        {
-            unplaced.push((section.title.as_str(), section.blocks.as_slice(), section.pos));
-        }
-    }
-    unplaced
-}
-
 /// Per theme (a template section), each country's items under its name:
 /// the answers to the theme's questions and any text written under the
 /// theme's own heading.
 fn themes(writer: &mut MarkupWriter, package: &Package, cache: &MarkupCache) {
     heading(writer, 1, "National developments", TextStyle::default());
-    for section in &package.template.sections {
+    for (index, section) in package.template.sections.iter().enumerate() {
         heading(writer, 2, &section.title, TextStyle::default());
         let mut any = false;
         for contribution in &package.contributions {
             let document = &contribution.document;
             let style = style_for(document.language());
             let under_heading = document.sections.iter().filter(|free| {
-                free.kind == crate::load::SectionKind::Other
+                free.kind == crate::load::SectionKind::TemplateSection(index)
                     && !crate::load::document::has_no_content(&free.blocks)
-                    && theme_of(package, &free.title).is_some_and(|theme| std::ptr::eq(theme, section))
             });
             let mut parts: Vec<&[crate::load::markdown::Block]> =
                 under_heading.map(|free| free.blocks.as_slice()).collect();
@@ -153,7 +107,7 @@ fn other_developments(writer: &mut MarkupWriter, package: &Package, cache: &Mark
     let unplaced: Vec<_> = package
         .contributions
         .iter()
-        .map(|c| (c, unplaced(package, &c.document)))
+        .map(|c| (c, c.document.unplaced()))
         .filter(|(_, parts)| !parts.is_empty())
         .collect();
     if unplaced.is_empty() {

@@ -40,7 +40,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     ));
     writer.raw(&cover(
         "Ad-Hoc Query – Compilation",
-        &package.manifest.title,
+        (&package.manifest.title, "en"),
         &format!("Requested by {}", country_name(&requested_by, "en")),
         &[
             ("Launched", dates.map(|(l, _)| l.english()).unwrap_or_default()),

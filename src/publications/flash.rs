@@ -143,8 +143,11 @@ fn key_messages(markup: &mut String, package: &Package, fit: Fit) {
     }
     if !items.is_empty() {
         markup.push_str(&format!(
-            "#kicker[Key messages: what {} countries answered]\n\n#list({})\n\n",
-            package.contributions.len(),
+            "#kicker[Key messages: what {} answered]\n\n#list({})\n\n",
+            match package.contributions.len() {
+                1 => "the one country".to_string(),
+                n => format!("{n} countries"),
+            },
             items.join(", ")
         ));
     }
@@ -154,9 +157,13 @@ fn key_messages(markup: &mut String, package: &Package, fit: Fit) {
 fn participants_map(package: &Package) -> String {
     let taking_part: Vec<String> = package.contributions.iter().map(|c| c.country().to_string()).collect();
     let alt = format!(
-        "Map of Europe: the {} countries taking part in this study ({}) are highlighted; other countries are grey.",
-        taking_part.len(),
-        taking_part.join(", ")
+        "Map of Europe: {} taking part in this study ({}) {} highlighted; other countries are grey.",
+        match taking_part.len() {
+            1 => "the one country".to_string(),
+            n => format!("the {n} countries"),
+        },
+        taking_part.join(", "),
+        if taking_part.len() == 1 { "is" } else { "are" }
     );
     let categories = [super::maps::Category { label: "Taking part".into(), countries: taking_part }];
     super::maps::figure(&categories, &[], &alt, "100%")

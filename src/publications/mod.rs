@@ -17,6 +17,7 @@ pub mod national;
 pub mod summary_cs;
 pub mod synthesis;
 pub mod word;
+pub mod words;
 pub mod workbook;
 
 use crate::dates::Date;
@@ -60,6 +61,51 @@ impl FileKind {
             FileKind::Bulletin => "bulletin",
         }
     }
+
+    pub const ALL: [FileKind; 11] = [
+        FileKind::NationalContribution,
+        FileKind::SynthesisReportDraft,
+        FileKind::SynthesisReportDraftWord,
+        FileKind::Inform,
+        FileKind::Flash,
+        FileKind::StatisticalAnnex,
+        FileKind::StatisticalAnnexData,
+        FileKind::SummaryCs,
+        FileKind::Compilation,
+        FileKind::CompilationWord,
+        FileKind::Bulletin,
+    ];
+
+    /// Short names `--only` also takes (`synthesis`, `national`, `annex`).
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            FileKind::NationalContribution => &["national"],
+            FileKind::SynthesisReportDraft => &["synthesis"],
+            FileKind::SynthesisReportDraftWord => &["synthesis-word", "synthesis-docx"],
+            FileKind::StatisticalAnnex => &["annex"],
+            FileKind::StatisticalAnnexData => &["annex-data", "workbook", "csv", "xlsx"],
+            FileKind::SummaryCs => &["summary"],
+            FileKind::CompilationWord => &["compilation-docx"],
+            _ => &[],
+        }
+    }
+
+    /// Whether `--only`'s item names this kind.
+    pub fn is_named(self, item: &str) -> bool {
+        item == self.name() || self.aliases().contains(&item)
+    }
+}
+
+/// Whether an `--only` item selects the bundle file at `path` of `kind`
+/// (for `country`): by kind or its short name, path, path without its
+/// extension, folder (`national`), or country code.
+pub fn selects(item: &str, kind: FileKind, path: &str, country: Option<&str>) -> bool {
+    let item = item.trim().trim_end_matches('/');
+    kind.is_named(item)
+        || item == path
+        || path.rsplit_once('.').is_some_and(|(stem, _)| stem == item)
+        || path.split_once('/').is_some_and(|(folder, _)| folder == item)
+        || country == Some(item)
 }
 
 /// One PDF of the bundle, planned but not yet typeset.
@@ -223,7 +269,7 @@ pub fn data_files(package: &Package, options: &PlanOptions) -> Vec<DataFile> {
 pub fn preamble(title: &str, lang: &str, running: &str, draft: bool, notice: &Notice) -> String {
     let (lang, region) = match lang {
         "cs" => ("cs", "\"CZ\""),
-        other if other.len() == 2 && other.chars().all(|c| c.is_ascii_lowercase()) => (other, "none"),
+        other if (2..=3).contains(&other.len()) && other.chars().all(|c| c.is_ascii_lowercase()) => (other, "none"),
         _ => ("en", "none"),
     };
     let notice = if notice.disclaimer.is_empty() && notice.copyright.is_empty() {
@@ -235,8 +281,19 @@ pub fn preamble(title: &str, lang: &str, running: &str, draft: bool, notice: &No
             escape(&notice.copyright, TextStyle::default())
         )
     };
+    let own = words::words(lang);
+    let words = format!(
+        "(page: {}, of: {}, contents: {}, draft: {}, figure: {}, table: {}, network: {})",
+        string_literal(own.page),
+        string_literal(own.of),
+        string_literal(own.contents),
+        string_literal(own.draft_mark),
+        string_literal(own.figure),
+        string_literal(own.table),
+        string_literal(own.network),
+    );
     format!(
-        "#import \"/__emn__/layout.typ\": *\n#show: publication.with(title: {}, lang: \"{lang}\", region: {region}, running: {}, draft: {draft}, notice: {notice})\n\n",
+        "#import \"/__emn__/layout.typ\": *\n#show: publication.with(title: {}, lang: \"{lang}\", region: {region}, running: {}, draft: {draft}, notice: {notice}, words: {words})\n\n",
         string_literal(title),
         string_literal(&running_head(running)),
     )
@@ -267,18 +324,8 @@ impl Notice {
     /// EMN's usual formula (in Czech for Czech documents), dated with the
     /// build's year.
     pub fn for_package(package: &Package, date: Date, lang: &str) -> Self {
-        let year = date.year;
-        let (disclaimer, copyright) = if lang == "cs" {
-            (
-                "Tuto publikaci vypracovala Evropská migrační síť (EMN) z příspěvků národních kontaktních míst. Názory v ní vyjádřené jsou názory autorů a nemusí odrážet stanovisko Evropské komise, poskytovatele služeb EMN ani národních kontaktních míst EMN, kteří za použití obsažených informací neodpovídají.".to_string(),
-                format!("© Evropská unie, {year}. Šíření je povoleno pod podmínkou uvedení zdroje."),
-            )
-        } else {
-            (
-                "This publication was produced by the European Migration Network (EMN) from the contributions of its National Contact Points. The views it expresses are the authors' and do not necessarily reflect those of the European Commission, the EMN Service Provider or the EMN National Contact Points, none of whom is responsible for any use made of the information it contains.".to_string(),
-                format!("© European Union, {year}. Reproduction is authorised provided the source is acknowledged."),
-            )
-        };
+        let own = words::words(lang);
+        let (disclaimer, copyright) = (own.disclaimer.to_string(), own.copyright(date.year));
         Self {
             disclaimer: package.manifest.disclaimer.clone().unwrap_or(disclaimer),
             copyright: package.manifest.copyright.clone().unwrap_or(copyright),
@@ -286,15 +333,18 @@ impl Notice {
     }
 }
 
-/// A cover call: `details` are (label, value) pairs.
-pub fn cover(kind: &str, title: &str, subtitle: &str, details: &[(&str, String)]) -> String {
+/// A cover call: `details` are (label, value) pairs; the title is given
+/// with its language (the package's title is English in a national PDF
+/// in another language).
+pub fn cover(kind: &str, (title, title_lang): (&str, &str), subtitle: &str, details: &[(&str, String)]) -> String {
     let details: String = details
         .iter()
         .map(|(label, value)| format!("({}, {}),", string_literal(label), string_literal(value)))
         .collect();
     format!(
-        "#cover(kind: {}, title: {}, subtitle: {}, details: ({details}))\n\n",
+        "#cover(kind: {}, title: text(lang: {}, {}), subtitle: {}, details: ({details}))\n\n",
         string_literal(kind),
+        string_literal(title_lang),
         string_literal(title),
         string_literal(subtitle)
     )
@@ -333,6 +383,19 @@ pub fn heading(writer: &mut MarkupWriter, level: u8, text: &str, style: TextStyl
     let empty = crate::publications::escape::displayable_text(text).trim().is_empty();
     writer.text(if empty { "(untitled)" } else { text }, style);
     writer.raw("]\n\n");
+}
+
+/// A heading whose words are in `text_lang` (the template's English) in a
+/// publication in `lang`: hyphenated and broken by its own language's
+/// rules (Czech repeats a hyphen at a line break: "third-" / "-country").
+pub fn heading_in(writer: &mut MarkupWriter, level: u8, text: &str, text_lang: &str, lang: &str) {
+    if text_lang == lang {
+        return heading(writer, level, text, TextStyle::default());
+    }
+    writer.raw(&format!("#heading(level: {level})[#text(lang: \"{text_lang}\")["));
+    let empty = crate::publications::escape::displayable_text(text).trim().is_empty();
+    writer.text(if empty { "(untitled)" } else { text }, TextStyle::default());
+    writer.raw("]]\n\n");
 }
 
 /// A neutral remark: nothing is missing (an optional question skipped).
@@ -444,8 +507,14 @@ pub fn text(text: &str) -> String {
     escape(text, TextStyle::default())
 }
 
-/// A country's name in the publication's language (Czech or English).
+/// A country's name in the publication's language: Czech, English, or the
+/// country's own name in its own language (a German NCP's "Deutschland").
 pub fn country_name(code: &str, lang: &str) -> String {
+    if lang != "cs"
+        && let Some(own) = crate::countries::own_name(code, lang)
+    {
+        return own.to_string();
+    }
     match crate::countries::find(code) {
         Some(country) if lang == "cs" => country.name_cs.to_string(),
         Some(country) => country.name_en.to_string(),

@@ -1,8 +1,8 @@
 //! The National Contribution of one country: cover, contents, key findings,
 //! then every template question with the country's answer.
 
-use super::{MarkupCache, Publication, cover, gap, heading, markdown, note, style_for};
-use crate::countries;
+use super::words::words;
+use super::{MarkupCache, Publication, country_name, cover, gap, heading, heading_in, markdown, note, style_for};
 use crate::load::document::has_no_content;
 use crate::load::{Contribution, Document, Package, SectionKind, Status};
 use crate::publications::escape::TextStyle;
@@ -30,11 +30,14 @@ pub fn plan(
     cache: &MarkupCache,
 ) -> Publication {
     let code = contribution.country();
-    let country_name = countries::find(code).map(|c| c.name_en).unwrap_or(code);
     let document = &contribution.document;
     let lang = document.language();
     let style = style_for(lang);
-    let title = format!("{} – National Contribution of {country_name}", package.manifest.title);
+    // The tool's own words in the NCP's language; texts that are the
+    // template's (English) keep English hyphenation and line breaking.
+    let own = words(lang);
+    let country_name = country_name(code, lang);
+    let title = format!("{} – {}: {country_name}", package.manifest.title, own.national_contribution);
     let mut writer = MarkupWriter::new();
     writer.raw(&super::package_preamble(
         package,
@@ -45,22 +48,27 @@ pub fn plan(
         contribution.status() == Some(Status::Draft),
     ));
 
-    let date = contribution.date_english();
+    let date = match (contribution.date(), lang) {
+        (Some(date), "cs") => date.czech(),
+        (Some(date), "en") => date.english(),
+        (Some(date), _) => date.iso(),
+        (None, _) => contribution.date_english(),
+    };
     let status = match contribution.status() {
-        Some(Status::Final) => "Final",
-        Some(Status::Draft) => "Draft",
+        Some(Status::Final) => own.final_status,
+        Some(Status::Draft) => own.draft_status,
         None => "",
     }
     .to_string();
     writer.raw(&cover(
-        "National Contribution",
-        &package.manifest.title,
-        country_name,
+        own.national_contribution,
+        (&package.manifest.title, "en"),
+        &country_name,
         &[
-            ("National Contact Point", contribution.ncp().to_string()),
-            ("Status", status),
-            ("Date", date),
-            ("Template", package.template.title.to_string()),
+            (own.ncp, contribution.ncp().to_string()),
+            (own.status, status),
+            (own.date, date),
+            (own.template, package.template.title.to_string()),
         ],
     ));
     // Contents always; a page of their own only where there is enough to
@@ -72,7 +80,7 @@ pub fn plan(
     }
 
     if !document.preamble.is_empty() {
-        heading(&mut writer, 1, "Introduction", TextStyle::default());
+        heading(&mut writer, 1, own.introduction, TextStyle::default());
         markdown(&mut writer, cache, package, document, &document.preamble, 1, style);
     }
     for kind in [SectionKind::ExecutiveSummary, SectionKind::KeyFindings] {
@@ -81,19 +89,27 @@ pub fn plan(
             markdown(&mut writer, cache, package, document, &section.blocks, 1, style);
         }
     }
-    for section in &package.template.sections {
-        heading(&mut writer, 1, &format!("{} {}", section.id, section.title), TextStyle::default());
+    for (index, section) in package.template.sections.iter().enumerate() {
+        heading_in(&mut writer, 1, &format!("{} {}", section.id, section.title), "en", lang);
+        // Text the NCP wrote under the section's own heading, before its questions.
+        for own in document
+            .sections
+            .iter()
+            .filter(|s| s.kind == SectionKind::TemplateSection(index) && !has_no_content(&s.blocks))
+        {
+            markdown(&mut writer, cache, package, document, &own.blocks, 1, style);
+        }
         for question in &section.questions {
             let id = question.id.get_ref();
-            heading(&mut writer, 2, &format!("{id} {}", question.text), TextStyle::default());
+            heading_in(&mut writer, 2, &format!("{id} {}", question.text), "en", lang);
             match document.filled_answer(id) {
                 Some(answer) => markdown(&mut writer, cache, package, document, &answer.blocks, 2, style),
-                None if question.required => gap(&mut writer, &format!("No answer received from {code}.")),
-                None => note(&mut writer, "Not answered (optional question)."),
+                None if question.required => gap(&mut writer, &own.no_answer_from(code)),
+                None => note(&mut writer, own.optional_unanswered),
             }
         }
     }
-    additional_information(&mut writer, cache, package, document, style);
+    additional_information(&mut writer, cache, package, document, style, own.additional);
     Publication {
         path: format!("national/{code}.pdf"),
         kind: super::FileKind::NationalContribution,
@@ -112,8 +128,10 @@ fn additional_information(
     package: &Package,
     document: &Document,
     style: TextStyle,
+    title: &str,
 ) {
-    // Headings with nothing below them count: the NCP wrote them.
+    // A heading of the NCP's own with nothing below it is printed too (its
+    // words are the NCP's); the template's section headings never are here.
     let extra: Vec<_> = document
         .sections
         .iter()
@@ -122,7 +140,7 @@ fn additional_information(
     let unknown: Vec<_> =
         document.answers.iter().filter(|a| package.template.question(&a.question_id).is_none()).collect();
     if !extra.is_empty() || !unknown.is_empty() {
-        heading(writer, 1, "Additional information", TextStyle::default());
+        heading(writer, 1, title, TextStyle::default());
         for section in extra {
             heading(writer, 2, &section.title, style);
             markdown(writer, cache, package, document, &section.blocks, 2, style);

@@ -28,7 +28,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
     ));
     writer.raw(&cover(
         "EU Synthesis Report – working draft",
-        &package.manifest.title,
+        (&package.manifest.title, "en"),
         "DRAFT – not for publication",
         &[
             ("Contributions", crate::diagnostic::count(package.contributions.len(), "country", "countries")),
