@@ -147,5 +147,10 @@ pub const MAX_TABLE_CELLS: usize = 20_000;
 /// took 14 s and 1.1 GB; a long contribution has a few hundred.
 pub const MAX_FOOTNOTES: usize = 2000;
 
+/// Most characters of one footnote: typst sets a note on its citation's
+/// page and breaks a longer one across pages, and one of 400 KB took 40 s
+/// to typeset; legal references run to a few hundred characters.
+pub const MAX_FOOTNOTE_CHARS: usize = 8_000;
+
 /// Most words of an editors' Inform: 8 pages, with headings and a table.
 pub const MAX_INFORM_WORDS: usize = 3000;

@@ -35,21 +35,19 @@ type RowKey<'a> = (&'a str, &'a str, (i32, crate::load::statistics::Frequency, u
 pub(super) fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
     let period = package.period();
     let mut first_rows: BTreeMap<RowKey, (&str, usize)> = BTreeMap::new();
-    let mut unknown: BTreeMap<(&str, &str), (&Observation, usize)> = BTreeMap::new();
     let mut outside: BTreeMap<(&str, &str), (&Observation, usize)> = BTreeMap::new();
     for observation in package.observations.iter().filter(|o| o.shape == Shape::Tidy) {
         let file = observation.file.as_str();
         let line = observation.line;
+        // Rows of an indicator without a table are `unknown-indicator` when
+        // read (once per file and indicator, with the count).
         let table = package.template.table_for(&observation.indicator).next();
-        // Once per file and indicator (a large file of another dataset has
-        // millions of rows), with the count.
-        if table.is_none() {
-            let entry = unknown.entry((file, observation.indicator.as_str())).or_insert((observation, 0));
-            entry.1 += 1;
-        }
         if observation.country != countries::EU_TOTAL && countries::find(&observation.country).is_none() {
             out.push(bad_country(file, &observation.country).at_row(observation, None));
-        } else if observation.country != countries::EU_TOTAL && !package.takes_part(&observation.country) {
+        } else if table.is_some()
+            && observation.country != countries::EU_TOTAL
+            && !package.takes_part(&observation.country)
+        {
             let entry = outside.entry((file, observation.country.as_str())).or_insert((observation, 0));
             entry.1 += 1;
         }
@@ -101,24 +99,6 @@ pub(super) fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
         2 => " (and 1 row more)".to_string(),
         n => format!(" (and {} rows more)", n - 1),
     };
-    for ((file, indicator), (first, count)) in unknown {
-        out.push(
-            Diagnostic::warning(
-                "unknown-indicator",
-                file,
-                format!(
-                    "indicator `{indicator}` is not a table of template {}{}: its rows are printed nowhere",
-                    package.template.id,
-                    rows(count)
-                ),
-            )
-            .at_row(first, None)
-            .with_hint(format!(
-                "the template's indicators are: {}",
-                package.template.tables.iter().map(|t| t.indicator.as_str()).collect::<Vec<_>>().join(", ")
-            )),
-        );
-    }
     for ((file, country), (first, count)) in outside {
         out.push(
             Diagnostic::warning(

@@ -120,8 +120,24 @@ fn check_document_sizes(document: &crate::load::Document, out: &mut Vec<Diagnost
         out.extend(too_long(&document.file, "`ncp`", &ncp.value, MAX_TITLE_CHARS).map(|d| d.at(ncp.line, ncp.column)));
     }
     check_blocks_sizes(&document.file, &document.body, out);
-    for blocks in document.footnotes.values() {
+    for (name, blocks) in &document.footnotes {
         check_blocks_sizes(&document.file, blocks, out);
+        let characters = markdown::blocks_text(blocks).chars().count();
+        if characters > crate::limits::MAX_FOOTNOTE_CHARS {
+            let pos = document.footnote_places.get(name).copied().unwrap_or(markdown::Pos { line: 1, column: 1 });
+            out.push(
+                Diagnostic::error(
+                    "too-long",
+                    &document.file,
+                    format!(
+                        "the footnote [^{name}] has {characters} characters (the limit is {})",
+                        crate::limits::MAX_FOOTNOTE_CHARS
+                    ),
+                )
+                .at(pos.line, pos.column)
+                .with_hint("a footnote is set at the foot of its page: move the text into the answer (or an annex) and keep the note short"),
+            );
+        }
     }
     if document.footnotes.len() > MAX_FOOTNOTES {
         out.push(

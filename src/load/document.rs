@@ -146,6 +146,8 @@ pub struct Document {
     pub answers: Vec<Answer>,
     pub sections: Vec<FreeSection>,
     pub footnotes: std::collections::BTreeMap<String, Vec<Block>>,
+    /// Where each footnote definition starts.
+    pub footnote_places: std::collections::BTreeMap<String, Pos>,
     /// Every block of the body, in order (for documents read as a whole).
     pub body: Vec<Block>,
     /// Every text the body prints, with its place in the file (see
@@ -423,6 +425,7 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
         answers: Vec::new(),
         sections: Vec::new(),
         footnotes: markdown.footnotes,
+        footnote_places: markdown.footnote_places,
         body: markdown.blocks.clone(),
         runs: markdown.runs,
     };

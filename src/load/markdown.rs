@@ -124,6 +124,8 @@ pub struct Markdown {
     /// The first line of each top-level block (parallel to `blocks`).
     pub block_lines: Vec<usize>,
     pub footnotes: BTreeMap<String, Vec<Block>>,
+    /// Where each footnote definition (`[^name]:`) starts.
+    pub footnote_places: BTreeMap<String, Pos>,
     /// Every text the document prints, where it is in the file.
     pub runs: Vec<TextRun>,
 }
@@ -170,8 +172,12 @@ pub(crate) fn options() -> Options<'static> {
 pub fn parse(text: &str, first_line: usize, file: &str) -> Markdown {
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, text, &options());
-    let mut converter =
-        Converter { line_offset: first_line.saturating_sub(1), footnotes: BTreeMap::new(), file: file.to_string() };
+    let mut converter = Converter {
+        line_offset: first_line.saturating_sub(1),
+        footnotes: BTreeMap::new(),
+        footnote_places: BTreeMap::new(),
+        file: file.to_string(),
+    };
     let mut blocks = Vec::new();
     let mut block_lines = Vec::new();
     for node in root.children() {
@@ -181,7 +187,7 @@ pub fn parse(text: &str, first_line: usize, file: &str) -> Markdown {
         }
     }
     let runs = text_runs(root, text, converter.line_offset);
-    Markdown { blocks, block_lines, footnotes: converter.footnotes, runs }
+    Markdown { blocks, block_lines, footnotes: converter.footnotes, footnote_places: converter.footnote_places, runs }
 }
 
 /// The printed texts of a parsed document, in reading order (iteratively:
@@ -257,6 +263,7 @@ fn text_runs<'a>(root: &'a AstNode<'a>, text: &str, line_offset: usize) -> Vec<T
 struct Converter {
     line_offset: usize,
     footnotes: BTreeMap<String, Vec<Block>>,
+    footnote_places: BTreeMap<String, Pos>,
     file: String,
 }
 
@@ -332,6 +339,7 @@ impl Converter {
             }
             NodeValue::FootnoteDefinition(definition) => {
                 let blocks = self.blocks(node, depth);
+                self.footnote_places.insert(definition.name.clone(), self.pos(node));
                 self.footnotes.insert(definition.name.clone(), blocks);
                 return None;
             }

@@ -426,7 +426,7 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
     let is_question_id = document::question_id_rule(ids);
 
     let contributions = load_contributions(reader, &template, &is_question_id);
-    let observations = load_statistics(reader);
+    let observations = load_statistics(reader, &template);
 
     let mut optional_document = |name: &str| {
         reader.root.join(name).exists().then_some(())?;
@@ -506,7 +506,7 @@ fn load_contributions(
 }
 
 /// Every statistics file, in one tidy form.
-fn load_statistics(reader: &mut Reader) -> Vec<Observation> {
+fn load_statistics(reader: &mut Reader, template: &Template) -> Vec<Observation> {
     let mut observations = Vec::new();
     // `.txt`: Excel's "Unicode text" export, tab-separated UTF-16.
     let extensions: Vec<&str> = ["csv", "tsv", "txt"].iter().chain(workbook::EXTENSIONS).copied().collect();
@@ -526,7 +526,7 @@ fn load_statistics(reader: &mut Reader) -> Vec<Observation> {
             workbook::read(&file, &bytes)
         } else {
             reader.keep_text(&file, document::excerpt_text(&bytes));
-            statistics::read(&file, &bytes)
+            statistics::read_for(&file, &bytes, Some(template))
         };
         if rows.is_empty() && diagnostics.is_empty() {
             reader.diagnostics.push(

@@ -242,7 +242,7 @@ fn read_sheet(file: &str, sheet: &str, range: &Range<Data>) -> (Vec<Observation>
         return (Vec::new(), vec![warning]);
     };
     let rows = range.rows().enumerate().skip(header).map(row_at).map(Ok);
-    let grid = Grid { rows: Box::new(rows), decimal_comma: false };
+    let grid = Grid { rows: Box::new(rows), decimal_comma: false, template: None };
     let (mut observations, diagnostics) = statistics::read_grid(file, grid);
     for observation in &mut observations {
         observation.sheet = Some(sheet.to_string());
