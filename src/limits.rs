@@ -52,6 +52,10 @@ pub const MAX_SVG_FILTERS: usize = 64;
 /// of `<use>` grows exponentially in a few kilobytes.
 pub const MAX_SVG_ELEMENTS: u64 = 200_000;
 
+/// Longest link target that becomes a link (PDF, Word, web): a URL of
+/// 8,000 bytes validated and then failed the build.
+pub const MAX_LINK_BYTES: usize = 2048;
+
 // Templates.
 
 /// Most questions a template may ask: every one is a heading in every

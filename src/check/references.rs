@@ -24,6 +24,21 @@ pub(super) fn check_references(package: &Package, document: &Document, out: &mut
         };
         let relative = match target {
             Target::Remote => {
+                if !is_image && url.len() > crate::limits::MAX_LINK_BYTES {
+                    out.push(
+                        Diagnostic::warning(
+                            "long-link",
+                            file,
+                            format!(
+                                "the link target is {} bytes long (at most {} become links): its text is printed without the link",
+                                url.len(),
+                                crate::limits::MAX_LINK_BYTES
+                            ),
+                        )
+                        .at(pos.line, pos.column)
+                        .with_hint("link to the page itself rather than to a search result or a tracking URL"),
+                    );
+                }
                 if is_image {
                     out.push(
                         Diagnostic::error("remote-image", file, format!("image {url} is not a file of the package"))

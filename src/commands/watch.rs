@@ -99,8 +99,36 @@ pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
     let mut editor =
         Editor { root, options, shared: &shared, lane: Lane::new("edited", 2), kept: KeptSources::default() };
     editor.round(&BTreeSet::new());
+    let mut gone = false;
     while !stop.load(Ordering::SeqCst) {
+        // A package folder removed (a sync client, `git checkout` of a
+        // parent) is waited for; when it is back, it is watched again and
+        // everything in it counts as changed.
+        let present = root.join(crate::load::manifest::FILE).is_file();
+        if gone != !present {
+            gone = !present;
+            if gone {
+                shared.status().done(&format!("… {} is gone; waiting for it to return", root.display()));
+            } else {
+                let _ = notify::Watcher::unwatch(&mut watcher, root);
+                if notify::Watcher::watch(&mut watcher, root, notify::RecursiveMode::Recursive).is_err() {
+                    gone = true;
+                    continue;
+                }
+                // What was written went with the folder: build it anew.
+                {
+                    let mut folder = shared.folder();
+                    folder.written.clear();
+                    folder.out_dir = None;
+                    folder.manifest = None;
+                }
+                editor.round(&package_files(root));
+            }
+        }
         let Ok(first) = events.recv_timeout(Duration::from_millis(100)) else { continue };
+        if gone {
+            continue;
+        }
         let out_dir = shared.folder().out_dir.clone();
         let mut changed = BTreeSet::new();
         collect(root, out_dir.as_deref(), first, &mut changed);
@@ -605,6 +633,16 @@ fn is_editor_noise(relative: &str) -> bool {
         || name.ends_with(".part")
         || name == "4913"
         || relative.split('/').any(|part| part == ".git")
+}
+
+/// Every input of a package that came back: its manifest and its
+/// contributions, as changed files of one round.
+fn package_files(root: &Path) -> BTreeSet<String> {
+    let mut files: BTreeSet<String> = [crate::load::manifest::FILE.to_string()].into();
+    if let Ok(entries) = std::fs::read_dir(root.join("contributions")) {
+        files.extend(entries.flatten().map(|e| format!("contributions/{}", e.file_name().to_string_lossy())));
+    }
+    files
 }
 
 /// The countries whose contribution files changed.

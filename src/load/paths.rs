@@ -21,8 +21,12 @@ pub fn is_local(url: &str) -> bool {
 
 /// Whether a link target becomes a live link in a publication (PDF, Word,
 /// web page alike): http, https and mailto only. `javascript:`, `data:`,
-/// `file:` and every other scheme stay text.
+/// `file:` and every other scheme stay text, as does a target longer than
+/// [`crate::limits::MAX_LINK_BYTES`] (`validate` warns `long-link`).
 pub fn is_web_url(url: &str) -> bool {
+    if url.len() > crate::limits::MAX_LINK_BYTES {
+        return false;
+    }
     let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
 }

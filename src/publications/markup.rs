@@ -247,10 +247,18 @@ impl MarkupWriter {
             }
             return;
         }
-        let Some(blocks) = context.footnotes.get(name).filter(|_| !self.in_footnote) else {
+        let Some(blocks) = context.footnotes.get(name) else {
             self.out.push_str(&escape(&format!("[^{name}]"), context.style));
             return;
         };
+        // A note cited inside another note (typst sets no note in a note):
+        // its words in brackets where it is cited.
+        if self.in_footnote {
+            let text = crate::load::markdown::blocks_text(blocks);
+            let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            self.out.push_str(&escape(&format!(" ({text})"), context.style));
+            return;
+        }
         // A note over the limit is `too-long` in `validate`; a draft built
         // anyway says at its first citation that it is left out: typst
         // setting 400 KB as a footnote (or as one paragraph) took 20-40 s.

@@ -394,9 +394,15 @@ impl<'p> WordWriter<'p> {
     }
 
     fn footnote(&mut self, document: &Document, name: &str) -> String {
-        let Some(blocks) = document.footnotes.get(name).filter(|_| !self.in_footnote) else {
+        let Some(blocks) = document.footnotes.get(name) else {
             return self.run(&format!("[^{name}]"), Format::default());
         };
+        // A note cited inside another note: its words in brackets, as in the PDF.
+        if self.in_footnote {
+            let text = crate::load::markdown::blocks_text(blocks);
+            return self
+                .run(&format!(" ({})", text.split_whitespace().collect::<Vec<_>>().join(" ")), Format::default());
+        }
         let reference = |id: u32| {
             format!(
                 "<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteReference w:id=\"{id}\"/></w:r>"
@@ -571,6 +577,18 @@ impl<'p> WordWriter<'p> {
         xml.push_str("</Relationships>");
         xml
     }
+}
+
+/// The PNG Word shows for a picture's bytes, as the drafts draw it (an SVG
+/// the load-time cost rules refuse is not drawn): width and height in
+/// pixels. For the fuzz target of this path and its regression tests.
+pub fn fallback_raster(bytes: &[u8]) -> Option<(u32, u32)> {
+    if crate::load::paths::svg_cost_refusal(bytes).is_some() {
+        return None;
+    }
+    let picture = picture_of(bytes, None)?;
+    let decoded = image::load_from_memory(&picture.raster).ok()?;
+    Some((decoded.width(), decoded.height()))
 }
 
 /// The largest side of the PNG drawn beside an SVG, in pixels: what the
@@ -866,6 +884,30 @@ mod tests {
     #[test]
     fn text_is_escaped_and_control_characters_dropped() {
         assert_eq!(xml_text("a < b & \"c\"\u{1}"), "a &lt; b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn costly_svgs_draw_within_bounds_or_not_at_all() {
+        let tall =
+            br#"<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1e9"><rect width="1" height="1e9"/></svg>"#;
+        let (width, height) = fallback_raster(tall).expect("drawn");
+        assert!(width <= 1600 && height <= 1600, "{width} x {height}");
+        let mut uses = String::from(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><defs><rect id="u0" width="1" height="1"/>"#,
+        );
+        for i in 1..=30 {
+            uses.push_str(&format!(r##"<g id="u{i}"><use xlink:href="#u{0}"/><use xlink:href="#u{0}"/></g>"##, i - 1));
+        }
+        uses.push_str(r##"</defs><use xlink:href="#u30"/></svg>"##);
+        assert_eq!(fallback_raster(uses.as_bytes()), None, "a <use> bomb is refused");
+        let blur: String =
+            (0..100).map(|i| format!(r#"<filter id="f{i}"><feGaussianBlur stdDeviation="9"/></filter>"#)).collect();
+        let blurred =
+            format!(r#"<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><defs>{blur}</defs></svg>"#);
+        assert_eq!(fallback_raster(blurred.as_bytes()), None, "100 filters are refused");
+        let comment =
+            format!("<!-- {} --><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"2\"/>", "x".repeat(600));
+        assert!(fallback_raster(comment.as_bytes()).is_some(), "an SVG after a long comment is an SVG");
     }
 
     #[test]
