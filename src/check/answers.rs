@@ -104,6 +104,7 @@ pub(super) fn check_answers(package: &Package, contribution: &Contribution, out:
         check_answer(question, answer, file, &contribution.document, out);
     }
     if package.manifest.kind == PackageKind::Bulletin {
+        empty_themes(package, document, out);
         for (title, _, pos) in document.unplaced() {
             let place = if title.is_empty() {
                 "before the first heading".to_string()
@@ -118,6 +119,33 @@ pub(super) fn check_answers(package: &Package, contribution: &Contribution, out:
         }
     }
     check_required_answered(package, contribution, out);
+}
+
+/// A bulletin theme a contribution left with only its heading (its own
+/// heading or its questions' headings, all without text): a warning, since
+/// the theme is then left out of the bulletin for that country.
+fn empty_themes(package: &Package, document: &Document, out: &mut Vec<Diagnostic>) {
+    for (index, section) in package.template.sections.iter().enumerate() {
+        let own = document.sections.iter().filter(|s| s.kind == document::SectionKind::TemplateSection(index));
+        let answers = section.questions.iter().filter_map(|q| document.answer(q.id.get_ref()));
+        let mut headings =
+            own.map(|s| (s.pos, document::has_no_content(&s.blocks))).chain(answers.map(|a| (a.pos, a.is_empty())));
+        let Some((first, first_empty)) = headings.next() else { continue };
+        if first_empty && headings.all(|(_, empty)| empty) {
+            out.push(
+                Diagnostic::warning(
+                    "empty-theme",
+                    &document.file,
+                    format!(
+                        "the theme “{}” has only its heading, so it is left out for this country",
+                        section.title.as_str()
+                    ),
+                )
+                .at(first.line, first.column)
+                .with_hint("write the quarter's items below it, or delete the heading"),
+            );
+        }
+    }
 }
 
 /// One answer against its question: not empty, well formed if closed,

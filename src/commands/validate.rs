@@ -20,6 +20,13 @@ pub fn run(args: &ValidateArgs, quiet: bool) -> i32 {
         Format::Json => return print_output(format!("{}\n", report.to_json(args.deny_warnings)).as_bytes(), code),
         Format::Human => {
             print_report(&report, &texts, quiet);
+            // Even with -q: the exit status needs its reason.
+            if report.errors() == 0 && !report.ok(args.deny_warnings) {
+                eprintln!(
+                    "error: {} denied by --deny-warnings (fix them, or validate without --deny-warnings)",
+                    crate::diagnostic::count(report.warnings(), "warning", "warnings")
+                );
+            }
             if !quiet && report.ok(args.deny_warnings) {
                 eprintln!("validated {} in {:.2} s", args.dir.display(), started.elapsed().as_secs_f64());
             }

@@ -332,18 +332,23 @@ fn front_matter(country: &str, properties: &BTreeMap<String, String>, body: &str
         .or_else(|| properties.get("language"))
         .map(|l| l.split(['-', '_']).next().unwrap_or("").to_lowercase())
         .filter(|l| l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase()));
-    let language = match language {
-        Some(language) => {
+    let detected = text_language(body);
+    let language = match (language, detected) {
+        (Some(language), detected) => {
             report.push(format!("language {language} taken from the document's properties"));
-            if language != "en" && looks_english(body) {
+            if let Some(detected) = detected.filter(|d| *d != language) {
                 report.push(format!(
-                    "the document says its language is {language}, but its text reads as English: check `language` in the front matter (it decides the Yes/No words and the Glossary terms checked)"
+                    "the document says its language is {language}, but its text reads as {detected}: check `language` in the front matter (it decides the Yes/No words and the Glossary terms checked)"
                 ));
             }
             language
         }
-        None => {
-            report.push("language: the document gives none; en written".to_string());
+        (None, Some(detected)) => {
+            report.push(format!("language {detected}: the document gives none; read from its text"));
+            detected.to_string()
+        }
+        (None, None) => {
+            report.push("language: the document gives none and its text is too short to tell; en written".to_string());
             "en".to_string()
         }
     };
@@ -356,12 +361,58 @@ fn front_matter(country: &str, properties: &BTreeMap<String, String>, body: &str
     (front, report)
 }
 
-/// Whether a text reads as English: its commonest words are English ones.
-fn looks_english(text: &str) -> bool {
-    let words: Vec<String> =
-        text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
-    let english = words.iter().filter(|w| ["the", "and", "of", "to", "in", "is", "for"].contains(&w.as_str())).count();
-    words.len() >= 50 && english * 100 >= words.len() * 8
+/// The language (ISO 639-1) the NCP's own text is written in, when it says
+/// so reliably: the Markdown without its headings (the template's
+/// questions are English whatever the NCP writes) and without link targets,
+/// identified by `whatlang`.
+fn text_language(markdown: &str) -> Option<&'static str> {
+    let text: String = markdown
+        .lines()
+        .filter(|line| !line.trim_start().starts_with('#') && !line.trim_start().starts_with("<!--"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let text: String = text.chars().map(|c| if c.is_alphabetic() || c.is_whitespace() { c } else { ' ' }).collect();
+    if text.split_whitespace().count() < 20 {
+        return None;
+    }
+    let info = whatlang::detect(&text).filter(|info| info.is_reliable())?;
+    let code = match info.lang().code() {
+        "eng" => "en",
+        "ces" => "cs",
+        "slk" => "sk",
+        "pol" => "pl",
+        "deu" => "de",
+        "fra" => "fr",
+        "spa" => "es",
+        "por" => "pt",
+        "ita" => "it",
+        "nld" => "nl",
+        "dan" => "da",
+        "swe" => "sv",
+        "nob" => "no",
+        "fin" => "fi",
+        "est" => "et",
+        "lav" => "lv",
+        "lit" => "lt",
+        "hun" => "hu",
+        "ron" => "ro",
+        "bul" => "bg",
+        "ell" => "el",
+        "hrv" => "hr",
+        "slv" => "sl",
+        "srp" => "sr",
+        "mkd" => "mk",
+        "ukr" => "uk",
+        "kat" => "ka",
+        "hye" => "hy",
+        "rus" => "ru",
+        "tur" => "tr",
+        "ara" => "ar",
+        "heb" => "he",
+        "cat" => "ca",
+        _ => return None,
+    };
+    Some(code)
 }
 
 /// Report lines in the Word file's order, consecutive paragraphs that say
@@ -447,6 +498,25 @@ mod tests {
         let properties = BTreeMap::from([("language".to_string(), "cs-CZ".to_string())]);
         let (front, report) = front_matter("CZ", &properties, &english);
         assert!(front.contains("language: cs"));
-        assert!(report.iter().any(|line| line.contains("reads as English")), "{report:?}");
+        assert!(report.iter().any(|line| line.contains("reads as en")), "{report:?}");
+    }
+
+    #[test]
+    fn the_language_is_read_from_the_ncps_text_not_the_templates_headings() {
+        let czech =
+            "Zákon o zaměstnanosti upravuje zaměstnávání cizinců a jejich přístup na trh práce v České republice. "
+                .repeat(6);
+        // The template's English headings around Czech answers.
+        let body = format!(
+            "# 1 Legal and policy framework\n\n## Q1.1 Does your Member State have a specific national strategy?\n\n{czech}\n"
+        );
+        let properties = BTreeMap::from([("language".to_string(), "cs".to_string())]);
+        let (front, report) = front_matter("CZ", &properties, &body);
+        assert!(front.contains("language: cs"));
+        assert!(!report.iter().any(|line| line.contains("reads as")), "a Czech text with the cs property: {report:?}");
+        let (front, report) = front_matter("CZ", &BTreeMap::new(), &body);
+        assert!(front.contains("language: cs"), "no property: read from the text: {front} {report:?}");
+        let (front, _) = front_matter("CZ", &BTreeMap::new(), "Short.");
+        assert!(front.contains("language: en"));
     }
 }

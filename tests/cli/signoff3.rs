@@ -327,3 +327,38 @@ fn the_flash_never_says_1_countries_and_only_names_what_it_takes() {
         assert!(error.contains(name), "the error lists {name}: {error}");
     }
 }
+
+#[test]
+fn a_bulletin_theme_left_with_only_its_heading_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let package = dir.path().join("bulletin");
+    emn_pub().arg("init").arg(&package).args(["--kind", "bulletin"]).assert().success();
+    emn_pub().arg("new-contribution").arg(&package).args(["--country", "CZ"]).assert().success();
+    let skeleton = std::fs::read_to_string(package.join("contributions/CZ.md")).unwrap();
+    let at = skeleton.find("## B1").unwrap();
+    let body = at + skeleton[at..].find("\n\n").unwrap() + 2;
+    let filled = format!(
+        "{}On 3 July the government extended temporary protection.\n\n{}",
+        &skeleton[..body],
+        &skeleton[body..]
+    );
+    std::fs::write(package.join("contributions/CZ.md"), filled).unwrap();
+    let (_, json) = validate_json(&package);
+    let empty: Vec<&serde_json::Value> =
+        json["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "empty-theme").collect();
+    assert_eq!(empty.len(), 7, "every theme but the answered one: {json:#}");
+    assert!(empty.iter().all(|d| d["severity"] == "warning" && d["line"].as_u64().is_some()));
+}
+
+#[test]
+fn deny_warnings_says_why_it_fails_even_when_quiet() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    replace(dir, "contributions/SE.md", "# Key findings\n", "# Key findings\n\nNo illegal migrant was counted.\n");
+    let output = emn_pub().arg("-q").arg("validate").arg("--deny-warnings").arg(dir).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("1 warning denied by --deny-warnings"), "{stderr}");
+    let output = emn_pub().arg("validate").arg(dir).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "a warning alone passes");
+}
