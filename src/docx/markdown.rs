@@ -68,7 +68,33 @@ pub fn write(
     let mut markdown = String::new();
     // Writing into a String cannot fail.
     let _ = comrak::format_commonmark(writer.root, &crate::load::markdown::options(), &mut markdown);
-    (markdown.trim_end().to_string() + "\n", writer.images, writer.report)
+    (as_people_write_it(&markdown).trim_end().to_string() + "\n", writer.images, writer.report)
+}
+
+/// comrak's CommonMark as a person writes it, reading the same: a footnote
+/// definition's first line beside its label (`[^1]: text`, not `[^1]:` and
+/// an indented line), and `@` unescaped (it only makes an e-mail address a
+/// mailto link, whose text is the address).
+fn as_people_write_it(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut lines = markdown.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let is_label = line.starts_with("[^") && line.trim_end().ends_with("]:") && !line.contains(' ');
+        if is_label && let Some(next) = lines.peek().filter(|next| next.starts_with("    ") && !next.trim().is_empty())
+        {
+            out.push_str(line.trim_end());
+            out.push(' ');
+            out.push_str(next.trim_start());
+            lines.next();
+            continue;
+        }
+        if line.starts_with("    ") || line.starts_with("```") {
+            out.push_str(line);
+        } else {
+            out.push_str(&line.replace("\\@", "@"));
+        }
+    }
+    out
 }
 
 /// A list being written: its level in Word, its node and last item, and
@@ -1097,6 +1123,19 @@ mod tests {
     }
 
     #[test]
+    fn footnotes_and_addresses_are_written_as_people_write_them() {
+        let written = as_people_write_it(
+            "Text.[^1]\n\n[^1]:\n    Zákon č. 435/2004 Sb.\n    second line\n\nMail ncp\\@mvcr.cz.\n",
+        );
+        assert_eq!(written, "Text.[^1]\n\n[^1]: Zákon č. 435/2004 Sb.\n    second line\n\nMail ncp@mvcr.cz.\n");
+        let parse = |markdown: &str| {
+            let parsed = crate::load::markdown::parse(markdown, 1, "x.md");
+            crate::load::markdown::blocks_text(&parsed.footnotes["1"])
+        };
+        assert_eq!(parse(&written), parse("Text.[^1]\n\n[^1]:\n    Zákon č. 435/2004 Sb.\n    second line\n"));
+    }
+
+    #[test]
     fn pictures_whose_names_sanitise_alike_get_files_of_their_own() {
         let template = study_template();
         let parts = ["word/media/a b.png", "word/media/a-b.png", "word/media/image1.png", "word/media2/IMAGE1.png"];
@@ -1187,6 +1226,7 @@ mod tests {
             let (markdown, read) = written(&[(text, plain)]);
             assert_eq!(read, text, "{markdown}");
         }
+        assert!(!written(&[("write to ncp@mvcr.cz", plain)]).0.contains("\\@"), "an address as typed");
         let italic = RunStyle { italic: true, ..Default::default() };
         let both = RunStyle { italic: true, bold: true, ..Default::default() };
         let (markdown, read) = written(&[("This is all in an ", italic), ("italic style", both), (".", italic)]);

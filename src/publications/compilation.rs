@@ -167,6 +167,16 @@ fn overview(writer: &mut MarkupWriter, package: &Package) {
     }
 }
 
+/// A country's name over its answer, saying when the answer is still a
+/// draft (the NCP may change it).
+fn answer_heading(contribution: &crate::load::Contribution) -> String {
+    let name = country_name(contribution.country(), "en");
+    match contribution.status() {
+        Some(crate::load::Status::Draft) => format!("{name} (draft answer)"),
+        _ => name,
+    }
+}
+
 /// Per question, every country's answer.
 fn answers_per_question(writer: &mut MarkupWriter, package: &Package, cache: &MarkupCache) {
     for question in package.template.questions() {
@@ -174,7 +184,7 @@ fn answers_per_question(writer: &mut MarkupWriter, package: &Package, cache: &Ma
         heading(writer, 1, &format!("{id} {}", question.text), TextStyle::default());
         super::answers_at_a_glance(writer, package, question, false);
         for contribution in &package.contributions {
-            heading(writer, 2, &country_name(contribution.country(), "en"), TextStyle::default());
+            heading(writer, 2, &answer_heading(contribution), TextStyle::default());
             match contribution.document.filled_answer(id) {
                 Some(answer) => markdown(
                     writer,
@@ -236,7 +246,7 @@ fn word_compilation(package: &Package, options: &PlanOptions) -> Vec<super::Data
         word.heading(1, &format!("{id} {}", question.text));
         super::word_answers_at_a_glance(&mut word, package, question, false);
         for contribution in &package.contributions {
-            word.heading(2, &country_name(contribution.country(), "en"));
+            word.heading(2, &answer_heading(contribution));
             match contribution.document.filled_answer(id) {
                 Some(answer) => word.blocks(&contribution.document, &answer.blocks, 2),
                 None if question.required => {

@@ -172,8 +172,10 @@ fn preferred<'a>(candidates: &[&'a Observation]) -> &'a Observation {
 fn source_label(spec: &TableSpec, observation: &Observation) -> String {
     match (&spec.source, observation.shape) {
         (Some(source), _) => source.clone(),
-        (None, Shape::Tidy) => observation.file.clone(),
-        (None, _) => format!("Eurostat, {} ({})", spec.indicator, observation.file),
+        // Without the template's `source`: who the data come from, not the
+        // package's file names (a reader has no `statistics/` folder).
+        (None, Shape::Tidy) => "EMN National Contact Points".to_string(),
+        (None, _) => format!("Eurostat ({})", spec.indicator),
     }
 }
 
@@ -264,6 +266,27 @@ pub fn flag_label(flag: char) -> &'static str {
         'r' => "revised",
         'z' => "not applicable",
         _ => "unknown flag",
+    }
+}
+
+/// A Eurostat flag's meaning in Czech, for the Czech summary.
+pub fn flag_label_cs(flag: char) -> &'static str {
+    match flag {
+        'b' => "přerušení časové řady",
+        'd' => "odlišná definice (viz metadata)",
+        'e' => "odhad",
+        'f' => "prognóza",
+        'i' => "hodnota doplněná Eurostatem nebo jiným přijímajícím subjektem",
+        'm' => "chybějící hodnota; údaj nemůže existovat",
+        'n' => "nevýznamné",
+        'p' => "předběžné",
+        'u' => "nízká spolehlivost",
+        'c' | 'C' => "důvěrné",
+        'N' | 'P' => "neurčeno ke zveřejnění, pouze pro vnitřní potřebu",
+        's' => "odhad Eurostatu",
+        'r' => "revidováno",
+        'z' => "nepoužije se",
+        _ => "neznámý příznak",
     }
 }
 

@@ -169,15 +169,17 @@ pub fn figure(categories: &[Category], no_answer: &[String], alt: &str, width: &
     }
     legend.push_str(&swatch_entry(&format!("rgb(\"{OTHER_FILL}\")"), "Not part of this publication"));
     format!(
-        "#figure(kind: image, supplement: [Map], block(width: {width})[#image(bytes({}), format: \"svg\", width: 100%, alt: {})\n#set text(size: 8pt)\n#set align(left)\n{legend}])\n\n",
+        // A kind of its own: maps carry no caption and do not count as figures (the first captioned figure is Figure 1).
+        "#figure(kind: \"map\", supplement: [Map], block(width: {width})[#image(bytes({}), format: \"svg\", width: 100%, alt: {})\n#set text(size: 8pt)\n#set align(left)\n{legend}])\n\n",
         string_literal(&svg),
         string_literal(alt)
     )
 }
 
 fn swatch_entry(fill: &str, label: &str) -> String {
+    // One box per item: a swatch is never parted from its label and count.
     format!(
-        "#box(baseline: 0.1em, rect(width: 1.1em, height: 0.8em, fill: {fill}, stroke: 0.4pt + rgb(\"#555555\"))) {} #h(0.8em) ",
+        "#box[#box(baseline: 0.1em, rect(width: 1.1em, height: 0.8em, fill: {fill}, stroke: 0.4pt + rgb(\"#555555\"))) {}] #h(0.8em) ",
         crate::publications::escape::escape(label, crate::publications::escape::TextStyle::default())
     )
 }

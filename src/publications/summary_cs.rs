@@ -63,6 +63,7 @@ fn overview(writer: &mut MarkupWriter, package: &Package) {
     let names: Vec<String> = package.contributions.iter().map(|c| country_name(c.country(), "cs")).collect();
     writer.text(&format!("{}.", names.join(", ")), style);
     writer.raw("\n\n");
+    let mut flags = std::collections::BTreeSet::new();
     for spec in &package.template.tables {
         let data = figures::table_data(package, spec);
         let Some(last) = (0..data.years.len()).rev().find(|&i| data.rows.iter().any(|(_, c)| c[i].value.is_some()))
@@ -82,11 +83,19 @@ fn overview(writer: &mut MarkupWriter, package: &Package) {
                 writer.raw("], [");
                 let flag =
                     if cells[last].flag.is_empty() { String::new() } else { format!("\u{a0}{}", cells[last].flag) };
+                flags.extend(cells[last].flag.chars().filter(|c| c.is_alphabetic()));
                 writer.text(&format!("{value}{flag}"), style);
                 writer.raw("], ");
             }
         }
         writer.raw(")\n\n");
+    }
+    // A flag printed beside a value is explained, in Czech.
+    if !flags.is_empty() {
+        let entries: Vec<String> = flags.iter().map(|f| format!("{f}: {}", figures::flag_label_cs(*f))).collect();
+        writer.raw("#text(size: 8.5pt)[");
+        writer.text(&format!("Příznaky: {}.", entries.join("; ")), style);
+        writer.raw("]\n\n");
     }
 }
 
