@@ -57,7 +57,7 @@ fn body(package: &Package, options: &PlanOptions, fit: Fit) -> String {
     };
     let mut markup = format!(
         "#set text(size: {size})\n\
-         #block(width: 100%, fill: emn-blue, inset: 14pt, radius: 2pt)[#set text(fill: white)\n#set par(justify: false)\n#text(size: 9pt, weight: \"bold\")[EMN FLASH]\\\n#text(size: 1.6em, weight: \"bold\")[{}]]\n\n",
+         #block(width: 100%, fill: emn-blue, inset: 14pt, radius: 2pt)[#set text(fill: white, hyphenate: false)\n#set par(justify: false)\n#text(size: 9pt, weight: \"bold\")[EMN FLASH]\\\n#text(size: 1.6em, weight: \"bold\")[{}]]\n\n",
         text(&package.manifest.title)
     );
     if let Some(aim) = package.template.aim.as_deref().filter(|a| !a.trim().is_empty()) {

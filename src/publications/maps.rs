@@ -170,7 +170,7 @@ pub fn figure(categories: &[Category], no_answer: &[String], alt: &str, width: &
     legend.push_str(&swatch_entry(&format!("rgb(\"{OTHER_FILL}\")"), "Not part of this publication"));
     format!(
         // A kind of its own: maps carry no caption and do not count as figures (the first captioned figure is Figure 1).
-        "#figure(kind: \"map\", supplement: [Map], block(width: {width})[#image(bytes({}), format: \"svg\", width: 100%, alt: {})\n#set text(size: 8pt)\n#set align(left)\n{legend}])\n\n",
+        "#figure(kind: \"map\", supplement: [Map], block(width: {width})[#image(bytes({}), format: \"svg\", width: 100%, alt: {})\n#set text(size: 8pt, hyphenate: false)\n#set align(left)\n{legend}])\n\n",
         string_literal(&svg),
         string_literal(alt)
     )

@@ -695,10 +695,13 @@ pub fn answers_at_a_glance(writer: &mut MarkupWriter, package: &Package, questio
         .iter()
         .map(|(code, answer)| vec![country_name(code, "en"), answer.clone().unwrap_or_else(|| "–".into())])
         .collect();
-    let table = text_table("(1fr, 1fr)", &["Country", "Answer"], &rows);
+    // The country column as wide as its longest name, the answer the rest,
+    // unhyphenated: "Ministry of the Inte-rior" broke seven times on a page.
+    let table =
+        format!("#[#set text(hyphenate: false)\n{}]\n\n", text_table("(auto, 1fr)", &["Country", "Answer"], &rows));
     if map {
         let figure = answers_map(package, question, &answers);
-        writer.raw(&format!("#grid(columns: (1.5fr, 1fr), gutter: 1.2em, [\n{figure}], [\n{table}])\n\n"));
+        writer.raw(&format!("#grid(columns: (1.15fr, 1fr), gutter: 1.2em, [\n{figure}], [\n{table}])\n\n"));
     } else {
         writer.raw(&table);
     }
