@@ -43,7 +43,7 @@ pub(super) fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
         // read (once per file and indicator, with the count).
         let table = package.template.table_for(&observation.indicator).next();
         if observation.country != countries::EU_TOTAL && countries::find(&observation.country).is_none() {
-            out.push(bad_country(file, &observation.country).at_row(observation, None));
+            out.push(bad_country(file, &observation.country).at_row(observation, Some(observation.country_column)));
         } else if table.is_some()
             && observation.country != countries::EU_TOTAL
             && !package.takes_part(&observation.country)
@@ -60,7 +60,7 @@ pub(super) fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
                     file,
                     format!("{} is outside the reference period {}-{}", observation.year, period.first, period.last),
                 )
-                .at_row(observation, None)
+                .at_row(observation, Some(observation.period_column))
                 .with_hint("remove the row or widen `reference-period` in emn.toml"),
             );
         }
@@ -87,7 +87,7 @@ pub(super) fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
                         observation.indicator, observation.country, observation.period
                     ),
                 )
-                .at_row(observation, None)
+                .at_row(observation, Some(observation.period_column))
                 .with_hint("keep one row per indicator, country, year and breakdown"),
             );
         } else {
@@ -109,7 +109,7 @@ pub(super) fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
                     rows(count)
                 ),
             )
-            .at_row(first, None)
+            .at_row(first, Some(first.country_column))
             .with_hint(format!("add \"{country}\" to `countries` in emn.toml if it takes part, or remove its rows")),
         );
     }
@@ -133,7 +133,7 @@ fn check_value(observation: &Observation, table: Option<&crate::load::TableSpec>
                     table.map(|t| t.unit.as_str()).filter(|u| !u.is_empty()).unwrap_or("items")
                 ),
             )
-            .at_row(observation, None)
+            .at_row(observation, Some(observation.value_column))
             .with_hint("counts cannot be negative; check the sign"),
         );
     }
@@ -153,7 +153,7 @@ fn check_value(observation: &Observation, table: Option<&crate::load::TableSpec>
                     table.map(|t| t.unit.as_str()).unwrap_or("")
                 ),
             )
-            .at_row(observation, None)
+            .at_row(observation, Some(observation.value_column))
             .with_hint("a count is a whole number: check the decimal and thousands separators (116.180 in English means 116.18)"),
         );
     }
@@ -249,7 +249,7 @@ pub(super) fn check_periods(package: &Package, out: &mut Vec<Diagnostic>) {
                             table.indicator
                         ),
                     )
-                    .at_row(observation, None)
+                    .at_row(observation, Some(observation.period_column))
                     .with_hint(hint),
                 );
             }

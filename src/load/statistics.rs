@@ -47,6 +47,9 @@ pub struct Observation {
     pub unreadable: Option<String>,
     /// The value cell's column (1-based characters), for messages.
     pub value_column: usize,
+    /// The country's and the period's cells, for messages.
+    pub country_column: usize,
+    pub period_column: usize,
     pub file: String,
     /// The row's own line in the file (header = line 1); in a workbook,
     /// the sheet's row.
@@ -476,6 +479,8 @@ fn read_tidy(
             flag_column: flag.map_or(1, |i| row.column(i)),
             unreadable: None,
             value_column: row.column(value),
+            country_column: row.column(country),
+            period_column: row.column(year),
             file: file.to_string(),
             line,
             shape: Shape::Tidy,
@@ -666,6 +671,8 @@ fn read_sdmx_csv(
             flag_column: flag.map_or(1, |i| row.column(i)),
             unreadable: observed.is_none().then(|| row.text(value).to_string()).filter(|raw| !is_missing(raw)),
             value_column: row.column(value),
+            country_column: row.column(geo),
+            period_column: row.column(time),
             file: file.to_string(),
             line: row.line,
             shape: Shape::SdmxCsv,
@@ -718,6 +725,8 @@ fn read_eurostat_tsv(file: &str, header: &GridRow, rows: impl Iterator<Item = Gr
                 flag_column: cell.column,
                 unreadable,
                 value_column: cell.column,
+                country_column: row.column(0),
+                period_column: cell.column,
                 file: file.to_string(),
                 line: row.line,
                 shape: Shape::EurostatTsv,
