@@ -37,7 +37,7 @@ pub(super) fn check_expected_countries(package: &Package, out: &mut Vec<Diagnost
 /// An ad-hoc query past its 30-day deadline: who has not answered, and
 /// who answered late (the compilation shows both).
 pub(super) fn check_query_deadline(package: &Package, today: crate::dates::Date, out: &mut Vec<Diagnostic>) {
-    let Some((_, due)) = crate::publications::compilation::deadline(package) else { return };
+    let Some((_, due)) = package.query_deadline() else { return };
     if package.manifest.kind != PackageKind::AdHocQuery {
         return;
     }

@@ -168,6 +168,14 @@ impl Package {
         }
     }
 
+    /// An ad-hoc query's launch date and the deadline its answers are due
+    /// by ([`QUERY_ANSWER_DAYS`] later), when the manifest gives the launch.
+    pub fn query_deadline(&self) -> Option<(crate::dates::Date, crate::dates::Date)> {
+        let launched = self.manifest.launched.as_ref()?.get_ref().date?;
+        let launched = crate::dates::Date::from_toml(launched);
+        Some((launched, launched.add_days(QUERY_ANSWER_DAYS)))
+    }
+
     pub fn contribution(&self, country: &str) -> Option<&Contribution> {
         self.contributions.iter().find(|c| c.country() == country)
     }
@@ -474,6 +482,9 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
     package.sources = reader.sources.clone(); // shares the texts (Arc)
     Some(package)
 }
+
+/// Days NCPs have to answer an ad-hoc query.
+pub const QUERY_ANSWER_DAYS: i64 = 30;
 
 /// Every `contributions/*.md`, in EU protocol order, answers classified.
 fn load_contributions(

@@ -11,14 +11,9 @@ use crate::load::{AnswerKind, Package, Question};
 use crate::publications::escape::TextStyle;
 use crate::publications::markup::MarkupWriter;
 
-/// Days NCPs have to answer an ad-hoc query.
-pub const ANSWER_DAYS: i64 = 30;
-
-/// The launch date and deadline of a query, when the manifest gives them.
-pub fn deadline(package: &Package) -> Option<(Date, Date)> {
-    let launched = package.manifest.launched.as_ref()?.get_ref().date?;
-    let launched = Date::from_toml(launched);
-    Some((launched, launched.add_days(ANSWER_DAYS)))
+/// The launch date and deadline of a query (see [`Package::query_deadline`]).
+fn deadline(package: &Package) -> Option<(Date, Date)> {
+    package.query_deadline()
 }
 
 /// The compilation of an ad-hoc query's answers.
