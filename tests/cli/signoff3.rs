@@ -362,3 +362,34 @@ fn deny_warnings_says_why_it_fails_even_when_quiet() {
     let output = emn_pub().arg("validate").arg(dir).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "a warning alone passes");
 }
+
+/// The README's claim about the Inform: key findings in full when they fit,
+/// else each country's first paragraph cut at 70 words.
+#[test]
+fn an_inform_too_long_in_full_prints_each_countrys_first_paragraph_cut_at_70_words() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    for country in ["BE", "CZ", "DE", "EL", "AT", "SE", "NO"] {
+        let first = format!("Opening{country} {}", "finding ".repeat(99));
+        let rest = format!("Later{country} {}\n\n", "detail ".repeat(99)).repeat(14);
+        replace(
+            dir,
+            &format!("contributions/{country}.md"),
+            "# Key findings\n",
+            &format!("# Key findings\n\n{first}\n\n{rest}"),
+        );
+    }
+    let out = dir.join("inform.zip");
+    build_only(dir, "inform", &out).success();
+    let text = normalise(&pdf_text(&unzip(&out)["inform.pdf"]));
+    for country in ["BE", "CZ", "DE", "EL", "AT", "SE", "NO"] {
+        assert!(text.contains(&format!("Opening{country}")), "{country}'s first paragraph");
+        assert!(!text.contains(&format!("Later{country}")), "{country}: only the first paragraph");
+        // The opening word and 69 of "finding", then the ellipsis.
+        let from = text.find(&format!("Opening{country}")).unwrap();
+        // (The running head ends in an ellipsis too: the cut is the one after a word.)
+        let cut = from + text[from..].find("finding …").expect("an ellipsis marks the cut") + "finding".len();
+        let excerpt = text[from..cut].replace("- ", "").replace('-', "");
+        assert_eq!(excerpt.matches("find").count(), 69, "{country}: cut at 70 words: {excerpt}");
+    }
+}
