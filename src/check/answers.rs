@@ -121,6 +121,49 @@ pub(super) fn check_answers(package: &Package, contribution: &Contribution, out:
     check_required_answered(package, contribution, out);
 }
 
+/// An English contribution whose heading words are no longer the
+/// template's question (the template was changed after the skeleton was
+/// written): the PDFs print the template's words, so the NCP may be
+/// answering another question. Headings in another language are the NCP's
+/// translation and are not compared.
+fn stale_heading(
+    question: &crate::load::Question,
+    answer: &crate::load::Answer,
+    file: &str,
+    language: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !language.starts_with("en") {
+        return;
+    }
+    let normalise = |text: &str| {
+        text.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+            .trim_end_matches(['?', '.', ':'])
+            .to_string()
+    };
+    let own = normalise(answer.heading.split_once(char::is_whitespace).map_or("", |(_, rest)| rest));
+    let asked = normalise(&question.text);
+    if own.is_empty() || asked.starts_with(&own) || own.starts_with(&asked) {
+        return;
+    }
+    out.push(
+        Diagnostic::warning(
+            "stale-heading",
+            file,
+            format!(
+                "the heading of {} has other words than the template's question “{}”, which the PDFs print",
+                answer.question_id,
+                question.text.as_str()
+            ),
+        )
+        .at(answer.pos.line, answer.pos.column)
+        .with_hint("if the template changed since the contribution was written, check that the answer still answers the question, then copy its words into the heading"),
+    );
+}
+
 /// A bulletin theme a contribution left with only its heading (its own
 /// heading or its questions' headings, all without text): a warning, since
 /// the theme is then left out of the bulletin for that country.
@@ -159,6 +202,7 @@ fn check_answer(
 ) {
     let language = document.language();
     let line = answer.pos.line;
+    stale_heading(question, answer, file, language, out);
     let text = markdown::blocks_text(&answer.blocks);
     if answer.is_empty() {
         // An optional question left with only its heading is not

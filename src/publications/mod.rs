@@ -485,7 +485,15 @@ pub fn markdown(
         })
         .unwrap_or(1);
     writer.raw(&crate::publications::escape::source_marker(&document.file, line));
-    writer.raw(&format!("#[#set heading(offset: {heading_level})\n"));
+    // In its author's language wherever it is printed (an NCP's answer in
+    // the synthesis): hyphenated by its own rules, and so tagged.
+    let lang = document.language().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let lang = if (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase()) {
+        format!("#set text(lang: \"{lang}\")\n")
+    } else {
+        String::new()
+    };
+    writer.raw(&format!("#[#set heading(offset: {heading_level})\n{lang}"));
     writer.raw(&markup);
     writer.raw("]\n\n");
 }

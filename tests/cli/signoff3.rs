@@ -393,3 +393,21 @@ fn an_inform_too_long_in_full_prints_each_countrys_first_paragraph_cut_at_70_wor
         assert_eq!(excerpt.matches("find").count(), 69, "{country}: cut at 70 words: {excerpt}");
     }
 }
+
+#[test]
+fn a_heading_the_template_no_longer_asks_is_a_warning() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    replace(
+        dir,
+        "contributions/AT.md",
+        "## Q2.1 Which authority is mainly responsible for implementing the measures?",
+        "## Q2.1 Which ministry drafted the law?",
+    );
+    let (code, json) = validate_json(dir);
+    assert_eq!(code, Some(0), "a warning: {json:#}");
+    let stale = find_diagnostic(&json, |d| d["code"] == "stale-heading").expect("stale-heading");
+    assert_eq!(stale["file"], "contributions/AT.md");
+    assert!(stale["message"].as_str().unwrap().contains("Which authority is mainly responsible"), "{stale}");
+    assert_eq!(json["warnings"], 1, "shortened headings are not stale: {json:#}");
+}
