@@ -234,7 +234,7 @@ impl<'a, 'n> Writer<'a, 'n> {
                 {
                     self.section_heading(section);
                 }
-                let words = self.own_words(p.number, &text, &question.text, id);
+                let words = self.own_words(p.number, &text, &question.text, id, &format!("## {id}"));
                 self.heading_node(2, &format!("{id} {words}"));
                 self.in_answer = Some(id.clone());
                 self.seen_question = true;
@@ -272,7 +272,7 @@ impl<'a, 'n> Writer<'a, 'n> {
     /// heading, "Otázka 1.2 Popište …"), the template's when the heading
     /// gives none or a shortened form of them. The heading keeps the id in
     /// front, so it opens exactly one answer; a reworded one is reported.
-    fn own_words(&mut self, number: usize, heading: &str, template_text: &str, what: &str) -> String {
+    fn own_words(&mut self, number: usize, heading: &str, template_text: &str, what: &str, prefix: &str) -> String {
         let (_, own) = leading_number(heading.trim());
         let own = one_line(own.trim());
         let (mine, theirs) = (normalize(&own), normalize(template_text));
@@ -286,7 +286,7 @@ impl<'a, 'n> Writer<'a, 'n> {
             return template_text.to_string();
         }
         self.report.push(format!(
-            "paragraph {number}: the heading \"{}\" is taken as {what} by its number; written as \"{what} {own}\", in the NCP's words",
+            "paragraph {number}: the heading \"{}\" is taken as {what} by its number; written as \"{prefix} {own}\", in the NCP's words",
             heading.trim()
         ));
         own
@@ -303,7 +303,13 @@ impl<'a, 'n> Writer<'a, 'n> {
     /// `validate` reads it as the template's section), once.
     fn section_heading_in_words(&mut self, section: &Section, number: usize, heading: &str) {
         if self.sections.insert(section.id.clone()) {
-            let words = self.own_words(number, heading, &section.title, &format!("section {}", section.id));
+            let words = self.own_words(
+                number,
+                heading,
+                &section.title,
+                &format!("section {}", section.id),
+                &format!("# {}", section.id),
+            );
             self.heading_node(1, &format!("{} {words}", section.id));
         }
     }

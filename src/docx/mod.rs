@@ -48,11 +48,11 @@ pub fn import(file: &Path, dir: &Path, country: &str, force: bool) -> Result<Imp
     }
     let bytes = read_word_file(file)?;
     let mut parts = Parts::open(&bytes, file)?;
-    let (body, images, mut report) = convert(&mut parts, &package.template, &format!("assets/{country}"))?;
+    let (body, images, mut report, text) = convert(&mut parts, &package.template, &format!("assets/{country}"))?;
     // In the order of the Word file; counts (tracked changes, comments) last.
     report.sort_by_key(|line| place(line).map_or(usize::MAX, |(first, _, _)| first));
     let answered = answered_questions(&body);
-    let (front, taken) = front_matter(&country, &parts.properties(), &body);
+    let (front, taken) = front_matter(&country, &parts.properties(), &text);
     let mut report = grouped(report);
     report.extend(taken);
 
@@ -78,8 +78,9 @@ fn convert(
     parts: &mut Parts,
     template: &crate::load::Template,
     image_folder: &str,
-) -> Result<(String, BTreeMap<String, String>, Vec<String>)> {
+) -> Result<(String, BTreeMap<String, String>, Vec<String>, String)> {
     let document = parts.read_document()?;
+    let text = document_text(&document.body);
     let names = parts.archive.file_names().filter_map(|name| Some(name.ok()?.into_owned())).collect();
     let (body, images, mut report) = markdown::write(template, image_folder, &document.notes, &names, &document.body);
     report.splice(0..0, document.report);
@@ -90,14 +91,33 @@ fn convert(
             crate::limits::MAX_LINE_BYTES
         ));
     }
-    Ok((body, images, report))
+    Ok((body, images, report, text))
+}
+
+/// The Word file's words as the NCP typed them (headings included, before
+/// any is rewritten to the template's), for telling its language.
+fn document_text(blocks: &[body::Block]) -> String {
+    let mut text = String::new();
+    for block in blocks {
+        match block {
+            body::Block::Paragraph(paragraph) => text.push_str(&body::plain_text(&paragraph.inlines)),
+            body::Block::Table { rows, .. } => {
+                for paragraph in rows.iter().flatten().flatten() {
+                    text.push_str(&body::plain_text(&paragraph.inlines));
+                    text.push(' ');
+                }
+            }
+        }
+        text.push('\n');
+    }
+    text
 }
 
 /// The Markdown a Word file's bytes give for `template`, without writing
 /// anything (for the fuzz target and tools that only read).
 pub fn to_markdown(bytes: &[u8], template: &crate::load::Template) -> Result<String> {
     let mut parts = Parts::open(bytes, Path::new("document.docx"))?;
-    convert(&mut parts, template, "assets/XX").map(|(body, _, _)| body)
+    convert(&mut parts, template, "assets/XX").map(|(body, _, _, _)| body)
 }
 
 /// The Word file's bytes, refusing what is not a `.docx` with a reason.
@@ -361,21 +381,18 @@ fn front_matter(country: &str, properties: &BTreeMap<String, String>, body: &str
     (front, report)
 }
 
-/// The language (ISO 639-1) the NCP's own text is written in, when it says
-/// so reliably: the Markdown without its headings (the template's
-/// questions are English whatever the NCP writes) and without link targets,
-/// identified by `whatlang`.
-fn text_language(markdown: &str) -> Option<&'static str> {
-    let text: String = markdown
-        .lines()
-        .filter(|line| !line.trim_start().starts_with('#') && !line.trim_start().starts_with("<!--"))
-        .collect::<Vec<_>>()
-        .join("\n");
+/// The language (ISO 639-1) the NCP's text is written in, as `whatlang`
+/// identifies it: the Word file's own words (its headings as the NCP typed
+/// them, never the template's English that the import writes). A short
+/// text counts when whatlang is fairly confident of it.
+fn text_language(text: &str) -> Option<&'static str> {
     let text: String = text.chars().map(|c| if c.is_alphabetic() || c.is_whitespace() { c } else { ' ' }).collect();
-    if text.split_whitespace().count() < 20 {
+    let words = text.split_whitespace().count();
+    if words < 6 {
         return None;
     }
-    let info = whatlang::detect(&text).filter(|info| info.is_reliable())?;
+    let info =
+        whatlang::detect(&text).filter(|info| info.is_reliable() || (words >= 12 && info.confidence() >= 0.5))?;
     let code = match info.lang().code() {
         "eng" => "en",
         "ces" => "cs",

@@ -139,10 +139,17 @@ fn choice_in<'q>(question: &'q Question, opening: &str, language: &str) -> Optio
         return Some(option);
     }
     let language = language.split(['-', '_']).next().unwrap_or("").to_lowercase();
-    let translated = question.option_translations.get(&language)?.get_ref();
-    let found = choice(opening, translated)?;
-    let index = translated.iter().position(|option| option == found)?;
-    question.options.get(index).map(String::as_str)
+    // The contribution's language first; then any language the template
+    // gives (a contribution whose `language` was left at en while its NCP
+    // answered in Czech): an option is unmistakable in any of them.
+    let own = question.option_translations.get(&language).into_iter();
+    let others = question.option_translations.iter().filter(|(l, _)| **l != language).map(|(_, t)| t);
+    own.chain(others).find_map(|translated| {
+        let translated = translated.get_ref();
+        let found = choice(opening, translated)?;
+        let index = translated.iter().position(|option| option == found)?;
+        question.options.get(index).map(String::as_str)
+    })
 }
 
 /// The options of `question` as a contribution in `language` may write them.
@@ -193,7 +200,12 @@ mod tests {
         let question = template.question("Q2.1").unwrap();
         assert_eq!(choice_in(question, "Ministerstvo vnitra.", "cs"), Some("Ministry of the Interior"));
         assert_eq!(choice_in(question, "Ministry of Labour, with …", "cs"), Some("Ministry of Labour"));
-        assert_eq!(choice_in(question, "Ministerstvo vnitra.", "en"), None, "Czech only in Czech contributions");
+        assert_eq!(
+            choice_in(question, "Ministerstvo vnitra.", "en"),
+            Some("Ministry of the Interior"),
+            "a Czech option in a contribution left at en"
+        );
+        assert_eq!(choice_in(question, "Innenministerium, mit …", "cs"), Some("Ministry of the Interior"));
         assert_eq!(choice_in(question, "Ministerstvo zahraničí.", "cs"), None);
     }
 

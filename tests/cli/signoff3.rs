@@ -126,6 +126,10 @@ fn a_part_the_ncp_added_is_additional_information_and_text_under_a_section_headi
 /// A Word file as an NCP sends it: question headings shortened, prefixed
 /// with "Question" or "Otázka", translated, or numbered only.
 fn reworded_word_file() -> Vec<u8> {
+    reworded_word_file_in(Some("cs"))
+}
+
+fn reworded_word_file_in(language: Option<&str>) -> Vec<u8> {
     [
         heading(1, "1 Právní a politický rámec"),
         heading(2, "Question 1.1 National strategy or legal framework"),
@@ -143,7 +147,7 @@ fn reworded_word_file() -> Vec<u8> {
     ]
     .concat()
     .into_bytes()
-    .pipe(|body| word_file(std::str::from_utf8(&body).unwrap(), Some("cs")))
+    .pipe(|body| word_file(std::str::from_utf8(&body).unwrap(), language))
 }
 
 trait Pipe: Sized {
@@ -183,6 +187,40 @@ fn a_word_file_with_reworded_question_headings_imports_to_a_contribution_that_va
         !text.contains(&squeeze("Additional information")) && !text.contains(&squeeze("Další informace")),
         "{text}"
     );
+}
+
+/// As python-docx writes one: no language property, short Czech answers
+/// ("Ano.", "Ministerstvo vnitra."): the language is read from the text.
+#[test]
+fn a_czech_word_file_without_a_language_property_imports_clean() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    std::fs::remove_file(dir.join("contributions/CZ.md")).unwrap();
+    let docx = dir.join("CZ.docx");
+    let body = [
+        heading(1, "1 Právní a politický rámec"),
+        heading(2, "Otázka 1.1 Národní strategie"),
+        para("Ano. Zákon o zaměstnanosti platí."),
+        heading(2, "Question 1.2 Legal provisions"),
+        para("Zákon o pobytu cizinců."),
+        heading(1, "2 Provádění"),
+        heading(2, "2.1"),
+        para("Ministerstvo vnitra."),
+        heading(2, "Q2.2 How are the measures implemented"),
+        para("Přes zaměstnanecké karty."),
+        heading(2, "3.1"),
+        para("Ne."),
+        heading(2, "Otázka 3.2"),
+        para("Čekací doby."),
+    ]
+    .concat();
+    std::fs::write(&docx, word_file(&body, None)).unwrap();
+    let output = emn_pub().arg("import-docx").arg(&docx).arg(dir).args(["--country", "CZ"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let markdown = std::fs::read_to_string(dir.join("contributions/CZ.md")).unwrap();
+    assert!(markdown.contains("language: cs"), "{markdown}");
+    let (code, json) = validate_json(dir);
+    assert_eq!(code, Some(0), "{json:#}\n{markdown}");
 }
 
 #[test]
