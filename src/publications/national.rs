@@ -65,7 +65,7 @@ pub fn plan(
         (&package.manifest.title, "en"),
         &country_name,
         &[
-            (own.ncp, contribution.ncp().to_string()),
+            (own.ncp, ncp_in(contribution, code, lang, &country_name)),
             (own.status, status),
             (own.date, date),
             (own.template, package.template.title.to_string()),
@@ -118,6 +118,19 @@ pub fn plan(
         markup: writer.finish(),
         page_limit: None,
     }
+}
+
+/// The NCP as the cover names it: as the front matter says, except the
+/// English wording `new-contribution` and `import-docx` write when no NCP
+/// was named ("EMN National Contact Point Czechia"), which is the tool's
+/// own and so is given in the contribution's language.
+fn ncp_in(contribution: &Contribution, code: &str, lang: &str, country_name: &str) -> String {
+    let ncp = contribution.ncp();
+    let english = crate::countries::find(code).map(|c| format!("EMN National Contact Point {}", c.name_en));
+    if lang != "en" && english.as_deref() == Some(ncp.trim()) {
+        return format!("{} EMN – {country_name}", words(lang).ncp);
+    }
+    ncp.to_string()
 }
 
 /// Free sections and answers to questions the template does not have:

@@ -265,7 +265,11 @@ fn a_national_pdf_in_the_ncps_language_has_no_english_labels() {
         let text = template
             .replace("country: AT", &format!("country: {country}"))
             .replace("language: en", &format!("language: {lang}"))
-            .replace("ncp: EMN National Contact Point Austria", "ncp: EMN NCP");
+            // CZ keeps the wording new-contribution writes: the tool's, so translated.
+            .replace(
+                "ncp: EMN National Contact Point Austria",
+                if country == "CZ" { "ncp: EMN National Contact Point Czechia" } else { "ncp: EMN NCP" },
+            );
         // Yes/No in the contribution's language is read; English is too.
         std::fs::write(dir.join(format!("contributions/{country}.md")), text).unwrap();
     }
