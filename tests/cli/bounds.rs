@@ -430,27 +430,9 @@ fn sixty_million_empty_cells_are_read_a_row_at_a_time() {
         csv.push('\n');
     }
     write(package.path(), "statistics/empty-cells.csv", &csv);
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("emn-pub"))
-        .arg("validate")
-        .arg(package.path())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    // The peak resident size, read from /proc while it runs.
-    let status_file = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0u64;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        let high_water = std::fs::read_to_string(&status_file)
-            .ok()
-            .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse::<u64>().ok());
-        peak_kib = peak_kib.max(high_water.unwrap_or(0));
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    assert!(status.success(), "{status:?}");
+    let run = run_measured(&[std::ffi::OsStr::new("validate"), package.path().as_os_str()], 120);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let peak_kib = run.peak_kib;
     assert!(peak_kib > 0, "the peak was read");
     assert!(peak_kib < 1024 * 1024, "validate took {peak_kib} KiB");
 }

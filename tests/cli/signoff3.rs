@@ -2,8 +2,6 @@
 //! NCP's own language; Word files whose headings the NCP reworded import
 //! clean; statistics of countries outside the package count nowhere.
 
-use std::io::Write;
-
 use crate::support::*;
 
 /// A Word file whose body is `body` (WordprocessingML paragraphs), with
@@ -25,21 +23,14 @@ pub fn word_file(body: &str, language: Option<&str>) -> Vec<u8> {
     let relationships = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
     let package_relationships = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#;
     let content_types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default();
-    let parts: [(&str, &[u8]); 6] = [
+    zip_of(&[
         ("[Content_Types].xml", content_types.as_bytes()),
         ("_rels/.rels", package_relationships.as_bytes()),
         ("docProps/core.xml", core.as_bytes()),
         ("word/document.xml", document.as_bytes()),
         ("word/_rels/document.xml.rels", relationships.as_bytes()),
         ("word/styles.xml", styles.as_bytes()),
-    ];
-    for (name, bytes) in parts {
-        zip.start_file(name, options).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
+    ])
 }
 
 pub fn heading(level: u8, text: &str) -> String {

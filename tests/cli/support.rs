@@ -290,3 +290,15 @@ pub fn assert_bounded(what: &str, run: &Measured) {
     assert!(!run.stderr.contains("panicked"), "{what}: {}", run.stderr);
     assert!(run.peak_kib < 1536 * 1024, "{what}: {} KiB", run.peak_kib);
 }
+
+/// A zip of `parts` (name, bytes), as an OOXML writer stores them.
+pub fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}

@@ -169,9 +169,7 @@ fn czech_word_file() -> Vec<u8> {
     image::RgbImage::from_pixel(8, 4, image::Rgb([0, 51, 153]))
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .unwrap();
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default();
-    let parts: [(&str, &[u8]); 10] = [
+    zip_of(&[
         ("[Content_Types].xml", content_types.as_bytes()),
         ("_rels/.rels", package_relationships.as_bytes()),
         ("docProps/core.xml", core.as_bytes()),
@@ -182,12 +180,7 @@ fn czech_word_file() -> Vec<u8> {
         ("word/footnotes.xml", footnotes.as_bytes()),
         ("word/comments.xml", comments.as_bytes()),
         ("word/media/image1.png", &png),
-    ];
-    for (name, bytes) in parts {
-        zip.start_file(name, options).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
+    ])
 }
 
 #[test]
