@@ -105,7 +105,7 @@ pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
         // parent) is waited for; when it is back, it is watched again and
         // everything in it counts as changed.
         let present = root.join(crate::load::manifest::FILE).is_file();
-        if gone != !present {
+        if gone == present {
             gone = !present;
             if gone {
                 shared.status().done(&format!("… {} is gone; waiting for it to return", root.display()));

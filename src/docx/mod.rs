@@ -72,13 +72,14 @@ pub fn import(file: &Path, dir: &Path, country: &str, force: bool) -> Result<Imp
     Ok(Imported { contribution: target, images: written, answered, report })
 }
 
+/// What a Word document converts to: its Markdown, the pictures it uses
+/// (part → package path), the report of what was not mapped as it was,
+/// and its words as typed (for its language).
+type Converted = (String, BTreeMap<String, String>, Vec<String>, String);
+
 /// The Word document's Markdown, the pictures it uses (part → package path
 /// under `image_folder`) and the report of what was not mapped as it was.
-fn convert(
-    parts: &mut Parts,
-    template: &crate::load::Template,
-    image_folder: &str,
-) -> Result<(String, BTreeMap<String, String>, Vec<String>, String)> {
+fn convert(parts: &mut Parts, template: &crate::load::Template, image_folder: &str) -> Result<Converted> {
     let document = parts.read_document()?;
     let text = document_text(&document.body);
     let names = parts.archive.file_names().filter_map(|name| Some(name.ok()?.into_owned())).collect();
