@@ -41,6 +41,27 @@ pub struct Diagnostic {
     /// a word); `None` underlines a short stretch to the end of the line.
     pub width: Option<usize>,
     pub hint: Option<String>,
+    /// How many more of this code in this file were counted but not kept
+    /// (a reader stops keeping them after [`KEPT_PER_CODE_AND_FILE`]: a
+    /// 60 MB file of bad values made 1.5 million of them, 1 GB).
+    pub also: usize,
+}
+
+/// Diagnostics of one code in one file a reader keeps; the rest are counted
+/// on the last one kept ([`Diagnostic::also`]) and reported as omitted.
+pub const KEPT_PER_CODE_AND_FILE: usize = 1_000;
+
+/// Adds `diagnostic` to `out`, or counts it on the last of its code and
+/// file when [`KEPT_PER_CODE_AND_FILE`] of them are kept; `kept` counts
+/// per code. For readers that report row by row.
+pub fn push_bounded(out: &mut Vec<Diagnostic>, kept: &mut BTreeMap<&'static str, usize>, diagnostic: Diagnostic) {
+    let count = kept.entry(diagnostic.code).or_default();
+    *count += 1;
+    if *count <= KEPT_PER_CODE_AND_FILE {
+        out.push(diagnostic);
+    } else if let Some(last) = out.iter_mut().rev().find(|d| d.code == diagnostic.code && d.file == diagnostic.file) {
+        last.also += 1;
+    }
 }
 
 impl Diagnostic {
@@ -54,6 +75,7 @@ impl Diagnostic {
             column: None,
             width: None,
             hint: None,
+            also: 0,
         }
     }
 
@@ -120,6 +142,12 @@ impl Report {
         diagnostics.dedup();
         let mut shown: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
         let mut omitted: BTreeMap<(String, &'static str), Omitted> = BTreeMap::new();
+        for d in diagnostics.iter().filter(|d| d.also > 0) {
+            omitted
+                .entry((d.file.clone(), d.code))
+                .or_insert_with(|| Omitted { severity: d.severity, code: d.code, file: d.file.clone(), count: 0 })
+                .count += d.also;
+        }
         diagnostics.retain(|d| {
             let count = shown.entry((d.code, d.file.clone())).or_default();
             *count += 1;
@@ -438,6 +466,20 @@ fn floor_char_boundary(text: &str, mut byte: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diagnostics_past_the_kept_ones_are_counted_not_held() {
+        let mut out = Vec::new();
+        let mut kept = BTreeMap::new();
+        for line in 1..=5_000 {
+            push_bounded(&mut out, &mut kept, Diagnostic::error("bad-value", "statistics/a.csv", "x").at_line(line));
+        }
+        assert_eq!(out.len(), KEPT_PER_CODE_AND_FILE);
+        let report = Report::new(out);
+        assert_eq!(report.errors(), 5_000, "every one counted");
+        assert_eq!(report.diagnostics.len(), SHOWN_PER_CODE_AND_FILE);
+        assert_eq!(report.omitted[0].count, 5_000 - SHOWN_PER_CODE_AND_FILE);
+    }
 
     #[test]
     fn line_column_counts_characters_not_bytes() {

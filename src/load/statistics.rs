@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, push_bounded};
 use crate::limits::{MAX_MAGNITUDE, MAX_STATISTICS_BYTES};
 
 /// One value of one indicator for one country and period.
@@ -422,6 +422,8 @@ fn read_tidy(
 ) -> Vec<Observation> {
     // Per indicator the template has no table for: the first row's line and column, and the rows.
     let mut unwanted: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    // Row diagnostics kept per code (the rest counted, see `push_bounded`).
+    let mut kept = BTreeMap::new();
     let mut observations = Vec::new();
     let headers: Vec<String> = header.cells.iter().map(|c| c.text.trim().to_lowercase()).collect();
     let column = |name: &str| headers.iter().position(|h| h == name);
@@ -452,7 +454,9 @@ fn read_tidy(
             }
         }
         let Some(row_period) = parse_period(row.text(year)) else {
-            diagnostics.push(
+            push_bounded(
+                diagnostics,
+                &mut kept,
                 Diagnostic::error("bad-year", file, format!("`{}` is not a year", row.text(year)))
                     .at(line, row.column(year))
                     .with_hint("write the year as four digits, e.g. 2023 (a quarter as 2025-Q3, a month as 2025-07)"),
@@ -460,8 +464,12 @@ fn read_tidy(
             continue;
         };
         let place = (line, row.column(value));
-        let Some((parsed_value, decimals)) = tidy_value(file, row.text(value), decimal_comma, place, diagnostics)
-        else {
+        let mut problems = Vec::new();
+        let parsed = tidy_value(file, row.text(value), decimal_comma, place, &mut problems);
+        for problem in problems {
+            push_bounded(diagnostics, &mut kept, problem);
+        }
+        let Some((parsed_value, decimals)) = parsed else {
             continue;
         };
         observations.push(Observation {
