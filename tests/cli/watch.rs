@@ -155,3 +155,36 @@ fn watch_in_the_package_folder_follows_a_bulletin() {
     unsafe { libc::kill(child.0.id() as i32, libc::SIGINT) };
     assert!(child.0.wait().unwrap().success());
 }
+
+/// A package folder removed and made again (a sync client, a checkout) is
+/// waited for, then watched and built anew.
+#[cfg(unix)]
+#[test]
+fn watch_waits_for_a_removed_package_folder_to_return() {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("package");
+    copy_tree(&sample(), &root);
+    let out_dir = outer.path().join("out");
+    let log = outer.path().join("watch.log");
+    let _child = Watcher(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("emn-pub"))
+            .arg("watch")
+            .arg(&root)
+            .arg("--out-dir")
+            .arg(&out_dir)
+            .env("NO_COLOR", "1")
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    let national = out_dir.join("national/CZ.pdf");
+    wait_for("the first build", &log, || text_of(&national).contains("Czechia"));
+    std::fs::remove_dir_all(&root).unwrap();
+    wait_for("the folder missed", &log, || std::fs::read_to_string(&log).unwrap_or_default().contains("is gone"));
+    copy_tree(&sample(), &root);
+    let contribution = root.join("contributions/CZ.md");
+    let text = std::fs::read_to_string(&contribution).unwrap();
+    std::fs::write(&contribution, text.replacen("# Key findings\n\n", "# Key findings\n\nRETURNEDWORD is new.\n\n", 1))
+        .unwrap();
+    wait_for("the returned folder built", &log, || text_of(&national).contains("RETURNEDWORD"));
+}
