@@ -244,10 +244,8 @@ fn word_compilation(package: &Package, options: &PlanOptions) -> Vec<super::Data
             word.heading(2, &answer_heading(contribution));
             match contribution.document.filled_answer(id) {
                 Some(answer) => word.blocks(&contribution.document, &answer.blocks, 2),
-                None if question.required => {
-                    word.paragraph("Normal", &format!("No answer to {id} from {}.", contribution.country()))
-                }
-                None => word.paragraph("Normal", "Not answered (optional question)."),
+                None if question.required => word.gap(&format!("No answer to {id} from {}.", contribution.country())),
+                None => word.note("Not answered (optional question)."),
             }
         }
     }

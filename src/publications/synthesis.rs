@@ -220,14 +220,14 @@ fn word_draft(package: &Package, options: &PlanOptions) -> Vec<super::DataFile> 
     word.text_table(&COVERAGE_HEADER, &coverage_rows(package));
     let absent = super::absent_countries(package);
     if !absent.is_empty() {
-        word.paragraph("Normal", &format!("No contribution received from: {}.", absent.join(", ")));
+        word.gap(&format!("No contribution received from: {}.", absent.join(", ")));
     }
     word.heading(1, "Key findings by country");
     for contribution in &package.contributions {
         word.heading(2, &super::country_name(contribution.country(), "en"));
         match contribution.document.key_findings() {
             Some(section) => word.blocks(&contribution.document, &section.blocks, 2),
-            None => word.paragraph("Normal", &format!("No key findings received from {}.", contribution.country())),
+            None => word.gap(&format!("No key findings received from {}.", contribution.country())),
         }
         let target = format!("national/{}.pdf", contribution.country());
         word.link_paragraph(&format!("Full National Contribution: {target}"), &target);
@@ -271,8 +271,8 @@ fn word_question(word: &mut super::word::WordWriter, package: &Package, question
         word.heading(3, &super::country_name(code, "en"));
         match contribution.document.filled_answer(id) {
             Some(answer) => word.blocks(&contribution.document, &answer.blocks, 3),
-            None if question.required => word.paragraph("Normal", &format!("No answer received from {code}.")),
-            None => word.paragraph("Normal", "Not answered (optional question)."),
+            None if question.required => word.gap(&format!("No answer received from {code}.")),
+            None => word.note("Not answered (optional question)."),
         }
     }
 }
@@ -291,7 +291,7 @@ fn word_statistics(word: &mut super::word::WordWriter, package: &Package) {
             word.paragraph("Caption", &super::unit_and_source(&spec.unit, &data.sources));
             flags.extend(data.flags.iter().copied());
         } else {
-            word.paragraph("Normal", &format!("No data for {} ({}).", spec.title, spec.indicator));
+            word.gap(&format!("No data for {} ({}).", spec.title, spec.indicator));
         }
     }
     if let Some(text) = figures::left_out_note(&left_out) {

@@ -123,6 +123,17 @@ impl<'p> WordWriter<'p> {
         self.push_paragraph("Normal", None, &runs);
     }
 
+    /// A gap notice (something missing from the package), in a style of its
+    /// own as the PDF marks it, so an editor sees it and can find them all.
+    pub fn gap(&mut self, text: &str) {
+        self.paragraph("GapNotice", text);
+    }
+
+    /// A neutral editorial remark (an optional question not answered).
+    pub fn note(&mut self, text: &str) {
+        self.paragraph("EditorialNote", text);
+    }
+
     /// A hyperlink paragraph.
     pub fn link_paragraph(&mut self, text: &str, target: &str) {
         let id = self.hyperlink(target);
@@ -858,6 +869,8 @@ fn styles(language: &str) -> String {
          {headings}\
          <w:style w:type=\"paragraph\" w:styleId=\"TOCHeading\"><w:name w:val=\"TOC Heading\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:rPr><w:b/><w:color w:val=\"0B3B8C\"/><w:sz w:val=\"28\"/></w:rPr></w:style>\
          <w:style w:type=\"paragraph\" w:styleId=\"Caption\"><w:name w:val=\"caption\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/><w:rPr><w:color w:val=\"5B6270\"/><w:sz w:val=\"17\"/><w:szCs w:val=\"17\"/></w:rPr></w:style>\
+         <w:style w:type=\"paragraph\" w:styleId=\"GapNotice\"><w:name w:val=\"Gap notice\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/><w:pPr><w:pBdr><w:left w:val=\"single\" w:sz=\"24\" w:space=\"6\" w:color=\"C62828\"/></w:pBdr><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"FDECEA\"/><w:ind w:left=\"170\"/></w:pPr><w:rPr><w:i/><w:color w:val=\"8E1B1B\"/></w:rPr></w:style>\
+         <w:style w:type=\"paragraph\" w:styleId=\"EditorialNote\"><w:name w:val=\"Editorial note\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/><w:pPr><w:pBdr><w:left w:val=\"single\" w:sz=\"16\" w:space=\"6\" w:color=\"BEBEBE\"/></w:pBdr><w:ind w:left=\"170\"/></w:pPr><w:rPr><w:i/><w:color w:val=\"5B6270\"/></w:rPr></w:style>\
          <w:style w:type=\"paragraph\" w:styleId=\"Quote\"><w:name w:val=\"Quote\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/><w:pPr><w:ind w:left=\"567\"/></w:pPr><w:rPr><w:i/></w:rPr></w:style>\
          <w:style w:type=\"paragraph\" w:styleId=\"ListParagraph\"><w:name w:val=\"List Paragraph\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/><w:pPr><w:spacing w:after=\"60\"/><w:ind w:left=\"720\"/></w:pPr></w:style>\
          <w:style w:type=\"paragraph\" w:styleId=\"Code\"><w:name w:val=\"Plain Text\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:spacing w:after=\"0\"/></w:pPr><w:rPr><w:rFonts w:ascii=\"Consolas\" w:hAnsi=\"Consolas\"/><w:sz w:val=\"18\"/></w:rPr></w:style>\

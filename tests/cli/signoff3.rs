@@ -444,3 +444,28 @@ fn a_heading_the_template_no_longer_asks_is_a_warning() {
     assert!(stale["message"].as_str().unwrap().contains("Which authority is mainly responsible"), "{stale}");
     assert_eq!(json["warnings"], 1, "shortened headings are not stale: {json:#}");
 }
+
+#[test]
+fn a_gap_notice_in_the_word_draft_has_a_style_of_its_own() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    let contribution = std::fs::read_to_string(dir.join("contributions/AT.md")).unwrap();
+    let start = contribution.find("## Q2.2").unwrap();
+    let end = start + contribution[start..].find("\n# ").unwrap();
+    std::fs::write(dir.join("contributions/AT.md"), format!("{}{}", &contribution[..start], &contribution[end..]))
+        .unwrap();
+    let out = dir.join("w.zip");
+    emn_pub()
+        .arg("build-package")
+        .arg(dir)
+        .args(["--allow-incomplete", "--only", "synthesis-report-draft-word", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let docx = unzip_bytes(&unzip(&out)["synthesis-report-draft.docx"]);
+    let document = String::from_utf8_lossy(&docx["word/document.xml"]);
+    let gap = document.find("No answer received from AT.").expect("the gap notice");
+    let paragraph = &document[document[..gap].rfind("<w:p>").unwrap()..gap];
+    assert!(paragraph.contains("w:val=\"GapNotice\""), "not a Normal paragraph: {paragraph}");
+    assert!(String::from_utf8_lossy(&docx["word/styles.xml"]).contains("w:styleId=\"GapNotice\""));
+}
