@@ -54,6 +54,8 @@ pub struct WordWriter<'p> {
     body: String,
     footnotes: String,
     footnote_count: u32,
+    /// Figures captioned so far (numbered as the PDF numbers them).
+    figure_count: u32,
     /// Notes already written, by document and name: a note cited again is
     /// a second reference to the same note (as in the PDF), never a copy.
     notes_written: BTreeMap<(String, String), u32>,
@@ -92,6 +94,7 @@ impl<'p> WordWriter<'p> {
             body: String::new(),
             footnotes: String::new(),
             footnote_count: 0,
+            figure_count: 0,
             notes_written: BTreeMap::new(),
             relationships: Vec::new(),
             media: Vec::new(),
@@ -269,6 +272,28 @@ impl<'p> WordWriter<'p> {
 
     fn write_block(&mut self, out: &mut String, document: &Document, block: &Block, offset: usize, depth: usize) {
         match block {
+            // A picture alone in its paragraph is a figure, as in the PDF:
+            // the picture kept with its caption, "Figure N: alt", numbered
+            // by a SEQ field as the PDF numbers it.
+            Block::Paragraph(inlines)
+                if matches!(inlines.as_slice(), [Inline::Image { target: Target::Local(relative), .. }]
+                    if self.package.embeddable_image(relative).is_some()) =>
+            {
+                let runs = self.inlines(document, inlines, Format::default());
+                out.push_str(&format!("<w:p><w:pPr><w:keepNext/></w:pPr>{runs}</w:p>"));
+                if let [Inline::Image { alt, .. }] = inlines.as_slice() {
+                    self.figure_count += 1;
+                    // A complex field: its cached number is a run of the
+                    // paragraph, which readers that do not update fields show.
+                    let caption = format!(
+                        "{}<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> SEQ Figure \\* ARABIC </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>{}<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>{}",
+                        self.run("Figure ", Format::default()),
+                        self.run(&self.figure_count.to_string(), Format::default()),
+                        self.run(&format!(": {}", super::markup::described(alt)), Format::default())
+                    );
+                    out.push_str(&paragraph_xml("Caption", None, &caption));
+                }
+            }
             Block::Paragraph(inlines) => {
                 let runs = self.inlines(document, inlines, Format::default());
                 out.push_str(&paragraph_xml("Normal", None, &runs));

@@ -187,3 +187,37 @@ fn an_ad_hoc_query_bundle_holds_the_compilation_in_word() {
         "countries are Heading 2, a draft answer marked"
     );
 }
+
+/// Every figure caption of the synthesis PDF is a Caption paragraph of its
+/// Word draft, with the same number and words.
+#[test]
+fn the_pdfs_figure_captions_are_caption_paragraphs_in_word() {
+    let package = copy_package(&sample());
+    let out = package.path().join("b.zip");
+    build_only(package.path(), "synthesis-report-draft,synthesis-report-draft-word", &out).success();
+    let entries = unzip(&out);
+    let pdf = normalise(&pdf_text(&entries["synthesis-report-draft.pdf"]));
+    let mut in_pdf = Vec::new();
+    let mut rest = pdf.as_str();
+    while let Some(at) = rest.find("Figure ") {
+        let caption = &rest[at..];
+        if caption["Figure ".len()..].starts_with(|c: char| c.is_ascii_digit()) {
+            let number: String = caption["Figure ".len()..].chars().take_while(char::is_ascii_digit).collect();
+            in_pdf.push(number);
+        }
+        rest = &rest[at + 1..];
+    }
+    assert!(!in_pdf.is_empty(), "the sample's synthesis has a captioned figure");
+    let docx = unzip_bytes(&entries["synthesis-report-draft.docx"]);
+    let captions: Vec<String> = paragraphs(&String::from_utf8(docx["word/document.xml"].clone()).unwrap())
+        .into_iter()
+        .filter(|(style, text)| style == "Caption" && text.starts_with("Figure "))
+        .map(|(_, text)| text)
+        .collect();
+    let numbers: Vec<String> =
+        captions.iter().map(|c| c["Figure ".len()..].chars().take_while(char::is_ascii_digit).collect()).collect();
+    assert_eq!(numbers, in_pdf, "{captions:?}");
+    for caption in &captions {
+        assert!(squeeze(&pdf).contains(&squeeze(caption)), "{caption:?} as in the PDF");
+    }
+}
