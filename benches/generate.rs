@@ -214,7 +214,8 @@ pub fn generate(dir: &Path, seed: u64, words: usize) -> std::io::Result<()> {
         let mut footnote = 0;
         answer(&mut rng, czech, words.saturating_sub(4 * 1250 + 3 * 300).max(words / 12), &mut footnote, &mut out);
         for (id, kind) in questions {
-            let _ = write!(out, "## {id} Question {id}\n\n");
+            // The id alone: the PDFs print the template's question (no stale-heading).
+            let _ = write!(out, "## {id}\n\n");
             match kind {
                 "yes-no" => out.push_str(if rng.below(3) == 0 { "**No.** " } else { "**Yes.** " }),
                 "choice" => out.push_str(["Ministry of the Interior. ", "Migration agency. ", "Other. "][rng.below(3)]),
