@@ -12,11 +12,7 @@ fn with_picture(dir: &Path, name: &str, bytes: &[u8]) {
     let path = dir.join("assets").join(name);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, bytes).unwrap();
-    let contribution = std::fs::read_to_string(dir.join("contributions/CZ.md")).unwrap();
-    let at = contribution.find("## Q1.2").unwrap();
-    let body = at + contribution[at..].find("\n\n").unwrap() + 2;
-    let edited = format!("{}![A map of {name}](../assets/{name})\n\n{}", &contribution[..body], &contribution[body..]);
-    std::fs::write(dir.join("contributions/CZ.md"), edited).unwrap();
+    open_answer_with(dir, "contributions/CZ.md", "## Q1.2", &format!("![A map of {name}](../assets/{name})"));
 }
 
 fn validate_and_build(dir: &Path, what: &str) -> Measured {

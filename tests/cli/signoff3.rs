@@ -289,15 +289,7 @@ fn a_czech_choice_answer_opening_with_a_czech_option_is_accepted() {
     let package = copy_package(&sample());
     let dir = package.path();
     replace(dir, "contributions/CZ.md", "language: en", "language: cs");
-    let contribution = std::fs::read_to_string(dir.join("contributions/CZ.md")).unwrap();
-    let start = contribution.find("## Q2.1").unwrap();
-    let body = start + contribution[start..].find("\n\n").unwrap() + 2;
-    let edited = format!(
-        "{}Ministerstvo vnitra, odbor azylové a migrační politiky.\n\n{}",
-        &contribution[..body],
-        &contribution[body..]
-    );
-    std::fs::write(dir.join("contributions/CZ.md"), edited).unwrap();
+    open_answer_with(dir, "contributions/CZ.md", "## Q2.1", "Ministerstvo vnitra, odbor azylové a migrační politiky.");
     let (_, json) = validate_json(dir);
     assert!(find_diagnostic(&json, |d| d["code"] == "bad-choice").is_none(), "{json:#}");
     // Counted as the template's option in the synthesis.
@@ -310,11 +302,7 @@ fn a_czech_choice_answer_opening_with_a_czech_option_is_accepted() {
 fn bad_yes_no_underlines_exactly_the_word_it_rejects() {
     let package = copy_package(&sample());
     let dir = package.path();
-    let contribution = std::fs::read_to_string(dir.join("contributions/AT.md")).unwrap();
-    let start = contribution.find("## Q1.1").unwrap();
-    let body = start + contribution[start..].find("\n\n").unwrap() + 2;
-    let edited = format!("{}  **Maybe** the Act applies.\n\n{}", &contribution[..body], &contribution[body..]);
-    std::fs::write(dir.join("contributions/AT.md"), edited).unwrap();
+    open_answer_with(dir, "contributions/AT.md", "## Q1.1", "  **Maybe** the Act applies.");
     let (_, json) = validate_json(dir);
     let diagnostic = find_diagnostic(&json, |d| d["code"] == "bad-yes-no").expect("bad-yes-no");
     let line = edited_line(&std::fs::read_to_string(dir.join("contributions/AT.md")).unwrap(), "**Maybe**");
@@ -367,15 +355,12 @@ fn a_bulletin_theme_left_with_only_its_heading_is_a_warning() {
     let package = dir.path().join("bulletin");
     emn_pub().arg("init").arg(&package).args(["--kind", "bulletin"]).assert().success();
     emn_pub().arg("new-contribution").arg(&package).args(["--country", "CZ"]).assert().success();
-    let skeleton = std::fs::read_to_string(package.join("contributions/CZ.md")).unwrap();
-    let at = skeleton.find("## B1").unwrap();
-    let body = at + skeleton[at..].find("\n\n").unwrap() + 2;
-    let filled = format!(
-        "{}On 3 July the government extended temporary protection.\n\n{}",
-        &skeleton[..body],
-        &skeleton[body..]
+    open_answer_with(
+        &package,
+        "contributions/CZ.md",
+        "## B1",
+        "On 3 July the government extended temporary protection.",
     );
-    std::fs::write(package.join("contributions/CZ.md"), filled).unwrap();
     let (_, json) = validate_json(&package);
     let empty: Vec<&serde_json::Value> =
         json["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "empty-theme").collect();

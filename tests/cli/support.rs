@@ -302,3 +302,13 @@ pub fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
     }
     zip.finish().unwrap().into_inner()
 }
+
+/// Writes `text` as the first paragraph below the heading that starts with
+/// `heading` in the package file `file` (an answer's opening).
+pub fn open_answer_with(dir: &Path, file: &str, heading: &str, text: &str) {
+    let path = dir.join(file);
+    let contribution = std::fs::read_to_string(&path).unwrap();
+    let at = contribution.find(heading).unwrap_or_else(|| panic!("{heading} in {file}"));
+    let body = at + contribution[at..].find("\n\n").unwrap() + 2;
+    std::fs::write(path, format!("{}{text}\n\n{}", &contribution[..body], &contribution[body..])).unwrap();
+}
