@@ -107,10 +107,21 @@ const OWN_NAMES: &[(&str, &str, &str)] = &[
     ("MK", "mk", "Северна Македонија"),
 ];
 
+/// The language of a language tag, lower case: `cs-CZ` → `cs`, `DE` → `de`.
+pub fn primary_language(tag: &str) -> String {
+    tag.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
+}
+
 /// A country's own name in `lang`, if `lang` is one of its languages.
 pub fn own_name(code: &str, lang: &str) -> Option<&'static str> {
-    let lang = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let lang = primary_language(lang);
     OWN_NAMES.iter().find(|(c, l, _)| *c == code && *l == lang).map(|(_, _, name)| *name)
+}
+
+/// The NCP's name written when a contribution names none
+/// (`new-contribution`, `import-docx`): the tool's words, in English.
+pub fn default_ncp(code: &str) -> String {
+    format!("EMN National Contact Point {}", find(code).map_or(code, |c| c.name_en))
 }
 
 /// Eurostat's code for the EU total.

@@ -102,28 +102,6 @@ pub fn read_head(root: &Path, relative: &str, limit: u64) -> Result<(Vec<u8>, u6
     Ok((bytes, length))
 }
 
-/// A package path written relative to another package file (`href` in
-/// `assets/map.svg`), as typst resolves it: `None` for a URL, an absolute
-/// path or one that climbs out of the package.
-pub fn relative_to(from_file: &str, href: &str) -> Option<String> {
-    let href = href.strip_prefix("file://").unwrap_or(href);
-    if href.is_empty() || href.starts_with(['/', '\\']) || href.contains(':') {
-        return None;
-    }
-    let mut parts: Vec<&str> = from_file.split('/').collect();
-    parts.pop();
-    for part in href.split(['/', '\\']) {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,15 +130,5 @@ mod tests {
             assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
             assert_eq!(read(&root, "assets/fifo", 100), Err(Refusal::NotRegular), "a FIFO does not block");
         }
-    }
-
-    #[test]
-    fn hrefs_resolve_beside_their_file() {
-        assert_eq!(relative_to("assets/CZ/map.svg", "logo.png").as_deref(), Some("assets/CZ/logo.png"));
-        assert_eq!(relative_to("assets/CZ/map.svg", "../logo.png").as_deref(), Some("assets/logo.png"));
-        assert_eq!(relative_to("assets/map.svg", "../../etc/passwd"), None);
-        assert_eq!(relative_to("assets/map.svg", "/etc/passwd"), None);
-        assert_eq!(relative_to("assets/map.svg", "file:///etc/passwd"), None);
-        assert_eq!(relative_to("assets/map.svg", "https://example.org/a.png"), None);
     }
 }

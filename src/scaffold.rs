@@ -110,7 +110,8 @@ fn write_new(path: &Path, text: &str, written: &mut Vec<String>) -> Result<()> {
 pub fn contribution_skeleton(template: &Template, country: &str, today: Date) -> String {
     let name = countries::find(country).map(|c| c.name_en).unwrap_or(country);
     let mut out = format!(
-        "---\ncountry: {country}\nncp: EMN National Contact Point {name}\nstatus: draft\ndate: {}\nlanguage: en\n---\n\n",
+        "---\ncountry: {country}\nncp: {}\nstatus: draft\ndate: {}\nlanguage: en\n---\n\n",
+        countries::default_ncp(country),
         today.iso()
     );
     // A query's compilation and a bulletin print answers only: no key

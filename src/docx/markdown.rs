@@ -51,6 +51,7 @@ pub fn write(
         root: arena.alloc(NodeValue::Document.into()),
         footnotes: Vec::new(),
         images: BTreeMap::new(),
+        taken_paths: BTreeSet::new(),
         in_answer: None,
         sections: BTreeSet::new(),
         seen_question: false,
@@ -119,6 +120,8 @@ struct Writer<'a, 'n> {
     footnotes: Vec<String>,
     /// zip part → package path, for every image referenced.
     images: BTreeMap<String, String>,
+    /// The picture files named so far, in lower case (Windows and macOS fold case).
+    taken_paths: BTreeSet<String>,
     /// The question whose answer is being written, if any.
     in_answer: Option<String>,
     /// Template sections whose heading is written.
@@ -666,7 +669,6 @@ impl<'a, 'n> Writer<'a, 'n> {
             return path.clone();
         }
         let name = safe_file_name(part.rsplit('/').next().unwrap_or(part));
-        let taken: BTreeSet<String> = self.images.values().map(|p| p.to_lowercase()).collect();
         let (stem, extension) = match name.rsplit_once('.') {
             Some((stem, extension)) => (stem.to_string(), format!(".{extension}")),
             None => (name.clone(), String::new()),
@@ -676,7 +678,7 @@ impl<'a, 'n> Writer<'a, 'n> {
                 1 => format!("{}/{name}", self.image_folder),
                 n => format!("{}/{stem}-{n}{extension}", self.image_folder),
             })
-            .find(|path| !taken.contains(&path.to_lowercase()))
+            .find(|path| !self.taken_paths.contains(&path.to_lowercase()))
             .expect("some number is free")
     }
 
@@ -707,6 +709,7 @@ impl<'a, 'n> Writer<'a, 'n> {
             );
             self.report_once(line);
         }
+        self.taken_paths.insert(path.to_lowercase());
         self.images.insert(part.to_string(), path.clone());
         self.last_image_alt = Some(alt.clone());
         // The contribution is `contributions/CC.md`: its images are one folder up.

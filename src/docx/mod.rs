@@ -324,7 +324,6 @@ impl Parts {
 /// The front matter the document's properties give, and the report lines
 /// that say where each value came from.
 fn front_matter(country: &str, properties: &BTreeMap<String, String>, body: &str) -> (String, Vec<String>) {
-    let name = countries::find(country).map(|c| c.name_en).unwrap_or(country);
     let names_an_ncp = |text: &&String| {
         let lower = text.to_lowercase();
         lower.contains("ncp") || lower.contains("contact point") || lower.contains("kontaktní místo")
@@ -336,8 +335,9 @@ fn front_matter(country: &str, properties: &BTreeMap<String, String>, body: &str
         Some(value.clone())
     });
     let ncp = ncp.unwrap_or_else(|| {
-        report.push(format!("ncp: the document names no contact point; \"EMN National Contact Point {name}\" written"));
-        format!("EMN National Contact Point {name}")
+        let ncp = countries::default_ncp(country);
+        report.push(format!("ncp: the document names no contact point; \"{ncp}\" written"));
+        ncp
     });
     let date = ["custom:date", "modified", "created"].iter().find_map(|key| {
         let date = properties.get(*key).and_then(|value| Date::parse(value.get(..10).unwrap_or(value)))?;
@@ -351,7 +351,7 @@ fn front_matter(country: &str, properties: &BTreeMap<String, String>, body: &str
     let language = properties
         .get("custom:language")
         .or_else(|| properties.get("language"))
-        .map(|l| l.split(['-', '_']).next().unwrap_or("").to_lowercase())
+        .map(|l| countries::primary_language(l))
         .filter(|l| l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase()));
     let detected = text_language(body);
     let language = match (language, detected) {

@@ -114,7 +114,7 @@ const YES_NO: &[(&str, &[&str], &[&str])] = &[
 
 /// The words for yes and no in `language` (English for an unknown one).
 pub fn yes_no_words(language: &str) -> (&'static [&'static str], &'static [&'static str]) {
-    let language = language.split(['-', '_']).next().unwrap_or("").to_lowercase();
+    let language = crate::countries::primary_language(language);
     YES_NO.iter().find(|(code, _, _)| *code == language).map_or((&["yes"], &["no"]), |(_, yes, no)| (*yes, *no))
 }
 
@@ -138,7 +138,7 @@ fn choice_in<'q>(question: &'q Question, opening: &str, language: &str) -> Optio
     if let Some(option) = choice(opening, &question.options) {
         return Some(option);
     }
-    let language = language.split(['-', '_']).next().unwrap_or("").to_lowercase();
+    let language = crate::countries::primary_language(language);
     // The contribution's language first; then any language the template
     // gives (a contribution whose `language` was left at en while its NCP
     // answered in Czech): an option is unmistakable in any of them.
@@ -154,7 +154,7 @@ fn choice_in<'q>(question: &'q Question, opening: &str, language: &str) -> Optio
 
 /// The options of `question` as a contribution in `language` may write them.
 pub fn options_in<'q>(question: &'q Question, language: &str) -> &'q [String] {
-    let language = language.split(['-', '_']).next().unwrap_or("").to_lowercase();
+    let language = crate::countries::primary_language(language);
     question.option_translations.get(&language).map_or(&question.options, |t| t.get_ref())
 }
 

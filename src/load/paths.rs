@@ -116,8 +116,9 @@ pub fn probe(root: &Path, relative: &str) -> FileFacts {
         Err(Refusal::Outside) => return FileFacts::Outside,
         Err(Refusal::Directory) => return FileFacts::Directory,
         Err(Refusal::NotRegular) => return FileFacts::NotRegular,
-        Err(Refusal::TooLarge(_)) => unreachable!("opening checks no size"),
-        Err(Refusal::Unreadable(why)) => return FileFacts::Unreadable(why),
+        Err(refusal @ (Refusal::TooLarge(_) | Refusal::Unreadable(_))) => {
+            return FileFacts::Unreadable(refusal.to_string());
+        }
     };
     let mut head = Vec::with_capacity(4096);
     if let Err(error) = std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, 4096), &mut head) {
@@ -256,6 +257,12 @@ mod tests {
         assert_eq!(resolve("contributions/CZ.md", "img/a%20b.png").as_deref(), Some("contributions/img/a b.png"));
         assert_eq!(resolve("contributions/CZ.md", "../../etc/passwd"), None);
         assert_eq!(resolve("contributions/CZ.md", "/etc/passwd"), None);
+        // A picture an SVG links, as the Word drafts resolve it.
+        assert_eq!(resolve("assets/CZ/map.svg", "logo.png").as_deref(), Some("assets/CZ/logo.png"));
+        assert_eq!(resolve("assets/CZ/map.svg", "../logo.png").as_deref(), Some("assets/logo.png"));
+        assert_eq!(resolve("assets/map.svg", "../../etc/passwd"), None);
+        assert_eq!(resolve("assets/map.svg", "file:///etc/passwd"), None);
+        assert_eq!(resolve("assets/map.svg", "https://example.org/a.png"), None);
         assert!(!is_local("https://emn.eu"));
         assert!(!is_local("mailto:x@y.eu"));
         assert!(is_local("../assets/a.png"));

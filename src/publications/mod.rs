@@ -267,11 +267,9 @@ pub fn data_files(package: &Package, options: &PlanOptions) -> Vec<DataFile> {
 /// The first lines of every document: the layout import and the page
 /// setup, with the disclaimer and copyright notice it carries.
 pub fn preamble(title: &str, lang: &str, running: &str, draft: bool, notice: &Notice) -> String {
-    let (lang, region) = match lang {
-        "cs" => ("cs", "\"CZ\""),
-        other if (2..=3).contains(&other.len()) && other.chars().all(|c| c.is_ascii_lowercase()) => (other, "none"),
-        _ => ("en", "none"),
-    };
+    let lang = typst_lang(lang).unwrap_or_else(|| "en".to_string());
+    let region = if lang == "cs" { "\"CZ\"" } else { "none" };
+    let lang = lang.as_str();
     let notice = if notice.disclaimer.is_empty() && notice.copyright.is_empty() {
         "none".to_string()
     } else {
@@ -379,10 +377,21 @@ pub fn shortened(text: &str, max: usize) -> String {
 /// Writes a heading from plain text.
 pub fn heading(writer: &mut MarkupWriter, level: u8, text: &str, style: TextStyle) {
     writer.raw(&format!("#heading(level: {level})["));
-    // PDF/UA refuses empty headings.
+    heading_text(writer, text, style);
+    writer.raw("]\n\n");
+}
+
+/// A heading's words; PDF/UA refuses empty headings.
+fn heading_text(writer: &mut MarkupWriter, text: &str, style: TextStyle) {
     let empty = crate::publications::escape::displayable_text(text).trim().is_empty();
     writer.text(if empty { "(untitled)" } else { text }, style);
-    writer.raw("]\n\n");
+}
+
+/// A language tag as typst's `text(lang:)` takes it (`cs-CZ` → `cs`);
+/// `None` for one typst does not read (it would refuse the document).
+fn typst_lang(tag: &str) -> Option<String> {
+    let lang = crate::countries::primary_language(tag);
+    ((2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase())).then_some(lang)
 }
 
 /// A heading whose words are in `text_lang` (the template's English) in a
@@ -393,8 +402,7 @@ pub fn heading_in(writer: &mut MarkupWriter, level: u8, text: &str, text_lang: &
         return heading(writer, level, text, TextStyle::default());
     }
     writer.raw(&format!("#heading(level: {level})[#text(lang: \"{text_lang}\")["));
-    let empty = crate::publications::escape::displayable_text(text).trim().is_empty();
-    writer.text(if empty { "(untitled)" } else { text }, TextStyle::default());
+    heading_text(writer, text, TextStyle::default());
     writer.raw("]]\n\n");
 }
 
@@ -487,12 +495,7 @@ pub fn markdown(
     writer.raw(&crate::publications::escape::source_marker(&document.file, line));
     // In its author's language wherever it is printed (an NCP's answer in
     // the synthesis): hyphenated by its own rules, and so tagged.
-    let lang = document.language().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-    let lang = if (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase()) {
-        format!("#set text(lang: \"{lang}\")\n")
-    } else {
-        String::new()
-    };
+    let lang = typst_lang(document.language()).map(|lang| format!("#set text(lang: \"{lang}\")\n")).unwrap_or_default();
     writer.raw(&format!("#[#set heading(offset: {heading_level})\n{lang}"));
     writer.raw(&markup);
     writer.raw("]\n\n");

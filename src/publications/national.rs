@@ -48,7 +48,7 @@ pub fn plan(
         contribution.status() == Some(Status::Draft),
     ));
 
-    let date = match (contribution.date(), lang) {
+    let date = match (contribution.date(), crate::countries::primary_language(lang).as_str()) {
         (Some(date), "cs") => date.czech(),
         (Some(date), "en") => date.english(),
         (Some(date), _) => date.iso(),
@@ -126,8 +126,7 @@ pub fn plan(
 /// own and so is given in the contribution's language.
 fn ncp_in(contribution: &Contribution, code: &str, lang: &str, country_name: &str) -> String {
     let ncp = contribution.ncp();
-    let english = crate::countries::find(code).map(|c| format!("EMN National Contact Point {}", c.name_en));
-    if lang != "en" && english.as_deref() == Some(ncp.trim()) {
+    if lang != "en" && ncp.trim() == crate::countries::default_ncp(code) {
         return format!("{} EMN – {country_name}", words(lang).ncp);
     }
     ncp.to_string()

@@ -693,7 +693,7 @@ fn svg_options<'a>(source: Option<(&'a std::path::Path, &'a str)>) -> resvg::usv
     let resolve_string: resvg::usvg::ImageHrefStringResolverFn<'a> = match source {
         None => Box::new(|_, _| None),
         Some((root, file)) => Box::new(move |href: &str, options: &Options| {
-            let relative = crate::sandbox::relative_to(file, href)?;
+            let relative = crate::load::paths::resolve(file, href)?;
             let bytes = std::sync::Arc::new(crate::sandbox::read(root, &relative, MAX_IMAGE_BYTES).ok()?);
             match crate::load::paths::sniff_image(&bytes[..bytes.len().min(4096)])? {
                 crate::load::paths::ImageKind::Png => Some(ImageKind::PNG(bytes)),

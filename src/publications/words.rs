@@ -49,19 +49,13 @@ impl Words {
 /// The words of `lang` (an ISO 639 code, `cs`, `de-AT`), English when the
 /// language is not one of the network's.
 pub fn words(lang: &str) -> &'static Words {
-    let code = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let code = crate::countries::primary_language(lang);
     let code = match code.as_str() {
         "nb" | "nn" => "no",
         "me" => "cnr",
         other => other,
     };
     WORDS.iter().find(|w| w.lang == code).unwrap_or(&WORDS[0])
-}
-
-/// Whether emn-pub prints its own words in `lang` (else English).
-pub fn has_words(lang: &str) -> bool {
-    let code = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-    words(lang).lang == code || matches!(code.as_str(), "nb" | "nn" | "me")
 }
 
 macro_rules! words {
@@ -241,6 +235,12 @@ static WORDS: &[Words] = words![
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether `lang` has words of its own (not English as a fallback).
+    fn has_words(lang: &str) -> bool {
+        let code = crate::countries::primary_language(lang);
+        words(lang).lang == code || matches!(code.as_str(), "nb" | "nn" | "me")
+    }
 
     /// The EU's 24 official languages and the observers' (Moldova writes Romanian).
     const NETWORK_LANGUAGES: &[&str] = &[
