@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use emn_pub::pipeline::build_date;
 use emn_pub::publications::{self, PlanOptions};
 use emn_pub::render::{self, RenderJob};
-use emn_pub::{bundle, check, load};
+use emn_pub::output::BundleFile;
+use emn_pub::{bundle, check, load, write};
 
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
@@ -89,8 +90,12 @@ fn main() {
     assert!(diagnostics.iter().all(|d| !d.is_error()), "the generated package is valid");
     let date = build_date(&package, None);
     let started = Instant::now();
-    let mut plans = publications::plan(&package, &PlanOptions { date, allow_incomplete: false });
-    let convert_time = started.elapsed();
+    let planned = publications::plan(&package, &PlanOptions { date, allow_incomplete: false });
+    let plan_time = started.elapsed();
+    let started = Instant::now();
+    let mut plans: Vec<write::typst::Markup> =
+        planned.iter().map(|p| write::typst::write(p, &package.fonts)).collect();
+    let write_time = started.elapsed();
     plans.sort_by_key(|p| std::cmp::Reverse(p.markup.len()));
     let started = Instant::now();
     let package_id = package.manifest.id.get_ref().clone();
@@ -111,9 +116,9 @@ fn main() {
     let export_cpu: Duration = pdfs.iter().map(|p| p.3.export_time).sum();
     let pages: usize = pdfs.iter().map(|p| p.3.pages).sum();
     let started = Instant::now();
-    let files: Vec<bundle::BundleFile> = pdfs
+    let files: Vec<BundleFile> = pdfs
         .into_iter()
-        .map(|(path, kind, country, pdf)| bundle::BundleFile {
+        .map(|(path, kind, country, pdf)| BundleFile {
             path,
             bytes: pdf.bytes,
             kind,
@@ -138,7 +143,8 @@ fn main() {
     println!("  stages of one build:");
     println!("    load                         {:>8.3} s", load_time.as_secs_f64());
     println!("    check                        {:>8.3} s", check_time.as_secs_f64());
-    println!("    convert (plan all markup)    {:>8.3} s", convert_time.as_secs_f64());
+    println!("    plan (every document)        {:>8.3} s", plan_time.as_secs_f64());
+    println!("    write (typst markup)         {:>8.3} s", write_time.as_secs_f64());
     println!("    typeset + export, wall       {:>8.3} s", render_wall.as_secs_f64());
     println!("      typeset, summed over docs  {:>8.3} s", typeset_cpu.as_secs_f64());
     println!("      PDF export, summed         {:>8.3} s", export_cpu.as_secs_f64());

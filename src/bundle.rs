@@ -1,4 +1,4 @@
-//! Stage 4, bundle: the zip and its `manifest.json`, written atomically.
+//! Stage 5, bundle: the zip and its `manifest.json`, written atomically.
 //!
 //! Entries are sorted and carry a fixed timestamp and permissions, so the
 //! same PDFs give the same zip bytes. The zip is written to a temporary file
@@ -11,30 +11,12 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use zip::write::SimpleFileOptions;
 
 use crate::dates::Date;
 use crate::load::{Package, hex};
-
-/// One file to put in the bundle.
-#[derive(Debug, Clone)]
-pub struct BundleFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-    /// Publication kind (`national-contribution`, `data`, ...).
-    pub kind: crate::publications::FileKind,
-    pub country: Option<String>,
-    pub pages: Option<usize>,
-    /// What typst warned about while typesetting it.
-    pub warnings: Vec<crate::render::TypesetMessage>,
-}
-
-impl BundleFile {
-    /// A file that is not typeset (no country, no pages).
-    pub fn data(file: crate::publications::DataFile) -> Self {
-        Self { path: file.path, bytes: file.bytes, kind: file.kind, country: None, pages: None, warnings: Vec::new() }
-    }
-}
+use crate::output::BundleFile;
+use crate::output::atomic::{persist, temporary_beside};
+use crate::output::zip::write_zip;
 
 #[derive(Serialize)]
 struct ManifestJson<'a> {
@@ -96,138 +78,6 @@ pub fn manifest_json(package: &Package, files: &[BundleFile], date: Date) -> Str
     serde_json::to_string_pretty(&manifest).expect("manifest serialises") + "\n"
 }
 
-const TEMPORARY_PREFIX: &str = ".emn-pub-";
-const TEMPORARY_SUFFIX: &str = ".part";
-
-/// A temporary file in `folder`, named so [`remove_leftovers`] recognises
-/// it and knows which process writes it (`.emn-pub-<pid>-….part`), created
-/// with mode 0666 so that the umask applies as to any file a program writes
-/// (tempfile's default, 0600, would make the bundle private).
-fn temporary_in(folder: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    let prefix = format!("{TEMPORARY_PREFIX}{}-", std::process::id());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(TEMPORARY_SUFFIX);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    builder.tempfile_in(folder)
-}
-
-/// A temporary file in the folder of `path` (created if need be), to be
-/// renamed onto `path` when complete; `clean` first removes what killed
-/// builds left there.
-fn temporary_beside(path: &Path, clean: bool) -> Result<tempfile::NamedTempFile> {
-    replaceable(path)?;
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&folder).with_context(|| format!("cannot create the folder {}", folder.display()))?;
-    if clean {
-        remove_leftovers(&folder);
-    }
-    temporary_in(&folder).with_context(|| format!("cannot write in {}", folder.display()))
-}
-
-/// Removes what builds killed while writing left behind in `folder`: only
-/// files of processes that no longer run (a build running beside this one
-/// keeps its own), and files of unknown origin older than an hour.
-pub fn remove_leftovers(folder: &Path) {
-    let Ok(entries) = std::fs::read_dir(folder) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let Some(rest) = name.strip_prefix(TEMPORARY_PREFIX).filter(|_| name.ends_with(TEMPORARY_SUFFIX)) else {
-            continue;
-        };
-        if !entry.file_type().is_ok_and(|t| t.is_file()) {
-            continue;
-        }
-        let writer = rest.split_once('-').and_then(|(pid, _)| pid.parse::<u32>().ok());
-        let abandoned = match writer {
-            Some(pid) if cfg!(unix) => pid != std::process::id() && !process_runs(pid),
-            _ => entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age.as_secs() > 3600)),
-        };
-        if abandoned {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// Whether a process with this id runs. (On Windows, where that cannot be
-/// asked as cheaply, a file is taken as another build's until it is an
-/// hour old.)
-fn process_runs(pid: u32) -> bool {
-    #[cfg(unix)]
-    {
-        let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
-        // Signal 0 asks whether the process exists; EPERM means it does.
-        let result = unsafe { libc::kill(pid, 0) };
-        result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = pid;
-        true
-    }
-}
-
-/// Refuses to write `target` when a folder between `root` (a package
-/// folder) and it, or the file itself, is a symbolic link: a `dist/` or
-/// `contributions/` linked elsewhere would have emn-pub write outside the
-/// package.
-pub fn no_link_below(root: &Path, target: &Path) -> Result<()> {
-    let Ok(relative) = target.strip_prefix(root) else { return Ok(()) };
-    let mut path = root.to_path_buf();
-    for component in relative.components() {
-        path.push(component);
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-            anyhow::bail!(
-                "{} is a link to another place, and emn-pub writes only inside the package (hint: remove the link{})",
-                path.display(),
-                if component.as_os_str() == "dist" { ", or give --out FILE" } else { "" }
-            );
-        }
-    }
-    Ok(())
-}
-
-/// Refuses an output path that is there and is not a regular file: a
-/// device (`--out /dev/null`), FIFO, socket, folder or link would be
-/// replaced by the rename (or, through a link, written elsewhere).
-pub fn replaceable(path: &Path) -> Result<()> {
-    match std::fs::symlink_metadata(path) {
-        Ok(metadata) if !metadata.file_type().is_file() => {
-            let what = if metadata.file_type().is_symlink() {
-                "a link"
-            } else if metadata.is_dir() {
-                "a folder"
-            } else {
-                "not a regular file (a device, FIFO or socket)"
-            };
-            anyhow::bail!(
-                "{} is {what}, and emn-pub replaces only regular files (hint: name a new file or an earlier bundle)",
-                path.display()
-            )
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Writes one file atomically: a temporary file beside it, renamed into
-/// place when complete, so a reader (a PDF viewer) never sees half a file.
-pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut temporary = temporary_beside(path, false)?;
-    temporary.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    temporary.as_file().sync_all().ok();
-    persist(temporary, path)
-}
-
 /// Writes the zip of `files` plus `manifest.json` to `out`, atomically.
 pub fn write(out: &Path, manifest: &str, files: &[BundleFile], date: Date) -> Result<u64> {
     let temporary = temporary_beside(out, true)?;
@@ -242,84 +92,4 @@ pub fn write(out: &Path, manifest: &str, files: &[BundleFile], date: Date) -> Re
     let size = temporary.as_file().metadata().map(|m| m.len()).unwrap_or(0);
     persist(temporary, out)?;
     Ok(size)
-}
-
-/// Writes `entries` as a zip whose bytes depend on nothing but the entries
-/// and `date`: a fixed time stamp, Unix permissions and so the same "made
-/// by" system on every platform (Windows would otherwise record its own).
-pub fn write_zip<W: std::io::Write + std::io::Seek>(writer: W, entries: &[(&str, &[u8])], date: Date) -> Result<()> {
-    let timestamp =
-        zip::DateTime::from_date_and_time(date.year.clamp(1980, 2107) as u16, date.month, date.day, 0, 0, 0)
-            .unwrap_or_default();
-    let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(timestamp)
-        .system(zip::System::Unix)
-        .unix_permissions(0o644);
-    let mut zip = zip::ZipWriter::new(writer);
-    for (path, bytes) in entries {
-        zip.start_file(*path, options).with_context(|| format!("cannot add {path} to the zip"))?;
-        zip.write_all(bytes).with_context(|| format!("cannot add {path} to the zip"))?;
-    }
-    zip.finish().context("cannot finish the zip")?;
-    Ok(())
-}
-
-/// A zip written by another library (the annex workbook) rewritten entry
-/// by entry through [`write_zip`], so its bytes are the same on every system.
-pub fn normalise_zip(bytes: &[u8], date: Date) -> Result<Vec<u8>> {
-    use std::io::Read;
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).context("not a zip")?;
-    let mut entries = Vec::with_capacity(archive.len());
-    for index in 0..archive.len() {
-        let mut entry = archive.by_index(index)?;
-        let mut content = Vec::new();
-        entry.read_to_end(&mut content)?;
-        let name = entry.name()?.into_owned();
-        entries.push((name, content));
-    }
-    let entries: Vec<(&str, &[u8])> =
-        entries.iter().map(|(name, content)| (name.as_str(), content.as_slice())).collect();
-    let mut out = std::io::Cursor::new(Vec::new());
-    write_zip(&mut out, &entries, date)?;
-    Ok(out.into_inner())
-}
-
-/// Renames a complete temporary file onto `path`. On Windows a PDF viewer
-/// (Acrobat Reader) that holds the old file open makes the rename fail for
-/// as long as it is open: retry for a few seconds, then say what to close.
-/// The temporary file is removed on failure, so nothing half-written stays.
-fn persist(temporary: tempfile::NamedTempFile, path: &Path) -> Result<()> {
-    const ATTEMPTS: u32 = 20;
-    let mut temporary = temporary;
-    for attempt in 1..=ATTEMPTS {
-        // Checked again at the rename: the path may have changed meanwhile.
-        replaceable(path)?;
-        match temporary.persist(path) {
-            Ok(_) => return Ok(()),
-            Err(error) if is_locked(&error.error) && attempt < ATTEMPTS => {
-                temporary = error.file;
-                std::thread::sleep(std::time::Duration::from_millis(250));
-            }
-            Err(error) if is_locked(&error.error) => {
-                anyhow::bail!(
-                    "cannot replace {}: another program has it open (close it in your PDF viewer, e.g. Adobe Acrobat Reader, and build again)",
-                    path.display()
-                )
-            }
-            Err(error) => {
-                return Err(error.error).with_context(|| format!("cannot move {} into place", path.display()));
-            }
-        }
-    }
-    unreachable!("the last attempt returns")
-}
-
-/// Whether a failed rename means another program holds the target open
-/// (Windows: access denied or a sharing violation).
-fn is_locked(error: &std::io::Error) -> bool {
-    cfg!(windows)
-        && (error.kind() == std::io::ErrorKind::PermissionDenied
-            || error.raw_os_error() == Some(32) // ERROR_SHARING_VIOLATION
-            || error.raw_os_error() == Some(33)) // ERROR_LOCK_VIOLATION
 }

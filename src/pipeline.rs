@@ -7,12 +7,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::bundle::BundleFile;
 use crate::dates::Date;
 use crate::diagnostic::Report;
 use crate::load::{self, Package};
+use crate::output::{BundleFile, DataFile};
 use crate::publications::Publication;
 use crate::render::{self, RenderError, Session};
+use crate::write::typst::Markup;
 
 /// The date printed in the publications and stamped in the PDFs and zip.
 ///
@@ -48,6 +49,27 @@ pub fn load_and_check(root: &Path) -> Result<Checked, load::UnreadableFolder> {
     Ok(Checked { package, report: Report::new(diagnostics), texts: loaded.texts })
 }
 
+/// Every publication of the package planned and written: the typst markup
+/// of each PDF, and the files that are not typeset (the annex's CSV and
+/// workbook, the Word editions).
+pub fn plan_and_write(package: &Package, options: &crate::publications::PlanOptions) -> (Vec<Markup>, Vec<DataFile>) {
+    let planned = crate::publications::plan(package, options);
+    let markups = planned.iter().map(|p| crate::write::typst::write(p, &package.fonts)).collect();
+    let mut files = crate::publications::data_files(package, options);
+    files.extend(word_editions(package, &planned.iter().collect::<Vec<_>>()));
+    (markups, files)
+}
+
+/// The Word editions of `publications` (the synthesis draft, the
+/// compilation), written from the same plans the PDFs are typeset from.
+pub fn word_editions(package: &Package, publications: &[&Publication]) -> Vec<DataFile> {
+    publications
+        .iter()
+        .filter_map(|publication| crate::write::word::write(publication, &package.root))
+        .filter_map(|written| written.map_err(|error| eprintln!("warning: a Word edition: {error:#}")).ok())
+        .collect()
+}
+
 /// Typesets publications on every core within memory, largest first.
 ///
 /// The largest document (the synthesis, which repeats every answer) is
@@ -57,15 +79,15 @@ pub fn load_and_check(root: &Path) -> Result<Checked, load::UnreadableFolder> {
 /// `--fast`). Results come in the order typeset.
 pub fn typeset_all(
     package: &Package,
-    mut plans: Vec<Publication>,
+    mut plans: Vec<Markup>,
     date: Date,
     fast: bool,
     bar: Option<&indicatif::ProgressBar>,
-) -> Vec<(Publication, Result<BundleFile, RenderError>)> {
+) -> Vec<(Markup, Result<BundleFile, RenderError>)> {
     plans.sort_by_key(|p| std::cmp::Reverse(p.markup.len()));
     let longest = (!fast && !plans.is_empty()).then(|| plans.remove(0));
     let session = Session::new(package, date);
-    let render_one = |publication: Publication| {
+    let render_one = |publication: Markup| {
         let file = session.typeset(&publication, None);
         if let Some(bar) = bar {
             bar.inc(1);
@@ -100,7 +122,7 @@ pub fn default_out(root: &Path, package_id: &str, partial: bool) -> Result<PathB
     }
     let name = if partial { format!("{package_id}-partial.zip") } else { format!("{package_id}.zip") };
     let out = root.join("dist").join(name);
-    crate::bundle::no_link_below(root, &out).map_err(|error| error.to_string())?;
+    crate::output::atomic::no_link_below(root, &out).map_err(|error| error.to_string())?;
     Ok(out)
 }
 
@@ -108,11 +130,11 @@ pub fn default_out(root: &Path, package_id: &str, partial: bool) -> Result<PathB
 /// nothing (never a device, FIFO, folder or link, which the rename would
 /// replace), and inside the package never reached through a linked folder.
 pub fn checked_out(root: &Path, out: &Path) -> Result<PathBuf, String> {
-    crate::bundle::replaceable(out).map_err(|error| error.to_string())?;
+    crate::output::atomic::replaceable(out).map_err(|error| error.to_string())?;
     if let (Ok(root), Ok(absolute)) = (std::path::absolute(root), std::path::absolute(out))
         && absolute.starts_with(&root)
     {
-        crate::bundle::no_link_below(&root, &absolute).map_err(|error| error.to_string())?;
+        crate::output::atomic::no_link_below(&root, &absolute).map_err(|error| error.to_string())?;
     }
     Ok(out.to_path_buf())
 }

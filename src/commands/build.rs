@@ -9,12 +9,14 @@ use super::{fail, print_report};
 use crate::cli::{BuildArgs, exit};
 use std::time::{Duration, Instant};
 
-use crate::bundle::{self, BundleFile};
+use crate::bundle;
 use crate::diagnostic::Report;
 use crate::load::{self, Package};
+use crate::output::BundleFile;
 use crate::pipeline::{self, build_date, default_out, keep_publishable_contributions, load_and_check};
 use crate::publications::{self, PlanOptions, Publication};
 use crate::render::{self, RenderError};
+use crate::write::typst::Markup;
 
 /// What the user asked for on the command line.
 #[derive(Debug, Clone, Default)]
@@ -98,11 +100,26 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
 
     let date = build_date(&package, options.source_date_epoch);
     let plan_options = PlanOptions { date, allow_incomplete: options.allow_incomplete };
-    let mut plans = publications::plan(&package, &plan_options);
-    let planned_paths: Vec<String> = plans.iter().map(|p| p.path.clone()).collect();
-    if let Some(only) = &options.only {
-        plans.retain(|p| selected(p, only));
-    }
+    let planned = publications::plan(&package, &plan_options);
+    let planned_paths: Vec<String> =
+        planned.iter().flat_map(|p| std::iter::once(p.path.clone()).chain(p.word.map(|_| p.word_path()))).collect();
+    let wanted = |kind, path: &str, country: Option<&str>| {
+        options
+            .only
+            .as_ref()
+            .is_none_or(|only| only.iter().any(|item| publications::selects(item, kind, path, country)))
+    };
+    // A Word edition is selected by its own kind or path: its publication is
+    // planned either way, typeset only when its PDF is selected too.
+    let word_editions: Vec<&Publication> = planned
+        .iter()
+        .filter(|p| p.word.is_some_and(|kind| wanted(kind, &p.word_path(), p.country.as_deref())))
+        .collect();
+    let plans: Vec<Markup> = planned
+        .iter()
+        .filter(|p| options.only.as_ref().is_none_or(|only| selected(p, only)))
+        .map(|p| crate::write::typst::write(p, &package.fonts))
+        .collect();
 
     if let Some(dir) = &options.keep_sources {
         keep_sources(dir, &package, &plans).map_err(BuildError::Io)?;
@@ -112,7 +129,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     let (rendered, data_files) = std::thread::scope(|scope| {
         let data = scope.spawn(|| {
             let started = Instant::now();
-            let files = publications::data_files(&package, &plan_options);
+            let mut files = publications::data_files(&package, &plan_options);
+            files.extend(pipeline::word_editions(&package, &word_editions));
             if std::env::var_os("EMN_PUB_TIMINGS").is_some() {
                 eprintln!("data files (workbook, CSV, Word): {:.2} s", started.elapsed().as_secs_f64());
             }
@@ -127,17 +145,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     });
     let mut files =
         rendered.into_iter().map(|(_, file)| file).collect::<Result<Vec<_>, _>>().map_err(BuildError::Render)?;
-    files.extend(
-        data_files
-            .into_iter()
-            .filter(|file| {
-                options
-                    .only
-                    .as_ref()
-                    .is_none_or(|only| only.iter().any(|item| publications::selects(item, file.kind, &file.path, None)))
-            })
-            .map(BundleFile::data),
-    );
+    files.extend(data_files.into_iter().filter(|file| wanted(file.kind, &file.path, None)).map(BundleFile::data));
     if let Some(only) = &options.only
         && files.is_empty()
     {
@@ -185,7 +193,7 @@ fn typeset_warnings(file: &BundleFile) -> impl Iterator<Item = crate::diagnostic
 /// Writes every generated source, the layouts and the referenced images in
 /// the folder tree typst's own CLI expects: `typst compile --root DIR
 /// DIR/__emn__/NAME.typ` rebuilds a document by hand.
-fn keep_sources(dir: &Path, package: &Package, plans: &[Publication]) -> anyhow::Result<()> {
+fn keep_sources(dir: &Path, package: &Package, plans: &[Markup]) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let write = |relative: &str, bytes: &[u8]| -> anyhow::Result<()> {
         let path = dir.join(relative);

@@ -21,13 +21,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::bundle::{self, BundleFile};
+use crate::bundle;
 use crate::dates::Date;
 use crate::diagnostic::Report;
 use crate::load::Package;
+use crate::output::{self, BundleFile};
 use crate::pipeline;
-use crate::publications::{self, PlanOptions, Publication};
+use crate::publications::{self, PlanOptions};
 use crate::render::{self, KeptSources, Lane, Session};
+use crate::write::typst::Markup;
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]
@@ -254,8 +256,8 @@ impl Shared {
         let newer = folder.written.get(&file.path).is_some_and(|w| w.save > save);
         let Some(out_dir) = folder.out_dir.clone().filter(|_| !folder.closed && !newer) else { return Ok(false) };
         let path = out_dir.join(&file.path);
-        bundle::no_link_below(&package.root, &path)?;
-        bundle::write_file_atomically(&path, &file.bytes)?;
+        output::atomic::no_link_below(&package.root, &path)?;
+        output::atomic::write_file_atomically(&path, &file.bytes)?;
         folder.written.insert(file.path.clone(), Written { markup, file, save });
         Ok(true)
     }
@@ -268,15 +270,15 @@ impl Shared {
         let manifest = bundle::manifest_json(package, &files, date);
         if folder.manifest.as_deref() != Some(manifest.as_str()) {
             let path = out_dir.join("manifest.json");
-            bundle::no_link_below(&package.root, &path)?;
-            bundle::write_file_atomically(&path, manifest.as_bytes())?;
+            output::atomic::no_link_below(&package.root, &path)?;
+            output::atomic::write_file_atomically(&path, manifest.as_bytes())?;
             folder.manifest = Some(manifest);
         }
         Ok(())
     }
 
     /// Whether `plan` differs from what the folder holds.
-    fn changed(&self, plan: &Publication) -> bool {
+    fn changed(&self, plan: &Markup) -> bool {
         self.folder().written.get(&plan.path).is_none_or(|w| w.markup.as_deref() != Some(plan.markup.as_str()))
     }
 }
@@ -369,7 +371,7 @@ impl Editor<'_> {
         let mut folder = self.shared.folder();
         if folder.out_dir.as_ref() != Some(&out_dir) {
             folder.written.clear();
-            bundle::remove_leftovers(&out_dir);
+            output::atomic::remove_leftovers(&out_dir);
             folder.out_dir = Some(out_dir);
         }
         Ok(folder.written.is_empty())
@@ -379,7 +381,7 @@ impl Editor<'_> {
     /// core, within memory.
     fn first_build(&mut self, package: &Package, date: Date, save: u64) -> Result<Vec<String>> {
         let plan_options = PlanOptions { date, allow_incomplete: false };
-        let plans = publications::plan(package, &plan_options);
+        let (plans, data_files) = pipeline::plan_and_write(package, &plan_options);
         self.shared
             .status()
             .progress(&format!("typesetting {}", crate::diagnostic::count(plans.len(), "document", "documents")));
@@ -391,7 +393,7 @@ impl Editor<'_> {
             rewritten.push(file.path.clone());
             self.shared.write(package, save, file, Some(plan.markup))?;
         }
-        for file in publications::data_files(package, &plan_options) {
+        for file in data_files {
             rewritten.push(file.path.clone());
             self.shared.write(package, save, BundleFile::data(file), None)?;
         }
@@ -411,18 +413,19 @@ impl Editor<'_> {
     ) -> Result<Vec<String>> {
         let plan_options = PlanOptions { date, allow_incomplete: false };
         let has_nationals = publications::has_kind(package, publications::FileKind::NationalContribution);
-        let plans: Vec<Publication> = if has_nationals {
-            let cache = publications::MarkupCache::default();
+        let plans: Vec<Markup> = if has_nationals {
+            let cache = publications::PartCache::default();
             package
                 .contributions
                 .iter()
                 .filter(|c| edited.contains(c.country()))
-                .map(|c| publications::shown(package, publications::national::plan(package, &plan_options, c, &cache)))
+                .map(|c| publications::national::plan(package, &plan_options, c, &cache))
+                .map(|plan| crate::write::typst::write(&plan, &package.fonts))
                 .collect()
         } else if changed.is_empty() {
             Vec::new()
         } else {
-            publications::plan(package, &plan_options)
+            pipeline::plan_and_write(package, &plan_options).0
         };
         let session = Session::new(package, date);
         let mut rewritten = Vec::new();
@@ -492,14 +495,13 @@ fn next_job(shared: &Shared) -> Option<CatchUp> {
 fn catch_up(shared: &Shared, lane: &Lane, kept: &mut KeptSources, job: &CatchUp) -> Result<Option<Vec<String>>> {
     let package = &job.package;
     let plan_options = PlanOptions { date: job.date, allow_incomplete: false };
-    let mut plans = publications::plan(package, &plan_options);
+    let (mut plans, data_files) = pipeline::plan_and_write(package, &plan_options);
     let names: BTreeSet<String> = plans.iter().map(|p| p.name.clone()).collect();
     kept.retain(&names);
     // What the bundle holds now: anything else written before is stale.
-    let data_files = publications::data_files(package, &plan_options);
     let current: BTreeSet<String> =
         plans.iter().map(|p| p.path.clone()).chain(data_files.iter().map(|f| f.path.clone())).collect();
-    let warm: Vec<Publication> =
+    let warm: Vec<Markup> =
         plans.iter().filter(|p| p.country.as_ref().is_some_and(|c| job.edited.contains(c))).cloned().collect();
     plans.retain(|plan| shared.changed(plan));
     plans.sort_by_key(|plan| plan.markup.len());
@@ -652,7 +654,7 @@ fn edited_countries(package: &Package, changed: &BTreeSet<String>) -> BTreeSet<S
 
 /// Temporary files a killed round left in the folder tree.
 fn remove_leftovers_below(dir: &Path) {
-    bundle::remove_leftovers(dir);
+    output::atomic::remove_leftovers(dir);
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
             if entry.file_type().is_ok_and(|t| t.is_dir()) {

@@ -60,14 +60,14 @@ pub fn import(file: &Path, dir: &Path, country: &str, force: bool) -> Result<Imp
     for (part, path) in &images {
         let bytes = parts.read_bytes(part).with_context(|| format!("the image {part} cannot be read"))?;
         let image_path = dir.join(path);
-        crate::bundle::no_link_below(dir, &image_path)?;
+        crate::output::atomic::no_link_below(dir, &image_path)?;
         std::fs::create_dir_all(image_path.parent().unwrap_or(dir))?;
-        crate::bundle::write_file_atomically(&image_path, &bytes)?;
+        crate::output::atomic::write_file_atomically(&image_path, &bytes)?;
         written.push(image_path);
     }
-    crate::bundle::no_link_below(dir, &target)?;
+    crate::output::atomic::no_link_below(dir, &target)?;
     std::fs::create_dir_all(dir.join("contributions"))?;
-    crate::bundle::write_file_atomically(&target, format!("{front}\n{body}").as_bytes())?;
+    crate::output::atomic::write_file_atomically(&target, format!("{front}\n{body}").as_bytes())?;
     crate::scaffold::expect_country(dir, &package, &country)?;
     Ok(Imported { contribution: target, images: written, answered, report })
 }

@@ -4,10 +4,11 @@
 //! landscape pages. Also its machine-readable twins, `statistical-annex.csv`
 //! and `statistical-annex.xlsx` (see `workbook`).
 
-use super::{PlanOptions, Publication, banner, figures, flag_legend, gap, heading, latest_year_chart, stats_table};
+use super::document::{Node, TextStyle, Width};
+use super::{
+    PartCache, PlanOptions, Publication, banner, figures, flag_legend, heading, latest_year_chart, stats_table,
+};
 use crate::load::Package;
-use crate::publications::escape::TextStyle;
-use crate::publications::markup::MarkupWriter;
 
 /// Up to this many tables the annex needs no contents list.
 const ANNEX_TABLES_WITHOUT_CONTENTS: usize = 4;
@@ -23,7 +24,7 @@ impl super::Kind for Annex {
         super::FileKind::StatisticalAnnex
     }
 
-    fn plan(&self, package: &Package, options: &super::PlanOptions, _cache: &super::MarkupCache) -> Vec<Publication> {
+    fn plan(&self, package: &Package, options: &super::PlanOptions, _cache: &PartCache) -> Vec<Publication> {
         if package.template.tables.is_empty() { Vec::new() } else { vec![plan(package, options)] }
     }
 
@@ -36,16 +37,10 @@ impl super::Kind for Annex {
 }
 pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     let title = format!("{} – Statistical Annex", package.manifest.title);
-    let mut writer = MarkupWriter::new();
-    writer.raw(&super::package_preamble(
-        package,
-        options,
-        &title,
-        "en",
-        &format!("Statistical Annex · {}", package.manifest.title),
-        false,
-    ));
-    writer.raw(&banner(
+    let mut doc =
+        super::doc(package, options, &title, "en", &format!("Statistical Annex · {}", package.manifest.title), false);
+    let body = &mut doc.body;
+    body.push(banner(
         "Statistical Annex",
         &package.manifest.title,
         &[
@@ -56,47 +51,42 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     ));
     let (shown, left_out) = figures::shown_tables(package);
     if shown.len() > ANNEX_TABLES_WITHOUT_CONTENTS {
-        writer.raw("#outline(depth: 1)\n\n");
+        body.push(Node::Contents { depth: 1, own_page: false });
     }
-    // A wide table turns the whole annex to landscape: a landscape page of
-    // its own would leave the banner alone on the first page.
     if shown.iter().any(|(_, data)| data.years.len() > PORTRAIT_YEARS) {
-        writer.raw("#set page(flipped: true)\n\n");
+        body.push(Node::Landscape);
     }
     let mut all_flags = std::collections::BTreeSet::new();
     for (spec, data) in &shown {
-        heading(&mut writer, 1, &format!("{} {}", spec.id, spec.title), TextStyle::default());
+        body.push(heading(1, &format!("{} {}", spec.id, spec.title), TextStyle::default()));
         if data.has_data() {
-            // The table and its notes stay with the chart that follows.
-            writer.raw("#block(sticky: true)[\n");
-            writer.raw(&stats_table(data, "en"));
-            writer.raw(&super::table_note(&super::unit_and_source(&spec.unit, &data.sources)));
-            writer.raw(&flag_legend(&data.flags));
-            writer.raw("]\n");
-            writer.raw(&latest_year_chart(data, "en"));
+            let mut kept =
+                vec![stats_table(data, "en"), Node::small(super::unit_and_source(&spec.unit, &data.sources))];
+            kept.extend(flag_legend(&data.flags));
+            body.push(Node::Keep(kept));
+            body.extend(latest_year_chart(data, "en"));
             all_flags.extend(data.flags.iter().copied());
         } else {
-            gap(&mut writer, &format!("No data for {} (indicator {}).", spec.title, spec.indicator));
+            body.push(Node::Gap(format!("No data for {} (indicator {}).", spec.title, spec.indicator)));
         }
     }
     if let Some(text) = figures::left_out_note(&left_out) {
-        super::note(&mut writer, &text);
+        body.push(Node::Note(text));
     }
-    // Each table has its own legend: a summary is worth a heading only
-    // when there are several tables.
     if !all_flags.is_empty() && shown.len() > 1 {
-        heading(&mut writer, 1, "Flags", TextStyle::default());
+        body.push(heading(1, "Flags", TextStyle::default()));
         let rows: Vec<Vec<String>> =
             all_flags.iter().map(|f| vec![f.to_string(), figures::flag_label(*f).to_string()]).collect();
-        writer.raw(&super::text_table("(2cm, 1fr)", &["Flag", "Meaning"], &rows));
+        body.push(Node::Table(super::text_table(&[Width::Cm(2.0), Width::Fraction(1.0)], &["Flag", "Meaning"], &rows)));
     }
     Publication {
         path: "statistical-annex.pdf".into(),
         kind: super::FileKind::StatisticalAnnex,
         country: None,
         name: "statistical-annex".into(),
-        markup: writer.finish(),
+        doc,
         page_limit: None,
+        word: None,
     }
 }
 

@@ -4,15 +4,14 @@
 //! first-time asylum applicants per Member State and Norway, summed from
 //! Eurostat's monthly data, with the previous quarter and the change.
 
+use super::document::{Node, Paragraph, Span, StatsCell, StatsRow, StatsTable, TextStyle};
 use super::figures::{self, QuarterTable};
-use super::markup::MarkupWriter;
-use super::{MarkupCache, PlanOptions, Publication, banner, country_name, heading, markdown, note, style_for};
+use super::{PartCache, PlanOptions, Publication, banner, country_name, heading, part, style_for};
 use crate::load::{Package, TableSpec};
-use crate::publications::escape::TextStyle;
 
 /// The bulletin of a bulletin package.
 pub const BULLETIN: super::OneDocument =
-    super::OneDocument { kind: super::FileKind::Bulletin, applies: |_| true, plan, data: None };
+    super::OneDocument { kind: super::FileKind::Bulletin, applies: |_| true, plan };
 
 /// `2025-Q3` → `Q3 2025 (July–September)`.
 pub fn quarter_name((year, quarter): (i32, u8)) -> String {
@@ -20,21 +19,13 @@ pub fn quarter_name((year, quarter): (i32, u8)) -> String {
     format!("Q{quarter} {year} ({})", MONTHS[usize::from(quarter.clamp(1, 4)) - 1])
 }
 
-pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
+pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publication {
     let quarter = package.period().and_then(crate::load::Period::this_quarter);
     let quarter_text = quarter.map(quarter_name).unwrap_or_else(|| super::reference_period(package));
     let title = format!("{} – {quarter_text}", package.manifest.title);
-    let mut writer = MarkupWriter::new();
-    writer.raw(&super::package_preamble(
-        package,
-        options,
-        &title,
-        "en",
-        &format!("EMN Bulletin · {quarter_text}"),
-        false,
-    ));
+    let mut doc = super::doc(package, options, &title, "en", &format!("EMN Bulletin · {quarter_text}"), false);
     let countries: Vec<String> = package.contributions.iter().map(|c| c.country().to_string()).collect();
-    writer.raw(&banner(
+    doc.body.push(banner(
         "EMN Bulletin",
         &package.manifest.title,
         &[
@@ -43,32 +34,33 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
             ("Published", options.date.english()),
         ],
     ));
-    heading(&mut writer, 1, "EU-level developments", TextStyle::default());
-    match package.eu.as_ref().filter(|eu| !crate::load::document::has_no_content(&eu.body)) {
-        Some(eu) => markdown(&mut writer, cache, package, eu, &eu.body, 1, style_for(eu.language())),
-        None => note(&mut writer, "No EU-level developments were reported for this quarter."),
-    }
-    themes(&mut writer, package, cache);
+    doc.body.push(heading(1, "EU-level developments", TextStyle::default()));
+    doc.body.push(match package.eu.as_ref().filter(|eu| !crate::load::document::has_no_content(&eu.body)) {
+        Some(eu) => part(cache, package, eu, &eu.body, 1, style_for(eu.language())),
+        None => Node::Note("No EU-level developments were reported for this quarter.".into()),
+    });
+    doc.body.extend(themes(package, cache));
     for spec in &package.template.tables {
-        key_statistics(&mut writer, package, spec);
+        doc.body.extend(key_statistics(package, spec));
     }
     Publication {
         path: "bulletin.pdf".into(),
         kind: super::FileKind::Bulletin,
         country: None,
         name: "bulletin".into(),
-        markup: writer.finish(),
+        doc,
         page_limit: None,
+        word: None,
     }
 }
 
 /// Per theme (a template section), each country's items under its name:
 /// the answers to the theme's questions and any text written under the
 /// theme's own heading.
-fn themes(writer: &mut MarkupWriter, package: &Package, cache: &MarkupCache) {
-    heading(writer, 1, "National developments", TextStyle::default());
+fn themes(package: &Package, cache: &PartCache) -> Vec<Node> {
+    let mut nodes = vec![heading(1, "National developments", TextStyle::default())];
     for (index, section) in package.template.sections.iter().enumerate() {
-        heading(writer, 2, &section.title, TextStyle::default());
+        nodes.push(heading(2, &section.title, TextStyle::default()));
         let mut any = false;
         for contribution in &package.contributions {
             let document = &contribution.document;
@@ -90,20 +82,21 @@ fn themes(writer: &mut MarkupWriter, package: &Package, cache: &MarkupCache) {
                 continue;
             }
             any = true;
-            heading(writer, 3, &country_name(contribution.country(), "en"), TextStyle::default());
+            nodes.push(heading(3, &country_name(contribution.country(), "en"), TextStyle::default()));
             for blocks in parts {
-                markdown(writer, cache, package, document, blocks, 3, style);
+                nodes.push(part(cache, package, document, blocks, 3, style));
             }
         }
         if !any {
-            note(writer, "No developments were reported on this theme this quarter.");
+            nodes.push(Node::Note("No developments were reported on this theme this quarter.".into()));
         }
     }
-    other_developments(writer, package, cache);
+    nodes.extend(other_developments(package, cache));
+    nodes
 }
 
 /// What countries wrote outside every theme, so that nothing is dropped.
-fn other_developments(writer: &mut MarkupWriter, package: &Package, cache: &MarkupCache) {
+fn other_developments(package: &Package, cache: &PartCache) -> Vec<Node> {
     let unplaced: Vec<_> = package
         .contributions
         .iter()
@@ -111,69 +104,64 @@ fn other_developments(writer: &mut MarkupWriter, package: &Package, cache: &Mark
         .filter(|(_, parts)| !parts.is_empty())
         .collect();
     if unplaced.is_empty() {
-        return;
+        return Vec::new();
     }
-    heading(writer, 2, "Other national developments", TextStyle::default());
+    let mut nodes = vec![heading(2, "Other national developments", TextStyle::default())];
     for (contribution, parts) in unplaced {
         let document = &contribution.document;
         let style = style_for(document.language());
-        heading(writer, 3, &country_name(contribution.country(), "en"), TextStyle::default());
+        nodes.push(heading(3, &country_name(contribution.country(), "en"), TextStyle::default()));
         for (title, blocks, _) in parts {
             if !title.is_empty() {
-                writer.raw("#strong[");
-                writer.text(title, style);
-                writer.raw("]\n\n");
+                nodes.push(Node::Paragraph(Paragraph { spans: vec![Span::Strong(title.to_string())], style }));
             }
-            markdown(writer, cache, package, document, blocks, 3, style);
+            nodes.push(part(cache, package, document, blocks, 3, style));
         }
     }
+    nodes
 }
 
 /// The quarter's figures beside the previous quarter's, and the change.
-fn key_statistics(writer: &mut MarkupWriter, package: &Package, spec: &TableSpec) {
-    heading(writer, 1, &format!("Key statistics: {}", spec.title), TextStyle::default());
+fn key_statistics(package: &Package, spec: &TableSpec) -> Vec<Node> {
+    let mut nodes = vec![heading(1, &format!("Key statistics: {}", spec.title), TextStyle::default())];
     let Some(table) = figures::quarter_table(package, spec).filter(|t| !t.rows.is_empty()) else {
-        note(writer, &format!("No data for {} (indicator {}) this quarter.", spec.title, spec.indicator));
-        return;
+        nodes.push(Node::Note(format!("No data for {} (indicator {}) this quarter.", spec.title, spec.indicator)));
+        return nodes;
     };
     let QuarterTable { quarters, rows, total, sources } = &table;
     let label = |(year, quarter): (i32, u8)| format!("Q{quarter} {year}");
-    let header = [&"Country".to_string(), &label(quarters[0]), &label(quarters[1]), &"Change".to_string()];
-    // Numbers right-aligned with their flags set small and raised, as in
-    // the annex (the layout's stats-table).
-    let row = |name: &str, row: &figures::QuarterRow| {
+    let header = vec!["Country".to_string(), label(quarters[0]), label(quarters[1]), "Change".to_string()];
+    let row = |name: String, row: &figures::QuarterRow| {
         let change = match (row.previous.value, row.current.value) {
             (Some(previous), Some(current)) if previous != 0.0 => {
                 figures::format_change((current - previous) / previous * 100.0, "en")
             }
             _ => "–".to_string(),
         };
-        format!(
-            "({}, {}{}{}),",
-            super::string_literal(name),
-            super::cell_literal(&row.previous, "en"),
-            super::cell_literal(&row.current, "en"),
-            super::string_literal(&change)
-        )
+        StatsRow {
+            label: name,
+            cells: vec![
+                super::stats_cell(&row.previous, "en"),
+                super::stats_cell(&row.current, "en"),
+                StatsCell::Text(change),
+            ],
+        }
     };
-    let lines: String = rows.iter().map(|r| row(&country_name(&r.code, "en"), r)).collect();
-    let total_row = total.as_ref().map_or("none".to_string(), |t| {
-        let line = row("EU27 (Eurostat)", t);
-        line.trim_end_matches(',').to_string()
-    });
-    writer.raw(&format!(
-        "#stats-table(header: {}, rows: ({lines}), total: {total_row})\n\n",
-        super::string_array(header.iter().map(|h| h.to_string()))
-    ));
+    nodes.push(Node::Stats(StatsTable {
+        header,
+        rows: rows.iter().map(|r| row(country_name(&r.code, "en"), r)).collect(),
+        total: total.as_ref().map(|t| row("EU27 (Eurostat)".to_string(), t)),
+    }));
     let flags: std::collections::BTreeSet<char> = rows
         .iter()
         .chain(total.iter())
         .flat_map(|row| row.previous.flag.chars().chain(row.current.flag.chars()))
         .filter(char::is_ascii_alphabetic)
         .collect();
-    writer.raw(&super::flag_legend(&flags));
-    writer.raw(&super::table_note(&format!(
+    nodes.extend(super::flag_legend(&flags));
+    nodes.push(Node::small(format!(
         "{} \":\" means not available (a month of the quarter is missing).",
         super::unit_and_source(&spec.unit, sources)
     )));
+    nodes
 }

@@ -3,13 +3,12 @@
 //! messages (the counts of yes-no and choice answers), a chart of the
 //! latest year, and the scope beside a map of the countries taking part.
 //!
-//! Its markup holds two settings and typst sets the compact one (never
+//! It is planned in two settings and typst sets the compact one (never
 //! below 9 pt, without the chart) when the normal one does not fit on the
 //! page; if even that overflows, the build fails naming what to shorten.
 
-use super::{
-    Fit, PlanOptions, Publication, answer_counts, closed_answers, figures, latest_year_chart, string_array, text,
-};
+use super::document::{Columns, Node, PageStyle, Setting, Span, Width};
+use super::{Fit, PartCache, PlanOptions, Publication, answer_counts, closed_answers, figures, latest_year_chart};
 use crate::load::{AnswerKind, Package};
 
 /// The one-page Flash.
@@ -20,20 +19,26 @@ impl super::Kind for Flash {
         super::FileKind::Flash
     }
 
-    fn plan(&self, package: &Package, options: &super::PlanOptions, _cache: &super::MarkupCache) -> Vec<Publication> {
+    fn plan(&self, package: &Package, options: &super::PlanOptions, _cache: &PartCache) -> Vec<Publication> {
         vec![plan(package, options)]
     }
 }
 
-/// The Flash, both settings in one markup (see [`super::fit_pages`]).
+/// The Flash, both settings planned (see [`super::document::Node::Fit`]).
 pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     let title = format!("{} – EMN Flash", package.manifest.title);
-    let mut markup = super::package_preamble(package, options, &title, "en", "", false);
-    markup.push_str("#set page(header: none, footer: context notice-block(notice-state.get()))\n#set par(justify: false, spacing: 1.1em)\n");
-    let normal = body(package, options, Fit::Normal);
-    let compact = body(package, options, Fit::Compact);
-    let margin = |m: &str| format!("(top: {m}, bottom: {m}, x: {m})");
-    markup.push_str(&super::fit_pages(1, (&margin("1.8cm"), &normal), (&margin("1.4cm"), &compact)));
+    let mut doc = super::doc(package, options, &title, "en", "", false);
+    doc.page = PageStyle::Sheet;
+    let setting = |fit: Fit| Setting {
+        margin_cm: Some(if fit == Fit::Normal { 1.8 } else { 1.4 }),
+        text_pt: Some(if fit == Fit::Normal { 11.0 } else { 9.0 }),
+        body: body(package, options, fit),
+    };
+    doc.body.push(Node::Fit(Box::new(super::document::Fit {
+        pages: 1,
+        normal: setting(Fit::Normal),
+        compact: setting(Fit::Compact),
+    })));
     let words: usize = package.template.flash_questions.iter().map(|q| crate::load::answers::count_words(q)).sum();
     let hint = format!(
         "it must fit on one: shorten the template's flash-questions, now {} questions and {words} words, its aim, or the package title",
@@ -44,72 +49,68 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
         kind: super::FileKind::Flash,
         country: None,
         name: "flash".into(),
-        markup,
+        doc,
         page_limit: Some(super::PageLimit { pages: 1, what: "the Flash", hint }),
+        word: None,
     }
 }
 
-/// The page's content set normally (11 pt, a chart) or compactly.
-fn body(package: &Package, options: &PlanOptions, fit: Fit) -> String {
-    let size = match fit {
-        Fit::Normal => "11pt",
-        Fit::Compact => "9pt",
-    };
-    let mut markup = format!(
-        "#set text(size: {size})\n\
-         #block(width: 100%, fill: emn-blue, inset: 14pt, radius: 2pt)[#set text(fill: white, hyphenate: false)\n#set par(justify: false)\n#text(size: 9pt, weight: \"bold\")[EMN FLASH]\\\n#text(size: 1.6em, weight: \"bold\")[{}]]\n\n",
-        text(&package.manifest.title)
-    );
+/// The page's content set normally (a chart) or compactly.
+fn body(package: &Package, options: &PlanOptions, fit: Fit) -> Vec<Node> {
+    let mut nodes = vec![Node::Masthead { label: "EMN FLASH".into(), title: package.manifest.title.to_string() }];
     if let Some(aim) = package.template.aim.as_deref().filter(|a| !a.trim().is_empty()) {
-        markup.push_str(&format!("#kicker[Aim]\n\n{}\n\n", text(aim)));
+        nodes.push(Node::Kicker("Aim".into()));
+        nodes.push(Node::text(aim));
     }
     // Set compactly, the map goes beside the questions (their lines leave
     // room there); else beside the scope at the foot.
     let map_beside_questions = fit == Fit::Compact && !package.template.flash_questions.is_empty();
     if !package.template.flash_questions.is_empty() {
+        let questions = vec![
+            Node::Kicker("What the study answers".into()),
+            Node::List {
+                ordered: true,
+                items: package.template.flash_questions.iter().map(|q| vec![Span::Text(q.to_string())]).collect(),
+            },
+        ];
         if map_beside_questions {
-            markup.push_str("#grid(columns: (1fr, 4.2cm), gutter: 1em, [\n");
-        }
-        markup.push_str("#kicker[What the study answers]\n\n#enum(");
-        for question in &package.template.flash_questions {
-            markup.push_str(&format!("[{}], ", text(question)));
-        }
-        markup.push_str(")\n\n");
-        if map_beside_questions {
-            markup.push_str(&format!("], [\n{}])\n\n", participants_map(package)));
+            nodes.push(Node::Columns(Columns {
+                widths: vec![Width::Fraction(1.0), Width::Cm(4.2)],
+                cells: vec![questions, vec![participants_map(package)]],
+            }));
+        } else {
+            nodes.extend(questions);
         }
     }
-    key_messages(&mut markup, package, fit);
+    nodes.extend(key_messages(package, fit));
     let mut headlines = super::headline_rows(package);
     headlines.truncate(MAX_HEADLINES);
     if !headlines.is_empty() {
-        markup.push_str("#kicker[Headline figures]\n\n#table(columns: (2fr, 0.5fr, 1.3fr, 1.4fr), align: (left, right, right, right), table.header([*Indicator*], [*Year*], [*Value*], [*Change*]), ");
-        for row in &headlines {
-            for cell in row {
-                markup.push_str(&format!("[{}], ", text(cell)));
-            }
-        }
-        markup.push_str(")\n\n");
+        nodes.push(Node::Kicker("Headline figures".into()));
+        nodes.push(super::headline_table(["Indicator", "Year", "Value", "Change"], [2.0, 0.5, 1.3, 1.4], headlines));
     }
     if fit == Fit::Normal
         && let Some(spec) = package.template.tables.iter().find(|t| t.required)
     {
         let data = figures::table_data(package, spec);
         if data.rows.len() <= CHART_MAX_COUNTRIES {
-            markup.push_str(&latest_year_chart(&data, "en"));
+            nodes.extend(latest_year_chart(&data, "en"));
         }
     }
     // The scope closes the page, at its foot: the page is the reader's.
-    markup.push_str("#v(1fr)\n");
+    nodes.push(Node::Fill);
     if map_beside_questions {
-        scope(&mut markup, package, options);
+        nodes.extend(scope(package, options));
     } else {
-        markup.push_str("#grid(columns: (1fr, 6.2cm), gutter: 1em, [\n");
-        scope(&mut markup, package, options);
-        markup.push_str(&format!("], [\n{}])\n", participants_map(package)));
+        nodes.push(Node::Columns(Columns {
+            widths: vec![Width::Fraction(1.0), Width::Cm(6.2)],
+            cells: vec![scope(package, options), vec![participants_map(package)]],
+        }));
     }
-    markup.push_str("#text(size: 8pt, fill: emn-grey)[European Migration Network · The National Contributions, the EU Synthesis Report and the Statistical Annex are part of this package.]\n");
-    markup
+    nodes.push(Node::small(
+        "European Migration Network · The National Contributions, the EU Synthesis Report and the Statistical Annex are part of this package.",
+    ));
+    nodes
 }
 
 /// The one page holds at most this many key messages and headline rows
@@ -125,7 +126,7 @@ const CHART_MAX_COUNTRIES: usize = 12;
 const COMPACT_KEY_MESSAGE_CHARS: usize = 160;
 
 /// Key messages: for each yes-no and choice question, what the countries answered.
-fn key_messages(markup: &mut String, package: &Package, fit: Fit) {
+fn key_messages(package: &Package, fit: Fit) -> Vec<Node> {
     let fitted = |text: &str| match fit {
         Fit::Normal => text.to_string(),
         Fit::Compact => super::shortened(text, COMPACT_KEY_MESSAGE_CHARS),
@@ -134,27 +135,21 @@ fn key_messages(markup: &mut String, package: &Package, fit: Fit) {
     for question in package.template.questions().filter(|q| q.answer != AnswerKind::Text) {
         let counts = answer_counts(question, &closed_answers(package, question), false);
         if !counts.is_empty() && items.len() < MAX_KEY_MESSAGES {
-            items.push(format!(
-                "[{} #h(0.3em) #strong[{}]]",
-                text(&fitted(&question.text)),
-                text(&fitted(&counts.join(" · ")))
-            ));
+            items.push(vec![Span::Text(fitted(&question.text)), Span::Gap, Span::Strong(fitted(&counts.join(" · ")))]);
         }
     }
-    if !items.is_empty() {
-        markup.push_str(&format!(
-            "#kicker[Key messages: what {} answered]\n\n#list({})\n\n",
-            match package.contributions.len() {
-                1 => "the one country".to_string(),
-                n => format!("{n} countries"),
-            },
-            items.join(", ")
-        ));
+    if items.is_empty() {
+        return Vec::new();
     }
+    let who = match package.contributions.len() {
+        1 => "the one country".to_string(),
+        n => format!("{n} countries"),
+    };
+    vec![Node::Kicker(format!("Key messages: what {who} answered")), Node::List { ordered: false, items }]
 }
 
 /// The map of the countries taking part, for the reader's first glance.
-fn participants_map(package: &Package) -> String {
+fn participants_map(package: &Package) -> Node {
     let taking_part: Vec<String> = package.contributions.iter().map(|c| c.country().to_string()).collect();
     let alt = format!(
         "Map of Europe: {} taking part in this study ({}) {} highlighted; other countries are grey.",
@@ -165,25 +160,21 @@ fn participants_map(package: &Package) -> String {
         taking_part.join(", "),
         if taking_part.len() == 1 { "is" } else { "are" }
     );
-    let categories = [super::maps::Category { label: "Taking part".into(), countries: taking_part }];
-    super::maps::figure(&categories, &[], &alt, "100%")
+    let categories = vec![super::maps::Category { label: "Taking part".into(), countries: taking_part }];
+    Node::Map(super::document::Map { categories, no_answer: Vec::new(), alt })
 }
 
-fn scope(markup: &mut String, package: &Package, options: &PlanOptions) {
+/// Countries, reference period, template and date of publication.
+fn scope(package: &Package, options: &PlanOptions) -> Vec<Node> {
     let countries: Vec<String> = package.contributions.iter().map(|c| c.country().to_string()).collect();
     let period = Some(super::reference_period(package)).filter(|p| !p.is_empty()).unwrap_or_else(|| "–".into());
-    markup.push_str("#kicker[Scope]\n\n");
-    markup.push_str(&format!(
-        "#grid(columns: (4cm, 1fr), row-gutter: 0.6em, ..{}.map(x => [#x]))\n\n",
-        string_array([
-            "Countries".to_string(),
-            format!("{} ({})", countries.len(), countries.join(", ")),
-            "Reference period".to_string(),
-            period,
-            "Template".to_string(),
-            package.template.title.to_string(),
-            "Published".to_string(),
-            options.date.english(),
-        ])
-    ));
+    vec![
+        Node::Kicker("Scope".into()),
+        Node::Facts(vec![
+            ("Countries".into(), format!("{} ({})", countries.len(), countries.join(", "))),
+            ("Reference period".into(), period),
+            ("Template".into(), package.template.title.to_string()),
+            ("Published".into(), options.date.english()),
+        ]),
+    ]
 }

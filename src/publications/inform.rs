@@ -3,11 +3,10 @@
 //! generated from the flash questions, the countries' key findings and the
 //! statistics.
 
-use super::{Fit, MarkupCache, PlanOptions, Publication, banner, heading, markdown, style_for, text};
+use super::document::{Node, Paragraph, Setting, Span, TextStyle};
+use super::{Fit, PartCache, PlanOptions, Publication, banner, heading, part, style_for};
 use crate::load::Package;
 use crate::load::markdown::{Block, inline_text};
-use crate::publications::escape::TextStyle;
-use crate::publications::markup::MarkupWriter;
 
 /// Most pages of an Inform ("a few pages").
 pub const MAX_PAGES: usize = 8;
@@ -28,7 +27,7 @@ impl super::Kind for Inform {
         super::FileKind::Inform
     }
 
-    fn plan(&self, package: &Package, options: &super::PlanOptions, cache: &MarkupCache) -> Vec<Publication> {
+    fn plan(&self, package: &Package, options: &super::PlanOptions, cache: &PartCache) -> Vec<Publication> {
         vec![plan(package, options, cache)]
     }
 }
@@ -36,41 +35,37 @@ impl super::Kind for Inform {
 /// Generated, the Inform holds both settings (see [`super::fit_pages`]):
 /// `Fit::Normal` carries the countries' key findings whole, `Fit::Compact`
 /// their first paragraph, cut to [`EXCERPT_WORDS`] words.
-pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Publication {
+pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publication {
     let title = format!("{} – EMN Inform", package.manifest.title);
-    let mut writer = MarkupWriter::new();
-    writer.raw(&super::package_preamble(
-        package,
-        options,
-        &title,
-        "en",
-        &format!("EMN Inform · {}", package.manifest.title),
-        false,
-    ));
+    let mut doc =
+        super::doc(package, options, &title, "en", &format!("EMN Inform · {}", package.manifest.title), false);
     let setting = |fit: Fit| {
-        let mut writer = MarkupWriter::new();
-        writer.raw(&inform_banner(package, options));
-        generated(&mut writer, cache, package, fit);
-        writer.finish()
+        let mut body = vec![inform_banner(package, options)];
+        body.extend(generated(cache, package, fit));
+        Setting { margin_cm: None, text_pt: None, body }
     };
     let what;
     match &package.inform {
         Some(inform) => {
             what = "inform.md";
-            writer.raw(&inform_banner(package, options));
+            doc.body.push(inform_banner(package, options));
+            let style = style_for(inform.language());
             if !inform.preamble.is_empty() {
-                markdown(&mut writer, cache, package, inform, &inform.preamble, 1, style_for(inform.language()));
+                doc.body.push(part(cache, package, inform, &inform.preamble, 1, style));
             }
             let body = &inform.body[inform.preamble.len()..];
-            markdown(&mut writer, cache, package, inform, body, 0, style_for(inform.language()));
+            doc.body.push(part(cache, package, inform, body, 0, style));
         }
         None => {
             what = "the countries' key findings";
             if findings_words(package) > WHOLE_FINDINGS_WORDS {
-                writer.raw(&setting(Fit::Compact));
+                doc.body.extend(setting(Fit::Compact).body);
             } else {
-                let (normal, compact) = (setting(Fit::Normal), setting(Fit::Compact));
-                writer.raw(&super::fit_pages(MAX_PAGES, ("page-margin", &normal), ("page-margin", &compact)));
+                doc.body.push(Node::Fit(Box::new(super::document::Fit {
+                    pages: MAX_PAGES,
+                    normal: setting(Fit::Normal),
+                    compact: setting(Fit::Compact),
+                })));
             }
         }
     }
@@ -79,12 +74,13 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Pu
         kind: super::FileKind::Inform,
         country: None,
         name: "inform".into(),
-        markup: writer.finish(),
+        doc,
         page_limit: Some(super::PageLimit { pages: MAX_PAGES, what: "the Inform", hint: format!("shorten {what}") }),
+        word: None,
     }
 }
 
-fn inform_banner(package: &Package, options: &PlanOptions) -> String {
+fn inform_banner(package: &Package, options: &PlanOptions) -> Node {
     banner(
         "EMN Inform",
         &package.manifest.title,
@@ -106,37 +102,35 @@ fn findings_words(package: &Package) -> usize {
         .sum()
 }
 
-fn generated(writer: &mut MarkupWriter, cache: &MarkupCache, package: &Package, fit: Fit) {
-    heading(writer, 1, "What the study asks", TextStyle::default());
-    writer.raw("#list(");
-    for question in &package.template.flash_questions {
-        writer.raw("[");
-        writer.text(question, TextStyle::default());
-        writer.raw("], ");
-    }
-    writer.raw(")\n\n");
-    headline_figures(writer, package);
-    heading(writer, 1, "Key findings", TextStyle::default());
-    writer.raw("#balanced-columns[\n");
+fn generated(cache: &PartCache, package: &Package, fit: Fit) -> Vec<Node> {
+    let mut nodes = vec![
+        heading(1, "What the study asks", TextStyle::default()),
+        Node::List {
+            ordered: false,
+            items: package.template.flash_questions.iter().map(|q| vec![Span::Text(q.to_string())]).collect(),
+        },
+    ];
+    nodes.extend(headline_figures(package));
+    nodes.push(heading(1, "Key findings", TextStyle::default()));
+    let mut findings = Vec::new();
     for contribution in &package.contributions {
         let document = &contribution.document;
         let Some(section) = document.key_findings() else { continue };
         let style = style_for(document.language());
-        writer.raw("#strong[");
-        writer.text(&super::country_name(contribution.country(), "en"), TextStyle::default());
-        writer.raw("] ");
+        let name = Span::Strong(super::country_name(contribution.country(), "en"));
         match fit {
             Fit::Normal => {
-                writer.raw("\n\n");
-                markdown(writer, cache, package, document, &section.blocks, 2, style);
+                findings.push(Node::Paragraph(Paragraph { spans: vec![name], style: TextStyle::default() }));
+                findings.push(part(cache, package, document, &section.blocks, 2, style));
             }
-            Fit::Compact => {
-                writer.text(&excerpt(&section.blocks), style);
-                writer.raw("\n\n");
-            }
+            Fit::Compact => findings.push(Node::Paragraph(Paragraph {
+                spans: vec![name, Span::Text(" ".into()), Span::Text(excerpt(&section.blocks))],
+                style,
+            })),
         }
     }
-    writer.raw("]\n\n");
+    nodes.push(Node::Balanced(findings));
+    nodes
 }
 
 /// The first paragraph of key findings, cut to [`EXCERPT_WORDS`] words.
@@ -155,16 +149,13 @@ fn excerpt(blocks: &[Block]) -> String {
 }
 
 /// Latest year and change over the period for each required table.
-fn headline_figures(writer: &mut MarkupWriter, package: &Package) {
-    let mut rows = String::new();
-    for [title, year, value, change] in super::headline_rows(package) {
-        rows.push_str(&format!("[{}], [{}], [{}], [{}],", text(&title), text(&year), text(&value), text(&change)));
-    }
+fn headline_figures(package: &Package) -> Vec<Node> {
+    let rows = super::headline_rows(package);
     if rows.is_empty() {
-        return;
+        return Vec::new();
     }
-    heading(writer, 1, "Headline figures", TextStyle::default());
-    writer.raw(&format!(
-        "#table(columns: (2fr, 0.6fr, 1.2fr, 1fr), align: (left, right, right, right), table.header([*Indicator*], [*Year*], [*Total*], [*Change over the period*]), {rows})\n\n"
-    ));
+    vec![
+        heading(1, "Headline figures", TextStyle::default()),
+        super::headline_table(["Indicator", "Year", "Total", "Change over the period"], [2.0, 0.6, 1.2, 1.0], rows),
+    ]
 }

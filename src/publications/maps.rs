@@ -13,7 +13,6 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::countries;
-use crate::publications::escape::string_literal;
 
 const EUROPE: &str = include_str!("../../templates/maps/europe.json");
 
@@ -31,49 +30,42 @@ fn shapes() -> &'static Shapes {
     })
 }
 
-/// How one category is drawn: fill colour, pattern, and the same in typst
-/// for the legend swatch.
+/// How one category is drawn: fill colour and pattern (the typst writer's
+/// legend swatches follow the same order).
 struct Style {
     fill: &'static str,
     /// SVG pattern content drawn over the fill (lines or dots), if any.
     pattern: Option<&'static str>,
-    /// The typst fill of the legend swatch.
-    swatch: &'static str,
     /// The same in words, for a legend without swatches.
     words: &'static str,
 }
 
 /// Answer categories in order: distinct in lightness and in pattern.
 const STYLES: [Style; 6] = [
-    Style { fill: "#003399", pattern: None, swatch: "rgb(\"#003399\")", words: "dark blue, solid" },
+    Style { fill: "#003399", pattern: None, words: "dark blue, solid" },
     Style {
         fill: "#ffcc00",
         pattern: Some(r##"<path d="M0 6L6 0" stroke="#000" stroke-width="1"/>"##),
-        swatch: "tiling(size: (4pt, 4pt))[#place(rect(width: 4pt, height: 4pt, fill: rgb(\"#ffcc00\"))) #place(line(start: (0pt, 4pt), end: (4pt, 0pt), stroke: 0.5pt))]",
         words: "yellow, hatched",
     },
     Style {
         fill: "#7ab2e0",
         pattern: Some(r##"<circle cx="3" cy="3" r="1.2" fill="#000"/>"##),
-        swatch: "tiling(size: (4pt, 4pt))[#place(rect(width: 4pt, height: 4pt, fill: rgb(\"#7ab2e0\"))) #place(dx: 1.2pt, dy: 1.2pt, circle(radius: 0.8pt, fill: black))]",
         words: "light blue, dotted",
     },
     Style {
         fill: "#e07a5f",
         pattern: Some(r##"<path d="M0 3H6M3 0V6" stroke="#000" stroke-width="0.8"/>"##),
-        swatch: "tiling(size: (4pt, 4pt))[#place(rect(width: 4pt, height: 4pt, fill: rgb(\"#e07a5f\"))) #place(line(start: (0pt, 2pt), end: (4pt, 2pt), stroke: 0.4pt)) #place(line(start: (2pt, 0pt), end: (2pt, 4pt), stroke: 0.4pt))]",
         words: "orange, crossed",
     },
     Style {
         fill: "#3d8c40",
         pattern: Some(r##"<path d="M0 0L6 6" stroke="#fff" stroke-width="1"/>"##),
-        swatch: "tiling(size: (4pt, 4pt))[#place(rect(width: 4pt, height: 4pt, fill: rgb(\"#3d8c40\"))) #place(line(start: (0pt, 0pt), end: (4pt, 4pt), stroke: 0.5pt + white))]",
         words: "green, hatched",
     },
     Style {
         fill: "#8e6bbf",
         pattern: Some(r##"<path d="M0 3H6" stroke="#fff" stroke-width="1"/>"##),
-        swatch: "tiling(size: (4pt, 4pt))[#place(rect(width: 4pt, height: 4pt, fill: rgb(\"#8e6bbf\"))) #place(line(start: (0pt, 2pt), end: (4pt, 2pt), stroke: 0.5pt + white))]",
         words: "purple, striped",
     },
 ];
@@ -84,9 +76,10 @@ const MAP_MARGIN: u32 = 24;
 /// EMN countries without an answer: white, outlined.
 const NO_ANSWER_FILL: &str = "#ffffff";
 /// Countries outside the EMN (or outside the study): grey.
-const OTHER_FILL: &str = "#d9d9d9";
+pub const OTHER_FILL: &str = "#d9d9d9";
 
 /// One category of a map: its label and the countries in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Category {
     pub label: String,
     pub countries: Vec<String>,
@@ -153,35 +146,6 @@ pub fn legend_words(categories: &[Category], no_answer: &[String]) -> Vec<String
     }
     entries.push("Not part of this publication: grey".to_string());
     entries
-}
-
-/// A figure: the map of `categories` (EMN countries not in any of them are
-/// "no answer"), its legend, and `alt` as the image's alternative text.
-pub fn figure(categories: &[Category], no_answer: &[String], alt: &str, width: &str) -> String {
-    let svg = svg(categories, no_answer);
-    let mut legend = String::new();
-    for (index, category) in categories.iter().enumerate() {
-        let style = &STYLES[index % STYLES.len()];
-        legend.push_str(&swatch_entry(style.swatch, &format!("{} ({})", category.label, category.countries.len())));
-    }
-    if !no_answer.is_empty() {
-        legend.push_str(&swatch_entry("white", &format!("No answer ({})", no_answer.len())));
-    }
-    legend.push_str(&swatch_entry(&format!("rgb(\"{OTHER_FILL}\")"), "Not part of this publication"));
-    format!(
-        // A kind of its own: maps carry no caption and do not count as figures (the first captioned figure is Figure 1).
-        "#figure(kind: \"map\", supplement: [Map], block(width: {width})[#image(bytes({}), format: \"svg\", width: 100%, alt: {})\n#set text(size: 8pt, hyphenate: false)\n#set align(left)\n{legend}])\n\n",
-        string_literal(&svg),
-        string_literal(alt)
-    )
-}
-
-fn swatch_entry(fill: &str, label: &str) -> String {
-    // One box per item: a swatch is never parted from its label and count.
-    format!(
-        "#box[#box(baseline: 0.1em, rect(width: 1.1em, height: 0.8em, fill: {fill}, stroke: 0.4pt + rgb(\"#555555\"))) {}] #h(0.8em) ",
-        crate::publications::escape::escape(label, crate::publications::escape::TextStyle::default())
-    )
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! Document plans: one module per publication, each turning the package into
-//! typst markup for the shared layout in `templates/layout.typ`.
+//! Stage 3, plan: one module per publication, each turning the package into
+//! a format-neutral [`document::Doc`] that every writer (`write::typst`,
+//! `write::word`) receives as it is.
 //!
 //! A new publication is a new file here plus one line in [`kinds`]; a
 //! single document without a page limit is a [`OneDocument`].
@@ -7,123 +8,51 @@
 pub mod annex;
 pub mod bulletin;
 pub mod compilation;
-pub mod escape;
+pub mod document;
 pub mod figures;
 pub mod flash;
+pub mod flow;
 pub mod inform;
 pub mod maps;
-pub mod markup;
 pub mod national;
 pub mod summary_cs;
 pub mod synthesis;
-pub mod word;
 pub mod words;
 pub mod workbook;
+
+use std::sync::Arc;
 
 use crate::dates::Date;
 use crate::load::markdown::Block;
 use crate::load::{AnswerKind, Document, Package, PackageKind, Question};
-use crate::publications::escape::{TextStyle, escape, string_literal};
-use crate::publications::markup::{Context, MarkupWriter};
+pub use crate::output::{DataFile, FileKind, selects};
+use document::{Align, Doc, Heading, Node, Notice, PageStyle, Part, StatsCell, StatsRow, TextStyle, Width};
 
-/// What a file of the bundle is: the manifest's `kind`, and what `--only`
-/// selects. One value per kind of file, so a publication is never looked
-/// up by a string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum FileKind {
-    NationalContribution,
-    SynthesisReportDraft,
-    SynthesisReportDraftWord,
-    Inform,
-    Flash,
-    StatisticalAnnex,
-    StatisticalAnnexData,
-    SummaryCs,
-    Compilation,
-    CompilationWord,
-    Bulletin,
-}
-
-impl FileKind {
-    /// As the bundle manifest names it, e.g. `flash`.
-    pub fn name(self) -> &'static str {
-        match self {
-            FileKind::NationalContribution => "national-contribution",
-            FileKind::SynthesisReportDraft => "synthesis-report-draft",
-            FileKind::SynthesisReportDraftWord => "synthesis-report-draft-word",
-            FileKind::Inform => "inform",
-            FileKind::Flash => "flash",
-            FileKind::StatisticalAnnex => "statistical-annex",
-            FileKind::StatisticalAnnexData => "statistical-annex-data",
-            FileKind::SummaryCs => "summary-cs",
-            FileKind::Compilation => "compilation",
-            FileKind::CompilationWord => "compilation-word",
-            FileKind::Bulletin => "bulletin",
-        }
-    }
-
-    pub const ALL: [FileKind; 11] = [
-        FileKind::NationalContribution,
-        FileKind::SynthesisReportDraft,
-        FileKind::SynthesisReportDraftWord,
-        FileKind::Inform,
-        FileKind::Flash,
-        FileKind::StatisticalAnnex,
-        FileKind::StatisticalAnnexData,
-        FileKind::SummaryCs,
-        FileKind::Compilation,
-        FileKind::CompilationWord,
-        FileKind::Bulletin,
-    ];
-
-    /// Short names `--only` also takes (`synthesis`, `national`, `annex`).
-    pub fn aliases(self) -> &'static [&'static str] {
-        match self {
-            FileKind::NationalContribution => &["national"],
-            FileKind::SynthesisReportDraft => &["synthesis"],
-            FileKind::SynthesisReportDraftWord => &["synthesis-word", "synthesis-docx"],
-            FileKind::StatisticalAnnex => &["annex"],
-            FileKind::StatisticalAnnexData => &["annex-data", "workbook", "csv", "xlsx"],
-            FileKind::SummaryCs => &["summary"],
-            FileKind::CompilationWord => &["compilation-docx"],
-            _ => &[],
-        }
-    }
-
-    /// Whether `--only`'s item names this kind.
-    pub fn is_named(self, item: &str) -> bool {
-        item == self.name() || self.aliases().contains(&item)
-    }
-}
-
-/// Whether an `--only` item selects the bundle file at `path` of `kind`
-/// (for `country`): by kind or its short name, path, path without its
-/// extension, folder (`national`), or country code.
-pub fn selects(item: &str, kind: FileKind, path: &str, country: Option<&str>) -> bool {
-    let item = item.trim().trim_end_matches('/');
-    kind.is_named(item)
-        || item == path
-        || path.rsplit_once('.').is_some_and(|(stem, _)| stem == item)
-        || path.split_once('/').is_some_and(|(folder, _)| folder == item)
-        || country == Some(item)
-}
-
-/// One PDF of the bundle, planned but not yet typeset.
+/// One publication of the bundle, planned but not yet written.
 #[derive(Debug, Clone)]
 pub struct Publication {
-    /// Path inside the bundle, e.g. `national/CZ.pdf`.
+    /// Path inside the bundle of its PDF, e.g. `national/CZ.pdf`.
     pub path: String,
     pub kind: FileKind,
     pub country: Option<String>,
     /// Unique document name, e.g. `national-CZ`.
     pub name: String,
-    pub markup: String,
+    pub doc: Doc,
     /// Checked on the typeset document (the Flash has one page).
     pub page_limit: Option<PageLimit>,
+    /// Also written as Word (`.docx` beside the PDF), as this kind of file.
+    pub word: Option<FileKind>,
 }
 
-/// How tightly a publication with a page limit is set. Both settings go
-/// into its markup ([`fit_pages`]); typst sets `Compact` when `Normal`
+impl Publication {
+    /// The path of its Word edition.
+    pub fn word_path(&self) -> String {
+        format!("{}.docx", self.path.strip_suffix(".pdf").unwrap_or(&self.path))
+    }
+}
+
+/// How tightly a publication with a page limit is set: both settings are
+/// planned ([`document::Node::Fit`]); typst sets `Compact` when `Normal`
 /// does not fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fit {
@@ -148,16 +77,6 @@ impl PageLimit {
     }
 }
 
-/// Markup that typst sets as `normal` when it fits in `pages` pages, else
-/// as `compact` (the layouts' `fit-pages`): one typesetting meets the page
-/// limit. Each setting is its page margins (typst) and its body (markup).
-pub fn fit_pages(pages: usize, normal: (&str, &str), compact: (&str, &str)) -> String {
-    format!(
-        "#fit-pages({pages}, (margin: {}, body: [\n{}]), (margin: {}, body: [\n{}]))\n",
-        normal.0, normal.1, compact.0, compact.1
-    )
-}
-
 /// What every plan needs besides the package.
 pub struct PlanOptions {
     pub date: Date,
@@ -175,9 +94,9 @@ pub trait Kind: Sync {
 
     /// Its documents for this package (none when it does not apply, e.g. no
     /// annex without tables).
-    fn plan(&self, package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Vec<Publication>;
+    fn plan(&self, package: &Package, options: &PlanOptions, cache: &PartCache) -> Vec<Publication>;
 
-    /// Files of the bundle besides its PDFs (the annex's CSV and workbook).
+    /// Files of the bundle written from its tables (the annex's CSV and workbook).
     fn data_files(&self, _package: &Package, _options: &PlanOptions) -> Vec<DataFile> {
         Vec::new()
     }
@@ -188,9 +107,7 @@ pub trait Kind: Sync {
 pub struct OneDocument {
     pub kind: FileKind,
     pub applies: fn(&Package) -> bool,
-    pub plan: fn(&Package, &PlanOptions, &MarkupCache) -> Publication,
-    /// Its files besides the PDF (the Word version of the synthesis draft).
-    pub data: Option<fn(&Package, &PlanOptions) -> Vec<DataFile>>,
+    pub plan: fn(&Package, &PlanOptions, &PartCache) -> Publication,
 }
 
 impl Kind for OneDocument {
@@ -198,24 +115,9 @@ impl Kind for OneDocument {
         self.kind
     }
 
-    fn plan(&self, package: &Package, options: &PlanOptions, cache: &MarkupCache) -> Vec<Publication> {
+    fn plan(&self, package: &Package, options: &PlanOptions, cache: &PartCache) -> Vec<Publication> {
         if (self.applies)(package) { vec![(self.plan)(package, options, cache)] } else { Vec::new() }
     }
-
-    fn data_files(&self, package: &Package, options: &PlanOptions) -> Vec<DataFile> {
-        match self.data {
-            Some(data) if (self.applies)(package) => data(package, options),
-            _ => Vec::new(),
-        }
-    }
-}
-
-/// A file of the bundle that is not typeset.
-#[derive(Debug, Clone)]
-pub struct DataFile {
-    pub path: String,
-    pub kind: FileKind,
-    pub bytes: Vec<u8>,
 }
 
 /// The publications a package of this kind has.
@@ -241,22 +143,11 @@ pub fn has_kind(package: &Package, kind: FileKind) -> bool {
 
 /// Plans every publication of the package, as its kind requires, sorted by path.
 pub fn plan(package: &Package, options: &PlanOptions) -> Vec<Publication> {
-    let cache = &MarkupCache::default();
+    let cache = &PartCache::default();
     let mut publications: Vec<Publication> =
-        kinds(package).iter().flat_map(|kind| kind.plan(package, options, cache)).map(|p| shown(package, p)).collect();
+        kinds(package).iter().flat_map(|kind| kind.plan(package, options, cache)).collect();
     publications.sort_by(|a, b| a.path.cmp(&b.path));
     publications
-}
-
-/// A planned publication as the package's fonts can show it: a character
-/// no font has (only with `--allow-incomplete`: `validate` refuses it) is
-/// replaced, so typst never sets a blank box. The last step of planning:
-/// `render` typesets the markup as it is given.
-pub fn shown(package: &Package, mut publication: Publication) -> Publication {
-    if let std::borrow::Cow::Owned(replaced) = package.fonts.replace_missing(&publication.markup) {
-        publication.markup = replaced;
-    }
-    publication
 }
 
 /// Files of the bundle that are not typeset (the annex's CSV and workbook).
@@ -264,97 +155,51 @@ pub fn data_files(package: &Package, options: &PlanOptions) -> Vec<DataFile> {
     kinds(package).iter().flat_map(|kind| kind.data_files(package, options)).collect()
 }
 
-/// The first lines of every document: the layout import and the page
-/// setup, with the disclaimer and copyright notice it carries.
-pub fn preamble(title: &str, lang: &str, running: &str, draft: bool, notice: &Notice) -> String {
-    let lang = typst_lang(lang).unwrap_or_else(|| "en".to_string());
-    let region = if lang == "cs" { "\"CZ\"" } else { "none" };
-    let lang = lang.as_str();
-    let notice = if notice.disclaimer.is_empty() && notice.copyright.is_empty() {
-        "none".to_string()
-    } else {
-        format!(
-            "[{}\\ {}]",
-            escape(&notice.disclaimer, TextStyle::default()),
-            escape(&notice.copyright, TextStyle::default())
-        )
-    };
-    let own = words::words(lang);
-    let words = format!(
-        "(page: {}, of: {}, contents: {}, draft: {}, figure: {}, table: {}, network: {})",
-        string_literal(own.page),
-        string_literal(own.of),
-        string_literal(own.contents),
-        string_literal(own.draft_mark),
-        string_literal(own.figure),
-        string_literal(own.table),
-        string_literal(own.network),
-    );
-    format!(
-        "#import \"/__emn__/layout.typ\": *\n#show: publication.with(title: {}, lang: \"{lang}\", region: {region}, running: {}, draft: {draft}, notice: {notice}, words: {words})\n\n",
-        string_literal(title),
-        string_literal(&running_head(running)),
-    )
-}
-
-/// [`preamble`] with the package's notice in `lang`: how every
-/// publication starts.
-pub fn package_preamble(
-    package: &Package,
-    options: &PlanOptions,
-    title: &str,
-    lang: &str,
-    running: &str,
-    draft: bool,
-) -> String {
-    preamble(title, lang, running, draft, &Notice::for_package(package, options.date, lang))
-}
-
-/// The disclaimer and copyright notice every publication carries.
-#[derive(Debug, Clone, Default)]
-pub struct Notice {
-    pub disclaimer: String,
-    pub copyright: String,
-}
-
-impl Notice {
-    /// The package's own wording from `emn.toml` where given, else the
-    /// EMN's usual formula (in Czech for Czech documents), dated with the
-    /// build's year.
-    pub fn for_package(package: &Package, date: Date, lang: &str) -> Self {
-        let own = words::words(lang);
-        let (disclaimer, copyright) = (own.disclaimer.to_string(), own.copyright(date.year));
-        Self {
-            disclaimer: package.manifest.disclaimer.clone().unwrap_or(disclaimer),
-            copyright: package.manifest.copyright.clone().unwrap_or(copyright),
-        }
+/// A document of the package in `lang`, with the package's notice.
+pub fn doc(package: &Package, options: &PlanOptions, title: &str, lang: &str, running: &str, draft: bool) -> Doc {
+    Doc {
+        title: title.to_string(),
+        lang: lang.to_string(),
+        running: running_head(running),
+        draft,
+        notice: notice_for(package, options.date, lang),
+        page: PageStyle::Pages,
+        date: options.date,
+        body: Vec::new(),
     }
 }
 
-/// A cover call: `details` are (label, value) pairs; the title is given
-/// with its language (the package's title is English in a national PDF
-/// in another language).
-pub fn cover(kind: &str, (title, title_lang): (&str, &str), subtitle: &str, details: &[(&str, String)]) -> String {
-    let details: String = details
-        .iter()
-        .map(|(label, value)| format!("({}, {}),", string_literal(label), string_literal(value)))
-        .collect();
-    format!(
-        "#cover(kind: {}, title: text(lang: {}, {}), subtitle: {}, details: ({details}))\n\n",
-        string_literal(kind),
-        string_literal(title_lang),
-        string_literal(title),
-        string_literal(subtitle)
-    )
+/// The package's own wording from `emn.toml` where given, else the EMN's
+/// usual formula in `lang`, dated with the build's year.
+pub fn notice_for(package: &Package, date: Date, lang: &str) -> Notice {
+    let own = words::words(lang);
+    Notice {
+        disclaimer: package.manifest.disclaimer.clone().unwrap_or_else(|| own.disclaimer.to_string()),
+        copyright: package.manifest.copyright.clone().unwrap_or_else(|| own.copyright(date.year)),
+    }
 }
 
-/// A banner call (a short publication's head on its first page).
-pub fn banner(kind: &str, title: &str, details: &[(&str, String)]) -> String {
-    let details: String = details
-        .iter()
-        .map(|(label, value)| format!("({}, {}),", string_literal(label), string_literal(value)))
-        .collect();
-    format!("#banner(kind: {}, title: {}, details: ({details}))\n\n", string_literal(kind), string_literal(title))
+/// A cover: `details` are (label, value) pairs; the title is given with
+/// its language (the package's title is English in a national PDF in
+/// another language).
+pub fn cover(kind: &str, (title, title_lang): (&str, &str), subtitle: &str, details: &[(&str, String)]) -> Node {
+    Node::Cover(document::Cover {
+        kind: kind.to_string(),
+        title: title.to_string(),
+        title_lang: title_lang.to_string(),
+        subtitle: subtitle.to_string(),
+        details: details.iter().map(|(label, value)| (label.to_string(), value.clone())).collect(),
+        network: None,
+    })
+}
+
+/// A banner (a short publication's head on its first page).
+pub fn banner(kind: &str, title: &str, details: &[(&str, String)]) -> Node {
+    Node::Banner {
+        kind: kind.to_string(),
+        title: title.to_string(),
+        details: details.iter().map(|(label, value)| (label.to_string(), value.clone())).collect(),
+    }
 }
 
 /// A running head short enough for one line: long titles are cut at a
@@ -374,115 +219,56 @@ pub fn shortened(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '·', ' ', '–']))
 }
 
-/// Writes a heading from plain text.
-pub fn heading(writer: &mut MarkupWriter, level: u8, text: &str, style: TextStyle) {
-    writer.raw(&format!("#heading(level: {level})["));
-    heading_text(writer, text, style);
-    writer.raw("]\n\n");
+/// A heading in a text style.
+pub fn heading(level: u8, text: &str, style: TextStyle) -> Node {
+    Node::Heading(Heading { level, text: text.to_string(), lang: None, style })
 }
 
-/// A heading's words; PDF/UA refuses empty headings.
-fn heading_text(writer: &mut MarkupWriter, text: &str, style: TextStyle) {
-    let empty = crate::publications::escape::displayable_text(text).trim().is_empty();
-    writer.text(if empty { "(untitled)" } else { text }, style);
+/// A heading whose words are in `text_lang` (the template's English),
+/// whatever the publication's language: hyphenated and broken by its own
+/// language's rules (Czech repeats a hyphen at a line break: "third-" / "-country").
+pub fn heading_in(level: u8, text: &str, text_lang: &str) -> Node {
+    Node::Heading(Heading {
+        level,
+        text: text.to_string(),
+        lang: Some(text_lang.to_string()),
+        style: TextStyle::default(),
+    })
 }
 
-/// A language tag as typst's `text(lang:)` takes it (`cs-CZ` → `cs`);
-/// `None` for one typst does not read (it would refuse the document).
-fn typst_lang(tag: &str) -> Option<String> {
-    let lang = crate::countries::primary_language(tag);
-    ((2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase())).then_some(lang)
-}
-
-/// A heading whose words are in `text_lang` (the template's English) in a
-/// publication in `lang`: hyphenated and broken by its own language's
-/// rules (Czech repeats a hyphen at a line break: "third-" / "-country").
-pub fn heading_in(writer: &mut MarkupWriter, level: u8, text: &str, text_lang: &str, lang: &str) {
-    if text_lang == lang {
-        return heading(writer, level, text, TextStyle::default());
-    }
-    writer.raw(&format!("#heading(level: {level})[#text(lang: \"{text_lang}\")["));
-    heading_text(writer, text, TextStyle::default());
-    writer.raw("]]\n\n");
-}
-
-/// A neutral remark: nothing is missing (an optional question skipped).
-pub fn note(writer: &mut MarkupWriter, text: &str) {
-    writer.raw("#note[");
-    writer.text(text, TextStyle::default());
-    writer.raw("]\n\n");
-}
-
-/// A visible mark for something missing (used with `--allow-incomplete`).
-pub fn gap(writer: &mut MarkupWriter, text: &str) {
-    writer.raw("#gap[");
-    writer.text(text, TextStyle::default());
-    writer.raw("]\n\n");
-}
-
-/// Markdown converted to typst markup once per part, however many
-/// publications show it (a contribution's answers appear in its national PDF
-/// and in the synthesis): keyed by the blocks' place in the loaded package.
+/// The NCPs' Markdown normalised once per part ([`flow::normalise`]),
+/// however many publications show it (a contribution's answers appear in
+/// its national PDF and in the synthesis): keyed by the blocks' place in
+/// the loaded package.
 #[derive(Default)]
-pub struct MarkupCache {
-    parts: std::cell::RefCell<std::collections::HashMap<PartKey, std::rc::Rc<String>>>,
-    /// Parts converted so far, per file: numbers the footnote labels.
-    parts_of_file: std::cell::RefCell<std::collections::HashMap<String, usize>>,
+pub struct PartCache {
+    flows: std::cell::RefCell<std::collections::HashMap<(usize, usize), Arc<flow::Flow>>>,
 }
 
-/// Address and length of a part's blocks in the package, and its text style.
-type PartKey = (usize, usize, bool, bool);
-
-impl MarkupCache {
-    fn get(&self, package: &Package, document: &Document, blocks: &[Block], style: TextStyle) -> std::rc::Rc<String> {
-        let key = (blocks.as_ptr() as usize, blocks.len(), style.smart_quotes, style.czech);
-        if let Some(markup) = self.parts.borrow().get(&key) {
-            return markup.clone();
+impl PartCache {
+    fn flow(&self, package: &Package, document: &Document, blocks: &[Block]) -> Arc<flow::Flow> {
+        let key = (blocks.as_ptr() as usize, blocks.len());
+        if let Some(flow) = self.flows.borrow().get(&key) {
+            return flow.clone();
         }
         let image_format = |relative: &str| package.embeddable_image(relative);
-        let context =
-            Context { file: &document.file, footnotes: &document.footnotes, image_format: &image_format, style };
-        // Footnote labels are numbered per file, not per cache: a national
-        // PDF planned alone (as `watch` does after a save) gets the same
-        // markup as in the whole package's plan.
-        let ordinal = {
-            let mut parts_of_file = self.parts_of_file.borrow_mut();
-            let count = parts_of_file.entry(document.file.clone()).or_default();
-            *count += 1;
-            *count - 1
-        };
-        // Labels take letters, digits and `-`: the file name is spelt with
-        // those, and its hash keeps `a_b.md` and `a-b.md` apart.
-        let file: String = document
-            .file
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-            .collect();
-        let hash = document
-            .file
-            .bytes()
-            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-        let prefix = format!("emn-fn-{file}-{:06x}-{ordinal}", hash & 0xff_ffff);
-        let mut writer = MarkupWriter::with_label_prefix(&prefix);
-        writer.blocks(blocks, &context);
-        let markup = std::rc::Rc::new(writer.finish());
-        self.parts.borrow_mut().insert(key, markup.clone());
-        markup
+        let sources = flow::Sources { footnotes: &document.footnotes, image_format: &image_format };
+        let flow = Arc::new(flow::normalise(blocks, &sources));
+        self.flows.borrow_mut().insert(key, flow.clone());
+        flow
     }
 }
 
-/// Writes Markdown blocks of `document` under a heading of `heading_level`
-/// (its own headings go one level deeper).
-pub fn markdown(
-    writer: &mut MarkupWriter,
-    cache: &MarkupCache,
+/// Markdown blocks of `document` as a part under a heading of `level` (its
+/// own headings go below), in its author's language.
+pub fn part(
+    cache: &PartCache,
     package: &Package,
     document: &Document,
     blocks: &[Block],
-    heading_level: u8,
+    level: u8,
     style: TextStyle,
-) {
-    let markup = cache.get(package, document, blocks, style);
+) -> Node {
     let line = document
         .answers
         .iter()
@@ -492,13 +278,14 @@ pub fn markdown(
             document.sections.iter().find(|s| std::ptr::eq(s.blocks.as_ptr(), blocks.as_ptr())).map(|s| s.pos.line)
         })
         .unwrap_or(1);
-    writer.raw(&crate::publications::escape::source_marker(&document.file, line));
-    // In its author's language wherever it is printed (an NCP's answer in
-    // the synthesis): hyphenated by its own rules, and so tagged.
-    let lang = typst_lang(document.language()).map(|lang| format!("#set text(lang: \"{lang}\")\n")).unwrap_or_default();
-    writer.raw(&format!("#[#set heading(offset: {heading_level})\n{lang}"));
-    writer.raw(&markup);
-    writer.raw("]\n\n");
+    Node::Part(Part {
+        file: document.file.clone(),
+        line,
+        lang: document.language().to_string(),
+        level,
+        style,
+        flow: cache.flow(package, document, blocks),
+    })
 }
 
 /// Text styles by language: Czech gets Czech typography.
@@ -512,11 +299,6 @@ pub fn style_for(lang: &str) -> TextStyle {
 
 /// The Czech summary's typography: Czech quotes and no-break spaces.
 pub const CZECH_SUMMARY_STYLE: TextStyle = TextStyle { smart_quotes: true, czech: true };
-
-/// Escaped text for use inside trusted markup.
-pub fn text(text: &str) -> String {
-    escape(text, TextStyle::default())
-}
 
 /// A country's name in the publication's language: Czech, English, or the
 /// country's own name in its own language (a German NCP's "Deutschland").
@@ -534,61 +316,45 @@ pub fn country_name(code: &str, lang: &str) -> String {
     }
 }
 
-/// A typst array literal of string literals: `("a", "b",)`.
-pub fn string_array<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
-    let inner: String = items.into_iter().map(|s| format!("{},", string_literal(s.as_ref()))).collect();
-    format!("({inner})")
+/// A value as a statistics table prints it (":" when not available).
+pub fn stats_cell(cell: &figures::Cell, lang: &str) -> StatsCell {
+    StatsCell::Value { shown: cell.formatted(lang).unwrap_or_else(|| ":".to_string()), flag: cell.flag.clone() }
 }
 
-pub fn cell_literal(cell: &figures::Cell, lang: &str) -> String {
-    let value = cell.formatted(lang).unwrap_or_else(|| ":".to_string());
-    format!("({}, {}),", string_literal(&value), string_literal(&cell.flag))
+/// The words of a statistics table's first column.
+pub fn country_header(lang: &str) -> &'static str {
+    if lang == "cs" { "Země" } else { "Country" }
 }
 
-/// A `stats-table` call for a filled template table.
-pub fn stats_table(data: &figures::TableData, lang: &str) -> String {
-    let first = if lang == "cs" { "Země" } else { "Country" };
-    let header = string_array(std::iter::once(first.to_string()).chain(data.years.iter().map(|y| y.to_string())));
-    let rows: String = data
-        .rows
-        .iter()
-        .map(|(code, cells)| {
-            let cells: String = cells.iter().map(|c| cell_literal(c, lang)).collect();
-            format!("({}, {cells}),", string_literal(&country_name(code, lang)))
-        })
-        .collect();
-    let total = match &data.total {
-        Some((kind, cells)) => {
-            let label = kind.label(lang);
-            let cells: String = cells.iter().map(|c| cell_literal(c, lang)).collect();
-            format!("({}, {cells})", string_literal(label))
-        }
-        None => "none".to_string(),
+/// A filled template table.
+pub fn stats_table(data: &figures::TableData, lang: &str) -> Node {
+    let header = std::iter::once(country_header(lang).to_string()).chain(data.years.iter().map(|y| y.to_string()));
+    let row = |label: String, cells: &[figures::Cell]| StatsRow {
+        label,
+        cells: cells.iter().map(|c| stats_cell(c, lang)).collect(),
     };
-    format!("#stats-table(header: {header}, rows: ({rows}), total: {total})\n\n")
+    Node::Stats(document::StatsTable {
+        header: header.collect(),
+        rows: data.rows.iter().map(|(code, cells)| row(country_name(code, lang), cells)).collect(),
+        total: data.total.as_ref().map(|(kind, cells)| row(kind.label(lang).to_string(), cells)),
+    })
 }
 
 /// A bar chart of the latest year with data, by country.
-pub fn latest_year_chart(data: &figures::TableData, lang: &str) -> String {
-    let Some(last) = (0..data.years.len()).rev().find(|&i| data.rows.iter().any(|(_, cells)| cells[i].value.is_some()))
-    else {
-        return String::new();
-    };
-    let items: String = data
+pub fn latest_year_chart(data: &figures::TableData, lang: &str) -> Option<Node> {
+    let last = (0..data.years.len()).rev().find(|&i| data.rows.iter().any(|(_, cells)| cells[i].value.is_some()))?;
+    let items = data
         .rows
         .iter()
         .filter_map(|(code, cells)| Some((code, cells[last].value?, cells[last].formatted(lang)?)))
-        .map(|(code, value, shown)| {
-            format!(
-                "({}, {}, {}),",
-                string_literal(&country_name(code, lang)),
-                if value.is_finite() { value.max(0.0) } else { 0.0 },
-                string_literal(&shown)
-            )
+        .map(|(code, value, shown)| document::Bar {
+            label: country_name(code, lang),
+            value: if value.is_finite() { value.max(0.0) } else { 0.0 },
+            shown,
         })
         .collect();
     let caption = format!("{}, {} ({})", data.spec.title, data.years[last], data.spec.unit);
-    format!("#bar-chart(items: ({items}), caption: {})\n\n", string_literal(&caption))
+    Some(Node::Chart(document::Chart { caption, items }))
 }
 
 /// `Unit: persons. Source: a; b.`: what every statistics table says under it.
@@ -597,14 +363,9 @@ pub fn unit_and_source(unit: &str, sources: &std::collections::BTreeSet<String>)
     format!("Unit: {unit}. Source: {}.", sources.iter().map(String::as_str).collect::<Vec<_>>().join("; "))
 }
 
-/// A small-print note under a table.
-pub fn table_note(note: &str) -> String {
-    format!("#text(size: 8.5pt)[{}]\n\n", text(note))
-}
-
 /// A legend line for the flags used in some tables.
-pub fn flag_legend(flags: &std::collections::BTreeSet<char>) -> String {
-    flag_legend_text(flags).map_or_else(String::new, |legend| format!("#text(size: 8.5pt)[{}]\n\n", text(&legend)))
+pub fn flag_legend(flags: &std::collections::BTreeSet<char>) -> Option<Node> {
+    flag_legend_text(flags).map(Node::small)
 }
 
 /// The words of the flag legend, if any flag is used.
@@ -616,12 +377,32 @@ pub fn flag_legend_text(flags: &std::collections::BTreeSet<char>) -> Option<Stri
     Some(format!("Flags: {}. \":\" means not available.", entries.join("; ")))
 }
 
-/// A table of plain-text cells with a bold header row (marked as the
-/// table's header, for accessibility). `columns` is a typst column spec.
-pub fn text_table(columns: &str, header: &[&str], rows: &[Vec<String>]) -> String {
-    let header: String = header.iter().map(|h| format!("strong({}),", string_literal(h))).collect();
-    let rows: String = rows.iter().map(|row| format!("{},", string_array(row))).collect();
-    format!("#table(columns: {columns}, table.header({header}), ..({rows}).flatten())\n\n")
+/// A table of plain-text cells with a header row (marked as the table's
+/// header, for accessibility), left-aligned.
+pub fn text_table(widths: &[Width], header: &[&str], rows: &[Vec<String>]) -> document::Table {
+    document::Table {
+        widths: widths.to_vec(),
+        align: vec![Align::Left; widths.len()],
+        header: header.iter().map(|h| h.to_string()).collect(),
+        rows: rows.to_vec(),
+        no_hyphenation: false,
+    }
+}
+
+/// Column widths as shares of the width (`[1.3, 0.7]`).
+pub fn fractions(shares: &[f32]) -> Vec<Width> {
+    shares.iter().map(|&share| Width::Fraction(share)).collect()
+}
+
+/// The headline table: indicator, year, value and change, figures right-aligned.
+pub fn headline_table(header: [&str; 4], widths: [f32; 4], rows: Vec<[String; 4]>) -> Node {
+    Node::Table(document::Table {
+        widths: fractions(&widths),
+        align: vec![Align::Left, Align::Right, Align::Right, Align::Right],
+        header: header.iter().map(|h| h.to_string()).collect(),
+        rows: rows.into_iter().map(Vec::from).collect(),
+        no_hyphenation: false,
+    })
 }
 
 /// The headline of each table with data: title, latest year, the
@@ -693,62 +474,32 @@ pub fn answer_counts(question: &Question, answers: &[(String, Option<String>)], 
 /// For a yes-no or choice question: the counts per answer and a country ×
 /// answer table (synthesis and compilation); with `map`, the map of
 /// Europe coloured by answer beside the table (the synthesis).
-pub fn answers_at_a_glance(writer: &mut MarkupWriter, package: &Package, question: &Question, map: bool) {
+pub fn answers_at_a_glance(package: &Package, question: &Question, map: bool) -> Vec<Node> {
     if question.answer == AnswerKind::Text {
-        return;
+        return Vec::new();
     }
     let answers = closed_answers(package, question);
     let summary = answer_counts(question, &answers, true);
-    writer.raw("#kicker[Answers at a glance]\n\n");
-    writer.text(&format!("{}.", summary.join(" · ")), TextStyle::default());
-    writer.raw("\n\n");
     let rows: Vec<Vec<String>> = answers
         .iter()
         .map(|(code, answer)| vec![country_name(code, "en"), answer.clone().unwrap_or_else(|| "–".into())])
         .collect();
     // The country column as wide as its longest name, the answer the rest,
     // unhyphenated: "Ministry of the Inte-rior" broke seven times on a page.
-    let table =
-        format!("#[#set text(hyphenate: false)\n{}]\n\n", text_table("(auto, 1fr)", &["Country", "Answer"], &rows));
-    if map {
-        let figure = answers_map(package, question, &answers);
-        writer.raw(&format!("#grid(columns: (1.15fr, 1fr), gutter: 1.2em, [\n{figure}], [\n{table}])\n\n"));
-    } else {
-        writer.raw(&table);
-    }
-}
-
-/// The Word version of [`answers_at_a_glance`]: the counts, the map as a
-/// picture with its alt text and its legend in words, and the country ×
-/// answer table.
-pub fn word_answers_at_a_glance(word: &mut word::WordWriter, package: &Package, question: &Question, map: bool) {
-    if question.answer == AnswerKind::Text {
-        return;
-    }
-    let answers = closed_answers(package, question);
-    word.labelled("Answers at a glance: ", &format!("{}.", answer_counts(question, &answers, true).join(" · ")));
+    let mut table = text_table(&[Width::Auto, Width::Fraction(1.0)], &["Country", "Answer"], &rows);
+    table.no_hyphenation = true;
+    let mut nodes = vec![Node::Kicker("Answers at a glance".into()), Node::text(format!("{}.", summary.join(" · ")))];
     if map {
         let map = AnswersMap::new(package, question, &answers);
-        let svg = maps::svg(&map.categories, &map.no_answer);
-        if word.picture(svg.as_bytes(), &map.alt, 4_300_000) {
-            word.paragraph(
-                "Caption",
-                &format!("Legend: {}.", maps::legend_words(&map.categories, &map.no_answer).join("; ")),
-            );
-        }
+        let map = document::Map { categories: map.categories, no_answer: map.no_answer, alt: map.alt };
+        nodes.push(Node::Columns(document::Columns {
+            widths: fractions(&[1.15, 1.0]),
+            cells: vec![vec![Node::Map(map)], vec![Node::Table(table)]],
+        }));
+    } else {
+        nodes.push(Node::Table(table));
     }
-    let rows: Vec<Vec<String>> = answers
-        .iter()
-        .map(|(code, answer)| vec![country_name(code, "en"), answer.clone().unwrap_or_else(|| "–".into())])
-        .collect();
-    word.text_table(&["Country", "Answer"], &rows);
-}
-
-/// The map of who answered what, with alt text naming the question id
-/// and the count and countries of every answer.
-fn answers_map(package: &Package, question: &Question, answers: &[(String, Option<String>)]) -> String {
-    let map = AnswersMap::new(package, question, answers);
-    maps::figure(&map.categories, &map.no_answer, &map.alt, "100%")
+    nodes
 }
 
 /// What a map of answers shows: one category per answer, the countries
@@ -852,38 +603,29 @@ pub fn glossary_entries<'p>(
 }
 
 /// "Terms used" ("Použité pojmy" in Czech): [`glossary_entries`] with
-/// their sources and the Glossary's attribution.
-/// `before` (a page break) is written only when there are terms, so the
-/// Glossary is searched once.
-pub fn terms_used(
-    writer: &mut MarkupWriter,
-    package: &Package,
-    documents: &[(&Document, &str)],
-    lang: &str,
-    before: &str,
-) {
+/// their sources and the Glossary's attribution; `None` when the documents
+/// use no Glossary term.
+pub fn terms_used(package: &Package, documents: &[(&Document, &str)], lang: &str) -> Option<Node> {
     let entries = glossary_entries(package, documents, lang);
     if entries.is_empty() {
-        return;
+        return None;
     }
-    writer.raw(before);
-    let style = style_for(lang);
-    heading(writer, 1, if lang == "cs" { "Použité pojmy" } else { "Terms used" }, style);
-    for (term, definition) in entries {
-        writer.raw("#block(breakable: false, below: 0.9em)[#strong[");
-        writer.text(&term, style);
-        writer.raw("] — ");
-        writer.text(&definition.text, style);
-        if !definition.source.is_empty() {
-            writer.raw(" #text(fill: emn-grey)[(");
-            writer.text(&definition.source, style);
-            writer.raw(")]");
-        }
-        writer.raw("]\n\n");
-    }
-    writer.raw("#text(size: 8.5pt)[");
     let attribution =
         if lang == "cs" { crate::load::glossary::ATTRIBUTION_CS } else { crate::load::glossary::ATTRIBUTION };
-    writer.text(attribution, style);
-    writer.raw("]\n\n");
+    Some(Node::Terms(document::Terms {
+        title: if lang == "cs" { "Použité pojmy" } else { "Terms used" }.to_string(),
+        entries: entries
+            .into_iter()
+            .map(|(term, definition)| document::Term {
+                term,
+                definition: definition.text.clone(),
+                source: definition.source.clone(),
+            })
+            .collect(),
+        attribution: attribution.to_string(),
+        style: style_for(lang),
+    }))
 }
+
+#[cfg(test)]
+mod tests;

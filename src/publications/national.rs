@@ -1,12 +1,11 @@
 //! The National Contribution of one country: cover, contents, key findings,
 //! then every template question with the country's answer.
 
+use super::document::{Node, TextStyle};
 use super::words::words;
-use super::{MarkupCache, Publication, country_name, cover, gap, heading, heading_in, markdown, note, style_for};
+use super::{PartCache, Publication, country_name, cover, heading, heading_in, part, style_for};
 use crate::load::document::has_no_content;
 use crate::load::{Contribution, Document, Package, SectionKind, Status};
-use crate::publications::escape::TextStyle;
-use crate::publications::markup::MarkupWriter;
 
 /// From this many words (about six pages) a contribution gets a contents page.
 const CONTENTS_FROM_WORDS: usize = 2500;
@@ -19,15 +18,16 @@ impl super::Kind for National {
         super::FileKind::NationalContribution
     }
 
-    fn plan(&self, package: &Package, options: &super::PlanOptions, cache: &super::MarkupCache) -> Vec<Publication> {
+    fn plan(&self, package: &Package, options: &super::PlanOptions, cache: &PartCache) -> Vec<Publication> {
         package.contributions.iter().map(|c| plan(package, options, c, cache)).collect()
     }
 }
+
 pub fn plan(
     package: &Package,
     options: &super::PlanOptions,
     contribution: &Contribution,
-    cache: &MarkupCache,
+    cache: &PartCache,
 ) -> Publication {
     let code = contribution.country();
     let document = &contribution.document;
@@ -38,15 +38,14 @@ pub fn plan(
     let own = words(lang);
     let country_name = country_name(code, lang);
     let title = format!("{} – {}: {country_name}", package.manifest.title, own.national_contribution);
-    let mut writer = MarkupWriter::new();
-    writer.raw(&super::package_preamble(
+    let mut doc = super::doc(
         package,
         options,
         &title,
         lang,
         &format!("{country_name} · {}", package.manifest.title),
         contribution.status() == Some(Status::Draft),
-    ));
+    );
 
     let date = match (contribution.date(), crate::countries::primary_language(lang).as_str()) {
         (Some(date), "cs") => date.czech(),
@@ -60,7 +59,8 @@ pub fn plan(
         None => "",
     }
     .to_string();
-    writer.raw(&cover(
+    let body = &mut doc.body;
+    body.push(cover(
         own.national_contribution,
         (&package.manifest.title, "en"),
         &country_name,
@@ -74,49 +74,47 @@ pub fn plan(
     // Contents always; a page of their own only where there is enough to
     // find one's way in (a short contribution starts below them).
     let words = crate::load::answers::count_words(&crate::load::markdown::blocks_text(&document.body));
-    writer.raw("#outline(depth: 2)\n\n");
-    if words > CONTENTS_FROM_WORDS {
-        writer.raw("#pagebreak()\n\n");
-    }
+    body.push(Node::Contents { depth: 2, own_page: words > CONTENTS_FROM_WORDS });
 
     if !document.preamble.is_empty() {
-        heading(&mut writer, 1, own.introduction, TextStyle::default());
-        markdown(&mut writer, cache, package, document, &document.preamble, 1, style);
+        body.push(heading(1, own.introduction, TextStyle::default()));
+        body.push(part(cache, package, document, &document.preamble, 1, style));
     }
     for kind in [SectionKind::ExecutiveSummary, SectionKind::KeyFindings] {
         if let Some(section) = document.section(kind) {
-            heading(&mut writer, 1, &section.title, style);
-            markdown(&mut writer, cache, package, document, &section.blocks, 1, style);
+            body.push(heading(1, &section.title, style));
+            body.push(part(cache, package, document, &section.blocks, 1, style));
         }
     }
     for (index, section) in package.template.sections.iter().enumerate() {
-        heading_in(&mut writer, 1, &format!("{} {}", section.id, section.title), "en", lang);
+        body.push(heading_in(1, &format!("{} {}", section.id, section.title), "en"));
         // Text the NCP wrote under the section's own heading, before its questions.
         for own in document
             .sections
             .iter()
             .filter(|s| s.kind == SectionKind::TemplateSection(index) && !has_no_content(&s.blocks))
         {
-            markdown(&mut writer, cache, package, document, &own.blocks, 1, style);
+            body.push(part(cache, package, document, &own.blocks, 1, style));
         }
         for question in &section.questions {
             let id = question.id.get_ref();
-            heading_in(&mut writer, 2, &format!("{id} {}", question.text), "en", lang);
-            match document.filled_answer(id) {
-                Some(answer) => markdown(&mut writer, cache, package, document, &answer.blocks, 2, style),
-                None if question.required => gap(&mut writer, &own.no_answer_from(code)),
-                None => note(&mut writer, own.optional_unanswered),
-            }
+            body.push(heading_in(2, &format!("{id} {}", question.text), "en"));
+            body.push(match document.filled_answer(id) {
+                Some(answer) => part(cache, package, document, &answer.blocks, 2, style),
+                None if question.required => Node::Gap(own.no_answer_from(code)),
+                None => Node::Note(own.optional_unanswered.to_string()),
+            });
         }
     }
-    additional_information(&mut writer, cache, package, document, style, own.additional);
+    body.extend(additional_information(cache, package, document, style, own.additional));
     Publication {
         path: format!("national/{code}.pdf"),
         kind: super::FileKind::NationalContribution,
         country: Some(code.to_string()),
         name: format!("national-{code}"),
-        markup: writer.finish(),
+        doc,
         page_limit: None,
+        word: None,
     }
 }
 
@@ -135,13 +133,12 @@ fn ncp_in(contribution: &Contribution, code: &str, lang: &str, country_name: &st
 /// Free sections and answers to questions the template does not have:
 /// nothing an NCP wrote is left out.
 fn additional_information(
-    writer: &mut MarkupWriter,
-    cache: &MarkupCache,
+    cache: &PartCache,
     package: &Package,
     document: &Document,
     style: TextStyle,
     title: &str,
-) {
+) -> Vec<Node> {
     // A heading of the NCP's own with nothing below it is printed too (its
     // words are the NCP's); the template's section headings never are here.
     let extra: Vec<_> = document
@@ -151,15 +148,17 @@ fn additional_information(
         .collect();
     let unknown: Vec<_> =
         document.answers.iter().filter(|a| package.template.question(&a.question_id).is_none()).collect();
-    if !extra.is_empty() || !unknown.is_empty() {
-        heading(writer, 1, title, TextStyle::default());
-        for section in extra {
-            heading(writer, 2, &section.title, style);
-            markdown(writer, cache, package, document, &section.blocks, 2, style);
-        }
-        for answer in unknown {
-            heading(writer, 2, &answer.heading, style);
-            markdown(writer, cache, package, document, &answer.blocks, 2, style);
-        }
+    if extra.is_empty() && unknown.is_empty() {
+        return Vec::new();
     }
+    let mut nodes = vec![heading(1, title, TextStyle::default())];
+    for section in extra {
+        nodes.push(heading(2, &section.title, style));
+        nodes.push(part(cache, package, document, &section.blocks, 2, style));
+    }
+    for answer in unknown {
+        nodes.push(heading(2, &answer.heading, style));
+        nodes.push(part(cache, package, document, &answer.blocks, 2, style));
+    }
+    nodes
 }

@@ -23,7 +23,7 @@ pub fn workbook(package: &Package, options: &PlanOptions) -> Option<DataFile> {
     let bytes = write(package, options).ok()?;
     // rust_xlsxwriter's zip records the host system: rewrite it so every
     // system gives the same bytes.
-    let bytes = crate::bundle::normalise_zip(&bytes, options.date).ok()?;
+    let bytes = crate::output::zip::normalise_zip(&bytes, options.date).ok()?;
     Some(DataFile { path: PATH.into(), kind: super::FileKind::StatisticalAnnexData, bytes })
 }
 

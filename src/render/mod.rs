@@ -122,9 +122,9 @@ impl Session {
     /// `kept` reuses the document's typst source of an earlier round.
     pub fn typeset(
         &self,
-        publication: &crate::publications::Publication,
+        publication: &crate::write::typst::Markup,
         kept: Option<&mut KeptSources>,
-    ) -> Result<crate::bundle::BundleFile, RenderError> {
+    ) -> Result<crate::output::BundleFile, RenderError> {
         if rayon::current_thread_index().is_none() {
             // Alone (the synthesis, last of a build): on every core, as
             // typst lays its chapters out in parallel.
@@ -144,7 +144,7 @@ impl Session {
             let messages = vec![limit.exceeded(pdf.pages)];
             return Err(RenderError { document: publication.path.clone(), messages });
         }
-        Ok(crate::bundle::BundleFile {
+        Ok(crate::output::BundleFile {
             path: publication.path.clone(),
             bytes: pdf.bytes,
             kind: publication.kind,
@@ -333,7 +333,7 @@ pub fn image_refusals(package: &crate::load::Package) -> Vec<(String, String)> {
             .filter_map(|(relative, format)| {
                 let markup = format!(
                     "#set document(title: \"image\")\n#set text(lang: \"en\")\n#set page(width: 10cm, height: 10cm)\n#image({}, format: \"{format}\", alt: \"image\", width: 100%)\n",
-                    crate::publications::escape::string_literal(&world::package_path(&relative))
+                    crate::write::escape::string_literal(&world::package_path(&relative))
                 );
                 let error = session.accepts("image-probe", markup).err()?;
                 Some((relative, error.messages.join("; ")))
@@ -351,29 +351,7 @@ fn describe(world: &DocumentWorld, diagnostics: &[typst::diag::SourceDiagnostic]
         .collect()
 }
 
-/// A message of typst about a document, placed in the Markdown it came from
-/// when a source marker says where (else in the generated source).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TypesetMessage {
-    pub text: String,
-    /// The Markdown file and line.
-    pub source: Option<(String, usize)>,
-    /// The line of the generated source, when no Markdown is known.
-    pub generated_line: Option<usize>,
-    pub hints: Vec<String>,
-}
-
-impl std::fmt::Display for TypesetMessage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text)?;
-        match (&self.source, self.generated_line) {
-            (Some((file, line)), _) => write!(f, " (in {file}, near line {line})")?,
-            (None, Some(line)) => write!(f, " at line {line} of the generated source")?,
-            (None, None) => {}
-        }
-        self.hints.iter().try_for_each(|hint| write!(f, " (hint: {hint})"))
-    }
-}
+pub use crate::output::TypesetMessage;
 
 fn placed(world: &DocumentWorld, diagnostic: &typst::diag::SourceDiagnostic) -> TypesetMessage {
     use typst::WorldExt;
@@ -387,7 +365,7 @@ fn placed(world: &DocumentWorld, diagnostic: &typst::diag::SourceDiagnostic) -> 
     if let Some(range) = world.range(diagnostic.span)
         && diagnostic.span.id() == Some(source.id())
     {
-        message.source = crate::publications::escape::markdown_source(source.text(), range.start);
+        message.source = crate::write::escape::markdown_source(source.text(), range.start);
         if message.source.is_none() {
             message.generated_line = source.lines().byte_to_line(range.start).map(|line| line + 1);
         }
@@ -415,7 +393,7 @@ mod tests {
 
     #[test]
     fn typst_warnings_are_kept_and_placed_in_the_markdown() {
-        let marker = crate::publications::escape::source_marker("contributions/AT.md", 12);
+        let marker = crate::write::escape::source_marker("contributions/AT.md", 12);
         let pdf = job(format!("{HEAD}{marker}#text(font: \"No Such Font\")[Text]\n")).unwrap();
         assert_eq!(pdf.warnings.len(), 1, "{:?}", pdf.warnings);
         assert_eq!(pdf.warnings[0].source, Some(("contributions/AT.md".to_string(), 12)));
@@ -424,7 +402,7 @@ mod tests {
 
     #[test]
     fn typst_errors_name_the_markdown_line() {
-        let marker = crate::publications::escape::source_marker("contributions/AT.md", 40);
+        let marker = crate::write::escape::source_marker("contributions/AT.md", 40);
         let error = job(format!("{HEAD}{marker}#undefined-function()\n")).unwrap_err();
         assert!(error.to_string().contains("in contributions/AT.md, near line 40"), "{error}");
     }

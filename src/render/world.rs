@@ -33,12 +33,7 @@ pub fn layouts() -> impl Iterator<Item = (String, &'static str)> {
 
 /// Folder of the virtual tree where the package's files (images) live, so
 /// that no package path can name one of emn-pub's own sources.
-pub const PACKAGE: &str = "package";
-
-/// The virtual path typst loads a package file from.
-pub fn package_path(relative: &str) -> String {
-    format!("/{PACKAGE}/{relative}")
-}
+pub use crate::write::typst::{PACKAGE, package_path};
 
 /// The generated module holding the font fallback lists.
 const FONTS_MODULE: &str = "fonts.typ";

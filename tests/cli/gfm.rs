@@ -5,9 +5,8 @@
 use std::collections::BTreeMap;
 
 use emn_pub::load::markdown;
-use emn_pub::publications::escape::TextStyle;
-use emn_pub::publications::markup::{Context, MarkupWriter};
-use emn_pub::publications::preamble;
+use emn_pub::publications::document::{Doc, Node, PageStyle, Part, TextStyle};
+use emn_pub::publications::flow;
 use emn_pub::render::{RenderJob, render};
 
 use crate::support::*;
@@ -65,21 +64,35 @@ fn html_text(html: &str) -> String {
 fn typeset(number: usize, input: &str) -> Result<Vec<u8>, String> {
     let parsed = markdown::parse(input, 1, "example.md");
     let no_images = |_: &str| None;
-    let context = Context {
-        file: "contributions/XX.md",
-        footnotes: &parsed.footnotes,
-        image_format: &no_images,
-        style: TextStyle::default(),
+    let sources = flow::Sources { footnotes: &parsed.footnotes, image_format: &no_images };
+    // The example as an NCP's answer under a heading, planned and written
+    // as every publication is.
+    let doc = Doc {
+        title: format!("GFM example {number}"),
+        lang: "en".into(),
+        running: "GFM".into(),
+        draft: false,
+        notice: Default::default(),
+        page: PageStyle::Pages,
+        date: emn_pub::dates::Date::from_unix(0),
+        body: vec![
+            Node::heading(1, "Example"),
+            Node::Part(Part {
+                file: "contributions/XX.md".into(),
+                line: 1,
+                lang: "en".into(),
+                level: 1,
+                style: TextStyle::default(),
+                flow: std::sync::Arc::new(flow::normalise(&parsed.blocks, &sources)),
+            }),
+        ],
     };
-    let mut writer = MarkupWriter::new();
-    writer.raw(&preamble(&format!("GFM example {number}"), "en", "GFM", false, &Default::default()));
-    writer.raw("= Example\n\n");
-    writer.blocks(&parsed.blocks, &context);
+    let markup = emn_pub::write::typst::document(&doc);
     let root = repo();
     let name = format!("gfm-{number}");
     let fonts = emn_pub::fonts::FontSet::builtin();
-    // As planning ends (`publications::shown`): what no font has is replaced.
-    let markup = fonts.replace_missing(&writer.finish()).into_owned();
+    // As writing ends (`write::typst::write`): what no font has is replaced.
+    let markup = fonts.replace_missing(&markup).into_owned();
     render(RenderJob { name: &name, markup, root: &root, date: (2025, 1, 1), package_id: "gfm", fonts })
         .map(|pdf| pdf.bytes)
         .map_err(|e| e.to_string())

@@ -11,36 +11,8 @@
 //! Source markers (`// emn-source FILE:LINE`) written before each converted
 //! part let a typst error name the Markdown file and line it came from.
 
-use crate::fonts;
-
-/// Typesetting choices for a document's language.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TextStyle {
-    /// Keep `"` and `'` as typst smart quotes (language-aware „…“).
-    pub smart_quotes: bool,
-    /// Czech typography: a no-break space after one-letter prepositions and
-    /// conjunctions, as the `vlna` tool does for TeX.
-    pub czech: bool,
-}
-
-/// Text as it is printed: invisible characters dropped (see
-/// [`fonts::is_invisible`]), in Unicode normal form C. Whether every
-/// remaining character has a glyph is `validate`'s question
-/// (`missing-glyph`), answered with the same fonts.
-///
-/// NFC is the same text (canonically equivalent), and it matters: typst
-/// 0.15 maps every glyph of a cluster to the cluster's whole text, so a
-/// letter with two combining marks (`ệ` typed as e + ◌̣ + ◌̂, as macOS saves
-/// it) would be copied out of the PDF twice; composed, it is one glyph.
-pub fn displayable_text(text: &str) -> std::borrow::Cow<'_, str> {
-    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
-    let visible = fonts::visible(text);
-    if is_nfc_quick(visible.chars()) == IsNormalized::Yes {
-        visible
-    } else {
-        std::borrow::Cow::Owned(visible.nfc().collect())
-    }
-}
+pub use crate::publications::document::TextStyle;
+pub use crate::publications::flow::displayable as displayable_text;
 
 /// Escapes user text for typst markup, so that it shows literally.
 pub fn escape(text: &str, style: TextStyle) -> String {

@@ -1,0 +1,377 @@
+//! The format-neutral document a publication plans (stage 3's output): what
+//! it says and how it is structured, never how it looks in one format.
+//! The writers (`write::typst`, `write::word`) each receive the same
+//! [`Doc`] and decide only its looks, as pandoc's writers receive one AST
+//! and mdBook's renderers one `Book`.
+//!
+//! The NCPs' Markdown enters as a [`Part`]: its blocks already decided by
+//! [`super::flow`] (heading depth, empty headings, which links are links,
+//! missing images, task boxes, alt text, notes), so no writer walks
+//! Markdown or makes those choices again.
+
+use std::sync::Arc;
+
+use super::flow::Flow;
+
+/// Typographic choices of a text's language, which every writer honours.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextStyle {
+    /// Typographic quotes („…“) instead of the straight ones typed.
+    pub smart_quotes: bool,
+    /// Czech typography: a no-break space after one-letter prepositions and
+    /// conjunctions, as the `vlna` tool does for TeX.
+    pub czech: bool,
+}
+
+/// One publication as a document.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub title: String,
+    /// Its language tag (`en`, `cs`, `de-AT`).
+    pub lang: String,
+    /// The running head of its pages (empty: none).
+    pub running: String,
+    /// Marked DRAFT on every page.
+    pub draft: bool,
+    pub notice: Notice,
+    pub page: PageStyle,
+    /// The build's date (the Word file's properties).
+    pub date: crate::dates::Date,
+    pub body: Vec<Node>,
+}
+
+/// The disclaimer and copyright notice every publication carries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Notice {
+    pub disclaimer: String,
+    pub copyright: String,
+}
+
+/// How a publication's pages are set up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStyle {
+    /// Running head and page numbers.
+    Pages,
+    /// A single sheet (the Flash): no running head, the notice at its foot.
+    Sheet,
+}
+
+/// A block of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// A title page.
+    Cover(Cover),
+    /// A short publication's head on its first page.
+    Banner {
+        kind: String,
+        title: String,
+        details: Vec<(String, String)>,
+    },
+    /// The Flash's coloured masthead: a label over the title.
+    Masthead {
+        label: String,
+        title: String,
+    },
+    /// The contents, down to `depth`; on a page of its own or not.
+    Contents {
+        depth: u8,
+        own_page: bool,
+    },
+    /// A new page where the current one is not empty (a chapter starts).
+    PageBreak,
+    /// Pages from here on are landscape (wide tables).
+    Landscape,
+    Heading(Heading),
+    Paragraph(Paragraph),
+    /// A small label kept with what follows it ("Synthesis").
+    Kicker(String),
+    /// Something missing from the package, shown as such.
+    Gap(String),
+    /// A neutral editorial remark (nothing is missing).
+    Note(String),
+    /// Small print under a table: its unit and source, the flags.
+    SmallPrint(Vec<Span>),
+    List {
+        ordered: bool,
+        items: Vec<Vec<Span>>,
+    },
+    Table(Table),
+    Stats(StatsTable),
+    Chart(Chart),
+    Map(Map),
+    /// Label–value pairs in two columns (the Flash's scope).
+    Facts(Vec<(String, String)>),
+    /// Columns side by side, each its own flow of nodes.
+    Columns(Columns),
+    /// Short items shared evenly between two columns (the Inform's key findings).
+    Balanced(Vec<Node>),
+    /// Nodes kept on one page with what follows (a table and its notes).
+    Keep(Vec<Node>),
+    /// The rest of the page left empty (the Flash's foot).
+    Fill,
+    /// What an NCP or editor wrote, with its file and line.
+    Part(Part),
+    /// Glossary terms with definitions and the Glossary's attribution.
+    Terms(Terms),
+    /// The body set to fit `pages` pages: `normal` if it fits, else `compact`.
+    Fit(Box<Fit>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cover {
+    pub kind: String,
+    pub title: String,
+    /// The title's language (the package's title is English in a national
+    /// PDF in another language).
+    pub title_lang: String,
+    pub subtitle: String,
+    pub details: Vec<(String, String)>,
+    /// The network's name in the cover's language; `None`: the words'.
+    pub network: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 for a chapter.
+    pub level: u8,
+    pub text: String,
+    /// The words' language where it is not the document's (the template's
+    /// English question in a Czech national PDF).
+    pub lang: Option<String>,
+    pub style: TextStyle,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph {
+    pub spans: Vec<Span>,
+    pub style: TextStyle,
+}
+
+/// Inline text the plans write (an NCP's text is a [`Part`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Span {
+    Text(String),
+    Strong(String),
+    /// A link: only http, https, mailto, or a file of the bundle.
+    Link {
+        text: String,
+        target: String,
+    },
+    /// A little space between a label and its value.
+    Gap,
+}
+
+/// A table of text cells with a header row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Relative column widths; `Auto` as wide as the content.
+    pub widths: Vec<Width>,
+    pub align: Vec<Align>,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Words never hyphenated (names of ministries in narrow cells).
+    pub no_hyphenation: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Width {
+    Auto,
+    /// A share of the width left.
+    Fraction(f32),
+    Cm(f32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// A statistics table: a label column, then values with their flags;
+/// figures right-aligned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsTable {
+    pub header: Vec<String>,
+    pub rows: Vec<StatsRow>,
+    /// The EU total or the sum, set in bold.
+    pub total: Option<StatsRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsRow {
+    pub label: String,
+    pub cells: Vec<StatsCell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatsCell {
+    /// A value as printed (":" when not available) and its flag.
+    Value { shown: String, flag: String },
+    /// A plain text cell (a change in percent).
+    Text(String),
+}
+
+/// A bar chart: one bar per item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub caption: String,
+    pub items: Vec<Bar>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub shown: String,
+}
+
+/// A map of Europe coloured by category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Map {
+    pub categories: Vec<super::maps::Category>,
+    pub no_answer: Vec<String>,
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Columns {
+    pub widths: Vec<Width>,
+    pub cells: Vec<Vec<Node>>,
+}
+
+/// What an NCP (or an editor) wrote: one Markdown part, decided once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The package file it is in, and the line it starts at.
+    pub file: String,
+    pub line: usize,
+    /// Its author's language, wherever it is printed.
+    pub lang: String,
+    /// The level of the heading it sits under: its own headings go below.
+    pub level: u8,
+    pub style: TextStyle,
+    pub flow: Arc<Flow>,
+}
+
+impl Part {
+    /// The level a heading of this part at `depth` (1: the part's top) has
+    /// in the document.
+    pub fn heading_level(&self, depth: u8) -> u8 {
+        self.level + depth
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Terms {
+    pub title: String,
+    pub entries: Vec<Term>,
+    pub attribution: String,
+    pub style: TextStyle,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub term: String,
+    pub definition: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fit {
+    pub pages: usize,
+    pub normal: Setting,
+    pub compact: Setting,
+}
+
+/// One way of setting a body: its margins and text size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    /// The page margin all round, in cm; `None`: the layout's own.
+    pub margin_cm: Option<f32>,
+    /// The text size in points; `None`: the layout's own.
+    pub text_pt: Option<f32>,
+    pub body: Vec<Node>,
+}
+
+impl Doc {
+    /// Every node of the document in reading order, nested ones after their
+    /// container (a fitted body's normal setting only: what is read when it fits).
+    pub fn nodes(&self) -> Vec<&Node> {
+        fn walk<'a>(nodes: &'a [Node], out: &mut Vec<&'a Node>) {
+            for node in nodes {
+                out.push(node);
+                match node {
+                    Node::Columns(columns) => columns.cells.iter().for_each(|cell| walk(cell, out)),
+                    Node::Balanced(inner) | Node::Keep(inner) => walk(inner, out),
+                    Node::Fit(fit) => walk(&fit.normal.body, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.body, &mut out);
+        out
+    }
+
+    /// The document's outline as every writer must give it: (level, text)
+    /// of each heading, the NCPs' own headings included.
+    pub fn outline(&self) -> Vec<(u8, String)> {
+        let mut outline = Vec::new();
+        for node in self.nodes() {
+            match node {
+                Node::Heading(heading) => outline.push((heading.level, heading_words(&heading.text))),
+                Node::Part(part) => outline
+                    .extend(part.flow.headings().into_iter().map(|(depth, text)| (part.heading_level(depth), text))),
+                Node::Terms(terms) if !terms.entries.is_empty() => outline.push((1, terms.title.clone())),
+                _ => {}
+            }
+        }
+        outline
+    }
+
+    /// The gap notices, in order.
+    pub fn gaps(&self) -> Vec<&str> {
+        self.nodes()
+            .into_iter()
+            .filter_map(|n| if let Node::Gap(text) = n { Some(text.as_str()) } else { None })
+            .collect()
+    }
+
+    /// The figure captions ("Figure N: …" in the PDF), in order.
+    pub fn figure_captions(&self) -> Vec<String> {
+        let mut captions = Vec::new();
+        for node in self.nodes() {
+            if let Node::Part(part) = node {
+                captions.extend(part.flow.figure_alts());
+            }
+        }
+        captions
+    }
+}
+
+/// A heading's words as printed: PDF/UA refuses an empty heading.
+pub fn heading_words(text: &str) -> String {
+    if super::flow::displayable(text).trim().is_empty() { "(untitled)".to_string() } else { text.to_string() }
+}
+
+impl Heading {
+    pub fn new(level: u8, text: impl Into<String>) -> Self {
+        Self { level, text: text.into(), lang: None, style: TextStyle::default() }
+    }
+}
+
+impl Node {
+    pub fn heading(level: u8, text: impl Into<String>) -> Self {
+        Node::Heading(Heading::new(level, text))
+    }
+
+    /// A paragraph of plain text in the default style.
+    pub fn text(text: impl Into<String>) -> Self {
+        Node::Paragraph(Paragraph { spans: vec![Span::Text(text.into())], style: TextStyle::default() })
+    }
+
+    pub fn small(text: impl Into<String>) -> Self {
+        Node::SmallPrint(vec![Span::Text(text.into())])
+    }
+}
