@@ -10,10 +10,10 @@ mod generate;
 
 use std::time::{Duration, Instant};
 
+use emn_pub::output::BundleFile;
 use emn_pub::pipeline::build_date;
 use emn_pub::publications::{self, PlanOptions};
 use emn_pub::render::{self, RenderJob};
-use emn_pub::output::BundleFile;
 use emn_pub::{bundle, check, load, write};
 
 fn median(mut times: Vec<Duration>) -> Duration {
@@ -93,8 +93,7 @@ fn main() {
     let planned = publications::plan(&package, &PlanOptions { date, allow_incomplete: false });
     let plan_time = started.elapsed();
     let started = Instant::now();
-    let mut plans: Vec<write::typst::Markup> =
-        planned.iter().map(|p| write::typst::write(p, &package.fonts)).collect();
+    let mut plans: Vec<write::typst::Markup> = planned.iter().map(|p| write::typst::write(p, &package.fonts)).collect();
     let write_time = started.elapsed();
     plans.sort_by_key(|p| std::cmp::Reverse(p.markup.len()));
     let started = Instant::now();

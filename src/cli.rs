@@ -5,17 +5,13 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::commands::build::BuildOptions;
+use crate::commands::validate::{ReportFormat, ValidateOptions};
+use crate::commands::watch::WatchOptions;
 use crate::commands::{self, fail, print_output};
 use crate::load::{self, PackageKind};
 
-/// Exit codes of the SPEC.
-pub mod exit {
-    pub const OK: i32 = 0;
-    /// The inputs have errors.
-    pub const INVALID: i32 = 1;
-    /// Usage errors, unreadable paths, internal failures.
-    pub const FAILURE: i32 = 2;
-}
+pub use crate::commands::exit;
 
 /// `emn-pub --version`: the version, the commit and the date it was built
 /// from (the commit's date, so a rebuild gives the same binary).
@@ -169,11 +165,8 @@ pub struct BuildArgs {
     /// Where to write the bundle (default: DIR/dist/<id>.zip).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Build only these files, comma-separated: kinds (national-contribution or national,
-    /// synthesis-report-draft or synthesis, synthesis-report-draft-word, inform, flash,
-    /// statistical-annex or annex, statistical-annex-data, summary-cs, compilation,
-    /// compilation-word, bulletin), country codes (CZ) or bundle paths (national/CZ.pdf).
-    #[arg(long, value_delimiter = ',')]
+    /// Build only these files, comma-separated: kinds of file, country codes (CZ) or bundle paths (national/CZ.pdf).
+    #[arg(long, value_delimiter = ',', value_name = "FILES", long_help = only_help())]
     pub only: Option<Vec<String>>,
     /// Build despite errors, marking every gap visibly in the PDFs.
     #[arg(long)]
@@ -184,6 +177,16 @@ pub struct BuildArgs {
     /// Also write the generated typst sources and assets to DIR (for `typst compile --root DIR`).
     #[arg(long, value_name = "DIR")]
     pub keep_sources: Option<PathBuf>,
+}
+
+/// `--only`'s long help: the kinds of file by the names the bundle's
+/// manifest uses, so the help cannot fall behind them.
+fn only_help() -> String {
+    format!(
+        "Build only these files, comma-separated: kinds of file ({}), country codes (CZ), bundle paths \
+         (national/CZ.pdf, synthesis-report-draft.docx) or their folders (national).",
+        crate::output::FileKind::every_name().join(", ")
+    )
 }
 
 /// Runs a command and returns the exit code.
@@ -210,10 +213,38 @@ pub fn run(cli: Cli) -> i32 {
             }
             Err(error) => fail(&error),
         },
-        Command::Validate(args) => commands::validate::run(&args, cli.quiet),
+        Command::Validate(args) => commands::validate::run(&ValidateOptions {
+            dir: args.dir,
+            format: match args.format {
+                Format::Human => ReportFormat::Human,
+                Format::Json => ReportFormat::Json,
+            },
+            deny_warnings: args.deny_warnings,
+            quiet: cli.quiet,
+        }),
         Command::ImportDocx(args) => import_docx(&args, cli.quiet),
-        Command::Watch(args) => commands::watch::run(&args, cli.quiet),
-        Command::BuildPackage(args) => commands::build::run(&args, cli.quiet),
+        Command::Watch(args) => match source_date_epoch() {
+            Ok(source_date_epoch) => commands::watch::run(
+                &args.dir,
+                &WatchOptions { out_dir: args.out_dir, quiet: cli.quiet, source_date_epoch },
+            ),
+            Err(code) => code,
+        },
+        Command::BuildPackage(args) => match source_date_epoch() {
+            Ok(source_date_epoch) => {
+                let options = BuildOptions {
+                    out: args.out,
+                    only: args.only,
+                    allow_incomplete: args.allow_incomplete,
+                    source_date_epoch,
+                    progress: !cli.quiet,
+                    keep_sources: args.keep_sources,
+                    fast: args.fast,
+                };
+                commands::build::run(&args.dir, &options, cli.quiet)
+            }
+            Err(code) => code,
+        },
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             let mut script = Vec::new();
@@ -230,6 +261,14 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::Templates(args) => templates(args.name.as_deref()),
     }
+}
+
+/// `SOURCE_DATE_EPOCH` of the environment, or the exit code of a bad one.
+fn source_date_epoch() -> Result<Option<i64>, i32> {
+    crate::dates::source_date_epoch().map_err(|message| {
+        eprintln!("error: {message}");
+        exit::FAILURE
+    })
 }
 
 /// `templates`: the built-in templates, a line each, or one as TOML.

@@ -5,8 +5,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::exit;
 use super::{fail, print_report};
-use crate::cli::{BuildArgs, exit};
 use std::time::{Duration, Instant};
 
 use crate::bundle;
@@ -69,11 +69,7 @@ fn selected(publication: &Publication, only: &[String]) -> bool {
 
 /// What `--only` takes, for the error that it selected nothing.
 fn only_names(package: &crate::load::Package, paths: &[String]) -> String {
-    let mut names: Vec<String> = publications::FileKind::ALL
-        .iter()
-        .flat_map(|kind| std::iter::once(kind.name()).chain(kind.aliases().iter().copied()))
-        .map(str::to_string)
-        .collect();
+    let mut names: Vec<String> = publications::FileKind::every_name().into_iter().map(str::to_string).collect();
     names.extend(package.contributions.iter().take(3).map(|c| c.country().to_string()));
     names.extend(paths.iter().take(3).cloned());
     names.join(", ")
@@ -233,25 +229,10 @@ fn progress_bar(enabled: bool, length: usize) -> Option<indicatif::ProgressBar> 
     Some(bar)
 }
 
-/// `emn-pub build-package`: builds and says what it wrote or why not.
-pub fn run(args: &BuildArgs, quiet: bool) -> i32 {
-    let source_date_epoch = match crate::dates::source_date_epoch() {
-        Ok(seconds) => seconds,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return exit::FAILURE;
-        }
-    };
-    let options = BuildOptions {
-        out: args.out.clone(),
-        only: args.only.clone(),
-        allow_incomplete: args.allow_incomplete,
-        source_date_epoch,
-        progress: !quiet,
-        keep_sources: args.keep_sources.clone(),
-        fast: args.fast,
-    };
-    match build(&args.dir, &options) {
+/// `emn-pub build-package`: builds `dir` and says what it wrote or why not
+/// (only errors when `quiet`).
+pub fn run(dir: &Path, options: &BuildOptions, quiet: bool) -> i32 {
+    match build(dir, options) {
         Ok(summary) => {
             if !summary.report.diagnostics.is_empty() {
                 print_report(&summary.report, &summary.texts, quiet);

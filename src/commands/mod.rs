@@ -1,7 +1,8 @@
 //! The commands that run the pipeline and tell the user what happened:
 //! each decides what to run (`validate`, `build`, `watch`) over
 //! [`crate::pipeline`], and how to say it. Output helpers shared by all
-//! commands live here.
+//! commands live here. Commands take plain options: [`crate::cli`] turns
+//! clap's arguments into them, and nothing here knows clap.
 
 pub mod build;
 pub mod validate;
@@ -9,8 +10,16 @@ pub mod watch;
 
 use std::io::Write;
 
-use crate::cli::exit;
 use crate::diagnostic::Report;
+
+/// Exit codes of the SPEC.
+pub mod exit {
+    pub const OK: i32 = 0;
+    /// The inputs have errors.
+    pub const INVALID: i32 = 1;
+    /// Usage errors, unreadable paths, internal failures.
+    pub const FAILURE: i32 = 2;
+}
 
 /// Writes a command's result to stdout and returns `code`. A reader that
 /// stops early (`emn-pub man | head`, `grep -q`) is not an error: the output

@@ -1,11 +1,31 @@
 //! `validate`: the pipeline's first stages (load, image probes, check) and
 //! the report, for people (with excerpts) or tools (JSON).
 
+use super::exit;
 use super::{print_output, print_report};
-use crate::cli::{Format, ValidateArgs, exit};
+
+/// How `validate` prints its diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReportFormat {
+    /// Messages with excerpts of the files, for people.
+    #[default]
+    Human,
+    /// One JSON document, for tools.
+    Json,
+}
+
+/// What `validate` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ValidateOptions {
+    pub dir: std::path::PathBuf,
+    pub format: ReportFormat,
+    pub deny_warnings: bool,
+    pub quiet: bool,
+}
 
 /// `emn-pub validate`: every problem at once, as text or JSON.
-pub fn run(args: &ValidateArgs, quiet: bool) -> i32 {
+pub fn run(args: &ValidateOptions) -> i32 {
+    let quiet = args.quiet;
     let started = std::time::Instant::now();
     let checked = match crate::pipeline::load_and_check(&args.dir) {
         Ok(checked) => checked,
@@ -17,8 +37,10 @@ pub fn run(args: &ValidateArgs, quiet: bool) -> i32 {
     let (report, texts) = (checked.report, checked.texts);
     let code = if report.ok(args.deny_warnings) { exit::OK } else { exit::INVALID };
     match args.format {
-        Format::Json => return print_output(format!("{}\n", report.to_json(args.deny_warnings)).as_bytes(), code),
-        Format::Human => {
+        ReportFormat::Json => {
+            return print_output(format!("{}\n", report.to_json(args.deny_warnings)).as_bytes(), code);
+        }
+        ReportFormat::Human => {
             print_report(&report, &texts, quiet);
             // Even with -q: the exit status needs its reason.
             if report.errors() == 0 && !report.ok(args.deny_warnings) {

@@ -55,21 +55,13 @@ const PAUSE: Duration = Duration::from_secs(2);
 const LARGE_DOCUMENT_BYTES: usize = 1024 * 1024;
 
 /// `emn-pub watch`: refuses a folder without emn.toml before watching it.
-pub fn run(args: &crate::cli::WatchArgs, quiet: bool) -> i32 {
-    if !args.dir.join(crate::load::manifest::FILE).is_file() {
-        eprintln!("error: {} has no emn.toml (hint: create a package with `emn-pub init`)", args.dir.display());
-        return crate::cli::exit::FAILURE;
+pub fn run(dir: &Path, options: &WatchOptions) -> i32 {
+    if !dir.join(crate::load::manifest::FILE).is_file() {
+        eprintln!("error: {} has no emn.toml (hint: create a package with `emn-pub init`)", dir.display());
+        return super::exit::FAILURE;
     }
-    let source_date_epoch = match crate::dates::source_date_epoch() {
-        Ok(seconds) => seconds,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return crate::cli::exit::FAILURE;
-        }
-    };
-    let options = WatchOptions { out_dir: args.out_dir.clone(), quiet, source_date_epoch };
-    match watch(&args.dir, &options) {
-        Ok(()) => crate::cli::exit::OK,
+    match watch(dir, options) {
+        Ok(()) => super::exit::OK,
         Err(error) => super::fail(&error),
     }
 }

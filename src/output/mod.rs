@@ -70,6 +70,12 @@ impl FileKind {
         }
     }
 
+    /// Every name `--only` takes for a kind of file, the manifest's names
+    /// each followed by their short names: for `--help` and the hint.
+    pub fn every_name() -> Vec<&'static str> {
+        Self::ALL.iter().flat_map(|kind| std::iter::once(kind.name()).chain(kind.aliases().iter().copied())).collect()
+    }
+
     /// Whether `--only`'s item names this kind.
     pub fn is_named(self, item: &str) -> bool {
         item == self.name() || self.aliases().contains(&item)

@@ -11,6 +11,7 @@ mod glossary;
 mod hostile3;
 mod layers;
 mod maps;
+mod one_plan;
 mod platform;
 mod publications;
 mod signoff;

@@ -11,7 +11,7 @@ use crate::support::*;
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// The paragraphs of a Word part: (style id, text).
-fn paragraphs(xml: &str) -> Vec<(String, String)> {
+pub fn paragraphs(xml: &str) -> Vec<(String, String)> {
     let document = roxmltree::Document::parse(xml).expect("well-formed XML");
     document
         .descendants()
