@@ -88,7 +88,7 @@ fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
 #[test]
 fn the_import_reader_sees_grouped_and_nested_imports() {
     let code = "use crate::{load::{self, Package}, output::FileKind};\nlet x = crate::dates::Date::today();";
-    let found: Vec<String> = named_modules(&code).into_iter().collect();
+    let found: Vec<String> = named_modules(code).into_iter().collect();
     assert_eq!(found, ["dates", "load", "output"]);
 }
 
