@@ -49,6 +49,9 @@ struct FileEntry<'a> {
     country: Option<&'a str>,
 }
 
+/// The manifest's path in the bundle.
+pub const MANIFEST: &str = "manifest.json";
+
 /// The `manifest.json` describing `files`.
 pub fn manifest_json(package: &Package, files: &[BundleFile], date: Date) -> String {
     let manifest = ManifestJson {
@@ -82,7 +85,7 @@ pub fn manifest_json(package: &Package, files: &[BundleFile], date: Date) -> Str
 pub fn write(out: &Path, manifest: &str, files: &[BundleFile], date: Date) -> Result<u64> {
     let temporary = temporary_beside(out, true)?;
     let mut entries: Vec<(&str, &[u8])> = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
-    entries.push(("manifest.json", manifest.as_bytes()));
+    entries.push((MANIFEST, manifest.as_bytes()));
     entries.sort_by(|a, b| a.0.cmp(b.0));
     let mut writer = std::io::BufWriter::new(temporary.as_file());
     write_zip(&mut writer, &entries, date)?;

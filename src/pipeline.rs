@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::dates::Date;
 use crate::diagnostic::Report;
 use crate::load::{self, Package};
-use crate::output::{BundleFile, DataFile};
+use crate::output::{BundleFile, DataFile, FileKind};
 use crate::publications::Publication;
 use crate::render::{self, RenderError, Session};
 use crate::write::typst::Markup;
@@ -54,10 +54,86 @@ pub fn load_and_check(root: &Path) -> Result<Checked, load::UnreadableFolder> {
 /// workbook, the Word editions).
 pub fn plan_and_write(package: &Package, options: &crate::publications::PlanOptions) -> (Vec<Markup>, Vec<DataFile>) {
     let planned = crate::publications::plan(package, options);
-    let markups = planned.iter().map(|p| crate::write::typst::write(p, &package.fonts)).collect();
+    let markups: Vec<Markup> = planned.iter().map(|p| crate::write::typst::write(p, &package.fonts)).collect();
     let mut files = crate::publications::data_files(package, options);
-    files.extend(word_editions(package, &planned.iter().collect::<Vec<_>>()));
+    let all: Vec<&Publication> = planned.iter().collect();
+    files.extend(word_editions(package, &all));
+    let present: Vec<(String, FileKind)> =
+        markups.iter().map(|m| (m.path.clone(), m.kind)).chain(files.iter().map(|f| (f.path.clone(), f.kind))).collect();
+    files.extend(web_edition(package, &all, &present, options.date, &|_| true));
     (markups, files)
+}
+
+/// The web edition of `publications`: the page of each that `wanted`
+/// selects (by its path), each linking its other editions among `present`
+/// (the bundle's other files); the stylesheet beside any page; and the
+/// index page, when wanted, listing every page and file of the bundle.
+pub fn web_edition(
+    package: &Package,
+    publications: &[&Publication],
+    present: &[(String, FileKind)],
+    date: Date,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Vec<DataFile> {
+    use crate::write::html;
+    let editions = |publication: &Publication| -> Vec<String> {
+        let own = [publication.path.clone(), publication.word_path()];
+        let data = publication.kind == FileKind::StatisticalAnnex;
+        present
+            .iter()
+            .filter(|(path, kind)| own.contains(path) || (data && *kind == FileKind::StatisticalAnnexData))
+            .map(|(path, _)| path.clone())
+            .collect()
+    };
+    let mut pages: Vec<DataFile> = Vec::new();
+    let mut entries = Vec::new();
+    for publication in publications.iter().filter(|p| wanted(&html::page_path(&p.path))) {
+        let formats = editions(publication);
+        let page = html::write(publication, &package.root, &formats);
+        let (title, lang) = match &publication.country {
+            Some(code) if publication.kind == FileKind::NationalContribution => {
+                (crate::publications::country_name(code, "en"), "en".to_string())
+            }
+            _ => (publication.doc.title.clone(), publication.doc.lang.clone()),
+        };
+        entries.push(html::index::Entry {
+            title,
+            lang,
+            kind: publication.kind,
+            country: publication.country.clone(),
+            page: page.path.clone(),
+            files: formats,
+        });
+        pages.push(page);
+    }
+    if !pages.is_empty() || wanted(html::STYLESHEET_PATH) {
+        pages.push(html::stylesheet());
+    }
+    if wanted(html::INDEX_PATH) {
+        let about = html::index::About {
+            title: package.manifest.title.to_string(),
+            kind: package_kind_words(package.manifest.kind).to_string(),
+            date: date.english(),
+        };
+        let listed: std::collections::BTreeSet<&String> = entries.iter().flat_map(|e| e.files.iter()).collect();
+        let mut other: Vec<String> = vec![crate::bundle::MANIFEST.to_string()];
+        other.extend(present.iter().map(|(path, _)| path.clone()).filter(|path| !listed.contains(path)));
+        if !pages.is_empty() {
+            other.push(html::STYLESHEET_PATH.to_string());
+        }
+        pages.push(html::index::index(&about, &entries, &other));
+    }
+    pages
+}
+
+/// A kind of package as a reader says it.
+fn package_kind_words(kind: load::PackageKind) -> &'static str {
+    match kind {
+        load::PackageKind::Study => "EMN Study",
+        load::PackageKind::AnnualReport => "EMN Annual Report",
+        load::PackageKind::AdHocQuery => "EMN Ad-Hoc Query",
+        load::PackageKind::Bulletin => "EMN Bulletin",
+    }
 }
 
 /// The Word editions of `publications` (the synthesis draft, the

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::bundle;
 use crate::diagnostic::Report;
 use crate::load::{self, Package};
-use crate::output::BundleFile;
+use crate::output::{BundleFile, FileKind};
 use crate::pipeline::{self, build_date, default_out, keep_publishable_contributions, load_and_check};
 use crate::publications::{self, PlanOptions, Publication};
 use crate::render::{self, RenderError};
@@ -97,8 +97,14 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     let date = build_date(&package, options.source_date_epoch);
     let plan_options = PlanOptions { date, allow_incomplete: options.allow_incomplete };
     let planned = publications::plan(&package, &plan_options);
-    let planned_paths: Vec<String> =
-        planned.iter().flat_map(|p| std::iter::once(p.path.clone()).chain(p.word.map(|_| p.word_path()))).collect();
+    let planned_paths: Vec<String> = planned
+        .iter()
+        .flat_map(|p| {
+            std::iter::once(p.path.clone())
+                .chain(p.word.map(|_| p.word_path()))
+                .chain(std::iter::once(crate::write::html::page_path(&p.path)))
+        })
+        .collect();
     let wanted = |kind, path: &str, country: Option<&str>| {
         options
             .only
@@ -121,14 +127,22 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         keep_sources(dir, &package, &plans).map_err(BuildError::Io)?;
     }
     // The files that are not typeset (annex CSV and workbook, the Word
-    // drafts with their map pictures) are made beside the typesetting.
+    // drafts with their map pictures, the web pages) are made beside the
+    // typesetting.
+    let typeset_paths: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
     let (rendered, data_files) = std::thread::scope(|scope| {
         let data = scope.spawn(|| {
             let started = Instant::now();
             let mut files = publications::data_files(&package, &plan_options);
+            files.retain(|file| wanted(file.kind, &file.path, None));
             files.extend(pipeline::word_editions(&package, &word_editions));
+            let present: Vec<(String, FileKind)> =
+                typeset_paths.iter().cloned().chain(files.iter().map(|f| (f.path.clone(), f.kind))).collect();
+            let all: Vec<&Publication> = planned.iter().collect();
+            let web_wanted = |path: &str| wanted(FileKind::WebPage, path, None);
+            files.extend(pipeline::web_edition(&package, &all, &present, date, &web_wanted));
             if std::env::var_os("EMN_PUB_TIMINGS").is_some() {
-                eprintln!("data files (workbook, CSV, Word): {:.2} s", started.elapsed().as_secs_f64());
+                eprintln!("data files (workbook, CSV, Word, web pages): {:.2} s", started.elapsed().as_secs_f64());
             }
             files
         });
@@ -141,7 +155,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     });
     let mut files =
         rendered.into_iter().map(|(_, file)| file).collect::<Result<Vec<_>, _>>().map_err(BuildError::Render)?;
-    files.extend(data_files.into_iter().filter(|file| wanted(file.kind, &file.path, None)).map(BundleFile::data));
+    files.extend(data_files.into_iter().map(BundleFile::data));
     if let Some(only) = &options.only
         && files.is_empty()
     {

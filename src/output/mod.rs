@@ -22,6 +22,8 @@ pub enum FileKind {
     Compilation,
     CompilationWord,
     Bulletin,
+    /// A page of the web edition (`html/…`), its index and stylesheet.
+    WebPage,
 }
 
 impl FileKind {
@@ -39,10 +41,11 @@ impl FileKind {
             FileKind::Compilation => "compilation",
             FileKind::CompilationWord => "compilation-word",
             FileKind::Bulletin => "bulletin",
+            FileKind::WebPage => "web-page",
         }
     }
 
-    pub const ALL: [FileKind; 11] = [
+    pub const ALL: [FileKind; 12] = [
         FileKind::NationalContribution,
         FileKind::SynthesisReportDraft,
         FileKind::SynthesisReportDraftWord,
@@ -54,6 +57,7 @@ impl FileKind {
         FileKind::Compilation,
         FileKind::CompilationWord,
         FileKind::Bulletin,
+        FileKind::WebPage,
     ];
 
     /// Short names `--only` also takes (`synthesis`, `national`, `annex`).
@@ -66,6 +70,7 @@ impl FileKind {
             FileKind::StatisticalAnnexData => &["annex-data", "workbook", "csv", "xlsx"],
             FileKind::SummaryCs => &["summary"],
             FileKind::CompilationWord => &["compilation-docx"],
+            FileKind::WebPage => &["html", "web"],
             _ => &[],
         }
     }

@@ -88,6 +88,48 @@ pub struct Category {
 /// The map of `categories` as an SVG (EMN countries not in any of them
 /// and named in `no_answer` are white, the rest grey).
 pub fn svg(categories: &[Category], no_answer: &[String]) -> String {
+    drawing(categories, no_answer, None)
+}
+
+/// The map as an SVG to place inside a web page: an image (`role="img"`)
+/// named by its `<title>`, its pattern ids prefixed with `id` so that two
+/// maps of one page do not share them.
+pub fn inline_svg(categories: &[Category], no_answer: &[String], id: &str, title: &str) -> String {
+    drawing(categories, no_answer, Some((id, title)))
+}
+
+/// A legend swatch of the map's category `index` (`None`: the fill of
+/// countries without an answer, `Some(usize::MAX)`: of those outside the
+/// publication) as a small SVG, decorative beside its words.
+pub fn swatch_svg(index: Option<usize>, id: &str) -> String {
+    let (fill, defs) = match index {
+        Some(usize::MAX) => (OTHER_FILL.to_string(), String::new()),
+        None => (NO_ANSWER_FILL.to_string(), String::new()),
+        Some(index) => {
+            let style = &STYLES[index % STYLES.len()];
+            match style.pattern {
+                Some(pattern) => (
+                    format!("url(#{id})"),
+                    format!(
+                        r#"<defs><pattern id="{id}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="{}"/>{pattern}</pattern></defs>"#,
+                        style.fill
+                    ),
+                ),
+                None => (style.fill.to_string(), String::new()),
+            }
+        }
+    };
+    format!(
+        r##"<svg class="swatch" aria-hidden="true" focusable="false" width="22" height="14" viewBox="0 0 22 14">{defs}<rect x="0.5" y="0.5" width="21" height="13" fill="{fill}" stroke="#555555"/></svg>"##
+    )
+}
+
+/// `text` for an XML attribute or element.
+fn xml_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn drawing(categories: &[Category], no_answer: &[String], inline: Option<(&str, &str)>) -> String {
     let shapes = shapes();
     let mut category_of: BTreeMap<&str, usize> = BTreeMap::new();
     for (index, category) in categories.iter().enumerate() {
@@ -95,19 +137,26 @@ pub fn svg(categories: &[Category], no_answer: &[String]) -> String {
             category_of.insert(code.as_str(), index);
         }
     }
+    let prefix = inline.map_or_else(|| "p".to_string(), |(id, _)| format!("{id}-p"));
+    let (head, title) = match inline {
+        // Sized by the page (its width), not in pixels.
+        Some((id, title)) => (
+            format!(r#"role="img" aria-labelledby="{id}-title" class="map""#),
+            format!(r#"<title id="{id}-title">{}</title>"#, xml_text(title)),
+        ),
+        None => (format!(r#"width="{}" height="{}""#, shapes.width, shapes.height + 2 * MAP_MARGIN), String::new()),
+    };
     // A margin above the North Cape (the shapes reach the box's top edge,
     // where the tips of Norway, Sweden and Finland looked cut off).
     let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 -{MAP_MARGIN} {} {}"><defs>"#,
-        shapes.width,
-        shapes.height + 2 * MAP_MARGIN,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" {head} viewBox="0 -{MAP_MARGIN} {} {}">{title}<defs>"#,
         shapes.width,
         shapes.height + 2 * MAP_MARGIN
     );
     for (index, style) in STYLES.iter().enumerate() {
         if let Some(pattern) = style.pattern {
             svg.push_str(&format!(
-                r#"<pattern id="p{index}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="{}"/>{pattern}</pattern>"#,
+                r#"<pattern id="{prefix}{index}" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="{}"/>{pattern}</pattern>"#,
                 style.fill
             ));
         }
@@ -118,7 +167,8 @@ pub fn svg(categories: &[Category], no_answer: &[String]) -> String {
         let (fill, stroke) = match category_of.get(code.as_str()) {
             Some(&index) => {
                 let style = &STYLES[index % STYLES.len()];
-                let fill = if style.pattern.is_some() { format!("url(#p{index})") } else { style.fill.to_string() };
+                let fill =
+                    if style.pattern.is_some() { format!("url(#{prefix}{index})") } else { style.fill.to_string() };
                 (fill, "#ffffff")
             }
             None if emn && no_answer.iter().any(|c| c == code) => (NO_ANSWER_FILL.to_string(), "#555555"),

@@ -58,6 +58,67 @@ pub fn words(lang: &str) -> &'static Words {
     WORDS.iter().find(|w| w.lang == code).unwrap_or(&WORDS[0])
 }
 
+/// The few words a web page adds to a publication's own: the skip link,
+/// the labels that mark a gap or an editorial note in words (not only by
+/// colour), and the notes' heading and back links.
+#[derive(Debug)]
+pub struct PageWords {
+    pub lang: &'static str,
+    pub skip: &'static str,
+    pub missing: &'static str,
+    pub editorial_note: &'static str,
+    pub notes: &'static str,
+    pub back: &'static str,
+}
+
+/// The page words of `lang`, English when the language is not one of the
+/// network's (as [`words`]).
+pub fn page_words(lang: &str) -> &'static PageWords {
+    let code = words(lang).lang;
+    PAGE_WORDS.iter().find(|w| w.lang == code).unwrap_or(&PAGE_WORDS[0])
+}
+
+macro_rules! page_words {
+    ($($lang:literal => [$skip:literal, $missing:literal, $note:literal, $notes:literal, $back:literal]),* $(,)?) => {
+        &[$(PageWords { lang: $lang, skip: $skip, missing: $missing, editorial_note: $note, notes: $notes, back: $back }),*]
+    };
+}
+
+/// English first: the fallback.
+static PAGE_WORDS: &[PageWords] = page_words![
+    "en" => ["Skip to the content", "Missing", "Editorial note", "Notes", "Back to the text"],
+    "cs" => ["Přejít na obsah", "Chybí", "Redakční poznámka", "Poznámky", "Zpět do textu"],
+    "bg" => ["Към съдържанието", "Липсва", "Редакционна бележка", "Бележки", "Обратно към текста"],
+    "da" => ["Gå til indholdet", "Mangler", "Redaktionel note", "Noter", "Tilbage til teksten"],
+    "de" => ["Zum Inhalt springen", "Fehlt", "Redaktioneller Hinweis", "Anmerkungen", "Zurück zum Text"],
+    "el" => ["Μετάβαση στο περιεχόμενο", "Λείπει", "Σημείωση σύνταξης", "Σημειώσεις", "Επιστροφή στο κείμενο"],
+    "es" => ["Ir al contenido", "Falta", "Nota editorial", "Notas", "Volver al texto"],
+    "et" => ["Mine sisu juurde", "Puudub", "Toimetuse märkus", "Märkused", "Tagasi teksti juurde"],
+    "fi" => ["Siirry sisältöön", "Puuttuu", "Toimituksen huomautus", "Huomautukset", "Takaisin tekstiin"],
+    "fr" => ["Aller au contenu", "Manquant", "Note de la rédaction", "Notes", "Retour au texte"],
+    "ga" => ["Téigh chuig an ábhar", "Ar iarraidh", "Nóta eagarthóireachta", "Nótaí", "Ar ais chuig an téacs"],
+    "hr" => ["Prijeđi na sadržaj", "Nedostaje", "Urednička napomena", "Bilješke", "Natrag na tekst"],
+    "hu" => ["Ugrás a tartalomhoz", "Hiányzik", "Szerkesztői megjegyzés", "Jegyzetek", "Vissza a szöveghez"],
+    "it" => ["Vai al contenuto", "Mancante", "Nota redazionale", "Note", "Torna al testo"],
+    "lt" => ["Pereiti prie turinio", "Trūksta", "Redakcijos pastaba", "Pastabos", "Grįžti į tekstą"],
+    "lv" => ["Pāriet uz saturu", "Trūkst", "Redakcijas piezīme", "Piezīmes", "Atpakaļ uz tekstu"],
+    "mt" => ["Mur għall-kontenut", "Nieqes", "Nota editorjali", "Noti", "Lura għat-test"],
+    "nl" => ["Naar de inhoud", "Ontbreekt", "Redactionele opmerking", "Noten", "Terug naar de tekst"],
+    "pl" => ["Przejdź do treści", "Brak", "Uwaga redakcyjna", "Przypisy", "Powrót do tekstu"],
+    "pt" => ["Ir para o conteúdo", "Em falta", "Nota editorial", "Notas", "Voltar ao texto"],
+    "ro" => ["Salt la conținut", "Lipsește", "Notă editorială", "Note", "Înapoi la text"],
+    "sk" => ["Prejsť na obsah", "Chýba", "Redakčná poznámka", "Poznámky", "Späť na text"],
+    "sl" => ["Skoči na vsebino", "Manjka", "Uredniška opomba", "Opombe", "Nazaj na besedilo"],
+    "sv" => ["Till innehållet", "Saknas", "Redaktionell anmärkning", "Noter", "Tillbaka till texten"],
+    "no" => ["Gå til innholdet", "Mangler", "Redaksjonell merknad", "Noter", "Tilbake til teksten"],
+    "ka" => ["შინაარსზე გადასვლა", "აკლია", "რედაქციის შენიშვნა", "შენიშვნები", "ტექსტზე დაბრუნება"],
+    "uk" => ["Перейти до змісту", "Бракує", "Редакційна примітка", "Примітки", "Повернутися до тексту"],
+    "sr" => ["Pređi na sadržaj", "Nedostaje", "Urednička napomena", "Napomene", "Nazad na tekst"],
+    "cnr" => ["Pređi na sadržaj", "Nedostaje", "Urednička napomena", "Napomene", "Nazad na tekst"],
+    "hy" => ["Անցնել բովանդակությանը", "Բացակայում է", "Խմբագրական նշում", "Ծանոթագրություններ", "Վերադառնալ տեքստին"],
+    "mk" => ["Оди на содржината", "Недостасува", "Уредничка белешка", "Белешки", "Назад кон текстот"],
+];
+
 macro_rules! words {
     ($($lang:literal => [$network:literal, $nc:literal, $ncp:literal, $status:literal, $date:literal, $template:literal,
         $final:literal, $draft:literal, $contents:literal, $page:literal, $of:literal, $mark:literal, $figure:literal,
@@ -269,6 +330,11 @@ mod tests {
                 }
             }
             assert!(words.copyright(2026).contains("2026"), "{lang}");
+        }
+        for lang in NETWORK_LANGUAGES.iter().filter(|l| **l != "en") {
+            let page = page_words(lang);
+            assert_ne!(page.lang, "en", "{lang} has its page words");
+            assert!(!format!("{} {} {}", page.skip, page.missing, page.notes).contains("Skip"), "{lang}");
         }
         assert_eq!(words("de-AT").lang, "de");
         assert_eq!(words("zh").lang, "en");
