@@ -58,8 +58,11 @@ pub fn plan_and_write(package: &Package, options: &crate::publications::PlanOpti
     let mut files = crate::publications::data_files(package, options);
     let all: Vec<&Publication> = planned.iter().collect();
     files.extend(word_editions(package, &all));
-    let present: Vec<(String, FileKind)> =
-        markups.iter().map(|m| (m.path.clone(), m.kind)).chain(files.iter().map(|f| (f.path.clone(), f.kind))).collect();
+    let present: Vec<(String, FileKind)> = markups
+        .iter()
+        .map(|m| (m.path.clone(), m.kind))
+        .chain(files.iter().map(|f| (f.path.clone(), f.kind)))
+        .collect();
     files.extend(web_edition(package, &all, &present, options.date, &|_| true));
     (markups, files)
 }
@@ -106,10 +109,11 @@ pub fn web_edition(
         });
         pages.push(page);
     }
-    if !pages.is_empty() || wanted(html::STYLESHEET_PATH) {
+    let index_wanted = wanted(html::INDEX_PATH);
+    if !pages.is_empty() || index_wanted || wanted(html::STYLESHEET_PATH) {
         pages.push(html::stylesheet());
     }
-    if wanted(html::INDEX_PATH) {
+    if index_wanted {
         let about = html::index::About {
             title: package.manifest.title.to_string(),
             kind: package_kind_words(package.manifest.kind).to_string(),
@@ -118,9 +122,7 @@ pub fn web_edition(
         let listed: std::collections::BTreeSet<&String> = entries.iter().flat_map(|e| e.files.iter()).collect();
         let mut other: Vec<String> = vec![crate::bundle::MANIFEST.to_string()];
         other.extend(present.iter().map(|(path, _)| path.clone()).filter(|path| !listed.contains(path)));
-        if !pages.is_empty() {
-            other.push(html::STYLESHEET_PATH.to_string());
-        }
+        other.push(html::STYLESHEET_PATH.to_string());
         pages.push(html::index::index(&about, &entries, &other));
     }
     pages

@@ -405,22 +405,33 @@ impl Editor<'_> {
     ) -> Result<Vec<String>> {
         let plan_options = PlanOptions { date, allow_incomplete: false };
         let has_nationals = publications::has_kind(package, publications::FileKind::NationalContribution);
+        let mut rewritten = Vec::new();
         let plans: Vec<Markup> = if has_nationals {
             let cache = publications::PartCache::default();
-            package
+            let planned: Vec<publications::Publication> = package
                 .contributions
                 .iter()
                 .filter(|c| edited.contains(c.country()))
                 .map(|c| publications::national::plan(package, &plan_options, c, &cache))
-                .map(|plan| crate::write::typst::write(&plan, &package.fonts))
-                .collect()
+                .collect();
+            // The edited countries' web pages first: they take milliseconds.
+            for publication in &planned {
+                let page =
+                    crate::write::html::write(publication, &package.root, std::slice::from_ref(&publication.path));
+                let path = page.path.clone();
+                if self.shared.folder().written.get(&path).is_none_or(|w| w.file.bytes != page.bytes)
+                    && self.shared.write(package, save, BundleFile::data(page), None)?
+                {
+                    rewritten.push(path);
+                }
+            }
+            planned.iter().map(|plan| crate::write::typst::write(plan, &package.fonts)).collect()
         } else if changed.is_empty() {
             Vec::new()
         } else {
             pipeline::plan_and_write(package, &plan_options).0
         };
         let session = Session::new(package, date);
-        let mut rewritten = Vec::new();
         for plan in plans.into_iter().filter(|plan| self.shared.changed(plan)) {
             self.shared.status().progress(&format!("typesetting {}", plan.path));
             let kept = &mut self.kept;

@@ -20,6 +20,7 @@ mod support;
 mod trust;
 mod validate;
 mod watch;
+mod web;
 mod word;
 mod word_export;
 mod workbooks;

@@ -91,12 +91,7 @@ fn list_entry(out: &mut String, path: &str, entry: &Entry) {
         Some(lang) if crate::countries::primary_language(&lang) != "en" => format!(" lang=\"{lang}\""),
         _ => String::new(),
     };
-    let _ = write!(
-        out,
-        "<li><a href=\"{}\"{lang}>{}</a>",
-        attribute(&relative(path, &entry.page)),
-        text(&entry.title)
-    );
+    let _ = write!(out, "<li><a href=\"{}\"{lang}>{}</a>", attribute(&relative(path, &entry.page)), text(&entry.title));
     if !entry.files.is_empty() {
         out.push_str(" <span class=\"formats\">(");
         for (index, file) in entry.files.iter().enumerate() {

@@ -230,7 +230,8 @@ impl<'a> Page<'a> {
     }
 
     fn body(&mut self, doc: &Doc) {
-        let titled = doc.nodes().iter().any(|n| matches!(n, Node::Cover(_) | Node::Banner { .. } | Node::Masthead { .. }));
+        let titled =
+            doc.nodes().iter().any(|n| matches!(n, Node::Cover(_) | Node::Banner { .. } | Node::Masthead { .. }));
         if !titled {
             let title = self.title.clone();
             self.h1(&title, None);
@@ -561,7 +562,8 @@ impl<'a> Page<'a> {
     fn map(&mut self, map: &Map) {
         self.maps += 1;
         let id = format!("map{}", self.maps);
-        let svg = maps::inline_svg(&map.categories, &map.no_answer, &id, &crate::publications::flow::displayable(&map.alt));
+        let svg =
+            maps::inline_svg(&map.categories, &map.no_answer, &id, &crate::publications::flow::displayable(&map.alt));
         let _ = write!(self.out, "<figure class=\"map\">\n{svg}\n<figcaption>\n<ul class=\"legend\">\n");
         let legend = maps::legend_words(&map.categories, &map.no_answer);
         let swatches = (0..map.categories.len())
@@ -763,7 +765,8 @@ impl FlowWriter<'_, '_> {
                 use base64::Engine as _;
                 let data = base64::engine::general_purpose::STANDARD.encode(bytes);
                 let alt = attribute(&image.alt);
-                let _ = write!(self.out(), "<img{class} src=\"data:{};base64,{data}\" alt=\"{alt}\">", mime(image.format));
+                let _ =
+                    write!(self.out(), "<img{class} src=\"data:{};base64,{data}\" alt=\"{alt}\">", mime(image.format));
             }
             Err(_) => {
                 let missing = text(&crate::publications::flow::missing_image(&image.alt));
