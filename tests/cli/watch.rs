@@ -64,7 +64,15 @@ fn watch_rewrites_what_a_save_changes_and_keeps_good_files_on_errors() {
     // The edited country's PDF is written by the save's own round; the
     // synthesis only catches up after it, never ahead of it.
     let printed = std::fs::read_to_string(&log).unwrap();
-    let own = printed.find("✓ rewrote national/CZ.pdf").unwrap_or_else(|| panic!("{printed}"));
+    let own = printed
+        .match_indices("✓ rewrote ")
+        .find(|(at, _)| printed[*at..].lines().next().is_some_and(|line| line.contains("national/CZ.pdf")))
+        .map(|(at, _)| at)
+        .unwrap_or_else(|| panic!("{printed}"));
+    // Its web page in the same round, ahead of the PDF.
+    assert!(printed[own..].lines().next().unwrap().contains("html/national/CZ.html"), "{printed}");
+    let page = std::fs::read_to_string(out.join("html/national/CZ.html")).unwrap();
+    assert!(page.contains("OKAPIWORD"), "the web page shows the edit");
     let caught_up = printed.find("✓ caught up: rewrote").unwrap_or_else(|| panic!("{printed}"));
     assert!(own < caught_up && printed[caught_up..].contains("synthesis-report-draft.pdf"), "{printed}");
 
