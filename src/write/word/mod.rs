@@ -501,6 +501,17 @@ impl<'a> Word<'a> {
         id
     }
 
+    /// A list item's first paragraph: numbered (or bulleted) at `level`,
+    /// its task box first.
+    fn numbered_item(&mut self, number: u32, level: usize, task: Option<bool>, inlines: &[FlowInline]) {
+        self.start_paragraph(&Para { style: "ListParagraph", numbering: Some((number, level)), ..Default::default() });
+        if let Some(done) = task {
+            self.run(if done { TASK_DONE } else { TASK_OPEN }, Format::default());
+        }
+        self.inlines(inlines, Format::default());
+        self.end_paragraph();
+    }
+
     /// A numbering for a list: the shared bullets (1), or a new decimal
     /// numbering starting at `start`, so each ordered list starts at its
     /// own number (Word's "restart numbering").
@@ -648,16 +659,7 @@ impl<'a> Word<'a> {
                     for block in &item.blocks {
                         match block {
                             FlowBlock::Paragraph(inlines) if first => {
-                                self.start_paragraph(&Para {
-                                    style: "ListParagraph",
-                                    numbering: Some((number, level)),
-                                    ..Default::default()
-                                });
-                                if let Some(done) = item.task {
-                                    self.run(if done { TASK_DONE } else { TASK_OPEN }, Format::default());
-                                }
-                                self.inlines(inlines, Format::default());
-                                self.end_paragraph();
+                                self.numbered_item(number, level, item.task, inlines);
                             }
                             FlowBlock::Paragraph(inlines) => {
                                 // A continuation paragraph: indented with the item, no number.
@@ -674,15 +676,7 @@ impl<'a> Word<'a> {
                         first = false;
                     }
                     if item.blocks.is_empty() {
-                        self.start_paragraph(&Para {
-                            style: "ListParagraph",
-                            numbering: Some((number, level)),
-                            ..Default::default()
-                        });
-                        if let Some(done) = item.task {
-                            self.run(if done { TASK_DONE } else { TASK_OPEN }, Format::default());
-                        }
-                        self.end_paragraph();
+                        self.numbered_item(number, level, item.task, &[]);
                     }
                 }
             }
