@@ -158,3 +158,15 @@ pub const MAX_FOOTNOTE_CHARS: usize = 8_000;
 
 /// Most words of an editors' Inform: 8 pages, with headings and a table.
 pub const MAX_INFORM_WORDS: usize = 3000;
+
+// Bundles read back (`build-package BUNDLE.zip`).
+
+/// Largest bundle zip read: a bundle of 29 long contributions is about
+/// 25 MB, its sources a few MB.
+pub const MAX_BUNDLE_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// Most bytes a bundle's `sources/` may unpack to (a zip bomb stops here).
+pub const MAX_SOURCES_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Most files a bundle's `sources/` may hold.
+pub const MAX_SOURCE_FILES: usize = 10_000;

@@ -128,6 +128,25 @@ pub fn web_edition(
     pages
 }
 
+/// The package's files as the bundle carries them (`sources/…`), so that
+/// it rebuilds from itself: every file the load read, read again inside
+/// the package only and checked against what the load read.
+pub fn source_files(package: &Package) -> anyhow::Result<Vec<DataFile>> {
+    use sha2::Digest as _;
+    let mut files = Vec::new();
+    for (path, source) in &package.sources {
+        let bytes = crate::sandbox::read(&package.root, path, crate::limits::MAX_STATISTICS_BYTES as u64)
+            .map_err(|refusal| anyhow::anyhow!("cannot read {path} again for sources/ ({refusal})"))?;
+        let digest: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        anyhow::ensure!(
+            digest == source.sha256,
+            "{path} changed while the package was built (hint: build again once the file is saved)"
+        );
+        files.push(DataFile { path: format!("{}{path}", load::archive::SOURCES), kind: FileKind::Source, bytes });
+    }
+    Ok(files)
+}
+
 /// A kind of package as a reader says it.
 fn package_kind_words(kind: load::PackageKind) -> &'static str {
     match kind {

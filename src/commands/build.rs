@@ -75,8 +75,12 @@ fn only_names(package: &crate::load::Package, paths: &[String]) -> String {
     names.join(", ")
 }
 
-/// Builds the bundle of the package in `root`.
+/// Builds the bundle of the package in `root`, or rebuilds a bundle zip
+/// from the sources it carries.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    if root.is_file() {
+        return rebuild(root, options);
+    }
     let started = Instant::now();
     let checked = load_and_check(root).map_err(|e| BuildError::Usage(e.to_string()))?;
     let (report, texts) = (checked.report, checked.texts);
@@ -134,6 +138,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         let data = scope.spawn(|| {
             let started = Instant::now();
             let mut files = publications::data_files(&package, &plan_options);
+            files.extend(pipeline::source_files(&package)?);
             files.retain(|file| wanted(file.kind, &file.path, None));
             files.extend(pipeline::word_editions(&package, &word_editions));
             let present: Vec<(String, FileKind)> =
@@ -144,7 +149,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
             if std::env::var_os("EMN_PUB_TIMINGS").is_some() {
                 eprintln!("data files (workbook, CSV, Word, web pages): {:.2} s", started.elapsed().as_secs_f64());
             }
-            files
+            Ok(files)
         });
         let bar = progress_bar(options.progress, plans.len());
         let rendered = pipeline::typeset_all(&package, plans, date, options.fast, bar.as_ref());
@@ -153,6 +158,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         }
         (rendered, data.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
+    let data_files = data_files.map_err(BuildError::Io)?;
     let mut files =
         rendered.into_iter().map(|(_, file)| file).collect::<Result<Vec<_>, _>>().map_err(BuildError::Render)?;
     files.extend(data_files.into_iter().map(BundleFile::data));
@@ -180,6 +186,22 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         report: Report::new(diagnostics),
         texts,
     })
+}
+
+/// `build-package BUNDLE.zip`: the bundle's `sources/` unpacked (inside a
+/// temporary folder only, with a package folder's bounds) and built as a
+/// package; by default into `BUNDLE-rebuilt.zip` beside it. With the same
+/// `SOURCE_DATE_EPOCH` the rebuild has the same bytes.
+fn rebuild(zip: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let folder = tempfile::tempdir()
+        .map_err(|e| BuildError::Io(anyhow::Error::new(e).context("cannot make a temporary folder")))?;
+    load::archive::unpack_sources(zip, folder.path()).map_err(BuildError::Usage)?;
+    let mut options = options.clone();
+    if options.out.is_none() {
+        let stem = zip.file_stem().map_or_else(|| "bundle".into(), |s| s.to_string_lossy().into_owned());
+        options.out = Some(zip.with_file_name(format!("{stem}-rebuilt.zip")));
+    }
+    build(folder.path(), &options)
 }
 
 /// What typst warned about in a typeset file, as diagnostics at the

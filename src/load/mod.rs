@@ -11,6 +11,7 @@
 //! files and add a country to `emn.toml`.
 
 pub mod answers;
+pub mod archive;
 pub mod document;
 pub mod glossary;
 pub mod manifest;

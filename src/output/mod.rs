@@ -24,6 +24,8 @@ pub enum FileKind {
     Bulletin,
     /// A page of the web edition (`html/…`), its index and stylesheet.
     WebPage,
+    /// A file of the package the bundle was built from (`sources/…`).
+    Source,
 }
 
 impl FileKind {
@@ -42,10 +44,11 @@ impl FileKind {
             FileKind::CompilationWord => "compilation-word",
             FileKind::Bulletin => "bulletin",
             FileKind::WebPage => "web-page",
+            FileKind::Source => "source",
         }
     }
 
-    pub const ALL: [FileKind; 12] = [
+    pub const ALL: [FileKind; 13] = [
         FileKind::NationalContribution,
         FileKind::SynthesisReportDraft,
         FileKind::SynthesisReportDraftWord,
@@ -58,6 +61,7 @@ impl FileKind {
         FileKind::CompilationWord,
         FileKind::Bulletin,
         FileKind::WebPage,
+        FileKind::Source,
     ];
 
     /// Short names `--only` also takes (`synthesis`, `national`, `annex`).
@@ -71,6 +75,7 @@ impl FileKind {
             FileKind::SummaryCs => &["summary"],
             FileKind::CompilationWord => &["compilation-docx"],
             FileKind::WebPage => &["html", "web"],
+            FileKind::Source => &["sources"],
             _ => &[],
         }
     }

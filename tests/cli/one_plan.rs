@@ -155,10 +155,13 @@ fn every_file_of_the_bundle_builds_alone_by_its_path() {
         // they are built alike.
         let mut groups = std::collections::BTreeSet::new();
         for path in &paths {
-            let group = path
-                .rsplit_once('/')
-                .filter(|(folder, _)| folder.ends_with("national"))
-                .map_or(path.as_str(), |(f, _)| f);
+            let group = if path.starts_with("sources/") {
+                "sources"
+            } else {
+                path.rsplit_once('/')
+                    .filter(|(folder, _)| folder.ends_with("national"))
+                    .map_or(path.as_str(), |(f, _)| f)
+            };
             if !groups.insert(group.to_string()) {
                 continue;
             }
