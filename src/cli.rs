@@ -174,6 +174,9 @@ pub struct BuildArgs {
     /// Typeset the synthesis beside the other publications: 5.9 s instead of 6.3 s on the benchmark of 29 long contributions, but 1.6 GB of memory instead of 0.9 GB.
     #[arg(long)]
     pub fast: bool,
+    /// Also write `changes.pdf`: what changed since this earlier bundle (a zip build-package wrote).
+    #[arg(long, value_name = "OLD.zip")]
+    pub since: Option<PathBuf>,
     /// Also write the generated typst sources and assets to DIR (for `typst compile --root DIR`).
     #[arg(long, value_name = "DIR")]
     pub keep_sources: Option<PathBuf>,
@@ -239,6 +242,7 @@ pub fn run(cli: Cli) -> i32 {
                     source_date_epoch,
                     progress: !cli.quiet,
                     keep_sources: args.keep_sources,
+                    since: args.since,
                     fast: args.fast,
                 };
                 commands::build::run(&args.dir, &options, cli.quiet)

@@ -32,6 +32,8 @@ pub struct BuildOptions {
     pub fast: bool,
     /// Also write the generated typst sources and assets here.
     pub keep_sources: Option<PathBuf>,
+    /// An earlier bundle: add `changes.pdf`, what changed since it.
+    pub since: Option<PathBuf>,
 }
 
 /// What a successful build wrote.
@@ -100,7 +102,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
 
     let date = build_date(&package, options.source_date_epoch);
     let plan_options = PlanOptions { date, allow_incomplete: options.allow_incomplete };
-    let planned = publications::plan(&package, &plan_options);
+    let mut planned = publications::plan(&package, &plan_options);
+    if let Some(since) = &options.since {
+        planned.push(changes_since(since, &package, &plan_options)?);
+    }
     let planned_paths: Vec<String> = planned
         .iter()
         .flat_map(|p| {
@@ -202,6 +207,21 @@ fn rebuild(zip: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildErro
         options.out = Some(zip.with_file_name(format!("{stem}-rebuilt.zip")));
     }
     build(folder.path(), &options)
+}
+
+/// `changes.pdf` of `package` since the bundle `since`, read from the
+/// sources it carries.
+fn changes_since(since: &Path, package: &Package, options: &PlanOptions) -> Result<Publication, BuildError> {
+    let folder = tempfile::tempdir()
+        .map_err(|e| BuildError::Io(anyhow::Error::new(e).context("cannot make a temporary folder")))?;
+    load::archive::unpack_sources(since, folder.path()).map_err(|e| BuildError::Usage(format!("--since: {e}")))?;
+    let loaded =
+        load::load(folder.path()).map_err(|e| BuildError::Usage(format!("--since {}: {e}", since.display())))?;
+    let old = loaded.package.ok_or_else(|| {
+        BuildError::Usage(format!("--since {}: the sources it carries do not load as a package", since.display()))
+    })?;
+    let name = since.file_name().map_or_else(|| since.display().to_string(), |n| n.to_string_lossy().into_owned());
+    Ok(publications::changes::plan(&old, package, options, &name))
 }
 
 /// What typst warned about in a typeset file, as diagnostics at the

@@ -26,6 +26,8 @@ pub enum FileKind {
     WebPage,
     /// A file of the package the bundle was built from (`sources/…`).
     Source,
+    /// What changed since an earlier bundle (`changes.pdf`, `--since`).
+    Changes,
 }
 
 impl FileKind {
@@ -45,10 +47,11 @@ impl FileKind {
             FileKind::Bulletin => "bulletin",
             FileKind::WebPage => "web-page",
             FileKind::Source => "source",
+            FileKind::Changes => "changes",
         }
     }
 
-    pub const ALL: [FileKind; 13] = [
+    pub const ALL: [FileKind; 14] = [
         FileKind::NationalContribution,
         FileKind::SynthesisReportDraft,
         FileKind::SynthesisReportDraftWord,
@@ -62,6 +65,7 @@ impl FileKind {
         FileKind::Bulletin,
         FileKind::WebPage,
         FileKind::Source,
+        FileKind::Changes,
     ];
 
     /// Short names `--only` also takes (`synthesis`, `national`, `annex`).

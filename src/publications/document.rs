@@ -159,7 +159,16 @@ pub enum Span {
     },
     /// A little space between a label and its value.
     Gap,
+    /// Words added since the last edition (`changes.pdf`). Every writer
+    /// marks them in marks as well as in looks: `[+ … +]`.
+    Inserted(String),
+    /// Words removed since the last edition: `[− … −]`, struck through.
+    Deleted(String),
 }
+
+/// The marks around inserted and deleted words, the same in every format.
+pub const INSERTED_MARKS: (&str, &str) = ("[+ ", " +]");
+pub const DELETED_MARKS: (&str, &str) = ("[\u{2212} ", " \u{2212}]");
 
 /// A table of text cells with a header row.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,6 +7,7 @@
 
 pub mod annex;
 pub mod bulletin;
+pub mod changes;
 pub mod compilation;
 pub mod document;
 pub mod figures;

@@ -303,6 +303,18 @@ impl Writer {
                     self.out.push(']');
                 }
                 Span::Gap => self.out.push_str(" #h(0.3em) "),
+                Span::Inserted(text) => {
+                    let (open, close) = crate::publications::document::INSERTED_MARKS;
+                    self.out.push_str("#underline[#strong[");
+                    self.text(&format!("{open}{text}{close}"), style);
+                    self.out.push_str("]]");
+                }
+                Span::Deleted(text) => {
+                    let (open, close) = crate::publications::document::DELETED_MARKS;
+                    self.out.push_str("#strike[");
+                    self.text(&format!("{open}{text}{close}"), style);
+                    self.out.push(']');
+                }
             }
         }
     }

@@ -56,3 +56,76 @@ fn a_zip_that_is_not_a_bundle_or_escapes_its_folder_is_refused() {
     }
     assert_no_partial_bundle(dir.path());
 }
+
+#[test]
+fn changes_since_an_earlier_bundle_show_the_old_and_new_words_added_answers_and_removed_countries() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    // The earlier edition: Austria had not answered Q3.1 yet.
+    let austria = std::fs::read_to_string(dir.join("contributions/AT.md")).unwrap();
+    let at = austria.find("## Q3.1").unwrap();
+    let heading_end = at + austria[at..].find('\n').unwrap() + 1;
+    let next = heading_end + austria[heading_end..].find("\n## ").unwrap();
+    write(dir, "contributions/AT.md", &format!("{}\n{}", &austria[..heading_end], &austria[next..]));
+    let old = dir.join("old.zip");
+    emn_pub().arg("build-package").arg(dir).args(["--allow-incomplete", "--out"]).arg(&old).assert().success();
+
+    write(dir, "contributions/AT.md", &austria);
+    replace(
+        dir,
+        "contributions/CZ.md",
+        "Applications\nare lodged at embassies",
+        "Applications\nare lodged online since 2024",
+    );
+    std::fs::remove_file(dir.join("contributions/SE.md")).unwrap();
+    let new = dir.join("new.zip");
+    emn_pub()
+        .arg("build-package")
+        .arg(dir)
+        .args(["--allow-incomplete", "--since"])
+        .arg(&old)
+        .arg("--out")
+        .arg(&new)
+        .assert()
+        .success();
+    let entries = unzip(&new);
+    let text = normalise(&pdf_text(&entries["changes.pdf"]));
+    assert!(text.contains("at embassies") && text.contains("online since 2024"), "the old and the new words: {text}");
+    assert!(
+        text.contains("[− at embassies −]") || text.contains("[− at embassies, −]") || text.contains("[− at"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ADDED: Q3.1") && text.contains("Sweden's contribution is no longer in the package"),
+        "{text}"
+    );
+    // The summary as its web page gives it (label, then countries).
+    let page = String::from_utf8(entries["html/changes.html"].clone()).unwrap();
+    let listed = |label: &str| {
+        let at = page.find(&format!("<dt>{label}</dt><dd>")).unwrap_or_else(|| panic!("{label}: {page}"));
+        page[at..].split("<dd>").nth(1).unwrap().split("</dd>").next().unwrap().to_string()
+    };
+    assert_eq!(listed("Unchanged"), "Belgium, Germany, Greece, Norway");
+    assert_eq!(listed("Changed"), "Czechia, Austria");
+    assert_eq!(listed("Removed"), "Sweden");
+    assert!(!text.contains("Belgium CHANGED") && !text.contains("Norway ADDED"), "{text}");
+    assert!(entries.contains_key("html/changes.html"), "and its web page");
+
+    // Not a bundle: exit 2, saying so.
+    let not_bundle = dir.join("notes.zip");
+    std::fs::write(&not_bundle, zip_of(&[("notes.txt", b"x")])).unwrap();
+    let output = emn_pub()
+        .arg("build-package")
+        .arg(dir)
+        .arg("--since")
+        .arg(&not_bundle)
+        .arg("--allow-incomplete")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("--since: "),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

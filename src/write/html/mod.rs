@@ -461,6 +461,14 @@ impl<'a> Page<'a> {
                     let _ = write!(self.out, "<a href=\"{}\">{}</a>", attribute(&href), text(words));
                 }
                 Span::Gap => self.out.push(' '),
+                Span::Inserted(words) => {
+                    let (open, close) = crate::publications::document::INSERTED_MARKS;
+                    let _ = write!(self.out, "<ins>{}</ins>", text(&format!("{open}{words}{close}")));
+                }
+                Span::Deleted(words) => {
+                    let (open, close) = crate::publications::document::DELETED_MARKS;
+                    let _ = write!(self.out, "<del>{}</del>", text(&format!("{open}{words}{close}")));
+                }
             }
         }
     }

@@ -372,6 +372,14 @@ impl<'a> Word<'a> {
                     self.out().close("w:hyperlink");
                 }
                 Span::Gap => self.run(" ", Format::default()),
+                Span::Inserted(text) => {
+                    let (open, close) = crate::publications::document::INSERTED_MARKS;
+                    self.run(&format!("{open}{text}{close}"), Format::BOLD);
+                }
+                Span::Deleted(text) => {
+                    let (open, close) = crate::publications::document::DELETED_MARKS;
+                    self.run(&format!("{open}{text}{close}"), Format { strike: true, ..Format::default() });
+                }
             }
         }
         self.end_paragraph();
