@@ -102,6 +102,7 @@ pub enum KindArg {
     AnnualReport,
     AdHocQuery,
     Bulletin,
+    SituationalReport,
 }
 
 impl From<KindArg> for PackageKind {
@@ -111,6 +112,7 @@ impl From<KindArg> for PackageKind {
             KindArg::AnnualReport => PackageKind::AnnualReport,
             KindArg::AdHocQuery => PackageKind::AdHocQuery,
             KindArg::Bulletin => PackageKind::Bulletin,
+            KindArg::SituationalReport => PackageKind::SituationalReport,
         }
     }
 }

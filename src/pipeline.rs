@@ -154,6 +154,7 @@ fn package_kind_words(kind: load::PackageKind) -> &'static str {
         load::PackageKind::AnnualReport => "EMN Annual Report",
         load::PackageKind::AdHocQuery => "EMN Ad-Hoc Query",
         load::PackageKind::Bulletin => "EMN Bulletin",
+        load::PackageKind::SituationalReport => "EMN Situational Report",
     }
 }
 

@@ -46,6 +46,7 @@ pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Resul
         }
         PackageKind::AdHocQuery => "Title of the ad-hoc query".to_string(),
         PackageKind::Bulletin => format!("EMN Bulletin {}", last_quarter(today).1),
+        PackageKind::SituationalReport => "EMN Situational Report".to_string(),
     };
     // The last five complete years; a bulletin's last complete quarter.
     let period = match kind {
@@ -58,6 +59,12 @@ pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Resul
     );
     if kind == PackageKind::AdHocQuery {
         manifest.push_str(&format!("requested-by = \"CZ\"\nlaunched = {}\n", today.iso()));
+    }
+    if kind == PackageKind::SituationalReport {
+        manifest.push_str(&format!(
+            "# The burning issue, the date the report describes, and its edition.\ntopic = \"The issue this report follows\"\nas-of = {}\nedition = 1\n",
+            today.iso()
+        ));
     }
     let mut written = Vec::new();
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -75,6 +82,10 @@ pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Resul
             std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
         write_new(&template_path, &format!("{header}{base}"), &mut written)?;
+    }
+    if kind == PackageKind::SituationalReport {
+        let eu = "<!-- The situation at EU level as of the report's date: a few short paragraphs. -->\n";
+        write_new(&dir.join("eu.md"), eu, &mut written)?;
     }
     if kind == PackageKind::Bulletin {
         let eu = "<!-- EU-level developments: short items on the quarter's EU developments (legislation, Council and Commission decisions, case law), one paragraph or list entry each, naming the date and linking the source. -->\n";

@@ -58,6 +58,7 @@ pub fn check(package: &Package, today: crate::dates::Date) -> Vec<Diagnostic> {
     }
     check_expected_countries(package, &mut out);
     check_query_deadline(package, today, &mut out);
+    check_updates_after_as_of(package, &mut out);
     for contribution in &package.contributions {
         check_front_matter(contribution, &mut out);
         check_answers(package, contribution, &mut out);

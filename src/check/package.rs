@@ -22,6 +22,18 @@ pub(super) fn check_expected_countries(package: &Package, out: &mut Vec<Diagnost
                 .at(line, column)
                 .with_hint("the compilation lists it as awaited until the deadline, then as not answered"),
             );
+        } else if package.contribution(code).is_none() && package.manifest.kind == PackageKind::SituationalReport {
+            // A situational report goes out in days with the updates it has:
+            // it lists the countries that did not report.
+            out.push(
+                Diagnostic::warning(
+                    "missing-contribution",
+                    manifest::FILE,
+                    format!("no update from {code} for this edition (contributions/{code}.md)"),
+                )
+                .at(line, column)
+                .with_hint("the report lists it among the countries that did not report"),
+            );
         } else if package.contribution(code).is_none()
             && !package.unreadable.contains(&format!("contributions/{code}.md"))
         {
@@ -83,6 +95,30 @@ pub(super) fn check_query_deadline(package: &Package, today: crate::dates::Date,
                 )
                 .at_line(contribution.document.front.date.as_ref().map_or(1, |d| d.line))
                 .with_hint("the compilation marks the answer as late; nothing to fix if it is"),
+            );
+        }
+    }
+}
+
+/// A situational report describes the situation as of one date: an update
+/// dated after it is probably meant for the next edition.
+pub(super) fn check_updates_after_as_of(package: &Package, out: &mut Vec<Diagnostic>) {
+    let Some(as_of) = package.as_of() else { return };
+    for contribution in &package.contributions {
+        if let Some(dated) = contribution.date().filter(|dated| *dated > as_of) {
+            out.push(
+                Diagnostic::warning(
+                    "update-after-as-of",
+                    contribution.file(),
+                    format!(
+                        "{}'s update is dated {}, after the report's as-of date ({})",
+                        contribution.country(),
+                        dated.english(),
+                        as_of.english()
+                    ),
+                )
+                .at_line(contribution.document.front.date.as_ref().map_or(1, |d| d.line))
+                .with_hint("keep it for the next edition, or move `as-of` in emn.toml"),
             );
         }
     }

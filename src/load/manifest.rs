@@ -33,6 +33,12 @@ pub struct Manifest {
     pub disclaimer: Option<String>,
     /// The copyright notice beside it (else "© European Union, <year>. …").
     pub copyright: Option<String>,
+    /// A situational report's burning issue.
+    pub topic: Option<Spanned<String>>,
+    /// The date a situational report describes.
+    pub as_of: Option<Spanned<toml::value::Datetime>>,
+    /// A situational report's edition (1, 2, …).
+    pub edition: Option<Spanned<i64>>,
 }
 
 /// A reference period as first and last year, inclusive.
@@ -174,5 +180,56 @@ pub fn parse(text: &str) -> (Option<Manifest>, Vec<Diagnostic>) {
             );
         }
     }
+    if manifest.kind == PackageKind::SituationalReport {
+        situational_report_fields(&manifest, text, &mut diagnostics);
+    }
     (Some(manifest), diagnostics)
+}
+
+/// A situational report names its topic, the date it describes (`as-of`)
+/// and its edition (a positive number).
+fn situational_report_fields(manifest: &Manifest, text: &str, diagnostics: &mut Vec<Diagnostic>) {
+    if manifest.topic.as_ref().is_none_or(|t| t.get_ref().trim().is_empty()) {
+        diagnostics.push(
+            Diagnostic::error("bad-manifest", FILE, "a situational report needs its `topic`")
+                .at_line(1)
+                .with_hint("add topic = \"Arrivals from …\" under [package]"),
+        );
+    }
+    match &manifest.as_of {
+        Some(as_of) if as_of.get_ref().date.is_some() && as_of.get_ref().time.is_none() => {}
+        Some(as_of) => {
+            let (line, column) = toml_file::place(text, as_of);
+            diagnostics.push(
+                Diagnostic::error("bad-manifest", FILE, "`as-of` must be a date")
+                    .at(line, column)
+                    .with_hint("write it as as-of = 2026-03-15 (no quotes)"),
+            );
+        }
+        None => diagnostics.push(
+            Diagnostic::error("bad-manifest", FILE, "a situational report needs `as-of`, the date it describes")
+                .at_line(1)
+                .with_hint("add as-of = 2026-03-15 under [package]"),
+        ),
+    }
+    match &manifest.edition {
+        Some(edition) if *edition.get_ref() >= 1 => {}
+        Some(edition) => {
+            let (line, column) = toml_file::place(text, edition);
+            diagnostics.push(
+                Diagnostic::error(
+                    "bad-manifest",
+                    FILE,
+                    format!("`edition` must be 1 or more, not {}", edition.get_ref()),
+                )
+                .at(line, column)
+                .with_hint("number the editions from 1: edition = 1"),
+            );
+        }
+        None => diagnostics.push(
+            Diagnostic::error("bad-manifest", FILE, "a situational report needs its `edition` (1, 2, …)")
+                .at_line(1)
+                .with_hint("add edition = 1 under [package]"),
+        ),
+    }
 }

@@ -169,6 +169,11 @@ impl Package {
         }
     }
 
+    /// The date a situational report describes (`as-of`), when given.
+    pub fn as_of(&self) -> Option<crate::dates::Date> {
+        Some(crate::dates::Date::from_toml(self.manifest.as_of.as_ref()?.get_ref().date?))
+    }
+
     /// An ad-hoc query's launch date and the deadline its answers are due
     /// by ([`QUERY_ANSWER_DAYS`] later), when the manifest gives the launch.
     pub fn query_deadline(&self) -> Option<(crate::dates::Date, crate::dates::Date)> {

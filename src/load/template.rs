@@ -17,6 +17,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("annual-report", include_str!("../../templates/annual-report.toml")),
     ("ad-hoc-query", include_str!("../../templates/ad-hoc-query.toml")),
     ("bulletin", include_str!("../../templates/bulletin.toml")),
+    ("situational-report", include_str!("../../templates/situational-report.toml")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -27,6 +28,8 @@ pub enum PackageKind {
     AdHocQuery,
     /// The quarterly EMN Bulletin.
     Bulletin,
+    /// A short, dated report on a burning issue, in editions.
+    SituationalReport,
 }
 
 impl PackageKind {
@@ -36,13 +39,20 @@ impl PackageKind {
             PackageKind::AnnualReport => "annual-report",
             PackageKind::AdHocQuery => "ad-hoc-query",
             PackageKind::Bulletin => "bulletin",
+            PackageKind::SituationalReport => "situational-report",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [PackageKind::Study, PackageKind::AnnualReport, PackageKind::AdHocQuery, PackageKind::Bulletin]
-            .into_iter()
-            .find(|k| k.name() == text)
+        [
+            PackageKind::Study,
+            PackageKind::AnnualReport,
+            PackageKind::AdHocQuery,
+            PackageKind::Bulletin,
+            PackageKind::SituationalReport,
+        ]
+        .into_iter()
+        .find(|k| k.name() == text)
     }
 
     /// The built-in template for a kind.
@@ -52,6 +62,7 @@ impl PackageKind {
             PackageKind::AnnualReport => "annual-report",
             PackageKind::AdHocQuery => "ad-hoc-query",
             PackageKind::Bulletin => "bulletin",
+            PackageKind::SituationalReport => "situational-report",
         }
     }
 

@@ -28,6 +28,8 @@ pub enum FileKind {
     Source,
     /// What changed since an earlier bundle (`changes.pdf`, `--since`).
     Changes,
+    SituationalReport,
+    SituationalReportWord,
 }
 
 impl FileKind {
@@ -48,10 +50,12 @@ impl FileKind {
             FileKind::WebPage => "web-page",
             FileKind::Source => "source",
             FileKind::Changes => "changes",
+            FileKind::SituationalReport => "situational-report",
+            FileKind::SituationalReportWord => "situational-report-word",
         }
     }
 
-    pub const ALL: [FileKind; 14] = [
+    pub const ALL: [FileKind; 16] = [
         FileKind::NationalContribution,
         FileKind::SynthesisReportDraft,
         FileKind::SynthesisReportDraftWord,
@@ -66,6 +70,8 @@ impl FileKind {
         FileKind::WebPage,
         FileKind::Source,
         FileKind::Changes,
+        FileKind::SituationalReport,
+        FileKind::SituationalReportWord,
     ];
 
     /// Short names `--only` also takes (`synthesis`, `national`, `annex`).
@@ -80,6 +86,7 @@ impl FileKind {
             FileKind::CompilationWord => &["compilation-docx"],
             FileKind::WebPage => &["html", "web"],
             FileKind::Source => &["sources"],
+            FileKind::SituationalReportWord => &["situational-report-docx"],
             _ => &[],
         }
     }

@@ -16,6 +16,7 @@ pub mod flow;
 pub mod inform;
 pub mod maps;
 pub mod national;
+pub mod situational;
 pub mod summary_cs;
 pub mod synthesis;
 pub mod words;
@@ -126,6 +127,7 @@ pub fn kinds(package: &Package) -> &'static [&'static dyn Kind] {
     match package.manifest.kind {
         PackageKind::AdHocQuery => &[&compilation::COMPILATION],
         PackageKind::Bulletin => &[&bulletin::BULLETIN],
+        PackageKind::SituationalReport => &[&situational::SITUATIONAL_REPORT],
         PackageKind::Study | PackageKind::AnnualReport => &[
             &national::National,
             &synthesis::SYNTHESIS,

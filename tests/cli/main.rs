@@ -16,6 +16,7 @@ mod platform;
 mod publications;
 mod signoff;
 mod signoff3;
+mod situational;
 mod sources;
 mod support;
 mod trust;

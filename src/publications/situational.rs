@@ -1,0 +1,111 @@
+//! The EMN Situational Report: a few dated pages on a burning issue — the
+//! EU-level situation (`eu.md`), the key figures (latest period and its
+//! change), each country's update in EU protocol order with its date, and
+//! the expected countries that did not report. National contributions are
+//! not published on their own.
+
+use super::document::{Node, Paragraph, Span, TextStyle};
+use super::{PartCache, PlanOptions, Publication, banner, country_name, heading, part, style_for};
+use crate::load::Package;
+
+/// Pages a situational report may take ("a few pages").
+pub const MAX_PAGES: usize = 6;
+
+pub const SITUATIONAL_REPORT: super::OneDocument =
+    super::OneDocument { kind: super::FileKind::SituationalReport, applies: |_| true, plan };
+
+pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publication {
+    let manifest = &package.manifest;
+    let topic = manifest.topic.as_ref().map(|t| t.get_ref().clone()).unwrap_or_default();
+    let edition = manifest.edition.as_ref().map_or(1, |e| *e.get_ref());
+    let as_of = package.as_of().unwrap_or(options.date);
+    let title = format!("{} – edition {edition}, as of {}", manifest.title, as_of.english());
+    let running = format!("EMN Situational Report · edition {edition} · as of {}", as_of.english());
+    let mut doc = super::doc(package, options, &title, "en", &running, false);
+    let reporting: Vec<&str> = package.contributions.iter().map(|c| c.country()).collect();
+    let mut details = vec![];
+    if !topic.is_empty() {
+        details.push(("Topic", topic));
+    }
+    details.extend([
+        ("Situation as of", as_of.english()),
+        ("Edition", edition.to_string()),
+        ("Countries reporting", format!("{} ({})", reporting.len(), reporting.join(", "))),
+        ("Published", options.date.english()),
+    ]);
+    doc.body.push(banner("EMN Situational Report", &manifest.title, &details));
+
+    doc.body.push(heading(1, "The situation at EU level", TextStyle::default()));
+    doc.body.push(match package.eu.as_ref().filter(|eu| !crate::load::document::has_no_content(&eu.body)) {
+        Some(eu) => part(cache, package, eu, &eu.body, 1, style_for(eu.language())),
+        None => Node::Note("No EU-level situation was written for this edition (eu.md).".into()),
+    });
+
+    let figures = super::headline_rows(package);
+    if !figures.is_empty() {
+        doc.body.push(heading(1, "Key figures", TextStyle::default()));
+        doc.body.push(super::headline_table(
+            ["Indicator", "Latest period", "Total", "Change"],
+            [2.0, 0.7, 1.1, 1.1],
+            figures,
+        ));
+    }
+
+    doc.body.push(heading(1, "National updates", TextStyle::default()));
+    for contribution in &package.contributions {
+        let document = &contribution.document;
+        let style = style_for(document.language());
+        doc.body.push(heading(2, &country_name(contribution.country(), "en"), TextStyle::default()));
+        let dated = contribution
+            .date()
+            .map_or_else(|| "Update not dated".to_string(), |d| format!("Update of {}", d.english()));
+        doc.body.push(Node::SmallPrint(vec![Span::Text(dated)]));
+        let mut any = false;
+        for question in package.template.questions() {
+            if let Some(answer) = document.filled_answer(question.id.get_ref()) {
+                any = true;
+                doc.body.push(Node::Kicker(question.text.to_string()));
+                doc.body.push(part(cache, package, document, &answer.blocks, 2, style));
+            }
+        }
+        // Text outside the questions is printed too: nothing is dropped.
+        for (title, blocks, _) in document.unplaced() {
+            any = true;
+            if !title.is_empty() {
+                doc.body.push(Node::Paragraph(Paragraph { spans: vec![Span::Strong(title.to_string())], style }));
+            }
+            doc.body.push(part(cache, package, document, blocks, 2, style));
+        }
+        if !any {
+            doc.body.push(Node::Gap(super::words::words("en").no_answer_from(contribution.country())));
+        }
+    }
+
+    let missing: Vec<String> = manifest
+        .countries
+        .iter()
+        .map(|c| c.get_ref().as_str())
+        .filter(|code| !reporting.contains(code))
+        .map(|code| format!("{} ({code})", country_name(code, "en")))
+        .collect();
+    doc.body.push(heading(1, "Countries that did not report", TextStyle::default()));
+    doc.body.push(if missing.is_empty() {
+        Node::text("Every expected country reported for this edition.")
+    } else {
+        Node::Gap(format!("No update received for this edition from: {}.", missing.join(", ")))
+    });
+
+    Publication {
+        path: "situational-report.pdf".into(),
+        kind: super::FileKind::SituationalReport,
+        country: None,
+        name: "situational-report".into(),
+        doc,
+        page_limit: Some(super::PageLimit {
+            pages: MAX_PAGES,
+            what: "the situational report",
+            hint: "shorten the national updates or eu.md".into(),
+        }),
+        word: Some(super::FileKind::SituationalReportWord),
+    }
+}

@@ -1,0 +1,90 @@
+//! Situational reports as a new user makes one: `init`, three countries'
+//! updates and an `eu.md`, then `validate` and `build-package`.
+
+use std::path::Path;
+
+use crate::support::*;
+
+fn report_with_updates(dir: &Path) -> std::path::PathBuf {
+    let package = dir.join("report");
+    emn_pub().arg("init").arg(&package).args(["--kind", "situational-report"]).assert().success();
+    for country in ["PL", "DE", "AT"] {
+        emn_pub().arg("new-contribution").arg(&package).args(["--country", country]).assert().success();
+        let path = package.join(format!("contributions/{country}.md"));
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        for number in 1..=3 {
+            let start = text.find("<!--").unwrap();
+            let end = start + text[start..].find("-->").unwrap() + 3;
+            text.replace_range(start..end, &format!("{country} reports situation item {number}: 1 200 arrivals."));
+        }
+        std::fs::write(&path, text).unwrap();
+    }
+    std::fs::write(package.join("eu.md"), "The Council agreed on solidarity measures on 2 March.\n").unwrap();
+    replace(
+        &package,
+        "emn.toml",
+        "countries = [\"PL\", \"DE\", \"AT\"]",
+        "countries = [\"PL\", \"DE\", \"AT\", \"CZ\", \"SK\"]",
+    );
+    replace(&package, "emn.toml", "edition = 1", "edition = 4");
+    package
+}
+
+#[test]
+fn a_situational_report_shows_its_date_edition_every_update_and_who_did_not_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let package = report_with_updates(dir.path());
+    let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
+    let as_of = manifest.split("as-of = ").nth(1).unwrap().lines().next().unwrap().to_string();
+    emn_pub().arg("validate").arg(&package).assert().success();
+    let out = package.join("b.zip");
+    emn_pub().arg("build-package").arg(&package).arg("--out").arg(&out).assert().success();
+    let entries = unzip(&out);
+    assert!(!entries.keys().any(|p| p.starts_with("national/")), "no national PDFs: {:?}", entries.keys());
+    assert!(entries.contains_key("html/situational-report.html") && entries.contains_key("situational-report.docx"));
+    let pdf = &entries["situational-report.pdf"];
+    assert!(pdf_pages(pdf) <= 6);
+    let text = normalise(&pdf_text(pdf));
+    let date = emn_pub::dates::Date::parse(&as_of).unwrap().english();
+    assert!(text.contains(&format!("Situation as of {date}")) || text.contains(&date), "{text}");
+    assert!(text.contains("Edition") && text.contains('4'), "{text}");
+    for country in ["PL", "DE", "AT"] {
+        for number in 1..=3 {
+            let words = format!("{country} reports situation item {number}: 1 200 arrivals.");
+            assert!(squeeze(&text).contains(&squeeze(&words)), "{words} in {text}");
+        }
+    }
+    // Protocol order: Germany, Austria, Poland.
+    let (de, at, pl) = (text.find("Germany").unwrap(), text.find("Austria").unwrap(), text.find("Poland").unwrap());
+    assert!(de < at && at < pl, "{text}");
+    assert!(text.contains("Czechia (CZ)") && text.contains("Slovakia (SK)"), "the countries that did not report");
+    assert!(text.contains("Council agreed on solidarity measures"), "eu.md");
+}
+
+#[test]
+fn a_situational_reports_fields_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let package = report_with_updates(dir.path());
+    let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
+    let as_of = manifest.split("as-of = ").nth(1).unwrap().lines().next().unwrap().to_string();
+    replace(&package, "emn.toml", "edition = 4", "edition = 0");
+    replace(&package, "emn.toml", &format!("as-of = {as_of}"), "as-of = 2026-01-10T10:00:00");
+    let (code, json) = validate_json(&package);
+    assert_eq!(code, Some(1), "{json:#}");
+    let errors: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(errors.iter().any(|m| m.contains("as-of")) && errors.iter().any(|m| m.contains("edition")), "{errors:?}");
+
+    // An update dated after as-of is a warning.
+    replace(&package, "emn.toml", "edition = 0", "edition = 2");
+    replace(&package, "emn.toml", "as-of = 2026-01-10T10:00:00", "as-of = 2026-01-10");
+    let (code, json) = validate_json(&package);
+    assert_eq!(code, Some(0), "{json:#}");
+    find_diagnostic(&json, |d| d["code"] == "update-after-as-of" && d["severity"] == "warning")
+        .unwrap_or_else(|| panic!("{json:#}"));
+}
