@@ -336,7 +336,7 @@ mod tests {
             assert!(diagnostics.is_empty(), "{name}: {diagnostics:?}");
             let template = template.unwrap();
             assert_eq!(&template.id, name);
-            assert!(template.questions().count() > 3);
+            assert!(template.questions().count() >= 3, "{name} asks a few questions at least");
         }
     }
 

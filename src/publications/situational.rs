@@ -95,6 +95,15 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publ
         Node::Gap(format!("No update received for this edition from: {}.", missing.join(", ")))
     });
 
+    // Met as the Flash and the Inform meet theirs: typst sets the report
+    // normally if it fits its pages, else compactly (smaller text and
+    // margins), in one typesetting; over even then, the build says so.
+    let body = std::mem::take(&mut doc.body);
+    doc.body.push(Node::Fit(Box::new(super::document::Fit {
+        pages: MAX_PAGES,
+        normal: super::document::Setting { margin_cm: None, text_pt: None, body: body.clone() },
+        compact: super::document::Setting { margin_cm: Some(1.5), text_pt: Some(9.0), body },
+    })));
     Publication {
         path: "situational-report.pdf".into(),
         kind: super::FileKind::SituationalReport,
