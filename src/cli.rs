@@ -88,6 +88,9 @@ pub struct WatchArgs {
     /// Where the unpacked bundle goes (default: DIR/dist/<id>/).
     #[arg(long, value_name = "D")]
     pub out_dir: Option<PathBuf>,
+    /// Also keep changes.pdf current: what changed since this earlier bundle.
+    #[arg(long, value_name = "OLD.zip")]
+    pub since: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -231,7 +234,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Watch(args) => match source_date_epoch() {
             Ok(source_date_epoch) => commands::watch::run(
                 &args.dir,
-                &WatchOptions { out_dir: args.out_dir, quiet: cli.quiet, source_date_epoch },
+                &WatchOptions { out_dir: args.out_dir, quiet: cli.quiet, source_date_epoch, since: args.since },
             ),
             Err(code) => code,
         },

@@ -12,6 +12,7 @@ use crate::diagnostic::Report;
 use crate::load::{self, Package};
 use crate::output::{BundleFile, DataFile, FileKind};
 use crate::publications::Publication;
+use crate::publications::changes::Earlier;
 use crate::render::{self, RenderError, Session};
 use crate::write::typst::Markup;
 
@@ -52,8 +53,15 @@ pub fn load_and_check(root: &Path) -> Result<Checked, load::UnreadableFolder> {
 /// Every publication of the package planned and written: the typst markup
 /// of each PDF, and the files that are not typeset (the annex's CSV and
 /// workbook, the Word editions).
-pub fn plan_and_write(package: &Package, options: &crate::publications::PlanOptions) -> (Vec<Markup>, Vec<DataFile>) {
-    let planned = crate::publications::plan(package, options);
+pub fn plan_and_write(
+    package: &Package,
+    options: &crate::publications::PlanOptions,
+    earlier: Option<&Earlier>,
+) -> (Vec<Markup>, Vec<DataFile>) {
+    let mut planned = crate::publications::plan(package, options);
+    if let Some(earlier) = earlier {
+        planned.push(crate::publications::changes::plan(&earlier.package, package, options, &earlier.name));
+    }
     let markups: Vec<Markup> = planned.iter().map(|p| crate::write::typst::write(p, &package.fonts)).collect();
     let mut files = crate::publications::data_files(package, options);
     let all: Vec<&Publication> = planned.iter().collect();
@@ -156,6 +164,19 @@ fn package_kind_words(kind: load::PackageKind) -> &'static str {
         load::PackageKind::Bulletin => "EMN Bulletin",
         load::PackageKind::SituationalReport => "EMN Situational Report",
     }
+}
+
+/// The earlier edition in the bundle `since` (`--since`), loaded from the
+/// sources it carries; the error says what is wrong with it.
+pub fn load_earlier(since: &Path) -> Result<Earlier, String> {
+    let folder = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder ({e})"))?;
+    load::archive::unpack_sources(since, folder.path()).map_err(|e| format!("--since: {e}"))?;
+    let loaded = load::load(folder.path()).map_err(|e| format!("--since {}: {e}", since.display()))?;
+    let package = loaded
+        .package
+        .ok_or_else(|| format!("--since {}: the sources it carries do not load as a package", since.display()))?;
+    let name = since.file_name().map_or_else(|| since.display().to_string(), |n| n.to_string_lossy().into_owned());
+    Ok(Earlier { package, name })
 }
 
 /// The Word editions of `publications` (the synthesis draft, the

@@ -104,7 +104,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     let plan_options = PlanOptions { date, allow_incomplete: options.allow_incomplete };
     let mut planned = publications::plan(&package, &plan_options);
     if let Some(since) = &options.since {
-        planned.push(changes_since(since, &package, &plan_options)?);
+        let earlier = pipeline::load_earlier(since).map_err(BuildError::Usage)?;
+        planned.push(publications::changes::plan(&earlier.package, &package, &plan_options, &earlier.name));
     }
     let planned_paths: Vec<String> = planned
         .iter()
@@ -207,21 +208,6 @@ fn rebuild(zip: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildErro
         options.out = Some(zip.with_file_name(format!("{stem}-rebuilt.zip")));
     }
     build(folder.path(), &options)
-}
-
-/// `changes.pdf` of `package` since the bundle `since`, read from the
-/// sources it carries.
-fn changes_since(since: &Path, package: &Package, options: &PlanOptions) -> Result<Publication, BuildError> {
-    let folder = tempfile::tempdir()
-        .map_err(|e| BuildError::Io(anyhow::Error::new(e).context("cannot make a temporary folder")))?;
-    load::archive::unpack_sources(since, folder.path()).map_err(|e| BuildError::Usage(format!("--since: {e}")))?;
-    let loaded =
-        load::load(folder.path()).map_err(|e| BuildError::Usage(format!("--since {}: {e}", since.display())))?;
-    let old = loaded.package.ok_or_else(|| {
-        BuildError::Usage(format!("--since {}: the sources it carries do not load as a package", since.display()))
-    })?;
-    let name = since.file_name().map_or_else(|| since.display().to_string(), |n| n.to_string_lossy().into_owned());
-    Ok(publications::changes::plan(&old, package, options, &name))
 }
 
 /// What typst warned about in a typeset file, as diagnostics at the

@@ -38,6 +38,8 @@ pub struct WatchOptions {
     pub out_dir: Option<PathBuf>,
     pub quiet: bool,
     pub source_date_epoch: Option<i64>,
+    /// An earlier bundle: keep `changes.pdf` against it current too.
+    pub since: Option<PathBuf>,
 }
 
 /// Saves closer together than this are one change (editors write a file
@@ -84,7 +86,11 @@ pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
     notify::Watcher::watch(&mut watcher, root, notify::RecursiveMode::Recursive)
         .with_context(|| format!("cannot watch {}", root.display()))?;
 
-    let shared = Arc::new(Shared::new(options.quiet));
+    let earlier = match &options.since {
+        Some(since) => Some(pipeline::load_earlier(since).map_err(|e| anyhow::anyhow!(e))?),
+        None => None,
+    };
+    let shared = Arc::new(Shared { earlier, ..Shared::new(options.quiet) });
     let worker = shared.clone();
     std::thread::Builder::new()
         .name("emn-pub-catch-up".into())
@@ -188,11 +194,14 @@ struct Shared {
     pending: Mutex<Option<CatchUp>>,
     wake: Condvar,
     last_save: Mutex<Instant>,
+    /// The edition `--since` names, loaded once.
+    earlier: Option<crate::publications::changes::Earlier>,
 }
 
 impl Shared {
     fn new(quiet: bool) -> Self {
         Self {
+            earlier: None,
             folder: Mutex::new(Folder::default()),
             status: Mutex::new(Status::new(quiet)),
             pending: Mutex::new(None),
@@ -373,7 +382,7 @@ impl Editor<'_> {
     /// core, within memory.
     fn first_build(&mut self, package: &Package, date: Date, save: u64) -> Result<Vec<String>> {
         let plan_options = PlanOptions { date, allow_incomplete: false };
-        let (plans, data_files) = pipeline::plan_and_write(package, &plan_options);
+        let (plans, data_files) = pipeline::plan_and_write(package, &plan_options, self.shared.earlier.as_ref());
         self.shared
             .status()
             .progress(&format!("typesetting {}", crate::diagnostic::count(plans.len(), "document", "documents")));
@@ -429,7 +438,7 @@ impl Editor<'_> {
         } else if changed.is_empty() {
             Vec::new()
         } else {
-            pipeline::plan_and_write(package, &plan_options).0
+            pipeline::plan_and_write(package, &plan_options, self.shared.earlier.as_ref()).0
         };
         let session = Session::new(package, date);
         for plan in plans.into_iter().filter(|plan| self.shared.changed(plan)) {
@@ -498,7 +507,7 @@ fn next_job(shared: &Shared) -> Option<CatchUp> {
 fn catch_up(shared: &Shared, lane: &Lane, kept: &mut KeptSources, job: &CatchUp) -> Result<Option<Vec<String>>> {
     let package = &job.package;
     let plan_options = PlanOptions { date: job.date, allow_incomplete: false };
-    let (mut plans, data_files) = pipeline::plan_and_write(package, &plan_options);
+    let (mut plans, data_files) = pipeline::plan_and_write(package, &plan_options, shared.earlier.as_ref());
     let names: BTreeSet<String> = plans.iter().map(|p| p.name.clone()).collect();
     kept.retain(&names);
     // What the bundle holds now: anything else written before is stale.

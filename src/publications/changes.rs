@@ -12,6 +12,14 @@ use super::{PartCache, PlanOptions, Publication, banner, country_name, heading, 
 use crate::load::markdown::blocks_text;
 use crate::load::{Contribution, Package};
 
+/// The earlier edition a build compares with: its package, read from the
+/// bundle's sources, and the bundle's name.
+#[derive(Debug)]
+pub struct Earlier {
+    pub package: Package,
+    pub name: String,
+}
+
 /// The words of a change between two texts, as spans: unchanged words as
 /// text, and each run of changes as the old words deleted, then the new
 /// ones inserted ("[− the Interior −][+ Foreign Affairs +]"), a space

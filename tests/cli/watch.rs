@@ -196,3 +196,33 @@ fn watch_waits_for_a_removed_package_folder_to_return() {
         .unwrap();
     wait_for("the returned folder built", &log, || text_of(&national).contains("RETURNEDWORD"));
 }
+
+/// `watch --since OLD.zip` keeps changes.pdf current as the editor types.
+#[cfg(unix)]
+#[test]
+fn watch_since_an_earlier_bundle_keeps_the_changes_current() {
+    let package = copy_package(&sample());
+    let root = package.path();
+    let old = root.join("old.zip");
+    emn_pub().arg("build-package").arg(root).arg("--out").arg(&old).assert().success();
+    let log_dir = tempfile::tempdir().unwrap();
+    let log = log_dir.path().join("watch.log");
+    let _child = Watcher(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("emn-pub"))
+            .arg("watch")
+            .arg(root)
+            .arg("--since")
+            .arg(&old)
+            .env("NO_COLOR", "1")
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    let changes = root.join("dist/2025-labour-shortages/changes.pdf");
+    wait_for("changes.pdf", &log, || text_of(&changes).contains("Unchanged"));
+    assert!(text_of(&changes).contains("Czechia"), "nothing changed yet: every country is unchanged");
+    let contribution = root.join("contributions/CZ.md");
+    let text = std::fs::read_to_string(&contribution).unwrap();
+    std::fs::write(&contribution, text.replacen("are lodged at embassies", "are lodged at OKAPIMINISTRY", 1)).unwrap();
+    wait_for("the change in changes.pdf", &log, || text_of(&changes).contains("OKAPIMINISTRY"));
+}
