@@ -51,6 +51,8 @@ pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Resul
     // The last five complete years; a bulletin's last complete quarter.
     let period = match kind {
         PackageKind::Bulletin => last_quarter(today).0,
+        // A situational report's figures run up to now.
+        PackageKind::SituationalReport => format!("{}-{}", today.year - 1, today.year),
         _ => format!("{}-{}", today.year - 5, today.year - 1),
     };
     let mut manifest = format!(

@@ -36,6 +36,13 @@ fn a_situational_report_shows_its_date_edition_every_update_and_who_did_not_repo
     let package = report_with_updates(dir.path());
     let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
     let as_of = manifest.split("as-of = ").nth(1).unwrap().lines().next().unwrap().to_string();
+    // Key figures, up to this year.
+    let year: i32 = as_of[..4].parse().unwrap();
+    let rows: String = ["PL", "DE", "AT"]
+        .iter()
+        .map(|c| format!("arrivals,{c},{},1000,\narrivals,{c},{year},1500,\n", year - 1))
+        .collect();
+    write(&package, "statistics/arrivals.csv", &format!("indicator,country,year,value,flag\n{rows}"));
     emn_pub().arg("validate").arg(&package).assert().success();
     let out = package.join("b.zip");
     emn_pub().arg("build-package").arg(&package).arg("--out").arg(&out).assert().success();
@@ -59,6 +66,7 @@ fn a_situational_report_shows_its_date_edition_every_update_and_who_did_not_repo
     assert!(de < at && at < pl, "{text}");
     assert!(text.contains("Czechia (CZ)") && text.contains("Slovakia (SK)"), "the countries that did not report");
     assert!(text.contains("Council agreed on solidarity measures"), "eu.md");
+    assert!(text.contains("Key figures") && text.contains("4,500") && text.contains("+50.0 %"), "{text}");
 }
 
 #[test]
