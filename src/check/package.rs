@@ -79,48 +79,57 @@ pub(super) fn check_query_deadline(package: &Package, today: crate::dates::Date,
             .with_hint("remind these NCPs, or remove them from `countries` before compiling"),
         );
     }
-    for contribution in &package.contributions {
-        if let Some(answered) = contribution.date().filter(|answered| *answered > due) {
-            out.push(
-                Diagnostic::warning(
-                    "late-answer",
-                    contribution.file(),
-                    format!(
-                        "{} answered on {}, {} days after the deadline ({})",
-                        contribution.country(),
-                        answered.english(),
-                        due.days_until(answered),
-                        due.english()
-                    ),
-                )
-                .at_line(contribution.document.front.date.as_ref().map_or(1, |d| d.line))
-                .with_hint("the compilation marks the answer as late; nothing to fix if it is"),
-            );
-        }
+    for (contribution, answered) in dated_after(package, due) {
+        out.push(
+            Diagnostic::warning(
+                "late-answer",
+                contribution.file(),
+                format!(
+                    "{} answered on {}, {} days after the deadline ({})",
+                    contribution.country(),
+                    answered.english(),
+                    due.days_until(answered),
+                    due.english()
+                ),
+            )
+            .at_line(date_line(contribution))
+            .with_hint("the compilation marks the answer as late; nothing to fix if it is"),
+        );
     }
+}
+
+/// The contributions dated after `date`, with their dates.
+fn dated_after(
+    package: &Package,
+    date: crate::dates::Date,
+) -> impl Iterator<Item = (&crate::load::Contribution, crate::dates::Date)> {
+    package.contributions.iter().filter_map(move |c| c.date().filter(|dated| *dated > date).map(|dated| (c, dated)))
+}
+
+/// The line of a contribution's `date` in its front matter.
+fn date_line(contribution: &crate::load::Contribution) -> usize {
+    contribution.document.front.date.as_ref().map_or(1, |d| d.line)
 }
 
 /// A situational report describes the situation as of one date: an update
 /// dated after it is probably meant for the next edition.
 pub(super) fn check_updates_after_as_of(package: &Package, out: &mut Vec<Diagnostic>) {
     let Some(as_of) = package.as_of() else { return };
-    for contribution in &package.contributions {
-        if let Some(dated) = contribution.date().filter(|dated| *dated > as_of) {
-            out.push(
-                Diagnostic::warning(
-                    "update-after-as-of",
-                    contribution.file(),
-                    format!(
-                        "{}'s update is dated {}, after the report's as-of date ({})",
-                        contribution.country(),
-                        dated.english(),
-                        as_of.english()
-                    ),
-                )
-                .at_line(contribution.document.front.date.as_ref().map_or(1, |d| d.line))
-                .with_hint("keep it for the next edition, or move `as-of` in emn.toml"),
-            );
-        }
+    for (contribution, dated) in dated_after(package, as_of) {
+        out.push(
+            Diagnostic::warning(
+                "update-after-as-of",
+                contribution.file(),
+                format!(
+                    "{}'s update is dated {}, after the report's as-of date ({})",
+                    contribution.country(),
+                    dated.english(),
+                    as_of.english()
+                ),
+            )
+            .at_line(date_line(contribution))
+            .with_hint("keep it for the next edition, or move `as-of` in emn.toml"),
+        );
     }
 }
 

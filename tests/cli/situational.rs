@@ -30,12 +30,17 @@ fn report_with_updates(dir: &Path) -> std::path::PathBuf {
     package
 }
 
+/// The `as-of` date `init` wrote.
+fn as_of(package: &Path) -> String {
+    let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
+    manifest.split("as-of = ").nth(1).unwrap().lines().next().unwrap().to_string()
+}
+
 #[test]
 fn a_situational_report_shows_its_date_edition_every_update_and_who_did_not_report() {
     let dir = tempfile::tempdir().unwrap();
     let package = report_with_updates(dir.path());
-    let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
-    let as_of = manifest.split("as-of = ").nth(1).unwrap().lines().next().unwrap().to_string();
+    let as_of = as_of(&package);
     // Key figures, up to this year.
     let year: i32 = as_of[..4].parse().unwrap();
     let rows: String = ["PL", "DE", "AT"]
@@ -73,8 +78,7 @@ fn a_situational_report_shows_its_date_edition_every_update_and_who_did_not_repo
 fn a_situational_reports_fields_are_checked() {
     let dir = tempfile::tempdir().unwrap();
     let package = report_with_updates(dir.path());
-    let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
-    let as_of = manifest.split("as-of = ").nth(1).unwrap().lines().next().unwrap().to_string();
+    let as_of = as_of(&package);
     replace(&package, "emn.toml", "edition = 4", "edition = 0");
     replace(&package, "emn.toml", &format!("as-of = {as_of}"), "as-of = 2026-01-10T10:00:00");
     let (code, json) = validate_json(&package);
