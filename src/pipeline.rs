@@ -145,7 +145,7 @@ pub fn source_files(package: &Package) -> anyhow::Result<Vec<DataFile>> {
     for (path, source) in &package.sources {
         let bytes = crate::sandbox::read(&package.root, path, crate::limits::MAX_STATISTICS_BYTES as u64)
             .map_err(|refusal| anyhow::anyhow!("cannot read {path} again for sources/ ({refusal})"))?;
-        let digest: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let digest = load::hex(&sha2::Sha256::digest(&bytes));
         anyhow::ensure!(
             digest == source.sha256,
             "{path} changed while the package was built (hint: build again once the file is saved)"
@@ -169,8 +169,7 @@ fn package_kind_words(kind: load::PackageKind) -> &'static str {
 /// The earlier edition in the bundle `since` (`--since`), loaded from the
 /// sources it carries; the error says what is wrong with it.
 pub fn load_earlier(since: &Path) -> Result<Earlier, String> {
-    let folder = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder ({e})"))?;
-    load::archive::unpack_sources(since, folder.path()).map_err(|e| format!("--since: {e}"))?;
+    let folder = load::archive::unpacked(since).map_err(|e| format!("--since: {e}"))?;
     let loaded = load::load(folder.path()).map_err(|e| format!("--since {}: {e}", since.display()))?;
     let package = loaded
         .package

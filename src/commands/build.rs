@@ -199,9 +199,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
 /// package; by default into `BUNDLE-rebuilt.zip` beside it. With the same
 /// `SOURCE_DATE_EPOCH` the rebuild has the same bytes.
 fn rebuild(zip: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildError> {
-    let folder = tempfile::tempdir()
-        .map_err(|e| BuildError::Io(anyhow::Error::new(e).context("cannot make a temporary folder")))?;
-    load::archive::unpack_sources(zip, folder.path()).map_err(BuildError::Usage)?;
+    let folder = load::archive::unpacked(zip).map_err(BuildError::Usage)?;
     let mut options = options.clone();
     if options.out.is_none() {
         let stem = zip.file_stem().map_or_else(|| "bundle".into(), |s| s.to_string_lossy().into_owned());

@@ -85,6 +85,14 @@ pub fn unpack_sources(zip: &Path, into: &Path) -> Result<usize, String> {
     Ok(written)
 }
 
+/// The bundle `zip`'s sources unpacked into a new temporary folder, which
+/// is removed when the value is dropped.
+pub fn unpacked(zip: &Path) -> Result<tempfile::TempDir, String> {
+    let folder = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder ({e})"))?;
+    unpack_sources(zip, folder.path())?;
+    Ok(folder)
+}
+
 /// A zip entry's path below `sources/` as a relative path of plain names,
 /// or `None` when it could leave the folder.
 fn safe_relative(name: &str) -> Option<std::path::PathBuf> {
