@@ -41,38 +41,134 @@ pub struct Checked {
 
 /// Loads and checks the package in `root`.
 pub fn load_and_check(root: &Path) -> Result<Checked, load::UnreadableFolder> {
-    let loaded = load::load_with(root, &render::image_refusals)?;
+    load_and_check_with(root, &Caches::default())
+}
+
+/// What [`load_and_check_with`] keeps between loads of one folder.
+#[derive(Default)]
+pub struct Caches {
+    load: load::Cache,
+    check: crate::check::Cache,
+}
+
+/// Like [`load_and_check`], reusing what `cache` holds of files whose bytes
+/// did not change since it was filled (`watch`: a save parses and checks
+/// the saved file again, the package-wide rules run on the rest as kept).
+pub fn load_and_check_with(root: &Path, cache: &Caches) -> Result<Checked, load::UnreadableFolder> {
+    let started = std::time::Instant::now();
+    let loaded = load::load_cached(root, &render::image_refusals, &cache.load)?;
+    let loaded_in = started.elapsed();
     let mut diagnostics = loaded.diagnostics;
     let package = loaded.package;
     if let Some(package) = &package {
-        diagnostics.extend(crate::check::check(package, Date::of_this_run()));
+        diagnostics.extend(crate::check::check_cached(package, Date::of_this_run(), &cache.check));
+    }
+    if std::env::var_os("EMN_PUB_TIMINGS").is_some() {
+        eprintln!(
+            "load {:.3} s, check {:.3} s",
+            loaded_in.as_secs_f64(),
+            (started.elapsed() - loaded_in).as_secs_f64()
+        );
     }
     Ok(Checked { package, report: Report::new(diagnostics), texts: loaded.texts })
 }
 
-/// Every publication of the package planned and written: the typst markup
-/// of each PDF, and the files that are not typeset (the annex's CSV and
-/// workbook, the Word editions).
-pub fn plan_and_write(
+/// Which publications a build makes.
+#[derive(Clone, Copy)]
+pub enum Selection<'a> {
+    /// The whole bundle.
+    Everything,
+    /// Only these countries' national contributions and their web pages
+    /// (`watch`, after a save of their files); in a package without
+    /// national contributions, its documents.
+    Countries(&'a std::collections::BTreeSet<String>),
+}
+
+/// Whether a file of the bundle is wanted, by its kind, path and country
+/// (`--only`; everything by default).
+pub type Wanted<'a> = &'a (dyn Fn(FileKind, &str, Option<&str>) -> bool + Sync);
+
+/// The publications `selection` asks for, planned (with `changes.pdf` when
+/// an earlier edition is given), sorted by path.
+pub fn plan_publications(
     package: &Package,
     options: &crate::publications::PlanOptions,
     earlier: Option<&Earlier>,
-) -> (Vec<Markup>, Vec<DataFile>) {
-    let mut planned = crate::publications::plan(package, options);
-    if let Some(earlier) = earlier {
-        planned.push(crate::publications::changes::plan(&earlier.package, package, options, &earlier.name));
+    selection: Selection,
+) -> Vec<Publication> {
+    use crate::publications;
+    if let Selection::Countries(countries) = selection
+        && publications::has_kind(package, FileKind::NationalContribution)
+    {
+        let cache = publications::PartCache::default();
+        return package
+            .contributions
+            .iter()
+            .filter(|c| countries.contains(c.country()))
+            .map(|c| publications::national::plan(package, options, c, &cache))
+            .collect();
     }
-    let markups: Vec<Markup> = planned.iter().map(|p| crate::write::typst::write(p, &package.fonts)).collect();
-    let mut files = crate::publications::data_files(package, options);
+    let mut planned = publications::plan(package, options);
+    if let Some(earlier) = earlier {
+        planned.push(publications::changes::plan(&earlier.package, package, options, &earlier.name));
+    }
+    planned
+}
+
+/// The files of the bundle that are not typeset, as `wanted` selects
+/// them: the annex's CSV and workbook and the package's `sources/` (for
+/// the whole bundle), the Word editions and the web pages of `planned`,
+/// each page linking its other editions among `typeset` and these files.
+pub fn data_files(
+    package: &Package,
+    options: &crate::publications::PlanOptions,
+    planned: &[Publication],
+    typeset: &[(String, FileKind)],
+    selection: Selection,
+    wanted: Wanted,
+) -> anyhow::Result<Vec<DataFile>> {
+    let started = std::time::Instant::now();
+    let mut files = Vec::new();
+    if let Selection::Everything = selection {
+        files.extend(crate::publications::data_files(package, options));
+        files.extend(source_files(package)?);
+        files.retain(|file| wanted(file.kind, &file.path, None));
+        let editions: Vec<&Publication> = planned
+            .iter()
+            .filter(|p| p.word.is_some_and(|kind| wanted(kind, &p.word_path(), p.country.as_deref())))
+            .collect();
+        files.extend(word_editions(package, &editions));
+    }
+    let present: Vec<(String, FileKind)> =
+        typeset.iter().cloned().chain(files.iter().map(|f| (f.path.clone(), f.kind))).collect();
     let all: Vec<&Publication> = planned.iter().collect();
-    files.extend(word_editions(package, &all));
-    let present: Vec<(String, FileKind)> = markups
-        .iter()
-        .map(|m| (m.path.clone(), m.kind))
-        .chain(files.iter().map(|f| (f.path.clone(), f.kind)))
-        .collect();
-    files.extend(web_edition(package, &all, &present, options.date, &|_| true));
-    (markups, files)
+    let web_wanted = |path: &str| wanted(FileKind::WebPage, path, None);
+    let index = matches!(selection, Selection::Everything);
+    files.extend(web_edition(package, &all, &present, options.date, &|path: &str| {
+        web_wanted(path)
+            && (index || path != crate::write::html::INDEX_PATH && path != crate::write::html::STYLESHEET_PATH)
+    }));
+    if std::env::var_os("EMN_PUB_TIMINGS").is_some() {
+        eprintln!("data files (workbook, CSV, Word, web pages): {:.2} s", started.elapsed().as_secs_f64());
+    }
+    Ok(files)
+}
+
+/// What typst warned about in a typeset file, as diagnostics at the
+/// Markdown line it came from (else at the file of the bundle).
+pub fn typeset_warnings(file: &BundleFile) -> impl Iterator<Item = crate::diagnostic::Diagnostic> + '_ {
+    use crate::diagnostic::Diagnostic;
+    file.warnings.iter().map(move |warning| {
+        let message = format!("typst warns while setting {}: {}", file.path, warning.text);
+        let diagnostic = match &warning.source {
+            Some((source, line)) => Diagnostic::warning("typeset-warning", source, message).at_line(*line),
+            None => Diagnostic::warning("typeset-warning", &file.path, message),
+        };
+        match warning.hints.first() {
+            Some(hint) => diagnostic.with_hint(hint.clone()),
+            None => diagnostic,
+        }
+    })
 }
 
 /// The web edition of `publications`: the page of each that `wanted`
@@ -180,12 +276,23 @@ pub fn load_earlier(since: &Path) -> Result<Earlier, String> {
 
 /// The Word editions of `publications` (the synthesis draft, the
 /// compilation), written from the same plans the PDFs are typeset from.
-pub fn word_editions(package: &Package, publications: &[&Publication]) -> Vec<DataFile> {
+fn word_editions(package: &Package, publications: &[&Publication]) -> Vec<DataFile> {
     publications
         .iter()
         .filter_map(|publication| crate::write::word::write(publication, &package.root))
         .filter_map(|written| written.map_err(|error| eprintln!("warning: a Word edition: {error:#}")).ok())
         .collect()
+}
+
+/// What a whole build keeps of typst's cache for the longest document.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Afterwards {
+    /// Nothing follows (`build-package`): its cache is freed before the
+    /// PDF export, which keeps the build's peak memory low.
+    Done,
+    /// Rebuilds follow (`watch`): its cache is kept, so a save lays out
+    /// again only the page runs it changed.
+    Rebuilds,
 }
 
 /// Typesets publications on every core within memory, largest first.
@@ -201,6 +308,7 @@ pub fn typeset_all(
     date: Date,
     fast: bool,
     bar: Option<&indicatif::ProgressBar>,
+    afterwards: Afterwards,
 ) -> Vec<(Markup, Result<BundleFile, RenderError>)> {
     plans.sort_by_key(|p| std::cmp::Reverse(p.markup.len()));
     let longest = (!fast && !plans.is_empty()).then(|| plans.remove(0));
@@ -222,8 +330,17 @@ pub fn typeset_all(
         result
     });
     if let Some(longest) = longest {
-        render::evict_cache(0);
-        rendered.push(render_one(longest));
+        let file = match afterwards {
+            Afterwards::Done => session.typeset_last(&longest),
+            Afterwards::Rebuilds => {
+                render::release_all_memory();
+                session.typeset(&longest, None)
+            }
+        };
+        if let Some(bar) = bar {
+            bar.inc(1);
+        }
+        rendered.push((longest, file));
     }
     rendered
 }

@@ -33,8 +33,89 @@ use text::*;
 
 pub use statistics::KNOWN_FLAGS;
 
+/// The results of the rules that read one document, kept per document by
+/// everything they read (`watch`: a save checks the saved file again and
+/// takes the others' results as they were).
+#[derive(Default)]
+pub struct Cache {
+    documents: std::sync::Mutex<std::collections::HashMap<u64, Vec<Diagnostic>>>,
+}
+
 /// Runs every rule.
 pub fn check(package: &Package, today: crate::dates::Date) -> Vec<Diagnostic> {
+    check_cached(package, today, &Cache::default())
+}
+
+/// Runs every rule, taking the one-document rules' results from `cache`
+/// for documents whose inputs did not change.
+pub fn check_cached(package: &Package, today: crate::dates::Date, cache: &Cache) -> Vec<Diagnostic> {
+    let mut out = package_rules(package, today);
+    let context = context_fingerprint(package);
+    let mut kept = cache.documents.lock().unwrap_or_else(|p| p.into_inner());
+    let mut fresh = std::collections::HashMap::new();
+    for document in package.documents() {
+        let key = document_fingerprint(package, document, context);
+        let diagnostics = match kept.remove(&key) {
+            Some(diagnostics) => diagnostics,
+            None => {
+                let mut found = Vec::new();
+                document_rules(package, document, &mut found);
+                found
+            }
+        };
+        out.extend(diagnostics.iter().cloned());
+        fresh.insert(key, diagnostics);
+    }
+    // Only the documents of this check are kept: a day of saves stays bounded.
+    *kept = fresh;
+    out
+}
+
+/// The rules that read one document (and the package's fixed parts: the
+/// template, the glossary, the fonts, the files it refers to).
+fn document_rules(package: &Package, document: &Document, out: &mut Vec<Diagnostic>) {
+    if let Some(contribution) = package.contributions.iter().find(|c| std::ptr::eq(&c.document, document)) {
+        check_front_matter(contribution, out);
+        check_answers(package, contribution, out);
+    }
+    check_references(package, document, out);
+    check_unread_images(document, out);
+    check_raw_html(document, out);
+    check_document_characters(package, document, out);
+    check_terminology(package, document, out);
+}
+
+/// What the one-document rules read besides the document: every other
+/// file's bytes and the facts of the files documents refer to.
+fn context_fingerprint(package: &Package) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let documents: BTreeSet<&str> = package.documents().map(|d| d.file.as_str()).collect();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for (path, source) in &package.sources {
+        if !documents.contains(path.as_str()) {
+            (path, &source.sha256).hash(&mut hasher);
+        }
+    }
+    format!("{:?}{:?}", package.referenced, package.unreadable).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A document's inputs: its file's bytes, its place among the package's
+/// documents, and the context.
+fn document_fingerprint(package: &Package, document: &Document, context: u64) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    context.hash(&mut hasher);
+    document.file.hash(&mut hasher);
+    package.sources.get(&document.file).map(|s| &s.sha256).hash(&mut hasher);
+    let is_summary = package.summary_cs.as_ref().is_some_and(|summary| std::ptr::eq(summary, document));
+    let is_contribution = package.contributions.iter().any(|c| std::ptr::eq(&c.document, document));
+    (is_summary, is_contribution).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The rules over the package as a whole.
+fn package_rules(package: &Package, today: crate::dates::Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if package.template.kind != package.manifest.kind {
         let line = line_column(manifest_text(package), package.manifest.template.span().start).0;
@@ -59,19 +140,9 @@ pub fn check(package: &Package, today: crate::dates::Date) -> Vec<Diagnostic> {
     check_expected_countries(package, &mut out);
     check_query_deadline(package, today, &mut out);
     check_updates_after_as_of(package, &mut out);
-    for contribution in &package.contributions {
-        check_front_matter(contribution, &mut out);
-        check_answers(package, contribution, &mut out);
-    }
     check_duplicate_contributions(package, &mut out);
     check_placeholders(package, &mut out);
-    for document in package.documents() {
-        check_references(package, document, &mut out);
-        check_unread_images(document, &mut out);
-        check_raw_html(document, &mut out);
-    }
     check_characters(package, &mut out);
-    check_terminology(package, &mut out);
     check_sizes(package, &mut out);
     check_statistics(package, &mut out);
     check_eurostat_rows(package, &mut out);
@@ -117,5 +188,36 @@ mod testing {
     /// (code, line) of each diagnostic a rule gave, in order.
     pub fn codes(diagnostics: &[Diagnostic]) -> Vec<(&str, Option<usize>)> {
         diagnostics.iter().map(|d| (d.code, d.line)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{contribution, package};
+    use super::*;
+
+    fn sorted(diagnostics: Vec<Diagnostic>) -> Vec<String> {
+        let mut printed: Vec<String> = diagnostics.iter().map(|d| format!("{d:?}")).collect();
+        printed.sort();
+        printed
+    }
+
+    #[test]
+    fn a_cached_check_finds_what_a_full_one_does_and_rechecks_a_changed_file() {
+        let today = crate::dates::Date::new(2025, 6, 1);
+        let prose = "# Key findings\n\nThe illegal immigrants were counted.\n";
+        let (path, text) = contribution("AT", "# Key findings\n", prose);
+        let with_term = package(&[(&path, &text)]);
+        let cache = Cache::default();
+        let full = sorted(check(&with_term, today));
+        assert!(full.iter().any(|d| d.contains("deprecated-term")), "{full:?}");
+        assert_eq!(sorted(check_cached(&with_term, today, &cache)), full);
+        assert_eq!(sorted(check_cached(&with_term, today, &cache)), full, "served from the cache");
+        // The same file saved without the term: checked again, not served stale.
+        let (path, text) = contribution("AT", "# Key findings\n", "# Key findings\n\nThe migrants were counted.\n");
+        let without = package(&[(&path, &text)]);
+        let cached = sorted(check_cached(&without, today, &cache));
+        assert!(!cached.iter().any(|d| d.contains("deprecated-term")), "{cached:?}");
+        assert_eq!(cached, sorted(check(&without, today)));
     }
 }

@@ -6,9 +6,9 @@ use super::*;
 
 /// Deprecated EMN Glossary terms in what will be published: contributions
 /// and the editors' texts in their language, the Czech summary in Czech.
-pub(super) fn check_terminology(package: &Package, out: &mut Vec<Diagnostic>) {
+pub(super) fn check_terminology(package: &Package, document: &Document, out: &mut Vec<Diagnostic>) {
     let glossary = &package.glossary;
-    for document in package.documents() {
+    {
         let is_summary = package.summary_cs.as_ref().is_some_and(|summary| std::ptr::eq(summary, document));
         let language = if is_summary { "cs" } else { document.language() };
         for found in glossary.deprecated(&document.runs, language) {
@@ -184,19 +184,21 @@ fn check_blocks_sizes(file: &str, blocks: &[Block], out: &mut Vec<Diagnostic>) {
 /// the publications are set in (`missing-glyph`) and for unbreakable words:
 /// the documents' text runs and printed front matter as `load` read them,
 /// and the manifest and template without their comment lines.
-pub(super) fn check_characters(package: &Package, out: &mut Vec<Diagnostic>) {
-    for document in package.documents() {
-        let front = [&document.front.title, &document.front.ncp];
-        let values = front.into_iter().flatten().map(|value| (value.value.as_str(), value.line, value.column));
-        let runs = document.runs.iter().map(|run| (run.text.as_str(), run.pos.line, run.pos.column));
-        for (printed, line, column) in values.chain(runs) {
-            // A run is on one line: its characters follow from its start.
-            let place = |at: usize| (line, column + printed[..at].chars().count());
-            let part = PrintedPart { file: &document.file, printed, place: &place };
-            check_glyphs(package, &part, out);
-            check_word_lengths(&part, out);
-        }
+pub(super) fn check_document_characters(package: &Package, document: &Document, out: &mut Vec<Diagnostic>) {
+    let front = [&document.front.title, &document.front.ncp];
+    let values = front.into_iter().flatten().map(|value| (value.value.as_str(), value.line, value.column));
+    let runs = document.runs.iter().map(|run| (run.text.as_str(), run.pos.line, run.pos.column));
+    for (printed, line, column) in values.chain(runs) {
+        // A run is on one line: its characters follow from its start.
+        let place = |at: usize| (line, column + printed[..at].chars().count());
+        let part = PrintedPart { file: &document.file, printed, place: &place };
+        check_glyphs(package, &part, out);
+        check_word_lengths(&part, out);
     }
+}
+
+/// The characters of the manifest and a package's own template.
+pub(super) fn check_characters(package: &Package, out: &mut Vec<Diagnostic>) {
     let mut files = vec![(manifest::FILE, manifest_text(package))];
     if !package.template_source.starts_with("built-in:") {
         files.push((&package.template_source, source_text(package, &package.template_source)));
@@ -306,6 +308,15 @@ mod tests {
     use super::super::testing::{codes, contribution, package};
     use super::*;
 
+    fn each_document_terminology(package: &Package, out: &mut Vec<Diagnostic>) {
+        package.documents().for_each(|document| check_terminology(package, document, out));
+    }
+
+    fn each_document_characters(package: &Package, out: &mut Vec<Diagnostic>) {
+        package.documents().for_each(|document| check_document_characters(package, document, out));
+        check_characters(package, out);
+    }
+
     fn check_at(from: &str, to: &str, rule: fn(&Package, &mut Vec<Diagnostic>)) -> Vec<Diagnostic> {
         let (path, text) = contribution("AT", from, to);
         let mut out = Vec::new();
@@ -317,7 +328,7 @@ mod tests {
     #[test]
     fn a_deprecated_term_in_prose_is_placed_and_a_quoted_one_is_not() {
         let prose = "# Key findings\n\nThe illegal immigrants were counted; “illegal immigrants” in a quote.\n";
-        let found = check_at("# Key findings\n", prose, check_terminology);
+        let found = check_at("# Key findings\n", prose, each_document_terminology);
         assert_eq!(codes(&found), [("deprecated-term", Some(11))]);
         assert_eq!(found[0].column, Some(5));
         assert!(found[0].message.contains("irregular migrant"), "{}", found[0].message);
@@ -325,7 +336,8 @@ mod tests {
 
     #[test]
     fn a_character_no_font_has_is_placed() {
-        let found = check_at("# Key findings\n", "# Key findings\n\nThe word 中文 is here.\n", check_characters);
+        let found =
+            check_at("# Key findings\n", "# Key findings\n\nThe word 中文 is here.\n", each_document_characters);
         assert_eq!(codes(&found), [("missing-glyph", Some(11))]);
         assert_eq!(found[0].column, Some(10));
         assert!(found[0].message.contains("U+4E2D"), "{}", found[0].message);
@@ -334,7 +346,7 @@ mod tests {
     #[test]
     fn a_word_longer_than_a_line_holds_is_too_long() {
         let word = "x".repeat(crate::limits::MAX_WORD_CHARS + 1);
-        let found = check_at("# Key findings\n", &format!("# Key findings\n\nA {word}\n"), check_characters);
+        let found = check_at("# Key findings\n", &format!("# Key findings\n\nA {word}\n"), each_document_characters);
         assert_eq!(codes(&found), [("word-too-long", Some(11))]);
         assert_eq!(found[0].column, Some(3));
     }

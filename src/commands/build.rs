@@ -13,7 +13,7 @@ use crate::bundle;
 use crate::diagnostic::Report;
 use crate::load::{self, Package};
 use crate::output::{BundleFile, FileKind};
-use crate::pipeline::{self, build_date, default_out, keep_publishable_contributions, load_and_check};
+use crate::pipeline::{self, Selection, build_date, default_out, keep_publishable_contributions, load_and_check};
 use crate::publications::{self, PlanOptions, Publication};
 use crate::render::{self, RenderError};
 use crate::write::typst::Markup;
@@ -102,11 +102,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
 
     let date = build_date(&package, options.source_date_epoch);
     let plan_options = PlanOptions { date, allow_incomplete: options.allow_incomplete };
-    let mut planned = publications::plan(&package, &plan_options);
-    if let Some(since) = &options.since {
-        let earlier = pipeline::load_earlier(since).map_err(BuildError::Usage)?;
-        planned.push(publications::changes::plan(&earlier.package, &package, &plan_options, &earlier.name));
-    }
+    let earlier = match &options.since {
+        Some(since) => Some(pipeline::load_earlier(since).map_err(BuildError::Usage)?),
+        None => None,
+    };
+    let planned = pipeline::plan_publications(&package, &plan_options, earlier.as_ref(), Selection::Everything);
     let planned_paths: Vec<String> = planned
         .iter()
         .flat_map(|p| {
@@ -121,12 +121,6 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
             .as_ref()
             .is_none_or(|only| only.iter().any(|item| publications::selects(item, kind, path, country)))
     };
-    // A Word edition is selected by its own kind or path: its publication is
-    // planned either way, typeset only when its PDF is selected too.
-    let word_editions: Vec<&Publication> = planned
-        .iter()
-        .filter(|p| p.word.is_some_and(|kind| wanted(kind, &p.word_path(), p.country.as_deref())))
-        .collect();
     let plans: Vec<Markup> = planned
         .iter()
         .filter(|p| options.only.as_ref().is_none_or(|only| selected(p, only)))
@@ -142,23 +136,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     let typeset_paths: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
     let (rendered, data_files) = std::thread::scope(|scope| {
         let data = scope.spawn(|| {
-            let started = Instant::now();
-            let mut files = publications::data_files(&package, &plan_options);
-            files.extend(pipeline::source_files(&package)?);
-            files.retain(|file| wanted(file.kind, &file.path, None));
-            files.extend(pipeline::word_editions(&package, &word_editions));
-            let present: Vec<(String, FileKind)> =
-                typeset_paths.iter().cloned().chain(files.iter().map(|f| (f.path.clone(), f.kind))).collect();
-            let all: Vec<&Publication> = planned.iter().collect();
-            let web_wanted = |path: &str| wanted(FileKind::WebPage, path, None);
-            files.extend(pipeline::web_edition(&package, &all, &present, date, &web_wanted));
-            if std::env::var_os("EMN_PUB_TIMINGS").is_some() {
-                eprintln!("data files (workbook, CSV, Word, web pages): {:.2} s", started.elapsed().as_secs_f64());
-            }
-            Ok(files)
+            pipeline::data_files(&package, &plan_options, &planned, &typeset_paths, Selection::Everything, &wanted)
         });
         let bar = progress_bar(options.progress, plans.len());
-        let rendered = pipeline::typeset_all(&package, plans, date, options.fast, bar.as_ref());
+        let rendered =
+            pipeline::typeset_all(&package, plans, date, options.fast, bar.as_ref(), pipeline::Afterwards::Done);
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
@@ -182,7 +164,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     let manifest = bundle::manifest_json(&package, &files, date);
     let bytes = bundle::write(&out, &manifest, &files, date).map_err(BuildError::Io)?;
     let mut diagnostics = report.diagnostics;
-    diagnostics.extend(files.iter().flat_map(typeset_warnings));
+    diagnostics.extend(files.iter().flat_map(pipeline::typeset_warnings));
     Ok(BuildSummary {
         out,
         documents: files.len(),
@@ -206,24 +188,6 @@ fn rebuild(zip: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildErro
         options.out = Some(zip.with_file_name(format!("{stem}-rebuilt.zip")));
     }
     build(folder.path(), &options)
-}
-
-/// What typst warned about in a typeset file, as diagnostics at the
-/// Markdown line it came from (else at the file of the bundle).
-fn typeset_warnings(file: &BundleFile) -> impl Iterator<Item = crate::diagnostic::Diagnostic> + '_ {
-    file.warnings.iter().map(move |warning| {
-        let message = format!("typst warns while setting {}: {}", file.path, warning.text);
-        let diagnostic = match &warning.source {
-            Some((source, line)) => {
-                crate::diagnostic::Diagnostic::warning("typeset-warning", source, message).at_line(*line)
-            }
-            None => crate::diagnostic::Diagnostic::warning("typeset-warning", &file.path, message),
-        };
-        match warning.hints.first() {
-            Some(hint) => diagnostic.with_hint(hint.clone()),
-            None => diagnostic,
-        }
-    })
 }
 
 /// Writes every generated source, the layouts and the referenced images in

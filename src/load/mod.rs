@@ -107,6 +107,10 @@ pub struct Package {
     pub referenced: BTreeMap<String, paths::FileFacts>,
     /// Every file read, by package-relative path.
     pub sources: BTreeMap<String, SourceFile>,
+    /// Everything the load looked at: the files it read or looked for
+    /// (images referred to included), and the folders it listed, with a
+    /// trailing `/`. A change to anything else cannot change the package.
+    pub inputs: std::collections::BTreeSet<String>,
     /// Files that exist but could not be read (`unreadable-file`), so that
     /// they are not also reported as missing.
     pub unreadable: std::collections::BTreeSet<String>,
@@ -241,9 +245,34 @@ struct Reader {
     unreadable: std::collections::BTreeSet<String>,
     sources: BTreeMap<String, SourceFile>,
     diagnostics: Vec<Diagnostic>,
+    /// Folders listed (`contributions/`) and files looked for, read or not.
+    looked_at: std::collections::BTreeSet<String>,
+    /// Documents parsed by an earlier load, by (file, text digest).
+    parsed_before: ParsedDocuments,
+    /// Documents parsed by this load, for the next one.
+    parsed: ParsedDocuments,
 }
 
+type ParsedDocuments = std::collections::HashMap<(String, String), (Document, Vec<Diagnostic>)>;
+
 impl Reader {
+    /// Parses a Markdown document, or takes it from the last load when its
+    /// text and the template's questions are the same.
+    fn parse(&mut self, file: &str, text: &str, questions: &str, is_question_id: &dyn Fn(&str) -> bool) -> Document {
+        let key = (file.to_string(), hex(&Sha256::digest(format!("{questions}\n{text}"))));
+        let (document, diagnostics) =
+            self.parsed_before.remove(&key).unwrap_or_else(|| document::parse(file, text, is_question_id));
+        self.diagnostics.extend(diagnostics.iter().cloned());
+        self.parsed.insert(key, (document.clone(), diagnostics));
+        document
+    }
+
+    /// Whether `relative` exists, remembered as a file the package may read.
+    fn exists(&mut self, relative: &str) -> bool {
+        self.looked_at.insert(relative.to_string());
+        self.root.join(relative).exists()
+    }
+
     /// Reads a package file of at most `limit` bytes, refusing what lies
     /// outside the package and what is not a regular file (a FIFO would
     /// block forever); the size is checked before anything is read.
@@ -361,7 +390,8 @@ impl Reader {
     }
 
     /// Files directly in `folder` with one of `extensions`, sorted by name.
-    fn list(&self, folder: &str, extensions: &[&str]) -> Vec<String> {
+    fn list(&mut self, folder: &str, extensions: &[&str]) -> Vec<String> {
+        self.looked_at.insert(format!("{folder}/"));
         let Ok(entries) = std::fs::read_dir(self.root.join(folder)) else {
             return Vec::new();
         };
@@ -386,6 +416,22 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// What a load keeps for the next load of the same folder (`watch`): the
+/// parsed Markdown documents by file and bytes.
+#[derive(Default)]
+pub struct Cache {
+    documents: std::sync::Mutex<ParsedDocuments>,
+}
+
+/// Like [`load_with`], reusing what `cache` holds.
+pub fn load_cached(root: &Path, probe: ImageProbe, cache: &Cache) -> Result<Loaded, UnreadableFolder> {
+    let mut parsed = cache.documents.lock().unwrap_or_else(|p| p.into_inner());
+    let parsed_before = std::mem::take(&mut *parsed);
+    let (loaded, parsed_now) = load_reading(root, probe, parsed_before)?;
+    *parsed = parsed_now;
+    Ok(loaded)
+}
+
 /// Loads the package in `root`.
 pub fn load(root: &Path) -> Result<Loaded, UnreadableFolder> {
     load_with(root, &|_| Vec::new())
@@ -398,6 +444,14 @@ pub type ImageProbe<'a> = &'a dyn Fn(&Package) -> Vec<(String, String)>;
 /// `render::image_refusals`) which images it refuses, so the package leaves
 /// `load` complete: later stages only read it.
 pub fn load_with(root: &Path, probe: ImageProbe) -> Result<Loaded, UnreadableFolder> {
+    load_reading(root, probe, ParsedDocuments::new()).map(|(loaded, _)| loaded)
+}
+
+fn load_reading(
+    root: &Path,
+    probe: ImageProbe,
+    parsed_before: ParsedDocuments,
+) -> Result<(Loaded, ParsedDocuments), UnreadableFolder> {
     if !root.is_dir() {
         return Err(UnreadableFolder(format!(
             "{} is not a package folder (it does not exist or is not a folder)",
@@ -409,6 +463,9 @@ pub fn load_with(root: &Path, probe: ImageProbe) -> Result<Loaded, UnreadableFol
         unreadable: Default::default(),
         sources: BTreeMap::new(),
         diagnostics: Vec::new(),
+        looked_at: Default::default(),
+        parsed_before,
+        parsed: ParsedDocuments::new(),
     };
     if !root.join(manifest::FILE).exists() {
         return Err(UnreadableFolder(format!(
@@ -426,7 +483,7 @@ pub fn load_with(root: &Path, probe: ImageProbe) -> Result<Loaded, UnreadableFol
         }
     }
     let texts = reader.sources.iter().map(|(path, source)| (path.clone(), source.text.clone())).collect();
-    Ok(Loaded { package, diagnostics: reader.diagnostics, texts })
+    Ok((Loaded { package, diagnostics: reader.diagnostics, texts }, reader.parsed))
 }
 
 fn load_package(reader: &mut Reader) -> Option<Package> {
@@ -437,23 +494,22 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
 
     let (template, template_source) = load_template(reader, &manifest)?;
     let ids: Vec<String> = template.questions().map(|q| q.id.get_ref().clone()).collect();
+    let questions = ids.join(" ");
     let is_question_id = document::question_id_rule(ids);
 
-    let contributions = load_contributions(reader, &template, &is_question_id);
+    let contributions = load_contributions(reader, &template, &questions, &is_question_id);
     let observations = load_statistics(reader, &template);
 
     let mut optional_document = |name: &str| {
-        reader.root.join(name).exists().then_some(())?;
+        reader.exists(name).then_some(())?;
         let text = reader.read_text(name)?;
-        let (document, diagnostics) = document::parse(name, &text, &is_question_id);
-        reader.diagnostics.extend(diagnostics);
-        Some(document)
+        Some(reader.parse(name, &text, &questions, &is_question_id))
     };
     let summary_cs = optional_document("summary-cs.md");
     let inform = optional_document("inform.md");
     let synthesis = optional_document("synthesis.md");
     let eu = optional_document("eu.md");
-    let glossary_text = reader.root.join(glossary::FILE).exists().then(|| reader.read_text(glossary::FILE)).flatten();
+    let glossary_text = reader.exists(glossary::FILE).then(|| reader.read_text(glossary::FILE)).flatten();
     let (glossary, problems) = glossary::Glossary::load(glossary_text.as_deref());
     reader.diagnostics.extend(problems);
 
@@ -474,6 +530,7 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
         referenced: BTreeMap::new(),
         period: manifest_period,
         sources: BTreeMap::new(),
+        inputs: Default::default(),
         unreadable: reader.unreadable.clone(),
         fonts,
     };
@@ -486,6 +543,9 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
         }
     }
     package.sources = reader.sources.clone(); // shares the texts (Arc)
+    package.inputs =
+        reader.looked_at.iter().chain(reader.sources.keys()).chain(package.referenced.keys()).cloned().collect();
+    package.inputs.insert(manifest::FILE.to_string());
     Some(package)
 }
 
@@ -496,6 +556,7 @@ pub const QUERY_ANSWER_DAYS: i64 = 30;
 fn load_contributions(
     reader: &mut Reader,
     template: &Template,
+    questions: &str,
     is_question_id: &dyn Fn(&str) -> bool,
 ) -> Vec<Contribution> {
     let mut contributions = Vec::new();
@@ -508,8 +569,7 @@ fn load_contributions(
         let Some(text) = reader.read_text(&file) else {
             continue;
         };
-        let (document, diagnostics) = document::parse(&file, &text, is_question_id);
-        reader.diagnostics.extend(diagnostics);
+        let document = reader.parse(&file, &text, questions, is_question_id);
         let stem = file.rsplit('/').next().unwrap_or(&file);
         let file_code = stem.split('.').next().unwrap_or(stem).to_string();
         contributions.push(Contribution { file_code, document });
@@ -622,7 +682,7 @@ fn load_template(reader: &mut Reader, manifest: &Manifest) -> Option<(Template, 
                 );
                 return None;
             };
-            if !reader.root.join(&relative).exists() {
+            if !reader.exists(&relative) {
                 let (line, column) = toml_file::place(&reader.sources[manifest::FILE].text, &manifest.template);
                 reader.diagnostics.push(
                     Diagnostic::error(

@@ -107,7 +107,12 @@ fn coverage(package: &Package) -> Vec<Node> {
 
 fn key_findings(cache: &PartCache, package: &Package) -> Vec<Node> {
     let mut nodes = vec![heading(1, "Key findings by country", TextStyle::default())];
-    for contribution in &package.contributions {
+    for (index, contribution) in package.contributions.iter().enumerate() {
+        // Each country on a page of its own: a page run each, laid out in
+        // parallel, and the one `watch` lays out again after a save.
+        if index > 0 {
+            nodes.push(Node::PageBreak);
+        }
         let document = &contribution.document;
         let style = style_for(document.language());
         nodes.push(heading(2, &super::country_name(contribution.country(), "en"), TextStyle::default()));

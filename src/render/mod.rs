@@ -31,11 +31,27 @@ pub struct Lane {
 
 impl Lane {
     pub fn new(name: &str, threads: usize) -> Self {
+        Self::with_priority(name, threads, false)
+    }
+
+    /// A lane whose threads yield the cores to every other lane (`watch`'s
+    /// catch-up: the synthesis typesets while the editor's own PDF, typeset
+    /// at the same time, takes the cores it needs).
+    pub fn background(name: &str, threads: usize) -> Self {
+        Self::with_priority(name, threads, true)
+    }
+
+    fn with_priority(name: &str, threads: usize, background: bool) -> Self {
         let name = name.to_string();
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))
             .stack_size(TYPESET_STACK)
             .thread_name(move |index| format!("emn-pub-{name}-{index}"))
+            .start_handler(move |_| {
+                if background {
+                    lower_this_threads_priority();
+                }
+            })
             .build()
             .expect("typesetting threads start");
         Self { pool }
@@ -44,6 +60,18 @@ impl Lane {
     /// Runs `f` in the lane and waits for its result.
     pub fn run<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
         self.pool.install(f)
+    }
+}
+
+/// Gives the calling thread the lowest share of the cores when others
+/// want them (Linux: a thread's own nice value).
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority on the calling thread's id changes only its
+    // scheduling weight; a failure leaves it as it was.
+    unsafe {
+        let thread = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, thread, 19);
     }
 }
 
@@ -125,13 +153,53 @@ impl Session {
         publication: &crate::write::typst::Markup,
         kept: Option<&mut KeptSources>,
     ) -> Result<crate::output::BundleFile, RenderError> {
+        self.typeset_with(publication, kept, AfterLayout::KeepCache)
+    }
+
+    /// Typesets the last document of a run (the synthesis of a build),
+    /// when nothing typeset after it reuses typst's cache: what earlier
+    /// documents left is freed before, and the document's own cache between
+    /// layout and PDF export, so the two never take memory together.
+    pub fn typeset_last(
+        &self,
+        publication: &crate::write::typst::Markup,
+    ) -> Result<crate::output::BundleFile, RenderError> {
+        release_all_memory();
+        self.typeset_with(publication, None, AfterLayout::FreeCache)
+    }
+
+    /// Like [`Session::typeset`], giving up before the PDF export (`None`)
+    /// when `stale` says by then that a newer version is wanted (`watch`:
+    /// a save made while the synthesis was laid out).
+    /// With `trim`, typst's cache entries the layout did not use (older
+    /// versions) are freed before the export, which needs memory of its own.
+    pub fn typeset_unless_stale(
+        &self,
+        publication: &crate::write::typst::Markup,
+        kept: &mut KeptSources,
+        stale: &(dyn Fn() -> bool + Sync),
+        trim: bool,
+    ) -> Result<Option<crate::output::BundleFile>, RenderError> {
+        match self.typeset_with(publication, Some(kept), AfterLayout::ExportUnless(stale, trim)) {
+            Err(error) if error.abandoned => Ok(None),
+            result => result.map(Some),
+        }
+    }
+
+    fn typeset_with(
+        &self,
+        publication: &crate::write::typst::Markup,
+        kept: Option<&mut KeptSources>,
+        after_layout: AfterLayout,
+    ) -> Result<crate::output::BundleFile, RenderError> {
         if rayon::current_thread_index().is_none() {
             // Alone (the synthesis, last of a build): on every core, as
-            // typst lays its chapters out in parallel.
+            // typst lays its page runs out in parallel.
             let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-            return Lane::new("typeset", cores).run(|| self.typeset(publication, kept));
+            return Lane::new("typeset", cores).run(|| self.typeset_with(publication, kept, after_layout));
         }
-        let pdf = render_guarded(self.job(&publication.name, publication.markup.clone()), kept)?;
+        let job = self.job(&publication.name, publication.markup.clone());
+        let pdf = render_guarded(job, kept, after_layout)?;
         if std::env::var_os("EMN_PUB_TIMINGS").is_some() {
             eprintln!(
                 "{}: {} pages, typeset {:?}, export {:?}",
@@ -142,7 +210,7 @@ impl Session {
             && pdf.pages > limit.pages
         {
             let messages = vec![limit.exceeded(pdf.pages)];
-            return Err(RenderError { document: publication.path.clone(), messages });
+            return Err(RenderError { document: publication.path.clone(), messages, abandoned: false });
         }
         Ok(crate::output::BundleFile {
             path: publication.path.clone(),
@@ -157,7 +225,7 @@ impl Session {
     /// Typesets throwaway markup (an image probe, in a lane) and says only
     /// whether typst accepted it.
     fn accepts(&self, name: &str, markup: String) -> Result<(), RenderError> {
-        render_guarded(self.job(name, markup), None).map(|_| ())
+        render_guarded(self.job(name, markup), None, AfterLayout::KeepCache).map(|_| ())
     }
 }
 
@@ -184,6 +252,8 @@ pub struct RenderedPdf {
 pub struct RenderError {
     pub document: String,
     pub messages: Vec<String>,
+    /// Given up as stale (see [`Session::typeset_unless_stale`]), not failed.
+    pub abandoned: bool,
 }
 
 impl std::fmt::Display for RenderError {
@@ -224,7 +294,7 @@ impl KeptSources {
         match self.sources.get_mut(name) {
             Some(source) => {
                 if source.text() != markup {
-                    source.replace(&markup);
+                    edit_in_place(source, &markup);
                 }
                 source.clone()
             }
@@ -248,11 +318,70 @@ impl KeptSources {
     }
 }
 
+/// Turns `source` into `new` by editing each changed stretch of lines on
+/// its own. typst's own `replace` edits one stretch from the first change
+/// to the last: a save of one contribution changes the synthesis in several
+/// places (the country's answers under every question, its row of a
+/// table), and one stretch over all of them would be parsed again with new
+/// spans, so typst would lay out the pages between them again too.
+fn edit_in_place(source: &mut typst::syntax::Source, new: &str) {
+    /// More stretches than this: one replacement costs no more.
+    const MAX_EDITS: usize = 64;
+    let old = source.text().to_string();
+    let diff =
+        similar::TextDiff::configure().timeout(std::time::Duration::from_millis(200)).diff_lines(old.as_str(), new);
+    let starts = |text: &str| -> Vec<usize> {
+        std::iter::once(0)
+            .chain(text.split_inclusive('\n').scan(0, |at, line| {
+                *at += line.len();
+                Some(*at)
+            }))
+            .collect()
+    };
+    let (old_starts, new_starts) = (starts(&old), starts(new));
+    // The diff's lines must be ours (a lone carriage return may split them otherwise).
+    if diff.old_slices().len() + 1 != old_starts.len() || diff.new_slices().len() + 1 != new_starts.len() {
+        source.replace(new);
+        return;
+    }
+    let edits: Vec<(std::ops::Range<usize>, &str)> = diff
+        .grouped_ops(0)
+        .iter()
+        .flatten()
+        .filter(|op| op.tag() != similar::DiffTag::Equal)
+        .map(|op| {
+            let (from, to) = (op.old_range(), op.new_range());
+            (old_starts[from.start]..old_starts[from.end], &new[new_starts[to.start]..new_starts[to.end]])
+        })
+        .collect();
+    if edits.is_empty() || edits.len() > MAX_EDITS {
+        source.replace(new);
+        return;
+    }
+    // Last first: earlier offsets stay valid.
+    for (range, with) in edits.into_iter().rev() {
+        source.edit(range, with);
+    }
+    if source.text() != new {
+        source.replace(new);
+    }
+}
+
 /// Frees typst's cache entries older than the last round and hands the
 /// memory back to the system, so a day of rebuilds stays bounded (without
 /// `malloc_trim`, glibc keeps freed pages and the resident size only grows).
 pub fn release_memory() {
     typst::comemo::evict(1);
+    return_free_memory();
+}
+
+/// Frees typst's whole cache and hands the memory back to the system.
+pub fn release_all_memory() {
+    typst::comemo::evict(0);
+    return_free_memory();
+}
+
+fn return_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free heap pages to the system.
     unsafe {
@@ -260,41 +389,77 @@ pub fn release_memory() {
     }
 }
 
+/// What happens once a document is laid out.
+#[derive(Clone, Copy)]
+enum AfterLayout<'a> {
+    /// The cache is kept (trimmed of what the layout did not use, when
+    /// asked); the PDF is exported unless this says the document is stale
+    /// by then.
+    ExportUnless(&'a (dyn Fn() -> bool + Sync), bool),
+    /// Kept for the next document or round (the usual case).
+    KeepCache,
+    /// Freed before the PDF export: the export needs only the laid-out
+    /// pages, and on the benchmark's synthesis the cache and the export
+    /// together were the build's peak (0.97 GB).
+    FreeCache,
+}
+
 /// Compiles and exports one document. A panic inside typst becomes an
 /// error naming the document, never a crash of the whole build.
 pub fn render(job: RenderJob) -> Result<RenderedPdf, RenderError> {
-    render_guarded(job, None)
+    render_guarded(job, None, AfterLayout::KeepCache)
 }
 
 /// Like [`render`], reusing the document's kept source.
 pub fn render_kept(job: RenderJob, kept: &mut KeptSources) -> Result<RenderedPdf, RenderError> {
-    render_guarded(job, Some(kept))
+    render_guarded(job, Some(kept), AfterLayout::KeepCache)
 }
 
-fn render_guarded(job: RenderJob, kept: Option<&mut KeptSources>) -> Result<RenderedPdf, RenderError> {
+fn render_guarded(
+    job: RenderJob,
+    kept: Option<&mut KeptSources>,
+    after_layout: AfterLayout,
+) -> Result<RenderedPdf, RenderError> {
     let document = job.name.to_string();
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_unguarded(job, kept))).unwrap_or_else(|panic| {
+    let render = || render_unguarded(job, kept, after_layout);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(render)).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<String>()
             .map(String::as_str)
             .or_else(|| panic.downcast_ref::<&str>().copied())
             .unwrap_or("unknown error");
-        Err(RenderError { document, messages: vec![format!("the typesetter failed ({what})")] })
+        Err(RenderError { document, messages: vec![format!("the typesetter failed ({what})")], abandoned: false })
     })
 }
 
-fn render_unguarded(job: RenderJob, kept: Option<&mut KeptSources>) -> Result<RenderedPdf, RenderError> {
+fn render_unguarded(
+    job: RenderJob,
+    kept: Option<&mut KeptSources>,
+    after_layout: AfterLayout,
+) -> Result<RenderedPdf, RenderError> {
     let source = match kept {
         Some(kept) => kept.take(job.name, job.markup),
         None => world::main_source(job.name, job.markup),
     };
     let world = DocumentWorld::with_source(source, job.root, job.fonts.clone(), job.date);
-    let error = |messages: Vec<String>| RenderError { document: job.name.to_string(), messages };
+    let error = |messages: Vec<String>| RenderError { document: job.name.to_string(), messages, abandoned: false };
     let started = std::time::Instant::now();
     let compiled = typst::compile::<PagedDocument>(&world);
     let warnings = compiled.warnings.iter().map(|warning| placed(&world, warning)).collect();
     let document = compiled.output.map_err(|diagnostics| error(describe(&world, &diagnostics)))?;
     let typeset_time = started.elapsed();
+    match after_layout {
+        AfterLayout::FreeCache => release_all_memory(),
+        AfterLayout::ExportUnless(stale, trim) => {
+            if trim {
+                release_memory();
+            }
+            if stale() {
+                return Err(RenderError { abandoned: true, ..error(vec!["a newer version is wanted".into()]) });
+            }
+        }
+        _ => {}
+    }
     let started = std::time::Instant::now();
     let (year, month, day) = job.date;
     let timestamp = Datetime::from_ymd_hms(year, month, day, 0, 0, 0).map(Timestamp::new_utc);

@@ -57,7 +57,11 @@ pub fn write(publication: &Publication, fonts: &FontSet) -> Markup {
 
 /// The markup of a whole document.
 pub fn document(doc: &Doc) -> String {
-    let mut writer = Writer { out: String::new(), lang: crate::countries::primary_language(&doc.lang) };
+    let mut writer = Writer {
+        out: String::new(),
+        lang: crate::countries::primary_language(&doc.lang),
+        prefixes: Default::default(),
+    };
     writer.preamble(doc);
     writer.nodes(&doc.body);
     writer.out
@@ -67,6 +71,9 @@ struct Writer {
     out: String,
     /// The document's language (primary subtag).
     lang: String,
+    /// Parts written so far with each label prefix, so identical parts of
+    /// one file still get labels of their own.
+    prefixes: std::collections::HashMap<String, usize>,
 }
 
 /// A language tag as typst's `text(lang:)` takes it (`cs-CZ` → `cs`);
@@ -247,7 +254,8 @@ impl Writer {
             Some(cm) => format!("(top: {cm}cm, bottom: {cm}cm, x: {cm}cm)"),
             None => "page-margin".into(),
         };
-        let mut writer = Writer { out: String::new(), lang: self.lang.clone() };
+        // The settings are alternatives (one is printed): each numbers its labels alike.
+        let mut writer = Writer { out: String::new(), lang: self.lang.clone(), prefixes: Default::default() };
         if let Some(pt) = setting.text_pt {
             writer.out.push_str(&format!("#set text(size: {pt}pt)\n"));
         }
@@ -419,9 +427,13 @@ impl Writer {
         self.out.push_str(&source_marker(&part.file, part.line));
         let lang = typst_lang(&part.lang).map(|lang| format!("#set text(lang: \"{lang}\")\n")).unwrap_or_default();
         self.out.push_str(&format!("#[#set heading(offset: {})\n{lang}", part.level));
-        let mut flow = FlowWriter { out: String::new(), part, prefix: label_prefix(&part.file, part.line) };
+        let mut flow = FlowWriter { out: String::new(), part, prefix: LABEL_PLACEHOLDER.to_string() };
         flow.blocks(&part.flow.blocks);
-        self.out.push_str(&flow.out);
+        let prefix = label_prefix(&part.file, &flow.out);
+        let seen = self.prefixes.entry(prefix.clone()).or_default();
+        let prefix = if *seen == 0 { prefix } else { format!("{prefix}-{seen}") };
+        *seen += 1;
+        self.out.push_str(&flow.out.replace(LABEL_PLACEHOLDER, &prefix));
         self.out.push_str("]\n\n");
     }
 }
@@ -445,14 +457,26 @@ fn swatch_entry(fill: &str, label: &str) -> String {
     )
 }
 
+/// Stands for a part's label prefix until its markup is written.
+const LABEL_PLACEHOLDER: &str = "emn-fn-\u{1}";
+
 /// Footnote labels unique in a document: a part's file (spelt with the
 /// letters, digits and `-` labels take, its hash keeping `a_b.md` and
-/// `a-b.md` apart) and its first line.
-fn label_prefix(file: &str, line: usize) -> String {
+/// `a-b.md` apart) and a digest of the part's own markup. Not its line: a
+/// paragraph added above would change every later part's labels, and
+/// typst would lay out again every page that holds one (in the synthesis,
+/// a country's answer on every question's pages).
+fn label_prefix(file: &str, markup: &str) -> String {
     let spelt: String =
         file.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    let hash = file.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-    format!("emn-fn-{spelt}-{:06x}-{line}", hash & 0xff_ffff)
+    let fnv = |bytes: &[u8]| {
+        bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3))
+    };
+    // The source markers inside name lines too: they are left out.
+    let marker = crate::write::escape::SOURCE_MARKER;
+    let content: String =
+        markup.split_inclusive('\n').map(|line| line.find(marker).map_or(line, |at| &line[..at])).collect();
+    format!("emn-fn-{spelt}-{:06x}-{:08x}", fnv(file.as_bytes()) & 0xff_ffff, fnv(content.as_bytes()) & 0xffff_ffff)
 }
 
 /// Writes a part's normalised blocks.

@@ -62,7 +62,9 @@ fn watch_rewrites_what_a_save_changes_and_keeps_good_files_on_errors() {
     });
     assert_eq!(std::fs::read(out.join("national/AT.pdf")).unwrap(), at_before, "AT.pdf is not rewritten");
     // The edited country's PDF is written by the save's own round; the
-    // synthesis only catches up after it, never ahead of it.
+    // synthesis only catches up after it, never ahead of it (its PDF is
+    // written before the round's web pages and data files, then the line).
+    wait_for("the catch-up's line", &log, || std::fs::read_to_string(&log).unwrap().contains("✓ caught up"));
     let printed = std::fs::read_to_string(&log).unwrap();
     let own = printed
         .match_indices("✓ rewrote ")

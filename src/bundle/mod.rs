@@ -96,3 +96,6 @@ pub fn write(out: &Path, manifest: &str, files: &[BundleFile], date: Date) -> Re
     persist(temporary, out)?;
     Ok(size)
 }
+
+mod folder;
+pub use folder::FolderSink;

@@ -1,0 +1,320 @@
+//! `watch`: the build kept warm. The package is built into an unpacked
+//! folder (the files the zip holds, through the same pipeline functions as
+//! `build-package`, into [`crate::bundle::FolderSink`] instead of a zip)
+//! and kept current while editors save.
+//!
+//! The editor is reading the PDF of the contribution they just saved, so
+//! that one never waits behind anything else: a save re-reads and
+//! re-checks the saved file (the rest comes from the last load's caches,
+//! the package-wide rules run again), and the edited country's web page and
+//! PDF are written at once, in a lane of their own with typst's cache of
+//! the last round. Everything else is the catch-up worker's
+//! ([`schedule`]). A save that brings errors keeps the last good files.
+//!
+//! - [`events`]: which saves count, from what the last load looked at;
+//! - [`schedule`]: the catch-up worker and the state both sides share;
+//! - [`status`]: the spinner line and the messages.
+
+mod events;
+mod schedule;
+mod status;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+use crate::dates::Date;
+use crate::load::Package;
+use crate::output::{BundleFile, FileKind};
+use crate::pipeline::{self, Caches, Selection};
+use crate::publications::{PlanOptions, Publication};
+use crate::render::{self, KeptSources, Lane, Session};
+use crate::write::typst::Markup;
+use schedule::{CatchUp, Shared, summary};
+use status::clock;
+
+/// What the user asked for.
+#[derive(Debug, Clone, Default)]
+pub struct WatchOptions {
+    /// Where the unpacked bundle goes (default `DIR/dist/<id>/`).
+    pub out_dir: Option<PathBuf>,
+    pub quiet: bool,
+    pub source_date_epoch: Option<i64>,
+    /// An earlier bundle: keep `changes.pdf` against it current too.
+    pub since: Option<PathBuf>,
+}
+
+/// Editor rounds between which typst's cache is trimmed even when saves
+/// never pause (a catch-up trims it after every round).
+const EDITOR_ROUNDS_KEPT: usize = 20;
+
+/// `emn-pub watch`: refuses a folder without emn.toml before watching it.
+pub fn run(dir: &Path, options: &WatchOptions) -> i32 {
+    if !dir.join(crate::load::manifest::FILE).is_file() {
+        eprintln!("error: {} has no emn.toml (hint: create a package with `emn-pub init`)", dir.display());
+        return super::exit::FAILURE;
+    }
+    match watch(dir, options) {
+        Ok(()) => super::exit::OK,
+        Err(error) => super::fail(&error),
+    }
+}
+
+/// Watches `root` until Ctrl-C. Returns when the watch ends cleanly.
+pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
+    // File-system events name absolute paths: a relative DIR (the default
+    // `.`) must be absolute too, or no event would be the package's.
+    let root = &root.canonicalize().with_context(|| format!("cannot read {}", root.display()))?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)).context("cannot handle Ctrl-C")?;
+    let mut events = events::Events::new(root)?;
+    let earlier = match &options.since {
+        Some(since) => Some(pipeline::load_earlier(since).map_err(|e| anyhow::anyhow!(e))?),
+        None => None,
+    };
+    let shared = Arc::new(Shared::new(options.quiet, earlier));
+    let worker = shared.clone();
+    std::thread::Builder::new()
+        .name("emn-pub-catch-up".into())
+        .spawn(move || schedule::catch_up_loop(&worker))
+        .context("cannot start the catch-up worker")?;
+    let mut editor = Editor {
+        root,
+        options,
+        shared: &shared,
+        lane: Lane::new("edited", 2),
+        kept: KeptSources::default(),
+        caches: Caches::default(),
+        rounds: 0,
+    };
+    editor.round(&BTreeSet::new(), &mut events);
+    let mut gone = false;
+    while !stop.load(Ordering::SeqCst) {
+        // A package folder removed (a sync client, `git checkout` of a
+        // parent) is waited for; when it is back, it is watched again and
+        // everything in it counts as changed.
+        let present = root.join(crate::load::manifest::FILE).is_file();
+        if gone == present {
+            gone = !present;
+            if gone {
+                shared.status().done(&format!("… {} is gone; waiting for it to return", root.display()));
+            } else {
+                if events.restart().is_err() {
+                    gone = true;
+                    continue;
+                }
+                // What was written went with the folder: build it anew.
+                shared.folder().forget();
+                editor.round(&package_files(root), &mut events);
+            }
+        }
+        let changed = events.next(Duration::from_millis(100));
+        if !changed.is_empty() && !gone && !stop.load(Ordering::SeqCst) {
+            editor.round(&changed, &mut events);
+        }
+    }
+    shared.close();
+    shared.status().done("watch ended");
+    Ok(())
+}
+
+/// The editor's side: checks each save and rewrites the edited
+/// contribution's own files at once.
+struct Editor<'a> {
+    root: &'a Path,
+    options: &'a WatchOptions,
+    shared: &'a Shared,
+    lane: Lane,
+    kept: KeptSources,
+    /// The last load's parsed documents and rule results.
+    caches: Caches,
+    /// Editor rounds since typst's cache was last trimmed.
+    rounds: usize,
+}
+
+impl Editor<'_> {
+    /// One save: check, rewrite the edited documents, post the rest.
+    fn round(&mut self, changed: &BTreeSet<String>, events: &mut events::Events) {
+        let started = Instant::now();
+        self.shared.saved();
+        let save = next_save();
+        if !changed.is_empty() {
+            let names: Vec<&str> = changed.iter().map(String::as_str).collect();
+            self.shared.status().progress(&format!("changed: {}", names.join(", ")));
+        }
+        let Some(package) = self.checked(events) else { return };
+        let date = pipeline::build_date(&package, self.options.source_date_epoch);
+        let first = match self.open_out_dir(&package) {
+            Ok(first) => first,
+            Err(error) => return self.shared.status().done(&format!("✗ {error:#}")),
+        };
+        let result = if first {
+            self.first_build(&package, date, save)
+        } else {
+            let edited = edited_countries(&package, changed);
+            self.rewrite_edited(&package, date, save, &edited, changed)
+        };
+        let elapsed = started.elapsed().as_secs_f64();
+        let message = match result {
+            Ok(rewritten) if rewritten.is_empty() => {
+                format!("✓ valid; the other documents follow when saves pause ({elapsed:.2} s, {})", clock())
+            }
+            Ok(rewritten) => format!("✓ rewrote {} in {elapsed:.2} s ({})", summary(&rewritten), clock()),
+            Err(error) => format!("✗ {error:#}: kept the last good files"),
+        };
+        self.shared.status().done(&message);
+        self.rounds += 1;
+        if first || self.rounds >= EDITOR_ROUNDS_KEPT {
+            // What the first build's other documents left (the synthesis's
+            // cache is the newest, and stays), or a long run of saves
+            // without a pause.
+            render::release_memory();
+            self.rounds = 0;
+        }
+        if !first {
+            let package = Arc::new(package);
+            self.shared.post(CatchUp { save, package, date, saved_at: started });
+        }
+    }
+
+    /// The package of this save, when it has no errors (the diagnostics
+    /// are printed either way); the watch follows what its load read.
+    fn checked(&self, events: &mut events::Events) -> Option<Package> {
+        let checked = match pipeline::load_and_check_with(self.root, &self.caches) {
+            Ok(checked) => checked,
+            Err(error) => {
+                self.shared.status().done(&format!("✗ {error}"));
+                return None;
+            }
+        };
+        if let Some(package) = &checked.package {
+            events.follow(package);
+        }
+        let mut status = self.shared.status();
+        status.report(&checked.report, &checked.texts);
+        let errors = checked.report.errors();
+        let Some(mut package) = checked.package.filter(|_| errors == 0) else {
+            let kept = if self.shared.folder().is_empty() { "nothing written yet" } else { "kept the last good files" };
+            status.done(&format!("✗ {}: {kept} ({})", crate::diagnostic::count(errors, "error", "errors"), clock()));
+            return None;
+        };
+        pipeline::keep_publishable_contributions(&mut package);
+        Some(package)
+    }
+
+    /// The folder the files go to (`--out-dir`, else `dist/<id>/`); returns
+    /// whether nothing is written there yet (a first build).
+    fn open_out_dir(&self, package: &Package) -> Result<bool> {
+        let out_dir = match &self.options.out_dir {
+            Some(dir) => dir.clone(),
+            None => pipeline::default_out(&package.root, package.manifest.id.get_ref(), false)
+                .map_err(|message| anyhow::anyhow!("{message}"))?
+                .with_extension(""),
+        };
+        Ok(self.shared.folder().open(out_dir))
+    }
+
+    /// The first build: everything, as build-package builds it (on every
+    /// core, within memory), into the folder.
+    fn first_build(&mut self, package: &Package, date: Date, save: u64) -> Result<Vec<String>> {
+        let options = PlanOptions { date, allow_incomplete: false };
+        let planned =
+            pipeline::plan_publications(package, &options, self.shared.earlier.as_ref(), Selection::Everything);
+        let plans: Vec<Markup> = planned.iter().map(|p| crate::write::typst::write(p, &package.fonts)).collect();
+        self.shared
+            .status()
+            .progress(&format!("typesetting {}", crate::diagnostic::count(plans.len(), "document", "documents")));
+        let typeset: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
+        let (rendered, data) = std::thread::scope(|scope| {
+            let data = scope.spawn(|| {
+                pipeline::data_files(package, &options, &planned, &typeset, Selection::Everything, &|_, _, _| true)
+            });
+            let rendered = pipeline::typeset_all(package, plans, date, false, None, pipeline::Afterwards::Rebuilds);
+            (rendered, data.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        });
+        let mut rewritten = Vec::new();
+        for file in data? {
+            rewritten.push(file.path.clone());
+            self.shared.put(package, save, BundleFile::data(file), None)?;
+        }
+        for (plan, file) in rendered {
+            self.kept.remember(&plan.name, &plan.markup);
+            self.shared.sources.lock().unwrap_or_else(|p| p.into_inner()).remember(&plan.name, &plan.markup);
+            let file = file.map_err(|e| anyhow::anyhow!("{e}"))?;
+            self.shared.status().warnings(&file);
+            rewritten.push(file.path.clone());
+            self.shared.put(package, save, file, Some(plan.markup))?;
+        }
+        self.shared.folder().write_manifest(package, date)?;
+        Ok(rewritten)
+    }
+
+    /// The edited documents: the edited countries' web pages and PDFs, or
+    /// in a package without them (a bulletin, an ad-hoc query) its documents.
+    fn rewrite_edited(
+        &mut self,
+        package: &Package,
+        date: Date,
+        save: u64,
+        edited: &BTreeSet<String>,
+        changed: &BTreeSet<String>,
+    ) -> Result<Vec<String>> {
+        let has_nationals = crate::publications::has_kind(package, FileKind::NationalContribution);
+        if has_nationals && edited.is_empty() || !has_nationals && changed.is_empty() {
+            return Ok(Vec::new());
+        }
+        let options = PlanOptions { date, allow_incomplete: false };
+        let selection = Selection::Countries(edited);
+        let planned: Vec<Publication> =
+            pipeline::plan_publications(package, &options, self.shared.earlier.as_ref(), selection);
+        let plans: Vec<Markup> = planned.iter().map(|p| crate::write::typst::write(p, &package.fonts)).collect();
+        let typeset: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
+        let mut rewritten = Vec::new();
+        // The web pages first: they take milliseconds.
+        let pages = pipeline::data_files(package, &options, &planned, &typeset, selection, &|_, _, _| true)?;
+        for page in pages {
+            let path = page.path.clone();
+            if self.shared.folder().differs(&page) && self.shared.put(package, save, BundleFile::data(page), None)? {
+                rewritten.push(path);
+            }
+        }
+        let session = Session::new(package, date);
+        for plan in plans.into_iter().filter(|plan| self.shared.folder().changed(&plan.path, &plan.markup)) {
+            self.shared.status().progress(&format!("typesetting {}", plan.path));
+            let kept = &mut self.kept;
+            let file = self.lane.run(|| session.typeset(&plan, Some(kept))).map_err(|e| anyhow::anyhow!("{e}"))?;
+            self.shared.status().warnings(&file);
+            if self.shared.put(package, save, file, Some(plan.markup))? {
+                rewritten.push(plan.path);
+            }
+        }
+        self.shared.folder().write_manifest(package, date)?;
+        Ok(rewritten)
+    }
+}
+
+/// Numbers the saves, so each file knows which one it shows.
+fn next_save() -> u64 {
+    static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    SAVES.fetch_add(1, Ordering::SeqCst) + 1
+}
+
+/// Every input of a package that came back: its manifest and its
+/// contributions, as changed files of one round.
+fn package_files(root: &Path) -> BTreeSet<String> {
+    let mut files: BTreeSet<String> = [crate::load::manifest::FILE.to_string()].into();
+    if let Ok(entries) = std::fs::read_dir(root.join("contributions")) {
+        files.extend(entries.flatten().map(|e| format!("contributions/{}", e.file_name().to_string_lossy())));
+    }
+    files
+}
+
+/// The countries whose contribution files changed.
+fn edited_countries(package: &Package, changed: &BTreeSet<String>) -> BTreeSet<String> {
+    package.contributions.iter().filter(|c| changed.contains(c.file())).map(|c| c.country().to_string()).collect()
+}
