@@ -236,12 +236,11 @@ pub fn web_edition(
 /// it rebuilds from itself: every file the load read, read again inside
 /// the package only and checked against what the load read.
 pub fn source_files(package: &Package) -> anyhow::Result<Vec<DataFile>> {
-    use sha2::Digest as _;
     let mut files = Vec::new();
     for (path, source) in &package.sources {
         let bytes = crate::sandbox::read(&package.root, path, crate::limits::MAX_STATISTICS_BYTES as u64)
             .map_err(|refusal| anyhow::anyhow!("cannot read {path} again for sources/ ({refusal})"))?;
-        let digest = load::hex(&sha2::Sha256::digest(&bytes));
+        let digest = load::sha256_hex(&bytes);
         anyhow::ensure!(
             digest == source.sha256,
             "{path} changed while the package was built (hint: build again once the file is saved)"
@@ -284,6 +283,32 @@ fn word_editions(package: &Package, publications: &[&Publication]) -> Vec<DataFi
         .collect()
 }
 
+/// The whole build's work after planning: `plans` typeset (see
+/// [`typeset_all`]) while the data files `wanted` selects are made beside
+/// them (the annex CSV and workbook, the Word drafts with their map
+/// pictures, the web pages, `sources/`). `build-package` and `watch`'s
+/// first build both run it, into a zip or a folder.
+pub fn typeset_and_make_data_files(
+    package: &Package,
+    options: &crate::publications::PlanOptions,
+    planned: &[Publication],
+    plans: Vec<Markup>,
+    wanted: Wanted,
+    schedule: (bool, Afterwards),
+    bar: Option<&indicatif::ProgressBar>,
+) -> (Vec<Typeset>, anyhow::Result<Vec<DataFile>>) {
+    let (fast, afterwards) = schedule;
+    let typeset: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
+    std::thread::scope(|scope| {
+        let data = scope.spawn(|| data_files(package, options, planned, &typeset, Selection::Everything, wanted));
+        let rendered = typeset_all(package, plans, options.date, fast, bar, afterwards);
+        (rendered, data.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
+}
+
+/// A document's markup and what typesetting it gave.
+pub type Typeset = (Markup, Result<BundleFile, RenderError>);
+
 /// What a whole build keeps of typst's cache for the longest document.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Afterwards {
@@ -309,7 +334,7 @@ pub fn typeset_all(
     fast: bool,
     bar: Option<&indicatif::ProgressBar>,
     afterwards: Afterwards,
-) -> Vec<(Markup, Result<BundleFile, RenderError>)> {
+) -> Vec<Typeset> {
     plans.sort_by_key(|p| std::cmp::Reverse(p.markup.len()));
     let longest = (!fast && !plans.is_empty()).then(|| plans.remove(0));
     let session = Session::new(package, date);
@@ -330,12 +355,10 @@ pub fn typeset_all(
         result
     });
     if let Some(longest) = longest {
+        render::release_all_memory();
         let file = match afterwards {
             Afterwards::Done => session.typeset_last(&longest),
-            Afterwards::Rebuilds => {
-                render::release_all_memory();
-                session.typeset(&longest, None)
-            }
+            Afterwards::Rebuilds => session.typeset(&longest, None),
         };
         if let Some(bar) = bar {
             bar.inc(1);

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::bundle;
 use crate::diagnostic::Report;
 use crate::load::{self, Package};
-use crate::output::{BundleFile, FileKind};
+use crate::output::BundleFile;
 use crate::pipeline::{self, Selection, build_date, default_out, keep_publishable_contributions, load_and_check};
 use crate::publications::{self, PlanOptions, Publication};
 use crate::render::{self, RenderError};
@@ -130,22 +130,20 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     if let Some(dir) = &options.keep_sources {
         keep_sources(dir, &package, &plans).map_err(BuildError::Io)?;
     }
-    // The files that are not typeset (annex CSV and workbook, the Word
-    // drafts with their map pictures, the web pages) are made beside the
-    // typesetting.
-    let typeset_paths: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
-    let (rendered, data_files) = std::thread::scope(|scope| {
-        let data = scope.spawn(|| {
-            pipeline::data_files(&package, &plan_options, &planned, &typeset_paths, Selection::Everything, &wanted)
-        });
-        let bar = progress_bar(options.progress, plans.len());
-        let rendered =
-            pipeline::typeset_all(&package, plans, date, options.fast, bar.as_ref(), pipeline::Afterwards::Done);
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-        }
-        (rendered, data.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
+    let bar = progress_bar(options.progress, plans.len());
+    let schedule = (options.fast, pipeline::Afterwards::Done);
+    let (rendered, data_files) = pipeline::typeset_and_make_data_files(
+        &package,
+        &plan_options,
+        &planned,
+        plans,
+        &wanted,
+        schedule,
+        bar.as_ref(),
+    );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     let data_files = data_files.map_err(BuildError::Io)?;
     let mut files =
         rendered.into_iter().map(|(_, file)| file).collect::<Result<Vec<_>, _>>().map_err(BuildError::Render)?;

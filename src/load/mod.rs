@@ -259,7 +259,7 @@ impl Reader {
     /// Parses a Markdown document, or takes it from the last load when its
     /// text and the template's questions are the same.
     fn parse(&mut self, file: &str, text: &str, questions: &str, is_question_id: &dyn Fn(&str) -> bool) -> Document {
-        let key = (file.to_string(), hex(&Sha256::digest(format!("{questions}\n{text}"))));
+        let key = (file.to_string(), sha256_hex(format!("{questions}\n{text}").as_bytes()));
         let (document, diagnostics) =
             self.parsed_before.remove(&key).unwrap_or_else(|| document::parse(file, text, is_question_id));
         self.diagnostics.extend(diagnostics.iter().cloned());
@@ -326,10 +326,9 @@ impl Reader {
                 return None;
             }
         };
-        let digest = Sha256::digest(&bytes);
         self.sources.insert(
             relative.to_string(),
-            SourceFile { text: "".into(), sha256: hex(&digest), bytes: bytes.len() as u64 },
+            SourceFile { text: "".into(), sha256: sha256_hex(&bytes), bytes: bytes.len() as u64 },
         );
         Some(bytes)
     }
@@ -414,6 +413,12 @@ impl Reader {
 /// Lower-case hex of a digest.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 of `bytes` in lower-case hex, as the manifest and
+/// [`SourceFile::sha256`] give it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 /// What a load keeps for the next load of the same folder (`watch`): the

@@ -157,14 +157,13 @@ impl Session {
     }
 
     /// Typesets the last document of a run (the synthesis of a build),
-    /// when nothing typeset after it reuses typst's cache: what earlier
-    /// documents left is freed before, and the document's own cache between
-    /// layout and PDF export, so the two never take memory together.
+    /// when nothing typeset after it reuses typst's cache: the document's
+    /// cache is freed between layout and PDF export, so the two never take
+    /// memory together.
     pub fn typeset_last(
         &self,
         publication: &crate::write::typst::Markup,
     ) -> Result<crate::output::BundleFile, RenderError> {
-        release_all_memory();
         self.typeset_with(publication, None, AfterLayout::FreeCache)
     }
 
@@ -410,11 +409,6 @@ pub fn render(job: RenderJob) -> Result<RenderedPdf, RenderError> {
     render_guarded(job, None, AfterLayout::KeepCache)
 }
 
-/// Like [`render`], reusing the document's kept source.
-pub fn render_kept(job: RenderJob, kept: &mut KeptSources) -> Result<RenderedPdf, RenderError> {
-    render_guarded(job, Some(kept), AfterLayout::KeepCache)
-}
-
 fn render_guarded(
     job: RenderJob,
     kept: Option<&mut KeptSources>,
@@ -458,7 +452,7 @@ fn render_unguarded(
                 return Err(RenderError { abandoned: true, ..error(vec!["a newer version is wanted".into()]) });
             }
         }
-        _ => {}
+        AfterLayout::KeepCache => {}
     }
     let started = std::time::Instant::now();
     let (year, month, day) = job.date;

@@ -17,7 +17,6 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_mini::{DebounceEventResult, Debouncer};
-use sha2::Digest as _;
 
 use crate::load::Package;
 
@@ -97,7 +96,7 @@ impl Events {
     fn digest(&self, relative: &str) -> Option<String> {
         crate::sandbox::read(&self.root, relative, crate::limits::MAX_STATISTICS_BYTES as u64)
             .ok()
-            .map(|bytes| crate::load::hex(&sha2::Sha256::digest(&bytes)))
+            .map(|bytes| crate::load::sha256_hex(&bytes))
     }
 
     /// Watches the package folder again from scratch (it was removed and
@@ -240,7 +239,7 @@ mod tests {
         std::fs::write(root.join("contributions/PL.md"), "a new country").unwrap();
         let mut events = Events::new(root).unwrap();
         events.inputs = ["emn.toml", "contributions/", "contributions/CZ.md", "summary-cs.md"].map(String::from).into();
-        let digest = |text: &str| crate::load::hex(&sha2::Sha256::digest(text.as_bytes()));
+        let digest = |text: &str| crate::load::sha256_hex(text.as_bytes());
         events.digests =
             [("emn.toml".to_string(), digest("same")), ("contributions/CZ.md".to_string(), digest("old text"))].into();
         assert!(!events.is_change("emn.toml"), "the same bytes (a touch, the load's own read)");

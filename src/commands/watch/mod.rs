@@ -229,14 +229,9 @@ impl Editor<'_> {
         self.shared
             .status()
             .progress(&format!("typesetting {}", crate::diagnostic::count(plans.len(), "document", "documents")));
-        let typeset: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
-        let (rendered, data) = std::thread::scope(|scope| {
-            let data = scope.spawn(|| {
-                pipeline::data_files(package, &options, &planned, &typeset, Selection::Everything, &|_, _, _| true)
-            });
-            let rendered = pipeline::typeset_all(package, plans, date, false, None, pipeline::Afterwards::Rebuilds);
-            (rendered, data.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-        });
+        let schedule = (false, pipeline::Afterwards::Rebuilds);
+        let (rendered, data) =
+            pipeline::typeset_and_make_data_files(package, &options, &planned, plans, &|_, _, _| true, schedule, None);
         let mut rewritten = Vec::new();
         for file in data? {
             rewritten.push(file.path.clone());
