@@ -4,5 +4,13 @@ use clap::Parser;
 
 fn main() {
     let cli = emn_pub::cli::Cli::parse();
-    std::process::exit(emn_pub::cli::run(cli));
+    let trace = std::env::var_os("EMN_PUB_TYPST_TRACE");
+    if trace.is_some() {
+        typst_timing::enable();
+    }
+    let code = emn_pub::cli::run(cli);
+    if let Some(trace) = trace {
+        emn_pub::render::write_typst_trace(std::path::Path::new(&trace));
+    }
+    std::process::exit(code);
 }

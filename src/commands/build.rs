@@ -106,7 +106,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         Some(since) => Some(pipeline::load_earlier(since).map_err(BuildError::Usage)?),
         None => None,
     };
+    let planning = Instant::now();
     let planned = pipeline::plan_publications(&package, &plan_options, earlier.as_ref(), Selection::Everything);
+    let planned_in = planning.elapsed();
     let planned_paths: Vec<String> = planned
         .iter()
         .flat_map(|p| {
@@ -127,6 +129,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         .map(|p| crate::write::typst::write(p, &package.fonts))
         .collect();
 
+    if std::env::var_os("EMN_PUB_TIMINGS").is_some() {
+        let written_in = planning.elapsed() - planned_in;
+        eprintln!("plan {:.3} s, typst markup {:.3} s", planned_in.as_secs_f64(), written_in.as_secs_f64());
+    }
     if let Some(dir) = &options.keep_sources {
         keep_sources(dir, &package, &plans).map_err(BuildError::Io)?;
     }
