@@ -8,6 +8,8 @@ use super::{
     PartCache, PlanOptions, Publication, absent_countries, cover, figures, flag_legend, fractions, heading, part,
     stats_table, style_for, text_table,
 };
+use crate::load::answers::count_words;
+use crate::load::markdown::blocks_text;
 use crate::load::{Package, Question};
 
 /// The EU synthesis report draft.
@@ -138,11 +140,19 @@ fn question_part(cache: &PartCache, package: &Package, question: &Question) -> V
         nodes.push(part(cache, package, synthesis, &prose.blocks, 2, style_for(synthesis.language())));
     }
     nodes.extend(super::answers_at_a_glance(package, question, true));
-    for contribution in &package.contributions {
+    for (index, contribution) in package.contributions.iter().enumerate() {
         let code = contribution.country();
-        nodes.push(heading(3, &super::country_name(code, "en"), TextStyle::default()));
         let document = &contribution.document;
-        nodes.push(match document.filled_answer(id) {
+        let answer = document.filled_answer(id);
+        // An answer of a page or more starts on a page of its own, read as
+        // a section; it is also a page run of its own, which typst lays out
+        // in parallel with the others (and `watch` again alone after a
+        // save). Never the first: the question stays with its answers.
+        if index > 0 && answer.is_some_and(|a| count_words(&blocks_text(&a.blocks)) >= WORDS_OF_A_PAGE) {
+            nodes.push(Node::PageBreak);
+        }
+        nodes.push(heading(3, &super::country_name(code, "en"), TextStyle::default()));
+        nodes.push(match answer {
             Some(answer) => part(cache, package, document, &answer.blocks, 3, style_for(document.language())),
             None if question.required => Node::Gap(format!("No answer received from {code}.")),
             None => Node::Note("Not answered (optional question).".into()),
@@ -150,6 +160,9 @@ fn question_part(cache: &PartCache, package: &Package, question: &Question) -> V
     }
     nodes
 }
+
+/// About what an A4 page of the draft holds.
+const WORDS_OF_A_PAGE: usize = 500;
 
 fn statistics(package: &Package) -> Vec<Node> {
     if package.template.tables.is_empty() {

@@ -143,3 +143,31 @@ fn plans_hold_no_typst() {
         }
     }
 }
+
+#[test]
+fn a_synthesis_answer_of_a_page_or_more_starts_a_page_and_a_short_one_does_not() {
+    let long = "Employers in construction reported shortages of skilled workers. ".repeat(75);
+    let question = "## Q3.1 Has your Member State evaluated the measures since 2019?\n";
+    let long_answer = format!("{question}\n{long}\n\n");
+    let (be, be_text) = contribution("BE", question, &long_answer);
+    let (cz, cz_text) = contribution("CZ", question, &long_answer);
+    let package = package(&[(&be, &be_text), (&cz, &cz_text)]);
+    assert_eq!(package.contributions[0].country(), "BE");
+    let synthesis = planned(&package, "synthesis-report-draft.pdf");
+    let body = &synthesis.doc.body;
+    let breaks_before = |country: &str, question: &str| {
+        let start = body
+            .iter()
+            .position(|n| matches!(n, Node::Heading(h) if h.level == 2 && h.text.starts_with(question)))
+            .unwrap();
+        let at = start
+            + body[start..]
+                .iter()
+                .position(|n| matches!(n, Node::Heading(h) if h.level == 3 && h.text == country))
+                .unwrap();
+        matches!(body[at - 1], Node::PageBreak)
+    };
+    assert!(breaks_before("Czechia", "Q3.1"), "a 600-word answer starts on a page of its own");
+    assert!(!breaks_before("Czechia", "Q3.2"), "a short answer flows on");
+    assert!(!breaks_before("Belgium", "Q3.1"), "the first country's long answer stays with the question");
+}
