@@ -326,7 +326,8 @@ pub enum Afterwards {
 /// typeset last and alone, after typst's cache of the others is freed;
 /// `fast` typesets it beside the others instead, which holds both caches at
 /// once (benchmark: 6.3 s and 0.91 GB by default, 5.9 s and 1.6 GB with
-/// `--fast`). Results come in the order typeset.
+/// `--fast`). When nothing follows, the shortest documents wait for the core
+/// its PDF export leaves free. Results come in the order typeset.
 pub fn typeset_all(
     package: &Package,
     mut plans: Vec<Markup>,
@@ -337,6 +338,10 @@ pub fn typeset_all(
 ) -> Vec<Typeset> {
     plans.sort_by_key(|p| std::cmp::Reverse(p.markup.len()));
     let longest = (!fast && !plans.is_empty()).then(|| plans.remove(0));
+    let held = match (&longest, afterwards) {
+        (Some(longest), Afterwards::Done) => shortest_within(&mut plans, longest.markup.len() / EXPORT_SHARE),
+        _ => Vec::new(),
+    };
     let session = Session::new(package, date);
     let render_one = |publication: Markup| {
         let file = session.typeset(&publication, None);
@@ -344,20 +349,21 @@ pub fn typeset_all(
             bar.inc(1);
             bar.set_message(publication.path.clone());
         }
-        (publication, file)
-    };
-    let mut rendered = render::parallel_map(plans, |publication| {
-        let result = render_one(publication);
         if !fast {
             // Keep the cache to what the documents in progress still use.
             render::evict_cache(CACHE_AGE);
         }
-        result
-    });
+        (publication, file)
+    };
+    let mut rendered = render::parallel_map(plans, render_one);
     if let Some(longest) = longest {
         render::release_all_memory();
         let file = match afterwards {
-            Afterwards::Done => session.typeset_last(&longest),
+            Afterwards::Done => {
+                let (file, beside) = beside_the_export(&session, &longest, held, &render_one);
+                rendered.extend(beside);
+                file
+            }
             Afterwards::Rebuilds => session.typeset(&longest, None),
         };
         if let Some(bar) = bar {
@@ -366,6 +372,54 @@ pub fn typeset_all(
         rendered.push((longest, file));
     }
     rendered
+}
+
+/// The synthesis's PDF export runs on one core (1.2 s on the benchmark):
+/// documents with about this fraction of its markup fill the other.
+const EXPORT_SHARE: usize = 10;
+
+/// Takes the shortest documents off the end of `plans` (sorted longest
+/// first) while their markup stays within `budget` bytes.
+fn shortest_within(plans: &mut Vec<Markup>, budget: usize) -> Vec<Markup> {
+    let mut used = 0;
+    let mut keep = plans.len();
+    while keep > 0 && used + plans[keep - 1].markup.len() <= budget {
+        used += plans[keep - 1].markup.len();
+        keep -= 1;
+    }
+    plans.split_off(keep)
+}
+
+/// Typesets `longest` with its cache freed before its export, and `held`
+/// on another core from then on (or once `longest` is done, if it failed
+/// before); this thread helps with what is left of `held` afterwards.
+fn beside_the_export(
+    session: &Session,
+    longest: &Markup,
+    held: Vec<Markup>,
+    render_one: &(dyn Fn(Markup) -> Typeset + Sync),
+) -> (Result<BundleFile, RenderError>, Vec<Typeset>) {
+    let queue = std::sync::Mutex::new(held.into_iter());
+    let drain = |name: &str| {
+        let next = || queue.lock().unwrap_or_else(|p| p.into_inner()).next();
+        let lane = render::Lane::new(name, 1);
+        std::iter::from_fn(|| next().map(|publication| lane.run(|| render_one(publication)))).collect::<Vec<_>>()
+    };
+    std::thread::scope(|scope| {
+        let (freed, wait) = std::sync::mpsc::channel::<()>();
+        let beside = scope.spawn(move || {
+            // Either the cache is freed, or `longest` is over and the sender gone.
+            let _ = wait.recv();
+            drain("typeset-beside")
+        });
+        let file = session.typeset_last(longest, &|| {
+            let _ = freed.send(());
+        });
+        drop(freed);
+        let mut rendered = drain("typeset-after");
+        rendered.extend(beside.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        (file, rendered)
+    })
 }
 
 /// Where the bundle goes without `--out`: always inside `DIR/dist/`, named
@@ -411,3 +465,32 @@ pub fn keep_publishable_contributions(package: &mut Package) {
 /// How many documents' worth of typst cache entries survive between
 /// documents (see `render::evict_cache`).
 const CACHE_AGE: usize = 2;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn markup(name: &str, bytes: usize) -> Markup {
+        Markup {
+            path: format!("{name}.pdf"),
+            kind: FileKind::NationalContribution,
+            country: None,
+            name: name.into(),
+            markup: "x".repeat(bytes),
+            page_limit: None,
+        }
+    }
+
+    #[test]
+    fn the_shortest_documents_within_the_budget_wait_for_the_export() {
+        let mut plans = vec![markup("a", 90), markup("b", 50), markup("c", 30), markup("d", 10)];
+        let held = shortest_within(&mut plans, 45);
+        let names = |plans: &[Markup]| plans.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&held), ["c", "d"]);
+        assert_eq!(names(&plans), ["a", "b"]);
+        // Nothing fits: nothing waits.
+        let mut plans = vec![markup("a", 90)];
+        assert!(shortest_within(&mut plans, 45).is_empty());
+        assert_eq!(plans.len(), 1);
+    }
+}

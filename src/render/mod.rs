@@ -159,12 +159,14 @@ impl Session {
     /// Typesets the last document of a run (the synthesis of a build),
     /// when nothing typeset after it reuses typst's cache: the document's
     /// cache is freed between layout and PDF export, so the two never take
-    /// memory together.
+    /// memory together. `freed` is called then: the export needs one core,
+    /// and a short document can take the other.
     pub fn typeset_last(
         &self,
         publication: &crate::write::typst::Markup,
+        freed: &(dyn Fn() + Sync),
     ) -> Result<crate::output::BundleFile, RenderError> {
-        self.typeset_with(publication, None, AfterLayout::FreeCache)
+        self.typeset_with(publication, None, AfterLayout::FreeCache(freed))
     }
 
     /// Like [`Session::typeset`], giving up before the PDF export (`None`)
@@ -225,6 +227,17 @@ impl Session {
     /// whether typst accepted it.
     fn accepts(&self, name: &str, markup: String) -> Result<(), RenderError> {
         render_guarded(self.job(name, markup), None, AfterLayout::KeepCache).map(|_| ())
+    }
+}
+
+/// typst's own timing of this run as a Chrome trace (`EMN_PUB_TYPST_TRACE`):
+/// where a build's time goes, scope by scope and thread by thread.
+pub fn write_typst_trace(path: &std::path::Path) {
+    let written = std::fs::File::create(path)
+        .map_err(|error| error.to_string())
+        .and_then(|file| typst_timing::export_json(std::io::BufWriter::new(file), |_| (String::new(), 0)));
+    if let Err(error) = written {
+        eprintln!("emn-pub: the typst trace {} was not written: {error}", path.display());
     }
 }
 
@@ -397,10 +410,11 @@ enum AfterLayout<'a> {
     ExportUnless(&'a (dyn Fn() -> bool + Sync), bool),
     /// Kept for the next document or round (the usual case).
     KeepCache,
-    /// Freed before the PDF export: the export needs only the laid-out
-    /// pages, and on the benchmark's synthesis the cache and the export
-    /// together were the build's peak (0.97 GB).
-    FreeCache,
+    /// Freed before the PDF export (then the function is called): the
+    /// export needs only the laid-out pages, and on the benchmark's
+    /// synthesis the cache and the export together were the build's peak
+    /// (0.97 GB).
+    FreeCache(&'a (dyn Fn() + Sync)),
 }
 
 /// Compiles and exports one document. A panic inside typst becomes an
@@ -443,7 +457,10 @@ fn render_unguarded(
     let document = compiled.output.map_err(|diagnostics| error(describe(&world, &diagnostics)))?;
     let typeset_time = started.elapsed();
     match after_layout {
-        AfterLayout::FreeCache => release_all_memory(),
+        AfterLayout::FreeCache(freed) => {
+            release_all_memory();
+            freed();
+        }
         AfterLayout::ExportUnless(stale, trim) => {
             if trim {
                 release_memory();
