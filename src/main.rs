@@ -3,6 +3,7 @@
 use clap::Parser;
 
 fn main() {
+    emn_pub::render::bound_heap_arenas();
     let cli = emn_pub::cli::Cli::parse();
     let trace = std::env::var_os("EMN_PUB_TYPST_TRACE");
     if trace.is_some() {
