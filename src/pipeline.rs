@@ -63,7 +63,7 @@ pub fn load_and_check_with(root: &Path, cache: &Caches) -> Result<Checked, load:
     if let Some(package) = &package {
         diagnostics.extend(crate::check::check_cached(package, Date::of_this_run(), &cache.check));
     }
-    if std::env::var_os("EMN_PUB_TIMINGS").is_some() {
+    if crate::render::timings_wanted() {
         eprintln!(
             "load {:.3} s, check {:.3} s",
             loaded_in.as_secs_f64(),
@@ -148,7 +148,7 @@ pub fn data_files(
         web_wanted(path)
             && (index || path != crate::write::html::INDEX_PATH && path != crate::write::html::STYLESHEET_PATH)
     }));
-    if std::env::var_os("EMN_PUB_TIMINGS").is_some() {
+    if crate::render::timings_wanted() {
         eprintln!("data files (workbook, CSV, Word, web pages): {:.2} s", started.elapsed().as_secs_f64());
     }
     Ok(files)

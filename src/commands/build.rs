@@ -129,7 +129,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         .map(|p| crate::write::typst::write(p, &package.fonts))
         .collect();
 
-    if std::env::var_os("EMN_PUB_TIMINGS").is_some() {
+    if crate::render::timings_wanted() {
         let written_in = planning.elapsed() - planned_in;
         eprintln!("plan {:.3} s, typst markup {:.3} s", planned_in.as_secs_f64(), written_in.as_secs_f64());
     }

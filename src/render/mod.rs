@@ -201,7 +201,7 @@ impl Session {
         }
         let job = self.job(&publication.name, publication.markup.clone());
         let pdf = render_guarded(job, kept, after_layout)?;
-        if std::env::var_os("EMN_PUB_TIMINGS").is_some() {
+        if timings_wanted() {
             eprintln!(
                 "{}: {} pages, typeset {:?}, export {:?}",
                 publication.path, pdf.pages, pdf.typeset_time, pdf.export_time
@@ -228,6 +228,11 @@ impl Session {
     fn accepts(&self, name: &str, markup: String) -> Result<(), RenderError> {
         render_guarded(self.job(name, markup), None, AfterLayout::KeepCache).map(|_| ())
     }
+}
+
+/// Whether `EMN_PUB_TIMINGS` asks for each stage's time on standard error.
+pub fn timings_wanted() -> bool {
+    std::env::var_os("EMN_PUB_TIMINGS").is_some()
 }
 
 /// typst's own timing of this run as a Chrome trace (`EMN_PUB_TYPST_TRACE`):
