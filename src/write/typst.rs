@@ -544,12 +544,13 @@ impl FlowWriter<'_> {
                 self.out.push_str("]\n\n");
             }
             FlowBlock::Code(text) => self.out.push_str(&format!("#raw(block: true, {})\n\n", string_literal(text))),
-            FlowBlock::Table { align: aligns, header, rows, line } => {
+            FlowBlock::Table { align: aligns, shares, header, rows, line } => {
                 self.out.push_str(&source_marker(&self.part.file, *line));
                 let aligns: Vec<&str> = aligns.iter().map(align).collect();
+                let shares: Vec<Width> = shares.iter().map(|share| Width::Fraction(*share)).collect();
                 self.out.push_str(&format!(
                     "#table(columns: {}, align: ({},), table.header(",
-                    aligns.len(),
+                    widths(&shares),
                     aligns.join(", ")
                 ));
                 for cell in header {
