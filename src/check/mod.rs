@@ -49,22 +49,33 @@ pub fn check(package: &Package, today: crate::dates::Date) -> Vec<Diagnostic> {
 /// Runs every rule, taking the one-document rules' results from `cache`
 /// for documents whose inputs did not change.
 pub fn check_cached(package: &Package, today: crate::dates::Date, cache: &Cache) -> Vec<Diagnostic> {
-    let mut out = package_rules(package, today);
+    use rayon::prelude::*;
     let context = context_fingerprint(package);
+    let documents: Vec<(u64, &Document)> =
+        package.documents().map(|document| (document_fingerprint(package, document, context), document)).collect();
     let mut kept = cache.documents.lock().unwrap_or_else(|p| p.into_inner());
+    let earlier: Vec<Option<Vec<Diagnostic>>> = documents.iter().map(|(key, _)| kept.remove(key)).collect();
+    // The documents are checked on every core, beside the package-wide rules.
+    let (mut out, checked) = rayon::join(
+        || package_rules(package, today),
+        || {
+            documents
+                .par_iter()
+                .zip(earlier)
+                .map(|((_, document), earlier)| {
+                    earlier.unwrap_or_else(|| {
+                        let mut found = Vec::new();
+                        document_rules(package, document, &mut found);
+                        found
+                    })
+                })
+                .collect::<Vec<_>>()
+        },
+    );
     let mut fresh = std::collections::HashMap::new();
-    for document in package.documents() {
-        let key = document_fingerprint(package, document, context);
-        let diagnostics = match kept.remove(&key) {
-            Some(diagnostics) => diagnostics,
-            None => {
-                let mut found = Vec::new();
-                document_rules(package, document, &mut found);
-                found
-            }
-        };
+    for ((key, _), diagnostics) in documents.iter().zip(checked) {
         out.extend(diagnostics.iter().cloned());
-        fresh.insert(key, diagnostics);
+        fresh.insert(*key, diagnostics);
     }
     // Only the documents of this check are kept: a day of saves stays bounded.
     *kept = fresh;

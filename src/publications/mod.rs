@@ -576,12 +576,18 @@ pub fn reference_period(package: &Package) -> String {
 /// The Glossary concepts found in `documents` (each searched in its own
 /// language).
 fn concepts_used(package: &Package, documents: &[(&Document, &str)]) -> std::collections::BTreeSet<String> {
-    let mut concepts = std::collections::BTreeSet::new();
-    for (document, language) in documents {
-        let found = package.glossary.find(&document.runs, language);
-        concepts.extend(found.into_iter().map(|found| found.term.concept.clone()));
-    }
-    concepts
+    use rayon::prelude::*;
+    // Searched on every core: the synthesis searches every contribution.
+    documents
+        .par_iter()
+        .map(|(document, language)| {
+            let found = package.glossary.find(&document.runs, language);
+            found.into_iter().map(|found| found.term.concept.clone()).collect::<std::collections::BTreeSet<_>>()
+        })
+        .reduce(std::collections::BTreeSet::new, |mut all, more| {
+            all.extend(more);
+            all
+        })
 }
 
 /// Every EMN Glossary concept the documents use, as its preferred term in
