@@ -115,6 +115,20 @@ pub fn plan_publications(
     planned
 }
 
+/// The typst markup of `planned`, in its order, written on every core,
+/// longest plans first (the synthesis's took a third of the markup's 0.3 s,
+/// with the typesetting waiting for all of it).
+pub fn write_markup<'a>(
+    planned: impl IntoIterator<Item = &'a Publication>,
+    fonts: &crate::fonts::FontSet,
+) -> Vec<Markup> {
+    let mut planned: Vec<(usize, &Publication)> = planned.into_iter().enumerate().collect();
+    planned.sort_by_key(|(_, p)| std::cmp::Reverse(p.doc.body.len()));
+    let mut written = render::parallel_map(planned, |(index, p)| (index, crate::write::typst::write(p, fonts)));
+    written.sort_by_key(|(index, _)| *index);
+    written.into_iter().map(|(_, markup)| markup).collect()
+}
+
 /// The files of the bundle that are not typeset, as `wanted` selects
 /// them: the annex's CSV and workbook and the package's `sources/` (for
 /// the whole bundle), the Word editions and the web pages of `planned`,

@@ -123,11 +123,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
             .as_ref()
             .is_none_or(|only| only.iter().any(|item| publications::selects(item, kind, path, country)))
     };
-    let plans: Vec<Markup> = planned
-        .iter()
-        .filter(|p| options.only.as_ref().is_none_or(|only| selected(p, only)))
-        .map(|p| crate::write::typst::write(p, &package.fonts))
-        .collect();
+    let plans: Vec<Markup> = pipeline::write_markup(
+        planned.iter().filter(|p| options.only.as_ref().is_none_or(|only| selected(p, only))),
+        &package.fonts,
+    );
 
     if crate::render::timings_wanted() {
         let written_in = planning.elapsed() - planned_in;
@@ -165,8 +164,12 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
+    let bundling = Instant::now();
     let manifest = bundle::manifest_json(&package, &files, date);
     let bytes = bundle::write(&out, &manifest, &files, date).map_err(BuildError::Io)?;
+    if crate::render::timings_wanted() {
+        eprintln!("manifest and zip {:.3} s", bundling.elapsed().as_secs_f64());
+    }
     let mut diagnostics = report.diagnostics;
     diagnostics.extend(files.iter().flat_map(pipeline::typeset_warnings));
     Ok(BuildSummary {

@@ -225,7 +225,7 @@ impl Editor<'_> {
         let options = PlanOptions { date, allow_incomplete: false };
         let planned =
             pipeline::plan_publications(package, &options, self.shared.earlier.as_ref(), Selection::Everything);
-        let plans: Vec<Markup> = planned.iter().map(|p| crate::write::typst::write(p, &package.fonts)).collect();
+        let plans: Vec<Markup> = pipeline::write_markup(&planned, &package.fonts);
         self.shared
             .status()
             .progress(&format!("typesetting {}", crate::diagnostic::count(plans.len(), "document", "documents")));
@@ -267,7 +267,7 @@ impl Editor<'_> {
         let selection = Selection::Countries(edited);
         let planned: Vec<Publication> =
             pipeline::plan_publications(package, &options, self.shared.earlier.as_ref(), selection);
-        let plans: Vec<Markup> = planned.iter().map(|p| crate::write::typst::write(p, &package.fonts)).collect();
+        let plans: Vec<Markup> = pipeline::write_markup(&planned, &package.fonts);
         let typeset: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
         let mut rewritten = Vec::new();
         // The web pages first: they take milliseconds.

@@ -159,7 +159,7 @@ fn catch_up(shared: &Shared, lane: &Lane, kept: &mut KeptSources, job: &CatchUp)
     let package = &job.package;
     let options = PlanOptions { date: job.date, allow_incomplete: false };
     let planned = pipeline::plan_publications(package, &options, shared.earlier.as_ref(), Selection::Everything);
-    let mut plans: Vec<Markup> = planned.iter().map(|p| crate::write::typst::write(p, &package.fonts)).collect();
+    let mut plans: Vec<Markup> = pipeline::write_markup(&planned, &package.fonts);
     let names: BTreeSet<String> = plans.iter().map(|p| p.name.clone()).collect();
     kept.retain(&names);
     let typeset: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
