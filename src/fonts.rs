@@ -295,7 +295,9 @@ impl FontSet {
             return std::borrow::Cow::Borrowed(markup);
         }
         let mut replaced: Vec<(usize, &str)> = missing.into_iter().chain(whitespace).collect();
-        replaced.sort();
+        // A cluster that starts with an unknown space (`\u{3000}` and a mark
+        // no font has) is replaced whole, not the space alone with the mark left.
+        replaced.sort_by_key(|&(start, cluster)| (start, std::cmp::Reverse(cluster.len())));
         let mut out = String::with_capacity(markup.len());
         let mut at = 0;
         for (start, cluster) in replaced {

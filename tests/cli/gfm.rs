@@ -144,8 +144,16 @@ proptest::proptest! {
 /// glyph): kept as regression tests.
 #[test]
 fn regressions_found_by_property_tests() {
-    for input in ["`྾`", "AA\u{64b}", "AA\u{64b}0", "〓𝋠", "⁁a", "emoji ✅ and 中文 and العربية", "ൎ*\u{bd7}"]
-    {
+    for input in [
+        "`྾`",
+        "AA\u{64b}",
+        "AA\u{64b}0",
+        "〓𝋠",
+        "⁁a",
+        "emoji ✅ and 中文 and العربية",
+        "ൎ*\u{bd7}",
+        "\u{3000}\u{1cf30}",
+    ] {
         let result = typeset(2000, input);
         assert!(result.is_ok(), "{input:?}: {result:?}");
     }
