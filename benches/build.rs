@@ -127,7 +127,8 @@ fn main() {
         })
         .collect();
     let out = root.join("dist/stages.zip");
-    bundle::write(&out, &bundle::manifest_json(&package, &files, date), &files, date).expect("bundle");
+    bundle::write(&out, &bundle::manifest_json(&package, &files, date), &files, date, &Default::default())
+        .expect("bundle");
     let bundle_time = started.elapsed();
 
     let words_total: usize = std::fs::read_dir(root.join("contributions"))

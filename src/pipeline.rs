@@ -309,19 +309,47 @@ pub fn typeset_and_make_data_files(
     plans: Vec<Markup>,
     wanted: Wanted,
     schedule: (bool, Afterwards),
-    bar: Option<&indicatif::ProgressBar>,
+    made: AsMade,
 ) -> (Vec<Typeset>, anyhow::Result<Vec<DataFile>>) {
     let (fast, afterwards) = schedule;
     let typeset: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
     std::thread::scope(|scope| {
-        let data = scope.spawn(|| data_files(package, options, planned, &typeset, Selection::Everything, wanted));
-        let rendered = typeset_all(package, plans, options.date, fast, bar, afterwards);
+        let data = scope.spawn(|| {
+            let files = data_files(package, options, planned, &typeset, Selection::Everything, wanted);
+            if let (Ok(files), Some(file)) = (&files, made.file) {
+                files.iter().for_each(|f| file(&f.path, &f.bytes));
+            }
+            files
+        });
+        let rendered = typeset_all(package, plans, options.date, fast, made, afterwards);
         (rendered, data.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     })
 }
 
 /// A document's markup and what typesetting it gave.
 pub type Typeset = (Markup, Result<BundleFile, RenderError>);
+
+/// What a build does with each file as soon as it is made, in the thread
+/// that made it: moves the progress bar on, and (`build-package`) hands
+/// the file to `file`, which compresses it for the zip beside the rest of
+/// the build.
+#[derive(Clone, Copy, Default)]
+pub struct AsMade<'a> {
+    pub bar: Option<&'a indicatif::ProgressBar>,
+    pub file: Option<&'a (dyn Fn(&str, &[u8]) + Sync)>,
+}
+
+impl AsMade<'_> {
+    fn typeset(&self, path: &str, typeset: &Result<BundleFile, RenderError>) {
+        if let Some(bar) = self.bar {
+            bar.inc(1);
+            bar.set_message(path.to_string());
+        }
+        if let (Ok(typeset), Some(file)) = (typeset, self.file) {
+            file(&typeset.path, &typeset.bytes);
+        }
+    }
+}
 
 /// What a whole build keeps of typst's cache for the longest document.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -347,7 +375,7 @@ pub fn typeset_all(
     mut plans: Vec<Markup>,
     date: Date,
     fast: bool,
-    bar: Option<&indicatif::ProgressBar>,
+    made: AsMade,
     afterwards: Afterwards,
 ) -> Vec<Typeset> {
     plans.sort_by_key(|p| std::cmp::Reverse(p.markup.len()));
@@ -359,10 +387,7 @@ pub fn typeset_all(
     let session = Session::new(package, date);
     let render_one = |publication: Markup| {
         let file = session.typeset(&publication, None);
-        if let Some(bar) = bar {
-            bar.inc(1);
-            bar.set_message(publication.path.clone());
-        }
+        made.typeset(&publication.path, &file);
         if !fast {
             // Keep the cache to what the documents in progress still use.
             render::evict_cache(CACHE_AGE);
@@ -374,23 +399,27 @@ pub fn typeset_all(
         render::release_all_memory();
         let file = match afterwards {
             Afterwards::Done => {
-                let (file, beside) = beside_the_export(&session, &longest, held, &render_one);
+                let (file, beside) = beside_the_export(&session, &longest, held, &render_one, made);
                 rendered.extend(beside);
                 file
             }
-            Afterwards::Rebuilds => session.typeset(&longest, None),
+            Afterwards::Rebuilds => {
+                let file = session.typeset(&longest, None);
+                made.typeset(&longest.path, &file);
+                file
+            }
         };
-        if let Some(bar) = bar {
-            bar.inc(1);
-        }
         rendered.push((longest, file));
     }
     rendered
 }
 
 /// The synthesis's PDF export runs on one core (1.2 s on the benchmark):
-/// documents with about this fraction of its markup fill the other.
-const EXPORT_SHARE: usize = 10;
+/// documents with about this fraction of its markup fill the other. A
+/// contribution typesets about 11 times slower per byte of markup than
+/// the synthesis exports, short documents slower still (a fixed part per
+/// document): with a tenth held back, they ran 0.9 s past the export.
+const EXPORT_SHARE: usize = 15;
 
 /// Takes the shortest documents off the end of `plans` (sorted longest
 /// first) while their markup stays within `budget` bytes.
@@ -412,6 +441,7 @@ fn beside_the_export(
     longest: &Markup,
     held: Vec<Markup>,
     render_one: &(dyn Fn(Markup) -> Typeset + Sync),
+    made: AsMade,
 ) -> (Result<BundleFile, RenderError>, Vec<Typeset>) {
     let queue = std::sync::Mutex::new(held.into_iter());
     let drain = |name: &str| {
@@ -430,6 +460,7 @@ fn beside_the_export(
             let _ = freed.send(());
         });
         drop(freed);
+        made.typeset(&longest.path, &file);
         let mut rendered = drain("typeset-after");
         rendered.extend(beside.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
         (file, rendered)

@@ -16,7 +16,8 @@ use crate::dates::Date;
 use crate::load::{Package, hex};
 use crate::output::BundleFile;
 use crate::output::atomic::{persist, temporary_beside};
-use crate::output::zip::write_zip;
+pub use crate::output::zip::Compressed;
+use crate::output::zip::write_zip_with;
 
 #[derive(Serialize)]
 struct ManifestJson<'a> {
@@ -85,14 +86,15 @@ pub fn manifest_json(package: &Package, files: &[BundleFile], date: Date) -> Str
     serde_json::to_string_pretty(&manifest).expect("manifest serialises") + "\n"
 }
 
-/// Writes the zip of `files` plus `manifest.json` to `out`, atomically.
-pub fn write(out: &Path, manifest: &str, files: &[BundleFile], date: Date) -> Result<u64> {
+/// Writes the zip of `files` plus `manifest.json` to `out`, atomically,
+/// with the entries compressed `ahead` as their files were made.
+pub fn write(out: &Path, manifest: &str, files: &[BundleFile], date: Date, ahead: &Compressed) -> Result<u64> {
     let temporary = temporary_beside(out, true)?;
     let mut entries: Vec<(&str, &[u8])> = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
     entries.push((MANIFEST, manifest.as_bytes()));
     entries.sort_by(|a, b| a.0.cmp(b.0));
     let mut writer = std::io::BufWriter::new(temporary.as_file());
-    write_zip(&mut writer, &entries, date)?;
+    write_zip_with(&mut writer, &entries, date, ahead)?;
     writer.flush().context("cannot finish the bundle")?;
     drop(writer);
     temporary.as_file().sync_all().ok();

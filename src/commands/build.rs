@@ -137,15 +137,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     }
     let bar = progress_bar(options.progress, plans.len());
     let schedule = (options.fast, pipeline::Afterwards::Done);
-    let (rendered, data_files) = pipeline::typeset_and_make_data_files(
-        &package,
-        &plan_options,
-        &planned,
-        plans,
-        &wanted,
-        schedule,
-        bar.as_ref(),
-    );
+    let compressed = bundle::Compressed::default();
+    let compress = |path: &str, bytes: &[u8]| compressed.add(path, bytes, date);
+    let made = pipeline::AsMade { bar: bar.as_ref(), file: Some(&compress) };
+    let (rendered, data_files) =
+        pipeline::typeset_and_make_data_files(&package, &plan_options, &planned, plans, &wanted, schedule, made);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -166,7 +162,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
 
     let bundling = Instant::now();
     let manifest = bundle::manifest_json(&package, &files, date);
-    let bytes = bundle::write(&out, &manifest, &files, date).map_err(BuildError::Io)?;
+    let bytes = bundle::write(&out, &manifest, &files, date, &compressed).map_err(BuildError::Io)?;
     if crate::render::timings_wanted() {
         eprintln!("manifest and zip {:.3} s", bundling.elapsed().as_secs_f64());
     }

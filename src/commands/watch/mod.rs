@@ -230,8 +230,15 @@ impl Editor<'_> {
             .status()
             .progress(&format!("typesetting {}", crate::diagnostic::count(plans.len(), "document", "documents")));
         let schedule = (false, pipeline::Afterwards::Rebuilds);
-        let (rendered, data) =
-            pipeline::typeset_and_make_data_files(package, &options, &planned, plans, &|_, _, _| true, schedule, None);
+        let (rendered, data) = pipeline::typeset_and_make_data_files(
+            package,
+            &options,
+            &planned,
+            plans,
+            &|_, _, _| true,
+            schedule,
+            Default::default(),
+        );
         let mut rewritten = Vec::new();
         for file in data? {
             rewritten.push(file.path.clone());
