@@ -336,8 +336,11 @@ pub type Typeset = (Markup, Result<BundleFile, RenderError>);
 #[derive(Clone, Copy, Default)]
 pub struct AsMade<'a> {
     pub bar: Option<&'a indicatif::ProgressBar>,
-    pub file: Option<&'a (dyn Fn(&str, &[u8]) + Sync)>,
+    pub file: Option<&'a FileMade<'a>>,
 }
+
+/// Takes a file of the bundle, its path and bytes, as soon as it is made.
+pub type FileMade<'a> = dyn Fn(&str, &[u8]) + Sync + 'a;
 
 impl AsMade<'_> {
     fn typeset(&self, path: &str, typeset: &Result<BundleFile, RenderError>) {

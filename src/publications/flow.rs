@@ -389,29 +389,13 @@ pub fn column_shares(header: &[Vec<FlowInline>], rows: &[Vec<Vec<FlowInline>>]) 
             let cells = std::iter::once(&header[column]).chain(rows.iter().filter_map(|row| row.get(column)));
             let (mut longest_word, mut longest_cell) = (0, 0);
             for cell in cells {
-                let mut text = String::new();
-                plain_text(cell, &mut text);
+                let text = inline_words(cell);
                 longest_cell = longest_cell.max(text.chars().count());
                 longest_word = longest_word.max(text.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0));
             }
             longest_word.max(longest_cell.min(LONGEST_LINE)).max(NARROWEST) as f32
         })
         .collect()
-}
-
-/// The text `inlines` show, as one string (a picture counts as a short word).
-fn plain_text(inlines: &[FlowInline], out: &mut String) {
-    for inline in inlines {
-        match inline {
-            FlowInline::Text(text) | FlowInline::Code(text) | FlowInline::Literal(text) => out.push_str(text),
-            FlowInline::Emph(inner) | FlowInline::Strong(inner) | FlowInline::Strike(inner) => plain_text(inner, out),
-            FlowInline::Link { content, .. } => plain_text(content, out),
-            FlowInline::Image(_) => out.push_str(" picture "),
-            FlowInline::MissingImage { alt } => out.push_str(alt),
-            FlowInline::Note(_) | FlowInline::NoteAgain(_) | FlowInline::NoteOmitted { .. } => out.push('¹'),
-            FlowInline::SoftBreak | FlowInline::LineBreak => out.push(' '),
-        }
-    }
 }
 
 #[cfg(test)]
