@@ -11,7 +11,9 @@ machine; each round prints both, then the medians and emn-pub's peak memory.
 
 Needs `pip install pypandoc_binary typst` (pandoc 3.x; typst 0.15 through
 its Python binding, as the typst CLI cannot be installed here) and a release
-build of emn-pub. Usage: python3 scripts/compare.py [WORDS] [ROUNDS]
+build of emn-pub. Usage: python3 scripts/compare.py [WORDS] [ROUNDS] [OTHER]
+where OTHER is another emn-pub binary (an earlier build, say) that each
+round also runs, right after this one, so the two meet the same load.
 """
 import concurrent.futures
 import os
@@ -26,6 +28,7 @@ import pypandoc
 repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 words = sys.argv[1] if len(sys.argv) > 1 else "8000"
 rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+other = sys.argv[3] if len(sys.argv) > 3 else None
 cores = os.cpu_count() or 2
 emn_pub = os.path.join(repo, "target", "release", "emn-pub")
 work = tempfile.mkdtemp(prefix="emn-compare-")
@@ -53,9 +56,9 @@ def peer(round_index):
     return time.perf_counter() - started
 
 
-def emn(round_index):
+def emn(round_index, binary=emn_pub):
     started = time.perf_counter()
-    child = subprocess.Popen([emn_pub, "-q", "build-package", package, "--out", os.path.join(work, f"bundle-{round_index}.zip")])
+    child = subprocess.Popen([binary, "-q", "build-package", package, "--out", os.path.join(work, f"bundle-{round_index}.zip")])
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
     if status != 0:
@@ -63,7 +66,7 @@ def emn(round_index):
     return elapsed, usage.ru_maxrss / 1024  # KiB -> MiB
 
 
-peer_times, emn_times, peaks = [], [], []
+peer_times, emn_times, peaks, other_times = [], [], [], []
 print(f"package: {len(contributions)} contributions of about {words} words; {cores} cores")
 for index in range(rounds):
     peer_time = peer(index)
@@ -71,8 +74,16 @@ for index in range(rounds):
     peer_times.append(peer_time)
     emn_times.append(emn_time)
     peaks.append(peak)
-    print(f"round {index + 1}: pandoc + typst, {len(contributions)} national PDFs: {peer_time:6.2f} s   "
-          f"emn-pub, whole bundle: {emn_time:6.2f} s ({emn_time / peer_time:.2f}x), peak {peak:.0f} MiB")
+    line = (f"round {index + 1}: pandoc + typst, {len(contributions)} national PDFs: {peer_time:6.2f} s   "
+            f"emn-pub, whole bundle: {emn_time:6.2f} s ({emn_time / peer_time:.2f}x), peak {peak:.0f} MiB")
+    if other:
+        other_time, other_peak = emn(index, other)
+        other_times.append(other_time)
+        line += f"   {other}: {other_time:6.2f} s ({other_time / peer_time:.2f}x), peak {other_peak:.0f} MiB"
+    print(line, flush=True)
 peer_median, emn_median = statistics.median(peer_times), statistics.median(emn_times)
 print(f"median: pandoc + typst {peer_median:.2f} s, emn-pub {emn_median:.2f} s ({emn_median / peer_median:.2f}x); "
       f"emn-pub's peak memory {max(peaks):.0f} MiB")
+if other:
+    other_median = statistics.median(other_times)
+    print(f"median of {other}: {other_median:.2f} s ({other_median / peer_median:.2f}x)")
