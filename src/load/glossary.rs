@@ -366,8 +366,8 @@ fn comparable(word: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
     if word.is_ascii() {
-        // Most words: nothing to decompose (a third of a build's checking
-        // time went to decomposing plain ASCII).
+        // Most words: nothing to decompose (callgrind: decomposing plain
+        // ASCII words was 42 % of the Glossary search's instructions).
         return word.to_ascii_lowercase();
     }
     word.nfd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase()
