@@ -165,6 +165,7 @@ pub fn doc(package: &Package, options: &PlanOptions, title: &str, lang: &str, ru
         lang: lang.to_string(),
         running: running_head(running),
         draft,
+        text_setting: document::TextSetting::Justified,
         notice: notice_for(package, options.date, lang),
         page: PageStyle::Pages,
         date: options.date,

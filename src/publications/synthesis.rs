@@ -3,7 +3,7 @@
 //! country's answer in protocol order; key findings; statistics. Marked
 //! DRAFT on every page, and written as Word for the Service Provider too.
 
-use super::document::{Node, Span, TextStyle};
+use super::document::{Node, Span, TextSetting, TextStyle};
 use super::{
     PartCache, PlanOptions, Publication, absent_countries, cover, figures, flag_legend, fractions, heading, part,
     stats_table, style_for, text_table,
@@ -26,6 +26,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publ
         &format!("EU Synthesis Report · DRAFT · {}", package.manifest.title),
         true,
     );
+    doc.text_setting = TextSetting::Ragged;
     let body = &mut doc.body;
     body.push(cover(
         "EU Synthesis Report – working draft",

@@ -8,7 +8,7 @@ use crate::fonts::FontSet;
 use crate::output::FileKind;
 use crate::publications::document::{
     Align, Chart, Columns, Cover, Doc, Heading, Node, PageStyle, Paragraph, Part, Setting, Span, StatsCell, StatsRow,
-    StatsTable, Table, Terms, TextStyle, Width,
+    StatsTable, Table, Terms, TextSetting, TextStyle, Width,
 };
 use crate::publications::flow::{FlowBlock, FlowInline, Image, TASK_DONE, TASK_OPEN};
 use crate::publications::{PageLimit, Publication, maps, words};
@@ -142,10 +142,11 @@ impl Writer {
             string_literal(own.network),
         );
         self.out.push_str(&format!(
-            "#import \"/__emn__/layout.typ\": *\n#show: publication.with(title: {}, lang: \"{lang}\", region: {region}, running: {}, draft: {}, notice: {notice}, words: {words})\n\n",
+            "#import \"/__emn__/layout.typ\": *\n#show: publication.with(title: {}, lang: \"{lang}\", region: {region}, running: {}, draft: {}, ragged: {}, notice: {notice}, words: {words})\n\n",
             string_literal(&doc.title),
             string_literal(&doc.running),
             doc.draft,
+            doc.text_setting == TextSetting::Ragged,
         ));
         if doc.page == PageStyle::Sheet {
             self.out.push_str("#set page(header: none, footer: context notice-block(notice-state.get()))\n#set par(justify: false, spacing: 1.1em)\n");
