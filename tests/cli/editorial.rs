@@ -216,3 +216,24 @@ fn long_contributions_get_a_contents_page_short_ones_contents_above_the_text() {
     assert!(second.contains("Contents"), "a short one has contents too");
     assert!(second.contains(&squeeze("Each Region publishes its own list")), "above its text, on the same page");
 }
+
+#[test]
+fn a_contribution_is_justified_and_hyphenated_the_synthesis_draft_ragged_and_whole() {
+    // The synthesis draft is what editors copy answers from: its words come
+    // out whole, as from the Word draft. A contribution an NCP signs is set
+    // as a publication, hyphenated by its language.
+    let out = tempfile::tempdir().unwrap();
+    let zip = out.path().join("b.zip");
+    build_only(&sample(), "national,synthesis", &zip).success();
+    let entries = unzip(&zip);
+    let national: usize = entries
+        .iter()
+        .filter(|(path, _)| path.starts_with("national/"))
+        .map(|(_, pdf)| hyphenated_line_ends(pdf))
+        .sum();
+    assert!(national > 0, "no contribution of the sample has a hyphenated line end");
+    let synthesis = &entries["synthesis-report-draft.pdf"];
+    assert_eq!(hyphenated_line_ends(synthesis), 0);
+    // The same answers are in it, whole.
+    assert!(holds_text(&squeeze(&pdf_text(synthesis)), "Czechia"));
+}

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use emn_pub::load::markdown;
-use emn_pub::publications::document::{Doc, Node, PageStyle, Part, TextStyle};
+use emn_pub::publications::document::{Doc, Node, PageStyle, Part, TextSetting, TextStyle};
 use emn_pub::publications::flow;
 use emn_pub::render::{RenderJob, render};
 
@@ -72,6 +72,7 @@ fn typeset(number: usize, input: &str) -> Result<Vec<u8>, String> {
         lang: "en".into(),
         running: "GFM".into(),
         draft: false,
+        text_setting: TextSetting::Justified,
         notice: Default::default(),
         page: PageStyle::Pages,
         date: emn_pub::dates::Date::from_unix(0),

@@ -226,11 +226,8 @@ fn headings_are_never_hyphenated() {
     replace(dir, "contributions/BE.md", "# Key findings\n", &format!("# Key findings\n\n## {heading}\n\nText.\n"));
     let out = dir.join("b.zip");
     build_only(dir, "BE", &out).success();
-    let bytes = &unzip(&out)["national/BE.pdf"];
-    let document = lopdf::Document::load_mem(bytes).unwrap();
-    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
-    let raw = document.extract_text(&pages).unwrap();
-    let line = raw.lines().find(|l| l.contains("Extraordinarily")).unwrap_or_default();
+    let lines = pdf_raw_lines(&unzip(&out)["national/BE.pdf"]);
+    let line = lines.iter().find(|l| l.contains("Extraordinarily")).cloned().unwrap_or_default();
     assert!(!line.contains('\u{ad}') && !line.ends_with('-'), "{line:?}");
 }
 

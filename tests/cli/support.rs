@@ -96,10 +96,41 @@ fn join_hyphenated(text: &str) -> String {
 }
 
 fn pdftotext(bytes: &[u8]) -> Option<String> {
+    pdftotext_with(bytes, &[])
+}
+
+fn pdftotext_with(bytes: &[u8], options: &[&str]) -> Option<String> {
     let mut file = tempfile::NamedTempFile::new().ok()?;
     std::io::Write::write_all(&mut file, bytes).ok()?;
-    let output = std::process::Command::new("pdftotext").arg(file.path()).arg("-").output().ok()?;
+    let output = std::process::Command::new("pdftotext").args(options).arg(file.path()).arg("-").output().ok()?;
     output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The lines of a PDF's text as drawn, nothing joined or removed, read
+/// with `pdftotext -raw` when installed, else with lopdf.
+pub fn pdf_raw_lines(bytes: &[u8]) -> Vec<String> {
+    let raw = pdftotext_with(bytes, &["-raw"]).unwrap_or_else(|| {
+        let document = lopdf::Document::load_mem(bytes).expect("valid PDF");
+        let pages: Vec<u32> = document.get_pages().keys().copied().collect();
+        document.extract_text(&pages).expect("text extracts")
+    });
+    raw.lines().map(str::to_string).collect()
+}
+
+/// How many lines of a PDF end in a word typst hyphenated there: typst
+/// writes that hyphen as a soft hyphen (U+00AD), a hyphen the text has as
+/// "-". pdftotext gives it at the end of the line ("avail\u{ad}"); lopdf
+/// on a line of its own.
+pub fn hyphenated_line_ends(bytes: &[u8]) -> usize {
+    let hyphenated = |line: &str| {
+        let mut end = line.trim_end().chars().rev();
+        match (end.next(), end.next()) {
+            (Some('\u{ad}'), Some(letter)) => letter.is_alphabetic(),
+            (Some('\u{ad}'), None) => true,
+            _ => false,
+        }
+    };
+    pdf_raw_lines(bytes).iter().filter(|line| hyphenated(line)).count()
 }
 
 /// Whether `pdftotext` reads the PDFs.
