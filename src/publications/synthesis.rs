@@ -26,7 +26,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publ
         &format!("EU Synthesis Report · DRAFT · {}", package.manifest.title),
         true,
     );
-    doc.text_setting = TextSetting::Ragged;
+    doc.text_setting = TextSetting::WorkingDraft;
     let body = &mut doc.body;
     body.push(cover(
         "EU Synthesis Report – working draft",

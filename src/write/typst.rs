@@ -61,6 +61,7 @@ pub fn document(doc: &Doc) -> String {
         out: String::new(),
         lang: crate::countries::primary_language(&doc.lang),
         prefixes: Default::default(),
+        notes_after_parts: doc.text_setting == TextSetting::WorkingDraft,
     };
     writer.preamble(doc);
     writer.nodes(&doc.body);
@@ -74,6 +75,9 @@ struct Writer {
     /// Parts written so far with each label prefix, so identical parts of
     /// one file still get labels of their own.
     prefixes: std::collections::HashMap<String, usize>,
+    /// A part's notes follow it (a working draft) instead of standing at
+    /// the foot of the page.
+    notes_after_parts: bool,
 }
 
 /// A language tag as typst's `text(lang:)` takes it (`cs-CZ` → `cs`);
@@ -146,7 +150,7 @@ impl Writer {
             string_literal(&doc.title),
             string_literal(&doc.running),
             doc.draft,
-            doc.text_setting == TextSetting::Ragged,
+            doc.text_setting == TextSetting::WorkingDraft,
         ));
         if doc.page == PageStyle::Sheet {
             self.out.push_str("#set page(header: none, footer: context notice-block(notice-state.get()))\n#set par(justify: false, spacing: 1.1em)\n");
@@ -256,7 +260,12 @@ impl Writer {
             None => "page-margin".into(),
         };
         // The settings are alternatives (one is printed): each numbers its labels alike.
-        let mut writer = Writer { out: String::new(), lang: self.lang.clone(), prefixes: Default::default() };
+        let mut writer = Writer {
+            out: String::new(),
+            lang: self.lang.clone(),
+            prefixes: Default::default(),
+            notes_after_parts: self.notes_after_parts,
+        };
         if let Some(pt) = setting.text_pt {
             writer.out.push_str(&format!("#set text(size: {pt}pt)\n"));
         }
@@ -428,8 +437,15 @@ impl Writer {
         self.out.push_str(&source_marker(&part.file, part.line));
         let lang = typst_lang(&part.lang).map(|lang| format!("#set text(lang: \"{lang}\")\n")).unwrap_or_default();
         self.out.push_str(&format!("#[#set heading(offset: {})\n{lang}", part.level));
-        let mut flow = FlowWriter { out: String::new(), part, prefix: LABEL_PLACEHOLDER.to_string() };
+        let notes_after = self.notes_after_parts.then(Vec::new);
+        let mut flow = FlowWriter { out: String::new(), part, prefix: LABEL_PLACEHOLDER.to_string(), notes_after };
         flow.blocks(&part.flow.blocks);
+        if let Some(mut notes) = flow.notes_after.take().filter(|notes| !notes.is_empty()) {
+            // By number: a note cited inside another note was written first.
+            notes.sort_by_key(|(number, _)| *number);
+            let items: Vec<String> = notes.iter().map(|(number, body)| format!("({number}, [{body}])")).collect();
+            flow.out.push_str(&format!("#part-notes({},)\n", items.join(", ")));
+        }
         let prefix = label_prefix(&part.file, &flow.out);
         let seen = self.prefixes.entry(prefix.clone()).or_default();
         let prefix = if *seen == 0 { prefix } else { format!("{prefix}-{seen}") };
@@ -485,6 +501,10 @@ struct FlowWriter<'a> {
     out: String,
     part: &'a Part,
     prefix: String,
+    /// `Some` in a working draft: the markup of each note cited so far,
+    /// printed after the part (numbered from 1 in each part, so a note
+    /// added to one answer renumbers no other).
+    notes_after: Option<Vec<(usize, String)>>,
 }
 
 impl FlowWriter<'_> {
@@ -623,6 +643,25 @@ impl FlowWriter<'_> {
                 self.out.push_str(&escape(&crate::publications::flow::missing_image(alt), style));
                 self.out.push(']');
             }
+            FlowInline::Note(number) if self.notes_after.is_some() => {
+                // Marked as its number, not as a typst footnote: the synthesis's
+                // 500 footnotes made typst lay out each page that holds one a
+                // second time, once their numbers were known.
+                let shown = number + 1;
+                self.out.push_str(&format!("#note-mark({shown})"));
+                let part = self.part;
+                let start = self.out.len();
+                self.blocks(&part.flow.notes[*number]);
+                let body = self.out.split_off(start);
+                self.notes_after.get_or_insert_default().push((shown, body.trim_end().to_string()));
+            }
+            FlowInline::NoteAgain(number) if self.notes_after.is_some() => {
+                self.out.push_str(&format!("#note-mark({})", number + 1));
+            }
+            FlowInline::NoteOmitted { name, characters } if self.notes_after.is_some() => self.out.push_str(&format!(
+                " #emph[\\[{}\\]]",
+                escape(&crate::publications::flow::omitted_note(name, *characters), TextStyle::default())
+            )),
             FlowInline::Note(number) => {
                 let label = format!("{}-{}", self.prefix, number + 1);
                 self.out.push_str("#spaced-footnote[");

@@ -210,6 +210,26 @@ fn annual_report_and_ad_hoc_query_packages_build_from_init() {
 /// A Markdown footnote is a footnote in the PDF: its number in the text,
 /// and at the foot of the page its number, apart from its first word.
 #[test]
+fn the_synthesis_draft_prints_an_answers_notes_right_after_it() {
+    // A working draft: an answer's note follows the answer (numbered from 1
+    // in each answer), before the next country's answer, not at the foot
+    // of some page; and it is printed once, not also as a footnote.
+    let package = copy_package(&sample());
+    let dir = package.path();
+    replace(dir, "contributions/AT.md", "[^1]: National legislation database", "[^1]: Bundesgesetzblatt database");
+    let out = dir.join("s.zip");
+    build_only(dir, "synthesis", &out).success();
+    let text = squeeze(&pdf_text(&unzip(&out)["synthesis-report-draft.pdf"]));
+    let note = squeeze("1. Bundesgesetzblatt database, consulted in April 2025.");
+    assert_eq!(text.matches(&note).count(), 1, "{text}");
+    let mark = text.find(&squeeze("October 2022. 1 A national list")).expect("the mark follows the sentence");
+    let at_note = text.find(&note).unwrap();
+    assert!(mark < at_note, "the note comes after its mark");
+    let next_country = text[mark..].find("Belgium").map(|at| mark + at).expect("Belgium's answer follows Austria's");
+    assert!(at_note < next_country, "the note comes before the next country's answer");
+}
+
+#[test]
 fn footnotes_are_set_as_numbered_notes() {
     let package = copy_package(&sample());
     let out = package.path().join("at.zip");
