@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::bundle::Sink;
 use crate::dates::Date;
 use crate::diagnostic::Report;
 use crate::load::{self, Package};
@@ -301,7 +302,8 @@ fn word_editions(package: &Package, publications: &[&Publication]) -> Vec<DataFi
 /// [`typeset_all`]) while the data files `wanted` selects are made beside
 /// them (the annex CSV and workbook, the Word drafts with their map
 /// pictures, the web pages, `sources/`). `build-package` and `watch`'s
-/// first build both run it, into a zip or a folder.
+/// first build both run it, each file handed to their sink (a zip or a
+/// folder) as soon as it is made.
 pub fn typeset_and_make_data_files(
     package: &Package,
     options: &crate::publications::PlanOptions,
@@ -310,14 +312,15 @@ pub fn typeset_and_make_data_files(
     wanted: Wanted,
     schedule: (bool, Afterwards),
     made: AsMade,
-) -> (Vec<Typeset>, anyhow::Result<Vec<DataFile>>) {
+) -> (Vec<Typeset>, anyhow::Result<Vec<BundleFile>>) {
     let (fast, afterwards) = schedule;
     let typeset: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
     std::thread::scope(|scope| {
         let data = scope.spawn(|| {
             let files = data_files(package, options, planned, &typeset, Selection::Everything, wanted);
-            if let (Ok(files), Some(file)) = (&files, made.file) {
-                files.iter().for_each(|f| file(&f.path, &f.bytes));
+            let files: anyhow::Result<Vec<BundleFile>> = files.map(|f| f.into_iter().map(BundleFile::data).collect());
+            if let (Ok(files), Some(sink)) = (&files, made.sink) {
+                files.iter().for_each(|f| sink.put(f, None));
             }
             files
         });
@@ -330,26 +333,23 @@ pub fn typeset_and_make_data_files(
 pub type Typeset = (Markup, Result<BundleFile, RenderError>);
 
 /// What a build does with each file as soon as it is made, in the thread
-/// that made it: moves the progress bar on, and (`build-package`) hands
-/// the file to `file`, which compresses it for the zip beside the rest of
-/// the build.
+/// that made it: moves the progress bar on, and hands the file to the
+/// build's sink (the zip compresses it beside the rest of the build, the
+/// folder writes it).
 #[derive(Clone, Copy, Default)]
 pub struct AsMade<'a> {
     pub bar: Option<&'a indicatif::ProgressBar>,
-    pub file: Option<&'a FileMade<'a>>,
+    pub sink: Option<&'a dyn Sink>,
 }
 
-/// Takes a file of the bundle, its path and bytes, as soon as it is made.
-pub type FileMade<'a> = dyn Fn(&str, &[u8]) + Sync + 'a;
-
 impl AsMade<'_> {
-    fn typeset(&self, path: &str, typeset: &Result<BundleFile, RenderError>) {
+    fn typeset(&self, publication: &Markup, typeset: &Result<BundleFile, RenderError>) {
         if let Some(bar) = self.bar {
             bar.inc(1);
-            bar.set_message(path.to_string());
+            bar.set_message(publication.path.clone());
         }
-        if let (Ok(typeset), Some(file)) = (typeset, self.file) {
-            file(&typeset.path, &typeset.bytes);
+        if let (Ok(typeset), Some(sink)) = (typeset, self.sink) {
+            sink.put(typeset, Some(&publication.markup));
         }
     }
 }
@@ -390,7 +390,7 @@ pub fn typeset_all(
     let session = Session::new(package, date);
     let render_one = |publication: Markup| {
         let file = session.typeset(&publication, None);
-        made.typeset(&publication.path, &file);
+        made.typeset(&publication, &file);
         if !fast {
             // Keep the cache to what the documents in progress still use.
             render::evict_cache(CACHE_AGE);
@@ -408,7 +408,7 @@ pub fn typeset_all(
             }
             Afterwards::Rebuilds => {
                 let file = session.typeset(&longest, None);
-                made.typeset(&longest.path, &file);
+                made.typeset(&longest, &file);
                 file
             }
         };
@@ -463,7 +463,7 @@ fn beside_the_export(
             let _ = freed.send(());
         });
         drop(freed);
-        made.typeset(&longest.path, &file);
+        made.typeset(longest, &file);
         let mut rendered = drain("typeset-after");
         rendered.extend(beside.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
         (file, rendered)

@@ -131,6 +131,36 @@ impl FolderSink {
     }
 }
 
+/// The folder's sink for one build (`watch`'s first): each file written
+/// for `save` as soon as it is made. A failed write stops none of the
+/// build; the first is kept for [`FolderRound::finish`].
+pub struct FolderRound<'a> {
+    folder: &'a std::sync::Mutex<FolderSink>,
+    root: &'a Path,
+    save: u64,
+    failed: std::sync::Mutex<Option<anyhow::Error>>,
+}
+
+impl<'a> FolderRound<'a> {
+    pub fn new(folder: &'a std::sync::Mutex<FolderSink>, root: &'a Path, save: u64) -> Self {
+        Self { folder, root, save, failed: Default::default() }
+    }
+
+    /// The first write that failed, if any.
+    pub fn finish(self) -> Result<()> {
+        self.failed.into_inner().unwrap_or_else(|p| p.into_inner()).map_or(Ok(()), Err)
+    }
+}
+
+impl super::Sink for FolderRound<'_> {
+    fn put(&self, file: &BundleFile, markup: Option<&str>) {
+        let mut folder = self.folder.lock().unwrap_or_else(|p| p.into_inner());
+        if let Err(error) = folder.put(self.root, self.save, file.clone(), markup.map(str::to_string)) {
+            self.failed.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(error);
+        }
+    }
+}
+
 /// Temporary files a killed round left in the folder tree.
 fn remove_leftovers_below(dir: &Path) {
     output::atomic::remove_leftovers(dir);
@@ -140,5 +170,37 @@ fn remove_leftovers_below(dir: &Path) {
                 remove_leftovers_below(&entry.path());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::Sink;
+
+    fn file(path: &str, bytes: &[u8]) -> BundleFile {
+        BundleFile::data(DataFile { path: path.into(), kind: output::FileKind::WebPage, bytes: bytes.to_vec() })
+    }
+
+    #[test]
+    fn a_round_writes_each_file_as_it_is_put_and_keeps_the_first_failure() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("dist").join("pkg");
+        std::fs::create_dir_all(&out).unwrap();
+        let folder = std::sync::Mutex::new(FolderSink::default());
+        folder.lock().unwrap().open(out.clone());
+        let round = FolderRound::new(&folder, root.path(), 1);
+        round.put(&file("national/CZ.pdf", b"pdf"), Some("markup"));
+        assert_eq!(std::fs::read(out.join("national/CZ.pdf")).unwrap(), b"pdf");
+        // A file where the folder `html/` must be: that write fails, the
+        // round goes on.
+        std::fs::write(out.join("html"), b"not a folder").unwrap();
+        round.put(&file("html/CZ.html", b"page"), None);
+        round.put(&file("flash.pdf", b"flash"), Some("flash markup"));
+        assert_eq!(std::fs::read(out.join("flash.pdf")).unwrap(), b"flash");
+        assert!(round.finish().is_err());
+        let folder = folder.lock().unwrap();
+        assert!(!folder.changed("national/CZ.pdf", "markup"));
+        assert!(folder.changed("national/CZ.pdf", "other markup"));
     }
 }

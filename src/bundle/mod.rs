@@ -1,4 +1,6 @@
-//! Stage 5, bundle: the zip and its `manifest.json`, written atomically.
+//! Stage 5, bundle: the zip and its `manifest.json`, written atomically, or
+//! the unpacked folder of `watch`; both are a [`Sink`] a build hands each
+//! file to as it is made.
 //!
 //! Entries are sorted and carry a fixed timestamp and permissions, so the
 //! same PDFs give the same zip bytes. The zip is written to a temporary file
@@ -16,7 +18,7 @@ use crate::dates::Date;
 use crate::load::{Package, hex};
 use crate::output::BundleFile;
 use crate::output::atomic::{persist, temporary_beside};
-pub use crate::output::zip::Compressed;
+use crate::output::zip::Compressed;
 use crate::output::zip::write_zip_with;
 
 #[derive(Serialize)]
@@ -53,6 +55,54 @@ struct FileEntry<'a> {
 /// The manifest's path in the bundle.
 pub const MANIFEST: &str = "manifest.json";
 
+/// Where a build puts each file of the bundle as soon as it is made, on
+/// the thread that made it: the zip of `build-package` ([`ZipSink`])
+/// compresses it, the unpacked folder of `watch` ([`FolderRound`]) writes
+/// it. Both take the same files from one pipeline
+/// ([`crate::pipeline::typeset_and_make_data_files`]); each writes its
+/// manifest when the build is over.
+pub trait Sink: Sync {
+    /// `markup`: the typst markup a PDF was typeset from.
+    fn put(&self, file: &BundleFile, markup: Option<&str>);
+}
+
+/// The zip's sink: each file compressed as it is made; [`ZipSink::write`]
+/// writes the zip at the end.
+pub struct ZipSink {
+    compressed: Compressed,
+    date: Date,
+}
+
+impl ZipSink {
+    pub fn new(date: Date) -> Self {
+        Self { compressed: Compressed::default(), date }
+    }
+
+    /// Writes the zip of `files` plus `manifest.json` to `out`, atomically,
+    /// copying the entries compressed as their files were made; returns
+    /// its size.
+    pub fn write(&self, out: &Path, manifest: &str, files: &[BundleFile]) -> Result<u64> {
+        let temporary = temporary_beside(out, true)?;
+        let mut entries: Vec<(&str, &[u8])> = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+        entries.push((MANIFEST, manifest.as_bytes()));
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut writer = std::io::BufWriter::new(temporary.as_file());
+        write_zip_with(&mut writer, &entries, self.date, &self.compressed)?;
+        writer.flush().context("cannot finish the bundle")?;
+        drop(writer);
+        temporary.as_file().sync_all().ok();
+        let size = temporary.as_file().metadata().map(|m| m.len()).unwrap_or(0);
+        persist(temporary, out)?;
+        Ok(size)
+    }
+}
+
+impl Sink for ZipSink {
+    fn put(&self, file: &BundleFile, _markup: Option<&str>) {
+        self.compressed.add(&file.path, &file.bytes, self.date);
+    }
+}
+
 /// The `manifest.json` describing `files`.
 pub fn manifest_json(package: &Package, files: &[BundleFile], date: Date) -> String {
     use rayon::prelude::*;
@@ -86,22 +136,5 @@ pub fn manifest_json(package: &Package, files: &[BundleFile], date: Date) -> Str
     serde_json::to_string_pretty(&manifest).expect("manifest serialises") + "\n"
 }
 
-/// Writes the zip of `files` plus `manifest.json` to `out`, atomically,
-/// with the entries compressed `ahead` as their files were made.
-pub fn write(out: &Path, manifest: &str, files: &[BundleFile], date: Date, ahead: &Compressed) -> Result<u64> {
-    let temporary = temporary_beside(out, true)?;
-    let mut entries: Vec<(&str, &[u8])> = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
-    entries.push((MANIFEST, manifest.as_bytes()));
-    entries.sort_by(|a, b| a.0.cmp(b.0));
-    let mut writer = std::io::BufWriter::new(temporary.as_file());
-    write_zip_with(&mut writer, &entries, date, ahead)?;
-    writer.flush().context("cannot finish the bundle")?;
-    drop(writer);
-    temporary.as_file().sync_all().ok();
-    let size = temporary.as_file().metadata().map(|m| m.len()).unwrap_or(0);
-    persist(temporary, out)?;
-    Ok(size)
-}
-
 mod folder;
-pub use folder::FolderSink;
+pub use folder::{FolderRound, FolderSink};

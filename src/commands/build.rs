@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 use crate::bundle;
 use crate::diagnostic::Report;
 use crate::load::{self, Package};
-use crate::output::BundleFile;
 use crate::pipeline::{self, Selection, build_date, default_out, keep_publishable_contributions, load_and_check};
 use crate::publications::{self, PlanOptions, Publication};
 use crate::render::{self, RenderError};
@@ -137,9 +136,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     }
     let bar = progress_bar(options.progress, plans.len());
     let schedule = (options.fast, pipeline::Afterwards::Done);
-    let compressed = bundle::Compressed::default();
-    let compress = |path: &str, bytes: &[u8]| compressed.add(path, bytes, date);
-    let made = pipeline::AsMade { bar: bar.as_ref(), file: Some(&compress) };
+    let zip = bundle::ZipSink::new(date);
+    let made = pipeline::AsMade { bar: bar.as_ref(), sink: Some(&zip) };
     let (rendered, data_files) =
         pipeline::typeset_and_make_data_files(&package, &plan_options, &planned, plans, &wanted, schedule, made);
     if let Some(bar) = bar {
@@ -148,7 +146,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     let data_files = data_files.map_err(BuildError::Io)?;
     let mut files =
         rendered.into_iter().map(|(_, file)| file).collect::<Result<Vec<_>, _>>().map_err(BuildError::Render)?;
-    files.extend(data_files.into_iter().map(BundleFile::data));
+    files.extend(data_files);
     if let Some(only) = &options.only
         && files.is_empty()
     {
@@ -162,7 +160,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
 
     let bundling = Instant::now();
     let manifest = bundle::manifest_json(&package, &files, date);
-    let bytes = bundle::write(&out, &manifest, &files, date, &compressed).map_err(BuildError::Io)?;
+    let bytes = zip.write(&out, &manifest, &files).map_err(BuildError::Io)?;
     if crate::render::timings_wanted() {
         eprintln!("manifest and zip {:.3} s", bundling.elapsed().as_secs_f64());
     }

@@ -1,6 +1,7 @@
 //! `watch`: the build kept warm. The package is built into an unpacked
 //! folder (the files the zip holds, through the same pipeline functions as
-//! `build-package`, into [`crate::bundle::FolderSink`] instead of a zip)
+//! `build-package`, into the folder sink [`crate::bundle::FolderRound`]
+//! where `build-package` has the zip sink [`crate::bundle::ZipSink`])
 //! and kept current while editors save.
 //!
 //! The editor is reading the PDF of the contribution they just saved, so
@@ -27,6 +28,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
+use crate::bundle::FolderRound;
 use crate::dates::Date;
 use crate::load::Package;
 use crate::output::{BundleFile, FileKind};
@@ -230,27 +232,20 @@ impl Editor<'_> {
             .status()
             .progress(&format!("typesetting {}", crate::diagnostic::count(plans.len(), "document", "documents")));
         let schedule = (false, pipeline::Afterwards::Rebuilds);
-        let (rendered, data) = pipeline::typeset_and_make_data_files(
-            package,
-            &options,
-            &planned,
-            plans,
-            &|_, _, _| true,
-            schedule,
-            Default::default(),
-        );
-        let mut rewritten = Vec::new();
-        for file in data? {
-            rewritten.push(file.path.clone());
-            self.shared.put(package, save, BundleFile::data(file), None)?;
-        }
+        // Each file goes into the folder as soon as it is made, as a zip's
+        // entry is compressed in `build-package`.
+        let folder = FolderRound::new(&self.shared.folder, &package.root, save);
+        let made = pipeline::AsMade { bar: None, sink: Some(&folder) };
+        let (rendered, data) =
+            pipeline::typeset_and_make_data_files(package, &options, &planned, plans, &|_, _, _| true, schedule, made);
+        folder.finish()?;
+        let mut rewritten: Vec<String> = data?.into_iter().map(|file| file.path).collect();
         for (plan, file) in rendered {
             self.kept.remember(&plan.name, &plan.markup);
             self.shared.sources.lock().unwrap_or_else(|p| p.into_inner()).remember(&plan.name, &plan.markup);
             let file = file.map_err(|e| anyhow::anyhow!("{e}"))?;
             self.shared.status().warnings(&file);
-            rewritten.push(file.path.clone());
-            self.shared.put(package, save, file, Some(plan.markup))?;
+            rewritten.push(file.path);
         }
         self.shared.folder().write_manifest(package, date)?;
         Ok(rewritten)
