@@ -207,8 +207,6 @@ fn annual_report_and_ad_hoc_query_packages_build_from_init() {
     }
 }
 
-/// A Markdown footnote is a footnote in the PDF: its number in the text,
-/// and at the foot of the page its number, apart from its first word.
 #[test]
 fn the_synthesis_draft_prints_an_answers_notes_right_after_it() {
     // A working draft: an answer's note follows the answer (numbered from 1
@@ -229,6 +227,8 @@ fn the_synthesis_draft_prints_an_answers_notes_right_after_it() {
     assert!(at_note < next_country, "the note comes before the next country's answer");
 }
 
+/// A Markdown footnote is a footnote in the PDF: its number in the text,
+/// and at the foot of the page its number, apart from its first word.
 #[test]
 fn footnotes_are_set_as_numbered_notes() {
     let package = copy_package(&sample());
