@@ -483,11 +483,14 @@ fn render_unguarded(
             freed();
         }
         AfterLayout::ExportUnless(stale, trim) => {
-            if trim {
-                release_memory();
-            }
+            // Stale first: trimming holds typst's cache for a while (0.4 s
+            // after the synthesis), and the editor's save that made this
+            // layout stale is typesetting through that cache right now.
             if stale() {
                 return Err(RenderError { abandoned: true, ..error(vec!["a newer version is wanted".into()]) });
+            }
+            if trim {
+                release_memory();
             }
         }
         AfterLayout::KeepCache => {}
