@@ -88,7 +88,7 @@ impl FolderSink {
         let Some(out_dir) = self.out_dir.clone().filter(|_| !self.closed && !newer) else { return Ok(false) };
         let path = out_dir.join(&file.path);
         output::atomic::no_link_below(root, &path)?;
-        output::atomic::write_file_atomically(&path, &file.bytes)?;
+        output::atomic::write_file_atomically_unsynced(&path, &file.bytes)?;
         self.written.insert(file.path.clone(), Written { markup, file, save });
         Ok(true)
     }
@@ -101,7 +101,7 @@ impl FolderSink {
         if self.manifest.as_deref() != Some(manifest.as_str()) {
             let path = out_dir.join(super::MANIFEST);
             output::atomic::no_link_below(&package.root, &path)?;
-            output::atomic::write_file_atomically(&path, manifest.as_bytes())?;
+            output::atomic::write_file_atomically_unsynced(&path, manifest.as_bytes())?;
             self.manifest = Some(manifest);
         }
         Ok(())

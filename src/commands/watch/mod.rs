@@ -251,7 +251,7 @@ impl Editor<'_> {
         Ok(rewritten)
     }
 
-    /// The edited documents: the edited countries' web pages and PDFs, or
+    /// The edited documents: the edited countries' PDFs and web pages, or
     /// in a package without them (a bulletin, an ad-hoc query) its documents.
     fn rewrite_edited(
         &mut self,
@@ -272,14 +272,8 @@ impl Editor<'_> {
         let plans: Vec<Markup> = pipeline::write_markup(&planned, &package.fonts);
         let typeset: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
         let mut rewritten = Vec::new();
-        // The web pages first: they take milliseconds.
-        let pages = pipeline::data_files(package, &options, &planned, &typeset, selection, &|_, _, _| true)?;
-        for page in pages {
-            let path = page.path.clone();
-            if self.shared.folder().differs(&page) && self.shared.put(package, save, BundleFile::data(page), None)? {
-                rewritten.push(path);
-            }
-        }
+        // The PDFs first, the editor is waiting for them; the web pages take
+        // milliseconds after.
         let session = Session::new(package, date);
         for plan in plans.into_iter().filter(|plan| self.shared.folder().changed(&plan.path, &plan.markup)) {
             self.shared.status().progress(&format!("typesetting {}", plan.path));
@@ -288,6 +282,13 @@ impl Editor<'_> {
             self.shared.status().warnings(&file);
             if self.shared.put(package, save, file, Some(plan.markup))? {
                 rewritten.push(plan.path);
+            }
+        }
+        let pages = pipeline::data_files(package, &options, &planned, &typeset, selection, &|_, _, _| true)?;
+        for page in pages {
+            let path = page.path.clone();
+            if self.shared.folder().differs(&page) && self.shared.put(package, save, BundleFile::data(page), None)? {
+                rewritten.push(path);
             }
         }
         self.shared.folder().write_manifest(package, date)?;
