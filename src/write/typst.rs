@@ -437,13 +437,14 @@ impl Writer {
         self.out.push_str(&source_marker(&part.file, part.line));
         let lang = typst_lang(&part.lang).map(|lang| format!("#set text(lang: \"{lang}\")\n")).unwrap_or_default();
         self.out.push_str(&format!("#[#set heading(offset: {})\n{lang}", part.level));
-        let notes_after = self.notes_after_parts.then(Vec::new);
+        let notes_after = self.notes_after_parts;
         let mut flow = FlowWriter { out: String::new(), part, prefix: LABEL_PLACEHOLDER.to_string(), notes_after };
         flow.blocks(&part.flow.blocks);
-        if let Some(mut notes) = flow.notes_after.take().filter(|notes| !notes.is_empty()) {
-            // By number: a note cited inside another note was written first.
-            notes.sort_by_key(|(number, _)| *number);
-            let items: Vec<String> = notes.iter().map(|(number, body)| format!("({number}, [{body}])")).collect();
+        if notes_after && !part.flow.notes.is_empty() {
+            // The part's notes, numbered as cited (the flow numbers them so).
+            let items: Vec<String> = (0..part.flow.notes.len())
+                .map(|index| format!("({}, [{}])", index + 1, flow.note_markup(index)))
+                .collect();
             flow.out.push_str(&format!("#part-notes({},)\n", items.join(", ")));
         }
         let prefix = label_prefix(&part.file, &flow.out);
@@ -501,13 +502,23 @@ struct FlowWriter<'a> {
     out: String,
     part: &'a Part,
     prefix: String,
-    /// `Some` in a working draft: the markup of each note cited so far,
-    /// printed after the part (numbered from 1 in each part, so a note
-    /// added to one answer renumbers no other).
-    notes_after: Option<Vec<(usize, String)>>,
+    /// In a working draft: notes are marked by their number and printed
+    /// after the part (numbered from 1 in each part, so a note added to one
+    /// answer renumbers no other).
+    notes_after: bool,
 }
 
 impl FlowWriter<'_> {
+    /// A note's blocks as written (paragraphs stay paragraphs), trailing
+    /// blank lines trimmed.
+    fn note_markup(&mut self, index: usize) -> String {
+        let part = self.part;
+        let start = self.out.len();
+        self.blocks(&part.flow.notes[index]);
+        let body = self.out.split_off(start);
+        body.trim_end().to_string()
+    }
+
     fn style(&self) -> TextStyle {
         self.part.style
     }
@@ -643,36 +654,21 @@ impl FlowWriter<'_> {
                 self.out.push_str(&escape(&crate::publications::flow::missing_image(alt), style));
                 self.out.push(']');
             }
-            FlowInline::Note(number) if self.notes_after.is_some() => {
-                // Marked as its number, not as a typst footnote: the synthesis's
-                // 500 footnotes made typst lay out each page that holds one a
-                // second time, once their numbers were known.
-                let shown = number + 1;
-                self.out.push_str(&format!("#note-mark({shown})"));
-                let part = self.part;
-                let start = self.out.len();
-                self.blocks(&part.flow.notes[*number]);
-                let body = self.out.split_off(start);
-                self.notes_after.get_or_insert_default().push((shown, body.trim_end().to_string()));
-            }
-            FlowInline::NoteAgain(number) if self.notes_after.is_some() => {
+            // Marked as its number, not as a typst footnote: the synthesis's
+            // 500 footnotes made typst lay out each page that holds one a
+            // second time, once their numbers were known.
+            FlowInline::Note(number) | FlowInline::NoteAgain(number) if self.notes_after => {
                 self.out.push_str(&format!("#note-mark({})", number + 1));
             }
-            FlowInline::NoteOmitted { name, characters } if self.notes_after.is_some() => self.out.push_str(&format!(
+            FlowInline::NoteOmitted { name, characters } if self.notes_after => self.out.push_str(&format!(
                 " #emph[\\[{}\\]]",
                 escape(&crate::publications::flow::omitted_note(name, *characters), TextStyle::default())
             )),
             FlowInline::Note(number) => {
                 let label = format!("{}-{}", self.prefix, number + 1);
-                self.out.push_str("#spaced-footnote[");
-                // The note's blocks as written (paragraphs stay paragraphs);
-                // trailing blank lines trimmed, so the label follows the bracket.
-                let start = self.out.len();
-                let note = &self.part.flow.notes[*number];
-                self.blocks(note);
-                let body = self.out.split_off(start);
-                self.out.push_str(body.trim_end());
-                self.out.push_str(&format!("] <{label}>"));
+                // Trimmed, so the label follows the bracket.
+                let body = self.note_markup(*number);
+                self.out.push_str(&format!("#spaced-footnote[{body}] <{label}>"));
             }
             FlowInline::NoteAgain(number) => self.out.push_str(&format!("#footnote(<{}-{}>)", self.prefix, number + 1)),
             FlowInline::NoteOmitted { name, characters } => self.out.push_str(&format!(
