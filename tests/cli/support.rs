@@ -68,10 +68,14 @@ pub fn pdf_text(bytes: &[u8]) -> String {
     if let Some(text) = pdftotext(bytes) {
         return normalise(&text);
     }
+    join_hyphenated(&normalise(&lopdf_text(bytes)))
+}
+
+/// Every page's text as lopdf reads it, nothing normalised.
+fn lopdf_text(bytes: &[u8]) -> String {
     let document = lopdf::Document::load_mem(bytes).expect("valid PDF");
     let pages: Vec<u32> = document.get_pages().keys().copied().collect();
-    let raw = document.extract_text(&pages).expect("text extracts");
-    join_hyphenated(&normalise(&raw))
+    document.extract_text(&pages).expect("text extracts")
 }
 
 /// lopdf shows a word hyphenated at a line end as `coun - tries`: joined
@@ -109,11 +113,7 @@ fn pdftotext_with(bytes: &[u8], options: &[&str]) -> Option<String> {
 /// The lines of a PDF's text as drawn, nothing joined or removed, read
 /// with `pdftotext -raw` when installed, else with lopdf.
 pub fn pdf_raw_lines(bytes: &[u8]) -> Vec<String> {
-    let raw = pdftotext_with(bytes, &["-raw"]).unwrap_or_else(|| {
-        let document = lopdf::Document::load_mem(bytes).expect("valid PDF");
-        let pages: Vec<u32> = document.get_pages().keys().copied().collect();
-        document.extract_text(&pages).expect("text extracts")
-    });
+    let raw = pdftotext_with(bytes, &["-raw"]).unwrap_or_else(|| lopdf_text(bytes));
     raw.lines().map(str::to_string).collect()
 }
 
