@@ -71,6 +71,12 @@ pub(super) fn check_references(package: &Package, document: &Document, out: &mut
                         "paths are relative to this Markdown file, not to the package folder: write `{up}{from_root}`"
                     )
                 }
+                _ if code == "bad-link-target" => {
+                    "link to the page on the web instead, or save the file as PDF and link that".to_string()
+                }
+                _ if code == "bad-image" && relative.to_ascii_lowercase().contains(".svg") => {
+                    "export the picture again as plain SVG or PNG (no scripts, links or embedded HTML)".to_string()
+                }
                 _ => "check the path: it is relative to this Markdown file".to_string(),
             };
             out.push(Diagnostic::error(code, file, message).at(pos.line, pos.column).with_hint(hint));
@@ -113,6 +119,7 @@ fn reference_problem(url: &str, relative: &str, facts: FileFacts, is_image: bool
                 ),
             ))
         }
+        (FileFacts::File { unlinkable: Some(why), .. }, false) => Some(("bad-link-target", why)),
         (FileFacts::File { bytes, .. }, true) if bytes > crate::limits::MAX_IMAGE_BYTES => Some((
             "bad-image",
             format!("{relative} is {bytes} bytes (the limit is {} bytes)", crate::limits::MAX_IMAGE_BYTES),

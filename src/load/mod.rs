@@ -195,7 +195,7 @@ impl Package {
     /// typst when probed.
     pub fn embeddable_image(&self, relative: &str) -> Option<&'static str> {
         match self.referenced.get(relative) {
-            Some(paths::FileFacts::File { image: Some(image), bytes })
+            Some(paths::FileFacts::File { image: Some(image), bytes, .. })
                 if *bytes <= crate::limits::MAX_IMAGE_BYTES
                     && image.pixels.is_none_or(|p| p <= crate::limits::MAX_IMAGE_PIXELS)
                     && image.refused.is_none() =>
@@ -541,9 +541,9 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
     };
     package.referenced = probe_references(&package);
     for path in package.referenced.keys() {
-        if let paths::FileFacts::File { .. } = package.referenced[path]
-            && !reader.sources.contains_key(path)
-        {
+        // What the bundle may not carry (an SVG with script, a web page a
+        // link points at) stays out of `sources/` too.
+        if package.referenced[path].may_carry() && !reader.sources.contains_key(path) {
             reader.read_bytes(path, crate::limits::MAX_IMAGE_BYTES);
         }
     }
@@ -605,7 +605,7 @@ fn load_statistics(reader: &mut Reader, template: &Template) -> Vec<Observation>
             workbook::EXTENSIONS.iter().any(|ext| file.to_ascii_lowercase().ends_with(&format!(".{ext}")));
         let (rows, diagnostics) = if is_workbook {
             // Diagnostics name the sheet and cell; the zip's bytes are no excerpt.
-            workbook::read(&file, &bytes)
+            workbook::read(&file, &bytes, Some(template))
         } else {
             reader.keep_text(&file, document::excerpt_text(&bytes));
             statistics::read_for(&file, &bytes, Some(template))

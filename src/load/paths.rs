@@ -103,7 +103,60 @@ pub enum FileFacts {
     File {
         bytes: u64,
         image: Option<ImageFacts>,
+        /// Why a Markdown link may not point at it (see [`link_refusal`]):
+        /// the bundle carries what a link points at in `sources/`.
+        unlinkable: Option<String>,
     },
+}
+
+impl FileFacts {
+    /// Whether the bundle may carry the file in `sources/`: a picture that
+    /// is not an unsafe SVG, or a file of a kind a link may point at.
+    pub fn may_carry(&self) -> bool {
+        match self {
+            FileFacts::File { image: Some(image), .. } if image.kind == ImageKind::Svg => image.refused.is_none(),
+            FileFacts::File { image: Some(_), .. } => true,
+            FileFacts::File { unlinkable, .. } => unlinkable.is_none(),
+            _ => false,
+        }
+    }
+}
+
+/// The kinds of file a Markdown link may point at, by extension: what a
+/// browser opening them from the bundle shows, never runs (the README
+/// lists them). The content must agree with the extension.
+pub const LINKABLE_EXTENSIONS: [&str; 14] =
+    ["pdf", "docx", "xlsx", "odt", "ods", "csv", "tsv", "txt", "md", "png", "jpg", "jpeg", "gif", "webp"];
+
+/// Why a link may not point at `relative`, whose first bytes are `head`
+/// and which sniffs as `image` (SVG links too, once found safe).
+pub fn link_refusal(relative: &str, head: &[u8], image: Option<&ImageFacts>) -> Option<String> {
+    let extension = relative.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let kinds = "PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt, .ods), CSV, TSV, text, Markdown or a PNG, JPEG, GIF, WebP or SVG picture";
+    let agrees = match extension.as_str() {
+        "pdf" => head.starts_with(b"%PDF-"),
+        "docx" | "xlsx" | "odt" | "ods" => head.starts_with(b"PK\x03\x04"),
+        "csv" | "tsv" | "txt" | "md" => !looks_like_markup(head),
+        "png" | "jpg" | "jpeg" | "gif" | "webp" => image.is_some_and(|i| i.kind != ImageKind::Svg),
+        "svg" => match image {
+            Some(ImageFacts { kind: ImageKind::Svg, refused: Some(why), .. }) => {
+                return Some(format!("{relative} is an SVG the bundle cannot carry: {why}"));
+            }
+            Some(ImageFacts { kind: ImageKind::Svg, .. }) => true,
+            _ => false,
+        },
+        _ => return Some(format!("a link may point only at a {kinds}, not at {relative}")),
+    };
+    (!agrees).then(|| format!("{relative} does not hold what its extension .{extension} says"))
+}
+
+/// Whether text opens like HTML or XML (a page a browser could run).
+fn looks_like_markup(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let start = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']).to_ascii_lowercase();
+    ["<!doctype", "<html", "<?xml", "<svg", "<script", "<head", "<body", "<iframe", "<!--"]
+        .iter()
+        .any(|m| start.starts_with(m))
 }
 
 /// Looks at `relative` inside `root` without following anything out of it
@@ -132,7 +185,8 @@ pub fn probe(root: &Path, relative: &str) -> FileFacts {
         };
         ImageFacts { kind, pixels, refused }
     });
-    FileFacts::File { bytes: length, image }
+    let unlinkable = link_refusal(relative, &head, image.as_ref());
+    FileFacts::File { bytes: length, image, unlinkable }
 }
 
 /// Why an SVG is too costly to draw, read before typst or resvg draw it:
@@ -160,13 +214,23 @@ fn svg_refusal(file: &mut std::fs::File) -> Option<String> {
     svg_cost_refusal(&bytes)
 }
 
-/// The cost rules of [`svg_refusal`] on an SVG's text.
+/// The rules of [`svg_refusal`] on an SVG's text: first whether it is
+/// safe to carry (see [`svg_safety_refusal`]), then what drawing it costs.
 pub fn svg_cost_refusal(bytes: &[u8]) -> Option<String> {
     use crate::limits::{MAX_SVG_ELEMENTS, MAX_SVG_FILTERS};
-    let text = std::str::from_utf8(bytes).ok()?;
+    // An SVG that is not UTF-8 XML without a DTD cannot be checked for
+    // script, so it is not carried into a page, the Word draft or sources/.
+    let Ok(text) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) else {
+        return Some("it is not UTF-8 text (save it as UTF-8 SVG)".to_string());
+    };
     let options = roxmltree::ParsingOptions { allow_dtd: false, ..roxmltree::ParsingOptions::default() };
-    // What does not parse is typst's to refuse, with its own message.
-    let document = roxmltree::Document::parse_with_options(text, options).ok()?;
+    let document = match roxmltree::Document::parse_with_options(text, options) {
+        Ok(document) => document,
+        Err(error) => return Some(format!("it is not well-formed XML without a DTD ({error})")),
+    };
+    if let Some(why) = svg_safety_refusal(&document) {
+        return Some(why);
+    }
     let filters = document.descendants().filter(|n| n.is_element() && n.tag_name().name().starts_with("fe")).count();
     if filters > MAX_SVG_FILTERS {
         return Some(format!("it has {filters} filter effects (at most {MAX_SVG_FILTERS} are drawn)"));
@@ -215,6 +279,72 @@ pub fn svg_cost_refusal(bytes: &[u8]) -> Option<String> {
     let total = expanded(document.root_element(), &ids, &mut sizes, 0);
     (total > MAX_SVG_ELEMENTS)
         .then(|| format!("its `<use>` references expand to more than {MAX_SVG_ELEMENTS} elements"))
+}
+
+/// Why an SVG could run or fetch something when a browser opens it: a
+/// `<script>`, a `<foreignObject>` (HTML inside), an event attribute
+/// (`onload`), an animation that sets a link, a style that imports or
+/// fetches, or a reference that leaves the picture. Allowed references:
+/// `#id` inside it, a raster `data:` picture, and (for `<image>` only) a
+/// relative path, which typst and the Word writer resolve inside the
+/// package. The bundle carries an SVG as it is, in the Word draft and
+/// `sources/`, so one that fails here is refused (`bad-image`), not cleaned.
+pub fn svg_safety_refusal(document: &roxmltree::Document) -> Option<String> {
+    const FORBIDDEN: [&str; 7] = ["script", "foreignobject", "iframe", "embed", "object", "handler", "listener"];
+    for node in document.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        let lower = name.to_ascii_lowercase();
+        if FORBIDDEN.contains(&lower.as_str()) {
+            return Some(format!("it holds a <{name}> element (an SVG may hold drawing only)"));
+        }
+        if matches!(lower.as_str(), "animate" | "set" | "animatemotion" | "animatetransform")
+            && node.attribute("attributeName").is_some_and(|a| a.to_ascii_lowercase().contains("href"))
+        {
+            return Some(format!("its <{name}> changes a link"));
+        }
+        if lower == "style" && node.text().is_some_and(style_fetches) {
+            return Some("its <style> imports or fetches something".to_string());
+        }
+        for attribute in node.attributes() {
+            let key = attribute.name().to_ascii_lowercase();
+            let value = attribute.value();
+            if key.starts_with("on") {
+                return Some(format!("it has an event attribute {}= (script)", attribute.name()));
+            }
+            if (key == "style" || value.contains("url(")) && style_fetches(value) {
+                return Some(format!("its {} attribute refers outside the picture", attribute.name()));
+            }
+            if matches!(key.as_str(), "href" | "src" | "base") && !svg_reference_allowed(value, lower == "image") {
+                let shown: String = value.chars().take(60).collect();
+                return Some(format!("<{name}> refers to \"{shown}\", outside the picture"));
+            }
+        }
+    }
+    None
+}
+
+/// Whether CSS text imports a style or fetches anything but `#id`.
+fn style_fetches(css: &str) -> bool {
+    let lower = css.to_ascii_lowercase();
+    lower.contains("@import")
+        || lower.match_indices("url(").any(|(at, _)| {
+            let inner = lower[at + 4..].trim_start_matches([' ', '\t', '\n', '\r', '"', '\'']);
+            !inner.starts_with('#')
+        })
+}
+
+/// A reference an SVG may make: `#id`, a raster `data:` picture, or for
+/// an `<image>` a relative path inside the package.
+fn svg_reference_allowed(value: &str, is_image: bool) -> bool {
+    let value = value.trim();
+    let lower = value.to_ascii_lowercase();
+    if value.starts_with('#') {
+        return true;
+    }
+    if let Some(data) = lower.strip_prefix("data:") {
+        return ["image/png", "image/jpeg", "image/gif", "image/webp"].iter().any(|t| data.starts_with(t));
+    }
+    is_image && is_local(value) && !value.starts_with(['/', '\\']) && !lower.contains(':')
 }
 
 /// The image format of some leading bytes, as typst detects it.

@@ -9,6 +9,7 @@ mod fidelity;
 mod gfm;
 mod glossary;
 mod hostile3;
+mod hostile4;
 mod layers;
 mod maps;
 mod one_plan;
