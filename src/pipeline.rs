@@ -111,7 +111,7 @@ pub fn plan_publications(
     }
     let mut planned = publications::plan(package, options);
     if let Some(earlier) = earlier {
-        planned.push(publications::changes::plan(&earlier.package, package, options, &earlier.name));
+        planned.push(publications::changes::plan(earlier, package, options));
     }
     planned
 }
@@ -240,7 +240,15 @@ pub fn web_edition(
         };
         let listed: std::collections::BTreeSet<&String> = entries.iter().flat_map(|e| e.files.iter()).collect();
         let mut other: Vec<String> = vec![crate::bundle::MANIFEST.to_string()];
-        other.extend(present.iter().map(|(path, _)| path.clone()).filter(|path| !listed.contains(path)));
+        // `sources/` is what the bundle rebuilds from, not a publication:
+        // the index never links it, so no file an NCP sent is one click
+        // from the web edition.
+        other.extend(
+            present
+                .iter()
+                .filter(|(path, kind)| *kind != FileKind::Source && !listed.contains(path))
+                .map(|(path, _)| path.clone()),
+        );
         other.push(html::STYLESHEET_PATH.to_string());
         pages.push(html::index::index(&about, &entries, &other));
     }
@@ -277,15 +285,36 @@ fn package_kind_words(kind: load::PackageKind) -> &'static str {
 }
 
 /// The earlier edition in the bundle `since` (`--since`), loaded from the
-/// sources it carries; the error says what is wrong with it.
-pub fn load_earlier(since: &Path) -> Result<Earlier, String> {
-    let folder = load::archive::unpacked(since).map_err(|e| format!("--since: {e}"))?;
-    let loaded = load::load(folder.path()).map_err(|e| format!("--since {}: {e}", since.display()))?;
-    let package = loaded
-        .package
-        .ok_or_else(|| format!("--since {}: the sources it carries do not load as a package", since.display()))?;
+/// sources it carries (checked against its manifest); a bundle of another
+/// package or kind than the one in `root` is refused. The error says what
+/// is wrong with it.
+pub fn load_earlier(since: &Path, root: &Path) -> Result<Earlier, String> {
+    let shown = since.display();
+    let unpacked = load::archive::unpacked(since).map_err(|e| format!("--since: {e}"))?;
+    if let Some((id, kind)) = package_identity(root) {
+        let (old_id, old_kind) = (&unpacked.manifest.package, &unpacked.manifest.kind);
+        if old_kind != kind.name() || *old_id != id {
+            return Err(format!(
+                "--since {shown} is a bundle of the {old_kind} `{}`, and this package is the {} `{}` (hint: compare with an earlier bundle of this package)",
+                crate::diagnostic::shown_text(old_id),
+                kind.name(),
+                crate::diagnostic::shown_text(&id)
+            ));
+        }
+    }
+    let loaded = load::load(unpacked.path()).map_err(|e| format!("--since {shown}: {e}"))?;
+    let package =
+        loaded.package.ok_or_else(|| format!("--since {shown}: the sources it carries do not load as a package"))?;
     let name = since.file_name().map_or_else(|| since.display().to_string(), |n| n.to_string_lossy().into_owned());
-    Ok(Earlier { package, name })
+    Ok(Earlier { package, name, built: unpacked.manifest.build_date.clone() })
+}
+
+/// The id and kind `emn.toml` in `root` gives, when it reads.
+fn package_identity(root: &Path) -> Option<(String, load::PackageKind)> {
+    let bytes = crate::sandbox::read(root, load::manifest::FILE, crate::limits::MAX_TEXT_BYTES as u64).ok()?;
+    let (manifest, _) = load::manifest::parse(std::str::from_utf8(&bytes).ok()?);
+    let manifest = manifest?;
+    Some((manifest.id.get_ref().clone(), manifest.kind))
 }
 
 /// The Word editions of `publications` (the synthesis draft, the
