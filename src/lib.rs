@@ -23,6 +23,8 @@ pub mod dates;
 pub mod diagnostic;
 pub mod docx;
 pub mod fonts;
+pub mod fuzzing;
+pub mod interrupt;
 pub mod limits;
 pub mod load;
 pub mod output;

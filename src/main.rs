@@ -4,6 +4,7 @@ use clap::Parser;
 
 fn main() {
     emn_pub::render::bound_heap_arenas();
+    emn_pub::interrupt::install();
     let cli = emn_pub::cli::Cli::parse();
     let trace = std::env::var_os("EMN_PUB_TYPST_TRACE");
     if trace.is_some() {

@@ -79,7 +79,9 @@ fn only_names(package: &crate::load::Package, paths: &[String]) -> String {
 /// Builds the bundle of the package in `root`, or rebuilds a bundle zip
 /// from the sources it carries.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildError> {
-    if root.is_file() {
+    // Anything that exists and is not a folder is taken for a bundle, so
+    // that a FIFO or a device is refused as one (not read, not waited on).
+    if root.exists() && !root.is_dir() {
         return rebuild(root, options);
     }
     let started = Instant::now();
@@ -102,7 +104,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     let date = build_date(&package, options.source_date_epoch);
     let plan_options = PlanOptions { date, allow_incomplete: options.allow_incomplete };
     let earlier = match &options.since {
-        Some(since) => Some(pipeline::load_earlier(since).map_err(BuildError::Usage)?),
+        Some(since) => Some(pipeline::load_earlier(since, root).map_err(BuildError::Usage)?),
         None => None,
     };
     let planning = Instant::now();
@@ -182,13 +184,13 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
 /// package; by default into `BUNDLE-rebuilt.zip` beside it. With the same
 /// `SOURCE_DATE_EPOCH` the rebuild has the same bytes.
 fn rebuild(zip: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildError> {
-    let folder = load::archive::unpacked(zip).map_err(BuildError::Usage)?;
+    let unpacked = load::archive::unpacked(zip).map_err(BuildError::Usage)?;
     let mut options = options.clone();
     if options.out.is_none() {
         let stem = zip.file_stem().map_or_else(|| "bundle".into(), |s| s.to_string_lossy().into_owned());
         options.out = Some(zip.with_file_name(format!("{stem}-rebuilt.zip")));
     }
-    build(folder.path(), &options)
+    build(unpacked.path(), &options)
 }
 
 /// Writes every generated source, the layouts and the referenced images in
@@ -264,11 +266,11 @@ pub fn run(dir: &Path, options: &BuildOptions, quiet: bool) -> i32 {
             exit::INVALID
         }
         Err(BuildError::Usage(message)) => {
-            eprintln!("error: {message}");
+            super::print_error(&message);
             exit::FAILURE
         }
         Err(BuildError::Render(error)) => {
-            eprintln!("error: {error}");
+            super::print_error(&error);
             exit::FAILURE
         }
         Err(BuildError::Io(error)) => fail(&error),

@@ -74,7 +74,7 @@ pub fn remove_leftovers(folder: &Path) {
 /// Whether a process with this id runs. (On Windows, where that cannot be
 /// asked as cheaply, a file is taken as another build's until it is an
 /// hour old.)
-fn process_runs(pid: u32) -> bool {
+pub fn process_runs(pid: u32) -> bool {
     #[cfg(unix)]
     {
         let Ok(pid) = libc::pid_t::try_from(pid) else { return false };

@@ -12,10 +12,11 @@ use crate::support::repo;
 const STAGES: [&str; 6] = ["load", "check", "publications", "write", "render", "bundle"];
 
 /// Above every stage: what runs them and what imports into a package.
-const ABOVE: [&str; 5] = ["pipeline", "commands", "cli", "scaffold", "docx"];
+const ABOVE: [&str; 6] = ["pipeline", "commands", "cli", "scaffold", "docx", "fuzzing"];
 
 /// Below every stage: what the stages share.
-const BELOW: [&str; 8] = ["limits", "sandbox", "dates", "countries", "diagnostic", "fonts", "output", "testing"];
+const BELOW: [&str; 9] =
+    ["limits", "sandbox", "dates", "countries", "diagnostic", "fonts", "output", "interrupt", "testing"];
 
 /// The `crate::` names in `code`, `use crate::{a, b::c}` included.
 fn named_modules(code: &str) -> BTreeSet<String> {

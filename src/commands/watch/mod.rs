@@ -23,7 +23,7 @@ mod status;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -71,12 +71,10 @@ pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
     // File-system events name absolute paths: a relative DIR (the default
     // `.`) must be absolute too, or no event would be the package's.
     let root = &root.canonicalize().with_context(|| format!("cannot read {}", root.display()))?;
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = stop.clone();
-    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)).context("cannot handle Ctrl-C")?;
+    crate::interrupt::stop_when_asked();
     let mut events = events::Events::new(root)?;
     let earlier = match &options.since {
-        Some(since) => Some(pipeline::load_earlier(since).map_err(|e| anyhow::anyhow!(e))?),
+        Some(since) => Some(pipeline::load_earlier(since, root).map_err(|e| anyhow::anyhow!(e))?),
         None => None,
     };
     let shared = Arc::new(Shared::new(options.quiet, earlier));
@@ -96,7 +94,7 @@ pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
     };
     editor.round(&BTreeSet::new(), &mut events);
     let mut gone = false;
-    while !stop.load(Ordering::SeqCst) {
+    while !crate::interrupt::asked_to_stop() {
         // A package folder removed (a sync client, `git checkout` of a
         // parent) is waited for; when it is back, it is watched again and
         // everything in it counts as changed.
@@ -116,7 +114,7 @@ pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
             }
         }
         let changed = events.next(Duration::from_millis(100));
-        if !changed.is_empty() && !gone && !stop.load(Ordering::SeqCst) {
+        if !changed.is_empty() && !gone && !crate::interrupt::asked_to_stop() {
             editor.round(&changed, &mut events);
         }
     }
