@@ -275,7 +275,7 @@ pub fn run(cli: Cli) -> i32 {
 /// `SOURCE_DATE_EPOCH` of the environment, or the exit code of a bad one.
 fn source_date_epoch() -> Result<Option<i64>, i32> {
     crate::dates::source_date_epoch().map_err(|message| {
-        eprintln!("error: {message}");
+        crate::commands::print_error(&message);
         exit::FAILURE
     })
 }
@@ -288,7 +288,8 @@ fn templates(name: Option<&str>) -> i32 {
             None => {
                 let names: Vec<&str> = load::template::BUILT_IN.iter().map(|(n, _)| *n).collect();
                 eprintln!(
-                    "error: `{name}` is not a built-in template (hint: built-in templates: {})",
+                    "error: `{}` is not a built-in template (hint: built-in templates: {})",
+                    crate::diagnostic::shown_text(name),
                     names.join(", ")
                 );
                 exit::FAILURE
@@ -317,7 +318,7 @@ fn import_docx(args: &ImportDocxArgs, quiet: bool) -> i32 {
     match crate::docx::import(&args.file, &args.dir, &args.country, args.force) {
         Ok(imported) => {
             for line in &imported.report {
-                eprintln!("warning: {line}");
+                eprintln!("warning: {}", crate::diagnostic::shown_text(line));
             }
             if !quiet {
                 println!("created {}", imported.contribution.display());

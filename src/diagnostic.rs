@@ -235,10 +235,10 @@ impl Report {
                 Severity::Error => cs::Severity::Error,
                 Severity::Warning => cs::Severity::Warning,
             };
-            let mut diag = cs::Diagnostic::new(severity).with_code(d.code).with_message(&d.message);
+            let mut diag = cs::Diagnostic::new(severity).with_code(d.code).with_message(shown_text(&d.message));
             let text = sources.get(&d.file).map(|t| &**t).unwrap_or("");
             let lines = indexes.entry(d.file.clone()).or_insert_with(|| LineIndex::new(text));
-            let name = display_path(&d.file);
+            let name = shown_text(&display_path(&d.file));
             match d.line.and_then(|line| Excerpt::of(lines, text, name.clone(), line, d.column.unwrap_or(1), d.width)) {
                 Some(excerpt) => {
                     let span = excerpt.underline.clone();
@@ -254,10 +254,10 @@ impl Report {
                 }
             }
             if let Some(hint) = &d.hint {
-                diag = diag.with_notes(vec![format!("hint: {hint}")]);
+                diag = diag.with_notes(vec![format!("hint: {}", shown_text(hint))]);
             }
             if codespan_reporting::term::emit(out, &config, &excerpts, &diag).is_err() {
-                let _ = writeln!(out, "{}: {}: {}", d.file, d.code, d.message);
+                let _ = writeln!(out, "{}: {}: {}", shown_text(&d.file), d.code, shown_text(&d.message));
             }
         }
         for omitted in &self.omitted {
@@ -266,7 +266,7 @@ impl Report {
                 "… and {} more `{}` in {} (the first {SHOWN_PER_CODE_AND_FILE} are shown)",
                 group_thousands(omitted.count),
                 omitted.code,
-                display_path(&omitted.file)
+                shown_text(&display_path(&omitted.file))
             );
         }
         let _ = writeln!(
@@ -276,6 +276,25 @@ impl Report {
             count(self.warnings(), "warning", "warnings")
         );
     }
+}
+
+/// Text for a terminal: a control character (ESC, BEL, NUL, a C1 code,
+/// DEL) from a file name or a file's line is shown as its picture (`␛`),
+/// one character for one, so that a file someone sends can neither forge
+/// nor erase what the terminal shows, and columns still count alike.
+pub fn shown_char(c: char) -> char {
+    match c {
+        '\t' => c,
+        '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        '\u{80}'..='\u{9f}' => '\u{fffd}',
+        _ => c,
+    }
+}
+
+/// [`shown_char`] over a text.
+pub fn shown_text(text: &str) -> String {
+    text.chars().map(shown_char).collect()
 }
 
 /// `1 table`, `2 tables`: a count with its noun in the right number.
@@ -316,7 +335,7 @@ impl Excerpt {
         width: Option<usize>,
     ) -> Option<Self> {
         let content = lines.line_text(text, line)?;
-        let chars: Vec<char> = content.chars().collect();
+        let chars: Vec<char> = content.chars().map(shown_char).collect();
         let from = column.saturating_sub(1).min(chars.len());
         let wanted = width.unwrap_or(DEFAULT_UNDERLINE_CHARS);
         let to = (from + wanted).min(chars.len()).max(from);

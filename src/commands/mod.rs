@@ -45,8 +45,13 @@ pub fn fail(error: &anyhow::Error) -> i32 {
     for cause in error.chain().skip(1) {
         message.push_str(&format!(" ({cause})"));
     }
-    eprintln!("error: {message}");
+    print_error(&message);
     exit::FAILURE
+}
+
+/// `error: …` on stderr, its control characters shown, not sent.
+pub fn print_error(message: &dyn std::fmt::Display) {
+    eprintln!("error: {}", crate::diagnostic::shown_text(&message.to_string()));
 }
 
 /// Diagnostics as `validate` prints them (only errors with `--quiet`).

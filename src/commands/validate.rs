@@ -30,7 +30,7 @@ pub fn run(args: &ValidateOptions) -> i32 {
     let checked = match crate::pipeline::load_and_check(&args.dir) {
         Ok(checked) => checked,
         Err(error) => {
-            eprintln!("error: {error}");
+            super::print_error(&error);
             return exit::FAILURE;
         }
     };
