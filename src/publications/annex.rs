@@ -90,6 +90,17 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     }
 }
 
+/// A text cell as a spreadsheet must show it: one that begins like a
+/// formula (`=`, `+`, `-`, `@`, a tab or a carriage return; also their
+/// full-width forms, which some spreadsheets read alike) is written after
+/// an apostrophe, the spreadsheet's own mark for "this is text".
+pub fn spreadsheet_text(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
 /// `statistical-annex.csv`: the annex's values, tidy, with flags.
 pub fn csv(package: &Package) -> super::DataFile {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -103,18 +114,35 @@ pub fn csv(package: &Package) -> super::DataFile {
                     continue;
                 }
                 let value = cell.value.map(|v| format!("{v:.*}", usize::from(cell.decimals))).unwrap_or_default();
+                // Numbers (negative ones too) stay numbers; every text is
+                // written so that a spreadsheet shows it, never runs it.
                 let _ = writer.write_record([
-                    spec.id.get_ref(),
-                    &spec.indicator,
-                    &code,
+                    &*spreadsheet_text(spec.id.get_ref()),
+                    &spreadsheet_text(&spec.indicator),
+                    &spreadsheet_text(&code),
                     &year.to_string(),
                     &value,
-                    &cell.flag,
-                    &spec.unit,
+                    &spreadsheet_text(&cell.flag),
+                    &spreadsheet_text(&spec.unit),
                 ]);
             }
         }
     }
     let bytes = writer.into_inner().unwrap_or_default();
     super::DataFile { path: "statistical-annex.csv".into(), kind: super::FileKind::StatisticalAnnexData, bytes }
+}
+
+#[cfg(test)]
+mod csv_tests {
+    #[test]
+    fn text_that_begins_like_a_formula_is_written_as_text() {
+        for formula in ["=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx", "＝1+1"] {
+            let shown = super::spreadsheet_text(formula);
+            assert!(shown.starts_with('\''), "{formula:?} became {shown:?}");
+            assert_eq!(&shown[1..], formula);
+        }
+        for text in ["persons", "T1", "migr_asyappctza", "p", ""] {
+            assert_eq!(super::spreadsheet_text(text), text);
+        }
+    }
 }
