@@ -269,12 +269,23 @@ pub fn read_grid(file: &str, mut grid: Grid) -> (Vec<Observation>, Vec<Diagnosti
     let mut diagnostics = Vec::new();
     let Some(header) = grid.header(&mut diagnostics) else { return (Vec::new(), diagnostics) };
     let columns: Vec<&str> = header.cells.iter().map(|c| c.text.trim().trim_matches('"')).collect();
+    // Eurostat files are taken as published: only the rows a table selects
+    // are kept, so memory follows what the tables select, not the file's
+    // size (every row of four 61 MB SDMX files held at once took 3.3 GB).
+    let template = grid.template;
+    let selected = move |observation: &Observation| {
+        template.is_none_or(|template| {
+            let country = observation.country.as_str();
+            (country == crate::countries::EU_TOTAL || crate::countries::find(country).is_some())
+                && template.tables.iter().any(|table| observation.in_slice(table))
+        })
+    };
     if columns.first().is_some_and(|first| first.contains('\\')) {
-        let observations = read_eurostat_tsv(file, &header, grid.body(&mut diagnostics));
+        let observations = read_eurostat_tsv(file, &header, grid.body(&mut diagnostics), &selected);
         return (observations, diagnostics);
     }
     if columns.iter().any(|c| *c == "DATAFLOW" || *c == "STRUCTURE_ID") && columns.contains(&"OBS_VALUE") {
-        return read_sdmx_csv(file, &header, grid.body(&mut diagnostics))
+        return read_sdmx_csv(file, &header, grid.body(&mut diagnostics), &selected)
             .map_or_else(|diagnostic| (Vec::new(), vec![diagnostic]), |observations| (observations, diagnostics));
     }
     if columns.contains(&"GEO") && columns.contains(&"TIME") && columns.contains(&"Value") {
@@ -289,7 +300,6 @@ pub fn read_grid(file: &str, mut grid: Grid) -> (Vec<Observation>, Vec<Diagnosti
     }
     let decimal_comma = grid.decimal_comma;
     let mut problems = Vec::new();
-    let template = grid.template;
     let observations = read_tidy(file, &header, grid.body(&mut diagnostics), decimal_comma, template, &mut problems);
     diagnostics.extend(problems);
     (observations, diagnostics)
@@ -626,6 +636,7 @@ fn read_sdmx_csv(
     file: &str,
     header: &GridRow,
     rows: impl Iterator<Item = GridRow>,
+    selected: &dyn Fn(&Observation) -> bool,
 ) -> Result<Vec<Observation>, Diagnostic> {
     let mut observations = Vec::new();
     let headers: Vec<String> = header.cells.iter().map(|c| c.text.trim().to_string()).collect();
@@ -660,7 +671,7 @@ fn read_sdmx_csv(
         if let Some(i) = confidentiality {
             flags.push_str(row.text(i).trim_start_matches('F'));
         }
-        observations.push(Observation {
+        let observation = Observation {
             indicator: flow.map(|i| dataset_code(row.text(i))).unwrap_or_default(),
             country: row.text(geo).to_string(),
             year: row_period.year,
@@ -685,12 +696,20 @@ fn read_sdmx_csv(
             line: row.line,
             shape: Shape::SdmxCsv,
             sheet: None,
-        });
+        };
+        if selected(&observation) {
+            observations.push(observation);
+        }
     }
     Ok(observations)
 }
 
-fn read_eurostat_tsv(file: &str, header: &GridRow, rows: impl Iterator<Item = GridRow>) -> Vec<Observation> {
+fn read_eurostat_tsv(
+    file: &str,
+    header: &GridRow,
+    rows: impl Iterator<Item = GridRow>,
+    selected: &dyn Fn(&Observation) -> bool,
+) -> Vec<Observation> {
     let key = header.text(0);
     let (dimensions, _) = key.split_once('\\').unwrap_or((key, ""));
     let dimensions: Vec<String> = dimensions.split(',').map(|d| d.trim().to_lowercase()).collect();
@@ -718,7 +737,7 @@ fn read_eurostat_tsv(file: &str, header: &GridRow, rows: impl Iterator<Item = Gr
                 Some((value, flag)) => (value, flag, None),
                 None => (None, String::new(), Some(cell.text.trim().to_string())),
             };
-            observations.push(Observation {
+            let observation = Observation {
                 indicator: indicator.clone(),
                 country: country.clone(),
                 year: row_period.year,
@@ -739,7 +758,10 @@ fn read_eurostat_tsv(file: &str, header: &GridRow, rows: impl Iterator<Item = Gr
                 line: row.line,
                 shape: Shape::EurostatTsv,
                 sheet: None,
-            });
+            };
+            if selected(&observation) {
+                observations.push(observation);
+            }
         }
     }
     observations

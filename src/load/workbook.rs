@@ -19,7 +19,11 @@ use crate::limits::{MAX_SHARED_STRINGS, MAX_SHEET_CELLS, MAX_WORKBOOK_PART_BYTES
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
 
 /// Reads every sheet of a workbook.
-pub fn read(file: &str, bytes: &[u8]) -> (Vec<Observation>, Vec<Diagnostic>) {
+pub fn read(
+    file: &str,
+    bytes: &[u8],
+    template: Option<&super::template::Template>,
+) -> (Vec<Observation>, Vec<Diagnostic>) {
     if let Err(diagnostic) = preflight(file, bytes) {
         return (Vec::new(), vec![diagnostic]);
     }
@@ -52,7 +56,7 @@ pub fn read(file: &str, bytes: &[u8]) -> (Vec<Observation>, Vec<Diagnostic>) {
                 continue;
             }
         };
-        let (rows, problems) = read_sheet(file, &name, &range);
+        let (rows, problems) = read_sheet(file, &name, &range, template);
         observations.extend(rows);
         diagnostics.extend(problems);
     }
@@ -214,7 +218,12 @@ fn attribute_number(xml: &[u8], key: &str) -> Option<u64> {
 }
 
 /// One sheet: its header row found, the rows below read as CSV text.
-fn read_sheet(file: &str, sheet: &str, range: &Range<Data>) -> (Vec<Observation>, Vec<Diagnostic>) {
+fn read_sheet<'a>(
+    file: &'a str,
+    sheet: &str,
+    range: &'a Range<Data>,
+    template: Option<&'a super::template::Template>,
+) -> (Vec<Observation>, Vec<Diagnostic>) {
     let (first_row, first_column) = range.start().map_or((0, 0), |(row, column)| (row as usize, column as usize));
     // One row at a time, as a text file's (the sheet's box is bounded, not
     // its copy as text).
@@ -242,7 +251,7 @@ fn read_sheet(file: &str, sheet: &str, range: &Range<Data>) -> (Vec<Observation>
         return (Vec::new(), vec![warning]);
     };
     let rows = range.rows().enumerate().skip(header).map(row_at).map(Ok);
-    let grid = Grid { rows: Box::new(rows), decimal_comma: false, template: None };
+    let grid = Grid { rows: Box::new(rows), decimal_comma: false, template };
     let (mut observations, diagnostics) = statistics::read_grid(file, grid);
     for observation in &mut observations {
         observation.sheet = Some(sheet.to_string());
