@@ -1,11 +1,6 @@
-//! Front matter and Markdown: a contribution's text split into front matter,
-//! answers by question id and blocks, then its text decoded as load does.
+//! See `emn_pub::fuzzing::markdown_document`: the body lives in the library, so the
+//! ordinary build compiles it and a unit test runs it over this target's seeds.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|bytes: &[u8]| {
-    let Ok(text) = emn_pub::load::document::decode_text("contributions/CZ.md", bytes) else { return };
-    let is_id = |word: &str| word.starts_with('Q') && word.len() < 8;
-    let (document, _) = emn_pub::load::document::parse("contributions/CZ.md", &text, &is_id);
-    let _ = emn_pub::load::markdown::blocks_text(&document.body);
-});
+fuzz_target!(|bytes: &[u8]| emn_pub::fuzzing::markdown_document(bytes));

@@ -1,8 +1,6 @@
-//! The Word drafts' picture path: any bytes as an SVG (or raster) picture,
-//! through the load-time cost rules and resvg's rasteriser, bounded.
+//! See `emn_pub::fuzzing::word_svg`: the body lives in the library, so the
+//! ordinary build compiles it and a unit test runs it over this target's seeds.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|bytes: &[u8]| {
-    let _ = emn_pub::publications::word::fallback_raster(bytes);
-});
+fuzz_target!(|bytes: &[u8]| emn_pub::fuzzing::word_svg(bytes));
