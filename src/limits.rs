@@ -159,6 +159,16 @@ pub const MAX_FOOTNOTE_CHARS: usize = 8_000;
 /// Most words of an editors' Inform: 8 pages, with headings and a table.
 pub const MAX_INFORM_WORDS: usize = 3000;
 
+/// Most bytes the files a package's Markdown links or shows may hold
+/// together (pictures and linked documents): the bundle carries them all in
+/// `sources/`, and 60 pictures of 20 MB made a 1.2 GB bundle its own
+/// rebuild refused. A study's pictures take a few megabytes.
+pub const MAX_LINKED_BYTES: u64 = 100 * 1024 * 1024;
+
+/// Most bytes all of a package's files may hold together: what a bundle's
+/// `sources/` may unpack to, so whatever `validate` accepts rebuilds.
+pub const MAX_PACKAGE_BYTES: u64 = MAX_SOURCES_UNPACKED_BYTES;
+
 // Bundles read back (`build-package BUNDLE.zip`).
 
 /// Largest bundle zip read: a bundle of 29 long contributions is about

@@ -151,10 +151,12 @@ fn package_rules(package: &Package, today: crate::dates::Date) -> Vec<Diagnostic
     check_expected_countries(package, &mut out);
     check_query_deadline(package, today, &mut out);
     check_updates_after_as_of(package, &mut out);
+    check_situational_length(package, &mut out);
     check_duplicate_contributions(package, &mut out);
     check_placeholders(package, &mut out);
     check_characters(package, &mut out);
     check_sizes(package, &mut out);
+    check_package_bytes(package, &mut out);
     check_statistics(package, &mut out);
     check_eurostat_rows(package, &mut out);
     check_periods(package, &mut out);

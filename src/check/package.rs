@@ -133,6 +133,42 @@ pub(super) fn check_updates_after_as_of(package: &Package, out: &mut Vec<Diagnos
     }
 }
 
+/// A situational report of more words than its six pages hold when set
+/// compactly: `too-long`, a warning, since an urgent report goes out with
+/// the updates it has (the build then sets it over more pages).
+pub(super) fn check_situational_length(package: &Package, out: &mut Vec<Diagnostic>) {
+    use crate::publications::situational::{MAX_PAGES, MAX_WORDS, UPDATE_WORDS};
+    if package.manifest.kind != PackageKind::SituationalReport {
+        return;
+    }
+    let words_of = |document: &Document| count_words(&markdown::blocks_text(&document.body));
+    let mut updates: Vec<(usize, &Contribution)> =
+        package.contributions.iter().map(|c| (words_of(&c.document), c)).collect();
+    let eu = package.eu.as_ref().map_or(0, words_of);
+    let total = eu + updates.iter().map(|(words, _)| words).sum::<usize>();
+    if total + UPDATE_WORDS * updates.len() <= MAX_WORDS {
+        return;
+    }
+    updates.sort_by_key(|(words, c)| (std::cmp::Reverse(*words), c.country().to_string()));
+    let longest: Vec<String> = updates.iter().take(3).map(|(words, c)| format!("{} {words}", c.country())).collect();
+    out.push(
+        Diagnostic::warning(
+            "too-long",
+            manifest::FILE,
+            format!(
+                "the situational report's texts hold {total} words in {} updates (eu.md {eu}; the longest updates: {}): more than its {MAX_PAGES} pages hold, so it may run over them",
+                updates.len(),
+                longest.join(", ")
+            ),
+        )
+        .at_line(1)
+        .with_hint(format!(
+            "shorten the updates to about {} words each, or eu.md",
+            (MAX_WORDS.saturating_sub(eu) / updates.len().max(1)).saturating_sub(UPDATE_WORDS).max(20)
+        )),
+    );
+}
+
 pub(super) fn check_duplicate_contributions(package: &Package, out: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for contribution in &package.contributions {

@@ -84,6 +84,71 @@ pub(super) fn check_references(package: &Package, document: &Document, out: &mut
     });
 }
 
+/// The bounds on what a package holds in all: the files its Markdown links
+/// or shows (at the reference that goes past [`MAX_LINKED_BYTES`]), and
+/// every file it holds (what a bundle's `sources/` may unpack to).
+///
+/// [`MAX_LINKED_BYTES`]: crate::limits::MAX_LINKED_BYTES
+pub(super) fn check_package_bytes(package: &Package, out: &mut Vec<Diagnostic>) {
+    use crate::limits::{MAX_LINKED_BYTES, MAX_PACKAGE_BYTES};
+    let megabytes = |bytes: u64| bytes.div_ceil(1024 * 1024);
+    let file_bytes = |facts: &FileFacts| match facts {
+        FileFacts::File { bytes, .. } => Some(*bytes),
+        _ => None,
+    };
+    let total: u64 = package.referenced.values().filter_map(file_bytes).fold(0, u64::saturating_add);
+    if total > MAX_LINKED_BYTES {
+        // In the order load carried them: the first file past the bound.
+        let mut sum = 0u64;
+        let over = package.referenced.iter().find_map(|(path, facts)| {
+            sum = sum.saturating_add(file_bytes(facts)?);
+            (sum > MAX_LINKED_BYTES).then_some(path)
+        });
+        let mut place = None;
+        for document in package.documents() {
+            crate::load::for_each_reference(document, &mut |inline| {
+                if let Inline::Image { target: Target::Local(path), pos, .. }
+                | Inline::Link { target: Target::Local(path), pos, .. } = inline
+                    && Some(path) == over
+                    && place.is_none()
+                {
+                    place = Some((document.file.clone(), *pos));
+                }
+            });
+        }
+        let (file, line, column) = place.map_or((manifest::FILE.to_string(), 1, 1), |(f, p)| (f, p.line, p.column));
+        out.push(
+            Diagnostic::error(
+                "package-too-large",
+                &file,
+                format!(
+                    "the files the package links or shows hold {} MB together, more than the {} MB a bundle carries; {} goes past that bound",
+                    megabytes(total),
+                    megabytes(MAX_LINKED_BYTES),
+                    over.map_or("a file", String::as_str)
+                ),
+            )
+            .at(line, column)
+            .with_hint("make the pictures smaller (a PNG or JPEG as wide as a page is a few hundred KB), or link large documents on the web"),
+        );
+    }
+    let held: u64 = package.sources.values().map(|s| s.bytes).fold(0, u64::saturating_add);
+    if held > MAX_PACKAGE_BYTES {
+        out.push(
+            Diagnostic::error(
+                "package-too-large",
+                manifest::FILE,
+                format!(
+                    "the package's files hold {} MB together, more than the {} MB a bundle may carry",
+                    megabytes(held),
+                    megabytes(MAX_PACKAGE_BYTES)
+                ),
+            )
+            .with_hint("keep only the statistics the template's tables use, and split very large files"),
+        );
+    }
+}
+
 /// What is wrong with a local link or image target, given what the disk
 /// says about it: `(code, message)`.
 fn reference_problem(url: &str, relative: &str, facts: FileFacts, is_image: bool) -> Option<(&'static str, String)> {

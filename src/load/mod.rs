@@ -540,10 +540,14 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
         fonts,
     };
     package.referenced = probe_references(&package);
-    for path in package.referenced.keys() {
+    let mut linked = 0u64;
+    for (path, facts) in &package.referenced {
         // What the bundle may not carry (an SVG with script, a web page a
-        // link points at) stays out of `sources/` too.
-        if package.referenced[path].may_carry() && !reader.sources.contains_key(path) {
+        // link points at) stays out of `sources/` too, and so does what
+        // goes past the bound on linked files (`check` says which).
+        let paths::FileFacts::File { bytes, .. } = facts else { continue };
+        linked = linked.saturating_add(*bytes);
+        if facts.may_carry() && linked <= crate::limits::MAX_LINKED_BYTES && !reader.sources.contains_key(path) {
             reader.read_bytes(path, crate::limits::MAX_IMAGE_BYTES);
         }
     }

@@ -424,3 +424,104 @@ fn png(shade: u8) -> Vec<u8> {
         .unwrap();
     bytes
 }
+
+#[test]
+fn sixty_linked_files_of_twenty_megabytes_are_refused_by_validate() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    let mut links = String::from("The annexes:");
+    for index in 0..60 {
+        let path = dir.join(format!("assets/annex-{index}.pdf"));
+        let mut file = std::fs::File::create(&path).unwrap();
+        std::io::Write::write_all(&mut file, b"%PDF-1.7\n").unwrap();
+        // Sparse: 20 MB a reader sees, nothing on the disk.
+        file.set_len(20 * 1024 * 1024).unwrap();
+        links.push_str(&format!(" [annex {index}](../assets/annex-{index}.pdf)"));
+    }
+    open_answer_with(dir, "contributions/CZ.md", "## Q2.2", &links);
+    let run = run_measured(&[OsStr::new("validate"), dir.as_os_str()], 60);
+    assert_bounded("validate of 60 linked files of 20 MB", &run);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("package-too-large").count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("contributions/CZ.md:"), "placed at the link: {}", run.stderr);
+    let out = dir.join("b.zip");
+    let build = run_measured(
+        &[
+            OsStr::new("build-package"),
+            dir.as_os_str(),
+            OsStr::new("--allow-incomplete"),
+            OsStr::new("--out"),
+            out.as_os_str(),
+        ],
+        60,
+    );
+    assert_bounded("build of 60 linked files of 20 MB", &build);
+    let carried: u64 = unzip(&out).iter().filter(|(n, _)| n.starts_with("sources/")).map(|(_, b)| b.len() as u64).sum();
+    assert!(carried <= 101 * 1024 * 1024, "sources/ carries {carried} bytes");
+}
+
+#[test]
+fn four_sdmx_files_of_sixty_one_megabytes_validate_within_bounds() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    let citizens: Vec<String> = ["EXT_EU27_2020", "AF", "SY", "UA"]
+        .iter()
+        .map(|c| c.to_string())
+        .chain((0..150).map(|i| format!("C{i:03}")))
+        .collect();
+    let countries = ["BE", "CZ", "DE", "EL", "AT", "SE", "NO", "FR", "IT", "PL", "EU27_2020", "EA20"];
+    for file in 0..4 {
+        let mut csv = String::with_capacity(62 << 20);
+        csv.push_str("DATAFLOW,LAST UPDATE,freq,citizen,sex,applicant,age,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n");
+        let mut row = 0usize;
+        while csv.len() < 61 << 20 {
+            let citizen = &citizens[row % citizens.len()];
+            let country = countries[(row / citizens.len()) % countries.len()];
+            let year = 2008 + (row / (citizens.len() * countries.len())) % 16;
+            let sex = ["T", "F", "M"][(row / 7) % 3];
+            csv.push_str(&format!(
+                "ESTAT:MIGR_ASYAPPCTZA(1.0),19/03/25 23:00:00,A,{citizen},{sex},FRST,TOTAL,PER,{country},{year},{},\n",
+                row % 99_991
+            ));
+            row += 1;
+        }
+        write(dir, &format!("statistics/estat_big{file}.csv"), &csv);
+    }
+    let run = run_measured(&[OsStr::new("validate"), dir.as_os_str()], 60);
+    assert_bounded("four 61 MB SDMX files", &run);
+}
+
+#[test]
+fn a_long_situational_report_is_built_and_validate_says_it_runs_long() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("report");
+    emn_pub().args(["-q", "init"]).arg(&dir).args(["--kind", "situational-report"]).assert().success();
+    let codes = [
+        "BE", "BG", "CZ", "DE", "EE", "IE", "EL", "ES", "FR", "HR", "IT", "CY", "LV", "LT", "LU", "HU", "MT", "NL",
+        "AT", "PL", "PT", "RO", "SI", "SK", "FI", "SE", "NO", "GE", "MD", "UA", "ME", "AM", "RS",
+    ];
+    let words = "the authorities registered arrivals at the border and extended reception capacity for applicants";
+    let paragraph = |count: usize| words.split(' ').cycle().take(count).collect::<Vec<_>>().join(" ") + ".";
+    for code in codes {
+        let answers: String =
+            ["S1", "S2", "S3"].iter().map(|id| format!("## {id}\n\n{}\n\n", paragraph(100))).collect();
+        write(
+            &dir,
+            &format!("contributions/{code}.md"),
+            &format!(
+                "---\ncountry: {code}\nncp: EMN NCP\nstatus: final\ndate: 2026-12-01\nlanguage: en\n---\n\n{answers}"
+            ),
+        );
+    }
+    let quoted: Vec<String> = codes.iter().map(|c| format!("\"{c}\"")).collect();
+    replace(&dir, "emn.toml", "countries = []", &format!("countries = [{}]", quoted.join(", ")));
+    let (code, json) = validate_json(&dir);
+    assert_eq!(code, Some(0), "{json:#}");
+    find_diagnostic(&json, |d| d["code"] == "too-long" && d["severity"] == "warning")
+        .unwrap_or_else(|| panic!("validate says the report runs long: {json:#}"));
+    let out = outer.path().join("report.zip");
+    emn_pub().arg("build-package").arg(&dir).arg("--out").arg(&out).assert().success();
+    let pdf = &unzip(&out)["situational-report.pdf"];
+    let text = squeeze(&pdf_text(pdf));
+    assert!(text.contains(&squeeze("Serbia")) && text.contains(&squeeze("Belgium")), "every update is printed");
+}
