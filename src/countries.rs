@@ -112,6 +112,25 @@ pub fn primary_language(tag: &str) -> String {
     tag.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
 }
 
+/// A `language:` tag as a reader's tools take it (`cs`, `de-AT`,
+/// `sr-Latn`), when it is well-formed BCP 47 and CLDR knows its language
+/// (it has likely subtags: `zz`, `x-…` and `und` have none); else `None`.
+pub fn known_language(tag: &str) -> Option<String> {
+    static EXPANDER: std::sync::OnceLock<icu_locale::LocaleExpander> = std::sync::OnceLock::new();
+    let tag = tag.trim().replace('_', "-");
+    let parsed = icu_locale::LanguageIdentifier::try_from_str(&tag).ok()?;
+    let mut language = icu_locale::LanguageIdentifier::from(parsed.language);
+    if language.language.is_unknown() {
+        return None;
+    }
+    // Montenegrin, an observer's language, has no likely subtags in CLDR.
+    if language.language.as_str() == "cnr" {
+        return Some(parsed.to_string());
+    }
+    let expander = EXPANDER.get_or_init(icu_locale::LocaleExpander::new_extended);
+    (expander.maximize(&mut language) == icu_locale::TransformResult::Modified).then(|| parsed.to_string())
+}
+
 /// A country's own name in `lang`, if `lang` is one of its languages.
 pub fn own_name(code: &str, lang: &str) -> Option<&'static str> {
     let lang = primary_language(lang);
@@ -156,5 +175,15 @@ mod tests {
         assert!(find("DK").is_none(), "Denmark is not an EMN member");
         assert_eq!(suggestion("gr"), Some("EL"));
         assert_eq!(find("CZ").unwrap().name_cs, "Česko");
+    }
+
+    #[test]
+    fn a_language_is_known_when_cldr_knows_it() {
+        for (tag, known) in [("cs", "cs"), ("de-AT", "de-AT"), ("sr_Latn", "sr-Latn"), ("cnr", "cnr"), ("EN", "en")] {
+            assert_eq!(known_language(tag).as_deref(), Some(known), "{tag}");
+        }
+        for tag in ["zz", "x-<script>", "und", "", "english", "c s", "qaa"] {
+            assert_eq!(known_language(tag), None, "{tag}");
+        }
     }
 }

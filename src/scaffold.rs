@@ -68,36 +68,57 @@ pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Resul
             today.iso()
         ));
     }
-    let mut written = Vec::new();
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    for folder in ["contributions", "statistics", "assets"] {
-        std::fs::create_dir_all(dir.join(folder))
-            .with_context(|| format!("cannot create {}/{folder}", dir.display()))?;
-    }
-    write_new(&dir.join("emn.toml"), &manifest, &mut written)?;
+    // Every file is decided, and every refusal made, before anything is
+    // written: a refused init leaves the folder as it was.
+    let mut files: Vec<(std::path::PathBuf, String)> = vec![(dir.join("emn.toml"), manifest)];
     if copy_template {
         // The kind's built-in template, to edit: a path named in emn.toml
         // must exist, or validate would only say it does not.
         let base = template::built_in(kind.default_template()).unwrap_or_default();
         let header = "# The package's own template: edit the questions (ids, text, answer kind,\n# required), flash-questions and tables. `emn-pub validate` checks it.\n";
-        if let Some(parent) = template_path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        write_new(&template_path, &format!("{header}{base}"), &mut written)?;
+        files.push((template_path.clone(), format!("{header}{base}")));
     }
     if kind == PackageKind::SituationalReport {
         let eu = "<!-- The situation at EU level as of the report's date: a few short paragraphs. -->\n";
-        write_new(&dir.join("eu.md"), eu, &mut written)?;
+        files.push((dir.join("eu.md"), eu.to_string()));
     }
     if kind == PackageKind::Bulletin {
         let eu = "<!-- EU-level developments: short items on the quarter's EU developments (legislation, Council and Commission decisions, case law), one paragraph or list entry each, naming the date and linking the source. -->\n";
-        write_new(&dir.join("eu.md"), eu, &mut written)?;
+        files.push((dir.join("eu.md"), eu.to_string()));
     }
     if kind.needs_czech_summary() {
         let summary = format!(
             "---\ntitle: \"{title} – shrnutí\"\nlanguage: cs\n---\n\n# Shrnutí\n\n<!-- Sem napište české shrnutí publikace. -->\n"
         );
-        write_new(&dir.join("summary-cs.md"), &summary, &mut written)?;
+        files.push((dir.join("summary-cs.md"), summary));
+    }
+    if let Some((path, _)) = files.iter().find(|(path, _)| std::fs::symlink_metadata(path).is_ok()) {
+        bail!("{} already exists; not overwriting it (choose an empty folder)", path.display());
+    }
+    if dir.exists() && !dir.is_dir() {
+        bail!("{} is not a folder", dir.display());
+    }
+    let mut written = Vec::new();
+    let result = (|| -> Result<()> {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        for folder in ["contributions", "statistics", "assets"] {
+            std::fs::create_dir_all(dir.join(folder))
+                .with_context(|| format!("cannot create {}/{folder}", dir.display()))?;
+        }
+        for (path, text) in &files {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            write_new(path, text, &mut written)?;
+        }
+        Ok(())
+    })();
+    if let Err(error) = result {
+        // What this init wrote goes again; the folders stay (they may be the user's).
+        for path in &written {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(error);
     }
     Ok(written)
 }

@@ -303,6 +303,39 @@ fn check_word_lengths(part: &PrintedPart, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A `language:` that names no language (`zz`, `x-…`, `english`): the text
+/// would be hyphenated, quoted and tagged for readers as English.
+pub(super) fn check_language(document: &Document, out: &mut Vec<Diagnostic>) {
+    let Some(language) = &document.front.language else { return };
+    if document.front.parsed_language.is_none() {
+        out.push(
+            Diagnostic::error(
+                "bad-language",
+                &document.file,
+                format!("`{}` is not a language tag", crate::diagnostic::shown_text(&language.value)),
+            )
+            .at(language.line, language.column)
+            .with_hint("write the language's ISO 639 code, e.g. `language: cs` (Czech), `de` (German), `en` (English)"),
+        );
+    }
+}
+
+/// An image's title (`![alt](a.png "Title")`): a web browser shows it only
+/// as a tooltip and a PDF not at all, so no edition prints it.
+pub(super) fn check_image_titles(document: &Document, out: &mut Vec<Diagnostic>) {
+    for (pos, title) in &document.image_titles {
+        out.push(
+            Diagnostic::warning(
+                "image-title",
+                &document.file,
+                format!("the image's title \"{}\" is printed in no edition", crate::diagnostic::shown_text(title)),
+            )
+            .at(pos.line, pos.column)
+            .with_hint("put the words in the text below the image, or in its description between the brackets"),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testing::{codes, contribution, package};

@@ -190,10 +190,16 @@ pub fn unpacked(zip: &Path) -> Result<Unpacked, String> {
             .read_to_end(&mut data)
             .map_err(|e| format!("{shown}: cannot unpack {shown_name} ({e})"))?;
         total += data.len() as u64;
-        if data.len() as u64 > limit || total > MAX_SOURCES_UNPACKED_BYTES {
+        if data.len() as u64 > limit {
             return Err(format!(
-                "{shown}: sources/ unpacks to more than {} MB (refused: a zip bomb stops here)",
-                if data.len() as u64 > limit { limit } else { MAX_SOURCES_UNPACKED_BYTES } / (1024 * 1024)
+                "{shown}: {shown_name} unpacks to more than {} MB, the most one file of a package may hold (refused: a zip bomb stops here)",
+                limit / (1024 * 1024)
+            ));
+        }
+        if total > MAX_SOURCES_UNPACKED_BYTES {
+            return Err(format!(
+                "{shown}: sources/ unpacks to more than {} MB, the most a package may hold (refused: a zip bomb stops here)",
+                MAX_SOURCES_UNPACKED_BYTES / (1024 * 1024)
             ));
         }
         if super::sha256_hex(&data) != *expected {

@@ -35,6 +35,9 @@ pub struct FrontMatter {
     pub parsed_status: Option<Status>,
     /// `date`, parsed once; `None` when absent or not a `YYYY-MM-DD` date.
     pub parsed_date: Option<crate::dates::Date>,
+    /// `language` as a known tag (see [`crate::countries::known_language`]);
+    /// `None` when absent or not a language, and the text is then English.
+    pub parsed_language: Option<String>,
 }
 
 /// How far a contribution is: drafts may keep placeholders.
@@ -154,6 +157,8 @@ pub struct Document {
     /// [`markdown::TextRun`]): what the character, word and Glossary
     /// checks read.
     pub runs: Vec<markdown::TextRun>,
+    /// Image titles, which no edition prints (see [`markdown::Markdown`]).
+    pub image_titles: Vec<(markdown::Pos, String)>,
 }
 
 impl Document {
@@ -193,8 +198,10 @@ impl Document {
         unplaced
     }
 
+    /// The text's language: `language` when it names one (`check` reports
+    /// one that does not), else English.
     pub fn language(&self) -> &str {
-        self.front.language.as_ref().map(|l| l.value.as_str()).unwrap_or("en")
+        self.front.parsed_language.as_deref().unwrap_or("en")
     }
 }
 
@@ -358,14 +365,16 @@ fn parse_front_matter(file: &str, yaml: &str) -> Result<FrontMatter, Diagnostic>
     };
     let status = located(raw.status);
     let date = located(raw.date);
+    let language = located(raw.language);
     Ok(FrontMatter {
+        parsed_language: language.as_ref().and_then(|l| crate::countries::known_language(&l.value)),
         parsed_status: status.as_ref().and_then(|s| Status::parse(&s.value)),
         parsed_date: date.as_ref().and_then(|d| crate::dates::Date::parse(&d.value)),
         country: located(raw.country),
         ncp: located(raw.ncp),
         status,
         date,
-        language: located(raw.language),
+        language,
         title: located(raw.title),
         line: Some(1),
     })
@@ -428,6 +437,7 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
         footnote_places: markdown.footnote_places,
         body: markdown.blocks.clone(),
         runs: markdown.runs,
+        image_titles: markdown.image_titles,
     };
     let mut open = Open::None;
     let close = |open: Open, document: &mut Document| match open {

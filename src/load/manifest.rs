@@ -183,7 +183,97 @@ pub fn parse(text: &str) -> (Option<Manifest>, Vec<Diagnostic>) {
     if manifest.kind == PackageKind::SituationalReport {
         situational_report_fields(&manifest, text, &mut diagnostics);
     }
+    dates_in_range(&manifest, text, &mut diagnostics);
+    duplicate_countries(&manifest, text, &mut diagnostics);
     (Some(manifest), diagnostics)
+}
+
+/// Years a date of the manifest may name: what a reader takes for a
+/// publication's date (`0001-01-01` printed "1 January 1").
+const DATE_YEARS: std::ops::RangeInclusive<u16> = 1900..=2200;
+
+/// Most editions a situational report runs to.
+const MAX_EDITION: i64 = 9_999;
+
+/// `published`, `launched` and `as-of` within [`DATE_YEARS`]; `as-of`
+/// inside the reference period (a warning); `edition` at most [`MAX_EDITION`].
+fn dates_in_range(manifest: &Manifest, text: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let dates = [("published", &manifest.published), ("launched", &manifest.launched), ("as-of", &manifest.as_of)];
+    for (name, date) in dates {
+        let Some(date) = date else { continue };
+        let Some(year) = date.get_ref().date.map(|d| d.year) else { continue };
+        if !DATE_YEARS.contains(&year) {
+            let (line, column) = toml_file::place(text, date);
+            diagnostics.push(
+                Diagnostic::error(
+                    "bad-manifest",
+                    FILE,
+                    format!(
+                        "`{name}` is in the year {year}, not between {} and {}",
+                        DATE_YEARS.start(),
+                        DATE_YEARS.end()
+                    ),
+                )
+                .at(line, column)
+                .with_hint(format!("check the year: {name} = 2026-03-15")),
+            );
+        }
+    }
+    if let (Some(as_of), Some(period)) = (&manifest.as_of, manifest.period())
+        && let Some(year) = as_of.get_ref().date.map(|d| d.year)
+        && DATE_YEARS.contains(&year)
+        && !period.contains(i32::from(year))
+    {
+        let (line, column) = toml_file::place(text, as_of);
+        diagnostics.push(
+            Diagnostic::warning(
+                "as-of-outside-period",
+                FILE,
+                format!("`as-of` ({year}) lies outside the reference period {}-{}", period.first, period.last),
+            )
+            .at(line, column)
+            .with_hint("widen `reference-period` to the year the report describes, or correct `as-of`"),
+        );
+    }
+    if let Some(edition) = &manifest.edition
+        && *edition.get_ref() > MAX_EDITION
+    {
+        let (line, column) = toml_file::place(text, edition);
+        diagnostics.push(
+            Diagnostic::error(
+                "bad-manifest",
+                FILE,
+                format!("`edition` is {}, more than the {MAX_EDITION} editions a report runs to", edition.get_ref()),
+            )
+            .at(line, column)
+            .with_hint("number the editions from 1: edition = 2 follows edition = 1"),
+        );
+    }
+}
+
+/// A country listed twice in `countries`: one warning per country, with
+/// how many times, at its second mention.
+fn duplicate_countries(manifest: &Manifest, text: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: std::collections::BTreeMap<&str, (usize, &Spanned<String>)> = std::collections::BTreeMap::new();
+    for country in &manifest.countries {
+        let entry = seen.entry(country.get_ref().as_str()).or_insert((0, country));
+        entry.0 += 1;
+        if entry.0 == 2 {
+            entry.1 = country;
+        }
+    }
+    for (code, (count, second)) in seen.into_iter().filter(|(_, (count, _))| *count > 1) {
+        let (line, column) = toml_file::place(text, second);
+        diagnostics.push(
+            Diagnostic::warning(
+                "duplicate-country",
+                FILE,
+                format!("{} is listed {count} times in `countries`", crate::diagnostic::shown_text(code)),
+            )
+            .at(line, column)
+            .with_hint("list each country once"),
+        );
+    }
 }
 
 /// A situational report names its topic, the date it describes (`as-of`)

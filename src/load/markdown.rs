@@ -128,6 +128,9 @@ pub struct Markdown {
     pub footnote_places: BTreeMap<String, Pos>,
     /// Every text the document prints, where it is in the file.
     pub runs: Vec<TextRun>,
+    /// The titles of images (`![alt](a.png "Title")`), which no edition
+    /// prints (a page has no tooltips): `check` says so.
+    pub image_titles: Vec<(Pos, String)>,
 }
 
 /// What a text run is.
@@ -177,6 +180,7 @@ pub fn parse(text: &str, first_line: usize, file: &str) -> Markdown {
         footnotes: BTreeMap::new(),
         footnote_places: BTreeMap::new(),
         file: file.to_string(),
+        image_titles: Vec::new(),
     };
     let mut blocks = Vec::new();
     let mut block_lines = Vec::new();
@@ -187,7 +191,14 @@ pub fn parse(text: &str, first_line: usize, file: &str) -> Markdown {
         }
     }
     let runs = text_runs(root, text, converter.line_offset);
-    Markdown { blocks, block_lines, footnotes: converter.footnotes, footnote_places: converter.footnote_places, runs }
+    Markdown {
+        blocks,
+        block_lines,
+        footnotes: converter.footnotes,
+        footnote_places: converter.footnote_places,
+        runs,
+        image_titles: converter.image_titles,
+    }
 }
 
 /// The printed texts of a parsed document, in reading order (iteratively:
@@ -261,6 +272,7 @@ fn text_runs<'a>(root: &'a AstNode<'a>, text: &str, line_offset: usize) -> Vec<T
 }
 
 struct Converter {
+    image_titles: Vec<(Pos, String)>,
     line_offset: usize,
     footnotes: BTreeMap<String, Vec<Block>>,
     footnote_places: BTreeMap<String, Pos>,
@@ -378,6 +390,9 @@ impl Converter {
                 Inline::Link { url: link.url.clone(), target, content: self.inlines(node, depth), pos: self.pos(node) }
             }
             NodeValue::Image(link) => {
+                if !link.title.trim().is_empty() {
+                    self.image_titles.push((self.pos(node), link.title.to_string()));
+                }
                 let target = Target::of(&self.file, &link.url);
                 Inline::Image { url: link.url.clone(), target, alt: plain_text_of(node), pos: self.pos(node) }
             }

@@ -272,6 +272,7 @@ impl Normaliser<'_> {
             md::Inline::Strong(inner) => out.push(FlowInline::Strong(self.inlines(inner))),
             md::Inline::Strike(inner) => out.push(FlowInline::Strike(self.inlines(inner))),
             md::Inline::Code(code) => out.push(FlowInline::Code(code.clone())),
+            md::Inline::Link { url, content, .. } if in_markup(out, url, content) => out.extend(self.inlines(content)),
             md::Inline::Link { url, content, .. } if crate::load::paths::is_web_url(url) => {
                 out.push(FlowInline::Link { url: url.clone(), content: self.inlines(content) })
             }
@@ -398,6 +399,15 @@ pub fn column_shares(header: &[Vec<FlowInline>], rows: &[Vec<Vec<FlowInline>>]) 
         .collect()
 }
 
+/// A bare address that GFM's autolinking found inside the text of raw
+/// HTML or CSS the NCP typed (`style="background:url(http://…)"`): it is
+/// printed as the characters typed around it, not made a link.
+fn in_markup(before: &[FlowInline], url: &str, content: &[md::Inline]) -> bool {
+    let bare = matches!(content, [md::Inline::Text(text)] if url.ends_with(text.as_str()));
+    bare && matches!(before.last(), Some(FlowInline::Text(text) | FlowInline::Literal(text))
+        if ["url(", "=", "\"", "'", "@import "].iter().any(|opening| text.ends_with(opening)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,6 +447,20 @@ mod tests {
         );
         let deep = self::flow("# a\n## b\n### c\n#### d\n##### e\n");
         assert!(deep.headings().iter().all(|(depth, _)| *depth <= MAX_DEPTH));
+    }
+
+    #[test]
+    fn an_address_inside_typed_markup_stays_text_and_a_bare_one_is_a_link() {
+        let flow = flow(
+            "See <b style=x>url(http://evil.example/x)}</b> and =http://a.example too, and https://emn.example.\n",
+        );
+        let FlowBlock::Paragraph(inlines) = &flow.blocks[0] else { panic!("a paragraph") };
+        let links: Vec<&str> = inlines
+            .iter()
+            .filter_map(|i| if let FlowInline::Link { url, .. } = i { Some(url.as_str()) } else { None })
+            .collect();
+        assert_eq!(links, ["https://emn.example"]);
+        assert!(inline_words(inlines).contains("evil.example"), "{inlines:?}");
     }
 
     #[test]

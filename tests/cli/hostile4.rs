@@ -525,3 +525,103 @@ fn a_long_situational_report_is_built_and_validate_says_it_runs_long() {
     let text = squeeze(&pdf_text(pdf));
     assert!(text.contains(&squeeze("Serbia")) && text.contains(&squeeze("Belgium")), "every update is printed");
 }
+
+/// The codes `validate --format json` gives for the package in `dir`.
+fn codes(dir: &Path) -> Vec<(String, String)> {
+    let (_, json) = validate_json(dir);
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["message"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn the_low_items_of_the_manifest_and_front_matter_are_each_reported() {
+    let outer = tempfile::tempdir().unwrap();
+    let report = outer.path().join("report");
+    emn_pub().args(["-q", "init"]).arg(&report).args(["--kind", "situational-report"]).assert().success();
+    let manifest = std::fs::read_to_string(report.join("emn.toml")).unwrap();
+    let as_of = manifest.lines().find(|l| l.starts_with("as-of")).unwrap().to_string();
+    for (wrong, said) in
+        [("as-of = 0001-01-01", "`as-of` is in the year 1"), ("as-of = 9999-12-31", "`as-of` is in the year 9999")]
+    {
+        replace(&report, "emn.toml", &as_of, wrong);
+        let found = codes(&report);
+        assert!(found.iter().any(|(c, m)| c == "bad-manifest" && m.contains(said)), "{wrong}: {found:?}");
+        replace(&report, "emn.toml", wrong, &as_of);
+    }
+    replace(&report, "emn.toml", &as_of, "as-of = 2019-05-01");
+    assert!(codes(&report).iter().any(|(c, _)| c == "as-of-outside-period"));
+    replace(&report, "emn.toml", "as-of = 2019-05-01", &as_of);
+    replace(&report, "emn.toml", "edition = 1", "edition = 9223372036854775807");
+    assert!(codes(&report).iter().any(|(c, m)| c == "bad-manifest" && m.contains("`edition`")));
+    replace(&report, "emn.toml", "edition = 9223372036854775807", "edition = 1");
+    replace(&report, "emn.toml", "countries = []", &format!("countries = [{}\"CZ\"]", "\"AT\", ".repeat(10_000)));
+    let duplicates: Vec<_> = codes(&report).into_iter().filter(|(c, _)| c == "duplicate-country").collect();
+    assert_eq!(duplicates.len(), 1, "one warning for AT: {duplicates:?}");
+    assert!(duplicates[0].1.contains("10000 times"), "{duplicates:?}");
+
+    let package = copy_package(&sample());
+    let dir = package.path();
+    for (language, shown) in [("zz", "zz"), ("\"x-<script>\"", "x-<script>")] {
+        replace(dir, "contributions/AT.md", "language: en", &format!("language: {language}"));
+        let found = codes(dir);
+        assert!(found.iter().any(|(c, m)| c == "bad-language" && m.contains(shown)), "{language}: {found:?}");
+        replace(dir, "contributions/AT.md", &format!("language: {language}"), "language: en");
+    }
+    open_answer_with(
+        dir,
+        "contributions/CZ.md",
+        "## Q1.2",
+        "![Permits by year](../assets/cz-permits.svg \"Source: the ministry\")",
+    );
+    assert!(codes(dir).iter().any(|(c, m)| c == "image-title" && m.contains("Source: the ministry")));
+}
+
+#[test]
+fn init_refuses_before_it_writes_and_watch_refuses_a_device_as_its_folder() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("bulletin");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("eu.md"), "The editors' own words.\n").unwrap();
+    emn_pub().args(["init"]).arg(&dir).args(["--kind", "bulletin"]).assert().code(2);
+    assert!(!dir.join("emn.toml").exists(), "nothing written by a refused init");
+    assert_eq!(std::fs::read_to_string(dir.join("eu.md")).unwrap(), "The editors' own words.\n");
+
+    let package = copy_package(&sample());
+    let run = run_measured(
+        &[OsStr::new("watch"), package.path().as_os_str(), OsStr::new("--out-dir"), OsStr::new("/dev/null")],
+        10,
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.seconds < 5.0 && run.stderr.contains("is not a folder"), "{:.1} s: {}", run.seconds, run.stderr);
+}
+
+#[test]
+fn a_bundle_without_emn_toml_or_with_a_huge_source_says_so_by_the_bundles_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest =
+        br#"{"package": "p", "kind": "study", "sources": [{"path": "contributions/CZ.md", "sha256": "00"}]}"#;
+    let no_toml = dir.path().join("no-toml.zip");
+    std::fs::write(&no_toml, zip_of(&[("manifest.json", manifest), ("sources/contributions/CZ.md", b"x")])).unwrap();
+    let output = emn_pub().arg("build-package").arg(&no_toml).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr.contains("no-toml.zip") && stderr.contains("holds no emn.toml"), "{stderr}");
+    assert!(!stderr.contains(".emn-pub-sources"), "not the unpacked folder: {stderr}");
+
+    let zeros = vec![0u8; 65 * 1024 * 1024];
+    let big = dir.path().join("big.zip");
+    let manifest = br#"{"package": "p", "kind": "study", "sources": [{"path": "emn.toml", "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}, {"path": "statistics/big.csv", "sha256": "00"}]}"#;
+    std::fs::write(
+        &big,
+        zip_of(&[("manifest.json", manifest), ("sources/emn.toml", b""), ("sources/statistics/big.csv", &zeros)]),
+    )
+    .unwrap();
+    let output = emn_pub().arg("build-package").arg(&big).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr.contains("statistics/big.csv unpacks to more than 64 MB, the most one file"), "{stderr}");
+}

@@ -71,6 +71,16 @@ pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
     // File-system events name absolute paths: a relative DIR (the default
     // `.`) must be absolute too, or no event would be the package's.
     let root = &root.canonicalize().with_context(|| format!("cannot read {}", root.display()))?;
+    // A device, FIFO or file given as the folder is refused at once: the
+    // watch would report it after every save and never end.
+    if let Some(out_dir) = &options.out_dir
+        && std::fs::metadata(out_dir).is_ok_and(|m| !m.is_dir())
+    {
+        anyhow::bail!(
+            "--out-dir {} is not a folder (hint: give a folder, or a path that does not exist yet)",
+            out_dir.display()
+        );
+    }
     crate::interrupt::stop_when_asked();
     let mut events = events::Events::new(root)?;
     let earlier = match &options.since {
