@@ -76,10 +76,11 @@ impl TemporaryFolder {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o700));
         }
+        // Made and listed under the lock the handler takes: a signal between
+        // the two would leave a folder nobody removes.
+        let mut folders = FOLDERS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let path = builder.tempdir_in(&base)?.keep();
-        if let Ok(mut folders) = FOLDERS.lock() {
-            folders.push(path.clone());
-        }
+        folders.push(path.clone());
         Ok(Self { path })
     }
 

@@ -159,6 +159,21 @@ pub const MAX_FOOTNOTE_CHARS: usize = 8_000;
 /// Most words of an editors' Inform: 8 pages, with headings and a table.
 pub const MAX_INFORM_WORDS: usize = 3000;
 
+/// Pages a situational report is set to fit ("a few pages").
+pub const SITUATIONAL_PAGES: usize = 6;
+
+/// Words that fit [`SITUATIONAL_PAGES`] when set compactly, beside the banner and
+/// the key figures, counting each update as its words and
+/// [`SITUATIONAL_UPDATE_WORDS`] for its heading, date and questions. Measured: 33
+/// updates of 50 words and an eu.md of 300 (4,920) fill 6 pages, of 60
+/// words (5,250) 7; 10 updates of 300 words (4,200) 5. `validate` warns
+/// past it; the report is then set over more pages rather than not at
+/// all, since it goes out with the updates it has.
+pub const SITUATIONAL_WORDS: usize = 4_800;
+
+/// The room an update's heading, date line and question kickers take, in words.
+pub const SITUATIONAL_UPDATE_WORDS: usize = 90;
+
 /// Most bytes the files a package's Markdown links or shows may hold
 /// together (pictures and linked documents): the bundle carries them all in
 /// `sources/`, and 60 pictures of 20 MB made a 1.2 GB bundle its own

@@ -137,7 +137,9 @@ pub(super) fn check_updates_after_as_of(package: &Package, out: &mut Vec<Diagnos
 /// compactly: `too-long`, a warning, since an urgent report goes out with
 /// the updates it has (the build then sets it over more pages).
 pub(super) fn check_situational_length(package: &Package, out: &mut Vec<Diagnostic>) {
-    use crate::publications::situational::{MAX_PAGES, MAX_WORDS, UPDATE_WORDS};
+    use crate::limits::{
+        SITUATIONAL_PAGES as MAX_PAGES, SITUATIONAL_UPDATE_WORDS as UPDATE_WORDS, SITUATIONAL_WORDS as MAX_WORDS,
+    };
     if package.manifest.kind != PackageKind::SituationalReport {
         return;
     }

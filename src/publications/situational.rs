@@ -8,20 +8,7 @@ use super::document::{Node, Paragraph, Span, TextStyle};
 use super::{PartCache, PlanOptions, Publication, banner, country_name, heading, part, style_for};
 use crate::load::Package;
 
-/// Pages a situational report is set to fit ("a few pages").
-pub const MAX_PAGES: usize = 6;
-
-/// Words that fit [`MAX_PAGES`] when set compactly, beside the banner and
-/// the key figures, counting each update as its words and
-/// [`UPDATE_WORDS`] for its heading, date and questions. Measured: 33
-/// updates of 50 words and an eu.md of 300 (4,920) fill 6 pages, of 60
-/// words (5,250) 7; 10 updates of 300 words (4,200) 5. `validate` warns
-/// past it; the report is then set over more pages rather than not at
-/// all, since it goes out with the updates it has.
-pub const MAX_WORDS: usize = 4_800;
-
-/// The room an update's heading, date line and question kickers take, in words.
-pub const UPDATE_WORDS: usize = 90;
+use crate::limits::SITUATIONAL_PAGES as MAX_PAGES;
 
 pub const SITUATIONAL_REPORT: super::OneDocument =
     super::OneDocument { kind: super::FileKind::SituationalReport, applies: |_| true, plan };
