@@ -24,18 +24,28 @@ pub struct Earlier {
     pub built: Option<String>,
 }
 
-/// Most words two texts may hold together to be compared word by word:
-/// Myers' diff costs the product of their lengths when a text is
-/// rewritten whole (20,000 words took 4.5 s, 100,000 words 115 s). Past
-/// it, the texts are compared sentence by sentence, and past the same
-/// number of sentences shown as replaced whole, each with a note.
-pub const MAX_COMPARED_TOKENS: usize = 12_000;
+/// Most sentences two texts may hold together to be compared. Myers'
+/// diff costs the product of the lengths of what it compares when a text
+/// is rewritten whole (word by word, 20,000 words took 4.5 s and 100,000
+/// words 115 s), so texts are compared sentence by sentence, and only a
+/// short run of replaced sentences again word by word; past this many
+/// sentences a text is shown as replaced whole, with a note.
+pub const MAX_COMPARED_SENTENCES: usize = 12_000;
+
+/// The longest run of replaced sentences (old and new together) compared
+/// again word by word: an edited sentence or two shows the words that
+/// changed; a passage rewritten throughout shows its sentences deleted
+/// and inserted, which is what an editor reads there anyway.
+const MAX_REFINED_SENTENCES: usize = 6;
 
 /// How finely two texts were compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Grain {
+    /// Every change word by word.
     Words,
+    /// Some passages rewritten throughout, shown as whole sentences.
     Sentences,
+    /// The texts shown as replaced whole.
     Whole,
 }
 
@@ -47,17 +57,13 @@ pub fn word_changes(old: &str, new: &str) -> Vec<Span> {
     compared(old, new).0
 }
 
-/// [`word_changes`] and the grain it could afford (see [`MAX_COMPARED_TOKENS`]).
+/// [`word_changes`] and the grain it could afford (see [`MAX_COMPARED_SENTENCES`]).
 pub fn compared(old: &str, new: &str) -> (Vec<Span>, Grain) {
-    let (old_words, new_words) = (tokens(old, false), tokens(new, false));
-    if old_words.len() + new_words.len() <= 2 * MAX_COMPARED_TOKENS {
-        return (marked(&old_words, &new_words), Grain::Words);
-    }
     let (old_sentences, new_sentences) = (tokens(old, true), tokens(new, true));
-    if old_sentences.len() + new_sentences.len() <= MAX_COMPARED_TOKENS {
-        return (refined(marked(&old_sentences, &new_sentences)), Grain::Sentences);
+    if old_sentences.len() + new_sentences.len() > MAX_COMPARED_SENTENCES {
+        return (vec![Span::Deleted(old.trim().to_string()), Span::Inserted(new.trim().to_string())], Grain::Whole);
     }
-    (vec![Span::Deleted(old.trim().to_string()), Span::Inserted(new.trim().to_string())], Grain::Whole)
+    refined(marked(&old_sentences, &new_sentences))
 }
 
 /// A text cut into words and the spaces between them, or into sentences
@@ -132,30 +138,31 @@ fn marked(old: &[&str], new: &[&str]) -> Vec<Span> {
     out
 }
 
-/// A sentence diff with each short run of replaced sentences compared
-/// again word by word, so that one changed word in a long text is still
-/// marked as one word.
-fn refined(spans: Vec<Span>) -> Vec<Span> {
+/// A sentence diff with each short run of replaced sentences (see
+/// [`MAX_REFINED_SENTENCES`]) compared again word by word, so that one
+/// changed word in a long text is still marked as one word.
+fn refined(spans: Vec<Span>) -> (Vec<Span>, Grain) {
     let mut out = Vec::with_capacity(spans.len());
+    let mut grain = Grain::Words;
     let mut index = 0;
     while index < spans.len() {
         // A replaced run is its deleted sentences, maybe a space, then the inserted ones.
         let space = matches!(spans.get(index + 1), Some(Span::Text(t)) if t.trim().is_empty());
         let next = index + 1 + usize::from(space);
         if let (Span::Deleted(before), Some(Span::Inserted(now))) = (&spans[index], spans.get(next)) {
-            let (old_words, new_words) = (tokens(before, false), tokens(now, false));
-            if old_words.len() + new_words.len() <= 2_000 {
+            if tokens(before, true).len() + tokens(now, true).len() <= MAX_REFINED_SENTENCES {
                 // The space between the two runs belongs to the old one,
                 // the new run's own follows it.
-                out.extend(marked(&old_words, &new_words));
+                out.extend(marked(&tokens(before, false), &tokens(now, false)));
                 index = next + 1;
                 continue;
             }
+            grain = Grain::Sentences;
         }
         out.push(spans[index].clone());
         index += 1;
     }
-    out
+    (out, grain)
 }
 
 fn trimmed(run: String, make: fn(String) -> Span) -> Vec<Span> {
@@ -297,7 +304,7 @@ impl Changes<'_> {
                 match grain {
                     Grain::Words => {}
                     Grain::Sentences => self.nodes.push(Node::Note(
-                        "This text is long and much rewritten: it is compared sentence by sentence.".into(),
+                        "Passages rewritten throughout are shown as whole sentences deleted and inserted.".into(),
                     )),
                     Grain::Whole => self.nodes.push(Node::Note(
                         "This text is long and rewritten throughout: the old text is shown deleted and the new one inserted."
@@ -711,15 +718,16 @@ mod tests {
                 .join(" ")
         };
         let started = std::time::Instant::now();
-        let (_, grain) = compared(&text("a", 30_000), &text("b", 30_000));
-        assert_eq!(grain, Grain::Sentences);
-        let (spans, grain) = compared(&text("a", 9_000), &text("a", 9_000).replacen("a5 ", "z5 ", 1));
+        let (spans, grain) = compared(&text("a", 30_000), &text("b", 30_000));
         assert_eq!(grain, Grain::Sentences);
         assert!(
-            spans.contains(&Span::Deleted("a5".into())) && spans.contains(&Span::Inserted("z5".into())),
-            "{:?}",
-            &spans[..spans.len().min(5)]
+            spans.iter().all(|s| !matches!(s, Span::Deleted(d) if d.split_whitespace().count() < 12)),
+            "whole sentences"
         );
+        let (spans, grain) = compared(&text("a", 9_000), &text("a", 9_000).replacen("a5 ", "z5 ", 1));
+        assert_eq!(grain, Grain::Words);
+        let changed: Vec<&Span> = spans.iter().filter(|s| !matches!(s, Span::Text(_))).collect();
+        assert_eq!(changed, [&Span::Deleted("a5".into()), &Span::Inserted("z5".into())]);
         let (spans, grain) = compared(&text("a", 100_000), &text("b", 100_000));
         assert_eq!(grain, Grain::Whole);
         assert_eq!(spans.len(), 2);
