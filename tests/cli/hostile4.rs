@@ -625,3 +625,49 @@ fn a_bundle_without_emn_toml_or_with_a_huge_source_says_so_by_the_bundles_name()
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr.contains("statistics/big.csv unpacks to more than 64 MB, the most one file"), "{stderr}");
 }
+
+#[test]
+fn an_answer_of_a_hundred_thousand_words_rewritten_whole_gives_its_report_within_a_minute() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("package");
+    copy_tree(&sample(), &dir);
+    let words = ["ministry", "permits", "workers", "quota", "regions", "employers", "shortage", "labour"];
+    let text = |seed: usize| -> String {
+        (0..100_000)
+            .map(|i| {
+                let word = words[(i * 7 + seed * 13 + i / 5) % words.len()];
+                if i % 15 == 14 { format!("{word}{seed}.") } else { word.to_string() }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let original = std::fs::read_to_string(dir.join("contributions/CZ.md")).unwrap();
+    let with_answer = |answer: &str| {
+        let at = original.find("## Q2.2").unwrap();
+        let body = at + original[at..].find("\n\n").unwrap() + 2;
+        let next = body + original[body..].find("\n#").unwrap();
+        format!("{}{answer}\n{}", &original[..body], &original[next..])
+    };
+    std::fs::write(dir.join("contributions/CZ.md"), with_answer(&text(1))).unwrap();
+    let first = outer.path().join("first.zip");
+    emn_pub().arg("build-package").arg(&dir).arg("--out").arg(&first).assert().success();
+    std::fs::write(dir.join("contributions/CZ.md"), with_answer(&text(2))).unwrap();
+    let second = outer.path().join("second.zip");
+    let run = run_measured(
+        &[
+            OsStr::new("build-package"),
+            dir.as_os_str(),
+            OsStr::new("--since"),
+            first.as_os_str(),
+            OsStr::new("--only"),
+            OsStr::new("changes"),
+            OsStr::new("--out"),
+            second.as_os_str(),
+        ],
+        60,
+    );
+    assert_bounded("a 100,000-word rewrite --since", &run);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let report = squeeze(&pdf_text(&unzip(&second)["changes.pdf"]));
+    assert!(report.contains(&squeeze("Q2.2")), "the rewritten answer is listed");
+}
