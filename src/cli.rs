@@ -91,6 +91,27 @@ pub struct WatchArgs {
     /// Also keep changes.pdf current: what changed since this earlier bundle.
     #[arg(long, value_name = "OLD.zip")]
     pub since: Option<PathBuf>,
+    /// Which edition to build: the network's (everything, restricted text marked) or the public one.
+    #[arg(long, value_enum, default_value_t = EditionArg::Network)]
+    pub edition: EditionArg,
+}
+
+/// `--edition`: see `publications::dissemination`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EditionArg {
+    /// Everything, with what is for the EMN network only marked as such (the default: the bundle is the network's working material).
+    Network,
+    /// Only what may be published: restricted answers replaced by a notice, no sources/, drafts refused.
+    Public,
+}
+
+impl From<EditionArg> for load::Edition {
+    fn from(edition: EditionArg) -> Self {
+        match edition {
+            EditionArg::Network => load::Edition::Network,
+            EditionArg::Public => load::Edition::Public,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -185,6 +206,9 @@ pub struct BuildArgs {
     /// Also write the generated typst sources and assets to DIR (for `typst compile --root DIR`).
     #[arg(long, value_name = "DIR")]
     pub keep_sources: Option<PathBuf>,
+    /// Which edition to build: the network's (everything, restricted text marked) or the public one.
+    #[arg(long, value_enum, default_value_t = EditionArg::Network)]
+    pub edition: EditionArg,
 }
 
 /// `--only`'s long help: the kinds of file by the names the bundle's
@@ -234,7 +258,13 @@ pub fn run(cli: Cli) -> i32 {
         Command::Watch(args) => match source_date_epoch() {
             Ok(source_date_epoch) => commands::watch::run(
                 &args.dir,
-                &WatchOptions { out_dir: args.out_dir, quiet: cli.quiet, source_date_epoch, since: args.since },
+                &WatchOptions {
+                    out_dir: args.out_dir,
+                    quiet: cli.quiet,
+                    source_date_epoch,
+                    since: args.since,
+                    edition: args.edition.into(),
+                },
             ),
             Err(code) => code,
         },
@@ -249,6 +279,7 @@ pub fn run(cli: Cli) -> i32 {
                     keep_sources: args.keep_sources,
                     since: args.since,
                     fast: args.fast,
+                    edition: args.edition.into(),
                 };
                 commands::build::run(&args.dir, &options, cli.quiet)
             }

@@ -146,7 +146,12 @@ pub fn data_files(
     let mut files = Vec::new();
     if let Selection::Everything = selection {
         files.extend(crate::publications::data_files(package, options));
-        files.extend(source_files(package)?);
+        // The public edition carries no sources: they hold what it
+        // withholds (restricted texts, the editors' comments), so it is
+        // not rebuilt from itself; the network edition is.
+        if package.edition == load::Edition::Network {
+            files.extend(source_files(package)?);
+        }
         files.retain(|file| wanted(file.kind, &file.path, None));
         let editions: Vec<&Publication> = planned
             .iter()
@@ -288,7 +293,7 @@ fn package_kind_words(kind: load::PackageKind) -> &'static str {
 /// sources it carries (checked against its manifest); a bundle of another
 /// package or kind than the one in `root` is refused. The error says what
 /// is wrong with it.
-pub fn load_earlier(since: &Path, root: &Path) -> Result<Earlier, String> {
+pub fn load_earlier(since: &Path, root: &Path, edition: load::Edition) -> Result<Earlier, String> {
     let shown = since.display();
     let unpacked = load::archive::unpacked(since).map_err(|e| format!("--since: {e}"))?;
     if let Some((id, kind)) = package_identity(root) {
@@ -303,8 +308,11 @@ pub fn load_earlier(since: &Path, root: &Path) -> Result<Earlier, String> {
         }
     }
     let loaded = load::load(unpacked.path()).map_err(|e| format!("--since {shown}: {e}"))?;
-    let package =
+    let mut package =
         loaded.package.ok_or_else(|| format!("--since {shown}: the sources it carries do not load as a package"))?;
+    // Compared as this edition prints it: the public report shows no
+    // restricted word of the old edition either.
+    for_edition(&mut package, edition);
     let name = since.file_name().map_or_else(|| since.display().to_string(), |n| n.to_string_lossy().into_owned());
     Ok(Earlier { package, name, built: unpacked.manifest.build_date.clone() })
 }
@@ -528,11 +536,43 @@ pub fn checked_out(root: &Path, out: &Path) -> Result<PathBuf, String> {
     Ok(out.to_path_buf())
 }
 
+/// What the public edition refuses that `validate` accepts: a draft
+/// contribution (an error there; with `--allow-incomplete` it is printed,
+/// marked as a draft, as in the network edition).
+pub fn edition_problems(package: &Package, edition: load::Edition) -> Vec<crate::diagnostic::Diagnostic> {
+    if edition != load::Edition::Public {
+        return Vec::new();
+    }
+    package
+        .contributions
+        .iter()
+        .filter(|c| c.document.front.parsed_status == Some(load::Status::Draft))
+        .map(|c| {
+            let line = c.document.front.status.as_ref().map_or(1, |s| s.line);
+            crate::diagnostic::Diagnostic::error(
+                "draft-in-public-edition",
+                c.file(),
+                format!("{} is a draft, and the public edition publishes final texts only", c.country()),
+            )
+            .at_line(line)
+            .with_hint("set `status: final` once the NCP has approved it, or build the public edition with --allow-incomplete (drafts are then marked)")
+        })
+        .collect()
+}
+
+/// The package as the publications of `edition` are planned from: only
+/// contributions whose country can be published, and what is for the
+/// network only marked (network edition) or withheld (public edition).
+pub fn for_edition(package: &mut Package, edition: load::Edition) {
+    keep_publishable_contributions(package);
+    crate::publications::dissemination::prepare(package, edition);
+}
+
 /// With `--allow-incomplete`, contributions whose country is not an EMN
 /// code (or repeats one) are left out of the publications: a country code
 /// becomes a path (`national/CC.pdf`) and a typst file name, so only
 /// checked codes may.
-pub fn keep_publishable_contributions(package: &mut Package) {
+fn keep_publishable_contributions(package: &mut Package) {
     let mut seen = std::collections::BTreeSet::new();
     package
         .contributions

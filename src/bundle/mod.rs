@@ -29,6 +29,8 @@ struct ManifestJson<'a> {
     template: &'a str,
     tool: String,
     build_date: String,
+    /// `network` or `public` (see `publications::dissemination`).
+    edition: &'a str,
     sources: Vec<SourceEntry<'a>>,
     files: Vec<FileEntry<'a>>,
 }
@@ -115,9 +117,12 @@ pub fn manifest_json(package: &Package, files: &[BundleFile], date: Date) -> Str
         template: &package.template_source,
         tool: format!("emn-pub {}", env!("CARGO_PKG_VERSION")),
         build_date: date.iso(),
+        edition: package.edition.name(),
+        // The public edition carries no sources, and names none.
         sources: package
             .sources
             .iter()
+            .filter(|_| package.edition == crate::load::Edition::Network)
             .map(|(path, s)| SourceEntry { path, sha256: &s.sha256, bytes: s.bytes })
             .collect(),
         files: files

@@ -92,6 +92,7 @@ fn document_rules(package: &Package, document: &Document, out: &mut Vec<Diagnost
     check_references(package, document, out);
     check_language(document, out);
     check_image_titles(document, out);
+    check_dissemination(document, out);
     check_unread_images(document, out);
     check_raw_html(document, out);
     check_document_characters(package, document, out);

@@ -336,6 +336,39 @@ pub(super) fn check_image_titles(document: &Document, out: &mut Vec<Diagnostic>)
     }
 }
 
+/// `dissemination:` other than `public` or `network` (taken as `network`,
+/// so that a misspelt restriction never publishes), and a
+/// `<!-- dissemination: network -->` that stands under no question heading.
+pub(super) fn check_dissemination(document: &Document, out: &mut Vec<Diagnostic>) {
+    if let Some(value) = &document.front.dissemination
+        && !["public", "network"].iter().any(|v| value.value.eq_ignore_ascii_case(v))
+    {
+        out.push(
+            Diagnostic::error(
+                "bad-front-matter",
+                &document.file,
+                format!(
+                    "dissemination `{}` is neither public nor network",
+                    crate::diagnostic::shown_text(&value.value)
+                ),
+            )
+            .at(value.line, value.column)
+            .with_hint("write `dissemination: network` for a text the network only may read, else leave it out"),
+        );
+    }
+    for line in &document.misplaced_network_marks {
+        out.push(
+            Diagnostic::warning(
+                "misplaced-dissemination",
+                &document.file,
+                "this `<!-- dissemination: network -->` stands under no question heading, so it restricts nothing",
+            )
+            .at_line(*line)
+            .with_hint("put it on the line directly under the heading of the answer it restricts, or restrict the whole contribution with `dissemination: network` in its front matter"),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testing::{codes, contribution, package};

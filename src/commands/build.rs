@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::bundle;
 use crate::diagnostic::Report;
 use crate::load::{self, Package};
-use crate::pipeline::{self, Selection, build_date, default_out, keep_publishable_contributions, load_and_check};
+use crate::pipeline::{self, Selection, build_date, default_out, load_and_check};
 use crate::publications::{self, PlanOptions, Publication};
 use crate::render::{self, RenderError};
 use crate::write::typst::Markup;
@@ -33,6 +33,8 @@ pub struct BuildOptions {
     pub keep_sources: Option<PathBuf>,
     /// An earlier bundle: add `changes.pdf`, what changed since it.
     pub since: Option<PathBuf>,
+    /// The network's edition (the default) or the public one.
+    pub edition: crate::load::Edition,
 }
 
 /// What a successful build wrote.
@@ -86,10 +88,14 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     }
     let started = Instant::now();
     let checked = load_and_check(root).map_err(|e| BuildError::Usage(e.to_string()))?;
-    let (report, texts) = (checked.report, checked.texts);
+    let (mut report, texts) = (checked.report, checked.texts);
     let Some(package) = checked.package else {
         return Err(BuildError::Invalid { report, texts });
     };
+    let refused = pipeline::edition_problems(&package, options.edition);
+    if !refused.is_empty() {
+        report = Report::new(report.diagnostics.into_iter().chain(refused).collect());
+    }
     if report.errors() > 0 && !options.allow_incomplete {
         return Err(BuildError::Invalid { report, texts });
     }
@@ -99,12 +105,12 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         None => default_out(root, &package_id, options.only.is_some()).map_err(BuildError::Usage)?,
     };
     let mut package = package;
-    keep_publishable_contributions(&mut package);
+    pipeline::for_edition(&mut package, options.edition);
 
     let date = build_date(&package, options.source_date_epoch);
     let plan_options = PlanOptions { date, allow_incomplete: options.allow_incomplete };
     let earlier = match &options.since {
-        Some(since) => Some(pipeline::load_earlier(since, root).map_err(BuildError::Usage)?),
+        Some(since) => Some(pipeline::load_earlier(since, root, options.edition).map_err(BuildError::Usage)?),
         None => None,
     };
     let planning = Instant::now();

@@ -19,7 +19,13 @@ pub enum Closed {
     Option(String),
     /// The answer starts with neither Yes/No nor an option.
     Unrecognised,
+    /// Given, for the EMN network only: the public edition counts the
+    /// country among those that answered, and says no more.
+    NotForPublication,
 }
+
+/// The label of [`Closed::NotForPublication`] in tables, maps and counts.
+pub const NOT_FOR_PUBLICATION: &str = "Answered, not for publication";
 
 impl Closed {
     /// The label tables print (`Yes`, `No`, the option), if recognised.
@@ -29,6 +35,7 @@ impl Closed {
             Closed::No => Some("No"),
             Closed::Option(option) => Some(option),
             Closed::Unrecognised => None,
+            Closed::NotForPublication => Some(NOT_FOR_PUBLICATION),
         }
     }
 }

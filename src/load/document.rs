@@ -38,6 +38,17 @@ pub struct FrontMatter {
     /// `language` as a known tag (see [`crate::countries::known_language`]);
     /// `None` when absent or not a language, and the text is then English.
     pub parsed_language: Option<String>,
+    /// `dissemination`: `public` (the default) or `network`.
+    pub dissemination: Option<Located<String>>,
+}
+
+impl FrontMatter {
+    /// Whether the whole text is for the EMN network only: anything but
+    /// `public` counts (`check` reports a value that is neither), so a
+    /// misspelt restriction never publishes.
+    pub fn network_only(&self) -> bool {
+        self.dissemination.as_ref().is_some_and(|d| !d.value.eq_ignore_ascii_case("public"))
+    }
 }
 
 /// How far a contribution is: drafts may keep placeholders.
@@ -72,6 +83,7 @@ struct RawFrontMatter {
     date: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
     title: Option<Spanned<String>>,
+    dissemination: Option<Spanned<String>>,
 }
 
 /// What a heading opens.
@@ -99,6 +111,9 @@ pub struct Answer {
     /// What a yes-no or choice answer says, classified once the template
     /// is known (see [`super::answers`]); `None` for open questions.
     pub closed: Option<super::answers::Closed>,
+    /// For the EMN network only: a `<!-- dissemination: network -->`
+    /// directly under the heading, or the whole contribution's front matter.
+    pub network_only: bool,
 }
 
 impl Answer {
@@ -159,6 +174,9 @@ pub struct Document {
     pub runs: Vec<markdown::TextRun>,
     /// Image titles, which no edition prints (see [`markdown::Markdown`]).
     pub image_titles: Vec<(markdown::Pos, String)>,
+    /// Lines of `<!-- dissemination: network -->` marks that stand under no
+    /// question heading (`check` says so).
+    pub misplaced_network_marks: Vec<usize>,
 }
 
 impl Document {
@@ -376,6 +394,7 @@ fn parse_front_matter(file: &str, yaml: &str) -> Result<FrontMatter, Diagnostic>
         date,
         language,
         title: located(raw.title),
+        dissemination: located(raw.dissemination),
         line: Some(1),
     })
 }
@@ -438,7 +457,9 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
         body: markdown.blocks.clone(),
         runs: markdown.runs,
         image_titles: markdown.image_titles,
+        misplaced_network_marks: Vec::new(),
     };
+    let marks = markdown.network_marks;
     let mut open = Open::None;
     let close = |open: Open, document: &mut Document| match open {
         Open::Answer(answer, _) => document.answers.push(answer),
@@ -466,6 +487,7 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
                             blocks: Vec::new(),
                             body_line: None,
                             closed: None,
+                            network_only: false,
                         },
                         *level,
                     ),
@@ -492,7 +514,32 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
         }
     }
     close(open, &mut document);
+    place_network_marks(&mut document, &marks);
     document
+}
+
+/// Marks each answer that a `<!-- dissemination: network -->` stands
+/// directly under (between its heading and its first block), and every
+/// answer of a contribution whose front matter restricts it.
+fn place_network_marks(document: &mut Document, marks: &[usize]) {
+    let whole = document.front.network_only();
+    let mut headings: Vec<usize> = document.answers.iter().map(|a| a.pos.line).collect();
+    headings.extend(document.sections.iter().map(|s| s.pos.line));
+    headings.sort_unstable();
+    let mut placed = vec![false; marks.len()];
+    for answer in &mut document.answers {
+        let next_heading = headings.iter().copied().find(|&line| line > answer.pos.line).unwrap_or(usize::MAX);
+        let end = answer.body_line.unwrap_or(usize::MAX).min(next_heading);
+        for (mark, placed) in marks.iter().zip(placed.iter_mut()) {
+            if *mark > answer.pos.line && *mark < end {
+                answer.network_only = true;
+                *placed = true;
+            }
+        }
+        answer.network_only |= whole;
+    }
+    document.misplaced_network_marks =
+        marks.iter().zip(placed).filter(|(_, placed)| !placed).map(|(mark, _)| *mark).collect();
 }
 
 #[cfg(test)]

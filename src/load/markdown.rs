@@ -131,6 +131,9 @@ pub struct Markdown {
     /// The titles of images (`![alt](a.png "Title")`), which no edition
     /// prints (a page has no tooltips): `check` says so.
     pub image_titles: Vec<(Pos, String)>,
+    /// The lines of `<!-- dissemination: network -->` comments, which mark
+    /// the answer below whose heading they stand as for the network only.
+    pub network_marks: Vec<usize>,
 }
 
 /// What a text run is.
@@ -181,6 +184,7 @@ pub fn parse(text: &str, first_line: usize, file: &str) -> Markdown {
         footnote_places: BTreeMap::new(),
         file: file.to_string(),
         image_titles: Vec::new(),
+        network_marks: Vec::new(),
     };
     let mut blocks = Vec::new();
     let mut block_lines = Vec::new();
@@ -198,6 +202,7 @@ pub fn parse(text: &str, first_line: usize, file: &str) -> Markdown {
         footnote_places: converter.footnote_places,
         runs,
         image_titles: converter.image_titles,
+        network_marks: converter.network_marks,
     }
 }
 
@@ -273,6 +278,7 @@ fn text_runs<'a>(root: &'a AstNode<'a>, text: &str, line_offset: usize) -> Vec<T
 
 struct Converter {
     image_titles: Vec<(Pos, String)>,
+    network_marks: Vec<usize>,
     line_offset: usize,
     footnotes: BTreeMap<String, Vec<Block>>,
     footnote_places: BTreeMap<String, Pos>,
@@ -320,7 +326,12 @@ impl Converter {
             }
             NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => Block::Quote(self.blocks(node, depth)),
             NodeValue::CodeBlock(code) => Block::Code { text: code.literal.trim_end_matches('\n').to_string() },
-            NodeValue::HtmlBlock(html) if is_comment(&html.literal) => return None,
+            NodeValue::HtmlBlock(html) if is_comment(&html.literal) => {
+                if is_network_mark(&html.literal) {
+                    self.network_marks.push(self.pos(node).line);
+                }
+                return None;
+            }
             NodeValue::HtmlBlock(html) => {
                 Block::Html { text: html.literal.trim_end_matches('\n').to_string(), pos: self.pos(node) }
             }
@@ -410,6 +421,13 @@ impl Converter {
 fn is_comment(html: &str) -> bool {
     let html = html.trim();
     html.starts_with("<!--") && html.ends_with("-->")
+}
+
+/// `<!-- dissemination: network -->`, however spaced or cased.
+pub fn is_network_mark(html: &str) -> bool {
+    let inner = html.trim().trim_start_matches("<!--").trim_end_matches("-->");
+    let words: String = inner.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    words == "dissemination:network"
 }
 
 /// The text of a subtree, iteratively (safe for any depth).

@@ -119,6 +119,27 @@ pub struct Package {
     /// Built-in fonts plus the package's `fonts/`: what `validate` checks
     /// characters against and what typst sets them in.
     pub fonts: std::sync::Arc<crate::fonts::FontSet>,
+    /// Which edition is being built (see `publications::dissemination`).
+    pub edition: Edition,
+}
+
+/// The two editions of a package: the network's holds everything, with
+/// what is for the network only marked as such; the public one holds
+/// only what may be published.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Edition {
+    #[default]
+    Network,
+    Public,
+}
+
+impl Edition {
+    pub fn name(self) -> &'static str {
+        match self {
+            Edition::Network => "network",
+            Edition::Public => "public",
+        }
+    }
 }
 
 impl Package {
@@ -538,6 +559,7 @@ fn load_package(reader: &mut Reader) -> Option<Package> {
         inputs: Default::default(),
         unreadable: reader.unreadable.clone(),
         fonts,
+        edition: Edition::Network,
     };
     package.referenced = probe_references(&package);
     let mut linked = 0u64;

@@ -82,7 +82,7 @@ fn themes(package: &Package, cache: &PartCache) -> Vec<Node> {
                 continue;
             }
             any = true;
-            nodes.push(heading(3, &country_name(contribution.country(), "en"), TextStyle::default()));
+            nodes.push(heading(3, &super::country_heading(contribution, "draft"), TextStyle::default()));
             for blocks in parts {
                 nodes.push(part(cache, package, document, blocks, 3, style));
             }
@@ -110,7 +110,7 @@ fn other_developments(package: &Package, cache: &PartCache) -> Vec<Node> {
     for (contribution, parts) in unplaced {
         let document = &contribution.document;
         let style = style_for(document.language());
-        nodes.push(heading(3, &country_name(contribution.country(), "en"), TextStyle::default()));
+        nodes.push(heading(3, &super::country_heading(contribution, "draft"), TextStyle::default()));
         for (title, blocks, _) in parts {
             if !title.is_empty() {
                 nodes.push(Node::Paragraph(Paragraph { spans: vec![Span::Strong(title.to_string())], style }));

@@ -149,11 +149,7 @@ fn overview(package: &Package) -> Vec<Node> {
 }
 
 fn answer_heading(contribution: &crate::load::Contribution) -> String {
-    let name = country_name(contribution.country(), "en");
-    match contribution.status() {
-        Some(crate::load::Status::Draft) => format!("{name} (draft answer)"),
-        _ => name,
-    }
+    super::country_heading(contribution, "draft answer")
 }
 
 /// Per question, every country's answer.

@@ -9,6 +9,7 @@ pub mod annex;
 pub mod bulletin;
 pub mod changes;
 pub mod compilation;
+pub mod dissemination;
 pub mod document;
 pub mod figures;
 pub mod flash;
@@ -458,13 +459,25 @@ pub fn closed_answers(package: &Package, question: &Question) -> Vec<(String, Op
         .collect()
 }
 
-/// `Yes: 5`, `No: 2` (and `No answer: 1` when asked): each answer given,
-/// in the template's order, with how many countries gave it.
-pub fn answer_counts(question: &Question, answers: &[(String, Option<String>)], with_unanswered: bool) -> Vec<String> {
-    let options: Vec<String> = match question.answer {
+/// The answers a closed question can get, in the template's order, and
+/// "answered, not for publication" when a country's answer is the
+/// network's only (the public edition).
+fn answer_options(question: &Question, answers: &[(String, Option<String>)]) -> Vec<String> {
+    let mut options: Vec<String> = match question.answer {
         AnswerKind::YesNo => vec!["Yes".into(), "No".into()],
         _ => question.options.clone(),
     };
+    let restricted = crate::load::answers::NOT_FOR_PUBLICATION;
+    if answers.iter().any(|(_, a)| a.as_deref() == Some(restricted)) {
+        options.push(restricted.to_string());
+    }
+    options
+}
+
+/// `Yes: 5`, `No: 2` (and `No answer: 1` when asked): each answer given,
+/// in the template's order, with how many countries gave it.
+pub fn answer_counts(question: &Question, answers: &[(String, Option<String>)], with_unanswered: bool) -> Vec<String> {
+    let options = answer_options(question, answers);
     let unanswered = answers.iter().filter(|(_, a)| a.is_none()).count();
     options
         .iter()
@@ -517,10 +530,7 @@ pub struct AnswersMap {
 
 impl AnswersMap {
     pub fn new(package: &Package, question: &Question, answers: &[(String, Option<String>)]) -> Self {
-        let options: Vec<String> = match question.answer {
-            AnswerKind::YesNo => vec!["Yes".into(), "No".into()],
-            _ => question.options.clone(),
-        };
+        let options = answer_options(question, answers);
         let categories: Vec<maps::Category> = options
             .iter()
             .map(|option| maps::Category {
@@ -555,6 +565,17 @@ impl AnswersMap {
             if parts.is_empty() { "no answers yet".to_string() } else { parts.join("; ") }
         );
         Self { categories, no_answer, alt }
+    }
+}
+
+/// A country's name over its text in a publication of every country
+/// (synthesis, compilation, bulletin, situational report), marked when its
+/// contribution is a draft: "Czechia (draft answer)", "(draft update)".
+pub fn country_heading(contribution: &crate::load::Contribution, draft: &str) -> String {
+    let name = country_name(contribution.country(), "en");
+    match contribution.status() {
+        Some(crate::load::Status::Draft) => format!("{name} ({draft})"),
+        _ => name,
     }
 }
 

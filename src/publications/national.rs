@@ -19,7 +19,11 @@ impl super::Kind for National {
     }
 
     fn plan(&self, package: &Package, options: &super::PlanOptions, cache: &PartCache) -> Vec<Publication> {
-        package.contributions.iter().map(|c| plan(package, options, c, cache)).collect()
+        // A contribution for the network only is no publication of the
+        // public edition (its answers are withheld in every other one).
+        let published =
+            |c: &&Contribution| package.edition == crate::load::Edition::Network || !c.document.front.network_only();
+        package.contributions.iter().filter(published).map(|c| plan(package, options, c, cache)).collect()
     }
 }
 
@@ -38,14 +42,12 @@ pub fn plan(
     let own = words(lang);
     let country_name = country_name(code, lang);
     let title = format!("{} – {}: {country_name}", package.manifest.title, own.national_contribution);
-    let mut doc = super::doc(
-        package,
-        options,
-        &title,
-        lang,
-        &format!("{country_name} · {}", package.manifest.title),
-        contribution.status() == Some(Status::Draft),
-    );
+    // The network's own text says so on every page, in its running head.
+    let running = match document.front.network_only() {
+        true => format!("{country_name} · {}", super::dissemination::words(lang).1),
+        false => format!("{country_name} · {}", package.manifest.title),
+    };
+    let mut doc = super::doc(package, options, &title, lang, &running, contribution.status() == Some(Status::Draft));
 
     let date = match (contribution.date(), crate::countries::primary_language(lang).as_str()) {
         (Some(date), "cs") => date.czech(),

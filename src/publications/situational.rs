@@ -54,10 +54,10 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publ
     for contribution in &package.contributions {
         let document = &contribution.document;
         let style = style_for(document.language());
-        doc.body.push(heading(2, &country_name(contribution.country(), "en"), TextStyle::default()));
-        let dated = contribution
-            .date()
-            .map_or_else(|| "Update not dated".to_string(), |d| format!("Update of {}", d.english()));
+        doc.body.push(heading(2, &super::country_heading(contribution, "draft update"), TextStyle::default()));
+        let draft = if contribution.status() == Some(crate::load::Status::Draft) { "Draft update" } else { "Update" };
+        let dated =
+            contribution.date().map_or_else(|| format!("{draft} not dated"), |d| format!("{draft} of {}", d.english()));
         doc.body.push(Node::SmallPrint(vec![Span::Text(dated)]));
         let mut any = false;
         for question in package.template.questions() {

@@ -118,15 +118,22 @@ fn key_findings(cache: &PartCache, package: &Package) -> Vec<Node> {
         }
         let document = &contribution.document;
         let style = style_for(document.language());
-        nodes.push(heading(2, &super::country_name(contribution.country(), "en"), TextStyle::default()));
+        nodes.push(heading(2, &super::country_heading(contribution, "draft answer"), TextStyle::default()));
         nodes.push(match document.key_findings() {
             Some(section) => part(cache, package, document, &section.blocks, 2, style),
-            None => Node::Gap(format!("No key findings received from {}.", contribution.country())),
+            None => Node::Gap(format!(
+                "No key findings received from {}.",
+                super::country_name(contribution.country(), "en")
+            )),
         });
-        // A relative link: it opens the country's PDF beside this one in the unpacked bundle.
-        let target = format!("national/{}.pdf", contribution.country());
-        nodes
-            .push(Node::SmallPrint(vec![Span::Link { text: format!("Full National Contribution: {target}"), target }]));
+        // A relative link: it opens the country's PDF beside this one in the
+        // unpacked bundle (the public edition publishes none of a
+        // contribution for the network only).
+        if package.edition == crate::load::Edition::Network || !document.front.network_only() {
+            let target = format!("national/{}.pdf", contribution.country());
+            let text = format!("Full National Contribution: {target}");
+            nodes.push(Node::SmallPrint(vec![Span::Link { text, target }]));
+        }
     }
     nodes
 }
@@ -152,7 +159,7 @@ fn question_part(cache: &PartCache, package: &Package, question: &Question) -> V
         if index > 0 && answer.is_some_and(|a| count_words(&blocks_text(&a.blocks)) >= WORDS_OF_A_PAGE) {
             nodes.push(Node::PageBreak);
         }
-        nodes.push(heading(3, &super::country_name(code, "en"), TextStyle::default()));
+        nodes.push(heading(3, &super::country_heading(contribution, "draft answer"), TextStyle::default()));
         nodes.push(match answer {
             Some(answer) => part(cache, package, document, &answer.blocks, 3, style_for(document.language())),
             None if question.required => Node::Gap(format!("No answer received from {code}.")),

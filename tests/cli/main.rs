@@ -3,6 +3,7 @@
 
 mod bounds;
 mod bulletin;
+mod dissemination;
 mod editorial;
 mod eurostat;
 mod fidelity;

@@ -48,6 +48,8 @@ pub struct WatchOptions {
     pub source_date_epoch: Option<i64>,
     /// An earlier bundle: keep `changes.pdf` against it current too.
     pub since: Option<PathBuf>,
+    /// The network's edition (the default) or the public one.
+    pub edition: crate::load::Edition,
 }
 
 /// Editor rounds between which typst's cache is trimmed even when saves
@@ -84,7 +86,7 @@ pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
     crate::interrupt::stop_when_asked();
     let mut events = events::Events::new(root)?;
     let earlier = match &options.since {
-        Some(since) => Some(pipeline::load_earlier(since, root).map_err(|e| anyhow::anyhow!(e))?),
+        Some(since) => Some(pipeline::load_earlier(since, root, options.edition).map_err(|e| anyhow::anyhow!(e))?),
         None => None,
     };
     let shared = Arc::new(Shared::new(options.quiet, earlier));
@@ -205,15 +207,21 @@ impl Editor<'_> {
         if let Some(package) = &checked.package {
             events.follow(package);
         }
+        let refused = checked
+            .package
+            .as_ref()
+            .map(|package| pipeline::edition_problems(package, self.options.edition))
+            .unwrap_or_default();
+        let report = crate::diagnostic::Report::new(checked.report.diagnostics.into_iter().chain(refused).collect());
         let mut status = self.shared.status();
-        status.report(&checked.report, &checked.texts);
-        let errors = checked.report.errors();
+        status.report(&report, &checked.texts);
+        let errors = report.errors();
         let Some(mut package) = checked.package.filter(|_| errors == 0) else {
             let kept = if self.shared.folder().is_empty() { "nothing written yet" } else { "kept the last good files" };
             status.done(&format!("✗ {}: {kept} ({})", crate::diagnostic::count(errors, "error", "errors"), clock()));
             return None;
         };
-        pipeline::keep_publishable_contributions(&mut package);
+        pipeline::for_edition(&mut package, self.options.edition);
         Some(package)
     }
 
