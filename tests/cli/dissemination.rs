@@ -187,3 +187,30 @@ fn the_public_compilation_counts_a_restricted_reply_and_says_why_its_text_is_abs
         assert!(text.contains(&squeeze("is for the EMN network only")), "{path} says why its text is absent");
     }
 }
+
+#[test]
+fn a_draft_update_is_marked_as_a_draft_in_the_pdf_the_word_file_and_the_page() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("report");
+    emn_pub().args(["-q", "init"]).arg(&dir).args(["--kind", "situational-report"]).assert().success();
+    for (code, status) in [("CZ", "draft"), ("AT", "final")] {
+        write(
+            &dir,
+            &format!("contributions/{code}.md"),
+            &format!(
+                "---\ncountry: {code}\nncp: EMN NCP\nstatus: {status}\ndate: 2026-12-01\nlanguage: en\n---\n\n## S1\n\nArrivals rose in {code}.\n"
+            ),
+        );
+    }
+    let out = outer.path().join("report.zip");
+    let built = build(&dir, &out, false);
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let files = everything_readable(&out);
+    for path in
+        ["situational-report.pdf (text)", "html/situational-report.html", "situational-report.docx/word/document.xml"]
+    {
+        let text = squeeze(&files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("{path}")).1);
+        assert!(text.contains(&squeeze("Czechia (draft update)")), "{path} marks the draft");
+        assert!(!text.contains(&squeeze("Austria (draft update)")), "{path} marks only the draft");
+    }
+}

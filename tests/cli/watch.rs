@@ -78,17 +78,25 @@ fn watch_rewrites_what_a_save_changes_and_keeps_good_files_on_errors() {
     let caught_up = printed.find("✓ caught up: rewrote").unwrap_or_else(|| panic!("{printed}"));
     assert!(own < caught_up && printed[caught_up..].contains("synthesis-report-draft.pdf"), "{printed}");
 
-    // A save with an error keeps the last good files and says so.
-    let good = std::fs::read(&national).unwrap();
-    std::fs::write(
-        &contribution,
-        format!("{}\n## Q9.9 Unknown\n\nx\n", std::fs::read_to_string(&contribution).unwrap()),
-    )
-    .unwrap();
+    // A save with an error keeps the last good text and says so, on the
+    // terminal and in a banner over the PDF and the page; the next good
+    // save takes the banner away.
+    let good = std::fs::read_to_string(&contribution).unwrap();
+    std::fs::write(&contribution, format!("{good}\n## Q9.9 Unknown\n\nBADSAVEWORD\n")).unwrap();
     wait_for("the error", &log, || std::fs::read_to_string(&log).unwrap().contains("kept the last good files"));
     let printed = std::fs::read_to_string(&log).unwrap();
     assert!(printed.contains("error[unknown-question]") && printed.contains("contributions/CZ.md:"), "{printed}");
-    assert_eq!(std::fs::read(&national).unwrap(), good);
+    let banner = "This is the last version that validated.";
+    wait_for("the banner", &log, || squeeze(&text_of(&national)).contains(&squeeze(banner)));
+    let shown = text_of(&national);
+    assert!(shown.contains("OKAPIWORD") && !shown.contains("BADSAVEWORD"), "the last good text");
+    let page = std::fs::read_to_string(out.join("html/national/CZ.html")).unwrap();
+    assert!(page.contains(banner) && !page.contains("BADSAVEWORD"), "the page says so too");
+    std::fs::write(&contribution, &good).unwrap();
+    wait_for("the banner gone", &log, || {
+        let text = squeeze(&text_of(&national));
+        text.contains("OKAPIWORD") && !text.contains(&squeeze(banner))
+    });
 
     // Office lock files are not changes: no round follows them.
     let rounds = |printed: &str| printed.matches('✓').count() + printed.matches('✗').count();

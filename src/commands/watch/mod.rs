@@ -103,6 +103,8 @@ pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
         kept: KeptSources::default(),
         caches: Caches::default(),
         rounds: 0,
+        last_good: None,
+        bannered: BTreeSet::new(),
     };
     editor.round(&BTreeSet::new(), &mut events);
     let mut gone = false;
@@ -147,6 +149,12 @@ struct Editor<'a> {
     caches: Caches,
     /// Editor rounds since typst's cache was last trimmed.
     rounds: usize,
+    /// The package of the last save that validated, and its date: what a
+    /// refused save's documents are shown from, with a banner.
+    last_good: Option<(Arc<Package>, Date)>,
+    /// Countries whose documents carry that banner now (rewritten by the
+    /// next good save, whichever file it changes).
+    bannered: BTreeSet<String>,
 }
 
 impl Editor<'_> {
@@ -159,7 +167,10 @@ impl Editor<'_> {
             let names: Vec<&str> = changed.iter().map(String::as_str).collect();
             self.shared.status().progress(&format!("changed: {}", names.join(", ")));
         }
-        let Some(package) = self.checked(events) else { return };
+        let Some(package) = self.checked(events) else {
+            self.show_last_good(changed, save);
+            return;
+        };
         let date = pipeline::build_date(&package, self.options.source_date_epoch);
         let first = match self.open_out_dir(&package) {
             Ok(first) => first,
@@ -168,8 +179,9 @@ impl Editor<'_> {
         let result = if first {
             self.first_build(&package, date, save)
         } else {
-            let edited = edited_countries(&package, changed);
-            self.rewrite_edited(&package, date, save, &edited, changed)
+            let mut edited = edited_countries(&package, changed);
+            edited.extend(std::mem::take(&mut self.bannered));
+            self.rewrite_edited(&package, date, save, &edited, changed, None)
         };
         let elapsed = started.elapsed().as_secs_f64();
         let message = match result {
@@ -188,9 +200,31 @@ impl Editor<'_> {
             render::release_memory();
             self.rounds = 0;
         }
+        let package = Arc::new(package);
+        self.last_good = Some((package.clone(), date));
         if !first {
-            let package = Arc::new(package);
             self.shared.post(CatchUp { save, package, date, saved_at: started });
+        }
+    }
+
+    /// After a refused save, the saved documents as the last good save
+    /// made them, under a banner saying so: a PDF viewer open on them
+    /// shows why the text did not change. The public edition never
+    /// carries such a banner: it keeps the last good files as they are.
+    fn show_last_good(&mut self, changed: &BTreeSet<String>, save: u64) {
+        if self.options.edition == crate::load::Edition::Public {
+            return;
+        }
+        let Some((package, date)) = self.last_good.clone() else { return };
+        let edited = edited_countries(&package, changed);
+        let banner = format!(
+            "This is the last version that validated. The save of {} has errors (emn-pub watch lists them): \
+             fix them and save again to see your changes here.",
+            clock()
+        );
+        match self.rewrite_edited(&package, date, save, &edited, changed, Some(&banner)) {
+            Ok(_) => self.bannered.extend(edited),
+            Err(error) => self.shared.status().done(&format!("✗ {error:#}")),
         }
     }
 
@@ -276,6 +310,7 @@ impl Editor<'_> {
         save: u64,
         edited: &BTreeSet<String>,
         changed: &BTreeSet<String>,
+        banner: Option<&str>,
     ) -> Result<Vec<String>> {
         let has_nationals = crate::publications::has_kind(package, FileKind::NationalContribution);
         if has_nationals && edited.is_empty() || !has_nationals && changed.is_empty() {
@@ -283,8 +318,19 @@ impl Editor<'_> {
         }
         let options = PlanOptions { date, allow_incomplete: false };
         let selection = Selection::Countries(edited);
-        let planned: Vec<Publication> =
+        let mut planned: Vec<Publication> =
             pipeline::plan_publications(package, &options, self.shared.earlier.as_ref(), selection);
+        if let Some(banner) = banner {
+            use crate::publications::document::Node;
+            for publication in &mut planned {
+                // Below the cover (a page of its own), and in the running
+                // head of every page after it.
+                let body = &mut publication.doc.body;
+                let at = usize::from(matches!(body.first(), Some(Node::Cover(_) | Node::Banner { .. })));
+                body.insert(at, Node::Note(banner.to_string()));
+                publication.doc.running = "Last version that validated: your last save has errors".into();
+            }
+        }
         let plans: Vec<Markup> = pipeline::write_markup(&planned, &package.fonts);
         let typeset: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
         let mut rewritten = Vec::new();
