@@ -77,15 +77,18 @@ fn an_absent_countrys_key_findings_are_a_gap() {
             .iter()
             .position(|n| matches!(n, Node::Heading(h) if h.level == 2 && h.text == "Czechia"))
             .unwrap();
-    assert_eq!(body[czechia + 1], Node::Gap("No key findings received from CZ.".into()));
-    assert!(synthesis.doc.gaps().contains(&"No key findings received from CZ."));
+    assert_eq!(body[czechia + 1], Node::Gap("No key findings received from Czechia.".into()));
+    assert!(synthesis.doc.gaps().contains(&"No key findings received from Czechia."));
 }
 
 #[test]
 fn the_synthesis_holds_every_answer_in_protocol_order() {
     let package = package(&[]);
     let synthesis = planned(&package, "synthesis-report-draft.pdf");
-    let protocol: Vec<String> = package.contributions.iter().map(|c| country_name(c.country(), "en")).collect();
+    // Each country by name, a draft's marked as such.
+    let protocol: Vec<String> =
+        package.contributions.iter().map(|c| super::country_heading(c, "draft answer")).collect();
+    assert!(protocol.iter().any(|name| name.ends_with("(draft answer)")), "the sample holds a draft: {protocol:?}");
     let body = &synthesis.doc.body;
     for question in package.template.questions() {
         let title = format!("{} {}", question.id.get_ref(), question.text);
@@ -104,7 +107,7 @@ fn the_synthesis_holds_every_answer_in_protocol_order() {
         assert_eq!(countries, protocol, "{title}");
         // Each country's heading is followed by its own answer, from its own file.
         for contribution in &package.contributions {
-            let name = country_name(contribution.country(), "en");
+            let name = super::country_heading(contribution, "draft answer");
             let at = start
                 + body[start..end]
                     .iter()

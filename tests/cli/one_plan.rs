@@ -87,7 +87,7 @@ fn gap_notices_and_figures_look_in_word_as_in_the_pdf() {
     let body = paragraphs(&document);
 
     // Sweden's missing key findings: a gap notice in both, in its own style in Word.
-    let gap = "No key findings received from SE.";
+    let gap = "No key findings received from Sweden.";
     assert!(normalise(&pdf_text(&pdf)).contains(gap));
     let styles: Vec<&str> = body.iter().filter(|(_, text)| text.contains(gap)).map(|(s, _)| s.as_str()).collect();
     assert_eq!(styles, ["GapNotice"], "the gap notice's paragraph style");

@@ -95,11 +95,9 @@ fn gaps_and_maps_say_what_they_are_in_words() {
     let package = package(&[(&path, &contents)]);
     let pages = pages(&package);
     let synthesis = &pages.iter().find(|(p, _)| p.path == "synthesis-report-draft.pdf").unwrap();
-    assert!(
-        synthesis.1.contains(
-            "<p class=\"gap\"><strong class=\"label\">Missing:</strong> No key findings received from CZ.</p>"
-        )
-    );
+    assert!(synthesis.1.contains(
+        "<p class=\"gap\"><strong class=\"label\">Missing:</strong> No key findings received from Czechia.</p>"
+    ));
     let alts: Vec<&String> = synthesis
         .0
         .doc

@@ -1036,7 +1036,7 @@ mod tests {
         let gaps: Vec<&str> =
             paragraphs.iter().filter(|(style, _)| style == "GapNotice").map(|(_, text)| text.as_str()).collect();
         assert_eq!(gaps, synthesis.doc.gaps());
-        assert!(gaps.contains(&"No key findings received from CZ."));
+        assert!(gaps.contains(&"No key findings received from Czechia."));
         assert!(!paragraphs.iter().any(|(style, text)| style == "Normal" && text.starts_with("No key findings")));
         // The contents already lists the chapters.
         assert!(paragraphs.iter().any(|(style, text)| style == "TOC1" && text == "Coverage"));
