@@ -13,13 +13,13 @@ use crate::load::{self, PackageKind};
 
 pub use crate::commands::exit;
 
-/// `emn-pub --version`: the version, the commit and the date it was built
-/// from (the commit's date, so a rebuild gives the same binary).
+/// `emn-pub --version`: the version, the commit it was built from and that
+/// commit's date (not the build's, so a rebuild gives the same binary).
 pub const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (commit ",
     env!("EMN_PUB_COMMIT"),
-    ", built ",
+    ", committed ",
     env!("EMN_PUB_BUILD_DATE"),
     ")"
 );
@@ -45,6 +45,10 @@ pub enum Command {
     /// Check everything and print every problem at once.
     Validate(ValidateArgs),
     /// Validate, then render every publication and write the bundle.
+    ///
+    /// DIR is a package folder, or a bundle zip that build-package wrote: the
+    /// bundle is then rebuilt from the sources it carries (checked against its
+    /// manifest), by default into BUNDLE-rebuilt.zip beside it.
     BuildPackage(BuildArgs),
     /// List the built-in templates, or print one as TOML to start your own.
     Templates(TemplatesArgs),
@@ -185,7 +189,7 @@ pub struct ValidateArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
-    /// The package folder.
+    /// The package folder, or a bundle zip to rebuild from its sources.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// Where to write the bundle (default: DIR/dist/<id>.zip).
@@ -327,18 +331,22 @@ fn templates(name: Option<&str>) -> i32 {
             }
         },
         None => {
+            let templates: Vec<(&str, load::Template)> = load::template::BUILT_IN
+                .iter()
+                .filter_map(|(name, text)| Some((*name, load::template::parse(name, text).0?)))
+                .collect();
+            // Columns as wide as their longest entry, so none slips.
+            let name_width = templates.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+            let kind_width = templates.iter().map(|(_, t)| t.kind.name().len()).max().unwrap_or(0);
             let mut listing = String::new();
-            for (name, text) in load::template::BUILT_IN {
-                let (template, _) = load::template::parse(name, text);
-                if let Some(template) = template {
-                    listing += &format!(
-                        "{name:<16} {:<14} {} ({}, {})\n",
-                        template.kind.name(),
-                        template.title,
-                        crate::diagnostic::count(template.questions().count(), "question", "questions"),
-                        crate::diagnostic::count(template.tables.len(), "table", "tables")
-                    );
-                }
+            for (name, template) in &templates {
+                listing += &format!(
+                    "{name:<name_width$}  {:<kind_width$}  {} ({}, {})\n",
+                    template.kind.name(),
+                    template.title,
+                    crate::diagnostic::count(template.questions().count(), "question", "questions"),
+                    crate::diagnostic::count(template.tables.len(), "table", "tables")
+                );
             }
             print_output(listing.as_bytes(), exit::OK)
         }

@@ -314,6 +314,8 @@ pub(super) fn check_placeholders(package: &Package, out: &mut Vec<Diagnostic>) {
             matches!(s.kind, document::SectionKind::KeyFindings | document::SectionKind::ExecutiveSummary)
                 && document::has_no_content(&s.blocks)
         });
+        let mut placeholders = placeholders.peekable();
+        let has_findings_heading = placeholders.peek().is_some();
         for section in placeholders {
             out.push(
                 placeholder(
@@ -324,17 +326,52 @@ pub(super) fn check_placeholders(package: &Package, out: &mut Vec<Diagnostic>) {
                 .at(section.pos.line, section.pos.column),
             );
         }
+        // No key findings at all: the synthesis and the Inform would say
+        // only that none came.
+        if package.manifest.kind.has_key_findings()
+            && !has_findings_heading
+            && contribution.document.key_findings().is_none()
+        {
+            // Where the section belongs: before the first question.
+            let line = contribution.document.answers.first().map_or(1, |a| a.pos.line);
+            out.push(
+                Diagnostic::warning(
+                    "missing-key-findings",
+                    contribution.file(),
+                    format!(
+                        "{} has no `# Key findings`: the synthesis and the Inform will say none came",
+                        contribution.country()
+                    ),
+                )
+                .at_line(line)
+                .with_hint(
+                    "add a `# Key findings` section of three to five short paragraphs before the first question",
+                ),
+            );
+        }
     }
     if let Some(summary) = &package.summary_cs {
-        if document::has_no_content(&summary.body) {
+        // Headings alone (the scaffold's `# Shrnutí`) are no summary yet.
+        let text_blocks: Vec<_> = summary
+            .body
+            .iter()
+            .filter(|b| !matches!(b, crate::load::markdown::Block::Heading { .. }))
+            .cloned()
+            .collect();
+        if document::has_no_content(&text_blocks) {
             out.push(placeholder(true, &summary.file, "the Czech summary has no text yet".to_string()).at_line(1));
         }
         if let Some(title) = &summary.front.title
             && PLACEHOLDER_TITLES.iter().any(|p| title.value.contains(p))
         {
             out.push(
-                placeholder(true, &summary.file, format!("the title `{}` is the scaffold's", title.value))
-                    .at(title.line, title.column),
+                Diagnostic::error(
+                    "placeholder",
+                    &summary.file,
+                    format!("the title `{}` is the scaffold's", title.value),
+                )
+                .at(title.line, title.column)
+                .with_hint("write the summary's own Czech title after `title:` in its front matter"),
             );
         }
     }

@@ -300,7 +300,19 @@ fn missing_data_hint(package: &Package, table: &crate::load::TableSpec) -> Strin
             table.indicator,
             package.manifest.reference_period.as_ref().map_or("(none)", |p| p.get_ref().as_str())
         ),
-        _ => format!("add rows for `{}` to a file in statistics/, or a Eurostat file of that dataset", table.indicator),
+        _ => {
+            // The tidy file to write, with its first row: what a header and
+            // a row look like for this very table.
+            let breakdowns: Vec<(&String, &String)> = table.filter.iter().collect();
+            let header: String = breakdowns.iter().map(|(dimension, _)| format!(",{dimension}")).collect();
+            let values: String = breakdowns.iter().map(|(_, value)| format!(",{value}")).collect();
+            let year = package.period().map_or(2024, |p| p.last);
+            let country = package.manifest.countries.first().map_or("CZ", |c| c.get_ref().as_str());
+            format!(
+                "add rows for `{indicator}` to a CSV file in statistics/ (or a Eurostat file of that dataset), headed `indicator,country,year,value,flag{header}`, e.g. `{indicator},{country},{year},1234,{values}`",
+                indicator = table.indicator
+            )
+        }
     }
 }
 

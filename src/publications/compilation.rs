@@ -55,7 +55,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publ
     }
 }
 
-const RECEIVED_HEADER: [&str; 3] = ["Country", "Answered on", "Timeliness"];
+const RECEIVED_HEADER: [&str; 4] = ["Country", "Status", "Answered on", "Timeliness"];
 
 /// Each answer's country, date and whether it came in time.
 fn received_rows(package: &Package, dates: Option<(Date, Date)>) -> Vec<Vec<String>> {
@@ -64,14 +64,23 @@ fn received_rows(package: &Package, dates: Option<(Date, Date)>) -> Vec<Vec<Stri
         .iter()
         .map(|c| {
             let answered = c.date();
+            let draft = c.status() == Some(crate::load::Status::Draft);
             let late = match (answered, dates) {
+                // A draft is not yet the answer: whether it came in time is
+                // for its final version to say.
+                _ if draft => "draft, not final yet".to_string(),
                 (Some(answered), Some((_, due))) if answered > due => {
                     format!("late ({})", crate::diagnostic::count(due.days_until(answered) as usize, "day", "days"))
                 }
                 (Some(_), Some(_)) => "on time".to_string(),
                 _ => "–".to_string(),
             };
-            vec![country_name(c.country(), "en"), c.date_english(), late]
+            let status = match c.status() {
+                Some(crate::load::Status::Draft) => "draft",
+                Some(crate::load::Status::Final) => "final",
+                None => "–",
+            };
+            vec![country_name(c.country(), "en"), status.to_string(), c.date_english(), late]
         })
         .collect()
 }
@@ -101,7 +110,7 @@ fn absent_note(
 fn answers_received(package: &Package, options: &PlanOptions, dates: Option<(Date, Date)>) -> Vec<Node> {
     let mut nodes = vec![
         heading(1, "Answers received", TextStyle::default()),
-        Node::Table(text_table(&fractions(&[1.4, 1.0, 1.0]), &RECEIVED_HEADER, &received_rows(package, dates))),
+        Node::Table(text_table(&fractions(&[1.4, 0.8, 1.0, 1.2]), &RECEIVED_HEADER, &received_rows(package, dates))),
     ];
     match absent_note(package, options, dates) {
         Some(Ok(awaited)) => nodes.push(Node::Note(awaited)),

@@ -157,7 +157,7 @@ fn participants_map(package: &Package) -> Node {
             1 => "the one country".to_string(),
             n => format!("the {n} countries"),
         },
-        taking_part.join(", "),
+        taking_part.iter().map(|c| super::country_name(c, "en")).collect::<Vec<_>>().join(", "),
         if taking_part.len() == 1 { "is" } else { "are" }
     );
     let categories = vec![super::maps::Category { label: "Taking part".into(), countries: taking_part }];

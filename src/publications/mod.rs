@@ -505,7 +505,9 @@ pub fn answers_at_a_glance(package: &Package, question: &Question, map: bool) ->
     // unhyphenated: "Ministry of the Inte-rior" broke seven times on a page.
     let mut table = text_table(&[Width::Auto, Width::Fraction(1.0)], &["Country", "Answer"], &rows);
     table.no_hyphenation = true;
-    let mut nodes = vec![Node::Kicker("Answers at a glance".into()), Node::text(format!("{}.", summary.join(" · ")))];
+    // Named for its question: a page has one such table per question.
+    let kicker = format!("Answers at a glance: {}", question.id.get_ref());
+    let mut nodes = vec![Node::Kicker(kicker), Node::text(format!("{}.", summary.join(" · ")))];
     if map {
         let map = AnswersMap::new(package, question, &answers);
         let map = document::Map { categories: map.categories, no_answer: map.no_answer, alt: map.alt };
@@ -551,13 +553,15 @@ impl AnswersMap {
                 .map(|c| c.get_ref().clone())
                 .filter(|c| package.contribution(c).is_none()),
         );
+        // Countries by name: a screen reader reads "Czechia", not "C Z".
+        let names = |codes: &[String]| codes.iter().map(|c| country_name(c, "en")).collect::<Vec<_>>().join(", ");
         let mut parts: Vec<String> = categories
             .iter()
             .filter(|c| !c.countries.is_empty())
-            .map(|c| format!("{}: {} ({})", c.label, c.countries.len(), c.countries.join(", ")))
+            .map(|c| format!("{}: {} ({})", c.label, c.countries.len(), names(&c.countries)))
             .collect();
         if !no_answer.is_empty() {
-            parts.push(format!("no answer: {} ({})", no_answer.len(), no_answer.join(", ")));
+            parts.push(format!("no answer: {} ({})", no_answer.len(), names(&no_answer)));
         }
         let alt = format!(
             "Map of Europe for question {}: {}. Other countries are grey.",

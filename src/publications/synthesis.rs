@@ -131,7 +131,7 @@ fn key_findings(cache: &PartCache, package: &Package) -> Vec<Node> {
         // contribution for the network only).
         if package.edition == crate::load::Edition::Network || !document.front.network_only() {
             let target = format!("national/{}.pdf", contribution.country());
-            let text = format!("Full National Contribution: {target}");
+            let text = format!("Full National Contribution of {}", super::country_name(contribution.country(), "en"));
             nodes.push(Node::SmallPrint(vec![Span::Link { text, target }]));
         }
     }

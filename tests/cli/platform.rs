@@ -9,7 +9,7 @@ fn version_names_the_commit_and_date() {
     let output = emn_pub().arg("--version").output().unwrap();
     let version = String::from_utf8(output.stdout).unwrap();
     assert!(version.starts_with(&format!("emn-pub {} (commit ", env!("CARGO_PKG_VERSION"))), "{version}");
-    let built = version.split("built ").nth(1).unwrap_or_default().trim_end_matches([')', '\n']);
+    let built = version.split("committed ").nth(1).unwrap_or_default().trim_end_matches([')', '\n']);
     assert!(built == "unknown" || (built.len() == 10 && built.as_bytes()[4] == b'-'), "{version}");
 }
 

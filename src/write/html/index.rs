@@ -53,8 +53,10 @@ pub fn index(about: &About, entries: &[Entry], other_files: &[String]) -> DataFi
         text(&about.title),
         text(&about.date)
     );
-    let (national, publications): (Vec<&Entry>, Vec<&Entry>) =
+    let (mut national, publications): (Vec<&Entry>, Vec<&Entry>) =
         entries.iter().partition(|e| e.kind == FileKind::NationalContribution);
+    // Listed under their names, so in the order of their names.
+    national.sort_by_key(|entry| entry.title.to_lowercase());
     if !publications.is_empty() {
         out.push_str("<h2>Publications</h2>\n<ul class=\"publications\">\n");
         for entry in publications {

@@ -143,7 +143,14 @@ pub fn document(doc: &Doc, root: &Path, path: &str, formats: &[String]) -> Strin
             if index > 0 {
                 out.push_str(" · ");
             }
-            let _ = write!(out, "<a href=\"{}\">{}</a>", attribute(&relative(path, format)), text(format_name(format)));
+            // "PDF" shows; a screen reader also hears of what.
+            let _ = write!(
+                out,
+                "<a href=\"{}\">{}<span class=\"visually-hidden\">: {}</span></a>",
+                attribute(&relative(path, format)),
+                text(format_name(format)),
+                text(&doc.title)
+            );
         }
         out.push_str("</p>\n");
     }
@@ -457,7 +464,13 @@ impl<'a> Page<'a> {
                     let _ = write!(self.out, "<strong>{}</strong>", text(words));
                 }
                 Span::Link { text: words, target } => {
-                    let href = if is_web_link(target) { target.clone() } else { relative(self.path, target) };
+                    // A publication of the bundle: its web page, which the
+                    // web edition holds beside each PDF.
+                    let href = match target {
+                        _ if is_web_link(target) => target.clone(),
+                        _ if target.ends_with(".pdf") => relative(self.path, &page_path(target)),
+                        _ => relative(self.path, target),
+                    };
                     let _ = write!(self.out, "<a href=\"{}\">{}</a>", attribute(&href), text(words));
                 }
                 Span::Gap => self.out.push(' '),
@@ -825,14 +838,19 @@ impl FlowWriter<'_, '_> {
                 if let Some(slot) = self.numbers.get_mut(*index) {
                     *slot = Some(number);
                 }
+                let label = attribute(self.page.labels.notes);
                 let _ = write!(
                     self.out(),
-                    "<sup class=\"note-ref\"><a id=\"fnref{number}\" href=\"#fn{number}\">{number}</a></sup>"
+                    "<sup class=\"note-ref\"><a id=\"fnref{number}\" href=\"#fn{number}\" aria-label=\"{label}: {number}\">{number}</a></sup>"
                 );
             }
             FlowInline::NoteAgain(index) => {
                 if let Some(Some(number)) = self.numbers.get(*index).copied() {
-                    let _ = write!(self.out(), "<sup class=\"note-ref\"><a href=\"#fn{number}\">{number}</a></sup>");
+                    let label = attribute(self.page.labels.notes);
+                    let _ = write!(
+                        self.out(),
+                        "<sup class=\"note-ref\"><a href=\"#fn{number}\" aria-label=\"{label}: {number}\">{number}</a></sup>"
+                    );
                 }
             }
             FlowInline::NoteOmitted { name, characters } => {
