@@ -73,42 +73,43 @@ impl Date {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
-    /// `2 May 2025`
+    /// `2 May 2025`: as the EU writes English dates (CLDR's `en-GB`).
     pub fn english(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        format!("{} {} {}", self.day, MONTHS[usize::from(self.month.clamp(1, 12)) - 1], self.year)
+        self.written("en-GB")
     }
 
     /// `26. listopadu 2026` (month in the genitive, as Czech dates are written).
     pub fn czech(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "ledna",
-            "února",
-            "března",
-            "dubna",
-            "května",
-            "června",
-            "července",
-            "srpna",
-            "září",
-            "října",
-            "listopadu",
-            "prosince",
-        ];
-        format!("{}.\u{a0}{} {}", self.day, MONTHS[usize::from(self.month.clamp(1, 12)) - 1], self.year)
+        self.written("cs")
+    }
+
+    /// The date as `lang` writes it in full, from CLDR: "20. Mai 2026",
+    /// "15 mai 2025", "14. května 2026". English is written the EU's way
+    /// (`en` as `en-GB`); a language CLDR does not know gets that English;
+    /// a date outside the Gregorian calendar's range its ISO form. A day
+    /// number followed by a dot keeps its month on the same line.
+    pub fn written(self, lang: &str) -> String {
+        use icu_datetime::fieldsets::YMD;
+        use icu_datetime::input::Date as CldrDate;
+        let tag = match crate::countries::known_language(lang) {
+            Some(tag) if tag == "en" || tag.starts_with("en-") && tag != "en-GB" => "en-GB".to_string(),
+            Some(tag) => tag,
+            None => "en-GB".to_string(),
+        };
+        let Ok(locale) = icu_locale::Locale::try_from_str(&tag) else { return self.iso() };
+        // The calendar (Gregorian) follows from the date it formats.
+        let formatter = icu_datetime::FixedCalendarDateTimeFormatter::try_new(locale.into(), YMD::long());
+        let date = CldrDate::try_new_gregorian(self.year, self.month, self.day);
+        match (formatter, date) {
+            (Ok(formatter), Ok(date)) => {
+                let written = formatter.format(&date).to_string();
+                match written.split_once(". ") {
+                    Some((day, rest)) if day.chars().all(|c| c.is_ascii_digit()) => format!("{day}.\u{a0}{rest}"),
+                    _ => written,
+                }
+            }
+            _ => self.iso(),
+        }
     }
 }
 
@@ -164,5 +165,16 @@ mod tests {
         assert_eq!(Date::new(2025, 3, 3).add_days(30), Date::new(2025, 4, 2));
         assert_eq!(date.czech(), "26.\u{a0}listopadu 2026");
         assert_eq!(Date::new(2025, 5, 2).english(), "2 May 2025");
+    }
+
+    #[test]
+    fn every_language_writes_its_own_date_from_cldr() {
+        let date = Date::new(2026, 5, 20);
+        assert_eq!(date.written("de"), "20.\u{a0}Mai 2026");
+        assert_eq!(date.written("fr"), "20 mai 2026");
+        assert_eq!(date.written("cs"), "20.\u{a0}května 2026");
+        assert_eq!(date.written("pl"), "20 maja 2026");
+        assert_eq!(date.written("en"), "20 May 2026");
+        assert_eq!(date.written("zz"), "20 May 2026", "an unknown language gets English");
     }
 }

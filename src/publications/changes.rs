@@ -436,10 +436,13 @@ fn package_changes(old: &Package, package: &Package, cache: &PartCache) -> Vec<N
         vec![
             ("title", Some(m.title.to_string())),
             ("topic", m.topic.as_ref().map(|t| t.get_ref().clone())),
-            ("as-of date", m.as_of.as_ref().map(|d| d.get_ref().to_string())),
+            ("as-of date", p.as_of().map(|d| d.english())),
             ("edition", m.edition.as_ref().map(|e| e.get_ref().to_string())),
             ("reference period", m.reference_period.as_ref().map(|r| r.get_ref().clone())),
-            ("publication date", m.published.as_ref().map(|d| d.get_ref().to_string())),
+            (
+                "publication date",
+                m.published.as_ref().and_then(|d| d.get_ref().date).map(|d| crate::dates::Date::from_toml(d).english()),
+            ),
             ("template", Some(p.template.id.clone())),
             ("disclaimer", m.disclaimer.clone()),
         ]
@@ -524,8 +527,8 @@ fn described(earlier: &Earlier) -> String {
     if let Some(edition) = &manifest.edition {
         parts.push(format!("edition {}", edition.get_ref()));
     }
-    if let Some(as_of) = &manifest.as_of {
-        parts.push(format!("as of {}", as_of.get_ref()));
+    if let Some(as_of) = earlier.package.as_of() {
+        parts.push(format!("as of {}", as_of.english()));
     }
     if let Some(built) = &earlier.built {
         parts.push(format!("built {built}"));

@@ -49,12 +49,8 @@ pub fn plan(
     };
     let mut doc = super::doc(package, options, &title, lang, &running, contribution.status() == Some(Status::Draft));
 
-    let date = match (contribution.date(), crate::countries::primary_language(lang).as_str()) {
-        (Some(date), "cs") => date.czech(),
-        (Some(date), "en") => date.english(),
-        (Some(date), _) => date.iso(),
-        (None, _) => contribution.date_english(),
-    };
+    // The date as the NCP's language writes it (CLDR).
+    let date = contribution.date().map_or_else(|| contribution.date_english(), |date| date.written(lang));
     let status = match contribution.status() {
         Some(Status::Final) => own.final_status,
         Some(Status::Draft) => own.draft_status,

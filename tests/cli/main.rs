@@ -18,6 +18,7 @@ mod platform;
 mod publications;
 mod signoff;
 mod signoff3;
+mod signoff4;
 mod situational;
 mod sources;
 mod support;

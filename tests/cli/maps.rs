@@ -27,7 +27,8 @@ fn the_synthesis_maps_every_closed_question_and_the_flash_its_countries() {
     assert_eq!(pdf_pages(flash), 1);
     let alts = pdf_alt_texts(flash);
     assert!(
-        alts.iter().any(|alt| alt.contains("7 countries taking part") && alt.contains("Belgium, Czechia, Germany, Greece, Austria, Sweden, Norway")),
+        alts.iter().any(|alt| alt.contains("7 countries taking part")
+            && alt.contains("Belgium, Czechia, Germany, Greece, Austria, Sweden, Norway")),
         "{alts:#?}"
     );
 }

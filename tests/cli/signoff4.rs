@@ -1,0 +1,109 @@
+//! Sign-off, fourth round: a changes report an editor can sign against,
+//! dates in each language, and the rest of the editors' list.
+
+use crate::support::*;
+
+#[test]
+fn a_german_contributions_cover_writes_its_date_in_german() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    replace(dir, "contributions/DE.md", "language: en", "language: de");
+    replace(dir, "contributions/DE.md", "date: 2025-", "date: 2026-05-20\nold-date: 2025-");
+    let text = std::fs::read_to_string(dir.join("contributions/DE.md")).unwrap();
+    let text: String = text.lines().filter(|l| !l.starts_with("old-date")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(dir.join("contributions/DE.md"), text).unwrap();
+    let out = dir.join("b.zip");
+    build_only(dir, "national/DE.pdf", &out).success();
+    let cover = pdf_page_text(&unzip(&out)["national/DE.pdf"], 1);
+    assert!(squeeze(&cover).contains(&squeeze("20. Mai 2026")), "{cover}");
+    assert!(!cover.contains("2026-05-20"), "no ISO date on the cover: {cover}");
+}
+
+#[test]
+fn a_contribution_without_key_findings_is_warned_of_and_named_in_the_synthesis() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    let text = std::fs::read_to_string(dir.join("contributions/NO.md")).unwrap();
+    let start = text.find("# Key findings").unwrap();
+    let end = start + text[start..].find("\n# 1").unwrap() + 1;
+    std::fs::write(dir.join("contributions/NO.md"), format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let (_, json) = validate_json(dir);
+    find_diagnostic(&json, |d| d["code"] == "missing-key-findings" && d["file"] == "contributions/NO.md")
+        .unwrap_or_else(|| panic!("a warning: {json:#}"));
+    let out = dir.join("b.zip");
+    build_only(dir, "synthesis", &out).success();
+    let synthesis = squeeze(&pdf_text(&unzip(&out)["synthesis-report-draft.pdf"]));
+    assert!(synthesis.contains(&squeeze("No key findings received from Norway.")), "by name");
+    assert!(!synthesis.contains(&squeeze("received from NO.")), "not by code");
+}
+
+#[test]
+fn note_and_format_links_have_names_a_screen_reader_tells_apart() {
+    let package = copy_package(&sample());
+    let out = package.path().join("b.zip");
+    emn_pub().arg("build-package").arg(package.path()).arg("--out").arg(&out).assert().success();
+    let page = String::from_utf8(unzip(&out)["html/national/CZ.html"].clone()).unwrap();
+    for note_link in page.split("<sup class=\"note-ref\">").skip(1) {
+        let link = note_link.split("</sup>").next().unwrap();
+        assert!(link.contains("aria-label=\"Notes: "), "a note link says what it is: {link}");
+    }
+    let formats = page.split("<p class=\"formats\">").nth(1).unwrap().split("</p>").next().unwrap();
+    for link in formats.split("<a ").skip(1) {
+        assert!(link.contains("<span class=\"visually-hidden\">: "), "a format link says whose it is: {link}");
+    }
+}
+
+#[test]
+fn a_situational_reports_second_edition_lists_every_change() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("report");
+    emn_pub().args(["-q", "init"]).arg(&dir).args(["--kind", "situational-report"]).assert().success();
+    let update = |code: &str, status: &str, date: &str, words: &str| {
+        write(
+            &dir,
+            &format!("contributions/{code}.md"),
+            &format!(
+                "---\ncountry: {code}\nncp: EMN NCP\nstatus: {status}\ndate: {date}\nlanguage: en\n---\n\n## S1\n\n{words}\n"
+            ),
+        );
+    };
+    update("LT", "draft", "2026-03-01", "Arrivals rose to 4 120 in nine weeks.");
+    update("LV", "final", "2026-03-02", "Reception centres are full.");
+    replace(&dir, "emn.toml", "countries = []", "countries = [\"LT\", \"LV\"]");
+    write(&dir, "eu.md", "At EU level 4 120 arrivals were counted in nine weeks.\n");
+    let first = outer.path().join("ed1.zip");
+    emn_pub().arg("build-package").arg(&dir).arg("--out").arg(&first).assert().success();
+
+    update("LT", "final", "2026-03-20", "Arrivals rose to 5 010 in ten weeks.");
+    write(&dir, "eu.md", "At EU level 5 010 arrivals were counted in ten weeks.\n");
+    replace(&dir, "emn.toml", "title = \"EMN Situational Report\"", "title = \"EMN Situational Report: arrivals\"");
+    let manifest = std::fs::read_to_string(dir.join("emn.toml")).unwrap();
+    let as_of = manifest.lines().find(|l| l.starts_with("as-of")).unwrap().to_string();
+    replace(&dir, "emn.toml", &as_of, "as-of = 2026-03-25");
+    replace(&dir, "emn.toml", "edition = 1", "edition = 2");
+    let second = outer.path().join("ed2.zip");
+    emn_pub().arg("build-package").arg(&dir).arg("--since").arg(&first).arg("--out").arg(&second).assert().success();
+    let entries = unzip(&second);
+    let report = squeeze(&pdf_text(&entries["changes.pdf"])).to_lowercase();
+    for expected in [
+        "eu.md",
+        "[+ 5 010 +]",
+        "[+ ten +]",
+        "status (front matter)",
+        "date (front matter)",
+        "the package's title",
+        "the package's as-of date",
+        "the package's edition",
+        "edition 1, as of 7 December 2026",
+    ] {
+        assert!(report.contains(&squeeze(expected).to_lowercase()), "changes.pdf lacks {expected:?}: {report}");
+    }
+    let page = String::from_utf8(entries["html/changes.html"].clone()).unwrap();
+    let listed = |label: &str| {
+        let at = page.find(&format!("<dt>{label}</dt><dd>")).unwrap_or_else(|| panic!("{label}: {page}"));
+        page[at..].split("<dd>").nth(1).unwrap().split("</dd>").next().unwrap().to_string()
+    };
+    assert!(listed("Changed").contains("Lithuania"), "{page}");
+    assert!(!listed("Unchanged").contains("Lithuania"), "a changed country is not unchanged");
+    assert_eq!(listed("Unchanged"), "Latvia");
+}
