@@ -282,6 +282,7 @@ pub fn run(cli: Cli) -> i32 {
                     progress: !cli.quiet,
                     keep_sources: args.keep_sources,
                     since: args.since,
+                    since_carried: false,
                     fast: args.fast,
                     edition: args.edition.into(),
                 };

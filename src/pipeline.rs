@@ -290,12 +290,21 @@ fn package_kind_words(kind: load::PackageKind) -> &'static str {
 }
 
 /// The earlier edition in the bundle `since` (`--since`), loaded from the
-/// sources it carries (checked against its manifest); a bundle of another
-/// package or kind than the one in `root` is refused. The error says what
-/// is wrong with it.
-pub fn load_earlier(since: &Path, root: &Path, edition: load::Edition) -> Result<Earlier, String> {
+/// sources it carries (checked against its manifest); with `carried`,
+/// the edition a bundle built `--since` compared with, as it carries it
+/// (a rebuild). A bundle of another package or kind than the one in
+/// `root` is refused. The error says what is wrong with it.
+pub fn load_earlier(since: &Path, root: &Path, edition: load::Edition, carried: bool) -> Result<Earlier, String> {
     let shown = since.display();
-    let unpacked = load::archive::unpacked(since).map_err(|e| format!("--since: {e}"))?;
+    let file_name =
+        || since.file_name().map_or_else(|| since.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let (unpacked, name) = if carried {
+        load::archive::compared(since)
+            .map_err(|e| format!("--since: {e}"))?
+            .ok_or_else(|| format!("{shown} was not built --since another bundle"))?
+    } else {
+        (load::archive::unpacked(since).map_err(|e| format!("--since: {e}"))?, file_name())
+    };
     if let Some((id, kind)) = package_identity(root) {
         let (old_id, old_kind) = (&unpacked.manifest.package, &unpacked.manifest.kind);
         if old_kind != kind.name() || *old_id != id {
@@ -313,8 +322,28 @@ pub fn load_earlier(since: &Path, root: &Path, edition: load::Edition) -> Result
     // Compared as this edition prints it: the public report shows no
     // restricted word of the old edition either.
     for_edition(&mut package, edition);
-    let name = since.file_name().map_or_else(|| since.display().to_string(), |n| n.to_string_lossy().into_owned());
-    Ok(Earlier { package, name, built: unpacked.manifest.build_date.clone() })
+    // The network edition carries what it compared with, so that it
+    // rebuilds with the same report; the public one carries no sources.
+    let carried = match edition {
+        load::Edition::Network => carried_files(&unpacked, &name),
+        load::Edition::Public => Vec::new(),
+    };
+    Ok(Earlier { package, name, built: unpacked.manifest.build_date.clone(), carried })
+}
+
+/// The earlier bundle's manifest, sources and file name as a bundle built
+/// `--since` carries them ([`load::archive::COMPARED`]).
+fn carried_files(unpacked: &load::archive::Unpacked, name: &str) -> Vec<DataFile> {
+    use load::archive::{COMPARED, COMPARED_NAME};
+    let file = |path: String, bytes: Vec<u8>| DataFile { path, kind: FileKind::Source, bytes };
+    let mut files = vec![
+        file(COMPARED.manifest.to_string(), unpacked.manifest_bytes.clone()),
+        file(COMPARED_NAME.to_string(), format!("{name}\n").into_bytes()),
+    ];
+    files.extend(
+        unpacked.sources.iter().map(|(path, bytes)| file(format!("{}{path}", COMPARED.sources), bytes.clone())),
+    );
+    files
 }
 
 /// The id and kind `emn.toml` in `root` gives, when it reads.

@@ -31,6 +31,9 @@ struct ManifestJson<'a> {
     build_date: String,
     /// `network` or `public` (see `publications::dissemination`).
     edition: &'a str,
+    /// The file name of the bundle a `--since` build compared with.
+    #[serde(rename = "compared-with", skip_serializing_if = "Option::is_none")]
+    compared_with: Option<String>,
     sources: Vec<SourceEntry<'a>>,
     files: Vec<FileEntry<'a>>,
 }
@@ -118,6 +121,10 @@ pub fn manifest_json(package: &Package, files: &[BundleFile], date: Date) -> Str
         tool: format!("emn-pub {}", env!("CARGO_PKG_VERSION")),
         build_date: date.iso(),
         edition: package.edition.name(),
+        compared_with: files
+            .iter()
+            .find(|f| f.path == crate::load::archive::COMPARED_NAME)
+            .map(|f| String::from_utf8_lossy(&f.bytes).trim().to_string()),
         // The public edition carries no sources, and names none.
         sources: package
             .sources

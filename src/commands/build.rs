@@ -33,6 +33,9 @@ pub struct BuildOptions {
     pub keep_sources: Option<PathBuf>,
     /// An earlier bundle: add `changes.pdf`, what changed since it.
     pub since: Option<PathBuf>,
+    /// `since` is a bundle built `--since`: compare with the bundle it
+    /// carries (a rebuild of it).
+    pub since_carried: bool,
     /// The network's edition (the default) or the public one.
     pub edition: crate::load::Edition,
 }
@@ -110,7 +113,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     let date = build_date(&package, options.source_date_epoch);
     let plan_options = PlanOptions { date, allow_incomplete: options.allow_incomplete };
     let earlier = match &options.since {
-        Some(since) => Some(pipeline::load_earlier(since, root, options.edition).map_err(BuildError::Usage)?),
+        Some(since) => Some(
+            pipeline::load_earlier(since, root, options.edition, options.since_carried).map_err(BuildError::Usage)?,
+        ),
         None => None,
     };
     let planning = Instant::now();
@@ -155,6 +160,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     let mut files =
         rendered.into_iter().map(|(_, file)| file).collect::<Result<Vec<_>, _>>().map_err(BuildError::Render)?;
     files.extend(data_files);
+    // What it compared with, for a rebuild with the same report.
+    let carried = earlier.iter().flat_map(|e| &e.carried).filter(|f| wanted(f.kind, &f.path, None));
+    files.extend(carried.cloned().map(crate::output::BundleFile::data));
     if let Some(only) = &options.only
         && files.is_empty()
     {
@@ -192,6 +200,12 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
 fn rebuild(zip: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let unpacked = load::archive::unpacked(zip).map_err(BuildError::Usage)?;
     let mut options = options.clone();
+    // Built --since another bundle: it carries that bundle, and compares
+    // with it again.
+    if load::archive::carries_compared(zip).map_err(BuildError::Usage)? {
+        options.since = Some(zip.to_path_buf());
+        options.since_carried = true;
+    }
     if options.out.is_none() {
         let stem = zip.file_stem().map_or_else(|| "bundle".into(), |s| s.to_string_lossy().into_owned());
         options.out = Some(zip.with_file_name(format!("{stem}-rebuilt.zip")));

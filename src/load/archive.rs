@@ -39,10 +39,16 @@ const MAX_MANIFEST_BYTES: u64 = 16 * 1024 * 1024;
 
 /// A bundle's sources unpacked into a private temporary folder (0700,
 /// removed when dropped, and on Ctrl-C or SIGTERM by
-/// [`crate::interrupt`]), with what its manifest says.
+/// [`crate::interrupt`]), with what its manifest says and the bytes it
+/// carried (which a bundle built `--since` carries again, under
+/// [`COMPARED`]).
 pub struct Unpacked {
     pub folder: crate::interrupt::TemporaryFolder,
     pub manifest: BundleManifest,
+    /// The manifest's bytes, as the bundle holds them.
+    pub manifest_bytes: Vec<u8>,
+    /// Every source: its path below the sources folder, and its bytes.
+    pub sources: Vec<(String, Vec<u8>)>,
 }
 
 impl Unpacked {
@@ -50,6 +56,23 @@ impl Unpacked {
         self.folder.path()
     }
 }
+
+/// Where in a zip a package's manifest and sources are.
+pub struct Layout {
+    pub manifest: &'static str,
+    pub sources: &'static str,
+}
+
+/// A bundle's own manifest and sources.
+pub const BUNDLE: Layout = Layout { manifest: "manifest.json", sources: SOURCES };
+
+/// What a bundle built `--since` carries of the bundle it compared with,
+/// so that it rebuilds with its changes report: that bundle's manifest and
+/// sources, and its file name ([`COMPARED_NAME`]).
+pub const COMPARED: Layout = Layout { manifest: "since/manifest.json", sources: "since/sources/" };
+
+/// The file name of the bundle a `--since` build compared with.
+pub const COMPARED_NAME: &str = "since/file-name.txt";
 
 /// Reads the bundle `zip` as a regular file only (a FIFO or device is
 /// refused at once, not read), at most [`MAX_BUNDLE_BYTES`].
@@ -111,119 +134,167 @@ fn central_directory_names(bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
 /// it carries with their checksums. The error says what is wrong and how
 /// to go on.
 pub fn unpacked(zip: &Path) -> Result<Unpacked, String> {
-    let shown = zip.display();
-    let not_a_bundle = |why: &str| {
-        format!(
-            "{shown} is not an emn-pub bundle: {why} (hint: give a zip that build-package wrote, or a package folder)"
-        )
-    };
+    let mut archive = open_bundle(zip)?;
+    unpack(zip, &mut archive, &BUNDLE)
+}
+
+/// The bundle a bundle built `--since` compared with, as it carries it
+/// ([`COMPARED`]), checked as [`unpacked`] checks a bundle, with its file
+/// name; `None` for a bundle built without `--since`.
+pub fn compared(zip: &Path) -> Result<Option<(Unpacked, String)>, String> {
+    let mut archive = open_bundle(zip)?;
+    if archive.index_for_name(COMPARED.manifest).is_none() {
+        return Ok(None);
+    }
+    let name = read_entry(&mut archive, COMPARED_NAME, 1024)
+        .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_string())
+        .unwrap_or_else(|_| "the earlier bundle".to_string());
+    Ok(Some((unpack(zip, &mut archive, &COMPARED)?, name)))
+}
+
+/// Whether the bundle `zip` was built `--since` another bundle (and
+/// carries it).
+pub fn carries_compared(zip: &Path) -> Result<bool, String> {
+    Ok(open_bundle(zip)?.index_for_name(COMPARED.manifest).is_some())
+}
+
+type Archive = zip::ZipArchive<std::io::Cursor<Vec<u8>>>;
+
+/// The bundle `zip` read and opened, once one entry per name is checked.
+fn open_bundle(zip: &Path) -> Result<Archive, String> {
     let bytes = read_bundle(zip)?;
-    let names = central_directory_names(&bytes).ok_or_else(|| not_a_bundle("its zip directory cannot be read"))?;
+    let names = central_directory_names(&bytes).ok_or_else(|| not_a_bundle(zip, "its zip directory cannot be read"))?;
     let mut seen = std::collections::BTreeSet::new();
     if let Some(twice) = names.iter().find(|name| !seen.insert(name.as_slice())) {
         return Err(format!(
-            "{shown} holds two entries named {} (refused: which one is meant cannot be told)",
+            "{} holds two entries named {} (refused: which one is meant cannot be told)",
+            zip.display(),
             crate::diagnostic::shown_text(&String::from_utf8_lossy(twice))
         ));
     }
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| not_a_bundle(&format!("{e}")))?;
-    if archive.index_for_name("manifest.json").is_none() {
-        return Err(not_a_bundle("it has no manifest.json"));
+    zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| not_a_bundle(zip, &format!("{e}")))
+}
+
+fn not_a_bundle(zip: &Path, why: &str) -> String {
+    format!(
+        "{} is not an emn-pub bundle: {why} (hint: give a zip that build-package wrote, or a package folder)",
+        zip.display()
+    )
+}
+
+/// The names below `layout`'s sources folder, checked: present, not too
+/// many, none leaving the folder.
+fn source_names(zip: &Path, archive: &Archive, layout: &Layout) -> Result<Vec<String>, String> {
+    let shown = zip.display();
+    if archive.index_for_name(layout.manifest).is_none() {
+        return Err(not_a_bundle(zip, &format!("it has no {}", layout.manifest)));
     }
     let names: Vec<String> = archive
         .file_names()
         .filter_map(|name| name.ok().map(|n| n.into_owned()))
-        .filter(|name| name.starts_with(SOURCES))
+        .filter(|name| name.starts_with(layout.sources) && !name.ends_with('/'))
         .collect();
     if names.is_empty() {
         return Err(format!(
-            "{shown} carries no sources/: it was built before bundles held their sources (hint: build it again from its package folder)"
+            "{shown} carries no {}: it was built before bundles held their sources (hint: build it again from its package folder)",
+            layout.sources
         ));
     }
     if names.len() > MAX_SOURCE_FILES {
-        return Err(format!("{shown}: sources/ holds {} files, more than {MAX_SOURCE_FILES}", names.len()));
+        return Err(format!("{shown}: {} holds {} files, more than {MAX_SOURCE_FILES}", layout.sources, names.len()));
     }
-    if let Some(name) =
-        names.iter().find(|name| safe_relative(&name[SOURCES.len()..]).is_none() && !name.ends_with('/'))
-    {
+    if let Some(name) = names.iter().find(|name| safe_relative(&name[layout.sources.len()..]).is_none()) {
         let name = crate::diagnostic::shown_text(name);
         return Err(format!("{shown}: {name} points outside the package (refused)"));
     }
-    let manifest = read_manifest(&mut archive).map_err(|why| not_a_bundle(&why))?;
+    Ok(names)
+}
+
+/// Unpacks the sources `layout` names, each checked against the manifest.
+fn unpack(zip: &Path, archive: &mut Archive, layout: &Layout) -> Result<Unpacked, String> {
+    let shown = zip.display();
+    let names = source_names(zip, archive, layout)?;
+    let manifest_bytes =
+        read_entry(archive, layout.manifest, MAX_MANIFEST_BYTES).map_err(|why| not_a_bundle(zip, &why))?;
+    let manifest: BundleManifest = serde_json::from_slice(&manifest_bytes)
+        .map_err(|e| not_a_bundle(zip, &format!("its {} is not one emn-pub wrote ({e})", layout.manifest)))?;
     let listed: std::collections::BTreeMap<&str, &str> =
         manifest.sources.iter().map(|s| (s.path.as_str(), s.sha256.as_str())).collect();
-    let carried: std::collections::BTreeSet<&str> = names.iter().map(|n| &n[SOURCES.len()..]).collect();
+    let carried: std::collections::BTreeSet<&str> = names.iter().map(|n| &n[layout.sources.len()..]).collect();
+    let changed = "(refused: the bundle was changed after it was built)";
     if let Some(missing) = listed.keys().find(|path| !carried.contains(*path)) {
+        let missing = crate::diagnostic::shown_text(missing);
         return Err(format!(
-            "{shown}: manifest.json lists {} among the sources, and sources/ lacks it (refused: the bundle was changed after it was built)",
-            crate::diagnostic::shown_text(missing)
+            "{shown}: {} lists {missing} among the sources, and {} lacks it {changed}",
+            layout.manifest, layout.sources
         ));
     }
     if !carried.contains(super::manifest::FILE) {
-        return Err(not_a_bundle("its sources/ holds no emn.toml"));
+        return Err(not_a_bundle(zip, &format!("its {} holds no emn.toml", layout.sources)));
     }
     let folder =
         crate::interrupt::TemporaryFolder::new().map_err(|e| format!("cannot make a temporary folder ({e})"))?;
+    let mut sources = Vec::with_capacity(names.len());
     let mut total = 0u64;
     for name in &names {
-        let mut entry = archive.by_name(name).map_err(|e| format!("{shown}: cannot read {name} ({e})"))?;
-        if entry.is_dir() {
-            continue;
-        }
+        let relative = &name[layout.sources.len()..];
         let shown_name = crate::diagnostic::shown_text(name);
-        let relative = safe_relative(&name[SOURCES.len()..])
-            .ok_or_else(|| format!("{shown}: {shown_name} points outside the package (refused)"))?;
-        if entry.is_symlink() {
-            return Err(format!("{shown}: {shown_name} is a symbolic link (refused: a package holds no links)"));
-        }
-        let Some(expected) = listed.get(&name[SOURCES.len()..]) else {
-            return Err(format!(
-                "{shown}: {shown_name} is not among the sources manifest.json lists (refused: the bundle was changed after it was built)"
-            ));
+        let Some(expected) = listed.get(relative) else {
+            return Err(format!("{shown}: {shown_name} is not among the sources {} lists {changed}", layout.manifest));
         };
-        let limit = MAX_STATISTICS_BYTES as u64;
-        let mut data = Vec::new();
-        // One byte more than allowed: an entry that lies about its size is
-        // caught here, not truncated.
-        (&mut entry)
-            .take(limit + 1)
-            .read_to_end(&mut data)
-            .map_err(|e| format!("{shown}: cannot unpack {shown_name} ({e})"))?;
+        let data = read_source(zip, archive, name)?;
         total += data.len() as u64;
-        if data.len() as u64 > limit {
-            return Err(format!(
-                "{shown}: {shown_name} unpacks to more than {} MB, the most one file of a package may hold (refused: a zip bomb stops here)",
-                limit / (1024 * 1024)
-            ));
-        }
         if total > MAX_SOURCES_UNPACKED_BYTES {
             return Err(format!(
-                "{shown}: sources/ unpacks to more than {} MB, the most a package may hold (refused: a zip bomb stops here)",
+                "{shown}: {} unpacks to more than {} MB, the most a package may hold (refused: a zip bomb stops here)",
+                layout.sources,
                 MAX_SOURCES_UNPACKED_BYTES / (1024 * 1024)
             ));
         }
         if super::sha256_hex(&data) != *expected {
-            return Err(format!(
-                "{shown}: {shown_name} does not match its checksum in manifest.json (refused: the bundle was changed after it was built)"
-            ));
+            return Err(format!("{shown}: {shown_name} does not match its checksum in {} {changed}", layout.manifest));
         }
-        folder.write(&relative, &data).map_err(|e| format!("cannot unpack {shown_name} ({e})"))?;
+        let path =
+            safe_relative(relative).ok_or_else(|| format!("{shown}: {shown_name} points outside the package"))?;
+        folder.write(&path, &data).map_err(|e| format!("cannot unpack {shown_name} ({e})"))?;
+        sources.push((relative.to_string(), data));
     }
-    Ok(Unpacked { folder, manifest })
+    Ok(Unpacked { folder, manifest, manifest_bytes, sources })
 }
 
-/// The bundle's `manifest.json`, bounded and well formed.
-fn read_manifest(archive: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>) -> Result<BundleManifest, String> {
-    let mut entry = archive.by_name("manifest.json").map_err(|_| "it has no manifest.json".to_string())?;
-    let mut text = Vec::new();
-    (&mut entry)
-        .take(MAX_MANIFEST_BYTES + 1)
-        .read_to_end(&mut text)
-        .map_err(|e| format!("its manifest.json cannot be read ({e})"))?;
-    if text.len() as u64 > MAX_MANIFEST_BYTES {
-        return Err(format!("its manifest.json is larger than {} MB", MAX_MANIFEST_BYTES / (1024 * 1024)));
+/// One source entry's bytes: a plain file (no link), at most a package
+/// file's size (an entry that lies about its size is caught, not cut).
+fn read_source(zip: &Path, archive: &mut Archive, name: &str) -> Result<Vec<u8>, String> {
+    let shown = zip.display();
+    let shown_name = crate::diagnostic::shown_text(name);
+    let mut entry = archive.by_name(name).map_err(|e| format!("{shown}: cannot read {shown_name} ({e})"))?;
+    if entry.is_symlink() {
+        return Err(format!("{shown}: {shown_name} is a symbolic link (refused: a package holds no links)"));
     }
-    serde_json::from_slice(&text).map_err(|e| format!("its manifest.json is not one emn-pub wrote ({e})"))
+    let limit = MAX_STATISTICS_BYTES as u64;
+    let mut data = Vec::new();
+    (&mut entry)
+        .take(limit + 1)
+        .read_to_end(&mut data)
+        .map_err(|e| format!("{shown}: cannot unpack {shown_name} ({e})"))?;
+    if data.len() as u64 > limit {
+        return Err(format!(
+            "{shown}: {shown_name} unpacks to more than {} MB, the most one file of a package may hold (refused: a zip bomb stops here)",
+            limit / (1024 * 1024)
+        ));
+    }
+    Ok(data)
+}
+
+/// An entry's bytes, at most `limit`.
+fn read_entry(archive: &mut Archive, name: &str, limit: u64) -> Result<Vec<u8>, String> {
+    let mut entry = archive.by_name(name).map_err(|_| format!("it has no {name}"))?;
+    let mut bytes = Vec::new();
+    (&mut entry).take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("its {name} cannot be read ({e})"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("its {name} is larger than {} MB", limit / (1024 * 1024)));
+    }
+    Ok(bytes)
 }
 
 /// A zip entry's path below `sources/` as a relative path of plain names,

@@ -22,6 +22,9 @@ pub struct Earlier {
     pub name: String,
     /// `build_date` of the bundle's manifest (`2026-05-20`).
     pub built: Option<String>,
+    /// What a bundle built `--since` it carries of it, so that it rebuilds
+    /// with the same report (none in the public edition).
+    pub carried: Vec<crate::output::DataFile>,
 }
 
 /// Most sentences two texts may hold together to be compared. Myers'
@@ -689,7 +692,7 @@ mod tests {
         );
         let new = crate::testing::package(&[(&path, &text)]);
         let options = PlanOptions { date: crate::dates::Date::from_unix(1_700_000_000), allow_incomplete: true };
-        let earlier = Earlier { package: old, name: "old.zip".into(), built: None };
+        let earlier = Earlier { package: old, name: "old.zip".into(), built: None, carried: Vec::new() };
         let changes = plan(&earlier, &new, &options);
         let outline = changes.doc.outline();
         assert_eq!(

@@ -107,3 +107,48 @@ fn a_situational_reports_second_edition_lists_every_change() {
     assert!(!listed("Unchanged").contains("Lithuania"), "a changed country is not unchanged");
     assert_eq!(listed("Unchanged"), "Latvia");
 }
+
+#[test]
+fn a_bundle_built_since_another_rebuilds_from_its_own_zip_to_the_same_bytes() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("package");
+    copy_tree(&sample(), &dir);
+    let epoch = "1767225600";
+    let first = outer.path().join("ed1.zip");
+    emn_pub()
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .arg("build-package")
+        .arg(&dir)
+        .arg("--out")
+        .arg(&first)
+        .assert()
+        .success();
+    replace(&dir, "contributions/CZ.md", "Applications\nare lodged at embassies", "Applications\nare lodged online");
+    let second = outer.path().join("ed2.zip");
+    emn_pub()
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .arg("build-package")
+        .arg(&dir)
+        .arg("--since")
+        .arg(&first)
+        .arg("--out")
+        .arg(&second)
+        .assert()
+        .success();
+    let entries = unzip(&second);
+    let manifest: serde_json::Value = serde_json::from_slice(&entries["manifest.json"]).unwrap();
+    assert_eq!(manifest["compared-with"], "ed1.zip", "the manifest says what it compared with");
+    assert!(entries.contains_key("since/manifest.json") && entries.contains_key("since/sources/contributions/CZ.md"));
+    let again = outer.path().join("again.zip");
+    emn_pub()
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .arg("build-package")
+        .arg(&second)
+        .arg("--out")
+        .arg(&again)
+        .assert()
+        .success();
+    let rebuilt = unzip(&again);
+    assert!(rebuilt.contains_key("changes.pdf") && rebuilt.contains_key("html/changes.html"), "the report is rebuilt");
+    assert!(std::fs::read(&second).unwrap() == std::fs::read(&again).unwrap(), "rebuilt to the same bytes");
+}

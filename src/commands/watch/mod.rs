@@ -86,7 +86,9 @@ pub fn watch(root: &Path, options: &WatchOptions) -> Result<()> {
     crate::interrupt::stop_when_asked();
     let mut events = events::Events::new(root)?;
     let earlier = match &options.since {
-        Some(since) => Some(pipeline::load_earlier(since, root, options.edition).map_err(|e| anyhow::anyhow!(e))?),
+        Some(since) => {
+            Some(pipeline::load_earlier(since, root, options.edition, false).map_err(|e| anyhow::anyhow!(e))?)
+        }
         None => None,
     };
     let shared = Arc::new(Shared::new(options.quiet, earlier));
