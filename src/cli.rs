@@ -165,6 +165,10 @@ pub struct NewContributionArgs {
     /// The EMN country code (EL for Greece).
     #[arg(long)]
     pub country: String,
+    /// The language the NCP writes in (an ISO 639 code: cs, de, en …): the
+    /// headings in it where the template gives them, and `language:` set.
+    #[arg(long, default_value = "en")]
+    pub language: String,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
@@ -240,15 +244,17 @@ pub fn run(cli: Cli) -> i32 {
             }
             Err(error) => fail(&error),
         },
-        Command::NewContribution(args) => match crate::scaffold::new_contribution(&args.dir, &args.country) {
-            Ok(path) => {
-                if !cli.quiet {
-                    println!("created {path}");
+        Command::NewContribution(args) => {
+            match crate::scaffold::new_contribution(&args.dir, &args.country, &args.language) {
+                Ok(path) => {
+                    if !cli.quiet {
+                        println!("created {path}");
+                    }
+                    exit::OK
                 }
-                exit::OK
+                Err(error) => fail(&error),
             }
-            Err(error) => fail(&error),
-        },
+        }
         Command::Validate(args) => commands::validate::run(&ValidateOptions {
             dir: args.dir,
             format: match args.format {

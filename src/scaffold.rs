@@ -139,43 +139,107 @@ fn write_new(path: &Path, text: &str, written: &mut Vec<String>) -> Result<()> {
     Ok(())
 }
 
-/// The Markdown skeleton of a contribution: front matter, then one heading
-/// per question with the template's text and a comment saying what to write.
-pub fn contribution_skeleton(template: &Template, country: &str, today: Date) -> String {
-    let name = countries::find(country).map(|c| c.name_en).unwrap_or(country);
+/// What a skeleton says to its NCP, in one language.
+struct SkeletonWords {
+    lang: &'static str,
+    key_findings: &'static str,
+    /// `{name}`: the country.
+    findings_hint: &'static str,
+    bulletin: &'static str,
+    /// `{yes}`, `{no}`: the language's words for them.
+    yes_no: &'static str,
+    /// `{options}`: the question's options.
+    choice: &'static str,
+    text: &'static str,
+    required: &'static str,
+    optional: &'static str,
+    /// `{limit}`: the question's word limit.
+    at_most: &'static str,
+}
+
+/// English first: the fallback for a language without its own words here
+/// (the headings still come in the language where the template has it).
+const SKELETON_WORDS: [SkeletonWords; 3] = [
+    SkeletonWords {
+        lang: "en",
+        key_findings: "Key findings",
+        findings_hint: "Three to five short paragraphs: the main findings for {name}.",
+        bulletin: "Short items, one paragraph or list entry each, naming the date and linking the source.",
+        yes_no: "Start with {yes} or {no}, then explain.",
+        choice: "Start with one of: {options}.",
+        text: "Answer in full sentences.",
+        required: " Required.",
+        optional: " Optional: delete this heading if not answered.",
+        at_most: " At most {limit} words.",
+    },
+    SkeletonWords {
+        lang: "cs",
+        key_findings: "Hlavní zjištění",
+        findings_hint: "Tři až pět krátkých odstavců: hlavní zjištění za {name}.",
+        bulletin: "Krátké zprávy, každá jako odstavec nebo položka seznamu, s datem a odkazem na zdroj.",
+        yes_no: "Začněte slovem {yes}, nebo {no}, a pak odpověď vysvětlete.",
+        choice: "Začněte jednou z možností: {options}.",
+        text: "Odpovězte celými větami.",
+        required: " Povinné.",
+        optional: " Nepovinné: pokud neodpovídáte, nadpis smažte.",
+        at_most: " Nejvýše {limit} slov.",
+    },
+    SkeletonWords {
+        lang: "de",
+        key_findings: "Wichtigste Ergebnisse",
+        findings_hint: "Drei bis fünf kurze Absätze: die wichtigsten Ergebnisse für {name}.",
+        bulletin: "Kurze Meldungen, je ein Absatz oder Listeneintrag, mit Datum und Link zur Quelle.",
+        yes_no: "Beginnen Sie mit {yes} oder {no} und erläutern Sie dann.",
+        choice: "Beginnen Sie mit einer der Optionen: {options}.",
+        text: "Antworten Sie in ganzen Sätzen.",
+        required: " Pflichtfrage.",
+        optional: " Optional: Überschrift löschen, wenn nicht beantwortet.",
+        at_most: " Höchstens {limit} Wörter.",
+    },
+];
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+/// The Markdown skeleton of a contribution in `lang`: front matter, then
+/// one heading per question (in `lang` where the template gives it) with
+/// a comment saying what to write.
+pub fn contribution_skeleton(template: &Template, country: &str, today: Date, lang: &str) -> String {
+    let name = crate::publications::country_name(country, lang);
+    let primary = countries::primary_language(lang);
+    let words = SKELETON_WORDS.iter().find(|w| w.lang == primary).unwrap_or(&SKELETON_WORDS[0]);
     let mut out = format!(
-        "---\ncountry: {country}\nncp: {}\nstatus: draft\ndate: {}\nlanguage: en\n---\n\n",
+        "---\ncountry: {country}\nncp: {}\nstatus: draft\ndate: {}\nlanguage: {lang}\n---\n\n",
         countries::default_ncp(country),
         today.iso()
     );
     // A query's compilation and a bulletin print answers only: no key
     // findings are asked.
     if template.kind.has_key_findings() {
-        out.push_str(&format!(
-            "# Key findings\n\n<!-- Three to five short paragraphs: the main findings for {name}. -->\n\n"
-        ));
+        let hint = words.findings_hint.replace("{name}", &name);
+        out.push_str(&format!("# {}\n\n<!-- {hint} -->\n\n", words.key_findings));
     }
+    let (yes, no) = crate::load::answers::yes_no_words(lang);
     for section in &template.sections {
-        out.push_str(&format!("# {} {}\n\n", section.id, section.title));
+        out.push_str(&format!("# {} {}\n\n", section.id, section.title_in(lang)));
         for question in &section.questions {
-            out.push_str(&format!("## {} {}\n\n", question.id.get_ref(), question.text));
+            out.push_str(&format!("## {} {}\n\n", question.id.get_ref(), question.text_in(lang)));
             let mut guidance = match question.answer {
-                _ if template.kind == PackageKind::Bulletin => {
-                    "Short items, one paragraph or list entry each, naming the date and linking the source.".to_string()
-                }
-                AnswerKind::YesNo => "Start with Yes or No, then explain.".to_string(),
+                _ if template.kind == PackageKind::Bulletin => words.bulletin.to_string(),
+                AnswerKind::YesNo => words
+                    .yes_no
+                    .replace("{yes}", &capitalised(yes.first().copied().unwrap_or("yes")))
+                    .replace("{no}", &capitalised(no.first().copied().unwrap_or("no"))),
                 AnswerKind::Choice => {
-                    format!("Start with one of: {}.", question.options.join("; "))
+                    words.choice.replace("{options}", &crate::load::answers::options_in(question, lang).join("; "))
                 }
-                AnswerKind::Text => "Answer in full sentences.".to_string(),
+                AnswerKind::Text => words.text.to_string(),
             };
-            guidance.push_str(if question.required {
-                " Required."
-            } else {
-                " Optional: delete this heading if not answered."
-            });
+            guidance.push_str(if question.required { words.required } else { words.optional });
             if let Some(limit) = question.max_words {
-                guidance.push_str(&format!(" At most {limit} words."));
+                guidance.push_str(&words.at_most.replace("{limit}", &limit.to_string()));
             }
             out.push_str(&format!("<!-- {guidance} -->\n\n"));
         }
@@ -184,13 +248,16 @@ pub fn contribution_skeleton(template: &Template, country: &str, today: Date) ->
 }
 
 /// Writes `contributions/CC.md` for a package.
-pub fn new_contribution(dir: &Path, country: &str) -> Result<String> {
+pub fn new_contribution(dir: &Path, country: &str, language: &str) -> Result<String> {
     let country = checked_country(country)?;
+    let Some(language) = countries::known_language(language) else {
+        bail!("`{language}` is not a language tag (hint: an ISO 639 code such as cs, de or en)");
+    };
     let package = load_for_scaffolding(dir)?;
     let path = dir.join("contributions").join(format!("{country}.md"));
     std::fs::create_dir_all(dir.join("contributions"))?;
     let mut written = Vec::new();
-    write_new(&path, &contribution_skeleton(&package.template, &country, Date::today()), &mut written)?;
+    write_new(&path, &contribution_skeleton(&package.template, &country, Date::today(), &language), &mut written)?;
     expect_country(dir, &package, &country)?;
     Ok(path.display().to_string())
 }

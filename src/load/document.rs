@@ -432,7 +432,9 @@ fn id_prefix(word: &str) -> Option<String> {
 fn section_kind(title: &str) -> SectionKind {
     let normalized = title.trim().trim_end_matches(':').to_lowercase();
     match normalized.as_str() {
-        "key findings" | "key findings and conclusions" | "hlavní zjištění" => SectionKind::KeyFindings,
+        "key findings" | "key findings and conclusions" | "hlavní zjištění" | "wichtigste ergebnisse" => {
+            SectionKind::KeyFindings
+        }
         "executive summary" | "shrnutí" => SectionKind::ExecutiveSummary,
         _ => SectionKind::Other,
     }

@@ -107,8 +107,25 @@ pub struct Template {
 pub struct Section {
     pub id: String,
     pub title: Text,
+    /// The title in other languages, by language code:
+    /// `title-translations = { cs = "Právní a politický rámec" }`.
+    #[serde(default)]
+    pub title_translations: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub questions: Vec<Question>,
+}
+
+impl Section {
+    /// The title in `lang` where the template gives one, else as written.
+    pub fn title_in(&self, lang: &str) -> &str {
+        translated(&self.title_translations, lang).unwrap_or(&self.title)
+    }
+}
+
+/// The text of `translations` for `lang` (its primary language), if any.
+fn translated<'t>(translations: &'t std::collections::BTreeMap<String, String>, lang: &str) -> Option<&'t str> {
+    let primary = crate::countries::primary_language(lang);
+    translations.get(lang).or_else(|| translations.get(&primary)).map(String::as_str)
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -124,9 +141,21 @@ pub struct Question {
     /// An answer may open with one in its contribution's language.
     #[serde(default)]
     pub option_translations: std::collections::BTreeMap<String, Spanned<Vec<String>>>,
+    /// The question in other languages, by language code:
+    /// `text-translations = { cs = "Má váš členský stát …?" }`, for the
+    /// headings of a contribution written in that language.
+    #[serde(default)]
+    pub text_translations: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub required: bool,
     pub max_words: Option<usize>,
+}
+
+impl Question {
+    /// The question in `lang` where the template gives it, else as written.
+    pub fn text_in(&self, lang: &str) -> &str {
+        translated(&self.text_translations, lang).unwrap_or(&self.text)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -152,3 +152,58 @@ fn a_bundle_built_since_another_rebuilds_from_its_own_zip_to_the_same_bytes() {
     assert!(rebuilt.contains_key("changes.pdf") && rebuilt.contains_key("html/changes.html"), "the report is rebuilt");
     assert!(std::fs::read(&second).unwrap() == std::fs::read(&again).unwrap(), "rebuilt to the same bytes");
 }
+
+/// A skeleton's comments replaced by answers: "Ano." / "Yes." for a
+/// yes-no question, the first option for a choice, words for the rest.
+pub fn answered_skeleton(skeleton: &str, yes: &str) -> String {
+    let mut out = String::new();
+    let mut question = String::new();
+    for line in skeleton.lines() {
+        if line.starts_with('#') {
+            question = line.to_string();
+        }
+        if let Some(comment) = line.strip_prefix("<!-- ") {
+            let answer = if comment.contains(&format!(" {yes},")) || comment.contains(&format!(" {yes} ")) {
+                format!("{yes}. The answer to {question}.")
+            } else if let Some(options) = comment.split(": ").nth(1).filter(|_| comment.contains(';')) {
+                format!("{}. The answer to {question}.", options.split(';').next().unwrap().trim())
+            } else {
+                format!("The answer to {question}, in words.")
+            };
+            out.push_str(&answer.replace('#', ""));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn new_contribution_in_czech_writes_czech_headings_that_validate_accepts() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("study");
+    emn_pub().args(["-q", "init"]).arg(&dir).args(["--kind", "study"]).assert().success();
+    emn_pub()
+        .args(["-q", "new-contribution"])
+        .arg(&dir)
+        .args(["--country", "CZ", "--language", "cs"])
+        .assert()
+        .success();
+    let skeleton = std::fs::read_to_string(dir.join("contributions/CZ.md")).unwrap();
+    assert!(skeleton.contains("language: cs\n") && skeleton.contains("# Hlavní zjištění"), "{skeleton}");
+    assert!(skeleton.contains("## Q1.1 Má váš členský stát"), "Czech question headings: {skeleton}");
+    assert!(!skeleton.contains("Does your Member State"), "no English heading left: {skeleton}");
+    std::fs::write(dir.join("contributions/CZ.md"), answered_skeleton(&skeleton, "Ano")).unwrap();
+    write(&dir, "summary-cs.md", "---\ntitle: Shrnutí studie\nlanguage: cs\n---\n\n# Shrnutí\n\nText shrnutí.\n");
+    replace(&dir, "emn.toml", "title = \"Title of the study\"", "title = \"Labour shortages\"");
+    let (_, json) = validate_json(&dir);
+    let problems: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == "contributions/CZ.md" && d["code"] != "missing-table-data")
+        .collect();
+    assert!(problems.is_empty(), "validate accepts the Czech contribution: {problems:#?}");
+    emn_pub().args(["new-contribution"]).arg(&dir).args(["--country", "AT", "--language", "zz"]).assert().code(2);
+}
