@@ -4,7 +4,8 @@
 For every page under html/ of each bundle zip given: the W3C Nu HTML
 Checker (vnu.jar) reports no error, and axe-core (WCAG 2.0/2.1/2.2 A and AA
 rules and best practices) no violation in Chromium at 1280 px and at
-320 px; at 320 px no page scrolls sideways; no page asks for anything
+320 px; at 320 px no page scrolls sideways and every table caption lies
+within the screen; no page asks for anything
 outside the bundle. Screenshots at phone width go to --shots.
 
 usage: web-check.py --vnu VNU.jar --axe axe.min.js [--shots DIR] BUNDLE.zip...
@@ -78,6 +79,15 @@ def main() -> int:
                         wide = page.evaluate("document.documentElement.scrollWidth")
                         if wide > 320:
                             failures.append(f"{name}: scrolls sideways ({wide} px wide)")
+                        # Every table caption within the screen, even over a
+                        # table that scrolls in its own box.
+                        cut = page.evaluate(
+                            "() => [...document.querySelectorAll('caption')].filter(c => {"
+                            " const r = c.getBoundingClientRect(); return r.left < -0.5 || r.right > 320.5 })"
+                            ".map(c => c.textContent.slice(0, 50))"
+                        )
+                        for caption in cut:
+                            failures.append(f"{name}: caption {caption!r} runs off the screen")
                         if args.shots and number == 0:
                             shot = pathlib.Path(args.shots) / (str(html.relative_to(folder / "html")).replace("/", "-") + ".png")
                             shot.parent.mkdir(parents=True, exist_ok=True)
