@@ -169,6 +169,10 @@ pub struct NewContributionArgs {
     /// headings in it where the template gives them, and `language:` set.
     #[arg(long, default_value = "en")]
     pub language: String,
+    /// Write the contribution as a Word document to fill in instead
+    /// (word-templates/CC.docx), which `import-docx` reads back.
+    #[arg(long)]
+    pub docx: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
@@ -245,7 +249,11 @@ pub fn run(cli: Cli) -> i32 {
             Err(error) => fail(&error),
         },
         Command::NewContribution(args) => {
-            match crate::scaffold::new_contribution(&args.dir, &args.country, &args.language) {
+            match if args.docx {
+                crate::scaffold::new_contribution_docx(&args.dir, &args.country, &args.language)
+            } else {
+                crate::scaffold::new_contribution(&args.dir, &args.country, &args.language)
+            } {
                 Ok(path) => {
                     if !cli.quiet {
                         println!("created {path}");

@@ -203,29 +203,31 @@ fn capitalised(word: &str) -> String {
     chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
-/// The Markdown skeleton of a contribution in `lang`: front matter, then
-/// one heading per question (in `lang` where the template gives it) with
-/// a comment saying what to write.
-pub fn contribution_skeleton(template: &Template, country: &str, today: Date, lang: &str) -> String {
+/// One part of a skeleton: a heading (level, words), or what to write
+/// below it.
+enum SkeletonPart {
+    Heading(u8, String),
+    Guidance(String),
+}
+
+/// The parts of a contribution's skeleton in `lang`: one heading per
+/// question (in `lang` where the template gives it) with what to write.
+fn skeleton_parts(template: &Template, country: &str, lang: &str) -> Vec<SkeletonPart> {
     let name = crate::publications::country_name(country, lang);
     let primary = countries::primary_language(lang);
     let words = SKELETON_WORDS.iter().find(|w| w.lang == primary).unwrap_or(&SKELETON_WORDS[0]);
-    let mut out = format!(
-        "---\ncountry: {country}\nncp: {}\nstatus: draft\ndate: {}\nlanguage: {lang}\n---\n\n",
-        countries::default_ncp(country),
-        today.iso()
-    );
+    let mut parts = Vec::new();
     // A query's compilation and a bulletin print answers only: no key
     // findings are asked.
     if template.kind.has_key_findings() {
-        let hint = words.findings_hint.replace("{name}", &name);
-        out.push_str(&format!("# {}\n\n<!-- {hint} -->\n\n", words.key_findings));
+        parts.push(SkeletonPart::Heading(1, words.key_findings.to_string()));
+        parts.push(SkeletonPart::Guidance(words.findings_hint.replace("{name}", &name)));
     }
     let (yes, no) = crate::load::answers::yes_no_words(lang);
     for section in &template.sections {
-        out.push_str(&format!("# {} {}\n\n", section.id, section.title_in(lang)));
+        parts.push(SkeletonPart::Heading(1, format!("{} {}", section.id, section.title_in(lang))));
         for question in &section.questions {
-            out.push_str(&format!("## {} {}\n\n", question.id.get_ref(), question.text_in(lang)));
+            parts.push(SkeletonPart::Heading(2, format!("{} {}", question.id.get_ref(), question.text_in(lang))));
             let mut guidance = match question.answer {
                 _ if template.kind == PackageKind::Bulletin => words.bulletin.to_string(),
                 AnswerKind::YesNo => words
@@ -241,10 +243,58 @@ pub fn contribution_skeleton(template: &Template, country: &str, today: Date, la
             if let Some(limit) = question.max_words {
                 guidance.push_str(&words.at_most.replace("{limit}", &limit.to_string()));
             }
-            out.push_str(&format!("<!-- {guidance} -->\n\n"));
+            parts.push(SkeletonPart::Guidance(guidance));
+        }
+    }
+    parts
+}
+
+/// The Markdown skeleton of a contribution in `lang`: front matter, then
+/// [`skeleton_parts`], what to write as comments.
+pub fn contribution_skeleton(template: &Template, country: &str, today: Date, lang: &str) -> String {
+    let mut out = format!(
+        "---\ncountry: {country}\nncp: {}\nstatus: draft\ndate: {}\nlanguage: {lang}\n---\n\n",
+        countries::default_ncp(country),
+        today.iso()
+    );
+    for part in skeleton_parts(template, country, lang) {
+        match part {
+            SkeletonPart::Heading(level, words) => out.push_str(&format!("{} {words}\n\n", "#".repeat(level.into()))),
+            SkeletonPart::Guidance(words) => out.push_str(&format!("<!-- {words} -->\n\n")),
         }
     }
     out
+}
+
+/// The same skeleton as a Word document to fill in: the headings in Word's
+/// heading styles, what to write in the style of editorial notes (which
+/// `import-docx` reads back as the comments), the front matter as the
+/// document's properties (its language and date; the NCP is the
+/// country's).
+pub fn contribution_template_docx(template: &Template, country: &str, today: Date, lang: &str) -> Result<Vec<u8>> {
+    use crate::publications::document::{Doc, Heading, Node, Notice, PageStyle, TextSetting, TextStyle};
+    let name = crate::publications::country_name(country, lang);
+    let body = skeleton_parts(template, country, lang)
+        .into_iter()
+        .map(|part| match part {
+            SkeletonPart::Heading(level, text) => {
+                Node::Heading(Heading { level, text, lang: None, style: TextStyle::default() })
+            }
+            SkeletonPart::Guidance(words) => Node::Note(words),
+        })
+        .collect();
+    let doc = Doc {
+        title: format!("{} – {}", template.title, name),
+        lang: lang.to_string(),
+        running: format!("{} · {name} · {}", template.title, countries::default_ncp(country)),
+        draft: false,
+        text_setting: TextSetting::Justified,
+        notice: Notice::default(),
+        page: PageStyle::Pages,
+        date: today,
+        body,
+    };
+    crate::write::word::document(&doc, Path::new("."))
 }
 
 /// Writes `contributions/CC.md` for a package.
@@ -258,6 +308,30 @@ pub fn new_contribution(dir: &Path, country: &str, language: &str) -> Result<Str
     std::fs::create_dir_all(dir.join("contributions"))?;
     let mut written = Vec::new();
     write_new(&path, &contribution_skeleton(&package.template, &country, Date::today(), &language), &mut written)?;
+    expect_country(dir, &package, &country)?;
+    Ok(path.display().to_string())
+}
+
+/// The folder of the Word templates `new-contribution --docx` writes, to
+/// send to the NCPs (the load reads nothing in it).
+pub const WORD_TEMPLATES: &str = "word-templates";
+
+/// Writes `word-templates/CC.docx`: the contribution's skeleton as a Word
+/// document for the NCP to fill in and send back to `import-docx`.
+pub fn new_contribution_docx(dir: &Path, country: &str, language: &str) -> Result<String> {
+    let country = checked_country(country)?;
+    let Some(language) = countries::known_language(language) else {
+        bail!("`{language}` is not a language tag (hint: an ISO 639 code such as cs, de or en)");
+    };
+    let package = load_for_scaffolding(dir)?;
+    let path = dir.join(WORD_TEMPLATES).join(format!("{country}.docx"));
+    if path.exists() {
+        bail!("{} already exists; not overwriting it", path.display());
+    }
+    let bytes = contribution_template_docx(&package.template, &country, Date::today(), &language)?;
+    crate::output::atomic::no_link_below(dir, &path)?;
+    std::fs::create_dir_all(dir.join(WORD_TEMPLATES))?;
+    crate::output::atomic::write_file_atomically(&path, &bytes)?;
     expect_country(dir, &package, &country)?;
     Ok(path.display().to_string())
 }

@@ -237,7 +237,8 @@ impl<'a, 'n> Writer<'a, 'n> {
                 {
                     self.section_heading(section);
                 }
-                let words = self.own_words(p.number, &text, &question.text, id, &format!("## {id}"));
+                let translations: Vec<&str> = question.text_translations.values().map(String::as_str).collect();
+                let words = self.own_words(p.number, &text, (&question.text, &translations), id, &format!("## {id}"));
                 self.heading_node(2, &format!("{id} {words}"));
                 self.in_answer = Some(id.clone());
                 self.seen_question = true;
@@ -248,7 +249,15 @@ impl<'a, 'n> Writer<'a, 'n> {
                 self.in_answer = None;
             }
             Role::KeyFindings | Role::ExecutiveSummary if text.trim().is_empty() => {}
-            Role::KeyFindings => self.free_heading("Key findings"),
+            // The NCP's own words where emn-pub reads them as key findings
+            // ("Hlavní zjištění"), else the English.
+            Role::KeyFindings => {
+                let own = text.trim().trim_end_matches(':').trim();
+                let kind = crate::load::document::section_kind(own);
+                let words =
+                    if kind == crate::load::SectionKind::KeyFindings { own.to_string() } else { "Key findings".into() };
+                self.free_heading(&words)
+            }
             Role::ExecutiveSummary => self.free_heading("Executive summary"),
             Role::Other if text.trim().is_empty() => {}
             Role::Other => {
@@ -275,10 +284,22 @@ impl<'a, 'n> Writer<'a, 'n> {
     /// heading, "Otázka 1.2 Popište …"), the template's when the heading
     /// gives none or a shortened form of them. The heading keeps the id in
     /// front, so it opens exactly one answer; a reworded one is reported.
-    fn own_words(&mut self, number: usize, heading: &str, template_text: &str, what: &str, prefix: &str) -> String {
+    fn own_words(
+        &mut self,
+        number: usize,
+        heading: &str,
+        (template_text, translations): (&str, &[&str]),
+        what: &str,
+        prefix: &str,
+    ) -> String {
         let (_, own) = leading_number(heading.trim());
         let own = one_line(own.trim());
         let (mine, theirs) = (normalize(&own), normalize(template_text));
+        // The template's own words in another language (its Word template
+        // for that language wrote them): kept as they are, nothing to say.
+        if translations.iter().any(|translation| normalize(translation) == mine) {
+            return own;
+        }
         if mine.is_empty() || theirs.starts_with(&mine) || mine.starts_with(&theirs) {
             if !mine.is_empty() && mine != theirs {
                 self.report.push(format!(
@@ -306,10 +327,11 @@ impl<'a, 'n> Writer<'a, 'n> {
     /// `validate` reads it as the template's section), once.
     fn section_heading_in_words(&mut self, section: &Section, number: usize, heading: &str) {
         if self.sections.insert(section.id.clone()) {
+            let translations: Vec<&str> = section.title_translations.values().map(String::as_str).collect();
             let words = self.own_words(
                 number,
                 heading,
-                &section.title,
+                (&section.title, &translations),
                 &format!("section {}", section.id),
                 &format!("# {}", section.id),
             );
@@ -325,6 +347,18 @@ impl<'a, 'n> Writer<'a, 'n> {
     }
 
     fn paragraph(&mut self, p: &Paragraph) {
+        // What to write, as emn-pub's Word template gives it (the style of
+        // its editorial notes): a comment, as in the Markdown skeleton.
+        if p.style == "editorial note" {
+            let words = one_line(plain_text(&p.inlines).trim()).replace("--", "‐‐");
+            if !words.is_empty() {
+                self.close_lists();
+                let literal = format!("<!-- {words} -->\n");
+                let comment = self.node(NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock { block_type: 2, literal }));
+                self.root.append(comment);
+            }
+            return;
+        }
         let has_image = p.inlines.iter().any(|i| matches!(i, Inline::Image { .. } | Inline::Note(_)));
         if plain_text(&p.inlines).is_empty() && !has_image {
             return;

@@ -373,7 +373,15 @@ fn front_matter(country: &str, properties: &BTreeMap<String, String>, body: &str
             "en".to_string()
         }
     };
-    let quote = |text: &str| serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string());
+    // Plain where YAML reads the words as they are (as `new-contribution`
+    // writes them), quoted where it would not.
+    let quote = |text: &str| {
+        let plain = !text.is_empty()
+            && text.chars().all(|c| c.is_alphanumeric() || " .,()'/-".contains(c))
+            && text.starts_with(|c: char| c.is_alphabetic())
+            && !text.ends_with(' ');
+        if plain { text.to_string() } else { serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string()) }
+    };
     let front = format!(
         "---\ncountry: {country}\nncp: {}\nstatus: draft\ndate: {}\nlanguage: {language}\n---\n",
         quote(&ncp),

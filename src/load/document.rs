@@ -429,7 +429,8 @@ fn id_prefix(word: &str) -> Option<String> {
     shaped.then(|| word[..letters].to_string())
 }
 
-fn section_kind(title: &str) -> SectionKind {
+/// What a heading that names no question opens, by its words.
+pub fn section_kind(title: &str) -> SectionKind {
     let normalized = title.trim().trim_end_matches(':').to_lowercase();
     match normalized.as_str() {
         "key findings" | "key findings and conclusions" | "hlavní zjištění" | "wichtigste ergebnisse" => {

@@ -215,7 +215,7 @@ fn nested_text_boxes_import_once_each_within_bounds() {
 }
 
 /// A Word file with its document part rewritten.
-fn rewrite_document(docx: &[u8], edit: impl Fn(&str) -> String) -> Vec<u8> {
+pub fn rewrite_document(docx: &[u8], edit: impl Fn(&str) -> String) -> Vec<u8> {
     use std::io::Write;
     let entries = unzip_bytes(docx);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

@@ -207,3 +207,91 @@ fn new_contribution_in_czech_writes_czech_headings_that_validate_accepts() {
     assert!(problems.is_empty(), "validate accepts the Czech contribution: {problems:#?}");
     emn_pub().args(["new-contribution"]).arg(&dir).args(["--country", "AT", "--language", "zz"]).assert().code(2);
 }
+
+/// The answer written under each question of a skeleton (and under its
+/// key findings): by the heading's first word.
+fn answer_for(heading_id: &str) -> String {
+    match heading_id {
+        "Q1.1" | "Q3.1" => format!("Ano. Odpověď na {heading_id}."),
+        "Q2.1" => format!("Ministerstvo vnitra. Odpověď na {heading_id}."),
+        id => format!("Odpověď na {id}, celými větami."),
+    }
+}
+
+#[test]
+fn a_word_template_filled_in_imports_to_the_contribution_new_contribution_writes() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("study");
+    emn_pub().args(["-q", "init"]).arg(&dir).args(["--kind", "study"]).assert().success();
+    emn_pub()
+        .args(["-q", "new-contribution"])
+        .arg(&dir)
+        .args(["--country", "CZ", "--language", "cs", "--docx"])
+        .assert()
+        .success();
+    let template = std::fs::read(dir.join("word-templates/CZ.docx")).unwrap();
+    assert!(!dir.join("contributions/CZ.md").exists(), "the Word template only");
+    // The NCP writes each answer in a paragraph of its own below what to
+    // write, as in Word: a `w:p` after each editorial note.
+    let filled = crate::hostile3::rewrite_document(&template, |xml| {
+        let mut out = String::new();
+        let mut heading = String::new();
+        let mut rest = xml;
+        while let Some(at) = rest.find("<w:p>").or_else(|| rest.find("<w:p ")) {
+            let end = at + rest[at..].find("</w:p>").unwrap() + "</w:p>".len();
+            let paragraph = &rest[at..end];
+            out.push_str(&rest[..end]);
+            let words: String = paragraph
+                .split("<w:t")
+                .skip(1)
+                .filter_map(|t| t.split_once('>').map(|(_, after)| after.split("</w:t>").next().unwrap_or("")))
+                .collect();
+            if paragraph.contains("w:val=\"Heading") {
+                heading = words.split(' ').next().unwrap_or("").to_string();
+            }
+            if paragraph.contains("w:val=\"EditorialNote\"") {
+                out.push_str(&format!(
+                    "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+                    answer_for(&heading)
+                ));
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    });
+    let docx = outer.path().join("CZ-filled.docx");
+    std::fs::write(&docx, filled).unwrap();
+    emn_pub().arg("import-docx").arg(&docx).arg(&dir).args(["--country", "CZ"]).assert().success();
+    let imported = std::fs::read_to_string(dir.join("contributions/CZ.md")).unwrap();
+
+    // What new-contribution writes, with the same answers below each comment.
+    let other = outer.path().join("other");
+    emn_pub().args(["-q", "init"]).arg(&other).args(["--kind", "study"]).assert().success();
+    emn_pub()
+        .args(["-q", "new-contribution"])
+        .arg(&other)
+        .args(["--country", "CZ", "--language", "cs"])
+        .assert()
+        .success();
+    let skeleton = std::fs::read_to_string(other.join("contributions/CZ.md")).unwrap();
+    let mut expected = String::new();
+    let mut heading = String::new();
+    for line in skeleton.lines() {
+        expected.push_str(line);
+        expected.push('\n');
+        if line.starts_with('#') {
+            heading = line.trim_start_matches('#').trim().split(' ').next().unwrap_or("").to_string();
+        }
+        if line.starts_with("<!--") {
+            expected.push_str(&format!("\n{}\n", answer_for(&heading)));
+        }
+    }
+    assert_eq!(imported.trim_end(), expected.trim_end(), "the same Markdown");
+
+    write(&dir, "summary-cs.md", "---\ntitle: Shrnutí studie\nlanguage: cs\n---\n\n# Shrnutí\n\nText shrnutí.\n");
+    let (_, json) = validate_json(&dir);
+    let problems: Vec<&serde_json::Value> =
+        json["diagnostics"].as_array().unwrap().iter().filter(|d| d["file"] == "contributions/CZ.md").collect();
+    assert!(problems.is_empty(), "every answer in place: {problems:#?}");
+}
