@@ -206,7 +206,7 @@ fn check_answer(
     let text = markdown::blocks_text(&answer.blocks);
     if answer.is_empty() {
         // An optional question left with only its heading is not
-        // answered (nothing is printed for it): a warning, not a gap.
+        // answered (the synthesis says "Not answered"): a warning, not a gap.
         let diagnostic = if question.required {
             Diagnostic::error("empty-answer", file, format!("the answer to {} is empty", answer.question_id))
                 .with_hint("write the answer below the heading")
@@ -214,7 +214,10 @@ fn check_answer(
             Diagnostic::warning(
                 "empty-answer",
                 file,
-                format!("the answer to {} is empty, so it is left out (the question is optional)", answer.question_id),
+                format!(
+                    "the answer to {} is empty, so the publications print it as not answered (the question is optional)",
+                    answer.question_id
+                ),
             )
             .with_hint("write the answer below the heading, or delete the heading")
         };

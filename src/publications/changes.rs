@@ -66,7 +66,20 @@ pub fn compared(old: &str, new: &str) -> (Vec<Span>, Grain) {
     if old_sentences.len() + new_sentences.len() > MAX_COMPARED_SENTENCES {
         return (vec![Span::Deleted(old.trim().to_string()), Span::Inserted(new.trim().to_string())], Grain::Whole);
     }
-    refined(marked(&old_sentences, &new_sentences))
+    let (spans, grain) = refined(marked(&old_sentences, &new_sentences));
+    (merged(spans), grain)
+}
+
+/// Adjacent unchanged texts as one span.
+fn merged(spans: Vec<Span>) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match (out.last_mut(), span) {
+            (Some(Span::Text(before)), Span::Text(text)) => before.push_str(&text),
+            (_, span) => out.push(span),
+        }
+    }
+    out
 }
 
 /// A text cut into words and the spaces between them, or into sentences
@@ -132,13 +145,44 @@ fn marked(old: &[&str], new: &[&str]) -> Vec<Span> {
             }
             index += 1;
         }
+        // Punctuation both runs end with is the sentence's, not the change:
+        // "[− the Interior −][+ Foreign Affairs +]," not "…Interior, −][+ …Affairs, +]".
+        let shared = shared_punctuation(deleted.trim_end(), inserted.trim_end()).to_string();
+        let mut after = String::new();
+        if !shared.is_empty() {
+            let cut = |run: &mut String| {
+                let trailing = run.len() - run.trim_end().len();
+                let space = run[run.len() - trailing..].to_string();
+                run.truncate(run.trim_end().len() - shared.len());
+                space
+            };
+            let _ = cut(&mut deleted);
+            after = format!("{shared}{}", cut(&mut inserted));
+        }
         for (run, make) in [(deleted, Span::Deleted as fn(String) -> Span), (inserted, Span::Inserted)] {
             if !run.trim().is_empty() {
                 out.extend(trimmed(run, make));
             }
         }
+        if !after.is_empty() {
+            match out.last_mut() {
+                Some(Span::Text(text)) if text.trim().is_empty() => text.insert_str(0, &after),
+                _ => out.push(Span::Text(after)),
+            }
+        }
     }
     out
+}
+
+/// The punctuation two changed runs both end with (`,`, `.`, `).`), when
+/// each has words before it.
+fn shared_punctuation<'a>(deleted: &'a str, inserted: &'a str) -> &'a str {
+    let punctuation = |c: char| ",.;:!?)]\"'»”".contains(c);
+    let tail = |run: &'a str| -> &'a str { &run[run.trim_end_matches(punctuation).len()..] };
+    let (old, new) = (tail(deleted), tail(inserted));
+    let shared = if old == new { old } else { "" };
+    let has_words = |run: &str| run.len() > shared.len();
+    if has_words(deleted) && has_words(inserted) { shared } else { "" }
 }
 
 /// A sentence diff with each short run of replaced sentences (see
@@ -674,9 +718,9 @@ mod tests {
             [
                 Span::Inserted("The".into()),
                 Span::Text(" Ministry of ".into()),
-                Span::Deleted("the Interior,".into()),
-                Span::Inserted("Foreign Affairs,".into()),
-                Span::Text(" through its Department.".into()),
+                Span::Deleted("the Interior".into()),
+                Span::Inserted("Foreign Affairs".into()),
+                Span::Text(", through its Department.".into()),
             ]
         );
         assert_eq!(word_changes("same words", "same words"), [Span::Text("same words".into())]);
@@ -711,7 +755,7 @@ mod tests {
             .doc
             .nodes()
             .into_iter()
-            .any(|n| matches!(n, Node::Paragraph(p) if p.spans.contains(&Span::Deleted("the Interior,".into()))));
+            .any(|n| matches!(n, Node::Paragraph(p) if p.spans.contains(&Span::Deleted("the Interior".into()))));
         assert!(deleted);
     }
 

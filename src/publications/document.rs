@@ -184,8 +184,10 @@ pub enum Span {
 }
 
 /// The marks around inserted and deleted words, the same in every format.
-pub const INSERTED_MARKS: (&str, &str) = ("[+ ", " +]");
-pub const DELETED_MARKS: (&str, &str) = ("[\u{2212} ", " \u{2212}]");
+/// The spaces inside them do not break: a mark stays with its words, never
+/// a lone "+]" at the start of a line.
+pub const INSERTED_MARKS: (&str, &str) = ("[+\u{a0}", "\u{a0}+]");
+pub const DELETED_MARKS: (&str, &str) = ("[\u{2212}\u{a0}", "\u{a0}\u{2212}]");
 
 /// A table of text cells with a header row.
 #[derive(Debug, Clone, PartialEq)]

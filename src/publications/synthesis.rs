@@ -111,12 +111,16 @@ fn coverage(package: &Package) -> Vec<Node> {
 fn key_findings(cache: &PartCache, package: &Package) -> Vec<Node> {
     let mut nodes = vec![heading(1, "Key findings by country", TextStyle::default())];
     for (index, contribution) in package.contributions.iter().enumerate() {
-        // Each country on a page of its own: a page run each, laid out in
-        // parallel, and the one `watch` lays out again after a save.
-        if index > 0 {
+        let document = &contribution.document;
+        // Long key findings start a page of their own: a page run, laid out
+        // in parallel, and the one `watch` lays out again after a save;
+        // short ones follow on (a page each left most pages empty).
+        let long = document
+            .key_findings()
+            .is_some_and(|findings| count_words(&blocks_text(&findings.blocks)) >= WORDS_OF_A_PAGE);
+        if index > 0 && long {
             nodes.push(Node::PageBreak);
         }
-        let document = &contribution.document;
         let style = style_for(document.language());
         nodes.push(heading(2, &super::country_heading(contribution, "draft answer"), TextStyle::default()));
         nodes.push(match document.key_findings() {

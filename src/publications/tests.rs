@@ -150,7 +150,7 @@ fn plans_hold_no_typst() {
 #[test]
 fn a_synthesis_answer_of_a_page_or_more_starts_a_page_and_a_short_one_does_not() {
     let long = "Employers in construction reported shortages of skilled workers. ".repeat(75);
-    let question = "## Q3.1 Has your Member State evaluated the measures since 2019?\n";
+    let question = "## Q3.1 Has your Member State evaluated the measures in the reference period?\n";
     let long_answer = format!("{question}\n{long}\n\n");
     let (be, be_text) = contribution("BE", question, &long_answer);
     let (cz, cz_text) = contribution("CZ", question, &long_answer);

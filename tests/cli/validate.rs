@@ -82,8 +82,8 @@ fn rules_report_code_file_and_line() {
     replace(
         dir,
         cz,
-        "## Q3.1 Has your Member State evaluated the measures since 2019?\n\nNo. An evaluation",
-        "## Q3.1 Has your Member State evaluated the measures since 2019?\n\n## Q3.1b x\n\nNo. An evaluation",
+        "## Q3.1 Has your Member State evaluated the measures in the reference period?\n\nNo. An evaluation",
+        "## Q3.1 Has your Member State evaluated the measures in the reference period?\n\n## Q3.1b x\n\nNo. An evaluation",
     );
     replace(dir, cz, "../assets/cz-permits.svg", "../assets/missing.png");
     append(dir, cz, "\n![](../assets/cz-permits.svg)\n\n![Passwords](../../../etc/passwd)\n\n[see](annex.pdf)\n");

@@ -109,7 +109,7 @@ fn czech_word_file() -> Vec<u8> {
         heading(1, "Legal and policy framework"),
         heading(2, "Does your Member State have a specific national strategy or legal framework on the topic of this study?"),
         r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Yes.</w:t></w:r><w:r><w:t xml:space="preserve"> The Employment Act</w:t></w:r><w:ins w:id="1" w:author="A"><w:r><w:t xml:space="preserve"> (as amended)</w:t></w:r></w:ins><w:del w:id="2" w:author="A"><w:r><w:delText> WRONGLY DELETED TEXT</w:delText></w:r></w:del><w:r><w:t xml:space="preserve"> applies.</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r><w:commentRangeStart w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p>"#.to_string(),
-        heading(2, "Please describe the main legal provisions and policy documents, and any changes since 2019."),
+        heading(2, "Please describe the main legal provisions and policy documents, and any changes in the reference period."),
         para("The provisions are:"),
         item(2, 0, "the Employee Card;"),
         item(2, 0, "the Blue Card;"),
