@@ -120,7 +120,9 @@ fn generated(cache: &PartCache, package: &Package, fit: Fit) -> Vec<Node> {
         let name = Span::Strong(super::country_name(contribution.country(), "en"));
         match fit {
             Fit::Normal => {
-                findings.push(Node::Paragraph(Paragraph { spans: vec![name], style: TextStyle::default() }));
+                // A label kept with what follows: never a country's name at
+                // the foot of a column and its findings at the top of the next.
+                findings.push(Node::Kicker(super::country_name(contribution.country(), "en")));
                 findings.push(part(cache, package, document, &section.blocks, 2, style));
             }
             Fit::Compact => findings.push(Node::Paragraph(Paragraph {

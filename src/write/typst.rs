@@ -346,6 +346,7 @@ impl Writer {
             widths(&table.widths),
             aligns.join(", ")
         );
+        let markup = kept_whole(markup, table.rows.len());
         if table.no_hyphenation {
             self.out.push_str(&format!("#[#set text(hyphenate: false)\n{markup}]\n\n"));
         } else {
@@ -580,6 +581,10 @@ impl FlowWriter<'_> {
                 self.out.push_str(&source_marker(&self.part.file, *line));
                 let aligns: Vec<&str> = aligns.iter().map(align).collect();
                 let shares: Vec<Width> = shares.iter().map(|share| Width::Fraction(*share)).collect();
+                let short = rows.len() <= SHORT_TABLE_ROWS;
+                if short {
+                    self.out.push_str("#block(breakable: false)[");
+                }
                 self.out.push_str(&format!(
                     "#table(columns: {}, align: ({},), table.header(",
                     widths(&shares),
@@ -594,7 +599,7 @@ impl FlowWriter<'_> {
                         self.cell(cell);
                     }
                 }
-                self.out.push_str(")\n\n");
+                self.out.push_str(if short { ")]\n\n" } else { ")\n\n" });
             }
             FlowBlock::Rule => self.out.push_str("#line(length: 100%, stroke: 0.5pt + luma(160))\n\n"),
             FlowBlock::Literal { text, line } => {
@@ -680,4 +685,13 @@ impl FlowWriter<'_> {
             FlowInline::Literal(text) => self.out.push_str(&escape(text, TextStyle::default())),
         }
     }
+}
+
+/// Tables of at most this many rows are kept on one page: a three-row
+/// table split two and one over a page reads as two tables.
+const SHORT_TABLE_ROWS: usize = 5;
+
+/// `markup` of a table kept whole on a page when it is short.
+fn kept_whole(markup: String, rows: usize) -> String {
+    if rows <= SHORT_TABLE_ROWS { format!("#block(breakable: false)[{}]\n\n", markup.trim_end()) } else { markup }
 }

@@ -295,3 +295,16 @@ fn a_word_template_filled_in_imports_to_the_contribution_new_contribution_writes
         json["diagnostics"].as_array().unwrap().iter().filter(|d| d["file"] == "contributions/CZ.md").collect();
     assert!(problems.is_empty(), "every answer in place: {problems:#?}");
 }
+
+#[test]
+fn the_czech_summarys_terms_cite_their_sources_in_czech() {
+    let package = copy_package(&sample());
+    let out = package.path().join("b.zip");
+    build_only(package.path(), "summary-cs", &out).success();
+    let text = normalise(&pdf_text(&unzip(&out)["summary-cs.pdf"]));
+    let terms = text.split("Použité pojmy").nth(1).expect("the terms used");
+    assert!(terms.contains("Glosář azylu a migrace EMN"), "{terms}");
+    for english in ["EMN Asylum and Migration Glossary", "Directive", "Regulation", "Art. "] {
+        assert!(!terms.contains(english), "English {english:?} in the Czech terms: {terms}");
+    }
+}
