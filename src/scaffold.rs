@@ -287,6 +287,7 @@ pub fn contribution_template_docx(template: &Template, country: &str, today: Dat
         title: format!("{} – {}", template.title, name),
         lang: lang.to_string(),
         running: format!("{} · {name} · {}", template.title, countries::default_ncp(country)),
+        running_section: None,
         draft: false,
         text_setting: TextSetting::Justified,
         notice: Notice::default(),

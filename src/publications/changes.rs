@@ -590,6 +590,8 @@ pub fn plan(earlier: &Earlier, package: &Package, options: &PlanOptions) -> Publ
     let cache = PartCache::default();
     let title = format!("{} – what changed", package.manifest.title);
     let mut doc = super::doc(package, options, &title, "en", "What changed since the last edition", false);
+    // A country's changes may run over several pages: each names it.
+    doc.running_section = Some(2);
     let old_by_country: BTreeMap<&str, &Contribution> = old.contributions.iter().map(|c| (c.country(), c)).collect();
     let new_by_country: BTreeMap<&str, &Contribution> =
         package.contributions.iter().map(|c| (c.country(), c)).collect();

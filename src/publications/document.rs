@@ -31,6 +31,9 @@ pub struct Doc {
     pub lang: String,
     /// The running head of its pages (empty: none).
     pub running: String,
+    /// Also in the running head: the heading of this level a page's text
+    /// runs on under (the changes report's country, page after page).
+    pub running_section: Option<u8>,
     /// Marked DRAFT on every page.
     pub draft: bool,
     /// How its running text is set.

@@ -165,6 +165,7 @@ pub fn doc(package: &Package, options: &PlanOptions, title: &str, lang: &str, ru
         title: title.to_string(),
         lang: lang.to_string(),
         running: running_head(running),
+        running_section: None,
         draft,
         text_setting: document::TextSetting::Justified,
         notice: notice_for(package, options.date, lang),

@@ -146,9 +146,10 @@ impl Writer {
             string_literal(own.network),
         );
         self.out.push_str(&format!(
-            "#import \"/__emn__/layout.typ\": *\n#show: publication.with(title: {}, lang: \"{lang}\", region: {region}, running: {}, draft: {}, ragged: {}, notice: {notice}, words: {words})\n\n",
+            "#import \"/__emn__/layout.typ\": *\n#show: publication.with(title: {}, lang: \"{lang}\", region: {region}, running: {}, running-level: {}, draft: {}, ragged: {}, notice: {notice}, words: {words})\n\n",
             string_literal(&doc.title),
             string_literal(&doc.running),
+            doc.running_section.map_or_else(|| "none".to_string(), |level| level.to_string()),
             doc.draft,
             doc.text_setting == TextSetting::WorkingDraft,
         ));

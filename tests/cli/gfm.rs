@@ -71,6 +71,7 @@ fn typeset(number: usize, input: &str) -> Result<Vec<u8>, String> {
         title: format!("GFM example {number}"),
         lang: "en".into(),
         running: "GFM".into(),
+        running_section: None,
         draft: false,
         text_setting: TextSetting::Justified,
         notice: Default::default(),

@@ -585,7 +585,12 @@ impl<'a> Page<'a> {
         let id = format!("map{}", self.maps);
         let svg =
             maps::inline_svg(&map.categories, &map.no_answer, &id, &crate::publications::flow::displayable(&map.alt));
-        let _ = write!(self.out, "<figure class=\"map\">\n{svg}\n<figcaption>\n<ul class=\"legend\">\n");
+        // Named by its text alternative (the question, each answer's count
+        // and countries), not by its legend, which the caption shows.
+        let _ = write!(
+            self.out,
+            "<figure class=\"map\" aria-labelledby=\"{id}-title\">\n{svg}\n<figcaption>\n<ul class=\"legend\">\n"
+        );
         let legend = maps::legend_words(&map.categories, &map.no_answer);
         let swatches = (0..map.categories.len())
             .map(Some)
