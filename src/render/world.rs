@@ -58,7 +58,11 @@ fn shared() -> &'static Shared {
     static SHARED: OnceLock<Shared> = OnceLock::new();
     SHARED.get_or_init(|| {
         let layouts = LAYOUTS.iter().map(|(name, text)| Source::new(internal_id(name), text.to_string())).collect();
-        Shared { library: LazyHash::new(Library::default()), layouts }
+        // typst's `pdf.header-cell` (a statistics table's country column as
+        // row headers, as the web page's `th scope="row"`) is behind this flag.
+        let features = [typst::Feature::A11yExtras].into_iter().collect();
+        let library = Library::builder().with_features(features).build();
+        Shared { library: LazyHash::new(library), layouts }
     })
 }
 

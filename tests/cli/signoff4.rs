@@ -308,3 +308,39 @@ fn the_czech_summarys_terms_cite_their_sources_in_czech() {
         assert!(!terms.contains(english), "English {english:?} in the Czech terms: {terms}");
     }
 }
+
+#[test]
+fn a_pdf_statistics_table_heads_each_row_with_its_country() {
+    let package = copy_package(&sample());
+    let out = package.path().join("b.zip");
+    build_only(package.path(), "statistical-annex.pdf", &out).success();
+    let pdf = lopdf::Document::load_mem(&unzip(&out)["statistical-annex.pdf"]).unwrap();
+    let scope_of = |dictionary: &lopdf::Dictionary| -> Option<Vec<u8>> {
+        let attributes = dictionary.get(b"A").ok()?;
+        let attributes = match attributes {
+            lopdf::Object::Reference(id) => pdf.get_object(*id).ok()?,
+            other => other,
+        };
+        let list: Vec<&lopdf::Object> = match attributes {
+            lopdf::Object::Array(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        list.into_iter().find_map(|item| {
+            let item = match item {
+                lopdf::Object::Reference(id) => pdf.get_object(*id).ok()?,
+                other => other,
+            };
+            item.as_dict().ok()?.get(b"Scope").ok()?.as_name().ok().map(<[u8]>::to_vec)
+        })
+    };
+    let headers: Vec<Option<Vec<u8>>> = pdf
+        .objects
+        .values()
+        .filter_map(|object| object.as_dict().ok())
+        .filter(|d| d.get(b"S").ok().and_then(|s| s.as_name().ok()) == Some(b"TH".as_slice()))
+        .map(scope_of)
+        .collect();
+    let rows = headers.iter().filter(|scope| scope.as_deref() == Some(b"Row".as_slice())).count();
+    // Seven countries in each of the annex's two tables.
+    assert!(rows >= 14, "row headers: {rows} of {} header cells", headers.len());
+}

@@ -169,7 +169,13 @@ fn holds_reordered(text: &str, part: &str) -> bool {
 
 pub fn normalise(raw: &str) -> String {
     let raw = raw
-        .replace(['\u{2060}', '\u{200b}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{200e}', '\u{200f}', '\u{200c}', '\u{200d}'], "")
+        .replace(
+            [
+                '\u{2060}', '\u{200b}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{200e}', '\u{200f}', '\u{200c}',
+                '\u{200d}',
+            ],
+            "",
+        )
         .replace("\u{ad}\n", "")
         .replace('\u{ad}', "");
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
