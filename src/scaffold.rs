@@ -31,43 +31,7 @@ pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Resul
     if copy_template && (template_name.starts_with('/') || template_name.split(['/', '\\']).any(|part| part == "..")) {
         bail!("the template file `{template_name}` must be inside the package folder");
     }
-    let id = dir
-        .canonicalize()
-        .ok()
-        .or_else(|| Some(dir.to_path_buf()))
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
-        .unwrap_or_else(|| "emn-package".to_string());
-    let today = Date::today();
-    let title = match kind {
-        PackageKind::Study => "Title of the study".to_string(),
-        PackageKind::AnnualReport => {
-            format!("Annual Report on Migration and Asylum {}", today.year - 1)
-        }
-        PackageKind::AdHocQuery => "Title of the ad-hoc query".to_string(),
-        PackageKind::Bulletin => format!("EMN Bulletin {}", last_quarter(today).1),
-        PackageKind::SituationalReport => "EMN Situational Report".to_string(),
-    };
-    // The last five complete years; a bulletin's last complete quarter.
-    let period = match kind {
-        PackageKind::Bulletin => last_quarter(today).0,
-        // A situational report's figures run up to now.
-        PackageKind::SituationalReport => format!("{}-{}", today.year - 1, today.year),
-        _ => format!("{}-{}", today.year - 5, today.year - 1),
-    };
-    let mut manifest = format!(
-        "[package]\nid = \"{id}\"\nkind = \"{}\"\ntitle = \"{title}\"\ntemplate = \"{template_name}\"\nreference-period = \"{period}\"\n# Contributions you expect; validate reports the missing ones.\ncountries = []\n",
-        kind.name()
-    );
-    if kind == PackageKind::AdHocQuery {
-        manifest.push_str(&format!("requested-by = \"CZ\"\nlaunched = {}\n", today.iso()));
-    }
-    if kind == PackageKind::SituationalReport {
-        manifest.push_str(&format!(
-            "# The burning issue, the date the report describes, and its edition.\ntopic = \"The issue this report follows\"\nas-of = {}\nedition = 1\n",
-            today.iso()
-        ));
-    }
+    let (manifest, title) = manifest_text(dir, kind, template_name);
     // Every file is decided, and every refusal made, before anything is
     // written: a refused init leaves the folder as it was.
     let mut files: Vec<(std::path::PathBuf, String)> = vec![(dir.join("emn.toml"), manifest)];
@@ -121,6 +85,49 @@ pub fn init(dir: &Path, kind: PackageKind, template_name: Option<&str>) -> Resul
         return Err(error);
     }
     Ok(written)
+}
+
+/// A new package's `emn.toml` (its id from the folder's name, a title and
+/// period to replace, and what the kind needs besides) and its title.
+fn manifest_text(dir: &Path, kind: PackageKind, template_name: &str) -> (String, String) {
+    let id = dir
+        .canonicalize()
+        .ok()
+        .or_else(|| Some(dir.to_path_buf()))
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
+        .unwrap_or_else(|| "emn-package".to_string());
+    let today = Date::today();
+    let title = match kind {
+        PackageKind::Study => "Title of the study".to_string(),
+        PackageKind::AnnualReport => {
+            format!("Annual Report on Migration and Asylum {}", today.year - 1)
+        }
+        PackageKind::AdHocQuery => "Title of the ad-hoc query".to_string(),
+        PackageKind::Bulletin => format!("EMN Bulletin {}", last_quarter(today).1),
+        PackageKind::SituationalReport => "EMN Situational Report".to_string(),
+    };
+    // The last five complete years; a bulletin's last complete quarter.
+    let period = match kind {
+        PackageKind::Bulletin => last_quarter(today).0,
+        // A situational report's figures run up to now.
+        PackageKind::SituationalReport => format!("{}-{}", today.year - 1, today.year),
+        _ => format!("{}-{}", today.year - 5, today.year - 1),
+    };
+    let mut manifest = format!(
+        "[package]\nid = \"{id}\"\nkind = \"{}\"\ntitle = \"{title}\"\ntemplate = \"{template_name}\"\nreference-period = \"{period}\"\n# Contributions you expect; validate reports the missing ones.\ncountries = []\n",
+        kind.name()
+    );
+    if kind == PackageKind::AdHocQuery {
+        manifest.push_str(&format!("requested-by = \"CZ\"\nlaunched = {}\n", today.iso()));
+    }
+    if kind == PackageKind::SituationalReport {
+        manifest.push_str(&format!(
+            "# The burning issue, the date the report describes, and its edition.\ntopic = \"The issue this report follows\"\nas-of = {}\nedition = 1\n",
+            today.iso()
+        ));
+    }
+    (manifest, title)
 }
 
 /// The last complete quarter before `today`: (`2026-Q3`, `Q3 2026`).

@@ -317,8 +317,6 @@ pub(super) fn check_placeholders(package: &Package, out: &mut Vec<Diagnostic>) {
             matches!(s.kind, document::SectionKind::KeyFindings | document::SectionKind::ExecutiveSummary)
                 && document::has_no_content(&s.blocks)
         });
-        let mut placeholders = placeholders.peekable();
-        let has_findings_heading = placeholders.peek().is_some();
         for section in placeholders {
             out.push(
                 placeholder(
@@ -329,29 +327,7 @@ pub(super) fn check_placeholders(package: &Package, out: &mut Vec<Diagnostic>) {
                 .at(section.pos.line, section.pos.column),
             );
         }
-        // No key findings at all: the synthesis and the Inform would say
-        // only that none came.
-        if package.manifest.kind.has_key_findings()
-            && !has_findings_heading
-            && contribution.document.key_findings().is_none()
-        {
-            // Where the section belongs: before the first question.
-            let line = contribution.document.answers.first().map_or(1, |a| a.pos.line);
-            out.push(
-                Diagnostic::warning(
-                    "missing-key-findings",
-                    contribution.file(),
-                    format!(
-                        "{} has no `# Key findings`: the synthesis and the Inform will say none came",
-                        contribution.country()
-                    ),
-                )
-                .at_line(line)
-                .with_hint(
-                    "add a `# Key findings` section of three to five short paragraphs before the first question",
-                ),
-            );
-        }
+        check_key_findings_given(package, contribution, out);
     }
     if let Some(summary) = &package.summary_cs {
         // Headings alone (the scaffold's `# Shrnutí`) are no summary yet.
@@ -416,6 +392,33 @@ fn opening_word(document: &crate::load::Document, answer: &crate::load::Answer) 
 fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// No key findings at all (not even a heading): the synthesis and the
+/// Inform would say only that none came.
+fn check_key_findings_given(package: &Package, contribution: &Contribution, out: &mut Vec<Diagnostic>) {
+    let document = &contribution.document;
+    let heading = document
+        .sections
+        .iter()
+        .any(|s| matches!(s.kind, document::SectionKind::KeyFindings | document::SectionKind::ExecutiveSummary));
+    if !package.manifest.kind.has_key_findings() || heading || document.key_findings().is_some() {
+        return;
+    }
+    // Where the section belongs: before the first question.
+    let line = document.answers.first().map_or(1, |a| a.pos.line);
+    out.push(
+        Diagnostic::warning(
+            "missing-key-findings",
+            contribution.file(),
+            format!(
+                "{} has no `# Key findings`: the synthesis and the Inform will say none came",
+                contribution.country()
+            ),
+        )
+        .at_line(line)
+        .with_hint("add a `# Key findings` section of three to five short paragraphs before the first question"),
+    );
 }
 
 #[cfg(test)]

@@ -586,93 +586,23 @@ fn described(earlier: &Earlier) -> String {
 
 /// `changes.pdf` of `package` since the earlier edition.
 pub fn plan(earlier: &Earlier, package: &Package, options: &PlanOptions) -> Publication {
-    let old = &earlier.package;
-    let cache = PartCache::default();
     let title = format!("{} – what changed", package.manifest.title);
     let mut doc = super::doc(package, options, &title, "en", "What changed since the last edition", false);
     // A country's changes may run over several pages: each names it.
     doc.running_section = Some(2);
-    let old_by_country: BTreeMap<&str, &Contribution> = old.contributions.iter().map(|c| (c.country(), c)).collect();
-    let new_by_country: BTreeMap<&str, &Contribution> =
-        package.contributions.iter().map(|c| (c.country(), c)).collect();
-    let added: Vec<&str> =
-        package.contributions.iter().map(|c| c.country()).filter(|c| !old_by_country.contains_key(c)).collect();
-    let gone: Vec<&str> =
-        old.contributions.iter().map(|c| c.country()).filter(|c| !new_by_country.contains_key(c)).collect();
-    let (old_statistics, new_statistics) = (statistics(old), statistics(package));
-
-    let mut changed_countries = Vec::new();
-    let mut unchanged = Vec::new();
-    let mut body = Vec::new();
-    let package_nodes = package_changes(old, package, &cache);
-    if !package_nodes.is_empty() {
-        body.push(heading(2, "The package and the editors' texts", TextStyle::default()));
-        body.extend(package_nodes);
-    }
-    // Countries with statistics and no contribution, and the EU total.
-    let mut statistics_only: Vec<&str> = new_statistics
-        .keys()
-        .chain(old_statistics.keys())
-        .map(|k| k.1.as_str())
-        .filter(|c| !new_by_country.contains_key(c))
-        .collect();
-    statistics_only.sort_by_key(|c| crate::countries::protocol_rank(c));
-    statistics_only.dedup();
-    for contribution in &package.contributions {
-        let code = contribution.country();
-        let name = country_name(code, "en");
-        let mut nodes = match old_by_country.get(code) {
-            None => {
-                let mut nodes =
-                    vec![Node::Note(format!("{name} is new in this edition: its whole contribution is added."))];
-                nodes.extend(country_changes(None, contribution, package, &cache));
-                nodes
-            }
-            Some(before) => country_changes(Some((before, old)), contribution, package, &cache),
-        };
-        statistics_nodes(&mut nodes, statistics_changes(code, &old_statistics, &new_statistics, package));
-        if nodes.is_empty() {
-            unchanged.push(name);
-        } else {
-            if old_by_country.contains_key(code) {
-                changed_countries.push(name.clone());
-            }
-            body.push(heading(2, &name, TextStyle::default()));
-            body.extend(nodes);
-        }
-    }
-    for code in statistics_only {
-        let lines = statistics_changes(code, &old_statistics, &new_statistics, package);
-        if !lines.is_empty() {
-            let name =
-                if code == crate::countries::EU_TOTAL { "EU total".to_string() } else { country_name(code, "en") };
-            body.push(heading(2, &format!("{name}: statistics"), TextStyle::default()));
-            let mut nodes = Vec::new();
-            statistics_nodes(&mut nodes, lines);
-            body.extend(nodes);
-        }
-    }
-    for code in &gone {
-        let name = country_name(code, "en");
-        body.push(heading(2, &name, TextStyle::default()));
-        body.push(Node::Gap(format!(
-            "{name}'s contribution is no longer in the package: it was removed since the last edition."
-        )));
-    }
-
-    let names = |codes: &[&str]| codes.iter().map(|c| country_name(c, "en")).collect::<Vec<_>>().join(", ");
+    let by_country = CountrySections::of(&earlier.package, package);
     doc.body.push(banner(
         "What changed",
         &package.manifest.title,
         &[("Compared with", described(earlier)), ("Built", options.date.english())],
     ));
     doc.body.push(heading(1, "Summary", TextStyle::default()));
-    let none = || "none".to_string();
+    let listed = |names: &[String]| if names.is_empty() { "none".to_string() } else { names.join(", ") };
     let summary = [
-        ("Changed", if changed_countries.is_empty() { none() } else { changed_countries.join(", ") }),
-        ("Added", if added.is_empty() { none() } else { names(&added) }),
-        ("Removed", if gone.is_empty() { none() } else { names(&gone) }),
-        ("Unchanged", if unchanged.is_empty() { none() } else { unchanged.join(", ") }),
+        ("Changed", listed(&by_country.changed)),
+        ("Added", listed(&by_country.added)),
+        ("Removed", listed(&by_country.removed)),
+        ("Unchanged", listed(&by_country.unchanged)),
     ];
     doc.body.push(Node::Facts(summary.iter().map(|(l, v)| (l.to_string(), v.clone())).collect()));
     doc.body.push(Node::SmallPrint(vec![Span::Text(
@@ -683,9 +613,9 @@ pub fn plan(earlier: &Earlier, package: &Package, options: &PlanOptions) -> Publ
          Not compared: how emn-pub lays the publications out."
             .into(),
     )]));
-    if !body.is_empty() {
+    if !by_country.body.is_empty() {
         doc.body.push(heading(1, "Changes by country", TextStyle::default()));
-        doc.body.extend(body);
+        doc.body.extend(by_country.body);
     }
     Publication {
         path: "changes.pdf".into(),
@@ -695,6 +625,89 @@ pub fn plan(earlier: &Earlier, package: &Package, options: &PlanOptions) -> Publ
         doc,
         page_limit: None,
         word: None,
+    }
+}
+
+/// The report's body, section by section (the package's own changes, each
+/// country's, the statistics of countries without a contribution, the
+/// countries gone), and the countries by what happened to them.
+struct CountrySections {
+    body: Vec<Node>,
+    changed: Vec<String>,
+    added: Vec<String>,
+    removed: Vec<String>,
+    unchanged: Vec<String>,
+}
+
+impl CountrySections {
+    fn of(old: &Package, package: &Package) -> Self {
+        let cache = PartCache::default();
+        let old_by_country: BTreeMap<&str, &Contribution> =
+            old.contributions.iter().map(|c| (c.country(), c)).collect();
+        let new_codes: std::collections::BTreeSet<&str> = package.contributions.iter().map(|c| c.country()).collect();
+        let (old_statistics, new_statistics) = (statistics(old), statistics(package));
+        let mut sections = Self {
+            body: Vec::new(),
+            changed: Vec::new(),
+            added: Vec::new(),
+            removed: Vec::new(),
+            unchanged: Vec::new(),
+        };
+        let package_nodes = package_changes(old, package, &cache);
+        sections.section("The package and the editors' texts", package_nodes);
+        for contribution in &package.contributions {
+            let code = contribution.country();
+            let name = country_name(code, "en");
+            let mut nodes = match old_by_country.get(code) {
+                None => {
+                    sections.added.push(name.clone());
+                    let mut nodes =
+                        vec![Node::Note(format!("{name} is new in this edition: its whole contribution is added."))];
+                    nodes.extend(country_changes(None, contribution, package, &cache));
+                    nodes
+                }
+                Some(before) => country_changes(Some((before, old)), contribution, package, &cache),
+            };
+            statistics_nodes(&mut nodes, statistics_changes(code, &old_statistics, &new_statistics, package));
+            match (nodes.is_empty(), old_by_country.contains_key(code)) {
+                (true, _) => sections.unchanged.push(name.clone()),
+                (false, true) => sections.changed.push(name.clone()),
+                (false, false) => {}
+            }
+            sections.section(&name, nodes);
+        }
+        // Countries with statistics and no contribution, and the EU total.
+        let mut statistics_only: Vec<&str> = new_statistics
+            .keys()
+            .chain(old_statistics.keys())
+            .map(|k| k.1.as_str())
+            .filter(|c| !new_codes.contains(c))
+            .collect();
+        statistics_only.sort_by_key(|c| crate::countries::protocol_rank(c));
+        statistics_only.dedup();
+        for code in statistics_only {
+            let name =
+                if code == crate::countries::EU_TOTAL { "EU total".to_string() } else { country_name(code, "en") };
+            let mut nodes = Vec::new();
+            statistics_nodes(&mut nodes, statistics_changes(code, &old_statistics, &new_statistics, package));
+            sections.section(&format!("{name}: statistics"), nodes);
+        }
+        for code in old.contributions.iter().map(|c| c.country()).filter(|c| !new_codes.contains(c)) {
+            let name = country_name(code, "en");
+            let gone =
+                format!("{name}'s contribution is no longer in the package: it was removed since the last edition.");
+            sections.section(&name, vec![Node::Gap(gone)]);
+            sections.removed.push(name);
+        }
+        sections
+    }
+
+    /// A section under its heading, when it says anything.
+    fn section(&mut self, title: &str, nodes: Vec<Node>) {
+        if !nodes.is_empty() {
+            self.body.push(heading(2, title, TextStyle::default()));
+            self.body.extend(nodes);
+        }
     }
 }
 
