@@ -52,6 +52,9 @@ pub struct Properties<'a> {
     pub date: Date,
     /// Printed in every page header.
     pub header: &'a str,
+    /// The footer's words in the document's language ("Page", "of").
+    pub page: &'a str,
+    pub of: &'a str,
 }
 
 /// The Word edition of a publication that has one; `root` is the package
@@ -63,10 +66,27 @@ pub fn write(publication: &Publication, root: &Path) -> Option<anyhow::Result<Da
 
 /// The `.docx` bytes of a document.
 pub fn document(doc: &Doc, root: &Path) -> anyhow::Result<Vec<u8>> {
+    // The EMN's notice, which the PDF prints at the foot of its first
+    // page, closes the Word document.
+    let notice: Vec<Span> = [doc.notice.disclaimer.as_str(), doc.notice.copyright.as_str()]
+        .iter()
+        .filter(|text| !text.is_empty())
+        .map(|text| Span::Text(format!("{text} ")))
+        .collect();
+    let closing: Vec<Node> = if notice.is_empty() { Vec::new() } else { vec![Node::SmallPrint(notice)] };
     let mut word = Word::new(doc, root);
     word.nodes(&doc.body);
+    word.nodes(&closing);
     let header = if doc.running.is_empty() { doc.title.clone() } else { doc.running.clone() };
-    word.finish(&Properties { title: &doc.title, language: &doc.lang, date: doc.date, header: &header })
+    let own = crate::publications::words::words(&doc.lang);
+    word.finish(&Properties {
+        title: &doc.title,
+        language: &doc.lang,
+        date: doc.date,
+        header: &header,
+        page: own.page,
+        of: own.of,
+    })
 }
 
 /// An XML part being written: every text and attribute escaped.
@@ -967,7 +987,7 @@ impl<'a> Word<'a> {
             ("word/footnotes.xml".into(), note_bytes),
             ("word/settings.xml".into(), parts::SETTINGS.as_bytes().to_vec()),
             ("word/header1.xml".into(), parts::header_xml(properties.header).into_bytes()),
-            ("word/footer1.xml".into(), parts::FOOTER.as_bytes().to_vec()),
+            ("word/footer1.xml".into(), parts::footer_xml(properties.page, properties.of).into_bytes()),
             ("word/_rels/document.xml.rels".into(), parts::relationships_xml(&self.relationships).into_bytes()),
         ];
         files.extend(self.media);
@@ -1057,5 +1077,26 @@ mod tests {
             paragraphs.iter().any(|(_, text)| text.starts_with("</w:t></w:r><w:r><w:t>injected & <b>bold</b>")),
             "the text is printed as typed: {paragraphs:?}"
         );
+    }
+
+    #[test]
+    fn a_czech_word_file_numbers_its_pages_in_czech_and_ends_with_the_notice() {
+        let (path, text) = contribution("CZ", "language: en", "language: cs");
+        let package = package(&[(&path, &text)]);
+        let options = PlanOptions { date: crate::dates::Date::from_unix(0), allow_incomplete: true };
+        let national = plan(&package, &options).into_iter().find(|p| p.path == "national/CZ.pdf").unwrap();
+        let docx = super::document(&national.doc, &package.root).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx.clone())).unwrap();
+        let mut part = |name: &str| {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+            text
+        };
+        let footer = part("word/footer1.xml");
+        assert!(footer.contains(">Strana <") && footer.contains("> z <"), "{footer}");
+        assert!(!footer.contains("Page"), "no English in a Czech footer: {footer}");
+        assert!(!part("word/header1.xml").contains("C62828"), "the running head is not red");
+        let last = paragraphs(&docx).last().cloned().unwrap();
+        assert!(last.1.contains(&national.doc.notice.disclaimer), "the notice closes it: {last:?}");
     }
 }
