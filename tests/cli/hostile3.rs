@@ -15,7 +15,9 @@ fn with_picture(dir: &Path, name: &str, bytes: &[u8]) {
     open_answer_with(dir, "contributions/CZ.md", "## Q1.2", &format!("![A map of {name}](../assets/{name})"));
 }
 
-fn validate_and_build(dir: &Path, what: &str) -> Measured {
+/// `validate` and `build-package --allow-incomplete` into `hostile.zip`,
+/// each bounded; the build's run.
+pub fn validate_and_build(dir: &Path, what: &str) -> Measured {
     let validate = run_measured(&[OsStr::new("validate"), dir.as_os_str()], 60);
     assert_bounded(&format!("validate ({what})"), &validate);
     let out = dir.join("hostile.zip");

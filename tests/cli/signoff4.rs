@@ -179,17 +179,25 @@ pub fn answered_skeleton(skeleton: &str, yes: &str) -> String {
     out
 }
 
-#[test]
-fn new_contribution_in_czech_writes_czech_headings_that_validate_accepts() {
-    let outer = tempfile::tempdir().unwrap();
-    let dir = outer.path().join("study");
+/// A new study `name` in `outer` with Czechia's contribution scaffolded in
+/// Czech (`extra`: more arguments, `--docx`).
+fn czech_study(outer: &std::path::Path, name: &str, extra: &[&str]) -> std::path::PathBuf {
+    let dir = outer.join(name);
     emn_pub().args(["-q", "init"]).arg(&dir).args(["--kind", "study"]).assert().success();
     emn_pub()
         .args(["-q", "new-contribution"])
         .arg(&dir)
         .args(["--country", "CZ", "--language", "cs"])
+        .args(extra)
         .assert()
         .success();
+    dir
+}
+
+#[test]
+fn new_contribution_in_czech_writes_czech_headings_that_validate_accepts() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = czech_study(outer.path(), "study", &[]);
     let skeleton = std::fs::read_to_string(dir.join("contributions/CZ.md")).unwrap();
     assert!(skeleton.contains("language: cs\n") && skeleton.contains("# Hlavní zjištění"), "{skeleton}");
     assert!(skeleton.contains("## Q1.1 Má váš členský stát"), "Czech question headings: {skeleton}");
@@ -221,14 +229,7 @@ fn answer_for(heading_id: &str) -> String {
 #[test]
 fn a_word_template_filled_in_imports_to_the_contribution_new_contribution_writes() {
     let outer = tempfile::tempdir().unwrap();
-    let dir = outer.path().join("study");
-    emn_pub().args(["-q", "init"]).arg(&dir).args(["--kind", "study"]).assert().success();
-    emn_pub()
-        .args(["-q", "new-contribution"])
-        .arg(&dir)
-        .args(["--country", "CZ", "--language", "cs", "--docx"])
-        .assert()
-        .success();
+    let dir = czech_study(outer.path(), "study", &["--docx"]);
     let template = std::fs::read(dir.join("word-templates/CZ.docx")).unwrap();
     assert!(!dir.join("contributions/CZ.md").exists(), "the Word template only");
     // The NCP writes each answer in a paragraph of its own below what to
@@ -266,14 +267,7 @@ fn a_word_template_filled_in_imports_to_the_contribution_new_contribution_writes
     let imported = std::fs::read_to_string(dir.join("contributions/CZ.md")).unwrap();
 
     // What new-contribution writes, with the same answers below each comment.
-    let other = outer.path().join("other");
-    emn_pub().args(["-q", "init"]).arg(&other).args(["--kind", "study"]).assert().success();
-    emn_pub()
-        .args(["-q", "new-contribution"])
-        .arg(&other)
-        .args(["--country", "CZ", "--language", "cs"])
-        .assert()
-        .success();
+    let other = czech_study(outer.path(), "other", &[]);
     let skeleton = std::fs::read_to_string(other.join("contributions/CZ.md")).unwrap();
     let mut expected = String::new();
     let mut heading = String::new();
