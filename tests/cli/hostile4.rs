@@ -410,10 +410,7 @@ fn every_change_a_reader_would_see_is_in_the_changes_report() {
         assert!(text.contains(&squeeze(expected).to_lowercase()), "changes.pdf lacks {expected:?}: {text}");
     }
     let page = String::from_utf8(entries["html/changes.html"].clone()).unwrap();
-    let listed = |label: &str| {
-        let at = page.find(&format!("<dt>{label}</dt><dd>")).unwrap_or_else(|| panic!("{label}: {page}"));
-        page[at..].split("<dd>").nth(1).unwrap().split("</dd>").next().unwrap().to_string()
-    };
+    let listed = |label: &str| changes_listed(&page, label);
     assert!(listed("Changed").contains("Czechia") && !listed("Unchanged").contains("Czechia"), "{page}");
 }
 

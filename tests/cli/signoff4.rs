@@ -99,10 +99,7 @@ fn a_situational_reports_second_edition_lists_every_change() {
         assert!(report.contains(&squeeze(expected).to_lowercase()), "changes.pdf lacks {expected:?}: {report}");
     }
     let page = String::from_utf8(entries["html/changes.html"].clone()).unwrap();
-    let listed = |label: &str| {
-        let at = page.find(&format!("<dt>{label}</dt><dd>")).unwrap_or_else(|| panic!("{label}: {page}"));
-        page[at..].split("<dd>").nth(1).unwrap().split("</dd>").next().unwrap().to_string()
-    };
+    let listed = |label: &str| changes_listed(&page, label);
     assert!(listed("Changed").contains("Lithuania"), "{page}");
     assert!(!listed("Unchanged").contains("Lithuania"), "a changed country is not unchanged");
     assert_eq!(listed("Unchanged"), "Latvia");

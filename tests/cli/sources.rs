@@ -101,10 +101,7 @@ fn changes_since_an_earlier_bundle_show_the_old_and_new_words_added_answers_and_
     );
     // The summary as its web page gives it (label, then countries).
     let page = String::from_utf8(entries["html/changes.html"].clone()).unwrap();
-    let listed = |label: &str| {
-        let at = page.find(&format!("<dt>{label}</dt><dd>")).unwrap_or_else(|| panic!("{label}: {page}"));
-        page[at..].split("<dd>").nth(1).unwrap().split("</dd>").next().unwrap().to_string()
-    };
+    let listed = |label: &str| changes_listed(&page, label);
     assert_eq!(listed("Unchanged"), "Belgium, Germany, Greece, Norway");
     assert_eq!(listed("Changed"), "Czechia, Austria");
     assert_eq!(listed("Removed"), "Sweden");

@@ -349,3 +349,10 @@ pub fn open_answer_with(dir: &Path, file: &str, heading: &str, text: &str) {
     let body = at + contribution[at..].find("\n\n").unwrap() + 2;
     std::fs::write(path, format!("{}{text}\n\n{}", &contribution[..body], &contribution[body..])).unwrap();
 }
+
+/// What a changes report's web page lists under `label` in its summary
+/// ("Changed", "Unchanged" …).
+pub fn changes_listed(page: &str, label: &str) -> String {
+    let at = page.find(&format!("<dt>{label}</dt><dd>")).unwrap_or_else(|| panic!("{label}: {page}"));
+    page[at..].split("<dd>").nth(1).unwrap().split("</dd>").next().unwrap().to_string()
+}
