@@ -125,17 +125,22 @@ impl FileFacts {
 /// The kinds of file a Markdown link may point at, by extension: what a
 /// browser opening them from the bundle shows, never runs (the README
 /// lists them). The content must agree with the extension.
-pub const LINKABLE_EXTENSIONS: [&str; 14] =
-    ["pdf", "docx", "xlsx", "odt", "ods", "csv", "tsv", "txt", "md", "png", "jpg", "jpeg", "gif", "webp"];
+pub const LINKABLE_EXTENSIONS: [&str; 20] = [
+    "pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "doc", "xls", "ppt", "rtf", "csv", "tsv", "txt", "md", "png",
+    "jpg", "jpeg", "gif", "webp",
+];
 
 /// Why a link may not point at `relative`, whose first bytes are `head`
 /// and which sniffs as `image` (SVG links too, once found safe).
 pub fn link_refusal(relative: &str, head: &[u8], image: Option<&ImageFacts>) -> Option<String> {
     let extension = relative.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    let kinds = "PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt, .ods), CSV, TSV, text, Markdown or a PNG, JPEG, GIF, WebP or SVG picture";
+    let kinds = "PDF, Office (.docx, .xlsx, .pptx, .doc, .xls, .ppt, .rtf), OpenDocument (.odt, .ods, .odp), CSV, TSV, text, Markdown or a PNG, JPEG, GIF, WebP or SVG picture";
     let agrees = match extension.as_str() {
         "pdf" => head.starts_with(b"%PDF-"),
-        "docx" | "xlsx" | "odt" | "ods" => head.starts_with(b"PK\x03\x04"),
+        "docx" | "xlsx" | "pptx" | "odt" | "ods" | "odp" => head.starts_with(b"PK\x03\x04"),
+        // Office 97-2003: an OLE compound file.
+        "doc" | "xls" | "ppt" => head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]),
+        "rtf" => head.starts_with(b"{\\rtf"),
         "csv" | "tsv" | "txt" | "md" => !looks_like_markup(head),
         "png" | "jpg" | "jpeg" | "gif" | "webp" => image.is_some_and(|i| i.kind != ImageKind::Svg),
         "svg" => match image {
@@ -396,5 +401,34 @@ mod tests {
         assert!(!is_local("https://emn.eu"));
         assert!(!is_local("mailto:x@y.eu"));
         assert!(is_local("../assets/a.png"));
+    }
+
+    #[test]
+    fn a_link_points_only_at_a_kind_of_file_that_runs_nothing() {
+        let head_of = |extension: &str| -> &[u8] {
+            match extension {
+                "pdf" => b"%PDF-1.7",
+                "docx" | "xlsx" | "pptx" | "odt" | "ods" | "odp" => b"PK\x03\x04",
+                "doc" | "xls" | "ppt" => &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
+                "rtf" => b"{\\rtf1",
+                _ => b"plain words",
+            }
+        };
+        let raster = ImageFacts { kind: ImageKind::Png, pixels: Some(1), refused: None };
+        for extension in LINKABLE_EXTENSIONS {
+            let image = ["png", "jpg", "jpeg", "gif", "webp"].contains(&extension).then_some(&raster);
+            assert_eq!(link_refusal(&format!("assets/a.{extension}"), head_of(extension), image), None, "{extension}");
+        }
+        for (path, head) in [
+            ("assets/a.html", b"<html>".as_slice()),
+            ("assets/a.js", b"alert(1)"),
+            ("assets/a.exe", b"MZ"),
+            ("assets/a.pdf", b"<html><script>"),
+            ("assets/a.txt", b"<!DOCTYPE html><script>"),
+            ("assets/a.docx", b"<html>"),
+            ("assets/a.png", b"<svg>"),
+        ] {
+            assert!(link_refusal(path, head, None).is_some(), "{path} is refused");
+        }
     }
 }
