@@ -153,7 +153,12 @@ fn withhold(contribution: &mut Contribution) {
         answer.closed = answer.closed.as_ref().map(|_| Closed::NotForPublication);
     }
     if whole {
+        // The NCP's own words anywhere: its own headings and a title.
+        document.front.title = None;
         for section in &mut document.sections {
+            if section.kind == crate::load::SectionKind::Other {
+                section.title.clear();
+            }
             notes_cited(&section.blocks, &mut cited);
             withheld_lines.push((section.pos.line + 1, next_heading(section.pos.line)));
             let written = !crate::load::document::has_no_content(&section.blocks);

@@ -59,6 +59,9 @@ fn no_restricted_word_or_comment_reaches_any_file_of_the_public_edition() {
     replace(&dir, "contributions/AT.md", "language: en\n", "language: en\ndissemination: network\n");
     open_answer_with(&dir, "contributions/AT.md", "## Q2.2", "The whole reply zyqwaustria stays inside the network.");
     open_answer_with(&dir, "contributions/AT.md", "# Key findings", "Key finding zyqwaustriakey for the network.");
+    let austria = std::fs::read_to_string(dir.join("contributions/AT.md")).unwrap();
+    std::fs::write(dir.join("contributions/AT.md"), format!("{austria}\n# Remarks zyqwaustriaheading\n\nOwn words.\n"))
+        .unwrap();
     replace(
         &dir,
         "contributions/CZ.md",
@@ -91,7 +94,9 @@ fn no_restricted_word_or_comment_reaches_any_file_of_the_public_edition() {
 
     let network_files = everything_readable(&network);
     let public_files = everything_readable(&public);
-    for marker in ["zyqwaustria", "zyqwaustriakey", "zyqwczechia", "zyqwczechianote", "zyqwcomment"] {
+    for marker in
+        ["zyqwaustria", "zyqwaustriakey", "zyqwaustriaheading", "zyqwczechia", "zyqwczechianote", "zyqwcomment"]
+    {
         assert_eq!(holding(&public_files, marker), Vec::<&str>::new(), "{marker} in the public edition");
     }
     for marker in ["zyqwaustria", "zyqwaustriakey", "zyqwczechia", "zyqwczechianote"] {
