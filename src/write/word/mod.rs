@@ -41,8 +41,6 @@ const MARGIN_TWIPS: u32 = 1304;
 const TEXT_WIDTH_TWIPS: usize = 9298;
 /// Nesting the writer follows; deeper Markdown is already flattened by load.
 pub(crate) const MAX_LIST_LEVEL: usize = 8;
-/// Heading levels the contents lists.
-const CONTENTS_LEVELS: u8 = 3;
 
 /// What a document says about itself (the file's properties).
 pub struct Properties<'a> {
@@ -244,8 +242,8 @@ impl<'a> Word<'a> {
                 self.paragraph("Subtitle", label);
                 self.paragraph("Title", title);
             }
-            Node::Contents { own_page, .. } => {
-                self.contents();
+            Node::Contents { own_page, depth } => {
+                self.contents(*depth);
                 if *own_page {
                     self.page_break();
                 }
@@ -433,19 +431,20 @@ impl<'a> Word<'a> {
     }
 
     /// The contents: a TOC field whose result already lists the headings
-    /// (levels 1–3, each linked to its heading), so a reader that does not
-    /// update fields shows them too; Word updates it on opening (page numbers).
-    fn contents(&mut self) {
+    /// (down to the plan's `depth`, each linked to its heading), so a reader
+    /// that does not update fields shows them too; Word updates it on
+    /// opening (page numbers), to the same depth.
+    fn contents(&mut self, depth: u8) {
         let title = crate::publications::words::words(&self.doc_lang).contents;
         self.paragraph("TOCHeading", title);
         let entries: Vec<(usize, u8, String)> = self
             .outline
             .iter()
             .enumerate()
-            .filter(|(_, (level, _))| *level <= CONTENTS_LEVELS)
+            .filter(|(_, (level, _))| *level <= depth)
             .map(|(index, (level, text))| (index + 1, *level, text.clone()))
             .collect();
-        let field_code = format!(" TOC \\o \"1-{CONTENTS_LEVELS}\" \\h \\z \\u ");
+        let field_code = format!(" TOC \\o \"1-{depth}\" \\h \\z \\u ");
         let begin = |out: &mut Xml| {
             out.open("w:r", &[]);
             out.empty("w:fldChar", &[("w:fldCharType", "begin"), ("w:dirty", "true")]);
@@ -1098,5 +1097,31 @@ mod tests {
         assert!(!part("word/header1.xml").contains("C62828"), "the running head is not red");
         let last = paragraphs(&docx).last().cloned().unwrap();
         assert!(last.1.contains(&national.doc.notice.disclaimer), "the notice closes it: {last:?}");
+    }
+
+    #[test]
+    fn the_word_contents_go_as_deep_as_the_plan_asks() {
+        let package = package(&[]);
+        let options = PlanOptions { date: crate::dates::Date::from_unix(0), allow_incomplete: true };
+        let synthesis = plan(&package, &options).into_iter().find(|p| p.path == "synthesis-report-draft.pdf").unwrap();
+        let depth = synthesis
+            .doc
+            .nodes()
+            .into_iter()
+            .find_map(|n| {
+                if let crate::publications::document::Node::Contents { depth, .. } = n { Some(*depth) } else { None }
+            })
+            .unwrap();
+        let docx = super::document(&synthesis.doc, &package.root).unwrap();
+        let styles: Vec<String> = paragraphs(&docx).into_iter().map(|(style, _)| style).collect();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+        let mut document = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut document).unwrap();
+        assert!(
+            document.contains(&format!("TOC \\o &quot;1-{depth}&quot;"))
+                || document.contains(&format!("TOC \\o \"1-{depth}\""))
+        );
+        assert!(!styles.iter().any(|s| s == &format!("TOC{}", depth + 1)), "no entry deeper than {depth}");
+        assert!(styles.iter().any(|s| s == &format!("TOC{depth}")), "entries down to {depth}");
     }
 }
