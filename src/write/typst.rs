@@ -389,17 +389,14 @@ impl Writer {
     /// The map, its legend of swatches and counts, and its alt text.
     fn map(&mut self, map: &crate::publications::document::Map) {
         let svg = maps::svg(&map.categories, &map.no_answer);
-        let mut legend = String::new();
-        for (index, category) in map.categories.iter().enumerate() {
-            legend.push_str(&swatch_entry(
-                SWATCHES[index % SWATCHES.len()],
-                &format!("{} ({})", category.label, category.countries.len()),
-            ));
-        }
-        if !map.no_answer.is_empty() {
-            legend.push_str(&swatch_entry("white", &format!("No answer ({})", map.no_answer.len())));
-        }
-        legend.push_str(&swatch_entry(&format!("rgb(\"{}\")", maps::OTHER_FILL), "Not part of this publication"));
+        // The legend's words are the plan's, as the Word draft and the web
+        // page print them; the swatches are this writer's.
+        let fills = (0..map.categories.len())
+            .map(|index| SWATCHES[index % SWATCHES.len()].to_string())
+            .chain((!map.no_answer.is_empty()).then(|| "white".to_string()))
+            .chain(std::iter::once(format!("rgb(\"{}\")", maps::OTHER_FILL)));
+        let words = maps::legend_words(&map.categories, &map.no_answer);
+        let legend: String = fills.zip(&words).map(|(fill, words)| swatch_entry(&fill, words)).collect();
         self.out.push_str(&format!(
             // A kind of its own: maps carry no caption and do not count as
             // figures (the first captioned figure is Figure 1).
