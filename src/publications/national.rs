@@ -84,8 +84,12 @@ pub fn plan(
             body.push(part(cache, package, document, &section.blocks, 1, style));
         }
     }
+    // The template's words in the NCP's language where it gives them
+    // (`title-translations`, `text-translations`), else its English.
+    let in_language = |own: &str, english: &str| if own == english { "en" } else { lang };
     for (index, section) in package.template.sections.iter().enumerate() {
-        body.push(heading_in(1, &format!("{} {}", section.id, section.title), "en"));
+        let title = section.title_in(lang);
+        body.push(heading_in(1, &format!("{} {title}", section.id), in_language(title, &section.title)));
         // Text the NCP wrote under the section's own heading, before its questions.
         for own in document
             .sections
@@ -96,7 +100,8 @@ pub fn plan(
         }
         for question in &section.questions {
             let id = question.id.get_ref();
-            body.push(heading_in(2, &format!("{id} {}", question.text), "en"));
+            let text = question.text_in(lang);
+            body.push(heading_in(2, &format!("{id} {text}"), in_language(text, &question.text)));
             body.push(match document.filled_answer(id) {
                 Some(answer) => part(cache, package, document, &answer.blocks, 2, style),
                 None if question.required => Node::Gap(own.no_answer_from(code)),

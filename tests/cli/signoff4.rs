@@ -335,3 +335,23 @@ fn a_pdf_statistics_table_heads_each_row_with_its_country() {
     // Seven countries in each of the annex's two tables.
     assert!(rows >= 14, "row headers: {rows} of {} header cells", headers.len());
 }
+
+#[test]
+fn a_contribution_gets_the_templates_words_in_its_own_language_or_english_marked_as_such() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    replace(dir, "contributions/CZ.md", "language: en", "language: cs");
+    replace(dir, "contributions/AT.md", "language: en", "language: pl");
+    let out = dir.join("b.zip");
+    emn_pub().arg("build-package").arg(dir).arg("--allow-incomplete").arg("--out").arg(&out).assert().success();
+    let entries = unzip(&out);
+    let czech = squeeze(&pdf_text(&entries["national/CZ.pdf"]));
+    assert!(czech.contains(&squeeze("Q1.1 Má váš členský stát")), "the template's Czech question");
+    assert!(!czech.contains(&squeeze("Q1.1 Does your Member State")), "not its English");
+    // No Polish words in the template: English, marked as English in the
+    // page's contents and headings.
+    let polish = String::from_utf8(entries["html/national/AT.html"].clone()).unwrap();
+    let nav = polish.split("<nav class=\"contents\"").nth(1).unwrap().split("</nav>").next().unwrap();
+    assert!(nav.contains("lang=\"en\">Q1.1 Does your Member State"), "{nav}");
+    assert!(polish.contains("lang=\"en\">Q1.1 Does your Member State"), "the heading too");
+}

@@ -191,6 +191,8 @@ struct Written {
     level: u8,
     id: String,
     html: String,
+    /// ` lang="…"` where its words are in another language than the page's.
+    lang: String,
 }
 
 /// Writes one page's main content.
@@ -279,7 +281,8 @@ impl<'a> Page<'a> {
                 nav.push_str("<ol>\n");
                 open.push(entry.level);
             }
-            let _ = write!(nav, "<li><a href=\"#{}\">{}</a>", entry.id, entry.html);
+            // The entry keeps its heading's language (an English question on a Czech page).
+            let _ = write!(nav, "<li><a href=\"#{}\"{}>{}</a>", entry.id, entry.lang, entry.html);
         }
         while open.pop().is_some() {
             nav.push_str("</li>\n</ol>\n");
@@ -325,7 +328,7 @@ impl<'a> Page<'a> {
                 "<p class=\"h{tag_level}\" role=\"heading\" aria-level=\"{tag_level}\" id=\"{id}\"{lang}>{html}</p>"
             );
         }
-        self.headings.push(Written { level, id, html });
+        self.headings.push(Written { level, id, html, lang: lang.to_string() });
     }
 
     fn heading(&mut self, heading: &Heading) {
