@@ -355,3 +355,35 @@ fn a_contribution_gets_the_templates_words_in_its_own_language_or_english_marked
     assert!(nav.contains("lang=\"en\">Q1.1 Does your Member State"), "{nav}");
     assert!(polish.contains("lang=\"en\">Q1.1 Does your Member State"), "the heading too");
 }
+
+#[test]
+fn the_synthesis_numbers_its_notes_alike_in_every_edition() {
+    let package = copy_package(&sample());
+    let out = package.path().join("b.zip");
+    emn_pub().arg("build-package").arg(package.path()).arg("--out").arg(&out).assert().success();
+    let entries = unzip(&out);
+    // The web page: each answer's notes from 1.
+    let page = String::from_utf8(entries["html/synthesis-report-draft.html"].clone()).unwrap();
+    let starts: Vec<&str> = page.split("<ol start=\"").skip(1).map(|rest| rest.split('"').next().unwrap()).collect();
+    assert!(starts.len() > 1 && starts.iter().all(|start| *start == "1"), "{starts:?}");
+    let web_numbers: Vec<usize> = page
+        .split("<li id=\"fn")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().rsplit('-').next().unwrap().parse().unwrap())
+        .collect();
+    // The Word draft: the same numbers, in the same order, after each answer.
+    let docx = unzip_bytes(&entries["synthesis-report-draft.docx"]);
+    let document = String::from_utf8(docx["word/document.xml"].clone()).unwrap();
+    let word_numbers: Vec<usize> = document
+        .split("<w:pStyle w:val=\"FootnoteText\"/>")
+        .skip(1)
+        .filter_map(|rest| {
+            let text = rest.split("<w:t").nth(1)?.split_once('>')?.1;
+            text.split('.').next()?.trim().parse().ok()
+        })
+        .collect();
+    assert_eq!(word_numbers, web_numbers, "the Word draft numbers its notes as the web page does");
+    // The PDF: each note printed after its answer with the same number.
+    let pdf = normalise(&pdf_text(&entries["synthesis-report-draft.pdf"]));
+    assert!(pdf.contains("1. National legislation database"), "per answer, from 1");
+}

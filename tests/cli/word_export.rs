@@ -88,10 +88,14 @@ fn the_synthesis_draft_is_an_editable_word_document() {
         assert!(missing.is_empty(), "{what}: {missing:?} missing from the Word draft");
     }
     let defined = texts.iter().filter(|(what, _)| what.contains("footnote")).count();
-    // (The separators are `<w:footnote w:type=...`.)
-    let notes = footnotes.matches("<w:footnote w:id=").count();
-    assert!(defined > 0 && notes >= defined, "{notes} Word footnotes for {defined} in the contributions");
-    assert!(document.contains("<w:footnoteReference"), "referenced from the text");
+    // A working draft: each answer's notes follow it, numbered from 1 in
+    // it, as in its PDF and on its web page (not Word footnotes numbered
+    // through the document).
+    let notes: Vec<&(String, String)> = body.iter().filter(|(style, _)| style == "FootnoteText").collect();
+    assert!(defined > 0 && notes.len() >= defined, "{} notes after their answers for {defined}", notes.len());
+    assert!(notes.iter().all(|(_, text)| text.starts_with(|c: char| c.is_ascii_digit())), "each opens with its number");
+    assert!(notes.iter().any(|(_, text)| text.starts_with("1. ")), "numbered from 1");
+    assert!(!document.contains("<w:footnoteReference"), "no Word footnote numbered through the document");
     assert!(document.contains("<w:tblHeader/>"), "table headers repeat on every page");
 
     // Every picture has alt text; the maps are SVG with a PNG beside them.

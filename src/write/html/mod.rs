@@ -210,6 +210,12 @@ struct Page<'a> {
     /// Where the contents go once every heading is known: (byte, depth).
     contents: Option<(usize, u8)>,
     notes_cited: usize,
+    /// Notes are numbered from 1 in each part, as the plan sets a working
+    /// draft (the synthesis); else through the page.
+    notes_per_part: bool,
+    /// Parts written so far: a note's anchor names its part when numbers
+    /// restart in each.
+    parts: usize,
     figures: usize,
     tables: usize,
     maps: usize,
@@ -231,6 +237,8 @@ impl<'a> Page<'a> {
             headings: Vec::new(),
             contents: None,
             notes_cited: 0,
+            notes_per_part: doc.text_setting == crate::publications::document::TextSetting::WorkingDraft,
+            parts: 0,
             figures: 0,
             tables: 0,
             maps: 0,
@@ -623,10 +631,20 @@ impl<'a> Page<'a> {
         let _ = writeln!(self.out, "<p class=\"small\">{}</p>", text(&terms.attribution));
     }
 
+    /// The anchor of note `number`: unique on the page, numbers restarting
+    /// in each part or not.
+    fn note_id(&self, number: usize) -> String {
+        if self.notes_per_part { format!("{}-{number}", self.parts) } else { number.to_string() }
+    }
+
     /// An NCP's part, in its author's language, its notes after it.
     fn part(&mut self, part: &Part) {
         let lang = self.lang_attribute(Some(&part.lang));
         let _ = writeln!(self.out, "<div class=\"part\"{lang}>");
+        self.parts += 1;
+        if self.notes_per_part {
+            self.notes_cited = 0;
+        }
         let mut flow = FlowWriter { page: self, part, numbers: vec![None; part.flow.notes.len()], nesting: 0 };
         flow.blocks(&part.flow.blocks);
         let numbers = std::mem::take(&mut flow.numbers);
@@ -641,12 +659,13 @@ impl<'a> Page<'a> {
                 cited[0].0
             );
             for (number, index) in cited {
-                let _ = write!(self.out, "<li id=\"fn{number}\">");
+                let id = self.note_id(number);
+                let _ = write!(self.out, "<li id=\"fn{id}\">");
                 let mut flow = FlowWriter { page: self, part, numbers: numbers.clone(), nesting: 1 };
                 flow.blocks(&part.flow.notes[index]);
                 let _ = writeln!(
                     self.out,
-                    " <a class=\"back\" href=\"#fnref{number}\" aria-label=\"{} {number}\">↩</a></li>",
+                    " <a class=\"back\" href=\"#fnref{id}\" aria-label=\"{} {number}\">↩</a></li>",
                     attribute(self.labels.back)
                 );
             }
@@ -847,17 +866,19 @@ impl FlowWriter<'_, '_> {
                     *slot = Some(number);
                 }
                 let label = attribute(self.page.labels.notes);
+                let id = self.page.note_id(number);
                 let _ = write!(
                     self.out(),
-                    "<sup class=\"note-ref\"><a id=\"fnref{number}\" href=\"#fn{number}\" aria-label=\"{label}: {number}\">{number}</a></sup>"
+                    "<sup class=\"note-ref\"><a id=\"fnref{id}\" href=\"#fn{id}\" aria-label=\"{label}: {number}\">{number}</a></sup>"
                 );
             }
             FlowInline::NoteAgain(index) => {
                 if let Some(Some(number)) = self.numbers.get(*index).copied() {
                     let label = attribute(self.page.labels.notes);
+                    let id = self.page.note_id(number);
                     let _ = write!(
                         self.out(),
-                        "<sup class=\"note-ref\"><a href=\"#fn{number}\" aria-label=\"{label}: {number}\">{number}</a></sup>"
+                        "<sup class=\"note-ref\"><a href=\"#fn{id}\" aria-label=\"{label}: {number}\">{number}</a></sup>"
                     );
                 }
             }

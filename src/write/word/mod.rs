@@ -177,8 +177,14 @@ struct Word<'a> {
     note_count: u32,
     /// The part being written (its notes and language).
     part: Option<&'a Part>,
-    /// Word's footnote id of each note of the part being written.
+    /// Word's footnote id of each note of the part being written (its
+    /// number, when notes follow their part).
     part_notes: Vec<u32>,
+    /// Notes follow each part, numbered from 1 in it, as the plan sets a
+    /// working draft (the synthesis): the same numbers as its PDF and page.
+    notes_per_part: bool,
+    /// The part's notes cited so far: (number, note), to write after it.
+    pending_notes: Vec<(u32, usize)>,
     /// Figures captioned so far (numbered as the PDF numbers them).
     figure_count: u32,
     /// Headings written so far: their bookmarks (`_Toc1`, ...).
@@ -206,6 +212,8 @@ impl<'a> Word<'a> {
             note_count: 0,
             part: None,
             part_notes: Vec::new(),
+            notes_per_part: doc.text_setting == crate::publications::document::TextSetting::WorkingDraft,
+            pending_notes: Vec::new(),
             figure_count: 0,
             heading_count: 0,
             outline: doc.outline(),
@@ -655,6 +663,7 @@ impl<'a> Word<'a> {
         let previous_part = self.part.replace(part);
         let previous_notes = std::mem::take(&mut self.part_notes);
         self.blocks(&part.flow.blocks, 0);
+        self.notes_after_part(part);
         self.part_notes = previous_notes;
         self.part = previous_part;
         self.lang = previous_lang;
@@ -790,11 +799,13 @@ impl<'a> Word<'a> {
                     self.run(&flow::missing_image(alt), Format { italic: true, ..format })
                 }
                 FlowInline::Note(number) => self.note(*number),
-                FlowInline::NoteAgain(number) => {
-                    if let Some(&id) = self.part_notes.get(*number) {
-                        self.note_reference(id);
+                FlowInline::NoteAgain(number) => match self.part_notes.get(*number).copied() {
+                    Some(shown) if self.notes_per_part => {
+                        self.run(&shown.to_string(), Format { superscript: true, ..Format::default() })
                     }
-                }
+                    Some(id) => self.note_reference(id),
+                    None => {}
+                },
                 FlowInline::NoteOmitted { name, characters } => {
                     self.run(&format!(" [{}]", flow::omitted_note(name, *characters)), format)
                 }
@@ -820,10 +831,41 @@ impl<'a> Word<'a> {
         out.close("w:r");
     }
 
-    /// Note `number` of the part as a Word footnote, its reference here.
+    /// A part's notes after it, each opening with its number, when notes
+    /// follow their part (see `notes_per_part`).
+    fn notes_after_part(&mut self, part: &'a Part) {
+        for (shown, index) in std::mem::take(&mut self.pending_notes) {
+            let Some(blocks) = part.flow.notes.get(index) else { continue };
+            self.start_paragraph(&Para { style: "FootnoteText", ..Default::default() });
+            self.run(&format!("{shown}. "), Format::default());
+            let mut blocks = blocks.iter();
+            if let Some(FlowBlock::Paragraph(inlines)) = blocks.as_slice().first() {
+                blocks.next();
+                self.inlines(inlines, Format::default());
+            }
+            self.end_paragraph();
+            for block in blocks {
+                self.block(block, 0);
+            }
+        }
+    }
+
+    /// Note `number` of the part as a Word footnote, its reference here;
+    /// or, when notes follow their part, its number here and the note
+    /// after the part.
     fn note(&mut self, number: usize) {
         let Some(part) = self.part else { return };
         let Some(blocks) = part.flow.notes.get(number) else { return };
+        if self.notes_per_part && !self.in_note {
+            let shown = self.pending_notes.len() as u32 + 1;
+            while self.part_notes.len() <= number {
+                self.part_notes.push(0);
+            }
+            self.part_notes[number] = shown;
+            self.pending_notes.push((shown, number));
+            self.run(&shown.to_string(), Format { superscript: true, ..Format::default() });
+            return;
+        }
         self.note_count += 1;
         let id = self.note_count;
         while self.part_notes.len() <= number {
