@@ -836,17 +836,23 @@ impl<'a> Word<'a> {
     fn notes_after_part(&mut self, part: &'a Part) {
         for (shown, index) in std::mem::take(&mut self.pending_notes) {
             let Some(blocks) = part.flow.notes.get(index) else { continue };
-            self.start_paragraph(&Para { style: "FootnoteText", ..Default::default() });
-            self.run(&format!("{shown}. "), Format::default());
-            let mut blocks = blocks.iter();
-            if let Some(FlowBlock::Paragraph(inlines)) = blocks.as_slice().first() {
-                blocks.next();
-                self.inlines(inlines, Format::default());
-            }
-            self.end_paragraph();
-            for block in blocks {
-                self.block(block, 0);
-            }
+            self.note_text(blocks, &|word: &mut Self| word.run(&format!("{shown}. "), Format::default()));
+        }
+    }
+
+    /// A note's text in "Footnote Text" paragraphs, `mark` (its number)
+    /// opening the first.
+    fn note_text(&mut self, blocks: &'a [FlowBlock], mark: &dyn Fn(&mut Self)) {
+        self.start_paragraph(&Para { style: "FootnoteText", ..Default::default() });
+        mark(self);
+        let mut blocks = blocks.iter();
+        if let Some(FlowBlock::Paragraph(inlines)) = blocks.as_slice().first() {
+            blocks.next();
+            self.inlines(inlines, Format::default());
+        }
+        self.end_paragraph();
+        for block in blocks {
+            self.block(block, 0);
         }
     }
 
@@ -879,23 +885,15 @@ impl<'a> Word<'a> {
         self.in_note = true;
         self.notes.open("w:footnote", &[("w:id", &id.to_string())]);
         // The note's own number opens its first paragraph.
-        self.start_paragraph(&Para { style: "FootnoteText", ..Default::default() });
-        self.notes.open("w:r", &[]);
-        self.notes.open("w:rPr", &[]);
-        self.notes.empty("w:rStyle", &[("w:val", "FootnoteReference")]);
-        self.notes.close("w:rPr");
-        self.notes.empty("w:footnoteRef", &[]);
-        self.notes.close("w:r");
-        self.run(" ", Format::default());
-        let mut blocks = blocks.iter();
-        if let Some(FlowBlock::Paragraph(inlines)) = blocks.as_slice().first() {
-            blocks.next();
-            self.inlines(inlines, Format::default());
-        }
-        self.end_paragraph();
-        for block in blocks {
-            self.block(block, 0);
-        }
+        self.note_text(blocks, &|word: &mut Self| {
+            word.notes.open("w:r", &[]);
+            word.notes.open("w:rPr", &[]);
+            word.notes.empty("w:rStyle", &[("w:val", "FootnoteReference")]);
+            word.notes.close("w:rPr");
+            word.notes.empty("w:footnoteRef", &[]);
+            word.notes.close("w:r");
+            word.run(" ", Format::default());
+        });
         self.notes.close("w:footnote");
         self.in_note = false;
     }
