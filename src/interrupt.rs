@@ -111,10 +111,12 @@ impl TemporaryFolder {
 
 impl Drop for TemporaryFolder {
     fn drop(&mut self) {
+        // Removed, then unlisted: a signal between the two removes nothing
+        // twice, and leaves nothing behind.
+        let _ = std::fs::remove_dir_all(&self.path);
         if let Ok(mut folders) = FOLDERS.lock() {
             folders.retain(|folder| folder != &self.path);
         }
-        let _ = std::fs::remove_dir_all(&self.path);
     }
 }
 
