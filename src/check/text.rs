@@ -361,10 +361,10 @@ pub(super) fn check_dissemination(document: &Document, out: &mut Vec<Diagnostic>
             Diagnostic::warning(
                 "misplaced-dissemination",
                 &document.file,
-                "this `<!-- dissemination: network -->` stands under no question heading, so it restricts nothing",
+                "this `<!-- dissemination: network -->` stands directly under no heading, so it restricts nothing",
             )
             .at_line(*line)
-            .with_hint("put it on the line directly under the heading of the answer it restricts, or restrict the whole contribution with `dissemination: network` in its front matter"),
+            .with_hint("put it on the line directly under the heading of the answer or section it restricts, or restrict the whole contribution with `dissemination: network` in its front matter"),
         );
     }
 }

@@ -149,6 +149,10 @@ pub struct FreeSection {
     pub title: String,
     pub pos: Pos,
     pub blocks: Vec<Block>,
+    /// Line of its first block (see [`Answer::body_line`]).
+    pub body_line: Option<usize>,
+    /// For the EMN network only (see [`Answer::network_only`]).
+    pub network_only: bool,
 }
 
 /// A parsed Markdown document of the package.
@@ -495,7 +499,14 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
                         *level,
                     ),
                     None => Open::Section(
-                        FreeSection { kind: section_kind(&text), title: text, pos: *pos, blocks: Vec::new() },
+                        FreeSection {
+                            kind: section_kind(&text),
+                            title: text,
+                            pos: *pos,
+                            blocks: Vec::new(),
+                            body_line: None,
+                            network_only: false,
+                        },
                         *level,
                     ),
                 };
@@ -513,7 +524,10 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
                 answer.body_line.get_or_insert(line);
                 answer.blocks.push(block)
             }
-            Open::Section(section, _) => section.blocks.push(block),
+            Open::Section(section, _) => {
+                section.body_line.get_or_insert(line);
+                section.blocks.push(block)
+            }
         }
     }
     close(open, &mut document);
@@ -521,25 +535,33 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
     document
 }
 
-/// Marks each answer that a `<!-- dissemination: network -->` stands
-/// directly under (between its heading and its first block), and every
-/// answer of a contribution whose front matter restricts it.
+/// Marks each answer or section (key findings, the NCP's own) that a
+/// `<!-- dissemination: network -->` stands directly under (between its
+/// heading and its first block), and everything of a contribution whose
+/// front matter restricts it.
 fn place_network_marks(document: &mut Document, marks: &[usize]) {
     let whole = document.front.network_only();
     let mut headings: Vec<usize> = document.answers.iter().map(|a| a.pos.line).collect();
     headings.extend(document.sections.iter().map(|s| s.pos.line));
     headings.sort_unstable();
+    let next_heading = |line: usize| headings.iter().copied().find(|&h| h > line).unwrap_or(usize::MAX);
     let mut placed = vec![false; marks.len()];
-    for answer in &mut document.answers {
-        let next_heading = headings.iter().copied().find(|&line| line > answer.pos.line).unwrap_or(usize::MAX);
-        let end = answer.body_line.unwrap_or(usize::MAX).min(next_heading);
+    let mut marked = |heading: usize, body: Option<usize>| {
+        let end = body.unwrap_or(usize::MAX).min(next_heading(heading));
+        let mut any = false;
         for (mark, placed) in marks.iter().zip(placed.iter_mut()) {
-            if *mark > answer.pos.line && *mark < end {
-                answer.network_only = true;
+            if *mark > heading && *mark < end {
                 *placed = true;
+                any = true;
             }
         }
-        answer.network_only |= whole;
+        any || whole
+    };
+    for answer in &mut document.answers {
+        answer.network_only = marked(answer.pos.line, answer.body_line);
+    }
+    for section in &mut document.sections {
+        section.network_only = marked(section.pos.line, section.body_line);
     }
     document.misplaced_network_marks =
         marks.iter().zip(placed).filter(|(_, placed)| !placed).map(|(mark, _)| *mark).collect();

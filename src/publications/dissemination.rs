@@ -13,6 +13,7 @@
 //!   trace of it are dropped.
 
 use crate::load::answers::Closed;
+use crate::load::document::has_no_content;
 use crate::load::markdown::{Block, Inline, walk_inlines};
 
 use crate::load::{Contribution, Edition, Package};
@@ -123,13 +124,12 @@ fn mark(contribution: &mut Contribution) {
     for answer in document.answers.iter_mut().filter(|a| a.network_only && !a.is_empty()) {
         answer.blocks.insert(0, paragraph(marker, true));
     }
-    if whole {
-        for section in document.sections.iter_mut().filter(|s| !crate::load::document::has_no_content(&s.blocks)) {
-            section.blocks.insert(0, paragraph(marker, true));
-        }
-        if !crate::load::document::has_no_content(&document.preamble) {
-            document.preamble.insert(0, paragraph(marker, true));
-        }
+    let restricted = |s: &&mut crate::load::FreeSection| s.network_only && !has_no_content(&s.blocks);
+    for section in document.sections.iter_mut().filter(restricted) {
+        section.blocks.insert(0, paragraph(marker, true));
+    }
+    if whole && !has_no_content(&document.preamble) {
+        document.preamble.insert(0, paragraph(marker, true));
     }
 }
 
@@ -145,26 +145,25 @@ fn withhold(contribution: &mut Contribution) {
     headings.extend(document.sections.iter().map(|s| s.pos.line));
     headings.sort_unstable();
     let next_heading = |line: usize| headings.iter().copied().find(|&h| h > line).unwrap_or(usize::MAX);
+    let mut withhold_blocks = |blocks: &mut Vec<Block>, heading: usize| {
+        notes_cited(blocks, &mut cited);
+        withheld_lines.push((heading + 1, next_heading(heading)));
+        *blocks = if has_no_content(blocks) { Vec::new() } else { vec![paragraph(notice, false)] };
+    };
     for answer in document.answers.iter_mut().filter(|a| a.network_only) {
-        notes_cited(&answer.blocks, &mut cited);
-        withheld_lines.push((answer.pos.line + 1, next_heading(answer.pos.line)));
-        let answered = !answer.is_empty();
-        answer.blocks = if answered { vec![paragraph(notice, false)] } else { Vec::new() };
+        withhold_blocks(&mut answer.blocks, answer.pos.line);
         answer.closed = answer.closed.as_ref().map(|_| Closed::NotForPublication);
     }
-    if whole {
-        // The NCP's own words anywhere: its own headings and a title.
-        document.front.title = None;
-        for section in &mut document.sections {
-            if section.kind == crate::load::SectionKind::Other {
-                section.title.clear();
-            }
-            notes_cited(&section.blocks, &mut cited);
-            withheld_lines.push((section.pos.line + 1, next_heading(section.pos.line)));
-            let written = !crate::load::document::has_no_content(&section.blocks);
-            section.blocks = if written { vec![paragraph(notice, false)] } else { Vec::new() };
+    for section in document.sections.iter_mut().filter(|s| s.network_only) {
+        // The NCP's own heading is its own words too.
+        if section.kind == crate::load::SectionKind::Other {
+            section.title.clear();
         }
-        notes_cited(&document.preamble, &mut cited);
+        withhold_blocks(&mut section.blocks, section.pos.line);
+    }
+    if whole {
+        // Everything else of it: a title, the text before its first heading.
+        document.front.title = None;
         document.preamble.clear();
         document.footnotes.clear();
         document.runs.clear();
@@ -172,8 +171,8 @@ fn withhold(contribution: &mut Contribution) {
         document.body = vec![paragraph(notice, false)];
         return;
     }
-    // Notes cited by a withheld answer go with it (a note numbered in a
-    // published answer keeps its own citation); so do the answer's words.
+    // Notes cited by a withheld part go with it (a note numbered in a
+    // published part keeps its own citation); so do the part's words.
     document.footnotes.retain(|name, _| !cited.contains(name));
     let withheld = |line: usize| withheld_lines.iter().any(|(from, to)| (*from..*to).contains(&line));
     document.runs.retain(|run| !withheld(run.pos.line));

@@ -68,6 +68,13 @@ fn no_restricted_word_or_comment_reaches_any_file_of_the_public_edition() {
         "## Q2.2 How are the measures implemented in practice? Please give examples and figures where available.\n",
         "## Q2.2 How are the measures implemented in practice? Please give examples and figures where available.\n<!-- dissemination: network -->\n\nThe ministry's memo zyqwczechia says so.[^memo]\n\n[^memo]: Internal memo zyqwczechianote.\n",
     );
+    // Czechia's key findings too, marked under their heading.
+    replace(
+        &dir,
+        "contributions/CZ.md",
+        "# Key findings\n",
+        "# Key findings\n<!-- dissemination: network -->\n\nFinding zyqwczechiakey.\n",
+    );
     open_answer_with(
         &dir,
         "contributions/BE.md",
@@ -94,12 +101,18 @@ fn no_restricted_word_or_comment_reaches_any_file_of_the_public_edition() {
 
     let network_files = everything_readable(&network);
     let public_files = everything_readable(&public);
-    for marker in
-        ["zyqwaustria", "zyqwaustriakey", "zyqwaustriaheading", "zyqwczechia", "zyqwczechianote", "zyqwcomment"]
-    {
+    for marker in [
+        "zyqwaustria",
+        "zyqwaustriakey",
+        "zyqwaustriaheading",
+        "zyqwczechia",
+        "zyqwczechianote",
+        "zyqwczechiakey",
+        "zyqwcomment",
+    ] {
         assert_eq!(holding(&public_files, marker), Vec::<&str>::new(), "{marker} in the public edition");
     }
-    for marker in ["zyqwaustria", "zyqwaustriakey", "zyqwczechia", "zyqwczechianote"] {
+    for marker in ["zyqwaustria", "zyqwaustriakey", "zyqwczechia", "zyqwczechianote", "zyqwczechiakey"] {
         let found = holding(&network_files, marker);
         assert!(found.iter().any(|p| p.ends_with("(text)")), "{marker} printed in the network edition: {found:?}");
     }
