@@ -131,6 +131,13 @@ pub fn known_language(tag: &str) -> Option<String> {
     (expander.maximize(&mut language) == icu_locale::TransformResult::Modified).then(|| parsed.to_string())
 }
 
+/// The languages a country's NCP may write in (`CZ` → `cs`), for a hint
+/// when a `language:` names the country instead (`cz`).
+pub fn languages_of(code: &str) -> Vec<&'static str> {
+    let code = code.to_ascii_uppercase();
+    OWN_NAMES.iter().filter(|(c, _, _)| *c == code).map(|(_, lang, _)| *lang).collect()
+}
+
 /// A country's own name in `lang`, if `lang` is one of its languages.
 pub fn own_name(code: &str, lang: &str) -> Option<&'static str> {
     let lang = primary_language(lang);

@@ -315,7 +315,16 @@ pub(super) fn check_language(document: &Document, out: &mut Vec<Diagnostic>) {
                 format!("`{}` is not a language tag", crate::diagnostic::shown_text(&language.value)),
             )
             .at(language.line, language.column)
-            .with_hint("write the language's ISO 639 code, e.g. `language: cs` (Czech), `de` (German), `en` (English)"),
+            .with_hint(match crate::countries::languages_of(language.value.trim()).as_slice() {
+                // A country's code for its language: `cz` for Czech.
+                [] => "write the language's ISO 639 code, e.g. `language: cs` (Czech), `de` (German), `en` (English)"
+                    .to_string(),
+                languages => format!(
+                    "`{}` is a country's code; its language is written `{}`",
+                    crate::diagnostic::shown_text(language.value.trim()),
+                    languages.join("` or `")
+                ),
+            }),
         );
     }
 }

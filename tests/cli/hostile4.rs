@@ -557,6 +557,12 @@ fn the_low_items_of_the_manifest_and_front_matter_are_each_reported() {
         assert!(found.iter().any(|(c, m)| c == "bad-language" && m.contains(shown)), "{language}: {found:?}");
         replace(dir, "contributions/AT.md", &format!("language: {language}"), "language: en");
     }
+    // A country's code written for its language gets the language's code as a hint.
+    replace(dir, "contributions/CZ.md", "language: en", "language: cz");
+    let output = emn_pub().arg("validate").arg(dir).output().unwrap();
+    let printed = String::from_utf8_lossy(&output.stderr);
+    assert!(printed.contains("its language is written `cs`"), "cz → cs: {printed}");
+    replace(dir, "contributions/CZ.md", "language: cz", "language: en");
     open_answer_with(
         dir,
         "contributions/CZ.md",
