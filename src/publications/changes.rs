@@ -512,7 +512,11 @@ fn package_changes(old: &Package, package: &Package, cache: &PartCache) -> Vec<N
         changes.text(&format!("{file} (the editors' text)"), find(&old_texts), find(&new_texts));
     }
     // Every other file by checksum: what the comparisons above do not
-    // read is still named when it changed.
+    // read is still named when it changed. Not in the public edition: a
+    // file's name (a picture of a restricted answer) may be what it withholds.
+    if package.edition == crate::load::Edition::Public {
+        return changes.nodes;
+    }
     let compared_elsewhere = |path: &str| {
         path.starts_with("contributions/")
             || path.starts_with("statistics/")
@@ -605,14 +609,19 @@ pub fn plan(earlier: &Earlier, package: &Package, options: &PlanOptions) -> Publ
         ("Unchanged", listed(&by_country.unchanged)),
     ];
     doc.body.push(Node::Facts(summary.iter().map(|(l, v)| (l.to_string(), v.clone())).collect()));
-    doc.body.push(Node::SmallPrint(vec![Span::Text(
+    let other_files = match package.edition {
+        crate::load::Edition::Network => "every other file of the package by its content",
+        crate::load::Edition::Public => {
+            "every other file of the package by its content (named in the network edition only)"
+        }
+    };
+    doc.body.push(Node::SmallPrint(vec![Span::Text(format!(
         "Inserted words are marked [+ … +] and underlined; deleted words [− … −] and struck through. \
          Compared: every text the publications print (key findings, answers, the NCPs' own headings and text, \
          notes, link targets and pictures), each contribution's front matter, the editors' texts, the package's \
-         title, dates, edition and template, the statistics, and every other file of the package by its content. \
+         title, dates, edition and template, the statistics, and {other_files}. \
          Not compared: how emn-pub lays the publications out."
-            .into(),
-    )]));
+    ))]));
     if !by_country.body.is_empty() {
         doc.body.push(heading(1, "Changes by country", TextStyle::default()));
         doc.body.extend(by_country.body);

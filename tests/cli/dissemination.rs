@@ -232,3 +232,39 @@ fn a_draft_update_is_marked_as_a_draft_in_the_pdf_the_word_file_and_the_page() {
         assert!(!text.contains(&squeeze("Austria (draft update)")), "{path} marks only the draft");
     }
 }
+
+#[test]
+fn the_public_changes_report_names_no_restricted_word_or_file() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("study");
+    copy_tree(&sample(), &dir);
+    let restricted = "## Q2.2 How are the measures implemented in practice? Please give examples and figures where available.\n<!-- dissemination: network -->\n\n";
+    let heading =
+        "## Q2.2 How are the measures implemented in practice? Please give examples and figures where available.\n";
+    replace(
+        &dir,
+        "contributions/CZ.md",
+        heading,
+        &format!("{restricted}The memo zyqwoldword.\n\n![The memo](../assets/zyqwmemo.png)\n\n"),
+    );
+    std::fs::write(dir.join("assets/zyqwmemo.png"), std::fs::read(dir.join("assets/cz-permits.svg")).unwrap()).unwrap();
+    let old = outer.path().join("old.zip");
+    emn_pub().arg("build-package").arg(&dir).args(["--allow-incomplete", "--out"]).arg(&old).assert().success();
+    replace(&dir, "contributions/CZ.md", "zyqwoldword", "zyqwnewword");
+    std::fs::write(dir.join("assets/zyqwmemo.png"), b"\x89PNG changed").unwrap();
+    let new = outer.path().join("new.zip");
+    let built = emn_pub()
+        .arg("build-package")
+        .arg(&dir)
+        .args(["--edition", "public", "--allow-incomplete", "--since"])
+        .arg(&old)
+        .arg("--out")
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let files = everything_readable(&new);
+    for marker in ["zyqwoldword", "zyqwnewword", "zyqwmemo"] {
+        assert_eq!(holding(&files, marker), Vec::<&str>::new(), "{marker} in the public edition");
+    }
+}
