@@ -13,14 +13,24 @@ use std::sync::Arc;
 
 use super::flow::Flow;
 
-/// Typographic choices of a text's language, which every writer honours.
+/// Typographic choices of a text's language, decided in the plan (see
+/// [`super::typography`]) and printed alike by every writer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TextStyle {
-    /// Typographic quotes („…“) instead of the straight ones typed.
-    pub smart_quotes: bool,
-    /// Czech typography: a no-break space after one-letter prepositions and
-    /// conjunctions, as the `vlna` tool does for TeX.
-    pub czech: bool,
+    /// The quotes its language prints for the straight ones typed (none:
+    /// as typed).
+    pub quotes: Option<Quotes>,
+    /// The one-letter words its language keeps with the next word by a
+    /// no-break space (Czech `v`, `k`, `a` ..., as the `vlna` tool does for
+    /// TeX); empty: none.
+    pub one_letter_words: &'static str,
+}
+
+/// A language's quotation marks: opening and closing, double and single.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quotes {
+    pub double: [&'static str; 2],
+    pub single: [&'static str; 2],
 }
 
 /// One publication as a document.

@@ -20,6 +20,7 @@ pub mod national;
 pub mod situational;
 pub mod summary_cs;
 pub mod synthesis;
+pub mod typography;
 pub mod words;
 pub mod workbook;
 
@@ -294,17 +295,11 @@ pub fn part(
     })
 }
 
-/// Text styles by language: Czech gets Czech typography.
-///
-/// Quotes stay as the NCP typed them (answers are quoted verbatim); only the
-/// Czech summary, an editors' text, gets typographic „quotes“ (see
-/// [`CZECH_SUMMARY_STYLE`]).
+/// A text's style from its language (see [`typography`]): its language's
+/// quotes, and the one-letter words it keeps with the next.
 pub fn style_for(lang: &str) -> TextStyle {
-    TextStyle { smart_quotes: false, czech: lang == "cs" }
+    typography::style_for(lang)
 }
-
-/// The Czech summary's typography: Czech quotes and no-break spaces.
-pub const CZECH_SUMMARY_STYLE: TextStyle = TextStyle { smart_quotes: true, czech: true };
 
 /// A country's name in the publication's language: Czech, English, or the
 /// country's own name in its own language (a German NCP's "Deutschland").

@@ -4,14 +4,14 @@
 //! one-letter prepositions and conjunctions (as `vlna` does for TeX).
 
 use super::document::{Align, Node, Paragraph, Span, Width};
-use super::{CZECH_SUMMARY_STYLE, PartCache, PlanOptions, Publication, country_name, figures, heading, part};
+use super::{PartCache, PlanOptions, Publication, country_name, figures, heading, part};
 use crate::load::Package;
 
 /// The Czech summary, when the package has `summary-cs.md`.
 pub const SUMMARY_CS: super::OneDocument =
     super::OneDocument { kind: super::FileKind::SummaryCs, applies: |package| package.summary_cs.is_some(), plan };
 pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publication {
-    let style = CZECH_SUMMARY_STYLE;
+    let style = super::style_for("cs");
     let document = package.summary_cs.as_ref().expect("planned only when summary-cs.md exists");
     let title = document
         .front
@@ -57,7 +57,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publ
 /// "Přehled": the countries that contributed and, per table, the latest
 /// year's values, in Czech.
 fn overview(package: &Package) -> Vec<Node> {
-    let style = CZECH_SUMMARY_STYLE;
+    let style = super::style_for("cs");
     let names: Vec<String> = package.contributions.iter().map(|c| country_name(c.country(), "cs")).collect();
     let mut nodes = vec![
         heading(1, "Přehled", style),

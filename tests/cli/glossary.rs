@@ -78,7 +78,7 @@ fn deprecated_terms_are_warnings_naming_the_preferred_term() {
     let text = squeeze(&pdf_text(&unzip(&out)["synthesis-report-draft.pdf"]));
     let terms = text.find(&squeeze("Terms used")).expect("a Terms used section");
     for definition in [
-        "irregular migrant — In the EU context, a third-country national who is on a Member State's territory",
+        "irregular migrant — In the EU context, a third-country national who is on a Member State’s territory",
         "shortage occupation — An occupation for which the labour market lacks qualified workers. (National glossary)",
         "labour shortage — A situation in which the demand for workers",
     ] {

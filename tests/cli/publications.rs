@@ -12,7 +12,7 @@ fn build(package: &std::path::Path, extra: &[&str]) -> std::collections::BTreeMa
 }
 
 /// The raw page text lopdf extracts, with its line breaks.
-fn raw_text(pdf: &[u8]) -> String {
+pub(crate) fn raw_text(pdf: &[u8]) -> String {
     let document = lopdf::Document::load_mem(pdf).unwrap();
     let pages: Vec<u32> = document.get_pages().keys().copied().collect();
     document.extract_text(&pages).unwrap()

@@ -187,6 +187,12 @@ pub fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '\u{2010}')).collect()
 }
 
+/// `text` with the English typographic quotes a publication prints for the
+/// straight ones typed (“…”, ‘…’, and ’ for an apostrophe) put back.
+pub fn straight_quotes(text: &str) -> String {
+    text.replace(['“', '”'], "\"").replace(['‘', '’'], "'")
+}
+
 /// The text of one page (1-based), normalised, read with lopdf.
 pub fn pdf_page_text(bytes: &[u8], page: u32) -> String {
     let document = lopdf::Document::load_mem(bytes).expect("valid PDF");
@@ -225,6 +231,13 @@ pub fn assert_no_partial_bundle(dir: &Path) {
 /// Builds only `only` (e.g. `flash`) of the package into `out`.
 pub fn build_only(package: &Path, only: &str, out: &Path) -> assert_cmd::assert::Assert {
     emn_pub().arg("build-package").arg(package).args(["--only", only]).arg("--out").arg(out).assert()
+}
+
+/// `build-package --allow-incomplete` of a package into the zip `out`: its
+/// members.
+pub fn build_incomplete(package: &Path, out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    emn_pub().arg("build-package").arg(package).arg("--allow-incomplete").arg("--out").arg(out).assert().success();
+    unzip(out)
 }
 
 /// `validate --format json` on a package: exit code and the JSON report.

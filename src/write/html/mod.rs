@@ -20,7 +20,7 @@ use std::path::Path;
 use crate::output::{DataFile, FileKind};
 use crate::publications::document::{
     Align, Chart, Columns, Cover, Doc, Heading, Map, Node, Paragraph, Part, Span, StatsCell, StatsRow, StatsTable,
-    Table, Terms,
+    Table, Terms, TextStyle,
 };
 use crate::publications::flow::{FlowBlock, FlowInline, Image, TASK_DONE, TASK_OPEN};
 use crate::publications::words::{PageWords, Words, page_words, words};
@@ -55,6 +55,12 @@ pub fn write(publication: &Publication, root: &Path, formats: &[String]) -> Data
 /// The stylesheet as a file of the bundle.
 pub fn stylesheet() -> DataFile {
     DataFile { path: STYLESHEET_PATH.to_string(), kind: FileKind::WebPage, bytes: STYLESHEET.as_bytes().to_vec() }
+}
+
+/// `words` for HTML content, set as `style` asks (see
+/// [`crate::publications::typography`]), as every edition sets them.
+fn styled(words: &str, style: TextStyle) -> String {
+    text(&crate::publications::typography::set(words, style))
 }
 
 /// `text` for HTML content: markup characters escaped, characters HTML
@@ -343,7 +349,7 @@ impl<'a> Page<'a> {
         let words = crate::publications::document::heading_words(&heading.text);
         let lang = self.lang_attribute(heading.lang.as_deref());
         self.context = words.clone();
-        self.heading_html(heading.level, text(&words), &lang);
+        self.heading_html(heading.level, styled(&words, heading.style), &lang);
     }
 
     fn nodes(&mut self, nodes: &[Node]) {
@@ -376,9 +382,9 @@ impl<'a> Page<'a> {
             // Paper only: the page flows on.
             Node::PageBreak | Node::Landscape | Node::Fill => {}
             Node::Heading(heading) => self.heading(heading),
-            Node::Paragraph(Paragraph { spans, .. }) => {
+            Node::Paragraph(Paragraph { spans, style }) => {
                 self.out.push_str("<p>");
-                self.spans(spans);
+                self.spans(spans, *style);
                 self.out.push_str("</p>\n");
             }
             Node::Kicker(label) => {
@@ -403,7 +409,7 @@ impl<'a> Page<'a> {
             }
             Node::SmallPrint(spans) => {
                 self.out.push_str("<p class=\"small\">");
-                self.spans(spans);
+                self.spans(spans, TextStyle::default());
                 self.out.push_str("</p>\n");
             }
             Node::List { ordered, items } => {
@@ -411,7 +417,7 @@ impl<'a> Page<'a> {
                 let _ = writeln!(self.out, "<{tag}>");
                 for item in items {
                     self.out.push_str("<li>");
-                    self.spans(item);
+                    self.spans(item, TextStyle::default());
                     self.out.push_str("</li>\n");
                 }
                 let _ = writeln!(self.out, "</{tag}>");
@@ -467,12 +473,12 @@ impl<'a> Page<'a> {
         self.out.push_str("</dl>\n");
     }
 
-    fn spans(&mut self, spans: &[Span]) {
+    fn spans(&mut self, spans: &[Span], style: TextStyle) {
         for span in spans {
             match span {
-                Span::Text(words) => self.out.push_str(&text(words)),
+                Span::Text(words) => self.out.push_str(&styled(words, style)),
                 Span::Strong(words) => {
-                    let _ = write!(self.out, "<strong>{}</strong>", text(words));
+                    let _ = write!(self.out, "<strong>{}</strong>", styled(words, style));
                 }
                 Span::Link { text: words, target } => {
                     // A publication of the bundle: its web page, which the
@@ -621,14 +627,15 @@ impl<'a> Page<'a> {
         self.heading(&Heading { level: 1, text: terms.title.clone(), lang: None, style: terms.style });
         self.out.push_str("<dl class=\"terms\">\n");
         for entry in &terms.entries {
-            let _ = write!(self.out, "<dt>{}</dt><dd>{}", text(&entry.term), text(&entry.definition));
+            let style = terms.style;
+            let _ = write!(self.out, "<dt>{}</dt><dd>{}", styled(&entry.term, style), styled(&entry.definition, style));
             if !entry.source.is_empty() {
-                let _ = write!(self.out, " <span class=\"source\">({})</span>", text(&entry.source));
+                let _ = write!(self.out, " <span class=\"source\">({})</span>", styled(&entry.source, style));
             }
             self.out.push_str("</dd>\n");
         }
         self.out.push_str("</dl>\n");
-        let _ = writeln!(self.out, "<p class=\"small\">{}</p>", text(&terms.attribution));
+        let _ = writeln!(self.out, "<p class=\"small\">{}</p>", styled(&terms.attribution, terms.style));
     }
 
     /// The anchor of note `number`: unique on the page, numbers restarting
@@ -838,7 +845,7 @@ impl FlowWriter<'_, '_> {
     fn inline(&mut self, inline: &FlowInline) {
         match inline {
             FlowInline::Text(words) => {
-                let words = text(words);
+                let words = styled(words, self.part.style);
                 self.out().push_str(&words);
             }
             FlowInline::Emph(inner) => self.wrapped("em", inner),

@@ -44,7 +44,11 @@ fn every_page_has_one_h1_and_the_plans_outline_below_it() {
     for (publication, html) in pages(&package) {
         assert_eq!(html.matches("<h1").count(), 1, "{}", publication.path);
         let expected: Vec<(u8, String)> = publication.doc.outline();
-        assert_eq!(outline_of(&html), expected, "{}", publication.path);
+        // The page sets Czech headings as the PDF does: a no-break space
+        // after a one-letter word.
+        let outline: Vec<(u8, String)> =
+            outline_of(&html).into_iter().map(|(level, words)| (level, words.replace('\u{a0}', " "))).collect();
+        assert_eq!(outline, expected, "{}", publication.path);
         assert!(html.contains("<main id=\"main\">") && html.contains("href=\"#main\""), "{}", publication.path);
     }
 }

@@ -27,7 +27,7 @@ use crate::dates::Date;
 use crate::limits::MAX_IMAGE_BYTES;
 use crate::output::DataFile;
 use crate::publications::document::{
-    Align, Cover, Doc, Node, Part, Span, StatsCell, StatsRow, StatsTable, Table, heading_words,
+    Align, Cover, Doc, Node, Part, Span, StatsCell, StatsRow, StatsTable, Table, TextStyle, heading_words,
 };
 use crate::publications::flow::{self, FlowBlock, FlowInline, Image, TASK_DONE, TASK_OPEN};
 use crate::publications::{Publication, maps};
@@ -199,6 +199,8 @@ struct Word<'a> {
     /// The language of the text being written.
     lang: String,
     doc_lang: String,
+    /// How the text being written is set (see [`crate::publications::typography`]).
+    style: TextStyle,
 }
 
 impl<'a> Word<'a> {
@@ -223,6 +225,7 @@ impl<'a> Word<'a> {
             drawing_count: 0,
             lang: doc.lang.clone(),
             doc_lang: doc.lang.clone(),
+            style: TextStyle::default(),
         }
     }
 
@@ -258,13 +261,12 @@ impl<'a> Word<'a> {
             }
             // Word flows: chapters need no page of their own to be edited.
             Node::PageBreak | Node::Landscape | Node::Fill => {}
-            Node::Heading(heading) => {
-                let lang = heading.lang.clone();
-                self.heading(heading.level, &heading_words(&heading.text), lang.as_deref());
-            }
-            Node::Paragraph(paragraph) => {
-                self.spans_paragraph(Para { style: "Normal", ..Default::default() }, &paragraph.spans)
-            }
+            Node::Heading(heading) => self.in_style(heading.style, |word| {
+                word.heading(heading.level, &heading_words(&heading.text), heading.lang.as_deref())
+            }),
+            Node::Paragraph(paragraph) => self.in_style(paragraph.style, |word| {
+                word.spans_paragraph(Para { style: "Normal", ..Default::default() }, &paragraph.spans)
+            }),
             Node::Kicker(text) => self.paragraph("Kicker", text),
             Node::Gap(text) => self.paragraph("GapNotice", text),
             Node::Note(text) => self.paragraph("EditorialNote", text),
@@ -311,12 +313,15 @@ impl<'a> Word<'a> {
                 if terms.entries.is_empty() {
                     return;
                 }
-                self.heading(1, &terms.title, None);
-                for entry in &terms.entries {
-                    let source = if entry.source.is_empty() { String::new() } else { format!(" ({})", entry.source) };
-                    self.labelled(&format!("{} — ", entry.term), &format!("{}{source}", entry.definition));
-                }
-                self.paragraph("SmallPrint", &terms.attribution);
+                self.in_style(terms.style, |word| {
+                    word.heading(1, &terms.title, None);
+                    for entry in &terms.entries {
+                        let source =
+                            if entry.source.is_empty() { String::new() } else { format!(" ({})", entry.source) };
+                        word.labelled(&format!("{} — ", entry.term), &format!("{}{source}", entry.definition));
+                    }
+                    word.paragraph("SmallPrint", &terms.attribution);
+                })
             }
             // Word sets no page limit: the normal setting, as the PDF's
             // outline reads it.
@@ -497,10 +502,22 @@ impl<'a> Word<'a> {
     }
 
     /// A run of text with formatting, in the current language.
+    /// Writes what `write` writes set in `style`.
+    fn in_style(&mut self, style: TextStyle, write: impl FnOnce(&mut Self)) {
+        let previous = std::mem::replace(&mut self.style, style);
+        write(self);
+        self.style = previous;
+    }
+
     fn run(&mut self, text: &str, format: Format) {
         if text.is_empty() {
             return;
         }
+        let text = if format.code {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            crate::publications::typography::set(text, self.style)
+        };
         let lang = parts::word_language(&self.lang);
         let out = if self.in_note { &mut self.notes } else { &mut self.body };
         out.open("w:r", &[]);
@@ -525,7 +542,7 @@ impl<'a> Word<'a> {
         out.empty("w:lang", &[("w:val", &lang)]);
         out.close("w:rPr");
         out.open("w:t", &[("xml:space", "preserve")]);
-        out.text(text);
+        out.text(&text);
         out.close("w:t");
         out.close("w:r");
     }
@@ -662,8 +679,10 @@ impl<'a> Word<'a> {
         let previous_lang = std::mem::replace(&mut self.lang, part.lang.clone());
         let previous_part = self.part.replace(part);
         let previous_notes = std::mem::take(&mut self.part_notes);
-        self.blocks(&part.flow.blocks, 0);
-        self.notes_after_part(part);
+        self.in_style(part.style, |word| {
+            word.blocks(&part.flow.blocks, 0);
+            word.notes_after_part(part);
+        });
         self.part_notes = previous_notes;
         self.part = previous_part;
         self.lang = previous_lang;
