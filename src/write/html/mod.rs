@@ -60,13 +60,19 @@ pub fn stylesheet() -> DataFile {
 /// `words` for HTML content, set as `style` asks (see
 /// [`crate::publications::typography`]), as every edition sets them.
 fn styled(words: &str, style: TextStyle) -> String {
-    text(&crate::publications::typography::set(words, style))
+    escaped(&crate::publications::typography::set(words, style))
 }
 
-/// `text` for HTML content: markup characters escaped, characters HTML
-/// does not allow (controls, noncharacters) dropped, invisible ones dropped
-/// as in the PDF.
-pub fn text(text: &str) -> String {
+/// `words` for HTML content in no language's style: only its figures kept
+/// whole, as the PDF keeps them.
+pub fn text(words: &str) -> String {
+    styled(words, TextStyle::default())
+}
+
+/// `text` for HTML content exactly as given (code): markup characters
+/// escaped, characters HTML does not allow (controls, noncharacters)
+/// dropped, invisible ones dropped as in the PDF.
+fn escaped(text: &str) -> String {
     let shown = crate::publications::flow::displayable(text);
     let mut out = String::with_capacity(shown.len());
     for c in shown.chars() {
@@ -86,7 +92,7 @@ pub fn text(text: &str) -> String {
 
 /// `text` for an attribute value (quoted with `"`).
 pub fn attribute(value: &str) -> String {
-    text(value).replace(['\n', '\r'], " ")
+    escaped(value).replace(['\n', '\r'], " ")
 }
 
 fn allowed_in_html(c: char) -> bool {
@@ -781,7 +787,7 @@ impl FlowWriter<'_, '_> {
                 self.out().push_str("</blockquote>\n");
             }
             FlowBlock::Code(code) => {
-                let code = text(code);
+                let code = escaped(code);
                 let _ = writeln!(self.out(), "<pre tabindex=\"0\"><code>{code}</code></pre>");
             }
             FlowBlock::Table { align, header, rows, .. } => {
@@ -852,7 +858,7 @@ impl FlowWriter<'_, '_> {
             FlowInline::Strong(inner) => self.wrapped("strong", inner),
             FlowInline::Strike(inner) => self.wrapped("s", inner),
             FlowInline::Code(code) => {
-                let code = text(code);
+                let code = escaped(code);
                 let _ = write!(self.out(), "<code>{code}</code>");
             }
             FlowInline::Link { url, content } if is_web_link(url) => {

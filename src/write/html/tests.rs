@@ -125,3 +125,18 @@ fn text_drops_what_html_cannot_hold_and_escapes_the_rest() {
     assert_eq!(html_lang("de-AT").as_deref(), Some("de-AT"));
     assert_eq!(html_lang("Deutsch (Österreich)"), None);
 }
+
+#[test]
+fn figures_are_kept_whole_but_code_and_addresses_stay_as_typed() {
+    let (path, text) = contribution(
+        "CZ",
+        "Ministry of the Interior, through",
+        "It rose by 38 % to 21 480 (`limit = 21 480`).\n\nMinistry of the Interior, through",
+    );
+    let package = package(&[(&path, &text)]);
+    let (_, html) = pages(&package).into_iter().find(|(publication, _)| publication.path == "national/CZ.pdf").unwrap();
+    assert!(html.contains("rose by 38\u{a0}% to 21\u{a0}480"), "the figures kept whole");
+    assert!(html.contains("<code>limit = 21 480</code>"), "code as typed");
+    assert_eq!(attribute("https://example.org/?q=1 000"), "https://example.org/?q=1 000");
+    assert_eq!(super::text("a tool's 5 %"), "a tool&#39;s 5\u{a0}%", "no language, no quotes changed");
+}
