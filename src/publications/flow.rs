@@ -177,8 +177,14 @@ pub struct Sources<'a> {
 
 /// Normalises one part's blocks.
 pub fn normalise(blocks: &[Block], sources: &Sources) -> Flow {
-    let mut normaliser =
-        Normaliser { sources, notes: Vec::new(), cited: BTreeMap::new(), in_note: false, levels: Vec::new() };
+    let mut normaliser = Normaliser {
+        sources,
+        notes: Vec::new(),
+        cited: BTreeMap::new(),
+        in_note: false,
+        levels: Vec::new(),
+        nesting: 0,
+    };
     let blocks = normaliser.blocks(blocks);
     Flow { blocks, notes: normaliser.notes }
 }
@@ -191,11 +197,21 @@ struct Normaliser<'a> {
     in_note: bool,
     /// The Markdown levels of the headings still open, for depths.
     levels: Vec<u8>,
+    /// Inside a list item or a block quote.
+    nesting: usize,
 }
 
 impl Normaliser<'_> {
     fn blocks(&mut self, blocks: &[Block]) -> Vec<FlowBlock> {
         blocks.iter().filter_map(|block| self.block(block)).collect()
+    }
+
+    /// The blocks of a list item or quote.
+    fn nested(&mut self, blocks: &[Block]) -> Vec<FlowBlock> {
+        self.nesting += 1;
+        let nested = self.blocks(blocks);
+        self.nesting -= 1;
+        nested
     }
 
     fn block(&mut self, block: &Block) -> Option<FlowBlock> {
@@ -211,6 +227,12 @@ impl Normaliser<'_> {
                 if displayable(&md::inline_text(content)).trim().is_empty() {
                     return None;
                 }
+                // A heading inside a quote, a list item or a note belongs to
+                // what is quoted or listed, not to the document's outline:
+                // every edition prints it as a bold line.
+                if self.nesting > 0 || self.in_note {
+                    return Some(FlowBlock::Paragraph(vec![FlowInline::Strong(self.inlines(content))]));
+                }
                 while self.levels.last().is_some_and(|open| open >= level) {
                     self.levels.pop();
                 }
@@ -221,9 +243,9 @@ impl Normaliser<'_> {
             Block::List { ordered, start, items } => FlowBlock::List {
                 ordered: *ordered,
                 start: (*start).min(1_000_000_000),
-                items: items.iter().map(|item| Item { task: item.task, blocks: self.blocks(&item.blocks) }).collect(),
+                items: items.iter().map(|item| Item { task: item.task, blocks: self.nested(&item.blocks) }).collect(),
             },
-            Block::Quote(inner) => FlowBlock::Quote(self.blocks(inner)),
+            Block::Quote(inner) => FlowBlock::Quote(self.nested(inner)),
             Block::Code { text } => FlowBlock::Code(text.clone()),
             Block::Table { alignments, header, rows, pos } => {
                 let columns = header.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
@@ -447,6 +469,18 @@ mod tests {
         );
         let deep = self::flow("# a\n## b\n### c\n#### d\n##### e\n");
         assert!(deep.headings().iter().all(|(depth, _)| *depth <= MAX_DEPTH));
+    }
+
+    #[test]
+    fn a_heading_inside_a_quote_list_or_note_is_a_bold_line_not_the_outlines() {
+        let flow = flow("# Own\n\n> ## Quoted\n> said\n\n- ### Listed\n\n  item\n\nText.[^n]\n\n[^n]: ## Noted\n");
+        assert_eq!(flow.headings(), vec![(1, "Own".into())], "only the part's own heading is in the outline");
+        let bold = |words: &str| FlowBlock::Paragraph(vec![FlowInline::Strong(vec![FlowInline::Text(words.into())])]);
+        let FlowBlock::Quote(quoted) = &flow.blocks[1] else { panic!("a quote: {:?}", flow.blocks) };
+        assert_eq!(quoted[0], bold("Quoted"));
+        let FlowBlock::List { items, .. } = &flow.blocks[2] else { panic!("a list: {:?}", flow.blocks) };
+        assert_eq!(items[0].blocks[0], bold("Listed"));
+        assert_eq!(flow.notes[0][0], bold("Noted"));
     }
 
     #[test]

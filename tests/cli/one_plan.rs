@@ -182,3 +182,31 @@ fn every_file_of_the_bundle_builds_alone_by_its_path() {
         }
     }
 }
+
+#[test]
+fn a_heading_inside_a_quote_is_a_bold_line_in_every_edition() {
+    let package = package_with_sub_headings();
+    let dir = package.path();
+    let cz = std::fs::read_to_string(dir.join("contributions/CZ.md")).unwrap();
+    let cz = cz.replacen(
+        "### Regional employment offices",
+        "> ### Quoted programme\n> as the Ministry put it\n\n### Regional employment offices",
+        1,
+    );
+    write(dir, "contributions/CZ.md", &cz);
+    let entries = build_incomplete(dir, &dir.join("b.zip"));
+    let pdf = &entries["synthesis-report-draft.pdf"];
+    let docx = unzip_bytes(&entries["synthesis-report-draft.docx"]);
+    let document = String::from_utf8(docx["word/document.xml"].clone()).unwrap();
+    let page = String::from_utf8(entries["html/synthesis-report-draft.html"].clone()).unwrap();
+
+    assert!(bookmarks(pdf).iter().any(|(_, title)| title == "Regional employment offices"), "the NCP's own heading");
+    assert!(!bookmarks(pdf).iter().any(|(_, title)| title.contains("Quoted programme")), "not a PDF bookmark");
+    assert!(!word_headings(&document).iter().any(|(_, text)| text.contains("Quoted programme")), "not a Word heading");
+    assert!(page.contains("<strong>Quoted programme</strong>"), "a bold line on the web page");
+    for heading in page.split("<h").skip(1) {
+        assert!(!heading.split("</h").next().unwrap().contains("Quoted programme"), "not a web heading");
+    }
+    assert!(normalise(&pdf_text(pdf)).contains("Quoted programme"), "its words in the PDF");
+    assert!(document.contains("Quoted programme"), "its words in Word");
+}

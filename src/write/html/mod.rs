@@ -658,7 +658,7 @@ impl<'a> Page<'a> {
         if self.notes_per_part {
             self.notes_cited = 0;
         }
-        let mut flow = FlowWriter { page: self, part, numbers: vec![None; part.flow.notes.len()], nesting: 0 };
+        let mut flow = FlowWriter { page: self, part, numbers: vec![None; part.flow.notes.len()] };
         flow.blocks(&part.flow.blocks);
         let numbers = std::mem::take(&mut flow.numbers);
         let mut cited: Vec<(usize, usize)> =
@@ -674,7 +674,7 @@ impl<'a> Page<'a> {
             for (number, index) in cited {
                 let id = self.note_id(number);
                 let _ = write!(self.out, "<li id=\"fn{id}\">");
-                let mut flow = FlowWriter { page: self, part, numbers: numbers.clone(), nesting: 1 };
+                let mut flow = FlowWriter { page: self, part, numbers: numbers.clone() };
                 flow.blocks(&part.flow.notes[index]);
                 let _ = writeln!(
                     self.out,
@@ -714,8 +714,6 @@ struct FlowWriter<'p, 'a> {
     part: &'p Part,
     /// The page-wide number of each of the part's notes, once cited.
     numbers: Vec<Option<usize>>,
-    /// Inside a list, quote or note: headings there are not the outline's.
-    nesting: usize,
 }
 
 impl FlowWriter<'_, '_> {
@@ -748,13 +746,9 @@ impl FlowWriter<'_, '_> {
                 let start = self.page.out.len();
                 self.inlines(content);
                 let html = self.page.out.split_off(start);
-                if self.nesting == 0 {
-                    self.page.context = crate::publications::flow::inline_words(content);
-                    let level = self.part.heading_level(*depth);
-                    self.page.heading_html(level, html, "");
-                } else {
-                    let _ = writeln!(self.out(), "<p class=\"inner-heading\"><strong>{html}</strong></p>");
-                }
+                self.page.context = crate::publications::flow::inline_words(content);
+                let level = self.part.heading_level(*depth);
+                self.page.heading_html(level, html, "");
             }
             FlowBlock::List { ordered, start, items } => {
                 let open = match (*ordered, *start) {
@@ -763,7 +757,6 @@ impl FlowWriter<'_, '_> {
                     (false, _) => "<ul>".to_string(),
                 };
                 let _ = writeln!(self.out(), "{open}");
-                self.nesting += 1;
                 for item in items {
                     self.out().push_str("<li>");
                     if let Some(done) = item.task {
@@ -776,14 +769,11 @@ impl FlowWriter<'_, '_> {
                     }
                     self.out().push_str("</li>\n");
                 }
-                self.nesting -= 1;
                 let _ = writeln!(self.out(), "{}", if *ordered { "</ol>" } else { "</ul>" });
             }
             FlowBlock::Quote(inner) => {
                 self.out().push_str("<blockquote>\n");
-                self.nesting += 1;
                 self.blocks(inner);
-                self.nesting -= 1;
                 self.out().push_str("</blockquote>\n");
             }
             FlowBlock::Code(code) => {
