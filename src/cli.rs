@@ -236,33 +236,8 @@ fn only_help() -> String {
 /// Runs a command and returns the exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Init(args) => match crate::scaffold::init(&args.dir, args.kind.into(), args.template.as_deref()) {
-            Ok(written) => {
-                if !cli.quiet {
-                    for path in written {
-                        println!("created {path}");
-                    }
-                    println!("next: emn-pub new-contribution {} --country CZ", args.dir.display());
-                }
-                exit::OK
-            }
-            Err(error) => fail(&error),
-        },
-        Command::NewContribution(args) => {
-            match if args.docx {
-                crate::scaffold::new_contribution_docx(&args.dir, &args.country, &args.language)
-            } else {
-                crate::scaffold::new_contribution(&args.dir, &args.country, &args.language)
-            } {
-                Ok(path) => {
-                    if !cli.quiet {
-                        println!("created {path}");
-                    }
-                    exit::OK
-                }
-                Err(error) => fail(&error),
-            }
-        }
+        Command::Init(args) => init(&args, cli.quiet),
+        Command::NewContribution(args) => new_contribution(&args, cli.quiet),
         Command::Validate(args) => commands::validate::run(&ValidateOptions {
             dir: args.dir,
             format: match args.format {
@@ -319,6 +294,41 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Templates(args) => templates(args.name.as_deref()),
+    }
+}
+
+/// `emn-pub init`: the files written, and what to do next.
+fn init(args: &InitArgs, quiet: bool) -> i32 {
+    match crate::scaffold::init(&args.dir, args.kind.into(), args.template.as_deref()) {
+        Ok(written) => {
+            if !quiet {
+                for path in written {
+                    println!("created {path}");
+                }
+                println!("next: emn-pub new-contribution {} --country CZ", args.dir.display());
+            }
+            exit::OK
+        }
+        Err(error) => fail(&error),
+    }
+}
+
+/// `emn-pub new-contribution`: a Markdown file, or with `--docx` a Word
+/// template, for one country.
+fn new_contribution(args: &NewContributionArgs, quiet: bool) -> i32 {
+    let written = if args.docx {
+        crate::scaffold::new_contribution_docx(&args.dir, &args.country, &args.language)
+    } else {
+        crate::scaffold::new_contribution(&args.dir, &args.country, &args.language)
+    };
+    match written {
+        Ok(path) => {
+            if !quiet {
+                println!("created {path}");
+            }
+            exit::OK
+        }
+        Err(error) => fail(&error),
     }
 }
 

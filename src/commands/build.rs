@@ -81,15 +81,13 @@ fn only_names(package: &crate::load::Package, paths: &[String]) -> String {
     names.join(", ")
 }
 
-/// Builds the bundle of the package in `root`, or rebuilds a bundle zip
-/// from the sources it carries.
-pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildError> {
-    // Anything that exists and is not a folder is taken for a bundle, so
-    // that a FIFO or a device is refused as one (not read, not waited on).
-    if root.exists() && !root.is_dir() {
-        return rebuild(root, options);
-    }
-    let started = Instant::now();
+/// The package loaded, checked with the problems of the edition asked for,
+/// and cut to that edition; an error when it has errors and
+/// `--allow-incomplete` was not given.
+fn buildable_package(
+    root: &Path,
+    options: &BuildOptions,
+) -> Result<(crate::load::Package, Report, crate::diagnostic::Texts), BuildError> {
     let checked = load_and_check(root).map_err(|e| BuildError::Usage(e.to_string()))?;
     let (mut report, texts) = (checked.report, checked.texts);
     let Some(package) = checked.package else {
@@ -102,25 +100,13 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     if report.errors() > 0 && !options.allow_incomplete {
         return Err(BuildError::Invalid { report, texts });
     }
-    let package_id = package.manifest.id.get_ref().clone();
-    let out = match &options.out {
-        Some(out) => pipeline::checked_out(root, out).map_err(BuildError::Usage)?,
-        None => default_out(root, &package_id, options.only.is_some()).map_err(BuildError::Usage)?,
-    };
     let mut package = package;
     pipeline::for_edition(&mut package, options.edition);
+    Ok((package, report, texts))
+}
 
-    let date = build_date(&package, options.source_date_epoch);
-    let plan_options = PlanOptions { date, allow_incomplete: options.allow_incomplete };
-    let earlier = match &options.since {
-        Some(since) => Some(
-            pipeline::load_earlier(since, root, options.edition, options.since_carried).map_err(BuildError::Usage)?,
-        ),
-        None => None,
-    };
-    let planning = Instant::now();
-    let planned = pipeline::plan_publications(&package, &plan_options, earlier.as_ref(), Selection::Everything);
-    let planned_in = planning.elapsed();
+/// What `--only` was told when it selects no file of the bundle.
+fn selects_nothing(only: &[String], package: &crate::load::Package, planned: &[publications::Publication]) -> String {
     let planned_paths: Vec<String> = planned
         .iter()
         .flat_map(|p| {
@@ -129,6 +115,37 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
                 .chain(std::iter::once(crate::write::html::page_path(&p.path)))
         })
         .collect();
+    format!(
+        "--only {} selects no file of this package's bundle (hint: give kinds, country codes or bundle paths, comma-separated: {} …)",
+        only.join(","),
+        only_names(package, &planned_paths)
+    )
+}
+
+/// Builds the bundle of the package in `root`, or rebuilds a bundle zip
+/// from the sources it carries.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    // Anything that exists and is not a folder is taken for a bundle, so
+    // that a FIFO or a device is refused as one (not read, not waited on).
+    if root.exists() && !root.is_dir() {
+        return rebuild(root, options);
+    }
+    let started = Instant::now();
+    let (package, report, texts) = buildable_package(root, options)?;
+    let out = match &options.out {
+        Some(out) => pipeline::checked_out(root, out),
+        None => default_out(root, package.manifest.id.get_ref(), options.only.is_some()),
+    }
+    .map_err(BuildError::Usage)?;
+    let date = build_date(&package, options.source_date_epoch);
+    let plan_options = PlanOptions { date, allow_incomplete: options.allow_incomplete };
+    let earlier = (options.since.as_ref())
+        .map(|since| pipeline::load_earlier(since, root, options.edition, options.since_carried))
+        .transpose()
+        .map_err(BuildError::Usage)?;
+    let planning = Instant::now();
+    let planned = pipeline::plan_publications(&package, &plan_options, earlier.as_ref(), Selection::Everything);
+    let planned_in = planning.elapsed();
     let wanted = |kind, path: &str, country: Option<&str>| {
         options
             .only
@@ -139,7 +156,6 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         planned.iter().filter(|p| options.only.as_ref().is_none_or(|only| selected(p, only))),
         &package.fonts,
     );
-
     if crate::render::timings_wanted() {
         let written_in = planning.elapsed() - planned_in;
         eprintln!("plan {:.3} s, typst markup {:.3} s", planned_in.as_secs_f64(), written_in.as_secs_f64());
@@ -166,11 +182,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     if let Some(only) = &options.only
         && files.is_empty()
     {
-        return Err(BuildError::Usage(format!(
-            "--only {} selects no file of this package's bundle (hint: give kinds, country codes or bundle paths, comma-separated: {} …)",
-            only.join(","),
-            only_names(&package, &planned_paths)
-        )));
+        return Err(BuildError::Usage(selects_nothing(only, &package, &planned)));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
 

@@ -451,6 +451,38 @@ enum Open {
     Section(FreeSection, u8),
 }
 
+impl Open {
+    /// What a heading opens: the answer to `question`, else a section of
+    /// the NCP's own.
+    fn heading(question: Option<String>, text: String, pos: Pos, level: u8) -> Open {
+        match question {
+            Some(question_id) => Open::Answer(
+                Answer {
+                    question_id,
+                    heading: text,
+                    pos,
+                    blocks: Vec::new(),
+                    body_line: None,
+                    closed: None,
+                    network_only: false,
+                },
+                level,
+            ),
+            None => Open::Section(
+                FreeSection {
+                    kind: section_kind(&text),
+                    title: text,
+                    pos,
+                    blocks: Vec::new(),
+                    body_line: None,
+                    network_only: false,
+                },
+                level,
+            ),
+        }
+    }
+}
+
 fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dyn Fn(&str) -> bool) -> Document {
     let mut document = Document {
         file: file.to_string(),
@@ -485,31 +517,7 @@ fn split_parts(file: &str, front: FrontMatter, markdown: Markdown, is_known: &dy
             };
             if ends_open {
                 close(std::mem::replace(&mut open, Open::None), &mut document);
-                open = match question {
-                    Some(question_id) => Open::Answer(
-                        Answer {
-                            question_id,
-                            heading: text,
-                            pos: *pos,
-                            blocks: Vec::new(),
-                            body_line: None,
-                            closed: None,
-                            network_only: false,
-                        },
-                        *level,
-                    ),
-                    None => Open::Section(
-                        FreeSection {
-                            kind: section_kind(&text),
-                            title: text,
-                            pos: *pos,
-                            blocks: Vec::new(),
-                            body_line: None,
-                            network_only: false,
-                        },
-                        *level,
-                    ),
-                };
+                open = Open::heading(question, text, *pos, *level);
                 continue;
             }
         }

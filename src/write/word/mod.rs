@@ -27,7 +27,7 @@ use crate::dates::Date;
 use crate::limits::MAX_IMAGE_BYTES;
 use crate::output::DataFile;
 use crate::publications::document::{
-    Align, Cover, Doc, Node, Part, Span, StatsCell, StatsRow, StatsTable, Table, TextStyle, heading_words,
+    Align, Cover, Doc, Node, Part, Span, StatsCell, StatsRow, StatsTable, Table, Terms, TextStyle, heading_words,
 };
 use crate::publications::flow::{self, FlowBlock, FlowInline, Image, TASK_DONE, TASK_OPEN};
 use crate::publications::{Publication, maps};
@@ -309,20 +309,7 @@ impl<'a> Word<'a> {
             Node::Columns(columns) => columns.cells.iter().for_each(|cell| self.nodes(cell)),
             Node::Balanced(inner) | Node::Keep(inner) => self.nodes(inner),
             Node::Part(part) => self.part(part),
-            Node::Terms(terms) => {
-                if terms.entries.is_empty() {
-                    return;
-                }
-                self.in_style(terms.style, |word| {
-                    word.heading(1, &terms.title, None);
-                    for entry in &terms.entries {
-                        let source =
-                            if entry.source.is_empty() { String::new() } else { format!(" ({})", entry.source) };
-                        word.labelled(&format!("{} — ", entry.term), &format!("{}{source}", entry.definition));
-                    }
-                    word.paragraph("SmallPrint", &terms.attribution);
-                })
-            }
+            Node::Terms(terms) => self.terms(terms),
             // Word sets no page limit: the normal setting, as the PDF's
             // outline reads it.
             Node::Fit(fit) => self.nodes(&fit.normal.body),
@@ -502,6 +489,22 @@ impl<'a> Word<'a> {
     }
 
     /// A run of text with formatting, in the current language.
+    /// Glossary terms: a heading, each term with its definition and source,
+    /// the Glossary's attribution.
+    fn terms(&mut self, terms: &Terms) {
+        if terms.entries.is_empty() {
+            return;
+        }
+        self.in_style(terms.style, |word| {
+            word.heading(1, &terms.title, None);
+            for entry in &terms.entries {
+                let source = if entry.source.is_empty() { String::new() } else { format!(" ({})", entry.source) };
+                word.labelled(&format!("{} — ", entry.term), &format!("{}{source}", entry.definition));
+            }
+            word.paragraph("SmallPrint", &terms.attribution);
+        })
+    }
+
     /// Writes what `write` writes set in `style`.
     fn in_style(&mut self, style: TextStyle, write: impl FnOnce(&mut Self)) {
         let previous = std::mem::replace(&mut self.style, style);
