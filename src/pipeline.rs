@@ -101,13 +101,7 @@ pub fn plan_publications(
     if let Selection::Countries(countries) = selection
         && publications::has_kind(package, FileKind::NationalContribution)
     {
-        let cache = publications::PartCache::default();
-        return package
-            .contributions
-            .iter()
-            .filter(|c| countries.contains(c.country()))
-            .map(|c| publications::national::plan(package, options, c, &cache))
-            .collect();
+        return publications::plan_countries(package, options, countries);
     }
     let mut planned = publications::plan(package, options);
     if let Some(earlier) = earlier {

@@ -151,6 +151,7 @@ fn key_statistics(package: &Package, spec: &TableSpec) -> Vec<Node> {
         header,
         rows: rows.iter().map(|r| row(country_name(&r.code, "en"), r)).collect(),
         total: total.as_ref().map(|t| row("EU27 (Eurostat)".to_string(), t)),
+        caption: None,
     }));
     let flags: std::collections::BTreeSet<char> = rows
         .iter()

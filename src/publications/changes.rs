@@ -626,6 +626,7 @@ pub fn plan(earlier: &Earlier, package: &Package, options: &PlanOptions) -> Publ
         doc.body.push(heading(1, "Changes by country", TextStyle::default()));
         doc.body.extend(by_country.body);
     }
+    doc.number_captions();
     Publication {
         path: "changes.pdf".into(),
         kind: super::FileKind::Changes,

@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 
-use super::flow::Flow;
+use super::flow::{Captioned, Flow};
 
 /// Typographic choices of a text's language, decided in the plan (see
 /// [`super::typography`]) and printed alike by every writer.
@@ -212,6 +212,29 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// Words never hyphenated (names of ministries in narrow cells).
     pub no_hyphenation: bool,
+    /// Set by [`Doc::number_captions`].
+    pub caption: Option<Caption>,
+}
+
+/// A table's or figure's number and words, decided once for every edition
+/// ("Table 3: Coverage", "Obrázek 1: …").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caption {
+    /// "Table", "Figure" in the document's language.
+    pub label: String,
+    pub number: usize,
+    /// The heading or label a table is under, a figure's alt text; may be empty.
+    pub words: String,
+}
+
+impl std::fmt::Display for Caption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.label, self.number)?;
+        if !self.words.is_empty() {
+            write!(f, ": {}", self.words)?;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -237,6 +260,8 @@ pub struct StatsTable {
     pub rows: Vec<StatsRow>,
     /// The EU total or the sum, set in bold.
     pub total: Option<StatsRow>,
+    /// Set by [`Doc::number_captions`].
+    pub caption: Option<Caption>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -293,6 +318,9 @@ pub struct Part {
     pub level: u8,
     pub style: TextStyle,
     pub flow: Arc<Flow>,
+    /// The caption of each of its tables and figures, by the index the flow
+    /// gives it (set by [`Doc::number_captions`]).
+    pub captions: Vec<Caption>,
 }
 
 impl Part {
@@ -300,6 +328,11 @@ impl Part {
     /// in the document.
     pub fn heading_level(&self, depth: u8) -> u8 {
         self.level + depth
+    }
+
+    /// The caption of the flow's table or figure `index`.
+    pub fn caption(&self, index: usize) -> Option<&Caption> {
+        self.captions.get(index)
     }
 }
 
@@ -379,16 +412,105 @@ impl Doc {
             .collect()
     }
 
-    /// The figure captions ("Figure N: …" in the PDF), in order.
-    pub fn figure_captions(&self) -> Vec<String> {
+    /// Every table and figure caption as printed, in reading order (a
+    /// fitted body's normal setting only).
+    pub fn captions(&self) -> Vec<String> {
         let mut captions = Vec::new();
         for node in self.nodes() {
-            if let Node::Part(part) = node {
-                captions.extend(part.flow.figure_alts());
+            match node {
+                Node::Table(Table { caption: Some(caption), .. })
+                | Node::Stats(StatsTable { caption: Some(caption), .. }) => captions.push(caption.to_string()),
+                Node::Part(part) => {
+                    captions.extend(part.flow.captioned().into_iter().filter_map(|event| match event {
+                        Captioned::Table(index) | Captioned::Figure(index, _) => {
+                            part.caption(index).map(ToString::to_string)
+                        }
+                        Captioned::Heading(_) => None,
+                    }))
+                }
+                _ => {}
             }
         }
         captions
     }
+
+    /// Numbers the tables and figures in reading order and gives each its
+    /// caption in the document's language: a table the heading or label it
+    /// is under, a figure its alt text. Every edition prints these, so
+    /// "Table 13" is the same table in each. Each setting of a fitted body
+    /// is numbered on its own, from where the body starts.
+    pub fn number_captions(&mut self) {
+        let words = super::words::words(&self.lang);
+        let mut numbering = Numbering { table: words.table, figure: words.figure, ..Default::default() };
+        numbering.nodes(&mut self.body);
+    }
+}
+
+#[derive(Default, Clone)]
+struct Numbering {
+    table: &'static str,
+    figure: &'static str,
+    tables: usize,
+    figures: usize,
+    /// The heading or label last read: a table's caption words.
+    context: String,
+}
+
+impl Numbering {
+    fn nodes(&mut self, nodes: &mut [Node]) {
+        for node in nodes {
+            self.node(node);
+        }
+    }
+
+    fn next_table(&mut self) -> Caption {
+        self.tables += 1;
+        Caption { label: self.table.to_string(), number: self.tables, words: self.context.clone() }
+    }
+
+    fn node(&mut self, node: &mut Node) {
+        match node {
+            Node::Heading(heading) => self.context = heading_words(&heading.text),
+            Node::Kicker(label) => self.context.clone_from(label),
+            Node::Table(table) => table.caption = Some(self.next_table()),
+            Node::Stats(stats) => stats.caption = Some(self.next_table()),
+            Node::Columns(columns) => columns.cells.iter_mut().for_each(|cell| self.nodes(cell)),
+            Node::Balanced(inner) | Node::Keep(inner) => self.nodes(inner),
+            Node::Fit(fit) => {
+                let start = self.clone();
+                self.nodes(&mut fit.normal.body);
+                let after_normal = std::mem::replace(self, start);
+                self.nodes(&mut fit.compact.body);
+                if after_normal.tables + after_normal.figures > self.tables + self.figures {
+                    *self = after_normal;
+                }
+            }
+            Node::Part(part) => {
+                let mut captions = Vec::new();
+                for event in part.flow.captioned() {
+                    match event {
+                        Captioned::Heading(words) => self.context = words,
+                        Captioned::Table(index) => place(&mut captions, index, self.next_table()),
+                        Captioned::Figure(index, alt) => {
+                            self.figures += 1;
+                            let caption = Caption { label: self.figure.to_string(), number: self.figures, words: alt };
+                            place(&mut captions, index, caption);
+                        }
+                    }
+                }
+                part.captions = captions;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Puts `caption` at `index` of a part's captions.
+fn place(captions: &mut Vec<Caption>, index: usize, caption: Caption) {
+    if captions.len() <= index {
+        captions.resize(index + 1, Caption { label: String::new(), number: 0, words: String::new() });
+    }
+    captions[index] = caption;
 }
 
 /// A heading's words as printed: PDF/UA refuses an empty heading.

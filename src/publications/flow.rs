@@ -47,6 +47,8 @@ pub enum FlowBlock {
     /// as its caption.
     Figure {
         image: Image,
+        /// Its place among the flow's tables and figures (see [`Flow::captioned`]).
+        index: usize,
     },
     /// `depth` 1 is the part's top level.
     Heading {
@@ -69,6 +71,8 @@ pub enum FlowBlock {
         header: Vec<Vec<FlowInline>>,
         rows: Vec<Vec<Vec<FlowInline>>>,
         line: usize,
+        /// Its place among the flow's tables and figures (see [`Flow::captioned`]).
+        index: usize,
     },
     Rule,
     /// Raw HTML, shown as typed.
@@ -184,6 +188,7 @@ pub fn normalise(blocks: &[Block], sources: &Sources) -> Flow {
         in_note: false,
         levels: Vec::new(),
         nesting: 0,
+        captioned: 0,
     };
     let blocks = normaliser.blocks(blocks);
     Flow { blocks, notes: normaliser.notes }
@@ -199,11 +204,19 @@ struct Normaliser<'a> {
     levels: Vec<u8>,
     /// Inside a list item or a block quote.
     nesting: usize,
+    /// Tables and figures so far.
+    captioned: usize,
 }
 
 impl Normaliser<'_> {
     fn blocks(&mut self, blocks: &[Block]) -> Vec<FlowBlock> {
         blocks.iter().filter_map(|block| self.block(block)).collect()
+    }
+
+    /// The next table's or figure's index.
+    fn next_captioned(&mut self) -> usize {
+        self.captioned += 1;
+        self.captioned - 1
     }
 
     /// The blocks of a list item or quote.
@@ -218,7 +231,7 @@ impl Normaliser<'_> {
         Some(match block {
             Block::Paragraph(inlines) => match inlines.as_slice() {
                 [md::Inline::Image { target, alt, .. }] => match self.image(target, alt) {
-                    Some(image) => FlowBlock::Figure { image },
+                    Some(image) => FlowBlock::Figure { image, index: self.next_captioned() },
                     None => FlowBlock::Paragraph(vec![FlowInline::MissingImage { alt: described(alt) }]),
                 },
                 _ => FlowBlock::Paragraph(self.inlines(inlines)),
@@ -266,6 +279,7 @@ impl Normaliser<'_> {
                     header,
                     rows,
                     line: pos.line,
+                    index: self.next_captioned(),
                 }
             }
             Block::Rule => FlowBlock::Rule,
@@ -377,12 +391,15 @@ impl Flow {
             .collect()
     }
 
-    /// The alt text of every figure of the part (its caption), in order.
-    pub fn figure_alts(&self) -> Vec<String> {
-        fn walk(blocks: &[FlowBlock], out: &mut Vec<String>) {
+    /// The part's headings, tables and figures in reading order (its notes'
+    /// after its text), for their captions.
+    pub fn captioned(&self) -> Vec<Captioned> {
+        fn walk(blocks: &[FlowBlock], out: &mut Vec<Captioned>) {
             for block in blocks {
                 match block {
-                    FlowBlock::Figure { image } => out.push(image.alt.clone()),
+                    FlowBlock::Heading { content, .. } => out.push(Captioned::Heading(inline_words(content))),
+                    FlowBlock::Figure { image, index } => out.push(Captioned::Figure(*index, image.alt.clone())),
+                    FlowBlock::Table { index, .. } => out.push(Captioned::Table(*index)),
                     FlowBlock::Quote(inner) => walk(inner, out),
                     FlowBlock::List { items, .. } => items.iter().for_each(|item| walk(&item.blocks, out)),
                     _ => {}
@@ -391,8 +408,19 @@ impl Flow {
         }
         let mut out = Vec::new();
         walk(&self.blocks, &mut out);
+        self.notes.iter().for_each(|note| walk(note, &mut out));
         out
     }
+}
+
+/// What a part's captions are decided from (see [`Flow::captioned`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Captioned {
+    Heading(String),
+    /// A table, by its index.
+    Table(usize),
+    /// A figure, by its index, with its alt text.
+    Figure(usize, String),
 }
 
 /// A column's share of a table's width: the longest word any of its cells
@@ -512,7 +540,7 @@ mod tests {
         assert!(inlines.contains(&FlowInline::MissingImage { alt: NO_DESCRIPTION.into() }));
         assert!(inlines.iter().any(|i| matches!(i, FlowInline::Image(image) if image.alt == "A chart")));
         let figure = self::flow("![A chart](../assets/chart.png)\n");
-        assert_eq!(figure.figure_alts(), ["A chart"]);
+        assert_eq!(figure.captioned(), [Captioned::Figure(0, "A chart".into())]);
     }
 
     #[test]

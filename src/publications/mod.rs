@@ -152,6 +152,25 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Vec<Publication> {
     let mut publications: Vec<Publication> =
         kinds(package).iter().flat_map(|kind| kind.plan(package, options, cache)).collect();
     publications.sort_by(|a, b| a.path.cmp(&b.path));
+    publications.iter_mut().for_each(|p| p.doc.number_captions());
+    publications
+}
+
+/// Plans the national contributions of `countries` alone (`watch`, after
+/// a save of their files), as [`plan`] plans them.
+pub fn plan_countries(
+    package: &Package,
+    options: &PlanOptions,
+    countries: &std::collections::BTreeSet<String>,
+) -> Vec<Publication> {
+    let cache = PartCache::default();
+    let mut publications: Vec<Publication> = package
+        .contributions
+        .iter()
+        .filter(|c| countries.contains(c.country()))
+        .map(|c| national::plan(package, options, c, &cache))
+        .collect();
+    publications.iter_mut().for_each(|p| p.doc.number_captions());
     publications
 }
 
@@ -292,6 +311,7 @@ pub fn part(
         level,
         style,
         flow: cache.flow(package, document, blocks),
+        captions: Vec::new(),
     })
 }
 
@@ -338,6 +358,7 @@ pub fn stats_table(data: &figures::TableData, lang: &str) -> Node {
         header: header.collect(),
         rows: data.rows.iter().map(|(code, cells)| row(country_name(code, lang), cells)).collect(),
         total: data.total.as_ref().map(|(kind, cells)| row(kind.label(lang).to_string(), cells)),
+        caption: None,
     })
 }
 
@@ -387,6 +408,7 @@ pub fn text_table(widths: &[Width], header: &[&str], rows: &[Vec<String>]) -> do
         header: header.iter().map(|h| h.to_string()).collect(),
         rows: rows.to_vec(),
         no_hyphenation: false,
+        caption: None,
     }
 }
 
@@ -403,6 +425,7 @@ pub fn headline_table(header: [&str; 4], widths: [f32; 4], rows: Vec<[String; 4]
         header: header.iter().map(|h| h.to_string()).collect(),
         rows: rows.into_iter().map(Vec::from).collect(),
         no_hyphenation: false,
+        caption: None,
     })
 }
 

@@ -94,6 +94,7 @@ fn overview(package: &Package) -> Vec<Node> {
             header: vec![super::country_header("cs").to_string(), format!("Hodnota{unit}")],
             rows,
             no_hyphenation: false,
+            caption: None,
         }));
     }
     if !flags.is_empty() {

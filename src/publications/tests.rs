@@ -126,8 +126,8 @@ fn figures_keep_their_alt_text_as_caption_and_statistics_their_words() {
     let package = package(&[]);
     let synthesis = planned(&package, "synthesis-report-draft.pdf");
     assert_eq!(
-        synthesis.doc.figure_captions(),
-        ["First permits for remunerated activities, Czech Republic, 2019-2023"]
+        synthesis.doc.captions().iter().filter(|c| c.starts_with("Figure")).collect::<Vec<_>>(),
+        ["Figure 1: First permits for remunerated activities, Czech Republic, 2019-2023"]
     );
     let summary = planned(&package, "summary-cs.pdf");
     let tables: Vec<&document::Table> =
@@ -173,4 +173,33 @@ fn a_synthesis_answer_of_a_page_or_more_starts_a_page_and_a_short_one_does_not()
     assert!(breaks_before("Czechia", "Q3.1"), "a 600-word answer starts on a page of its own");
     assert!(!breaks_before("Czechia", "Q3.2"), "a short answer flows on");
     assert!(!breaks_before("Belgium", "Q3.1"), "the first country's long answer stays with the question");
+}
+
+#[test]
+fn tables_and_figures_are_numbered_once_in_reading_order_with_their_words() {
+    let (path, text) = contribution(
+        "CZ",
+        "## Q1.2",
+        "### Permits by region\n\n| Region | Permits |\n|---|--:|\n| Praha | 21 480 |\n\n\
+         > ![Map of the regions](../assets/cz-permits.svg)\n\nSee the note.[^t]\n\n\
+         [^t]: | In a note | |\n    |---|---|\n    | a | b |\n\n## Q1.2",
+    );
+    let english = package(&[(&path, &text)]);
+    let national = planned(&english, "national/CZ.pdf");
+    let captions = national.doc.captions();
+    assert!(captions.contains(&"Table 1: Permits by region".to_string()), "{captions:?}");
+    assert!(captions.contains(&"Figure 1: Map of the regions".to_string()), "{captions:?}");
+    let numbers: Vec<usize> =
+        captions.iter().filter_map(|c| c.strip_prefix("Table ")?.split(':').next()?.parse().ok()).collect();
+    assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>(), "tables numbered 1, 2, … once each");
+    assert!(numbers.len() >= 2, "the note's table is numbered too: {captions:?}");
+
+    // In a Czech document, the words are Czech.
+    let (path, text) = contribution("CZ", "language: en", "language: cs");
+    let text = text.replacen("## Q1.2", "| Kraj | Počet |\n|---|--:|\n| Praha | 1 |\n\n## Q1.2", 1);
+    let package = package(&[(&path, &text)]);
+    let czech = planned(&package, "national/CZ.pdf");
+    let captions = czech.doc.captions();
+    assert!(captions.iter().any(|c| c.starts_with("Tabulka 1")), "{captions:?}");
+    assert!(!captions.iter().any(|c| c.starts_with("Table")), "{captions:?}");
 }

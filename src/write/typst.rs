@@ -7,8 +7,8 @@
 use crate::fonts::FontSet;
 use crate::output::FileKind;
 use crate::publications::document::{
-    Align, Chart, Columns, Cover, Doc, Heading, Node, PageStyle, Paragraph, Part, Setting, Span, StatsCell, StatsRow,
-    StatsTable, Table, Terms, TextSetting, TextStyle, Width,
+    Align, Caption, Chart, Columns, Cover, Doc, Heading, Node, PageStyle, Paragraph, Part, Setting, Span, StatsCell,
+    StatsRow, StatsTable, Table, Terms, TextSetting, TextStyle, Width,
 };
 use crate::publications::flow::{FlowBlock, FlowInline, Image, TASK_DONE, TASK_OPEN};
 use crate::publications::{PageLimit, Publication, maps, words};
@@ -347,7 +347,8 @@ impl Writer {
             widths(&table.widths),
             aligns.join(", ")
         );
-        let markup = kept_whole(markup, table.rows.len());
+        let markup =
+            table_caption(table.caption.as_ref(), TextStyle::default()) + &kept_whole(markup, table.rows.len());
         if table.no_hyphenation {
             self.out.push_str(&format!("#[#set text(hyphenate: false)\n{markup}]\n\n"));
         } else {
@@ -371,6 +372,7 @@ impl Writer {
         };
         let rows: String = stats.rows.iter().map(|r| format!("{},", row(r))).collect();
         let total = stats.total.as_ref().map_or_else(|| "none".to_string(), row);
+        self.out.push_str(&table_caption(stats.caption.as_ref(), TextStyle::default()));
         self.out.push_str(&format!(
             "#stats-table(header: {}, rows: ({rows}), total: {total})\n\n",
             string_array(&stats.header)
@@ -534,13 +536,15 @@ impl FlowWriter<'_> {
                 self.inlines(inlines);
                 self.out.push_str("\n\n");
             }
-            FlowBlock::Figure { image } => {
+            FlowBlock::Figure { image, index } => {
+                // Numbered by the plan, as every edition numbers it.
+                let caption = self.part.caption(*index).map(ToString::to_string).unwrap_or_default();
                 self.out.push_str(&format!(
-                    "#figure(image({}, format: \"{}\", alt: {}, width: 80%), caption: [{}])\n\n",
+                    "#figure(image({}, format: \"{}\", alt: {}, width: 80%), numbering: none, caption: [{}])\n\n",
                     string_literal(&package_path(&image.path)),
                     image.format,
                     string_literal(&image.alt),
-                    escape(&image.alt, self.style())
+                    escape(&caption, self.style())
                 ));
             }
             FlowBlock::Heading { depth, content, line } => {
@@ -575,8 +579,9 @@ impl FlowWriter<'_> {
                 self.out.push_str("]\n\n");
             }
             FlowBlock::Code(text) => self.out.push_str(&format!("#raw(block: true, {})\n\n", string_literal(text))),
-            FlowBlock::Table { align: aligns, shares, header, rows, line } => {
+            FlowBlock::Table { align: aligns, shares, header, rows, line, index } => {
                 self.out.push_str(&source_marker(&self.part.file, *line));
+                self.out.push_str(&table_caption(self.part.caption(*index), self.style()));
                 let aligns: Vec<&str> = aligns.iter().map(align).collect();
                 let shares: Vec<Width> = shares.iter().map(|share| Width::Fraction(*share)).collect();
                 let short = rows.len() <= SHORT_TABLE_ROWS;
@@ -690,6 +695,11 @@ impl FlowWriter<'_> {
 const SHORT_TABLE_ROWS: usize = 5;
 
 /// `markup` of a table kept whole on a page when it is short.
+/// A table's caption as the plan gives it, kept with the table.
+fn table_caption(caption: Option<&Caption>, style: TextStyle) -> String {
+    caption.map_or_else(String::new, |caption| format!("#table-caption[{}]\n", escape(&caption.to_string(), style)))
+}
+
 fn kept_whole(markup: String, rows: usize) -> String {
     if rows <= SHORT_TABLE_ROWS { format!("#block(breakable: false)[{}]\n\n", markup.trim_end()) } else { markup }
 }

@@ -86,9 +86,12 @@ fn typeset(number: usize, input: &str) -> Result<Vec<u8>, String> {
                 level: 1,
                 style: TextStyle::default(),
                 flow: std::sync::Arc::new(flow::normalise(&parsed.blocks, &sources)),
+                captions: Vec::new(),
             }),
         ],
     };
+    let mut doc = doc;
+    doc.number_captions();
     let markup = emn_pub::write::typst::document(&doc);
     let root = repo();
     let name = format!("gfm-{number}");

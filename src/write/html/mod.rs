@@ -19,8 +19,8 @@ use std::path::Path;
 
 use crate::output::{DataFile, FileKind};
 use crate::publications::document::{
-    Align, Chart, Columns, Cover, Doc, Heading, Map, Node, Paragraph, Part, Span, StatsCell, StatsRow, StatsTable,
-    Table, Terms, TextStyle,
+    Align, Caption, Chart, Columns, Cover, Doc, Heading, Map, Node, Paragraph, Part, Span, StatsCell, StatsRow,
+    StatsTable, Table, Terms, TextStyle,
 };
 use crate::publications::flow::{FlowBlock, FlowInline, Image, TASK_DONE, TASK_OPEN};
 use crate::publications::words::{PageWords, Words, page_words, words};
@@ -228,11 +228,9 @@ struct Page<'a> {
     /// Parts written so far: a note's anchor names its part when numbers
     /// restart in each.
     parts: usize,
-    figures: usize,
+    /// Tables written so far, for their ids.
     tables: usize,
     maps: usize,
-    /// The last heading or label, for the caption of a table under it.
-    context: String,
 }
 
 impl<'a> Page<'a> {
@@ -251,10 +249,8 @@ impl<'a> Page<'a> {
             notes_cited: 0,
             notes_per_part: doc.text_setting == crate::publications::document::TextSetting::WorkingDraft,
             parts: 0,
-            figures: 0,
             tables: 0,
             maps: 0,
-            context: String::new(),
         }
     }
 
@@ -354,7 +350,6 @@ impl<'a> Page<'a> {
     fn heading(&mut self, heading: &Heading) {
         let words = crate::publications::document::heading_words(&heading.text);
         let lang = self.lang_attribute(heading.lang.as_deref());
-        self.context = words.clone();
         self.heading_html(heading.level, styled(&words, heading.style), &lang);
     }
 
@@ -394,7 +389,6 @@ impl<'a> Page<'a> {
                 self.out.push_str("</p>\n");
             }
             Node::Kicker(label) => {
-                self.context = label.clone();
                 let _ = writeln!(self.out, "<p class=\"kicker\">{}</p>", text(label));
             }
             Node::Gap(notice) => {
@@ -509,30 +503,28 @@ impl<'a> Page<'a> {
         }
     }
 
-    /// A table's caption: its number and the heading or label it is under.
-    fn caption(&mut self) -> (String, String) {
+    /// Opens a table in a region of its own that scrolls sideways when the
+    /// table is wider than the screen (focusable, so a keyboard can scroll
+    /// it), named by the caption the plan gave the table.
+    fn open_table(&mut self, class: &str, caption: Option<&Caption>) {
         self.tables += 1;
         let id = format!("t{}", self.tables);
-        let mut caption = format!("{} {}", self.words.table, self.tables);
-        if !self.context.is_empty() {
-            caption.push_str(": ");
-            caption.push_str(&self.context);
+        match caption {
+            Some(caption) => {
+                let caption = text(&caption.to_string());
+                let _ = write!(
+                    self.out,
+                    "<div class=\"wide\" role=\"region\" aria-labelledby=\"{id}\" tabindex=\"0\">\n<table class=\"{class}\">\n<caption id=\"{id}\">{caption}</caption>\n"
+                );
+            }
+            None => {
+                let _ = write!(self.out, "<div class=\"wide\">\n<table class=\"{class}\">\n");
+            }
         }
-        (id, text(&caption))
-    }
-
-    /// Opens a table in a region of its own that scrolls sideways when the
-    /// table is wider than the screen (focusable, so a keyboard can scroll it).
-    fn open_table(&mut self, class: &str) {
-        let (id, caption) = self.caption();
-        let _ = write!(
-            self.out,
-            "<div class=\"wide\" role=\"region\" aria-labelledby=\"{id}\" tabindex=\"0\">\n<table class=\"{class}\">\n<caption id=\"{id}\">{caption}</caption>\n"
-        );
     }
 
     fn table(&mut self, table: &Table) {
-        self.open_table("text");
+        self.open_table("text", table.caption.as_ref());
         self.out.push_str("<thead><tr>");
         for (index, cell) in table.header.iter().enumerate() {
             let _ = write!(self.out, "<th scope=\"col\"{}>{}</th>", align_class(table.align.get(index)), text(cell));
@@ -549,7 +541,7 @@ impl<'a> Page<'a> {
     }
 
     fn stats(&mut self, stats: &StatsTable) {
-        self.open_table("stats");
+        self.open_table("stats", stats.caption.as_ref());
         self.out.push_str("<thead><tr>");
         for (index, cell) in stats.header.iter().enumerate() {
             let class = if index == 0 { "" } else { " class=\"num\"" };
@@ -734,19 +726,21 @@ impl FlowWriter<'_, '_> {
                 self.inlines(inlines);
                 self.out().push_str("</p>\n");
             }
-            FlowBlock::Figure { image } => {
-                self.page.figures += 1;
-                let caption = format!("{} {}: {}", self.page.words.figure, self.page.figures, image.alt);
+            FlowBlock::Figure { image, index } => {
                 self.out().push_str("<figure class=\"picture\">");
                 self.picture(image, "");
-                let caption = text(&caption);
-                let _ = writeln!(self.out(), "<figcaption>{caption}</figcaption></figure>");
+                match self.part.caption(*index) {
+                    Some(caption) => {
+                        let caption = text(&caption.to_string());
+                        let _ = writeln!(self.out(), "<figcaption>{caption}</figcaption></figure>");
+                    }
+                    None => self.out().push_str("</figure>\n"),
+                }
             }
             FlowBlock::Heading { depth, content, .. } => {
                 let start = self.page.out.len();
                 self.inlines(content);
                 let html = self.page.out.split_off(start);
-                self.page.context = crate::publications::flow::inline_words(content);
                 let level = self.part.heading_level(*depth);
                 self.page.heading_html(level, html, "");
             }
@@ -780,8 +774,8 @@ impl FlowWriter<'_, '_> {
                 let code = escaped(code);
                 let _ = writeln!(self.out(), "<pre tabindex=\"0\"><code>{code}</code></pre>");
             }
-            FlowBlock::Table { align, header, rows, .. } => {
-                self.page.open_table("text");
+            FlowBlock::Table { align, header, rows, index, .. } => {
+                self.page.open_table("text", self.part.caption(*index));
                 self.out().push_str("<thead><tr>");
                 for (index, cell) in header.iter().enumerate() {
                     let _ = write!(self.out(), "<th scope=\"col\"{}>", align_class(align.get(index)));

@@ -27,7 +27,8 @@ use crate::dates::Date;
 use crate::limits::MAX_IMAGE_BYTES;
 use crate::output::DataFile;
 use crate::publications::document::{
-    Align, Cover, Doc, Node, Part, Span, StatsCell, StatsRow, StatsTable, Table, Terms, TextStyle, heading_words,
+    Align, Caption, Cover, Doc, Node, Part, Span, StatsCell, StatsRow, StatsTable, Table, Terms, TextStyle,
+    heading_words,
 };
 use crate::publications::flow::{self, FlowBlock, FlowInline, Image, TASK_DONE, TASK_OPEN};
 use crate::publications::{Publication, maps};
@@ -185,8 +186,7 @@ struct Word<'a> {
     notes_per_part: bool,
     /// The part's notes cited so far: (number, note), to write after it.
     pending_notes: Vec<(u32, usize)>,
-    /// Figures captioned so far (numbered as the PDF numbers them).
-    figure_count: u32,
+
     /// Headings written so far: their bookmarks (`_Toc1`, ...).
     heading_count: usize,
     /// The document's outline, for the contents' entries.
@@ -216,7 +216,6 @@ impl<'a> Word<'a> {
             part_notes: Vec::new(),
             notes_per_part: doc.text_setting == crate::publications::document::TextSetting::WorkingDraft,
             pending_notes: Vec::new(),
-            figure_count: 0,
             heading_count: 0,
             outline: doc.outline(),
             relationships: Vec::new(),
@@ -292,7 +291,7 @@ impl<'a> Word<'a> {
                     })
                     .collect();
                 let header = vec![Cell::Text("", Format::BOLD), Cell::Text("", Format::BOLD)];
-                self.table(&[Align::Left, Align::Right], header, rows);
+                self.table(None, &[Align::Left, Align::Right], header, rows);
             }
             Node::Map(map) => {
                 let svg = maps::svg(&map.categories, &map.no_answer);
@@ -580,7 +579,10 @@ impl<'a> Word<'a> {
 
     /// A table: the header row repeated on every page and never split,
     /// each column aligned as planned.
-    fn table(&mut self, aligns: &[Align], header: Vec<Cell>, rows: Vec<Vec<Cell>>) {
+    fn table(&mut self, caption: Option<&Caption>, aligns: &[Align], header: Vec<Cell>, rows: Vec<Vec<Cell>>) {
+        if let Some(caption) = caption {
+            self.caption(caption, "Table", true);
+        }
         let columns = aligns.len().max(header.len()).max(1);
         let width = (TEXT_WIDTH_TWIPS / columns).to_string();
         {
@@ -662,7 +664,7 @@ impl<'a> Word<'a> {
         let header = table.header.iter().map(|h| Cell::Text(h, Format::BOLD)).collect();
         let rows =
             table.rows.iter().map(|row| row.iter().map(|cell| Cell::Text(cell, Format::default())).collect()).collect();
-        self.table(&table.align, header, rows);
+        self.table(table.caption.as_ref(), &table.align, header, rows);
     }
 
     /// A statistics table: figures right-aligned, flags raised beside
@@ -673,7 +675,7 @@ impl<'a> Word<'a> {
         rows.extend(stats.total.iter().map(|r| stats_row(r, Format::BOLD)));
         let aligns: Vec<Align> =
             (0..stats.header.len()).map(|i| if i == 0 { Align::Left } else { Align::Right }).collect();
-        self.table(&aligns, header, rows);
+        self.table(stats.caption.as_ref(), &aligns, header, rows);
     }
 
     /// An NCP's part: its blocks in its language, its headings below the
@@ -704,7 +706,7 @@ impl<'a> Word<'a> {
                 self.inlines(inlines, Format::default());
                 self.end_paragraph();
             }
-            FlowBlock::Figure { image } => self.figure(image),
+            FlowBlock::Figure { image, index } => self.figure(image, self.part.and_then(|part| part.caption(*index))),
             FlowBlock::Heading { depth: heading_depth, content, .. } => {
                 let level = self.part.map_or(1, |part| part.heading_level(*heading_depth));
                 self.heading(level, &flow::inline_words(content), None);
@@ -751,10 +753,10 @@ impl<'a> Word<'a> {
                     self.end_paragraph();
                 }
             }
-            FlowBlock::Table { align, header, rows, .. } => {
+            FlowBlock::Table { align, header, rows, index, .. } => {
                 let header = header.iter().map(|cell| Cell::Inlines(cell)).collect();
                 let rows = rows.iter().map(|row| row.iter().map(|cell| Cell::Inlines(cell)).collect()).collect();
-                self.table(align, header, rows);
+                self.table(self.part.and_then(|part| part.caption(*index)), align, header, rows);
             }
             FlowBlock::Rule => {
                 let out = self.out();
@@ -769,36 +771,44 @@ impl<'a> Word<'a> {
         }
     }
 
-    /// A picture alone in its paragraph, as in the PDF: kept with its
-    /// caption "Figure N: alt", numbered by a SEQ field (its cached number
-    /// is what readers that do not update fields show).
-    fn figure(&mut self, image: &Image) {
-        self.start_paragraph(&Para { style: "Normal", keep_next: true, ..Default::default() });
+    /// A picture alone in its paragraph, as in the PDF, kept with its
+    /// caption under it.
+    fn figure(&mut self, image: &Image, caption: Option<&Caption>) {
+        self.start_paragraph(&Para { style: "Normal", keep_next: caption.is_some(), ..Default::default() });
         self.image(image);
         self.end_paragraph();
-        self.figure_count += 1;
-        let figure = crate::publications::words::words(&self.doc_lang).figure;
-        self.start_paragraph(&Para { style: "Caption", ..Default::default() });
-        self.run(&format!("{figure} "), Format::default());
+        if let Some(caption) = caption {
+            self.caption(caption, "Figure", false);
+        }
+    }
+
+    /// A caption as the plan words and numbers it ("Table 3: …"), its
+    /// number a SEQ field of `sequence` whose cached value is the plan's
+    /// (what readers that do not update fields show), so Word can list
+    /// the tables and figures.
+    fn caption(&mut self, caption: &Caption, sequence: &str, keep_next: bool) {
+        self.start_paragraph(&Para { style: "Caption", keep_next, ..Default::default() });
+        self.run(&format!("{} ", caption.label), Format::default());
         let out = self.out();
         out.open("w:r", &[]);
         out.empty("w:fldChar", &[("w:fldCharType", "begin")]);
         out.close("w:r");
         out.open("w:r", &[]);
         out.open("w:instrText", &[("xml:space", "preserve")]);
-        out.text(" SEQ Figure \\* ARABIC ");
+        out.text(&format!(" SEQ {sequence} \\* ARABIC "));
         out.close("w:instrText");
         out.close("w:r");
         out.open("w:r", &[]);
         out.empty("w:fldChar", &[("w:fldCharType", "separate")]);
         out.close("w:r");
-        let number = self.figure_count.to_string();
-        self.run(&number, Format::default());
+        self.run(&caption.number.to_string(), Format::default());
         let out = self.out();
         out.open("w:r", &[]);
         out.empty("w:fldChar", &[("w:fldCharType", "end")]);
         out.close("w:r");
-        self.run(&format!(": {}", image.alt), Format::default());
+        if !caption.words.is_empty() {
+            self.run(&format!(": {}", caption.words), Format::default());
+        }
         self.end_paragraph();
     }
 
@@ -1106,14 +1116,10 @@ mod tests {
         assert!(headings.contains(&(4, "Background of the Act".into())));
         let captions: Vec<&str> =
             paragraphs.iter().filter(|(style, _)| style == "Caption").map(|(_, text)| text.as_str()).collect();
-        let expected: Vec<String> = synthesis
-            .doc
-            .figure_captions()
-            .iter()
-            .enumerate()
-            .map(|(i, alt)| format!("Figure {}: {alt}", i + 1))
-            .collect();
-        assert_eq!(captions, expected);
+        assert_eq!(captions, synthesis.doc.captions(), "Word's captions are the plan's");
+        assert!(
+            captions.iter().any(|c| c.starts_with("Figure 1: ")) && captions.iter().any(|c| c.starts_with("Table 1: "))
+        );
         let gaps: Vec<&str> =
             paragraphs.iter().filter(|(style, _)| style == "GapNotice").map(|(_, text)| text.as_str()).collect();
         assert_eq!(gaps, synthesis.doc.gaps());
