@@ -124,6 +124,7 @@ fn main() {
             country,
             pages: Some(pdf.pages),
             warnings: pdf.warnings,
+            fitted: pdf.fitted,
         })
         .collect();
     let out = root.join("dist/stages.zip");

@@ -128,15 +128,20 @@ pub fn write_markup<'a>(
 /// them: the annex's CSV and workbook and the package's `sources/` (for
 /// the whole bundle), the Word editions and the web pages of `planned`,
 /// each page linking its other editions among `typeset` and these files.
+/// A fitted publication's editions show the setting its PDF has (`fits`,
+/// by the PDF's path; typeset now when not given).
 pub fn data_files(
     package: &Package,
     options: &crate::publications::PlanOptions,
     planned: &[Publication],
     typeset: &[(String, FileKind)],
+    fits: &Fits,
     selection: Selection,
     wanted: Wanted,
 ) -> anyhow::Result<Vec<DataFile>> {
     let started = std::time::Instant::now();
+    let settled = settled(package, options.date, planned, fits);
+    let planned: Vec<&Publication> = settled.iter().map(AsRef::as_ref).collect();
     let mut files = Vec::new();
     if let Selection::Everything = selection {
         files.extend(crate::publications::data_files(package, options));
@@ -149,16 +154,16 @@ pub fn data_files(
         files.retain(|file| wanted(file.kind, &file.path, None));
         let editions: Vec<&Publication> = planned
             .iter()
+            .copied()
             .filter(|p| p.word.is_some_and(|kind| wanted(kind, &p.word_path(), p.country.as_deref())))
             .collect();
         files.extend(word_editions(package, &editions));
     }
     let present: Vec<(String, FileKind)> =
         typeset.iter().cloned().chain(files.iter().map(|f| (f.path.clone(), f.kind))).collect();
-    let all: Vec<&Publication> = planned.iter().collect();
     let web_wanted = |path: &str| wanted(FileKind::WebPage, path, None);
     let index = matches!(selection, Selection::Everything);
-    files.extend(web_edition(package, &all, &present, options.date, &|path: &str| {
+    files.extend(web_edition(package, &planned, &present, options.date, &|path: &str| {
         web_wanted(path)
             && (index || path != crate::write::html::INDEX_PATH && path != crate::write::html::STYLESHEET_PATH)
     }));
@@ -166,6 +171,39 @@ pub fn data_files(
         eprintln!("data files (workbook, CSV, Word, web pages): {:.2} s", started.elapsed().as_secs_f64());
     }
     Ok(files)
+}
+
+/// The setting typst chose for each fitted publication, by its PDF's path.
+pub type Fits = std::collections::BTreeMap<String, crate::output::Fit>;
+
+/// `planned` as their PDFs are set: a fitted publication (the Inform, the
+/// Flash) holds the setting typst chose, from `fits` or, where its PDF was
+/// not typeset (`--only` its web page, a watch round that kept it), from
+/// typesetting it now.
+fn settled<'a>(
+    package: &Package,
+    date: Date,
+    planned: &'a [Publication],
+    fits: &Fits,
+) -> Vec<std::borrow::Cow<'a, Publication>> {
+    use std::borrow::Cow;
+    let session = std::sync::OnceLock::new();
+    planned
+        .iter()
+        .map(|publication| {
+            if !publication.doc.is_fitted() {
+                return Cow::Borrowed(publication);
+            }
+            let fit = fits.get(&publication.path).copied().or_else(|| {
+                let session = session.get_or_init(|| Session::new(package, date));
+                let markup = crate::write::typst::write(publication, &package.fonts);
+                session.typeset(&markup, None).ok()?.fitted
+            });
+            let mut settled = publication.clone();
+            settled.doc = publication.doc.settled(fit.unwrap_or(crate::output::Fit::Normal));
+            Cow::Owned(settled)
+        })
+        .collect()
 }
 
 /// What typst warned about in a typeset file, as diagnostics at the
@@ -375,9 +413,10 @@ pub fn typeset_and_make_data_files(
 ) -> (Vec<Typeset>, anyhow::Result<Vec<BundleFile>>) {
     let (fast, afterwards) = schedule;
     let typeset: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
-    std::thread::scope(|scope| {
+    let (fitted, fits, plans) = typeset_fitted_first(package, options.date, planned, plans, made);
+    let (mut rendered, data) = std::thread::scope(|scope| {
         let data = scope.spawn(|| {
-            let files = data_files(package, options, planned, &typeset, Selection::Everything, wanted);
+            let files = data_files(package, options, planned, &typeset, &fits, Selection::Everything, wanted);
             let files: anyhow::Result<Vec<BundleFile>> = files.map(|f| f.into_iter().map(BundleFile::data).collect());
             if let (Ok(files), Some(sink)) = (&files, made.sink) {
                 files.iter().for_each(|f| sink.put(f, None));
@@ -386,7 +425,34 @@ pub fn typeset_and_make_data_files(
         });
         let rendered = typeset_all(package, plans, options.date, fast, made, afterwards);
         (rendered, data.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    })
+    });
+    rendered.extend(fitted);
+    (rendered, data)
+}
+
+/// Typesets the fitted publications among `plans` (the Inform, the Flash:
+/// short) before the rest, so their web pages and Word files are made
+/// from the setting typst chose; returns them, the settings, and the rest.
+fn typeset_fitted_first(
+    package: &Package,
+    date: Date,
+    planned: &[Publication],
+    plans: Vec<Markup>,
+    made: AsMade,
+) -> (Vec<Typeset>, Fits, Vec<Markup>) {
+    let fitted_paths: std::collections::BTreeSet<&str> =
+        planned.iter().filter(|p| p.doc.is_fitted()).map(|p| p.path.as_str()).collect();
+    let (fitted, rest): (Vec<Markup>, Vec<Markup>) =
+        plans.into_iter().partition(|plan| fitted_paths.contains(plan.path.as_str()));
+    let session = Session::new(package, date);
+    let fitted = render::parallel_map(fitted, |plan| {
+        let file = session.typeset(&plan, None);
+        made.typeset(&plan, &file);
+        (plan, file)
+    });
+    let fits =
+        fitted.iter().filter_map(|(plan, file)| Some((plan.path.clone(), file.as_ref().ok()?.fitted?))).collect();
+    (fitted, fits, rest)
 }
 
 /// A document's markup and what typesetting it gave.

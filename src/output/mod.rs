@@ -127,6 +127,9 @@ pub struct DataFile {
 #[derive(Debug, Clone)]
 pub struct BundleFile {
     pub path: String,
+    /// Which setting of its fitted body typst set (the Inform, the Flash):
+    /// the web page and Word file then show the same.
+    pub fitted: Option<Fit>,
     pub bytes: Vec<u8>,
     /// Publication kind (`national-contribution`, `data`, ...).
     pub kind: FileKind,
@@ -139,8 +142,25 @@ pub struct BundleFile {
 impl BundleFile {
     /// A file that is not typeset (no country, no pages).
     pub fn data(file: DataFile) -> Self {
-        Self { path: file.path, bytes: file.bytes, kind: file.kind, country: None, pages: None, warnings: Vec::new() }
+        Self {
+            path: file.path,
+            fitted: None,
+            bytes: file.bytes,
+            kind: file.kind,
+            country: None,
+            pages: None,
+            warnings: Vec::new(),
+        }
     }
+}
+
+/// How tightly a publication with a page limit is set: both settings are
+/// planned (`publications::document::Node::Fit`); typst sets `Compact` when
+/// `Normal` does not fit, and says which it set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Fit {
+    Normal,
+    Compact,
 }
 
 /// A message of typst about a document, placed in the Markdown it came from

@@ -434,6 +434,29 @@ impl Doc {
         captions
     }
 
+    /// Whether its body is fitted to its pages ([`Node::Fit`]).
+    pub fn is_fitted(&self) -> bool {
+        self.body.iter().any(|node| matches!(node, Node::Fit(_)))
+    }
+
+    /// The document as typst set it: each fitted body replaced by the
+    /// setting typst chose, so the web page and the Word file show what the
+    /// PDF shows.
+    pub fn settled(&self, fit: crate::output::Fit) -> Doc {
+        let body = self
+            .body
+            .iter()
+            .flat_map(|node| match node {
+                Node::Fit(fitted) => match fit {
+                    crate::output::Fit::Normal => fitted.normal.body.clone(),
+                    crate::output::Fit::Compact => fitted.compact.body.clone(),
+                },
+                other => vec![other.clone()],
+            })
+            .collect();
+        Doc { body, ..self.clone() }
+    }
+
     /// Numbers the tables and figures in reading order and gives each its
     /// caption in the document's language: a table the heading or label it
     /// is under, a figure its alt text. Every edition prints these, so

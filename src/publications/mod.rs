@@ -55,14 +55,7 @@ impl Publication {
     }
 }
 
-/// How tightly a publication with a page limit is set: both settings are
-/// planned ([`document::Node::Fit`]); typst sets `Compact` when `Normal`
-/// does not fit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fit {
-    Normal,
-    Compact,
-}
+pub use crate::output::Fit;
 
 /// Most pages a publication may have, and what to shorten when even its
 /// compact setting has more (the build then fails with this).

@@ -215,6 +215,7 @@ impl Session {
         }
         Ok(crate::output::BundleFile {
             path: publication.path.clone(),
+            fitted: pdf.fitted,
             bytes: pdf.bytes,
             kind: publication.kind,
             country: publication.country.clone(),
@@ -262,6 +263,8 @@ pub struct RenderedPdf {
     pub export_time: std::time::Duration,
     /// What typst warned about, placed in the Markdown where it can be.
     pub warnings: Vec<TypesetMessage>,
+    /// The setting of a fitted body typst set.
+    pub fitted: Option<crate::output::Fit>,
 }
 
 /// Why a document could not be typeset.
@@ -477,6 +480,7 @@ fn render_unguarded(
     let warnings = compiled.warnings.iter().map(|warning| placed(&world, warning)).collect();
     let document = compiled.output.map_err(|diagnostics| error(describe(&world, &diagnostics)))?;
     let typeset_time = started.elapsed();
+    let fitted = fitted_setting(&document);
     match after_layout {
         AfterLayout::FreeCache(freed) => {
             release_all_memory();
@@ -508,7 +512,28 @@ fn render_unguarded(
         ..PdfOptions::default()
     };
     let bytes = typst_pdf::pdf(&document, &options).map_err(|diagnostics| error(describe(&world, &diagnostics)))?;
-    Ok(RenderedPdf { bytes, pages: document.pages().len(), typeset_time, export_time: started.elapsed(), warnings })
+    Ok(RenderedPdf {
+        bytes,
+        pages: document.pages().len(),
+        typeset_time,
+        export_time: started.elapsed(),
+        warnings,
+        fitted,
+    })
+}
+
+/// Which setting of a fitted body typst set: the layout's `fit-pages`
+/// marks the one it chose with `<emn-fit>`.
+fn fitted_setting(document: &PagedDocument) -> Option<crate::output::Fit> {
+    use typst::foundations::{Label, Value};
+    use typst::introspection::Introspector as _;
+    let label = Label::new(typst::utils::PicoStr::intern("emn-fit"))?;
+    let marked = document.introspector().query_label(label).ok()?;
+    match marked.get_by_name("value").ok()? {
+        Value::Str(chosen) if chosen.as_str() == "compact" => Some(crate::output::Fit::Compact),
+        Value::Str(chosen) if chosen.as_str() == "normal" => Some(crate::output::Fit::Normal),
+        _ => None,
+    }
 }
 
 /// Asks typst to typeset every image the package refers to, alone on a

@@ -4,6 +4,7 @@
 mod bounds;
 mod bulletin;
 mod dissemination;
+mod editions;
 mod editorial;
 mod eurostat;
 mod fidelity;

@@ -348,7 +348,15 @@ impl Editor<'_> {
                 rewritten.push(plan.path);
             }
         }
-        let pages = pipeline::data_files(package, &options, &planned, &typeset, selection, &|_, _, _| true)?;
+        let pages = pipeline::data_files(
+            package,
+            &options,
+            &planned,
+            &typeset,
+            &pipeline::Fits::new(),
+            selection,
+            &|_, _, _| true,
+        )?;
         for page in pages {
             let path = page.path.clone();
             if self.shared.folder().differs(&page) && self.shared.put(package, save, BundleFile::data(page), None)? {

@@ -169,6 +169,7 @@ fn catch_up(shared: &Shared, lane: &Lane, kept: &mut KeptSources, job: &CatchUp)
     plans.sort_by_key(|plan| (plan.kind != FileKind::SynthesisReportDraft, plan.markup.len()));
     let session = Session::new(package, job.date);
     let mut rewritten = Vec::new();
+    let mut fits = pipeline::Fits::new();
     let stale = || shared.superseded();
     for (index, plan) in plans.into_iter().enumerate() {
         if stale() {
@@ -184,6 +185,7 @@ fn catch_up(shared: &Shared, lane: &Lane, kept: &mut KeptSources, job: &CatchUp)
         let typeset = || session.typeset_unless_stale(&plan, kept, &stale, trim);
         let Some(file) = lane.run(typeset)? else { return Ok(None) };
         shared.status().warnings(&file);
+        fits.extend(file.fitted.map(|fit| (file.path.clone(), fit)));
         if shared.put(package, job.save, file, Some(plan.markup))? {
             rewritten.push(plan.path);
         }
@@ -191,7 +193,8 @@ fn catch_up(shared: &Shared, lane: &Lane, kept: &mut KeptSources, job: &CatchUp)
     // The web pages, Word drafts and data files after the PDFs, not beside
     // them: the synthesis's cache, its export and these together would
     // take more memory than a watch may.
-    let files = pipeline::data_files(package, &options, &planned, &typeset, Selection::Everything, &|_, _, _| true)?;
+    let files =
+        pipeline::data_files(package, &options, &planned, &typeset, &fits, Selection::Everything, &|_, _, _| true)?;
     let data: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     for file in files {
         let path = file.path.clone();
