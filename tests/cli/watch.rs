@@ -236,3 +236,46 @@ fn watch_since_an_earlier_bundle_keeps_the_changes_current() {
     std::fs::write(&contribution, text.replacen("are lodged at embassies", "are lodged at OKAPIMINISTRY", 1)).unwrap();
     wait_for("the change in changes.pdf", &log, || text_of(&changes).contains("OKAPIMINISTRY"));
 }
+
+/// After a save, the folder `watch` keeps holds what a fresh build of the
+/// saved package zips, member by member, and nothing else.
+#[cfg(unix)]
+#[test]
+fn after_a_save_the_watched_folder_holds_the_bytes_of_a_fresh_build() {
+    const EPOCH: &str = "1733500000";
+    let package = copy_package(&sample());
+    let root = package.path();
+    let log_dir = tempfile::tempdir().unwrap();
+    let log = log_dir.path().join("watch.log");
+    let _child = Watcher(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("emn-pub"))
+            .arg("watch")
+            .arg(root)
+            .env("NO_COLOR", "1")
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    let out = root.join("dist/2025-labour-shortages");
+    wait_for("the first build", &log, || std::fs::read_to_string(&log).unwrap_or_default().contains("✓ rewrote"));
+    let contribution = root.join("contributions/CZ.md");
+    let text = std::fs::read_to_string(&contribution).unwrap();
+    std::fs::write(&contribution, text.replacen("# Key findings\n\n", "# Key findings\n\nOKAPIWORD is new.\n\n", 1))
+        .unwrap();
+    wait_for("the catch-up", &log, || std::fs::read_to_string(&log).unwrap().contains("✓ caught up"));
+
+    let zip = log_dir.path().join("fresh.zip");
+    emn_pub().env("SOURCE_DATE_EPOCH", EPOCH).arg("build-package").arg(root).arg("--out").arg(&zip).assert().success();
+    let built = unzip(&zip);
+    let watched: std::collections::BTreeMap<String, Vec<u8>> = walk(&out)
+        .into_iter()
+        .map(|path| (path.strip_prefix(&out).unwrap().to_string_lossy().into_owned(), std::fs::read(&path).unwrap()))
+        .collect();
+    let names = |files: &std::collections::BTreeMap<String, Vec<u8>>| files.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&watched), names(&built), "the same files");
+    let differing: Vec<&String> =
+        built.iter().filter(|(path, bytes)| watched[*path] != **bytes).map(|(p, _)| p).collect();
+    assert!(differing.is_empty(), "differ from the fresh build: {differing:?}");
+    assert!(text_of(&out.join("national/CZ.pdf")).contains("OKAPIWORD"), "the save is in");
+}
