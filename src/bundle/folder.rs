@@ -139,25 +139,47 @@ pub struct FolderRound<'a> {
     root: &'a Path,
     save: u64,
     failed: std::sync::Mutex<Option<anyhow::Error>>,
+    /// The paths written, in order.
+    written: std::sync::Mutex<Vec<String>>,
 }
 
 impl<'a> FolderRound<'a> {
     pub fn new(folder: &'a std::sync::Mutex<FolderSink>, root: &'a Path, save: u64) -> Self {
-        Self { folder, root, save, failed: Default::default() }
+        Self { folder, root, save, failed: Default::default(), written: Default::default() }
     }
 
-    /// The first write that failed, if any.
-    pub fn finish(self) -> Result<()> {
-        self.failed.into_inner().unwrap_or_else(|p| p.into_inner()).map_or(Ok(()), Err)
+    fn folder(&self) -> std::sync::MutexGuard<'_, FolderSink> {
+        self.folder.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The paths it wrote (not those a newer save had written), or the
+    /// first write that failed.
+    pub fn finish(self) -> Result<Vec<String>> {
+        match self.failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            Some(error) => Err(error),
+            None => Ok(self.written.into_inner().unwrap_or_else(|p| p.into_inner())),
+        }
     }
 }
 
 impl super::Sink for FolderRound<'_> {
     fn put(&self, file: &BundleFile, markup: Option<&str>) {
-        let mut folder = self.folder.lock().unwrap_or_else(|p| p.into_inner());
-        if let Err(error) = folder.put(self.root, self.save, file.clone(), markup.map(str::to_string)) {
-            self.failed.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(error);
+        let written = self.folder().put(self.root, self.save, file.clone(), markup.map(str::to_string));
+        match written {
+            Ok(true) => self.written.lock().unwrap_or_else(|p| p.into_inner()).push(file.path.clone()),
+            Ok(false) => {}
+            Err(error) => {
+                self.failed.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(error);
+            }
         }
+    }
+
+    fn holds_typeset(&self, path: &str, markup: &str) -> bool {
+        !self.folder().changed(path, markup)
+    }
+
+    fn holds(&self, file: &DataFile) -> bool {
+        !self.folder().differs(file)
     }
 }
 

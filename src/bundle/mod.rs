@@ -69,6 +69,17 @@ pub const MANIFEST: &str = "manifest.json";
 pub trait Sink: Sync {
     /// `markup`: the typst markup a PDF was typeset from.
     fn put(&self, file: &BundleFile, markup: Option<&str>);
+
+    /// Whether it holds the PDF at `path` typeset from `markup` already
+    /// (`watch`: unchanged documents are not typeset again).
+    fn holds_typeset(&self, _path: &str, _markup: &str) -> bool {
+        false
+    }
+
+    /// Whether it holds this file with these bytes already.
+    fn holds(&self, _file: &crate::output::DataFile) -> bool {
+        false
+    }
 }
 
 /// The zip's sink: each file compressed as it is made; [`ZipSink::write`]

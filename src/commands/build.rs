@@ -11,11 +11,10 @@ use std::time::{Duration, Instant};
 
 use crate::bundle;
 use crate::diagnostic::Report;
-use crate::load::{self, Package};
-use crate::pipeline::{self, Selection, build_date, default_out, load_and_check};
-use crate::publications::{self, PlanOptions, Publication};
-use crate::render::{self, RenderError};
-use crate::write::typst::Markup;
+use crate::load;
+use crate::pipeline::{self, Afterwards, RunError, Selection, build_date, default_out, load_and_check};
+use crate::publications::{self, PlanOptions};
+use crate::render::RenderError;
 
 /// What the user asked for on the command line.
 #[derive(Debug, Clone, Default)]
@@ -63,14 +62,6 @@ pub enum BuildError {
     Render(RenderError),
     /// Writing the bundle failed.
     Io(anyhow::Error),
-}
-
-/// Whether a publication is selected by `--only`.
-fn selected(publication: &Publication, only: &[String]) -> bool {
-    only.iter().any(|item| {
-        publications::selects(item, publication.kind, &publication.path, publication.country.as_deref())
-            || publication.name == item.trim()
-    })
 }
 
 /// What `--only` takes, for the error that it selected nothing.
@@ -138,51 +129,42 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
     }
     .map_err(BuildError::Usage)?;
     let date = build_date(&package, options.source_date_epoch);
-    let plan_options = PlanOptions { date, allow_incomplete: options.allow_incomplete };
     let earlier = (options.since.as_ref())
         .map(|since| pipeline::load_earlier(since, root, options.edition, options.since_carried))
         .transpose()
         .map_err(BuildError::Usage)?;
-    let planning = Instant::now();
-    let planned = pipeline::plan_publications(&package, &plan_options, earlier.as_ref(), Selection::Everything);
-    let planned_in = planning.elapsed();
-    let wanted = |kind, path: &str, country: Option<&str>| {
-        options
-            .only
-            .as_ref()
-            .is_none_or(|only| only.iter().any(|item| publications::selects(item, kind, path, country)))
+    let request = pipeline::Request {
+        package: &package,
+        options: PlanOptions { date, allow_incomplete: options.allow_incomplete },
+        earlier: earlier.as_ref(),
+        selection: Selection::Everything,
+        only: options.only.as_deref(),
+        banner: None,
+        keep_sources: options.keep_sources.as_deref(),
     };
-    let plans: Vec<Markup> = pipeline::write_markup(
-        planned.iter().filter(|p| options.only.as_ref().is_none_or(|only| selected(p, only))),
-        &package.fonts,
-    );
-    if crate::render::timings_wanted() {
-        let written_in = planning.elapsed() - planned_in;
-        eprintln!("plan {:.3} s, typst markup {:.3} s", planned_in.as_secs_f64(), written_in.as_secs_f64());
-    }
-    if let Some(dir) = &options.keep_sources {
-        keep_sources(dir, &package, &plans).map_err(BuildError::Io)?;
-    }
-    let bar = progress_bar(options.progress, plans.len());
-    let schedule = (options.fast, pipeline::Afterwards::Done);
+    let bar = progress_bar(options.progress);
     let zip = bundle::ZipSink::new(date);
-    let made = pipeline::AsMade { bar: bar.as_ref(), sink: Some(&zip) };
-    let (rendered, data_files) =
-        pipeline::typeset_and_make_data_files(&package, &plan_options, &planned, plans, &wanted, schedule, made);
+    let schedule = pipeline::Schedule::AllCores { fast: options.fast, afterwards: Afterwards::Done, bar: bar.as_ref() };
+    let made = pipeline::run(&request, schedule, &zip);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let data_files = data_files.map_err(BuildError::Io)?;
-    let mut files =
-        rendered.into_iter().map(|(_, file)| file).collect::<Result<Vec<_>, _>>().map_err(BuildError::Render)?;
-    files.extend(data_files);
+    let made = match made {
+        Ok(made) => made.ok_or_else(|| BuildError::Io(anyhow::anyhow!("the build was given up")))?,
+        Err(RunError::Render(error)) => return Err(BuildError::Render(error)),
+        Err(RunError::Io(error)) => return Err(BuildError::Io(error)),
+    };
+    let mut files = made.files;
+    let wanted = |kind, path: &str| {
+        options.only.as_ref().is_none_or(|only| only.iter().any(|item| publications::selects(item, kind, path, None)))
+    };
     // What it compared with, for a rebuild with the same report.
-    let carried = earlier.iter().flat_map(|e| &e.carried).filter(|f| wanted(f.kind, &f.path, None));
+    let carried = earlier.iter().flat_map(|e| &e.carried).filter(|f| wanted(f.kind, &f.path));
     files.extend(carried.cloned().map(crate::output::BundleFile::data));
     if let Some(only) = &options.only
         && files.is_empty()
     {
-        return Err(BuildError::Usage(selects_nothing(only, &package, &planned)));
+        return Err(BuildError::Usage(selects_nothing(only, &package, &made.planned)));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
@@ -225,41 +207,13 @@ fn rebuild(zip: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildErro
     build(unpacked.path(), &options)
 }
 
-/// Writes every generated source, the layouts and the referenced images in
-/// the folder tree typst's own CLI expects: `typst compile --root DIR
-/// DIR/__emn__/NAME.typ` rebuilds a document by hand.
-fn keep_sources(dir: &Path, package: &Package, plans: &[Markup]) -> anyhow::Result<()> {
-    use anyhow::Context as _;
-    let write = |relative: &str, bytes: &[u8]| -> anyhow::Result<()> {
-        let path = dir.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
-    };
-    for (path, text) in render::world::layouts() {
-        write(&path, text.as_bytes())?;
-    }
-    let (fonts_path, fonts_module) = render::world::fonts_module(&package.fonts);
-    write(&fonts_path, fonts_module.as_bytes())?;
-    for plan in plans {
-        write(&render::world::main_path(&plan.name), plan.markup.as_bytes())?;
-    }
-    for (path, facts) in &package.referenced {
-        if let load::paths::FileFacts::File { image: Some(_), .. } = facts {
-            let bytes = std::fs::read(package.root.join(path)).with_context(|| format!("cannot read {path}"))?;
-            write(render::world::package_path(path).trim_start_matches('/'), &bytes)?;
-        }
-    }
-    Ok(())
-}
-
-fn progress_bar(enabled: bool, length: usize) -> Option<indicatif::ProgressBar> {
+/// A progress bar on a terminal; its length is set once the documents are known.
+fn progress_bar(enabled: bool) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     if !enabled || !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = indicatif::ProgressBar::new(length as u64);
+    let bar = indicatif::ProgressBar::new(0);
     if let Ok(style) =
         indicatif::ProgressStyle::with_template("{spinner} typesetting [{bar:30}] {pos}/{len} {wide_msg}")
     {

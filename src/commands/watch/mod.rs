@@ -31,11 +31,10 @@ use anyhow::{Context, Result};
 use crate::bundle::FolderRound;
 use crate::dates::Date;
 use crate::load::Package;
-use crate::output::{BundleFile, FileKind};
-use crate::pipeline::{self, Caches, Selection};
-use crate::publications::{PlanOptions, Publication};
-use crate::render::{self, KeptSources, Lane, Session};
-use crate::write::typst::Markup;
+use crate::output::FileKind;
+use crate::pipeline::{self, Caches, InTurn, Schedule, Selection};
+use crate::publications::PlanOptions;
+use crate::render::{self, KeptSources, Lane};
 use schedule::{CatchUp, Shared, summary};
 use status::clock;
 
@@ -274,37 +273,28 @@ impl Editor<'_> {
     }
 
     /// The first build: everything, as build-package builds it (on every
-    /// core, within memory), into the folder.
+    /// core, within memory), into the folder, each file as soon as it is
+    /// made.
     fn first_build(&mut self, package: &Package, date: Date, save: u64) -> Result<Vec<String>> {
-        let options = PlanOptions { date, allow_incomplete: false };
-        let planned =
-            pipeline::plan_publications(package, &options, self.shared.earlier.as_ref(), Selection::Everything);
-        let plans: Vec<Markup> = pipeline::write_markup(&planned, &package.fonts);
-        self.shared
-            .status()
-            .progress(&format!("typesetting {}", crate::diagnostic::count(plans.len(), "document", "documents")));
-        let schedule = (false, pipeline::Afterwards::Rebuilds);
-        // Each file goes into the folder as soon as it is made, as a zip's
-        // entry is compressed in `build-package`.
+        let request = request(self.shared.earlier.as_ref(), package, date, Selection::Everything, None);
+        self.shared.status().progress("typesetting every document");
+        let schedule = Schedule::AllCores { fast: false, afterwards: pipeline::Afterwards::Rebuilds, bar: None };
         let folder = FolderRound::new(&self.shared.folder, &package.root, save);
-        let made = pipeline::AsMade { bar: None, sink: Some(&folder) };
-        let (rendered, data) =
-            pipeline::typeset_and_make_data_files(package, &options, &planned, plans, &|_, _, _| true, schedule, made);
-        folder.finish()?;
-        let mut rewritten: Vec<String> = data?.into_iter().map(|file| file.path).collect();
-        for (plan, file) in rendered {
+        let made = pipeline::run(&request, schedule, &folder);
+        let written = folder.finish()?;
+        let made = made.map_err(|e| anyhow::anyhow!("{e}"))?.context("the first build was given up")?;
+        for plan in &made.typeset {
             self.kept.remember(&plan.name, &plan.markup);
             self.shared.sources.lock().unwrap_or_else(|p| p.into_inner()).remember(&plan.name, &plan.markup);
-            let file = file.map_err(|e| anyhow::anyhow!("{e}"))?;
-            self.shared.status().warnings(&file);
-            rewritten.push(file.path);
         }
+        made.files.iter().for_each(|file| self.shared.status().warnings(file));
         self.shared.folder().write_manifest(package, date)?;
-        Ok(rewritten)
+        Ok(written)
     }
 
     /// The edited documents: the edited countries' PDFs and web pages, or
-    /// in a package without them (a bulletin, an ad-hoc query) its documents.
+    /// in a package without them (a bulletin, an ad-hoc query) its
+    /// documents; the PDFs first, the editor is waiting for them.
     fn rewrite_edited(
         &mut self,
         package: &Package,
@@ -318,53 +308,44 @@ impl Editor<'_> {
         if has_nationals && edited.is_empty() || !has_nationals && changed.is_empty() {
             return Ok(Vec::new());
         }
-        let options = PlanOptions { date, allow_incomplete: false };
-        let selection = Selection::Countries(edited);
-        let mut planned: Vec<Publication> =
-            pipeline::plan_publications(package, &options, self.shared.earlier.as_ref(), selection);
-        if let Some(banner) = banner {
-            use crate::publications::document::Node;
-            for publication in &mut planned {
-                // Below the cover (a page of its own), and in the running
-                // head of every page after it.
-                let body = &mut publication.doc.body;
-                let at = usize::from(matches!(body.first(), Some(Node::Cover(_) | Node::Banner { .. })));
-                body.insert(at, Node::Note(banner.to_string()));
-                publication.doc.running = "Last version that validated: your last save has errors".into();
-            }
-        }
-        let plans: Vec<Markup> = pipeline::write_markup(&planned, &package.fonts);
-        let typeset: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
-        let mut rewritten = Vec::new();
-        // The PDFs first, the editor is waiting for them; the web pages take
-        // milliseconds after.
-        let session = Session::new(package, date);
-        for plan in plans.into_iter().filter(|plan| self.shared.folder().changed(&plan.path, &plan.markup)) {
-            self.shared.status().progress(&format!("typesetting {}", plan.path));
-            let kept = &mut self.kept;
-            let file = self.lane.run(|| session.typeset(&plan, Some(kept))).map_err(|e| anyhow::anyhow!("{e}"))?;
-            self.shared.status().warnings(&file);
-            if self.shared.put(package, save, file, Some(plan.markup))? {
-                rewritten.push(plan.path);
-            }
-        }
-        let pages = pipeline::data_files(
-            package,
-            &options,
-            &planned,
-            &typeset,
-            &pipeline::Fits::new(),
-            selection,
-            &|_, _, _| true,
-        )?;
-        for page in pages {
-            let path = page.path.clone();
-            if self.shared.folder().differs(&page) && self.shared.put(package, save, BundleFile::data(page), None)? {
-                rewritten.push(path);
-            }
+        let folder = FolderRound::new(&self.shared.folder, &package.root, save);
+        let made = {
+            let request = request(self.shared.earlier.as_ref(), package, date, Selection::Countries(edited), banner);
+            let shared = self.shared;
+            let turn = InTurn {
+                lane: &self.lane,
+                kept: &mut self.kept,
+                stale: &|| false,
+                trim: false,
+                progress: &|message| shared.status().progress(message),
+            };
+            pipeline::run(&request, Schedule::InTurn(turn), &folder)
+        };
+        let written = folder.finish()?;
+        if let Some(made) = made.map_err(|e| anyhow::anyhow!("{e}"))? {
+            made.files.iter().for_each(|file| self.shared.status().warnings(file));
         }
         self.shared.folder().write_manifest(package, date)?;
-        Ok(rewritten)
+        Ok(written)
+    }
+}
+
+/// What a round of the watch makes of `package`.
+fn request<'p>(
+    earlier: Option<&'p crate::publications::changes::Earlier>,
+    package: &'p Package,
+    date: Date,
+    selection: Selection<'p>,
+    banner: Option<&'p str>,
+) -> pipeline::Request<'p> {
+    pipeline::Request {
+        package,
+        options: PlanOptions { date, allow_incomplete: false },
+        earlier,
+        selection,
+        only: None,
+        banner,
+        keep_sources: None,
     }
 }
 

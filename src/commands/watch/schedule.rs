@@ -10,22 +10,18 @@
 //! lays out again only the page runs it changed; entries a round's layout
 //! did not use are freed before its export, which bounds memory over a day.
 
-use std::collections::BTreeSet;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
 use super::status::{Status, clock};
-use crate::bundle::FolderSink;
+use crate::bundle::{FolderRound, FolderSink};
 use crate::dates::Date;
 use crate::load::Package;
-use crate::output::{BundleFile, FileKind};
-use crate::pipeline::{self, Selection};
-use crate::publications::PlanOptions;
+use crate::pipeline::{self, InTurn, Schedule, Selection};
 use crate::publications::changes::Earlier;
-use crate::render::{KeptSources, Lane, Session};
-use crate::write::typst::Markup;
+use crate::render::{KeptSources, Lane};
 
 /// The catch-up starts when no file has been saved for this long. It runs
 /// at the lowest priority, so a save during it still gets both cores for
@@ -104,11 +100,6 @@ impl Shared {
         self.folder().close();
         self.wake.notify_all();
     }
-
-    /// Writes `file` for `save` unless a newer save's version is there.
-    pub fn put(&self, package: &Package, save: u64, file: BundleFile, markup: Option<String>) -> Result<bool> {
-        self.folder().put(&package.root, save, file, markup)
-    }
 }
 
 /// The catch-up worker: waits for a job, then for the saves to pause, and
@@ -157,59 +148,19 @@ fn next_job(shared: &Shared) -> Option<CatchUp> {
 /// Does one job; `None` when a newer save made it stale before it ended.
 fn catch_up(shared: &Shared, lane: &Lane, kept: &mut KeptSources, job: &CatchUp) -> Result<Option<Vec<String>>> {
     let package = &job.package;
-    let options = PlanOptions { date: job.date, allow_incomplete: false };
-    let planned = pipeline::plan_publications(package, &options, shared.earlier.as_ref(), Selection::Everything);
-    let mut plans: Vec<Markup> = pipeline::write_markup(&planned, &package.fonts);
-    let names: BTreeSet<String> = plans.iter().map(|p| p.name.clone()).collect();
-    kept.retain(&names);
-    let typeset: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
-    // The synthesis first (the longest, and what an editor reads next),
-    // then the others shortest first.
-    plans.retain(|plan| shared.folder().changed(&plan.path, &plan.markup));
-    plans.sort_by_key(|plan| (plan.kind != FileKind::SynthesisReportDraft, plan.markup.len()));
-    let session = Session::new(package, job.date);
-    let mut rewritten = Vec::new();
-    let mut fits = pipeline::Fits::new();
+    let request = super::request(shared.earlier.as_ref(), package, job.date, Selection::Everything, None);
+    let folder = FolderRound::new(&shared.folder, &package.root, job.save);
     let stale = || shared.superseded();
-    for (index, plan) in plans.into_iter().enumerate() {
-        if stale() {
-            return Ok(None);
-        }
-        shared.status().progress(&format!("typesetting {}", plan.path));
-        // typst's cache is trimmed once a round, after the first layout
-        // (the synthesis) and before its export: entries this round did
-        // not use are older versions. Not when a save stopped the round
-        // before any layout (it used nothing: the synthesis's cache would
-        // age out), and not twice (the second would free this round's).
-        let trim = index == 0;
-        let typeset = || session.typeset_unless_stale(&plan, kept, &stale, trim);
-        let Some(file) = lane.run(typeset)? else { return Ok(None) };
-        shared.status().warnings(&file);
-        fits.extend(file.fitted.map(|fit| (file.path.clone(), fit)));
-        if shared.put(package, job.save, file, Some(plan.markup))? {
-            rewritten.push(plan.path);
-        }
-    }
-    // The web pages, Word drafts and data files after the PDFs, not beside
-    // them: the synthesis's cache, its export and these together would
-    // take more memory than a watch may.
-    let files =
-        pipeline::data_files(package, &options, &planned, &typeset, &fits, Selection::Everything, &|_, _, _| true)?;
-    let data: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    for file in files {
-        let path = file.path.clone();
-        if stale() {
-            return Ok(None);
-        }
-        if shared.folder().differs(&file) && shared.put(package, job.save, BundleFile::data(file), None)? {
-            rewritten.push(path);
-        }
-    }
+    let progress = |message: &str| shared.status().progress(message);
+    let turn = InTurn { lane, kept, stale: &stale, trim: true, progress: &progress };
+    let made = pipeline::run(&request, Schedule::InTurn(turn), &folder);
+    let mut rewritten = folder.finish()?;
+    let Some(made) = made.map_err(|e| anyhow::anyhow!("{e}"))? else { return Ok(None) };
+    made.files.iter().for_each(|file| shared.status().warnings(file));
     if shared.superseded() {
         return Ok(None);
     }
-    let current: BTreeSet<String> = typeset.into_iter().map(|(path, _)| path).chain(data).collect();
-    rewritten.extend(shared.folder().remove_stale(&package.root, &current, job.save)?);
+    rewritten.extend(shared.folder().remove_stale(&package.root, &made.paths, job.save)?);
     shared.folder().write_manifest(package, job.date)?;
     Ok(Some(rewritten))
 }
