@@ -73,32 +73,11 @@ pub(super) fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
             observation.breakdowns.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
         );
         if let Some((first_file, first)) = first_rows.get(&key) {
-            let place = if *first_file == file {
-                format!("on line {first}")
-            } else {
-                format!("in {}, line {first}", crate::diagnostic::display_path(first_file))
-            };
-            out.push(
-                Diagnostic::error(
-                    "duplicate-row",
-                    file,
-                    format!(
-                        "{} {} {} is given twice (first {place})",
-                        observation.indicator, observation.country, observation.period
-                    ),
-                )
-                .at_row(observation, Some(observation.period_column))
-                .with_hint("keep one row per indicator, country, year and breakdown"),
-            );
+            out.push(duplicate_row(observation, first_file, *first));
         } else {
             first_rows.insert(key, (file, line));
         }
     }
-    let rows = |count: usize| match count {
-        1 => String::new(),
-        2 => " (and 1 row more)".to_string(),
-        n => format!(" (and {} rows more)", n - 1),
-    };
     for ((file, country), (first, count)) in outside {
         out.push(
             Diagnostic::warning(
@@ -106,13 +85,33 @@ pub(super) fn check_statistics(package: &Package, out: &mut Vec<Diagnostic>) {
                 file,
                 format!(
                     "{country} is not one of the package's countries, so its rows are printed nowhere and counted in no total{}",
-                    rows(count)
+                    crate::load::statistics::rows_more(count)
                 ),
             )
             .at_row(first, Some(first.country_column))
             .with_hint(format!("add \"{country}\" to `countries` in emn.toml if it takes part, or remove its rows")),
         );
     }
+}
+
+/// `duplicate-row` for a row given before, on line `first` of `first_file`.
+fn duplicate_row(observation: &Observation, first_file: &str, first: usize) -> Diagnostic {
+    let file = observation.file.as_str();
+    let place = if first_file == file {
+        format!("on line {first}")
+    } else {
+        format!("in {}, line {first}", crate::diagnostic::display_path(first_file))
+    };
+    Diagnostic::error(
+        "duplicate-row",
+        file,
+        format!(
+            "{} {} {} is given twice (first {place})",
+            observation.indicator, observation.country, observation.period
+        ),
+    )
+    .at_row(observation, Some(observation.period_column))
+    .with_hint("keep one row per indicator, country, year and breakdown")
 }
 
 /// A tidy row's value against its table's unit: no negative counts, no

@@ -422,6 +422,60 @@ fn parse_period(raw: &str) -> Option<RowPeriod> {
     Some(RowPeriod { year, frequency, quarter, month })
 }
 
+/// Where a tidy file holds what.
+struct TidyColumns {
+    indicator: usize,
+    country: usize,
+    year: usize,
+    value: usize,
+    flag: Option<usize>,
+    /// Every other named column, with its name.
+    breakdowns: Vec<(usize, String)>,
+}
+
+impl TidyColumns {
+    /// A row's observation, its value read already.
+    fn observation(
+        &self,
+        file: &str,
+        row: &GridRow,
+        period: RowPeriod,
+        (value, decimals): (Option<f64>, u8),
+    ) -> Observation {
+        Observation {
+            indicator: row.text(self.indicator).to_string(),
+            country: row.text(self.country).to_string(),
+            year: period.year,
+            frequency: period.frequency,
+            quarter: period.quarter,
+            month: period.month,
+            period: row.text(self.year).to_string(),
+            breakdowns: self.breakdowns.iter().map(|(i, name)| (name.clone(), row.text(*i).to_string())).collect(),
+            value,
+            decimals,
+            flag: self.flag.map(|i| row.text(i).to_string()).unwrap_or_default(),
+            flag_column: self.flag.map_or(1, |i| row.column(i)),
+            unreadable: None,
+            value_column: row.column(self.value),
+            country_column: row.column(self.country),
+            period_column: row.column(self.year),
+            file: file.to_string(),
+            line: row.line,
+            shape: Shape::Tidy,
+            sheet: None,
+        }
+    }
+}
+
+/// The period in column `year` of a tidy row, or `bad-year` at it.
+fn period_of(file: &str, row: &GridRow, year: usize) -> Result<RowPeriod, Diagnostic> {
+    parse_period(row.text(year)).ok_or_else(|| {
+        Diagnostic::error("bad-year", file, format!("`{}` is not a year", row.text(year)))
+            .at(row.line, row.column(year))
+            .with_hint("write the year as four digits, e.g. 2023 (a quarter as 2025-Q3, a month as 2025-07)")
+    })
+}
+
 fn read_tidy(
     file: &str,
     header: &GridRow,
@@ -443,12 +497,19 @@ fn read_tidy(
         return observations;
     }
     let [indicator, country, year, value] = required.map(|name| column(name).unwrap_or_default());
-    let flag = column("flag");
-    let breakdown_columns: Vec<(usize, &String)> = headers
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| !required.contains(&h.as_str()) && h.as_str() != "flag" && !h.is_empty())
-        .collect();
+    let columns = TidyColumns {
+        indicator,
+        country,
+        year,
+        value,
+        flag: column("flag"),
+        breakdowns: headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !required.contains(&h.as_str()) && *h != "flag" && !h.is_empty())
+            .map(|(i, h)| (i, h.clone()))
+            .collect(),
+    };
     for row in rows {
         if row.cells.iter().all(|cell| cell.text.trim().is_empty()) {
             continue;
@@ -463,15 +524,12 @@ fn read_tidy(
                 continue;
             }
         }
-        let Some(row_period) = parse_period(row.text(year)) else {
-            push_bounded(
-                diagnostics,
-                &mut kept,
-                Diagnostic::error("bad-year", file, format!("`{}` is not a year", row.text(year)))
-                    .at(line, row.column(year))
-                    .with_hint("write the year as four digits, e.g. 2023 (a quarter as 2025-Q3, a month as 2025-07)"),
-            );
-            continue;
+        let row_period = match period_of(file, &row, year) {
+            Ok(period) => period,
+            Err(problem) => {
+                push_bounded(diagnostics, &mut kept, problem);
+                continue;
+            }
         };
         let place = (line, row.column(value));
         let mut problems = Vec::new();
@@ -482,54 +540,50 @@ fn read_tidy(
         let Some((parsed_value, decimals)) = parsed else {
             continue;
         };
-        observations.push(Observation {
-            indicator: row.text(indicator).to_string(),
-            country: row.text(country).to_string(),
-            year: row_period.year,
-            frequency: row_period.frequency,
-            quarter: row_period.quarter,
-            month: row_period.month,
-            period: row.text(year).to_string(),
-            breakdowns: breakdown_columns.iter().map(|(i, name)| ((*name).clone(), row.text(*i).to_string())).collect(),
-            value: parsed_value,
-            decimals,
-            flag: flag.map(|i| row.text(i).to_string()).unwrap_or_default(),
-            flag_column: flag.map_or(1, |i| row.column(i)),
-            unreadable: None,
-            value_column: row.column(value),
-            country_column: row.column(country),
-            period_column: row.column(year),
-            file: file.to_string(),
-            line,
-            shape: Shape::Tidy,
-            sheet: None,
-        });
+        observations.push(columns.observation(file, &row, row_period, (parsed_value, decimals)));
     }
     if let Some(template) = template {
-        for (name, (line, column, rows)) in unwanted {
-            let more = match rows {
-                1 => String::new(),
-                2 => " (and 1 row more)".to_string(),
-                n => format!(" (and {} rows more)", n - 1),
-            };
-            diagnostics.push(
-                Diagnostic::warning(
-                    "unknown-indicator",
-                    file,
-                    format!(
-                        "indicator `{name}` is not a table of template {}{more}: its rows are printed nowhere",
-                        template.id
-                    ),
-                )
-                .at(line, column)
-                .with_hint(format!(
-                    "the template's indicators are: {}",
-                    template.tables.iter().map(|t| t.indicator.as_str()).collect::<Vec<_>>().join(", ")
-                )),
-            );
-        }
+        diagnostics.extend(unknown_indicators(file, template, unwanted));
     }
     observations
+}
+
+/// `unknown-indicator`, once per indicator the template has no table for,
+/// at its first row (its other rows counted).
+fn unknown_indicators(
+    file: &str,
+    template: &super::template::Template,
+    unwanted: BTreeMap<String, (usize, usize, usize)>,
+) -> Vec<Diagnostic> {
+    let mut unknown = Vec::new();
+    for (name, (line, column, rows)) in unwanted {
+        let more = rows_more(rows);
+        unknown.push(
+            Diagnostic::warning(
+                "unknown-indicator",
+                file,
+                format!(
+                    "indicator `{name}` is not a table of template {}{more}: its rows are printed nowhere",
+                    template.id
+                ),
+            )
+            .at(line, column)
+            .with_hint(format!(
+                "the template's indicators are: {}",
+                template.tables.iter().map(|t| t.indicator.as_str()).collect::<Vec<_>>().join(", ")
+            )),
+        );
+    }
+    unknown
+}
+
+/// " (and 3 rows more)" after what is said of the first of `count` rows.
+pub fn rows_more(count: usize) -> String {
+    match count {
+        0 | 1 => String::new(),
+        2 => " (and 1 row more)".to_string(),
+        n => format!(" (and {} rows more)", n - 1),
+    }
 }
 
 /// `bad-csv` when a tidy header lacks one of the `required` columns.

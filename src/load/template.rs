@@ -279,6 +279,13 @@ pub fn parse(file: &str, text: &str) -> (Option<Template>, Vec<Diagnostic>) {
         .with_hint("an EMN template asks tens of questions: split the study, or move detail into the questions' text");
         return (None, vec![diagnostic]);
     }
+    let mut diagnostics = summed_rates(file, text, &template);
+    diagnostics.extend(question_problems(file, text, &template));
+    (Some(template), diagnostics)
+}
+
+/// `bad-template` for a table that sums values no sum means (rates, shares).
+fn summed_rates(file: &str, text: &str, template: &Template) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for table in &template.tables {
         if let Some(total) = &table.total
@@ -299,6 +306,12 @@ pub fn parse(file: &str, text: &str) -> (Option<Template>, Vec<Diagnostic>) {
             );
         }
     }
+    diagnostics
+}
+
+/// Options translated in other numbers, ids used twice, choices without options.
+fn question_problems(file: &str, text: &str, template: &Template) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
     for question in template.questions() {
         for (language, translated) in &question.option_translations {
             if translated.get_ref().len() != question.options.len() {
@@ -346,7 +359,7 @@ pub fn parse(file: &str, text: &str) -> (Option<Template>, Vec<Diagnostic>) {
             );
         }
     }
-    (Some(template), diagnostics)
+    diagnostics
 }
 
 /// The text of a built-in template by name.

@@ -84,31 +84,7 @@ pub fn plan(
             body.push(part(cache, package, document, &section.blocks, 1, style));
         }
     }
-    // The template's words in the NCP's language where it gives them
-    // (`title-translations`, `text-translations`), else its English.
-    let in_language = |own: &str, english: &str| if own == english { "en" } else { lang };
-    for (index, section) in package.template.sections.iter().enumerate() {
-        let title = section.title_in(lang);
-        body.push(heading_in(1, &format!("{} {title}", section.id), in_language(title, &section.title)));
-        // Text the NCP wrote under the section's own heading, before its questions.
-        for own in document
-            .sections
-            .iter()
-            .filter(|s| s.kind == SectionKind::TemplateSection(index) && !has_no_content(&s.blocks))
-        {
-            body.push(part(cache, package, document, &own.blocks, 1, style));
-        }
-        for question in &section.questions {
-            let id = question.id.get_ref();
-            let text = question.text_in(lang);
-            body.push(heading_in(2, &format!("{id} {text}"), in_language(text, &question.text)));
-            body.push(match document.filled_answer(id) {
-                Some(answer) => part(cache, package, document, &answer.blocks, 2, style),
-                None if question.required => Node::Gap(own.no_answer_from(code)),
-                None => Node::Note(own.optional_unanswered.to_string()),
-            });
-        }
-    }
+    body.extend(template_sections(cache, package, contribution, style));
     body.extend(additional_information(cache, package, document, style, own.additional));
     Publication {
         path: format!("national/{code}.pdf"),
@@ -119,6 +95,43 @@ pub fn plan(
         page_limit: None,
         word: None,
     }
+}
+
+/// The template's sections and questions, each answer (or its gap) under
+/// its question, in the contribution's language where the template gives
+/// its words in it.
+fn template_sections(cache: &PartCache, package: &Package, contribution: &Contribution, style: TextStyle) -> Vec<Node> {
+    let document = &contribution.document;
+    let lang = document.language();
+    let own = words(lang);
+    let code = contribution.country();
+    let mut nodes = Vec::new();
+    // The template's words in the NCP's language where it gives them
+    // (`title-translations`, `text-translations`), else its English.
+    let in_language = |own: &str, english: &str| if own == english { "en" } else { lang };
+    for (index, section) in package.template.sections.iter().enumerate() {
+        let title = section.title_in(lang);
+        nodes.push(heading_in(1, &format!("{} {title}", section.id), in_language(title, &section.title)));
+        // Text the NCP wrote under the section's own heading, before its questions.
+        for own in document
+            .sections
+            .iter()
+            .filter(|s| s.kind == SectionKind::TemplateSection(index) && !has_no_content(&s.blocks))
+        {
+            nodes.push(part(cache, package, document, &own.blocks, 1, style));
+        }
+        for question in &section.questions {
+            let id = question.id.get_ref();
+            let text = question.text_in(lang);
+            nodes.push(heading_in(2, &format!("{id} {text}"), in_language(text, &question.text)));
+            nodes.push(match document.filled_answer(id) {
+                Some(answer) => part(cache, package, document, &answer.blocks, 2, style),
+                None if question.required => Node::Gap(own.no_answer_from(code)),
+                None => Node::Note(own.optional_unanswered.to_string()),
+            });
+        }
+    }
+    nodes
 }
 
 /// The NCP as the cover names it: as the front matter says, except the

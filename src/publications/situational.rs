@@ -51,34 +51,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publ
     }
 
     doc.body.push(heading(1, "National updates", TextStyle::default()));
-    for contribution in &package.contributions {
-        let document = &contribution.document;
-        let style = style_for(document.language());
-        doc.body.push(heading(2, &super::country_heading(contribution, "draft update"), TextStyle::default()));
-        let draft = if contribution.status() == Some(crate::load::Status::Draft) { "Draft update" } else { "Update" };
-        let dated =
-            contribution.date().map_or_else(|| format!("{draft} not dated"), |d| format!("{draft} of {}", d.english()));
-        doc.body.push(Node::SmallPrint(vec![Span::Text(dated)]));
-        let mut any = false;
-        for question in package.template.questions() {
-            if let Some(answer) = document.filled_answer(question.id.get_ref()) {
-                any = true;
-                doc.body.push(Node::Kicker(question.text.to_string()));
-                doc.body.push(part(cache, package, document, &answer.blocks, 2, style));
-            }
-        }
-        // Text outside the questions is printed too: nothing is dropped.
-        for (title, blocks, _) in document.unplaced() {
-            any = true;
-            if !title.is_empty() {
-                doc.body.push(Node::Paragraph(Paragraph { spans: vec![Span::Strong(title.to_string())], style }));
-            }
-            doc.body.push(part(cache, package, document, blocks, 2, style));
-        }
-        if !any {
-            doc.body.push(Node::Gap(super::words::words("en").no_answer_from(contribution.country())));
-        }
-    }
+    doc.body.extend(national_updates(package, cache));
 
     let missing: Vec<String> = manifest
         .countries
@@ -113,4 +86,39 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publ
         page_limit: None,
         word: Some(super::FileKind::SituationalReportWord),
     }
+}
+
+/// Each country's update: its date, its answers under their questions,
+/// what it wrote outside them; a gap notice when it answered nothing.
+fn national_updates(package: &Package, cache: &PartCache) -> Vec<Node> {
+    let mut nodes = Vec::new();
+    for contribution in &package.contributions {
+        let document = &contribution.document;
+        let style = style_for(document.language());
+        nodes.push(heading(2, &super::country_heading(contribution, "draft update"), TextStyle::default()));
+        let draft = if contribution.status() == Some(crate::load::Status::Draft) { "Draft update" } else { "Update" };
+        let dated =
+            contribution.date().map_or_else(|| format!("{draft} not dated"), |d| format!("{draft} of {}", d.english()));
+        nodes.push(Node::SmallPrint(vec![Span::Text(dated)]));
+        let mut any = false;
+        for question in package.template.questions() {
+            if let Some(answer) = document.filled_answer(question.id.get_ref()) {
+                any = true;
+                nodes.push(Node::Kicker(question.text.to_string()));
+                nodes.push(part(cache, package, document, &answer.blocks, 2, style));
+            }
+        }
+        // Text outside the questions is printed too: nothing is dropped.
+        for (title, blocks, _) in document.unplaced() {
+            any = true;
+            if !title.is_empty() {
+                nodes.push(Node::Paragraph(Paragraph { spans: vec![Span::Strong(title.to_string())], style }));
+            }
+            nodes.push(part(cache, package, document, blocks, 2, style));
+        }
+        if !any {
+            nodes.push(Node::Gap(super::words::words("en").no_answer_from(contribution.country())));
+        }
+    }
+    nodes
 }

@@ -221,6 +221,16 @@ impl Writer {
                     string_array(cells)
                 ));
             }
+            Node::Columns(_) | Node::Balanced(_) | Node::Keep(_) | Node::Fit(_) => self.container(node),
+            Node::Fill => self.out.push_str("#v(1fr)\n"),
+            Node::Part(part) => self.part(part),
+            Node::Terms(terms) => self.terms(terms),
+        }
+    }
+
+    /// A node holding other nodes: columns, a fitted body.
+    fn container(&mut self, node: &Node) {
+        match node {
             Node::Columns(Columns { widths: w, cells }) => {
                 self.out.push_str(&format!("#grid(columns: {}, gutter: 1.2em", widths(w)));
                 for cell in cells {
@@ -240,9 +250,6 @@ impl Writer {
                 self.nodes(inner);
                 self.out.push_str("]\n");
             }
-            Node::Fill => self.out.push_str("#v(1fr)\n"),
-            Node::Part(part) => self.part(part),
-            Node::Terms(terms) => self.terms(terms),
             Node::Fit(fit) => {
                 let normal = self.setting(&fit.normal);
                 let compact = self.setting(&fit.compact);
@@ -251,6 +258,7 @@ impl Writer {
                     fit.pages, normal.0, normal.1, compact.0, compact.1
                 ));
             }
+            _ => {}
         }
     }
 
@@ -579,31 +587,7 @@ impl FlowWriter<'_> {
                 self.out.push_str("]\n\n");
             }
             FlowBlock::Code(text) => self.out.push_str(&format!("#raw(block: true, {})\n\n", string_literal(text))),
-            FlowBlock::Table { align: aligns, shares, header, rows, line, index } => {
-                self.out.push_str(&source_marker(&self.part.file, *line));
-                self.out.push_str(&table_caption(self.part.caption(*index), self.style()));
-                let aligns: Vec<&str> = aligns.iter().map(align).collect();
-                let shares: Vec<Width> = shares.iter().map(|share| Width::Fraction(*share)).collect();
-                let short = rows.len() <= SHORT_TABLE_ROWS;
-                if short {
-                    self.out.push_str("#block(breakable: false)[");
-                }
-                self.out.push_str(&format!(
-                    "#table(columns: {}, align: ({},), table.header(",
-                    widths(&shares),
-                    aligns.join(", ")
-                ));
-                for cell in header {
-                    self.cell(cell);
-                }
-                self.out.push_str("), ");
-                for row in rows {
-                    for cell in row {
-                        self.cell(cell);
-                    }
-                }
-                self.out.push_str(if short { ")]\n\n" } else { ")\n\n" });
-            }
+            FlowBlock::Table { .. } => self.flow_table(block),
             FlowBlock::Rule => self.out.push_str("#line(length: 100%, stroke: 0.5pt + luma(160))\n\n"),
             FlowBlock::Literal { text, line } => {
                 self.out.push_str(&source_marker(&self.part.file, *line));
@@ -611,6 +595,34 @@ impl FlowWriter<'_> {
                 self.out.push_str("\n\n");
             }
         }
+    }
+
+    /// An NCP's Markdown table, under the caption the plan gave it.
+    fn flow_table(&mut self, block: &FlowBlock) {
+        let FlowBlock::Table { align: aligns, shares, header, rows, line, index } = block else { return };
+        self.out.push_str(&source_marker(&self.part.file, *line));
+        self.out.push_str(&table_caption(self.part.caption(*index), self.style()));
+        let aligns: Vec<&str> = aligns.iter().map(align).collect();
+        let shares: Vec<Width> = shares.iter().map(|share| Width::Fraction(*share)).collect();
+        let short = rows.len() <= SHORT_TABLE_ROWS;
+        if short {
+            self.out.push_str("#block(breakable: false)[");
+        }
+        self.out.push_str(&format!(
+            "#table(columns: {}, align: ({},), table.header(",
+            widths(&shares),
+            aligns.join(", ")
+        ));
+        for cell in header {
+            self.cell(cell);
+        }
+        self.out.push_str("), ");
+        for row in rows {
+            for cell in row {
+                self.cell(cell);
+            }
+        }
+        self.out.push_str(if short { ")]\n\n" } else { ")\n\n" });
     }
 
     fn cell(&mut self, cell: &[FlowInline]) {

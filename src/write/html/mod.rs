@@ -427,6 +427,15 @@ impl<'a> Page<'a> {
             Node::Chart(chart) => self.chart(chart),
             Node::Map(map) => self.map(map),
             Node::Facts(facts) => self.details(facts),
+            Node::Columns(_) | Node::Balanced(_) | Node::Keep(_) | Node::Fit(_) => self.container(node),
+            Node::Part(part) => self.part(part),
+            Node::Terms(terms) => self.terms(terms),
+        }
+    }
+
+    /// A node holding other nodes: columns, a fitted body.
+    fn container(&mut self, node: &Node) {
+        match node {
             Node::Columns(Columns { cells, .. }) => {
                 self.out.push_str("<div class=\"columns\">\n");
                 for cell in cells {
@@ -442,10 +451,10 @@ impl<'a> Page<'a> {
                 self.out.push_str("</div>\n");
             }
             Node::Keep(inner) => self.nodes(inner),
-            Node::Part(part) => self.part(part),
-            Node::Terms(terms) => self.terms(terms),
-            // A web page has no pages to fit: the normal setting.
+            // The pipeline gives the setting the PDF has (`Doc::settled`);
+            // a page written alone shows the normal one.
             Node::Fit(fit) => self.nodes(&fit.normal.body),
+            _ => {}
         }
     }
 
@@ -774,32 +783,36 @@ impl FlowWriter<'_, '_> {
                 let code = escaped(code);
                 let _ = writeln!(self.out(), "<pre tabindex=\"0\"><code>{code}</code></pre>");
             }
-            FlowBlock::Table { align, header, rows, index, .. } => {
-                self.page.open_table("text", self.part.caption(*index));
-                self.out().push_str("<thead><tr>");
-                for (index, cell) in header.iter().enumerate() {
-                    let _ = write!(self.out(), "<th scope=\"col\"{}>", align_class(align.get(index)));
-                    self.inlines(cell);
-                    self.out().push_str("</th>");
-                }
-                self.out().push_str("</tr></thead>\n<tbody>\n");
-                for row in rows {
-                    self.out().push_str("<tr>");
-                    for (index, cell) in row.iter().enumerate() {
-                        let _ = write!(self.out(), "<td{}>", align_class(align.get(index)));
-                        self.inlines(cell);
-                        self.out().push_str("</td>");
-                    }
-                    self.out().push_str("</tr>\n");
-                }
-                self.out().push_str("</tbody>\n</table>\n</div>\n");
-            }
+            FlowBlock::Table { .. } => self.flow_table(block),
             FlowBlock::Rule => self.out().push_str("<hr>\n"),
             FlowBlock::Literal { text: literal, .. } => {
                 let literal = text(literal);
                 let _ = writeln!(self.out(), "<p class=\"literal\">{literal}</p>");
             }
         }
+    }
+
+    /// An NCP's Markdown table, under the caption the plan gave it.
+    fn flow_table(&mut self, block: &FlowBlock) {
+        let FlowBlock::Table { align, header, rows, index, .. } = block else { return };
+        self.page.open_table("text", self.part.caption(*index));
+        self.out().push_str("<thead><tr>");
+        for (index, cell) in header.iter().enumerate() {
+            let _ = write!(self.out(), "<th scope=\"col\"{}>", align_class(align.get(index)));
+            self.inlines(cell);
+            self.out().push_str("</th>");
+        }
+        self.out().push_str("</tr></thead>\n<tbody>\n");
+        for row in rows {
+            self.out().push_str("<tr>");
+            for (index, cell) in row.iter().enumerate() {
+                let _ = write!(self.out(), "<td{}>", align_class(align.get(index)));
+                self.inlines(cell);
+                self.out().push_str("</td>");
+            }
+            self.out().push_str("</tr>\n");
+        }
+        self.out().push_str("</tbody>\n</table>\n</div>\n");
     }
 
     /// A package picture, inlined as data (nothing outside the page is
