@@ -11,6 +11,7 @@
 
 use std::sync::Arc;
 
+pub use super::flow::Align;
 use super::flow::{Captioned, Flow};
 
 /// Typographic choices of a text's language, decided in the plan (see
@@ -243,13 +244,6 @@ pub enum Width {
     /// A share of the width left.
     Fraction(f32),
     Cm(f32),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
-    Left,
-    Center,
-    Right,
 }
 
 /// A statistics table: a label column, then values with their flags;

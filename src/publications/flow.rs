@@ -64,7 +64,7 @@ pub enum FlowBlock {
     Quote(Vec<FlowBlock>),
     Code(String),
     Table {
-        align: Vec<super::document::Align>,
+        align: Vec<Align>,
         /// Each column's share of the width, from the text its cells hold
         /// (see [`column_shares`]).
         shares: Vec<f32>,
@@ -80,6 +80,14 @@ pub enum FlowBlock {
         text: String,
         line: usize,
     },
+}
+
+/// How a column's cells are aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -271,9 +279,9 @@ impl Normaliser<'_> {
                     shares: column_shares(&header, &rows),
                     align: (0..columns)
                         .map(|i| match alignments.get(i).copied().unwrap_or(md::Align::None) {
-                            md::Align::Center => super::document::Align::Center,
-                            md::Align::Right => super::document::Align::Right,
-                            md::Align::Left | md::Align::None => super::document::Align::Left,
+                            md::Align::Center => Align::Center,
+                            md::Align::Right => Align::Right,
+                            md::Align::Left | md::Align::None => Align::Left,
                         })
                         .collect(),
                     header,
