@@ -433,6 +433,17 @@ fn id_prefix(word: &str) -> Option<String> {
     shaped.then(|| word[..letters].to_string())
 }
 
+/// The language of a section heading the template's wording names (`Key
+/// findings` is English in a Czech contribution too), if it is one.
+pub fn section_title_language(title: &str) -> Option<&'static str> {
+    match title.trim().trim_end_matches(':').to_lowercase().as_str() {
+        "key findings" | "key findings and conclusions" | "executive summary" => Some("en"),
+        "hlavní zjištění" | "shrnutí" => Some("cs"),
+        "wichtigste ergebnisse" => Some("de"),
+        _ => None,
+    }
+}
+
 /// What a heading that names no question opens, by its words.
 pub fn section_kind(title: &str) -> SectionKind {
     let normalized = title.trim().trim_end_matches(':').to_lowercase();

@@ -80,7 +80,11 @@ pub fn plan(
     }
     for kind in [SectionKind::ExecutiveSummary, SectionKind::KeyFindings] {
         if let Some(section) = document.section(kind) {
-            body.push(heading(1, &section.title, style));
+            // The template's English heading in another language's contribution says so.
+            match crate::load::document::section_title_language(&section.title).filter(|own| *own != lang) {
+                Some(title_lang) => body.push(heading_in(1, &section.title, title_lang)),
+                None => body.push(heading(1, &section.title, style)),
+            }
             body.push(part(cache, package, document, &section.blocks, 1, style));
         }
     }

@@ -30,14 +30,14 @@ fn package_with_sub_headings() -> tempfile::TempDir {
 }
 
 /// The bookmarks of a PDF: (level from 1, title).
-fn bookmarks(pdf: &[u8]) -> Vec<(usize, String)> {
+pub(crate) fn bookmarks(pdf: &[u8]) -> Vec<(usize, String)> {
     let document = lopdf::Document::load_mem(pdf).expect("a PDF");
     let toc = document.get_toc().expect("the PDF has bookmarks");
     toc.toc.into_iter().map(|entry| (entry.level, entry.title.trim().to_string())).collect()
 }
 
 /// The heading paragraphs of a Word body: (level, text).
-fn word_headings(document: &str) -> Vec<(usize, String)> {
+pub(crate) fn word_headings(document: &str) -> Vec<(usize, String)> {
     paragraphs(document)
         .into_iter()
         .filter_map(|(style, text)| Some((style.strip_prefix("Heading")?.parse().ok()?, text.trim().to_string())))
