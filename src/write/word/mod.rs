@@ -16,12 +16,11 @@
 
 mod parts;
 mod pictures;
+mod xml;
 
 pub use pictures::fallback_raster;
 
 use std::path::Path;
-
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use crate::dates::Date;
 use crate::limits::MAX_IMAGE_BYTES;
@@ -33,6 +32,7 @@ use crate::publications::document::{
 use crate::publications::flow::{self, FlowBlock, FlowInline, Image, TASK_DONE, TASK_OPEN};
 use crate::publications::{Publication, maps};
 use parts::{HYPERLINK, IMAGE};
+use xml::Xml;
 
 /// Usable text width of an A4 page with the margins below, in EMU.
 const TEXT_WIDTH_EMU: u64 = 5_940_000;
@@ -86,46 +86,6 @@ pub fn document(doc: &Doc, root: &Path) -> anyhow::Result<Vec<u8>> {
         page: own.page,
         of: own.of,
     })
-}
-
-/// An XML part being written: every text and attribute escaped.
-struct Xml(quick_xml::Writer<Vec<u8>>);
-
-impl Xml {
-    fn new() -> Self {
-        Self(quick_xml::Writer::new(Vec::new()))
-    }
-
-    // Writing to memory cannot fail: the results are dropped.
-    fn open(&mut self, name: &str, attributes: &[(&str, &str)]) {
-        let _ = self.0.write_event(Event::Start(BytesStart::new(name).with_attributes(attributes.iter().copied())));
-    }
-
-    fn close(&mut self, name: &str) {
-        let _ = self.0.write_event(Event::End(BytesEnd::new(name)));
-    }
-
-    fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
-        let _ = self.0.write_event(Event::Empty(BytesStart::new(name).with_attributes(attributes.iter().copied())));
-    }
-
-    /// Text without the control characters XML 1.0 cannot hold.
-    fn text(&mut self, text: &str) {
-        let clean: String = text
-            .chars()
-            .map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c })
-            .filter(|&c| !((c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}')))
-            .collect();
-        let _ = self.0.write_event(Event::Text(BytesText::new(&clean)));
-    }
-
-    fn declaration(&mut self) {
-        let _ = self.0.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), Some("yes"))));
-    }
-
-    fn into_bytes(self) -> Vec<u8> {
-        self.0.into_inner()
-    }
 }
 
 /// Run formatting.
@@ -541,7 +501,7 @@ impl<'a> Word<'a> {
         if format.superscript {
             out.empty("w:vertAlign", &[("w:val", "superscript")]);
         }
-        out.empty("w:lang", &[("w:val", &lang)]);
+        out.empty("w:lang", &[("w:val", lang)]);
         out.close("w:rPr");
         out.open("w:t", &[("xml:space", "preserve")]);
         out.text(&text);
@@ -1033,33 +993,31 @@ impl<'a> Word<'a> {
     fn finish(self, properties: &Properties) -> anyhow::Result<Vec<u8>> {
         let mut document = Xml::new();
         document.declaration();
-        let namespaces = parts::NAMESPACES;
-        document.open("w:document", namespaces);
+        document.open("w:document", parts::NAMESPACES);
         document.open("w:body", &[]);
-        let mut bytes = document.into_bytes();
-        bytes.extend(self.body.into_bytes());
-        bytes.extend(parts::section_properties(MARGIN_TWIPS).as_bytes());
-        bytes.extend(b"</w:body></w:document>");
+        document.append(self.body);
+        parts::section_properties(&mut document, MARGIN_TWIPS);
+        document.close("w:body");
+        document.close("w:document");
         let mut notes = Xml::new();
         notes.declaration();
-        notes.open("w:footnotes", namespaces);
-        let mut note_bytes = notes.into_bytes();
-        note_bytes.extend(parts::NOTE_SEPARATORS.as_bytes());
-        note_bytes.extend(self.notes.into_bytes());
-        note_bytes.extend(b"</w:footnotes>");
+        notes.open("w:footnotes", parts::NAMESPACES);
+        parts::note_separators(&mut notes);
+        notes.append(self.notes);
+        notes.close("w:footnotes");
         let mut files: Vec<(String, Vec<u8>)> = vec![
-            ("[Content_Types].xml".into(), parts::content_types(&self.media).into_bytes()),
-            ("_rels/.rels".into(), parts::ROOT_RELATIONSHIPS.as_bytes().to_vec()),
-            ("docProps/core.xml".into(), parts::core_properties(properties).into_bytes()),
-            ("docProps/app.xml".into(), parts::APP_PROPERTIES.as_bytes().to_vec()),
-            ("word/document.xml".into(), bytes),
-            ("word/styles.xml".into(), parts::styles(properties.language).into_bytes()),
-            ("word/numbering.xml".into(), parts::numbering_xml(&self.numbers).into_bytes()),
-            ("word/footnotes.xml".into(), note_bytes),
-            ("word/settings.xml".into(), parts::SETTINGS.as_bytes().to_vec()),
-            ("word/header1.xml".into(), parts::header_xml(properties.header).into_bytes()),
-            ("word/footer1.xml".into(), parts::footer_xml(properties.page, properties.of).into_bytes()),
-            ("word/_rels/document.xml.rels".into(), parts::relationships_xml(&self.relationships).into_bytes()),
+            ("[Content_Types].xml".into(), parts::content_types(&self.media)),
+            ("_rels/.rels".into(), parts::root_relationships()),
+            ("docProps/core.xml".into(), parts::core_properties(properties)),
+            ("docProps/app.xml".into(), parts::app_properties()),
+            ("word/document.xml".into(), document.into_bytes()),
+            ("word/styles.xml".into(), parts::styles(properties.language)),
+            ("word/numbering.xml".into(), parts::numbering(&self.numbers)),
+            ("word/footnotes.xml".into(), notes.into_bytes()),
+            ("word/settings.xml".into(), parts::settings()),
+            ("word/header1.xml".into(), parts::header(properties.header)),
+            ("word/footer1.xml".into(), parts::footer(properties.page, properties.of)),
+            ("word/_rels/document.xml.rels".into(), parts::relationships(&self.relationships)),
         ];
         files.extend(self.media);
         let entries: Vec<(&str, &[u8])> = files.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())).collect();
