@@ -252,3 +252,32 @@ fn the_synthesis_czech_contribution_and_inform_agree_in_every_edition() {
         assert!(raw.contains(figure) && web.contains(figure), "the Inform keeps {figure:?} whole in both");
     }
 }
+
+#[test]
+fn the_web_page_of_a_flash_set_compactly_shows_what_its_pdf_shows() {
+    let package = copy_package(&sample());
+    let dir = package.path();
+    // The template's aim long enough that the page holds it only when set
+    // compactly (without the chart of the latest year).
+    let template = std::fs::read_to_string(repo().join("templates/study-generic.toml")).unwrap();
+    let aim = "The study compares how each country meets its labour shortages through migration. ".repeat(14);
+    let template = template
+        .lines()
+        .map(|line| if line.starts_with("aim = ") { format!("aim = \"{}\"", aim.trim()) } else { line.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n");
+    write(dir, "template.toml", &template);
+    replace(dir, "emn.toml", "template = \"study-generic\"", "template = \"template.toml\"");
+    let entries = build_incomplete(dir, &dir.join("b.zip"));
+    let pdf = normalise(&pdf_text(&entries["flash.pdf"]));
+    let page = String::from_utf8(entries["html/flash.html"].clone()).unwrap();
+    let chart = "First residence permits issued for remunerated activities, 2023";
+    assert!(squeeze(&pdf).contains(&squeeze("labour shortages through migration")), "the aim is on the page");
+    assert!(!squeeze(&pdf).contains(&squeeze(chart)), "set compactly: no chart in the PDF");
+    assert!(!page.contains(chart), "nor on the web page");
+
+    let package = copy_package(&sample());
+    let entries = build_incomplete(package.path(), &package.path().join("b.zip"));
+    let page = String::from_utf8(entries["html/flash.html"].clone()).unwrap();
+    assert!(squeeze(&normalise(&pdf_text(&entries["flash.pdf"]))).contains(&squeeze(chart)) && page.contains(chart));
+}
