@@ -103,6 +103,7 @@ pub fn web_edition(
     date: Date,
     wanted: &dyn Fn(&str) -> bool,
 ) -> Vec<DataFile> {
+    use crate::publications::index;
     use crate::write::html;
     let editions = |publication: &Publication| -> Vec<String> {
         let own = [publication.path.clone(), publication.word_path()];
@@ -124,14 +125,7 @@ pub fn web_edition(
             }
             _ => (publication.doc.title.clone(), publication.doc.lang.clone()),
         };
-        entries.push(html::index::Entry {
-            title,
-            lang,
-            kind: publication.kind,
-            country: publication.country.clone(),
-            page: page.path.clone(),
-            files: formats,
-        });
+        entries.push(index::Listed { title, lang, kind: publication.kind, page: page.path.clone(), files: formats });
         pages.push(page);
     }
     let index_wanted = wanted(html::INDEX_PATH);
@@ -139,11 +133,6 @@ pub fn web_edition(
         pages.push(html::stylesheet());
     }
     if index_wanted {
-        let about = html::index::About {
-            title: package.manifest.title.to_string(),
-            kind: package_kind_words(package.manifest.kind).to_string(),
-            date: date.english(),
-        };
         let listed: std::collections::BTreeSet<&String> = entries.iter().flat_map(|e| e.files.iter()).collect();
         let mut other: Vec<String> = vec![crate::bundle::MANIFEST.to_string()];
         // `sources/` is what the bundle rebuilds from, not a publication:
@@ -156,7 +145,7 @@ pub fn web_edition(
                 .map(|(path, _)| path.clone()),
         );
         other.push(html::STYLESHEET_PATH.to_string());
-        pages.push(html::index::index(&about, &entries, &other));
+        pages.push(html::index::index(&index::plan(package, date, entries, other)));
     }
     pages
 }
@@ -177,17 +166,6 @@ pub fn source_files(package: &Package) -> anyhow::Result<Vec<DataFile>> {
         files.push(DataFile { path: format!("{}{path}", load::archive::SOURCES), kind: FileKind::Source, bytes });
     }
     Ok(files)
-}
-
-/// A kind of package as a reader says it.
-fn package_kind_words(kind: load::PackageKind) -> &'static str {
-    match kind {
-        load::PackageKind::Study => "EMN Study",
-        load::PackageKind::AnnualReport => "EMN Annual Report",
-        load::PackageKind::AdHocQuery => "EMN Ad-Hoc Query",
-        load::PackageKind::Bulletin => "EMN Bulletin",
-        load::PackageKind::SituationalReport => "EMN Situational Report",
-    }
 }
 
 /// The Word editions of `publications` (the synthesis draft, the

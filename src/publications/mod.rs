@@ -14,6 +14,7 @@ pub mod document;
 pub mod figures;
 pub mod flash;
 pub mod flow;
+pub mod index;
 pub mod inform;
 pub mod maps;
 pub mod national;

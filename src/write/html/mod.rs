@@ -160,7 +160,7 @@ pub fn document(doc: &Doc, root: &Path, path: &str, formats: &[String]) -> Strin
                 out,
                 "<a href=\"{}\">{}<span class=\"visually-hidden\">: {}</span></a>",
                 attribute(&relative(path, format)),
-                text(format_name(format)),
+                text(crate::publications::index::format_name(format)),
                 text(&doc.title)
             );
         }
@@ -182,20 +182,6 @@ pub fn document(doc: &Doc, root: &Path, path: &str, formats: &[String]) -> Strin
     }
     out.push_str("</body>\n</html>\n");
     out
-}
-
-/// What a reader calls a file of the bundle, by its extension.
-pub fn format_name(path: &str) -> &'static str {
-    match path.rsplit_once('.').map(|(_, ext)| ext) {
-        Some("pdf") => "PDF",
-        Some("docx") => "Word (DOCX)",
-        Some("csv") => "CSV",
-        Some("xlsx") => "Excel (XLSX)",
-        Some("html") => "HTML",
-        Some("json") => "JSON",
-        Some("css") => "CSS",
-        _ => "file",
-    }
 }
 
 /// A heading as written, for the contents.
