@@ -290,26 +290,36 @@ pub fn flag_label_cs(flag: char) -> &'static str {
     }
 }
 
-/// Formats a number with `decimals` digits after the mark: English
-/// `56,417` and `26.0`, Czech `56 417` and `26,0`.
+/// Formats a number with `decimals` digits after the mark, grouped and
+/// marked as CLDR says its language writes it: English `56,417` and
+/// `26.0`, Czech `56 417` and `26,0`, German `56.417`; a group separator
+/// that is a space never breaks.
 pub fn format_number(value: f64, decimals: u8, lang: &str) -> String {
-    let (thousands, decimal) = if lang == "cs" { ('\u{a0}', ',') } else { (',', '.') };
     let negative = value < 0.0 && (value * 10f64.powi(i32::from(decimals))).round() != 0.0;
-    let value = value.abs();
-    let text = format!("{value:.*}", usize::from(decimals));
-    let (integer, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let mut grouped = String::new();
-    for (i, digit) in integer.chars().enumerate() {
-        if i > 0 && (integer.len() - i) % 3 == 0 {
-            grouped.push(thousands);
-        }
-        grouped.push(digit);
+    let text = format!("{:.*}", usize::from(decimals), value.abs());
+    let Ok(number) = text.parse::<fixed_decimal::Decimal>() else { return text };
+    let shown = with_formatter(lang, |formatter| formatter.format(&number).to_string()).replace(' ', "\u{a0}");
+    if negative { format!("−{shown}") } else { shown }
+}
+
+/// Runs `write` with the number formatter of `lang` (English where CLDR
+/// has none), made once per language and thread.
+fn with_formatter<T>(lang: &str, write: impl FnOnce(&icu_decimal::DecimalFormatter) -> T) -> T {
+    use icu_decimal::DecimalFormatter;
+    thread_local! {
+        static FORMATTERS: std::cell::RefCell<std::collections::HashMap<String, DecimalFormatter>> =
+            Default::default();
     }
-    if !fraction.is_empty() {
-        grouped.push(decimal);
-        grouped.push_str(fraction);
-    }
-    if negative { format!("−{grouped}") } else { grouped }
+    FORMATTERS.with(|formatters| {
+        let mut formatters = formatters.borrow_mut();
+        let formatter = formatters.entry(lang.to_string()).or_insert_with(|| {
+            let locale = icu_locale::Locale::try_from_str(lang).unwrap_or(icu_locale::locale!("en"));
+            DecimalFormatter::try_new((&locale).into(), Default::default())
+                .or_else(|_| DecimalFormatter::try_new(icu_locale::locale!("en").into(), Default::default()))
+                .expect("CLDR's English number format is compiled in")
+        });
+        write(formatter)
+    })
 }
 
 /// Formats a percentage change with its sign: `+12.5 %` / `+12,5 %`.
@@ -333,6 +343,12 @@ mod tests {
         assert_eq!(format_number(63174.0, 0, "cs"), "63\u{a0}174");
         assert_eq!(format_number(-1234567.0, 0, "en"), "−1,234,567");
         assert_eq!(format_number(-0.01, 1, "en"), "0.0");
+        // From CLDR, for every language alike.
+        assert_eq!(format_number(21480.0, 0, "de"), "21.480");
+        assert_eq!(format_number(1234.5, 1, "de-AT"), "1\u{a0}234,5");
+        assert_eq!(format_number(21480.0, 0, "fr"), "21\u{202f}480");
+        assert_eq!(format_number(21480.0, 0, "pl"), "21\u{a0}480");
+        assert_eq!(format_number(21480.0, 0, "zz-unknown"), "21,480");
         assert_eq!(format_change(12.34, "en"), "+12.3\u{a0}%");
         assert_eq!(format_change(-5.0, "cs"), "−5,0\u{a0}%");
     }
