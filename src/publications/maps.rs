@@ -93,9 +93,10 @@ pub fn svg(categories: &[Category], no_answer: &[String]) -> String {
 
 /// The map as an SVG to place inside a web page: an image (`role="img"`)
 /// named by its `<title>`, its pattern ids prefixed with `id` so that two
-/// maps of one page do not share them.
-pub fn inline_svg(categories: &[Category], no_answer: &[String], id: &str, title: &str) -> String {
-    drawing(categories, no_answer, Some((id, title)))
+/// maps of one page do not share them. `title_markup` is the title as the
+/// web writer escaped it: escaping is the writer's.
+pub fn inline_svg(categories: &[Category], no_answer: &[String], id: &str, title_markup: &str) -> String {
+    drawing(categories, no_answer, Some((id, title_markup)))
 }
 
 /// A legend swatch of the map's category `index` (`None`: the fill of
@@ -124,11 +125,6 @@ pub fn swatch_svg(index: Option<usize>, id: &str) -> String {
     )
 }
 
-/// `text` for an XML attribute or element.
-fn xml_text(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 fn drawing(categories: &[Category], no_answer: &[String], inline: Option<(&str, &str)>) -> String {
     let shapes = shapes();
     let mut category_of: BTreeMap<&str, usize> = BTreeMap::new();
@@ -142,7 +138,7 @@ fn drawing(categories: &[Category], no_answer: &[String], inline: Option<(&str, 
         // Sized by the page (its width), not in pixels.
         Some((id, title)) => (
             format!(r#"role="img" aria-labelledby="{id}-title" class="map""#),
-            format!(r#"<title id="{id}-title">{}</title>"#, xml_text(title)),
+            format!(r#"<title id="{id}-title">{title}</title>"#),
         ),
         None => (format!(r#"width="{}" height="{}""#, shapes.width, shapes.height + 2 * MAP_MARGIN), String::new()),
     };

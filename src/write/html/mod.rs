@@ -593,8 +593,7 @@ impl<'a> Page<'a> {
     fn map(&mut self, map: &Map) {
         self.maps += 1;
         let id = format!("map{}", self.maps);
-        let svg =
-            maps::inline_svg(&map.categories, &map.no_answer, &id, &crate::publications::flow::displayable(&map.alt));
+        let svg = maps::inline_svg(&map.categories, &map.no_answer, &id, &text(&map.alt));
         // Named by its text alternative (the question, each answer's count
         // and countries), not by its legend, which the caption shows.
         let _ = write!(
