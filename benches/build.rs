@@ -56,16 +56,18 @@ fn run_binary(args: &[&std::ffi::OsStr]) -> (Duration, Option<f64>) {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let (mut words, mut runs) = (8000, 3);
+    let (mut words, mut runs, mut keep) = (8000, 3, None);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--words" => words = args.next().and_then(|v| v.parse().ok()).unwrap_or(words),
             "--runs" => runs = args.next().and_then(|v| v.parse().ok()).unwrap_or(runs),
+            // Generate the package into this folder and keep it (to time a build by hand).
+            "--keep" => keep = args.next().map(std::path::PathBuf::from),
             _ => {}
         }
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path();
+    let root = keep.as_deref().unwrap_or(dir.path());
     generate::generate(root, 2025, words).expect("package written");
 
     // The commands as users run them.

@@ -27,7 +27,13 @@ pub fn data_files(
     wanted: Wanted,
 ) -> anyhow::Result<Vec<DataFile>> {
     let started = std::time::Instant::now();
-    let settled = settled(package, options.date, planned, fits);
+    // A fitted publication whose other editions are not wanted is not
+    // typeset to learn its setting.
+    let shown = |p: &Publication| {
+        wanted(FileKind::WebPage, &crate::write::html::page_path(&p.path), None)
+            || p.word.is_some_and(|kind| wanted(kind, &p.word_path(), p.country.as_deref()))
+    };
+    let settled = settled(package, options.date, planned, fits, &shown);
     let planned: Vec<&Publication> = settled.iter().map(AsRef::as_ref).collect();
     let mut files = Vec::new();
     if let Selection::Everything = selection {
@@ -72,12 +78,13 @@ fn settled<'a>(
     date: Date,
     planned: &'a [Publication],
     fits: &Fits,
+    shown: &dyn Fn(&Publication) -> bool,
 ) -> Vec<std::borrow::Cow<'a, Publication>> {
     let session = std::sync::OnceLock::new();
     planned
         .iter()
         .map(|publication| {
-            if !publication.doc.is_fitted() {
+            if !publication.doc.is_fitted() || !shown(publication) {
                 return Cow::Borrowed(publication);
             }
             let fit = fits.get(&publication.path).copied().or_else(|| {

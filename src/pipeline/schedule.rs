@@ -35,15 +35,21 @@ pub fn all_cores(
     let (package, options) = (request.package, &request.options);
     let (fast, afterwards) = schedule;
     let typeset: Vec<(String, FileKind)> = plans.iter().map(|p| (p.path.clone(), p.kind)).collect();
-    let (fitted, fits, plans) = typeset_fitted_first(package, options.date, planned, plans, made);
-    let (mut rendered, data) = std::thread::scope(|scope| {
+    let fitted_paths: BTreeSet<&str> = planned.iter().filter(|p| p.doc.is_fitted()).map(|p| p.path.as_str()).collect();
+    let (fitted, plans): (Vec<Markup>, Vec<Markup>) =
+        plans.into_iter().partition(|plan| fitted_paths.contains(plan.path.as_str()));
+    let (mut rendered, (fitted, data)) = std::thread::scope(|scope| {
+        // The fitted publications (short) first on this side, so their
+        // other editions show the setting typst chose; the rest is
+        // typeset meanwhile.
         let data = scope.spawn(|| {
+            let (fitted, fits) = typeset_fitted(package, options.date, fitted, made);
             let files = data_files(package, options, planned, &typeset, &fits, request.selection, wanted);
             let files: anyhow::Result<Vec<BundleFile>> = files.map(|f| f.into_iter().map(BundleFile::data).collect());
             if let (Ok(files), Some(sink)) = (&files, made.sink) {
                 files.iter().for_each(|f| sink.put(f, None));
             }
-            files
+            (fitted, files)
         });
         let rendered = typeset_all(package, plans, options.date, fast, made, afterwards);
         (rendered, data.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
@@ -119,20 +125,9 @@ pub fn in_turn(
     Ok((!stale()).then_some((markup, files, paths)))
 }
 
-/// Typesets the fitted publications among `plans` (the Inform, the Flash:
-/// short) before the rest, so their web pages and Word files are made
-/// from the setting typst chose; returns them, the settings, and the rest.
-fn typeset_fitted_first(
-    package: &Package,
-    date: Date,
-    planned: &[Publication],
-    plans: Vec<Markup>,
-    made: AsMade,
-) -> (Vec<Typeset>, Fits, Vec<Markup>) {
-    let fitted_paths: std::collections::BTreeSet<&str> =
-        planned.iter().filter(|p| p.doc.is_fitted()).map(|p| p.path.as_str()).collect();
-    let (fitted, rest): (Vec<Markup>, Vec<Markup>) =
-        plans.into_iter().partition(|plan| fitted_paths.contains(plan.path.as_str()));
+/// Typesets the fitted publications (the Inform, the Flash): them, and the
+/// setting typst chose for each, by path.
+fn typeset_fitted(package: &Package, date: Date, fitted: Vec<Markup>, made: AsMade) -> (Vec<Typeset>, Fits) {
     let session = Session::new(package, date);
     let fitted = render::parallel_map(fitted, |plan| {
         let file = session.typeset(&plan, None);
@@ -141,7 +136,7 @@ fn typeset_fitted_first(
     });
     let fits =
         fitted.iter().filter_map(|(plan, file)| Some((plan.path.clone(), file.as_ref().ok()?.fitted?))).collect();
-    (fitted, fits, rest)
+    (fitted, fits)
 }
 
 /// A document's markup and what typesetting it gave.
