@@ -27,6 +27,7 @@ pub mod fuzzing;
 pub mod interrupt;
 pub mod limits;
 pub mod load;
+pub mod numbers;
 pub mod output;
 pub mod pipeline;
 pub mod publications;

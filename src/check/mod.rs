@@ -20,6 +20,7 @@ use crate::load::template::Text;
 use crate::load::{AnswerKind, Contribution, Document, Package, PackageKind, document, manifest};
 
 mod answers;
+pub mod figures;
 mod package;
 mod references;
 mod statistics;
@@ -155,6 +156,7 @@ fn package_rules(package: &Package, today: crate::dates::Date) -> Vec<Diagnostic
     check_query_deadline(package, today, &mut out);
     check_updates_after_as_of(package, &mut out);
     check_situational_length(package, &mut out);
+    figures::check_figures(package, &mut out);
     check_duplicate_contributions(package, &mut out);
     check_placeholders(package, &mut out);
     check_characters(package, &mut out);

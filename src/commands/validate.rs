@@ -38,7 +38,8 @@ pub fn run(args: &ValidateOptions) -> i32 {
     let code = if report.ok(args.deny_warnings) { exit::OK } else { exit::INVALID };
     match args.format {
         ReportFormat::Json => {
-            return print_output(format!("{}\n", report.to_json(args.deny_warnings)).as_bytes(), code);
+            let json = with_figures(&report.to_json(args.deny_warnings), checked.package.as_ref());
+            return print_output(format!("{json}\n").as_bytes(), code);
         }
         ReportFormat::Human => {
             print_report(&report, &texts, quiet);
@@ -55,4 +56,31 @@ pub fn run(args: &ValidateOptions) -> i32 {
         }
     }
     code
+}
+
+/// The report's JSON with every figure the texts write and its verdict
+/// (`figures`), so an editor sees what was and was not checked.
+fn with_figures(report: &str, package: Option<&crate::load::Package>) -> String {
+    let Ok(mut json) = serde_json::from_str::<serde_json::Value>(report) else { return report.to_string() };
+    let figures = package.map(crate::check::figures::figures).unwrap_or_default();
+    let listed: Vec<serde_json::Value> = figures
+        .iter()
+        .map(|figure| {
+            let link = figure.link.as_ref().map(|link| {
+                serde_json::json!({
+                    "source": link.source, "cell": link.cell, "place": link.place, "value": link.value, "shown": link.shown
+                })
+            });
+            serde_json::json!({
+                "file": figure.file,
+                "line": figure.line,
+                "column": figure.column,
+                "written": figure.written,
+                "verdict": figure.verdict.name(),
+                "link": link,
+            })
+        })
+        .collect();
+    json["figures"] = serde_json::Value::Array(listed);
+    json.to_string()
 }

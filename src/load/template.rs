@@ -182,6 +182,13 @@ pub struct TableSpec {
     /// of each quarter (the Bulletin's key statistics).
     #[serde(default)]
     pub period: TablePeriod,
+    /// The step the source rounds its figures to (Eurostat's asylum data:
+    /// 5): a figure a text writes within it of the value is right.
+    pub rounding: Option<f64>,
+    /// How texts name this table's figures, per language (`*` ends a word
+    /// with any ending); the title's words by default.
+    #[serde(default)]
+    pub terms: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The periods a table's columns are.

@@ -19,8 +19,8 @@ const STAGES: [&str; 6] = ["load", "check", "publications", "write", "render", "
 const ABOVE: [&str; 6] = ["pipeline", "commands", "cli", "scaffold", "docx", "fuzzing"];
 
 /// Below every stage: what the stages share.
-const BELOW: [&str; 9] =
-    ["limits", "sandbox", "dates", "countries", "diagnostic", "fonts", "output", "interrupt", "testing"];
+const BELOW: [&str; 10] =
+    ["limits", "sandbox", "dates", "countries", "diagnostic", "fonts", "output", "interrupt", "testing", "numbers"];
 
 /// The publication kinds inside `publications/`: each imports the shared
 /// parts, never another kind.
