@@ -73,6 +73,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
     if let Some(text) = figures::left_out_note(&left_out) {
         body.push(Node::Note(text));
     }
+    body.extend(printed_figures(package));
     if !all_flags.is_empty() && shown.len() > 1 {
         body.push(heading(1, "Flags", TextStyle::default()));
         let rows: Vec<Vec<String>> =
@@ -88,6 +89,35 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
         page_limit: None,
         word: None,
     }
+}
+
+/// The figures the Inform, the Flash and a situational report print, each
+/// with its table, period, flag and how it was made: every one of them can
+/// be found here.
+fn printed_figures(package: &Package) -> Vec<Node> {
+    let printed = figures::printed(package);
+    if printed.is_empty() {
+        return Vec::new();
+    }
+    let rows: Vec<Vec<String>> = printed
+        .iter()
+        .map(|p| {
+            let flag = if p.flag.is_empty() { String::new() } else { format!("\u{a0}({})", p.flag) };
+            let value = match p.unit.as_str() {
+                "% change" => format!("{}{flag}", figures::format_change(p.value, "en")),
+                unit => format!("{}{flag} {unit}", crate::numbers::format_number(p.value, p.decimals, "en")),
+            };
+            vec![p.table.clone(), p.period.clone(), value, p.how.clone()]
+        })
+        .collect();
+    let widths = [Width::Cm(1.6), Width::Cm(2.4), Width::Fraction(1.0), Width::Fraction(1.6)];
+    vec![
+        heading(1, super::PRINTED_FIGURES, TextStyle::default()),
+        Node::Table(super::text_table(&widths, &["Table", "Period", "Value", "How it was made"], &rows)),
+        Node::small(
+            "In the CSV and the workbook, a sum's country is TOTAL and a change's period spans its years; a flag carries from any value a figure is made from.",
+        ),
+    ]
 }
 
 /// A text cell as a spreadsheet must show it: one that begins like a
@@ -127,6 +157,19 @@ pub fn csv(package: &Package) -> super::DataFile {
                 ]);
             }
         }
+    }
+    // The figures the publications print that no table row holds.
+    for printed in figures::printed(package).into_iter().filter(|p| !p.in_table) {
+        let value = format!("{:.*}", usize::from(printed.decimals), printed.value);
+        let _ = writer.write_record([
+            &*spreadsheet_text(&printed.table),
+            &spreadsheet_text(&printed.indicator),
+            printed.country,
+            &printed.period,
+            &value,
+            &spreadsheet_text(&printed.flag),
+            &spreadsheet_text(&printed.unit),
+        ]);
     }
     let bytes = writer.into_inner().unwrap_or_default();
     super::DataFile { path: "statistical-annex.csv".into(), kind: super::FileKind::StatisticalAnnexData, bytes }

@@ -18,6 +18,14 @@ pub struct Cell {
     pub flag: String,
 }
 
+/// The flags of `cells` together (letters once each, in order): what a
+/// figure made from them carries (a sum with a provisional input is
+/// provisional).
+pub fn carried_flags<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> String {
+    let flags: BTreeSet<char> = cells.into_iter().flat_map(|c| c.flag.chars()).filter(|c| c.is_alphabetic()).collect();
+    flags.into_iter().collect()
+}
+
 impl Cell {
     /// The value as published, in a language's number format.
     pub fn formatted(&self, lang: &str) -> Option<String> {
@@ -81,6 +89,8 @@ pub struct Headline {
 pub struct Change {
     pub from_year: i32,
     pub percent: f64,
+    /// The flags of the values it is made from.
+    pub flag: String,
     /// `None` when the change is that of the total row.
     pub countries: Option<usize>,
     /// Countries with a value in only one of the two years, left out of
@@ -104,7 +114,8 @@ impl TableData<'_> {
             let change = first.and_then(|first| {
                 let start = cells[first].value.filter(|v| *v != 0.0)?;
                 let percent = (cells[last].value? - start) / start * 100.0;
-                Some(Change { from_year: self.years[first], percent, countries: None, left_out: Vec::new() })
+                let flag = carried_flags([&cells[first], &cells[last]]);
+                Some(Change { from_year: self.years[first], percent, flag, countries: None, left_out: Vec::new() })
             });
             return Some(Headline {
                 year: self.years[last],
@@ -120,10 +131,13 @@ impl TableData<'_> {
         let last = (0..self.years.len()).rev().find(|&i| with_value(i).next().is_some())?;
         let sum = |i: usize, rows: &mut dyn Iterator<Item = &(String, Vec<Cell>)>| -> Cell {
             let mut total = Cell::default();
+            let mut inputs = Vec::new();
             for (_, cells) in rows {
                 total.value = Some(total.value.unwrap_or(0.0) + cells[i].value.unwrap_or(0.0));
                 total.decimals = total.decimals.max(cells[i].decimals);
+                inputs.push(&cells[i]);
             }
+            total.flag = carried_flags(inputs);
             total
         };
         let value = sum(last, &mut with_value(last));
@@ -139,15 +153,89 @@ impl TableData<'_> {
                 .filter(|(_, c)| c[first].value.is_some() != c[last].value.is_some())
                 .map(|(code, _)| code.clone())
                 .collect();
+            let flag = carried_flags(both.iter().flat_map(|(_, c)| [&c[first], &c[last]]));
             Some(Change {
                 from_year: self.years[first],
                 percent: (end - start) / start * 100.0,
+                flag,
                 countries: Some(both.len()),
                 left_out,
             })
         });
         Some(Headline { year: self.years[last], value, label: TotalKind::Sum.label("en"), change })
     }
+}
+
+/// A figure the Inform, the Flash or a situational report prints that no
+/// table of the annex shows as such: a table's latest total or its change
+/// over the period, with how it was made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Printed {
+    /// The table's id.
+    pub table: String,
+    pub indicator: String,
+    /// `EU27_2020` for Eurostat's total, `TOTAL` for a sum.
+    pub country: &'static str,
+    /// `2023`, or `2019-2023` for a change.
+    pub period: String,
+    pub value: f64,
+    pub decimals: u8,
+    pub flag: String,
+    /// The table's unit, or `% change`.
+    pub unit: String,
+    /// How it was made, in words.
+    pub how: String,
+    /// Whether the annex's table has it as its total row already.
+    pub in_table: bool,
+}
+
+/// The headline figures every table gives (see [`TableData::headline`]).
+pub fn printed(package: &Package) -> Vec<Printed> {
+    let mut printed = Vec::new();
+    for spec in &package.template.tables {
+        let data = table_data(package, spec);
+        let Some(headline) = data.headline() else { continue };
+        let country = data.total.as_ref().map_or(TotalKind::Sum, |(kind, _)| *kind).code();
+        let with_data = |year: i32| {
+            let at = data.years.iter().position(|y| *y == year);
+            at.map_or(0, |i| data.rows.iter().filter(|(_, c)| c[i].value.is_some()).count())
+        };
+        let how = match &data.total {
+            Some((TotalKind::Eurostat, _)) => "Eurostat's EU27 total".to_string(),
+            Some((TotalKind::Sum, _)) | None => {
+                format!("sum of {}", crate::diagnostic::count(with_data(headline.year), "country", "countries"))
+            }
+        };
+        let row =
+            |period: String, value: f64, decimals: u8, flag: &str, unit: &str, how: String, in_table: bool| Printed {
+                table: spec.id.get_ref().clone(),
+                indicator: spec.indicator.clone(),
+                country,
+                period,
+                value,
+                decimals,
+                flag: flag.to_string(),
+                unit: unit.to_string(),
+                how,
+                in_table,
+            };
+        if let Some(value) = headline.value.value {
+            let cell = &headline.value;
+            let in_table = data.total.is_some();
+            printed.push(row(headline.year.to_string(), value, cell.decimals, &cell.flag, &spec.unit, how, in_table));
+        }
+        if let Some(change) = &headline.change {
+            let scope = match change.countries {
+                Some(n) => format!(", {} with data in both years", crate::diagnostic::count(n, "country", "countries")),
+                None => String::new(),
+            };
+            let how = format!("change from {} to {}{scope}", change.from_year, headline.year);
+            let period = format!("{}-{}", change.from_year, headline.year);
+            let percent = (change.percent * 10.0).round() / 10.0;
+            printed.push(row(period, percent, 1, &change.flag, "% change", how, false));
+        }
+    }
+    printed
 }
 
 /// The countries a package is about: those expected and those that wrote.
@@ -242,7 +330,8 @@ fn column_sums(rows: &[(String, Vec<Cell>)], columns: usize) -> Option<Vec<Cell>
         .map(|i| {
             let values: Option<Vec<f64>> = rows.iter().map(|(_, cells)| cells[i].value).collect();
             let decimals = rows.iter().map(|(_, cells)| cells[i].decimals).max().unwrap_or(0);
-            Cell { value: values.map(|v| v.iter().sum()), decimals, flag: String::new() }
+            let flag = carried_flags(rows.iter().map(|(_, cells)| &cells[i]));
+            Cell { value: values.map(|v| v.iter().sum()), decimals, flag }
         })
         .collect();
     sums.iter().any(|c| c.value.is_some()).then_some(sums)

@@ -88,6 +88,7 @@ fn body(package: &Package, options: &PlanOptions, fit: Fit) -> Vec<Node> {
     if !headlines.is_empty() {
         nodes.push(Node::Kicker("Headline figures".into()));
         nodes.push(super::headline_table(["Indicator", "Year", "Value", "Change"], [2.0, 0.5, 1.3, 1.4], headlines));
+        nodes.extend(super::headline_small_print(package));
     }
     if fit == Fit::Normal
         && let Some(spec) = package.template.tables.iter().find(|t| t.required)

@@ -156,8 +156,10 @@ fn headline_figures(package: &Package) -> Vec<Node> {
     if rows.is_empty() {
         return Vec::new();
     }
-    vec![
+    let mut nodes = vec![
         heading(1, "Headline figures", TextStyle::default()),
         super::headline_table(["Indicator", "Year", "Total", "Change over the period"], [2.0, 0.6, 1.2, 1.0], rows),
-    ]
+    ];
+    nodes.extend(super::headline_small_print(package));
+    nodes
 }

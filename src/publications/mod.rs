@@ -442,22 +442,56 @@ pub fn headline_rows(package: &Package) -> Vec<[String; 4]> {
                     (Some(n), false) => format!(", {}; not counted: {}", counted(n), left_out.join(", ")),
                     (None, _) => String::new(),
                 };
-                format!("{} since {}{scope}", figures::format_change(change.percent, "en"), change.from_year)
+                let percent = figures::format_change(change.percent, "en");
+                format!("{percent}{} since {}{scope}", flagged(&change.flag), change.from_year)
             }
             None => "–".into(),
         };
         let value = headline.value.formatted("en").unwrap_or_default();
         // What the figure is (a Eurostat total, a sum) belongs with the
-        // title: the value cell holds the number and its unit only.
+        // title: the value cell holds the number, its flag and its unit.
         rows.push([
             format!("{} ({})", spec.title, headline.label),
             headline.year.to_string(),
-            format!("{value} {}", spec.unit),
+            format!("{value}{} {}", flagged(&headline.value.flag), spec.unit),
             change,
         ]);
     }
     rows
 }
+
+/// A figure's flags after it, as the headline tables print them (" (p)").
+fn flagged(flag: &str) -> String {
+    if flag.is_empty() { String::new() } else { format!("\u{a0}({flag})") }
+}
+
+/// Under a headline table: the flags its figures carry, and where every
+/// figure of it is in the annex.
+pub fn headline_small_print(package: &Package) -> Vec<Node> {
+    let flags: std::collections::BTreeSet<char> = package
+        .template
+        .tables
+        .iter()
+        .filter_map(|spec| figures::table_data(package, spec).headline())
+        .flat_map(|h| {
+            h.value.flag.chars().chain(h.change.map(|c| c.flag).unwrap_or_default().chars()).collect::<Vec<_>>()
+        })
+        .collect();
+    let mut nodes: Vec<Node> = flag_legend(&flags).into_iter().collect();
+    if has_kind(package, FileKind::StatisticalAnnex) {
+        nodes.push(Node::small(format!(
+            "Each figure is in the Statistical Annex, with how it was made, under “{PRINTED_FIGURES}”."
+        )));
+    } else {
+        nodes.push(Node::small(
+            "Each total is the table's EU total or the sum of the countries shown with data, as its label says; each change compares it with the table's first period with data.",
+        ));
+    }
+    nodes
+}
+
+/// The annex's section listing the figures the publications print.
+pub const PRINTED_FIGURES: &str = "Figures the publications print";
 
 /// The answer each contribution gives to a closed question (`None` if
 /// unanswered or malformed), in protocol order.

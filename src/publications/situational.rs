@@ -48,6 +48,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publ
             [2.0, 0.7, 1.1, 1.1],
             figures,
         ));
+        doc.body.extend(super::headline_small_print(package));
     }
 
     doc.body.push(heading(1, "National updates", TextStyle::default()));

@@ -53,6 +53,7 @@ fn write(package: &Package, options: &PlanOptions) -> Result<Vec<u8>, XlsxError>
         all_flags.extend(data.flags.iter().copied());
         sources.extend(data.sources.iter().cloned());
     }
+    write_printed(workbook.add_worksheet(), &figures::printed(package), &bold)?;
     let legend = workbook.add_worksheet();
     legend.set_name("Flags and sources")?;
     legend.write_string_with_format(0, 0, "Flag", &bold)?;
@@ -110,6 +111,32 @@ fn write_table(sheet: &mut Worksheet, data: &TableData) -> Result<(), XlsxError>
     sheet.set_column_width(1, 28)?;
     Ok(())
 }
+
+/// The sheet of the figures the publications print (totals, changes): as
+/// the CSV lists them, with how each was made.
+fn write_printed(sheet: &mut Worksheet, printed: &[figures::Printed], bold: &Format) -> Result<(), XlsxError> {
+    sheet.set_name(PRINTED_SHEET)?;
+    for (column, header) in
+        ["Table", "Country", "Period", "Value", "Flag", "Unit", "How it was made"].iter().enumerate()
+    {
+        sheet.write_string_with_format(0, column as u16, *header, bold)?;
+    }
+    for (index, figure) in printed.iter().enumerate() {
+        let row = index as u32 + 1;
+        sheet.write_string(row, 0, &figure.table)?;
+        sheet.write_string(row, 1, figure.country)?;
+        sheet.write_string(row, 2, &figure.period)?;
+        let cell = Cell { value: Some(figure.value), decimals: figure.decimals, flag: figure.flag.clone() };
+        write_cell(sheet, row, 3, &cell)?;
+        sheet.write_string(row, 5, &figure.unit)?;
+        sheet.write_string(row, 6, &figure.how)?;
+    }
+    sheet.set_column_width(6, 60)?;
+    Ok(())
+}
+
+/// The name of the sheet of the figures the publications print.
+pub const PRINTED_SHEET: &str = "Figures printed";
 
 /// A value as a number in its source's decimals, and its flags beside it.
 fn write_cell(sheet: &mut Worksheet, row: u32, column: u16, cell: &Cell) -> Result<(), XlsxError> {

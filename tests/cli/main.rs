@@ -8,6 +8,7 @@ mod editions;
 mod editorial;
 mod eurostat;
 mod fidelity;
+mod figures;
 mod gfm;
 mod glossary;
 mod hostile3;
