@@ -222,6 +222,7 @@ pub(super) fn check_periods(package: &Package, out: &mut Vec<Diagnostic>) {
         let wrong = |o: &&Observation| match table.period {
             TablePeriod::Year => o.frequency != Frequency::Annual,
             TablePeriod::Quarter => o.frequency == Frequency::Annual,
+            TablePeriod::Month => o.frequency == Frequency::Quarterly,
         };
         for observation in package.observations.iter().filter(wrong) {
             if observation.in_slice(table) && reported.insert((&table.id, &observation.file)) {
@@ -230,6 +231,7 @@ pub(super) fn check_periods(package: &Package, out: &mut Vec<Diagnostic>) {
                         "annual",
                         "use the annual dataset (Eurostat codes ending in `a`, e.g. migr_asyappctza), or give yearly rows",
                     ),
+                    TablePeriod::Month => ("monthly", "give monthly rows (2026-02), or yearly rows for whole years"),
                     TablePeriod::Quarter => (
                         "quarterly",
                         "use the monthly dataset (Eurostat codes ending in `m`, e.g. migr_asyappctzm), or give monthly or quarterly rows",

@@ -191,6 +191,10 @@ impl Package {
                 let Some(period) = self.period.filter(|p| p.quarter.is_some()) else { return true };
                 [period.this_quarter(), period.previous_quarter()].contains(&Some((observation.year, quarter)))
             }
+            template::TablePeriod::Month => {
+                matches!(observation.frequency, statistics::Frequency::Monthly | statistics::Frequency::Annual)
+                    && self.period.is_none_or(|p| p.contains(observation.year))
+            }
         }
     }
 

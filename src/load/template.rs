@@ -198,6 +198,9 @@ pub enum TablePeriod {
     #[default]
     Year,
     Quarter,
+    /// Months (and whole years given as years): a situational report's
+    /// figures, compared like for like, the same months of each year.
+    Month,
 }
 
 /// What a table's total row shows (SPEC, "Statistics").

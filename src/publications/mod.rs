@@ -8,6 +8,7 @@
 pub mod annex;
 pub mod bulletin;
 pub mod changes;
+pub mod comparison;
 pub mod compilation;
 pub mod dissemination;
 pub mod document;

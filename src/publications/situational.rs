@@ -40,16 +40,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publ
         None => Node::Note("No EU-level situation was written for this edition (eu.md).".into()),
     });
 
-    let figures = super::headline_rows(package);
-    if !figures.is_empty() {
-        doc.body.push(heading(1, "Key figures", TextStyle::default()));
-        doc.body.push(super::headline_table(
-            ["Indicator", "Latest period", "Total", "Change"],
-            [2.0, 0.7, 1.1, 1.1],
-            figures,
-        ));
-        doc.body.extend(super::headline_small_print(package));
-    }
+    doc.body.extend(key_figures(package));
 
     doc.body.push(heading(1, "National updates", TextStyle::default()));
     doc.body.extend(national_updates(package, cache));
@@ -120,6 +111,51 @@ fn national_updates(package: &Package, cache: &PartCache) -> Vec<Node> {
         if !any {
             nodes.push(Node::Gap(super::words::words("en").no_answer_from(contribution.country())));
         }
+    }
+    nodes
+}
+
+/// Each table's latest period against the same period a year earlier,
+/// per reporting country and in total (see [`super::comparison`]).
+fn key_figures(package: &Package) -> Vec<Node> {
+    let mut nodes = Vec::new();
+    let mut flags = std::collections::BTreeSet::new();
+    for spec in &package.template.tables {
+        let Some(compared) = super::comparison::comparison(package, spec) else { continue };
+        let shown = |cell: &super::figures::Cell| match cell.formatted("en") {
+            Some(value) if cell.flag.is_empty() => value,
+            Some(value) => format!("{value}\u{a0}({})", cell.flag),
+            None => ":".to_string(),
+        };
+        let row = |label: String, c: &super::comparison::Compared| {
+            let change = c.change.map_or_else(|| "–".to_string(), |change| super::figures::format_change(change, "en"));
+            [label, shown(&c.latest), shown(&c.earlier), change]
+        };
+        let mut rows: Vec<[String; 4]> = compared.rows.iter().map(|c| row(country_name(&c.code, "en"), c)).collect();
+        if let Some(total) = &compared.total {
+            let label = if total.code == crate::countries::EU_TOTAL {
+                "EU27 (Eurostat)".to_string()
+            } else {
+                "Total".to_string()
+            };
+            rows.push(row(label, total));
+        }
+        for c in compared.rows.iter().chain(&compared.total) {
+            flags.extend(c.latest.flag.chars().chain(c.earlier.flag.chars()).filter(|f| f.is_alphabetic()));
+        }
+        if nodes.is_empty() {
+            nodes.push(heading(1, "Key figures", TextStyle::default()));
+        }
+        nodes.push(Node::Kicker(format!("{} ({})", spec.title, spec.unit)));
+        let header = ["Country", compared.latest.as_str(), compared.earlier.as_str(), "Change"];
+        nodes.push(super::headline_table(header, [1.6, 1.2, 1.2, 0.8], rows));
+    }
+    if !nodes.is_empty() {
+        nodes.extend(super::flag_legend(&flags));
+        nodes.push(Node::small(
+            "Each period is compared with the same period a year earlier: the same months, or whole years. \
+             A total adds the countries with a value in both periods.",
+        ));
     }
     nodes
 }

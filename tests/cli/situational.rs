@@ -100,3 +100,41 @@ fn a_situational_reports_fields_are_checked() {
     find_diagnostic(&json, |d| d["code"] == "update-after-as-of" && d["severity"] == "warning")
         .unwrap_or_else(|| panic!("{json:#}"));
 }
+
+/// Monthly statistics for two months of 2026 and every month of 2025: the
+/// key figures compare January–February 2026 with January–February 2025,
+/// per country and in total, never with the whole of 2025.
+#[test]
+fn monthly_key_figures_compare_the_same_months_of_each_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let package = report_with_updates(dir.path());
+    let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
+    let period = manifest.lines().find(|l| l.starts_with("reference-period")).unwrap().to_string();
+    replace(&package, "emn.toml", &period, "reference-period = \"2025-2026\"");
+    replace(&package, "emn.toml", &as_of(&package), "2026-03-01");
+    let mut rows = String::from("indicator,country,year,value,flag\n");
+    for (country, base) in [("PL", 100), ("DE", 200), ("AT", 50)] {
+        for month in 1..=12 {
+            rows.push_str(&format!("arrivals,{country},2025-{month:02},{},\n", base * month));
+        }
+        for month in 1..=2 {
+            let flag = if country == "AT" { "p" } else { "" };
+            rows.push_str(&format!("arrivals,{country},2026-{month:02},{},{flag}\n", base * month * 2));
+        }
+    }
+    write(&package, "statistics/arrivals.csv", &rows);
+    let (code, json) = validate_json(&package);
+    assert_eq!(code, Some(0), "monthly rows are what a situational report is about: {json:#}");
+    let entries = build_incomplete(&package, &package.join("b.zip"));
+    let text = normalise(&pdf_text(&entries["situational-report.pdf"]));
+    assert!(text.contains("January–February 2026") && text.contains("January–February 2025"), "{text}");
+    // Poland: 2 × (100 + 200) = 600 against 300; the total 2 × (300 + 600 + 150) = 2,100 against 1,050.
+    for figure in ["600", "300", "+100.0 %", "2,100", "1,050"] {
+        assert!(text.contains(figure), "{figure} in {text}");
+    }
+    assert!(text.contains("300 (p)"), "Austria's provisional months carry their flag");
+    // The whole of 2025 (PL: 7,800) is no figure of the report.
+    assert!(!text.contains("7,800") && !text.contains("since 2025"), "{text}");
+    let page = String::from_utf8(entries["html/situational-report.html"].clone()).unwrap();
+    assert!(page.contains("January–February 2026") && page.contains("+100.0"), "the web page shows the same");
+}
