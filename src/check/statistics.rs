@@ -221,8 +221,11 @@ pub(super) fn check_periods(package: &Package, out: &mut Vec<Diagnostic>) {
         // A yearly table takes yearly rows; a quarterly one months or quarters.
         let wrong = |o: &&Observation| match table.period {
             TablePeriod::Year => o.frequency != Frequency::Annual,
+            // A quarterly table sums months or takes quarters.
+            TablePeriod::Quarter if o.frequency == Frequency::Weekly => true,
             TablePeriod::Quarter => o.frequency == Frequency::Annual,
-            TablePeriod::Month => o.frequency == Frequency::Quarterly,
+            TablePeriod::Month => !matches!(o.frequency, Frequency::Monthly | Frequency::Annual),
+            TablePeriod::Week => !matches!(o.frequency, Frequency::Weekly | Frequency::Annual),
         };
         for observation in package.observations.iter().filter(wrong) {
             if observation.in_slice(table) && reported.insert((&table.id, &observation.file)) {
@@ -232,6 +235,7 @@ pub(super) fn check_periods(package: &Package, out: &mut Vec<Diagnostic>) {
                         "use the annual dataset (Eurostat codes ending in `a`, e.g. migr_asyappctza), or give yearly rows",
                     ),
                     TablePeriod::Month => ("monthly", "give monthly rows (2026-02), or yearly rows for whole years"),
+                    TablePeriod::Week => ("weekly", "give weekly rows (2026-W07), or yearly rows for whole years"),
                     TablePeriod::Quarter => (
                         "quarterly",
                         "use the monthly dataset (Eurostat codes ending in `m`, e.g. migr_asyappctzm), or give monthly or quarterly rows",

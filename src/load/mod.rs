@@ -191,8 +191,12 @@ impl Package {
                 let Some(period) = self.period.filter(|p| p.quarter.is_some()) else { return true };
                 [period.this_quarter(), period.previous_quarter()].contains(&Some((observation.year, quarter)))
             }
-            template::TablePeriod::Month => {
-                matches!(observation.frequency, statistics::Frequency::Monthly | statistics::Frequency::Annual)
+            template::TablePeriod::Month | template::TablePeriod::Week => {
+                let part = match table.period {
+                    template::TablePeriod::Week => statistics::Frequency::Weekly,
+                    _ => statistics::Frequency::Monthly,
+                };
+                (observation.frequency == part || observation.frequency == statistics::Frequency::Annual)
                     && self.period.is_none_or(|p| p.contains(observation.year))
             }
         }

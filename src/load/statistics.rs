@@ -28,6 +28,8 @@ pub struct Observation {
     /// The month (1–12) of a monthly row, however written (`2025-07`,
     /// `2025M07`): one month is one period.
     pub month: Option<u8>,
+    /// The ISO week of a weekly row.
+    pub week: Option<u8>,
     /// The period as written, for messages.
     pub period: String,
     /// Other dimensions (e.g. `sex = "T"`), by lower-case column name.
@@ -69,6 +71,7 @@ impl Observation {
             Frequency::Annual => 0,
             Frequency::Quarterly => self.quarter.unwrap_or(0),
             Frequency::Monthly => self.month.unwrap_or(0),
+            Frequency::Weekly => self.week.unwrap_or(0),
         };
         (self.year, self.frequency, part)
     }
@@ -87,6 +90,8 @@ pub enum Frequency {
     Annual,
     Quarterly,
     Monthly,
+    /// ISO weeks (`2026-W07`).
+    Weekly,
 }
 
 impl Frequency {
@@ -95,6 +100,7 @@ impl Frequency {
             Frequency::Annual => "annual",
             Frequency::Quarterly => "quarterly",
             Frequency::Monthly => "monthly",
+            Frequency::Weekly => "weekly",
         }
     }
 }
@@ -400,15 +406,20 @@ struct RowPeriod {
     frequency: Frequency,
     quarter: Option<u8>,
     month: Option<u8>,
+    week: Option<u8>,
 }
 
 /// Reads a period as Eurostat and spreadsheets write it: `2025`, `2025-Q3`,
-/// `2025Q3`, `2025-07`, `2025M07`, `2025-M07`.
+/// `2025Q3`, `2025-07`, `2025M07`, `2025-M07`, and ISO weeks `2026-W07`.
 fn parse_period(raw: &str) -> Option<RowPeriod> {
     let raw = raw.trim();
     let year: i32 = raw.get(..4).filter(|y| y.chars().all(|c| c.is_ascii_digit()))?.parse().ok()?;
     let rest = raw[4..].trim_start_matches('-').to_ascii_uppercase();
     let number = |text: &str, max: u8| text.parse::<u8>().ok().filter(|n| (1..=max).contains(n));
+    if let Some(week) = rest.strip_prefix('W') {
+        let week = week.parse::<u8>().ok().filter(|w| (1..=53).contains(w) && week.len() == 2)?;
+        return Some(RowPeriod { year, frequency: Frequency::Weekly, quarter: None, month: None, week: Some(week) });
+    }
     let (frequency, quarter, month) = if rest.is_empty() || rest == "A" || rest == "A00" {
         (Frequency::Annual, None, None)
     } else if let Some(quarter) = rest.strip_prefix('Q') {
@@ -419,7 +430,7 @@ fn parse_period(raw: &str) -> Option<RowPeriod> {
         let month = number(month, 12)?;
         (Frequency::Monthly, Some((month - 1) / 3 + 1), Some(month))
     };
-    Some(RowPeriod { year, frequency, quarter, month })
+    Some(RowPeriod { year, frequency, quarter, month, week: None })
 }
 
 /// Where a tidy file holds what.
@@ -449,6 +460,7 @@ impl TidyColumns {
             frequency: period.frequency,
             quarter: period.quarter,
             month: period.month,
+            week: period.week,
             period: row.text(self.year).to_string(),
             breakdowns: self.breakdowns.iter().map(|(i, name)| (name.clone(), row.text(*i).to_string())).collect(),
             value,
@@ -732,6 +744,7 @@ fn read_sdmx_csv(
             frequency: row_period.frequency,
             quarter: row_period.quarter,
             month: row_period.month,
+            week: row_period.week,
             period: row.text(time).to_string(),
             breakdowns: dimensions
                 .iter()
@@ -798,6 +811,7 @@ fn read_eurostat_tsv(
                 frequency: row_period.frequency,
                 quarter: row_period.quarter,
                 month: row_period.month,
+                week: row_period.week,
                 period: period.to_string(),
                 breakdowns: breakdowns.clone(),
                 value: value.map(|(v, _)| v),
@@ -910,8 +924,12 @@ mod tests {
 
     #[test]
     fn periods_are_years_quarters_or_months() {
-        let period = |year, frequency, quarter, month| Some(RowPeriod { year, frequency, quarter, month });
+        let period = |year, frequency, quarter, month| Some(RowPeriod { year, frequency, quarter, month, week: None });
         assert_eq!(parse_period("2023"), period(2023, Frequency::Annual, None, None));
+        let week = RowPeriod { year: 2026, frequency: Frequency::Weekly, quarter: None, month: None, week: Some(7) };
+        assert_eq!(parse_period("2026-W07"), Some(week));
+        assert_eq!(parse_period("2026W07"), Some(week));
+        assert_eq!(parse_period("2026-W54"), None);
         assert_eq!(parse_period("2025-Q3"), period(2025, Frequency::Quarterly, Some(3), None));
         assert_eq!(parse_period("2025Q3"), period(2025, Frequency::Quarterly, Some(3), None));
         assert_eq!(parse_period("2019-01"), period(2019, Frequency::Monthly, Some(1), Some(1)));

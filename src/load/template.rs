@@ -201,6 +201,8 @@ pub enum TablePeriod {
     /// Months (and whole years given as years): a situational report's
     /// figures, compared like for like, the same months of each year.
     Month,
+    /// ISO weeks (and whole years), compared the same way.
+    Week,
 }
 
 /// What a table's total row shows (SPEC, "Statistics").

@@ -34,26 +34,39 @@ pub struct Compared {
     pub change: Option<f64>,
 }
 
-/// The periods compared: a year and the months of it (none: the whole year).
+/// The periods compared: a year and the months or weeks of it (none: the
+/// whole year).
 struct Window {
     year: i32,
-    months: Vec<u8>,
+    parts: Vec<u8>,
+    weeks: bool,
+}
+
+/// A row's month, or its week in a weekly table.
+fn part_of(observation: &Observation, weeks: bool) -> Option<u8> {
+    if weeks { observation.week } else { observation.month }
 }
 
 /// `spec`'s comparison, when the package has a value for its latest period.
 pub fn comparison(package: &Package, spec: &TableSpec) -> Option<Comparison> {
     let rows: Vec<&Observation> = package.table_rows(spec).filter(|o| o.value.is_some()).collect();
-    let monthly_year = rows.iter().filter(|o| o.frequency == Frequency::Monthly).map(|o| o.year).max();
+    let weeks = spec.period == crate::load::template::TablePeriod::Week;
+    let part = if weeks { Frequency::Weekly } else { Frequency::Monthly };
+    let parts_year = rows.iter().filter(|o| o.frequency == part).map(|o| o.year).max();
     let annual_year = rows.iter().filter(|o| o.frequency == Frequency::Annual).map(|o| o.year).max();
-    let window = match (monthly_year, annual_year) {
-        (Some(months_of), annual) if annual.is_none_or(|year| months_of > year) => {
-            let months: BTreeSet<u8> = rows.iter().filter(|o| o.year == months_of).filter_map(|o| o.month).collect();
-            Window { year: months_of, months: months.into_iter().collect() }
+    let window = match (parts_year, annual_year) {
+        (Some(parts_of), annual) if annual.is_none_or(|year| parts_of > year) => {
+            let parts: BTreeSet<u8> = rows
+                .iter()
+                .filter(|o| o.year == parts_of && o.frequency == part)
+                .filter_map(|o| part_of(o, weeks))
+                .collect();
+            Window { year: parts_of, parts: parts.into_iter().collect(), weeks }
         }
-        (_, Some(year)) => Window { year, months: Vec::new() },
+        (_, Some(year)) => Window { year, parts: Vec::new(), weeks },
         _ => return None,
     };
-    let earlier = Window { year: window.year - 1, months: window.months.clone() };
+    let earlier = Window { year: window.year - 1, parts: window.parts.clone(), weeks };
     let mut codes: Vec<String> = rows.iter().map(|o| o.country.clone()).collect::<BTreeSet<_>>().into_iter().collect();
     codes.retain(|code| code != countries::EU_TOTAL);
     codes.sort_by_key(|code| countries::protocol_rank(code));
@@ -111,18 +124,19 @@ fn compare(code: &str, latest: Cell, earlier: Cell) -> Compared {
 /// them given), or its year's row; not available otherwise.
 fn value_in(rows: &[&Observation], code: &str, window: &Window) -> Cell {
     let own = rows.iter().filter(|o| o.country == code && o.year == window.year);
-    let chosen: Vec<&&Observation> = if window.months.is_empty() {
+    let part = if window.weeks { Frequency::Weekly } else { Frequency::Monthly };
+    let chosen: Vec<&&Observation> = if window.parts.is_empty() {
         own.filter(|o| o.frequency == Frequency::Annual).take(1).collect()
     } else {
-        let by_month: BTreeMap<u8, &&Observation> = own
-            .filter(|o| o.frequency == Frequency::Monthly)
-            .filter_map(|o| Some((o.month?, o)))
-            .filter(|(month, _)| window.months.contains(month))
+        let by_part: BTreeMap<u8, &&Observation> = own
+            .filter(|o| o.frequency == part)
+            .filter_map(|o| Some((part_of(o, window.weeks)?, o)))
+            .filter(|(part, _)| window.parts.contains(part))
             .collect();
-        if by_month.len() < window.months.len() {
+        if by_part.len() < window.parts.len() {
             return Cell::default();
         }
-        by_month.into_values().collect()
+        by_part.into_values().collect()
     };
     if chosen.is_empty() {
         return Cell::default();
@@ -136,7 +150,8 @@ fn value_in(rows: &[&Observation], code: &str, window: &Window) -> Cell {
     }
 }
 
-/// "2026", "January–February 2026", "January, March and May 2026".
+/// "2026", "January–February 2026", "January, March and May 2026",
+/// "weeks 1–7 of 2026".
 fn label(window: &Window) -> String {
     const MONTHS: [&str; 12] = [
         "January",
@@ -152,16 +167,39 @@ fn label(window: &Window) -> String {
         "November",
         "December",
     ];
-    let name = |month: u8| MONTHS[usize::from(month.clamp(1, 12)) - 1];
-    let months = &window.months;
-    let contiguous = months.windows(2).all(|pair| pair[1] == pair[0] + 1);
-    match months.as_slice() {
-        [] => window.year.to_string(),
-        [month] => format!("{} {}", name(*month), window.year),
-        [first, .., last] if contiguous => format!("{}–{} {}", name(*first), name(*last), window.year),
+    let name = |part: u8| match window.weeks {
+        true => part.to_string(),
+        false => MONTHS[usize::from(part.clamp(1, 12)) - 1].to_string(),
+    };
+    let parts = &window.parts;
+    let contiguous = parts.windows(2).all(|pair| pair[1] == pair[0] + 1);
+    let listed = match parts.as_slice() {
+        [] => return window.year.to_string(),
+        [part] => name(*part),
+        [first, .., last] if contiguous => format!("{}–{}", name(*first), name(*last)),
         [rest @ .., last] => {
-            let listed: Vec<&str> = rest.iter().map(|m| name(*m)).collect();
-            format!("{} and {} {}", listed.join(", "), name(*last), window.year)
+            let rest: Vec<String> = rest.iter().map(|p| name(*p)).collect();
+            format!("{} and {}", rest.join(", "), name(*last))
         }
+    };
+    match (window.weeks, parts.len()) {
+        (true, 1) => format!("week {listed} of {}", window.year),
+        (true, _) => format!("weeks {listed} of {}", window.year),
+        (false, _) => format!("{listed} {}", window.year),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_named_as_a_reader_says_them() {
+        let window = |parts: &[u8], weeks| Window { year: 2026, parts: parts.to_vec(), weeks };
+        assert_eq!(label(&window(&[], false)), "2026");
+        assert_eq!(label(&window(&[1, 2], false)), "January–February 2026");
+        assert_eq!(label(&window(&[1, 3, 5], false)), "January, March and May 2026");
+        assert_eq!(label(&window(&[1, 2, 3, 4, 5, 6, 7], true)), "weeks 1–7 of 2026");
+        assert_eq!(label(&window(&[7], true)), "week 7 of 2026");
     }
 }

@@ -138,3 +138,38 @@ fn monthly_key_figures_compare_the_same_months_of_each_year() {
     let page = String::from_utf8(entries["html/situational-report.html"].clone()).unwrap();
     assert!(page.contains("January–February 2026") && page.contains("+100.0"), "the web page shows the same");
 }
+
+/// Weekly statistics (`period = "week"`, `2026-W07`): the same weeks of
+/// each year compared.
+#[test]
+fn weekly_key_figures_compare_the_same_weeks_of_each_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let package = report_with_updates(dir.path());
+    let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
+    let period = manifest.lines().find(|l| l.starts_with("reference-period")).unwrap().to_string();
+    replace(&package, "emn.toml", &period, "reference-period = \"2025-2026\"");
+    replace(&package, "emn.toml", &as_of(&package), "2026-02-20");
+    let template = std::fs::read_to_string(repo().join("templates/situational-report.toml")).unwrap();
+    write(&package, "template.toml", &template.replace("period = \"month\"", "period = \"week\""));
+    replace(&package, "emn.toml", "template = \"situational-report\"", "template = \"template.toml\"");
+    let mut rows = String::from("indicator,country,year,value,flag\n");
+    for country in ["PL", "DE"] {
+        for week in 1..=52 {
+            rows.push_str(&format!("arrivals,{country},2025-W{week:02},10,\n"));
+        }
+        for week in 1..=7 {
+            rows.push_str(&format!("arrivals,{country},2026-W{week:02},15,\n"));
+        }
+    }
+    write(&package, "statistics/arrivals.csv", &rows);
+    let (code, json) = validate_json(&package);
+    assert_eq!(code, Some(0), "{json:#}");
+    let entries = build_incomplete(&package, &package.join("b.zip"));
+    let text = normalise(&pdf_text(&entries["situational-report.pdf"]));
+    assert!(text.contains("weeks 1–7 of 2026") && text.contains("weeks 1–7 of 2025"), "{text}");
+    // Each country 7 × 15 = 105 against 70; both 210 against 140.
+    for figure in ["105", "70", "+50.0 %", "210", "140"] {
+        assert!(text.contains(figure), "{figure} in {text}");
+    }
+    assert!(!text.contains("520"), "never the whole of 2025: {text}");
+}
