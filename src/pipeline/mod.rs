@@ -117,6 +117,12 @@ pub fn plan_publications(
     }
     let mut planned = publications::plan(package, options);
     if let Some(earlier) = earlier {
+        // A situational report's key figures show the previous edition's too.
+        for publication in planned.iter_mut().filter(|p| p.kind == FileKind::SituationalReport) {
+            let cache = publications::PartCache::default();
+            *publication = publications::situational::plan_against(package, options, &cache, Some(&earlier.package));
+            publication.doc.number_captions();
+        }
         planned.push(publications::changes::plan(earlier, package, options));
     }
     planned

@@ -14,6 +14,17 @@ pub const SITUATIONAL_REPORT: super::OneDocument =
     super::OneDocument { kind: super::FileKind::SituationalReport, applies: |_| true, plan };
 
 pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publication {
+    plan_against(package, options, cache, None)
+}
+
+/// The report, its key figures also against the previous edition's
+/// (`--since`) where given.
+pub fn plan_against(
+    package: &Package,
+    options: &PlanOptions,
+    cache: &PartCache,
+    earlier: Option<&Package>,
+) -> Publication {
     let manifest = &package.manifest;
     let topic = manifest.topic.as_ref().map(|t| t.get_ref().clone()).unwrap_or_default();
     let edition = manifest.edition.as_ref().map_or(1, |e| *e.get_ref());
@@ -40,7 +51,7 @@ pub fn plan(package: &Package, options: &PlanOptions, cache: &PartCache) -> Publ
         None => Node::Note("No EU-level situation was written for this edition (eu.md).".into()),
     });
 
-    doc.body.extend(key_figures(package));
+    doc.body.extend(key_figures(package, earlier));
 
     doc.body.push(heading(1, "National updates", TextStyle::default()));
     doc.body.extend(national_updates(package, cache));
@@ -116,29 +127,34 @@ fn national_updates(package: &Package, cache: &PartCache) -> Vec<Node> {
 }
 
 /// Each table's latest period against the same period a year earlier,
-/// per reporting country and in total (see [`super::comparison`]).
-fn key_figures(package: &Package) -> Vec<Node> {
+/// per reporting country and in total (see [`super::comparison`]); with
+/// the previous edition (`--since`), what it printed for its latest period.
+fn key_figures(package: &Package, earlier: Option<&Package>) -> Vec<Node> {
     let mut nodes = Vec::new();
     let mut flags = std::collections::BTreeSet::new();
     for spec in &package.template.tables {
         let Some(compared) = super::comparison::comparison(package, spec) else { continue };
-        let shown = |cell: &super::figures::Cell| match cell.formatted("en") {
-            Some(value) if cell.flag.is_empty() => value,
-            Some(value) => format!("{value}\u{a0}({})", cell.flag),
-            None => ":".to_string(),
+        let previous = earlier.and_then(|earlier| {
+            let table = earlier.template.tables.iter().find(|t| t.id.get_ref() == spec.id.get_ref())?;
+            super::comparison::comparison(earlier, table)
+        });
+        let previous_of = |code: &str| -> String {
+            let Some(previous) = &previous else { return String::new() };
+            let cell = previous.rows.iter().chain(&previous.total).find(|c| c.code == code).map(|c| &c.latest);
+            cell.map_or_else(|| ":".to_string(), shown)
         };
         let row = |label: String, c: &super::comparison::Compared| {
             let change = c.change.map_or_else(|| "–".to_string(), |change| super::figures::format_change(change, "en"));
-            [label, shown(&c.latest), shown(&c.earlier), change]
+            let mut row = vec![label, shown(&c.latest), shown(&c.earlier), change];
+            if previous.is_some() {
+                row.push(previous_of(&c.code));
+            }
+            row
         };
-        let mut rows: Vec<[String; 4]> = compared.rows.iter().map(|c| row(country_name(&c.code, "en"), c)).collect();
+        let mut rows: Vec<Vec<String>> = compared.rows.iter().map(|c| row(country_name(&c.code, "en"), c)).collect();
         if let Some(total) = &compared.total {
-            let label = if total.code == crate::countries::EU_TOTAL {
-                "EU27 (Eurostat)".to_string()
-            } else {
-                "Total".to_string()
-            };
-            rows.push(row(label, total));
+            let label = if total.code == crate::countries::EU_TOTAL { "EU27 (Eurostat)" } else { "Total" };
+            rows.push(row(label.to_string(), total));
         }
         for c in compared.rows.iter().chain(&compared.total) {
             flags.extend(c.latest.flag.chars().chain(c.earlier.flag.chars()).filter(|f| f.is_alphabetic()));
@@ -147,8 +163,14 @@ fn key_figures(package: &Package) -> Vec<Node> {
             nodes.push(heading(1, "Key figures", TextStyle::default()));
         }
         nodes.push(Node::Kicker(format!("{} ({})", spec.title, spec.unit)));
-        let header = ["Country", compared.latest.as_str(), compared.earlier.as_str(), "Change"];
-        nodes.push(super::headline_table(header, [1.6, 1.2, 1.2, 0.8], rows));
+        let mut header =
+            vec!["Country".to_string(), compared.latest.clone(), compared.earlier.clone(), "Change".into()];
+        let mut widths = vec![1.6, 1.2, 1.2, 0.8];
+        if let Some(previous) = &previous {
+            header.push(format!("Previous edition ({})", previous.latest));
+            widths.push(1.2);
+        }
+        nodes.push(figures_table(&header, &widths, rows));
     }
     if !nodes.is_empty() {
         nodes.extend(super::flag_legend(&flags));
@@ -158,4 +180,23 @@ fn key_figures(package: &Package) -> Vec<Node> {
         ));
     }
     nodes
+}
+
+/// A value with its flags, as the key figures print it (":" when missing).
+fn shown(cell: &super::figures::Cell) -> String {
+    match cell.formatted("en") {
+        Some(value) if cell.flag.is_empty() => value,
+        Some(value) => format!("{value}\u{a0}({})", cell.flag),
+        None => ":".to_string(),
+    }
+}
+
+/// A table of figures: a label column, then figures right-aligned.
+fn figures_table(header: &[String], widths: &[f32], rows: Vec<Vec<String>>) -> Node {
+    let headers: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut table = super::text_table(&super::fractions(widths), &headers, &rows);
+    table.align = (0..header.len())
+        .map(|i| if i == 0 { super::document::Align::Left } else { super::document::Align::Right })
+        .collect();
+    Node::Table(table)
 }

@@ -173,3 +173,50 @@ fn weekly_key_figures_compare_the_same_weeks_of_each_year() {
     }
     assert!(!text.contains("520"), "never the whole of 2025: {text}");
 }
+
+/// Built `--since` the previous edition, the key figures show what it
+/// printed for its latest period beside this edition's.
+#[test]
+fn key_figures_show_the_previous_editions_beside_this_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let package = report_with_updates(dir.path());
+    let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
+    let period = manifest.lines().find(|l| l.starts_with("reference-period")).unwrap().to_string();
+    replace(&package, "emn.toml", &period, "reference-period = \"2025-2026\"");
+    replace(&package, "emn.toml", &as_of(&package), "2026-02-01");
+    let rows = |months: u32| -> String {
+        let mut rows = String::from("indicator,country,year,value,flag\n");
+        for country in ["PL", "DE"] {
+            for month in 1..=12 {
+                rows.push_str(&format!("arrivals,{country},2025-{month:02},100,\n"));
+            }
+            for month in 1..=months {
+                rows.push_str(&format!("arrivals,{country},2026-{month:02},{},\n", 150 + month));
+            }
+        }
+        rows
+    };
+    write(&package, "statistics/arrivals.csv", &rows(1));
+    let first = dir.path().join("first.zip");
+    emn_pub().arg("build-package").arg(&package).arg("--out").arg(&first).assert().success();
+    write(&package, "statistics/arrivals.csv", &rows(2));
+    replace(&package, "emn.toml", "edition = 4", "edition = 5");
+    let second = dir.path().join("second.zip");
+    emn_pub()
+        .arg("build-package")
+        .arg(&package)
+        .arg("--since")
+        .arg(&first)
+        .arg("--out")
+        .arg(&second)
+        .assert()
+        .success();
+    let text = normalise(&pdf_text(&unzip(&second)["situational-report.pdf"]));
+    assert!(text.contains("Previous edition (January 2026)"), "{text}");
+    // Poland: 151 + 152 = 303 now, 151 in the previous edition; both: 302.
+    for figure in ["303", "151", "302"] {
+        assert!(text.contains(figure), "{figure} in {text}");
+    }
+    let text = normalise(&pdf_text(&unzip(&first)["situational-report.pdf"]));
+    assert!(!text.contains("Previous edition"), "without --since, no previous edition");
+}
