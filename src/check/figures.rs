@@ -219,7 +219,7 @@ impl Context<'_> {
     /// A figure linked to one table's value for one country and year, or
     /// to its change between two years.
     fn table_link(&self, number: &Written, values: &mut Values) -> Option<(Link, f64)> {
-        let tables: Vec<&TableSpec> = self.package.template.tables.iter().filter(|t| self.names(t)).collect();
+        let tables: Vec<&TableSpec> = self.package.template.tables.iter().filter(|t| self.names(t, number)).collect();
         let [table] = tables.as_slice() else { return None };
         let years = numbers::years(&self.sentence.text);
         let country = self.country()?;
@@ -253,14 +253,24 @@ impl Context<'_> {
         Some((link, number.precision.max(rounding)))
     }
 
-    /// Whether the sentence names the table's figures: one of its terms in
-    /// the text's language, else its title.
-    fn names(&self, table: &TableSpec) -> bool {
+    /// Whether the sentence names the table's figures next to `number`:
+    /// one of its terms in the text's language (else its title) within
+    /// three words after it ("21 480 first permits") or seven before it
+    /// ("first permits in Belgium rose by 12 %"). A figure further from the
+    /// words that name it is of something else ("12 regional offices").
+    fn names(&self, table: &TableSpec, number: &Written) -> bool {
         let primary = countries::primary_language(self.lang);
-        match table.terms.get(self.lang).or_else(|| table.terms.get(&primary)) {
-            Some(terms) => terms.iter().any(|term| numbers::contains_term(&self.sentence.lower, &term.to_lowercase())),
-            None => primary == "en" && self.sentence.lower.contains(&table.title.to_lowercase()),
-        }
+        let terms: Vec<String> = match table.terms.get(self.lang).or_else(|| table.terms.get(&primary)) {
+            Some(terms) => terms.iter().map(|term| term.to_lowercase()).collect(),
+            None if primary == "en" => vec![table.title.to_lowercase()],
+            None => return false,
+        };
+        let (start, end) = (number.start, number.start + number.written.chars().count());
+        let lower = &self.sentence.lower;
+        terms.iter().flat_map(|term| numbers::term_places(lower, term)).any(|(first, last)| {
+            (first >= end && numbers::words_between(lower, end, first) <= 3)
+                || (last <= start && numbers::words_between(lower, last, start) <= 7)
+        })
     }
 
     /// The country a figure is of: the one the sentence names, else the EU

@@ -328,16 +328,36 @@ pub fn names_the_eu(sentence: &str) -> bool {
 /// Whether `lower` holds `term` as whole words; a term ending in `*` takes
 /// any ending of its last word.
 pub fn contains_term(lower: &str, term: &str) -> bool {
+    !term_places(lower, term).is_empty()
+}
+
+/// Where `lower` holds `term` as whole words: (first, last) character
+/// index of each place, the ending a `*` takes included.
+pub fn term_places(lower: &str, term: &str) -> Vec<(usize, usize)> {
     let (stem, any_ending) = match term.strip_suffix('*') {
         Some(stem) => (stem, true),
         None => (term, false),
     };
     if stem.is_empty() {
-        return false;
+        return Vec::new();
     }
-    lower.match_indices(stem).any(|(at, _)| {
-        let before = lower[..at].chars().next_back();
-        let after = lower[at + stem.len()..].chars().next();
-        before.is_none_or(|c| !c.is_alphanumeric()) && (any_ending || after.is_none_or(|c| !c.is_alphanumeric()))
-    })
+    lower
+        .match_indices(stem)
+        .filter_map(|(at, _)| {
+            let before = lower[..at].chars().next_back();
+            let rest = &lower[at + stem.len()..];
+            let after = rest.chars().next();
+            let whole = before.is_none_or(|c| !c.is_alphanumeric())
+                && (any_ending || after.is_none_or(|c| !c.is_alphanumeric()));
+            let ending = if any_ending { rest.chars().take_while(|c| c.is_alphanumeric()).count() } else { 0 };
+            let first = lower[..at].chars().count();
+            whole.then(|| (first, first + stem.chars().count() + ending))
+        })
+        .collect()
+}
+
+/// Words between two character places of a sentence.
+pub fn words_between(text: &str, from: usize, to: usize) -> usize {
+    let between: String = text.chars().skip(from).take(to.saturating_sub(from)).collect();
+    between.split_whitespace().filter(|word| word.chars().any(char::is_alphanumeric)).count()
 }

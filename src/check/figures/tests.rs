@@ -58,7 +58,12 @@ fn right_figures_in_each_languages_format_are_verified() {
             "# Key findings\n\nV roce 2023 bylo vydáno 41 836 povolení, o 5,3 % více než v roce 2022.\n",
         ),
         ("contributions/DE.md", "language: en", "language: de"),
-        ("contributions/DE.md", KEY, "# Key findings\n\nIm Jahr 2023 wurden 79.219 Aufenthaltstitel erteilt.\n"),
+        (
+            "contributions/DE.md",
+            KEY,
+            "# Key findings\n\nIm Jahr 2023 wurden 79.219 Aufenthaltstitel erteilt. \
+             Zwischen 2019 und 2023 ist die Zahl der Aufenthaltstitel um 32 % gestiegen.\n",
+        ),
         (
             "synthesis.md",
             EDITORS,
@@ -66,7 +71,7 @@ fn right_figures_in_each_languages_format_are_verified() {
         ),
     ]);
     let found = verdicts(&package);
-    for written in ["23,926", "41 836", "79.219", "396,002"] {
+    for written in ["23,926", "41 836", "79.219", "396,002", "32 %", "5,3 %"] {
         assert!(found.contains(&(written.to_string(), "verified")), "{written}: {found:?}");
     }
     assert!(found.iter().all(|(_, verdict)| *verdict == "verified"), "{found:?}");
@@ -103,12 +108,16 @@ fn a_wrong_figure_year_change_and_count_are_one_mismatch_each_and_nothing_else()
 fn a_figure_that_links_to_no_one_value_is_never_a_warning() {
     // Two tables named, no year, two countries, a share: nothing is checked.
     let texts = "\nFirst permits and asylum applicants grew to 99,999 in 2023. First permits reached 12,345. \
-                 In 2023, Belgium and Austria issued 1,234 permits for work. About 7 % of permits for work went to nurses.\n";
+                 In 2023, Belgium and Austria issued 1,234 permits for work. About 7 % of permits for work went to nurses. \
+                 In 2023, 12 regional offices in Belgium handled the permits for work.\n";
     let package = with_texts(&[("synthesis.md", EDITORS, &format!("{EDITORS}{texts}"))]);
     let mut out = Vec::new();
     check_figures(&package, &mut out);
     assert!(out.is_empty(), "{out:?}");
-    assert!(figures(&package).iter().any(|f| f.written == "99,999" && f.verdict == Verdict::Unlinked));
+    let found = figures(&package);
+    for unlinked in ["99,999", "12,345", "1,234", "12"] {
+        assert!(found.iter().any(|f| f.written == unlinked && f.verdict == Verdict::Unlinked), "{unlinked}: {found:?}");
+    }
 }
 
 #[test]
