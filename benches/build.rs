@@ -92,7 +92,7 @@ fn main() {
     assert!(diagnostics.iter().all(|d| !d.is_error()), "the generated package is valid");
     let date = build_date(&package, None);
     let started = Instant::now();
-    let planned = publications::plan(&package, &PlanOptions { date, allow_incomplete: false });
+    let planned = publications::plan(&package, &PlanOptions::new(date, false));
     let plan_time = started.elapsed();
     let started = Instant::now();
     let mut plans: Vec<write::typst::Markup> = planned.iter().map(|p| write::typst::write(p, &package.fonts)).collect();

@@ -62,6 +62,8 @@ pub struct Link {
     pub value: f64,
     /// It as a message prints it ("23,926", "34.2 %").
     pub shown: String,
+    /// The annex row it is in (`T1-BE`), for a figure of one cell.
+    pub row: Option<String>,
 }
 
 /// `figure-mismatch` for every linked figure that differs from its value.
@@ -211,8 +213,8 @@ impl Context<'_> {
         };
         let who = if number.member_states { "Member States" } else { "countries" };
         let cell = format!("({who} answering {said})");
-        let link =
-            Link { source: format!("question {id}"), cell, place: None, value: count as f64, shown: count.to_string() };
+        let shown = count.to_string();
+        let link = Link { source: format!("question {id}"), cell, place: None, value: count as f64, shown, row: None };
         Some((link, 0.0))
     }
 
@@ -241,7 +243,8 @@ impl Context<'_> {
             let change = (after - before) / before * 100.0 * direction;
             let cell = format!("{}, change {from}–{to}", name(&country));
             let shown = format!("{} %", crate::numbers::format_number(change, 1, "en"));
-            let link = Link { source: format!("table {}", table.id.get_ref()), cell, place, value: change, shown };
+            let source = format!("table {}", table.id.get_ref());
+            let link = Link { source, cell, place, value: change, shown, row: None };
             return Some((link, number.precision));
         }
         let year = level_year(&years, number.start)?;
@@ -249,7 +252,10 @@ impl Context<'_> {
         let cell = format!("{} {year}", name(&country));
         let decimals = if value.fract() == 0.0 { 0 } else { 1 };
         let shown = crate::numbers::format_number(value, decimals, "en");
-        let link = Link { source: format!("table {}", table.id.get_ref()), cell, place, value, shown };
+        // A sum is the annex's TOTAL row; Eurostat's EU27 row is its own.
+        let code = if country == countries::EU_TOTAL && place.is_none() { "TOTAL" } else { country.as_str() };
+        let row = Some(table.row_anchor(code));
+        let link = Link { source: format!("table {}", table.id.get_ref()), cell, place, value, shown, row };
         Some((link, number.precision.max(rounding)))
     }
 

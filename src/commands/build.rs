@@ -135,7 +135,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildSummary, BuildE
         .map_err(BuildError::Usage)?;
     let request = pipeline::Request {
         package: &package,
-        options: PlanOptions { date, allow_incomplete: options.allow_incomplete },
+        options: PlanOptions::new(date, options.allow_incomplete),
         earlier: earlier.as_ref(),
         selection: Selection::Everything,
         only: options.only.as_deref(),

@@ -191,6 +191,18 @@ pub struct TableSpec {
     pub terms: std::collections::BTreeMap<String, Vec<String>>,
 }
 
+impl TableSpec {
+    /// A row's name on a web page (`T1-BE`, `T2-EU27_2020`, `T1-TOTAL`):
+    /// the annex names its rows so, and the figures `validate` verified
+    /// link there.
+    pub fn row_anchor(&self, code: &str) -> String {
+        let safe = |text: &str| -> String {
+            text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect()
+        };
+        format!("{}-{}", safe(self.id.get_ref()), safe(code))
+    }
+}
+
 /// The periods a table's columns are.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -119,7 +119,7 @@ pub fn plan_publications(
     if let Some(earlier) = earlier {
         // A situational report's key figures show the previous edition's too.
         for publication in planned.iter_mut().filter(|p| p.kind == FileKind::SituationalReport) {
-            let cache = publications::PartCache::default();
+            let cache = publications::PartCache::for_options(options);
             *publication = publications::situational::plan_against(package, options, &cache, Some(&earlier.package));
             publication.doc.number_captions();
         }
@@ -244,7 +244,8 @@ impl std::fmt::Display for RunError {
 /// `None`: given up, a newer save made it stale.
 pub fn run(request: &Request, schedule: Schedule, sink: &dyn Sink) -> Result<Option<Made>, RunError> {
     let planning = std::time::Instant::now();
-    let (package, options) = (request.package, &request.options);
+    let package = request.package;
+    let options = &with_figure_links(request);
     let mut planned = plan_publications(package, options, request.earlier, request.selection);
     if let Some(banner) = request.banner {
         set_banner(&mut planned, banner);
@@ -273,6 +274,28 @@ pub fn run(request: &Request, schedule: Schedule, sink: &dyn Sink) -> Result<Opt
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Made { planned, typeset, files, paths }
     }))
+}
+
+/// The plan options with the figures `validate` verified and the annex
+/// rows they were checked against, where the bundle has an annex to link
+/// to: the web pages link them there.
+fn with_figure_links(request: &Request) -> PlanOptions {
+    use crate::check::figures::{Verdict, figures};
+    let package = request.package;
+    let mut options = PlanOptions::new(request.options.date, request.options.allow_incomplete);
+    if !crate::publications::has_kind(package, FileKind::StatisticalAnnex) || package.template.tables.is_empty() {
+        return options;
+    }
+    let links = figures(package)
+        .into_iter()
+        .filter(|figure| figure.verdict == Verdict::Verified)
+        .filter_map(|figure| {
+            let row = figure.link?.row?;
+            Some(crate::publications::FigureLink { file: figure.file, written: figure.written, row })
+        })
+        .collect();
+    options.figure_links = std::sync::Arc::new(links);
+    options
 }
 
 /// A note under each document's cover and in its running head: what a

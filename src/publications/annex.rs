@@ -10,6 +10,9 @@ use super::{
 };
 use crate::load::Package;
 
+/// The annex's PDF in the bundle (its web page links figures' rows).
+pub const PATH: &str = "statistical-annex.pdf";
+
 /// Up to this many tables the annex needs no contents list.
 const ANNEX_TABLES_WITHOUT_CONTENTS: usize = 4;
 
@@ -81,7 +84,7 @@ pub fn plan(package: &Package, options: &PlanOptions) -> Publication {
         body.push(Node::Table(super::text_table(&[Width::Cm(2.0), Width::Fraction(1.0)], &["Flag", "Meaning"], &rows)));
     }
     Publication {
-        path: "statistical-annex.pdf".into(),
+        path: PATH.into(),
         kind: super::FileKind::StatisticalAnnex,
         country: None,
         name: "statistical-annex".into(),

@@ -139,6 +139,7 @@ fn key_statistics(package: &Package, spec: &TableSpec) -> Vec<Node> {
             _ => "–".to_string(),
         };
         StatsRow {
+            anchor: None,
             label: name,
             cells: vec![
                 super::stats_cell(&row.previous, "en"),

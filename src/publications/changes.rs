@@ -760,7 +760,7 @@ mod tests {
             "The Ministry of Foreign Affairs, through",
         );
         let new = crate::testing::package(&[(&path, &text)]);
-        let options = PlanOptions { date: crate::dates::Date::from_unix(1_700_000_000), allow_incomplete: true };
+        let options = PlanOptions::new(crate::dates::Date::from_unix(1_700_000_000), true);
         let earlier = Earlier { package: old, name: "old.zip".into(), built: None, carried: Vec::new() };
         let changes = plan(&earlier, &new, &options);
         let outline = changes.doc.outline();

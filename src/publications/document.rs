@@ -262,6 +262,8 @@ pub struct StatsTable {
 pub struct StatsRow {
     pub label: String,
     pub cells: Vec<StatsCell>,
+    /// Its name on a web page (`T1-BE`), which verified figures link to.
+    pub anchor: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

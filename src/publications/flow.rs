@@ -115,6 +115,12 @@ pub enum FlowInline {
     MissingImage {
         alt: String,
     },
+    /// A figure `validate` verified, with the annex row it was checked
+    /// against (`T1-BE`): the web page links it there.
+    Figure {
+        text: String,
+        row: String,
+    },
     /// The first citation of note `n` (an index into [`Flow::notes`]).
     Note(usize),
     /// A later citation of note `n`.
@@ -185,6 +191,42 @@ pub struct Sources<'a> {
     pub footnotes: &'a BTreeMap<String, Vec<Block>>,
     /// The typst format of a package-relative picture that can be shown.
     pub image_format: &'a dyn Fn(&str) -> Option<&'static str>,
+    /// Verified figures of the file as written, with the annex row each
+    /// was checked against.
+    pub figure_rows: &'a [(&'a str, &'a str)],
+}
+
+/// `text` with each verified figure of `rows` in it as a [`FlowInline::Figure`]
+/// (whole figures only: "21 480", not the "480" of "121 480").
+fn with_figures(text: &str, rows: &[(&str, &str)]) -> Vec<FlowInline> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    'scan: while !rest.is_empty() {
+        let mut first: Option<(usize, &str, &str)> = None;
+        for (written, row) in rows {
+            let found = rest.match_indices(written).find(|(at, _)| {
+                let before = rest[..*at].chars().next_back();
+                let after = rest[at + written.len()..].chars().next();
+                before.is_none_or(|c| !c.is_ascii_digit() && c != ',' && c != '.')
+                    && after.is_none_or(|c| !c.is_ascii_digit())
+            });
+            if let Some((at, _)) = found
+                && first.is_none_or(|(earliest, _, _)| at < earliest)
+            {
+                first = Some((at, written, row));
+            }
+        }
+        let Some((at, written, row)) = first else { break 'scan };
+        if at > 0 {
+            out.push(FlowInline::Text(rest[..at].to_string()));
+        }
+        out.push(FlowInline::Figure { text: written.to_string(), row: row.to_string() });
+        rest = &rest[at + written.len()..];
+    }
+    if !rest.is_empty() || out.is_empty() {
+        out.push(FlowInline::Text(rest.to_string()));
+    }
+    out
 }
 
 /// Normalises one part's blocks.
@@ -311,7 +353,7 @@ impl Normaliser<'_> {
 
     fn inline(&mut self, inline: &md::Inline, out: &mut Vec<FlowInline>) {
         match inline {
-            md::Inline::Text(text) => out.push(FlowInline::Text(text.clone())),
+            md::Inline::Text(text) => out.extend(with_figures(text, self.sources.figure_rows)),
             md::Inline::Emph(inner) => out.push(FlowInline::Emph(self.inlines(inner))),
             md::Inline::Strong(inner) => out.push(FlowInline::Strong(self.inlines(inner))),
             md::Inline::Strike(inner) => out.push(FlowInline::Strike(self.inlines(inner))),
@@ -375,7 +417,10 @@ pub fn inline_words(inlines: &[FlowInline]) -> String {
     fn walk(inlines: &[FlowInline], out: &mut String) {
         for inline in inlines {
             match inline {
-                FlowInline::Text(text) | FlowInline::Code(text) | FlowInline::Literal(text) => out.push_str(text),
+                FlowInline::Text(text)
+                | FlowInline::Code(text)
+                | FlowInline::Literal(text)
+                | FlowInline::Figure { text, .. } => out.push_str(text),
                 FlowInline::Emph(inner) | FlowInline::Strong(inner) | FlowInline::Strike(inner) => walk(inner, out),
                 FlowInline::Link { content, .. } => walk(content, out),
                 FlowInline::SoftBreak | FlowInline::LineBreak => out.push(' '),
@@ -473,7 +518,10 @@ mod tests {
     fn flow(markdown: &str) -> Flow {
         let parsed = crate::load::markdown::parse(markdown, 1, "contributions/AT.md");
         let image_format = |path: &str| (path == "assets/chart.png").then_some("png");
-        normalise(&parsed.blocks, &Sources { footnotes: &parsed.footnotes, image_format: &image_format })
+        normalise(
+            &parsed.blocks,
+            &Sources { footnotes: &parsed.footnotes, image_format: &image_format, figure_rows: &[] },
+        )
     }
 
     #[test]

@@ -81,6 +81,24 @@ pub struct PlanOptions {
     pub date: Date,
     /// Mark gaps visibly instead of refusing to build.
     pub allow_incomplete: bool,
+    /// The figures texts write that `validate` verified, each with the
+    /// annex row it was checked against: on the web page they link there.
+    pub figure_links: Arc<Vec<FigureLink>>,
+}
+
+impl PlanOptions {
+    pub fn new(date: Date, allow_incomplete: bool) -> Self {
+        Self { date, allow_incomplete, figure_links: Arc::default() }
+    }
+}
+
+/// A verified figure of a text: its file, its words, and the annex row it
+/// was checked against (`T1-BE`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureLink {
+    pub file: String,
+    pub written: String,
+    pub row: String,
 }
 
 /// One kind of publication: a module of this folder implements it for a
@@ -143,7 +161,7 @@ pub fn has_kind(package: &Package, kind: FileKind) -> bool {
 
 /// Plans every publication of the package, as its kind requires, sorted by path.
 pub fn plan(package: &Package, options: &PlanOptions) -> Vec<Publication> {
-    let cache = &PartCache::default();
+    let cache = &PartCache::for_options(options);
     let mut publications: Vec<Publication> =
         kinds(package).iter().flat_map(|kind| kind.plan(package, options, cache)).collect();
     publications.sort_by(|a, b| a.path.cmp(&b.path));
@@ -158,7 +176,7 @@ pub fn plan_countries(
     options: &PlanOptions,
     countries: &std::collections::BTreeSet<String>,
 ) -> Vec<Publication> {
-    let cache = PartCache::default();
+    let cache = PartCache::for_options(options);
     let mut publications: Vec<Publication> = package
         .contributions
         .iter()
@@ -264,16 +282,34 @@ pub fn heading_in(level: u8, text: &str, text_lang: &str) -> Node {
 #[derive(Default)]
 pub struct PartCache {
     flows: std::cell::RefCell<std::collections::HashMap<(usize, usize), Arc<flow::Flow>>>,
+    figure_links: Arc<Vec<FigureLink>>,
 }
 
 impl PartCache {
+    /// A cache whose parts link their verified figures (see [`PlanOptions::figure_links`]).
+    pub fn for_options(options: &PlanOptions) -> Self {
+        Self { figure_links: options.figure_links.clone(), ..Default::default() }
+    }
+
     fn flow(&self, package: &Package, document: &Document, blocks: &[Block]) -> Arc<flow::Flow> {
         let key = (blocks.as_ptr() as usize, blocks.len());
         if let Some(flow) = self.flows.borrow().get(&key) {
             return flow.clone();
         }
         let image_format = |relative: &str| package.embeddable_image(relative);
-        let sources = flow::Sources { footnotes: &document.footnotes, image_format: &image_format };
+        // Figures written alike more than once in a file link only where
+        // every one of them was checked against the same row.
+        let mut rows: std::collections::BTreeMap<&str, Option<&str>> = std::collections::BTreeMap::new();
+        for link in self.figure_links.iter().filter(|link| link.file == document.file) {
+            let row = rows.entry(link.written.as_str()).or_insert(Some(link.row.as_str()));
+            if *row != Some(link.row.as_str()) {
+                *row = None;
+            }
+        }
+        let figure_rows: Vec<(&str, &str)> =
+            rows.into_iter().filter_map(|(written, row)| Some((written, row?))).collect();
+        let sources =
+            flow::Sources { footnotes: &document.footnotes, image_format: &image_format, figure_rows: &figure_rows };
         let flow = Arc::new(flow::normalise(blocks, &sources));
         self.flows.borrow_mut().insert(key, flow.clone());
         flow
@@ -345,14 +381,15 @@ pub fn country_header(lang: &str) -> &'static str {
 /// A filled template table.
 pub fn stats_table(data: &figures::TableData, lang: &str) -> Node {
     let header = std::iter::once(country_header(lang).to_string()).chain(data.years.iter().map(|y| y.to_string()));
-    let row = |label: String, cells: &[figures::Cell]| StatsRow {
+    let row = |label: String, code: &str, cells: &[figures::Cell]| StatsRow {
         label,
         cells: cells.iter().map(|c| stats_cell(c, lang)).collect(),
+        anchor: Some(data.spec.row_anchor(code)),
     };
     Node::Stats(document::StatsTable {
         header: header.collect(),
-        rows: data.rows.iter().map(|(code, cells)| row(country_name(code, lang), cells)).collect(),
-        total: data.total.as_ref().map(|(kind, cells)| row(kind.label(lang).to_string(), cells)),
+        rows: data.rows.iter().map(|(code, cells)| row(country_name(code, lang), code, cells)).collect(),
+        total: data.total.as_ref().map(|(kind, cells)| row(kind.label(lang).to_string(), kind.code(), cells)),
         caption: None,
     })
 }

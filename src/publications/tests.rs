@@ -6,7 +6,7 @@ use super::*;
 use crate::testing::{contribution, package};
 
 fn options() -> PlanOptions {
-    PlanOptions { date: Date::from_unix(1_700_000_000), allow_incomplete: true }
+    PlanOptions::new(Date::from_unix(1_700_000_000), true)
 }
 
 fn planned(package: &Package, path: &str) -> Publication {

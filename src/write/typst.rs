@@ -646,7 +646,8 @@ impl FlowWriter<'_> {
     fn inline(&mut self, inline: &FlowInline) {
         let style = self.style();
         match inline {
-            FlowInline::Text(text) => self.out.push_str(&escape(text, style)),
+            // Paper has no link to the annex's row: the figure is its words.
+            FlowInline::Text(text) | FlowInline::Figure { text, .. } => self.out.push_str(&escape(text, style)),
             FlowInline::Emph(inner) => {
                 self.out.push_str("#emph");
                 self.content(inner);

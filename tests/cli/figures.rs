@@ -101,3 +101,29 @@ fn validate_lists_every_figure_with_its_verdict_and_warns_of_each_wrong_one() {
     assert_eq!(linked["link"]["cell"], "Czechia 2023");
     assert!(linked["link"]["place"].as_str().unwrap().starts_with("statistics/first-permits.csv:"));
 }
+
+#[test]
+fn on_the_web_page_a_verified_figure_links_to_its_row_in_the_annex() {
+    let package = package_with_terms(
+        "In 2023, Germany had 396,002 asylum applicants. In 2023, Belgium issued 21,480 permits for work.",
+    );
+    let entries = build_incomplete(package.path(), &package.path().join("b.zip"));
+    let page = |path: &str| String::from_utf8(entries[path].clone()).unwrap();
+    let synthesis = page("html/synthesis-report-draft.html");
+    assert!(
+        synthesis.contains("<a class=\"verified\" href=\"../html/statistical-annex.html#T2-DE\">396,002</a>"),
+        "the verified figure links to Germany's row of T2"
+    );
+    assert!(!synthesis.contains("#T1-BE\">21,480"), "a wrong figure links nowhere");
+    let czech = page("html/national/CZ.html");
+    assert!(
+        czech.contains("href=\"../../html/statistical-annex.html#T1-CZ\">41\u{a0}836</a>"),
+        "from a country's page too"
+    );
+    let annex = page("html/statistical-annex.html");
+    for row in ["T2-DE", "T1-CZ"] {
+        assert_eq!(annex.matches(&format!("<tr id=\"{row}\">")).count(), 1, "the annex names its row {row} once");
+    }
+    // Paper has no such link: the PDF prints the figure as written.
+    assert!(normalise(&pdf_text(&entries["synthesis-report-draft.pdf"])).contains("396,002 asylum applicants"));
+}

@@ -64,7 +64,7 @@ fn html_text(html: &str) -> String {
 fn typeset(number: usize, input: &str) -> Result<Vec<u8>, String> {
     let parsed = markdown::parse(input, 1, "example.md");
     let no_images = |_: &str| None;
-    let sources = flow::Sources { footnotes: &parsed.footnotes, image_format: &no_images };
+    let sources = flow::Sources { footnotes: &parsed.footnotes, image_format: &no_images, figure_rows: &[] };
     // The example as an NCP's answer under a heading, planned and written
     // as every publication is.
     let doc = Doc {

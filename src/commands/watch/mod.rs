@@ -340,7 +340,7 @@ fn request<'p>(
 ) -> pipeline::Request<'p> {
     pipeline::Request {
         package,
-        options: PlanOptions { date, allow_incomplete: false },
+        options: PlanOptions::new(date, false),
         earlier,
         selection,
         only: None,

@@ -32,6 +32,9 @@ pub const STYLESHEET: &str = include_str!("../../../templates/web/emn.css");
 pub const STYLESHEET_PATH: &str = "html/emn.css";
 pub const INDEX_PATH: &str = "html/index.html";
 
+/// The annex, whose rows verified figures link to.
+const ANNEX_PATH: &str = crate::publications::annex::PATH;
+
 /// The web page of the bundle file at `path` (`national/CZ.pdf` →
 /// `html/national/CZ.html`).
 pub fn page_path(path: &str) -> String {
@@ -553,7 +556,13 @@ impl<'a> Page<'a> {
     }
 
     fn stats_row(&mut self, row: &StatsRow, class: &str) {
-        let _ = write!(self.out, "<tr{class}><th scope=\"row\">{}</th>", text(&row.label));
+        // The annex's rows are what verified figures link to (a table
+        // repeated on another page keeps its ids to the annex).
+        let id = match &row.anchor {
+            Some(anchor) if self.path == page_path(ANNEX_PATH) => format!(" id=\"{}\"", attribute(anchor)),
+            _ => String::new(),
+        };
+        let _ = write!(self.out, "<tr{class}{id}><th scope=\"row\">{}</th>", text(&row.label));
         for cell in &row.cells {
             match cell {
                 StatsCell::Value { shown, flag } => {
@@ -835,6 +844,17 @@ impl FlowWriter<'_, '_> {
             FlowInline::Text(words) => {
                 let words = styled(words, self.part.style);
                 self.out().push_str(&words);
+            }
+            // A figure `validate` verified links to the annex row it was
+            // checked against.
+            FlowInline::Figure { text: words, row } => {
+                let annex = relative(self.page.path, &page_path(ANNEX_PATH));
+                let words = styled(words, self.part.style);
+                let _ = write!(
+                    self.out(),
+                    "<a class=\"verified\" href=\"{}\">{words}</a>",
+                    attribute(&format!("{annex}#{row}"))
+                );
             }
             FlowInline::Emph(inner) => self.wrapped("em", inner),
             FlowInline::Strong(inner) => self.wrapped("strong", inner),

@@ -6,7 +6,7 @@ use crate::publications::{PlanOptions, plan};
 use crate::testing::{contribution, package};
 
 fn pages(package: &crate::load::Package) -> Vec<(Publication, String)> {
-    let options = PlanOptions { date: crate::dates::Date::from_unix(1_700_000_000), allow_incomplete: true };
+    let options = PlanOptions::new(crate::dates::Date::from_unix(1_700_000_000), true);
     plan(package, &options)
         .into_iter()
         .map(|publication| {

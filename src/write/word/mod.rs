@@ -775,7 +775,7 @@ impl<'a> Word<'a> {
     fn inlines(&mut self, inlines: &[FlowInline], format: Format) {
         for inline in inlines {
             match inline {
-                FlowInline::Text(text) => self.run(text, format),
+                FlowInline::Text(text) | FlowInline::Figure { text, .. } => self.run(text, format),
                 FlowInline::Emph(inner) => self.inlines(inner, Format { italic: true, ..format }),
                 FlowInline::Strong(inner) => self.inlines(inner, Format { bold: true, ..format }),
                 FlowInline::Strike(inner) => self.inlines(inner, Format { strike: true, ..format }),
@@ -1062,7 +1062,7 @@ mod tests {
         let (path, text) = contribution("CZ", "## Q1.2", "### Background of the Act\n\nSee ftp://x.org.\n\n## Q1.2");
         let text = text.replacen("# Key findings", "# Notes", 1);
         let package = package(&[(&path, &text)]);
-        let options = PlanOptions { date: crate::dates::Date::from_unix(1_700_000_000), allow_incomplete: true };
+        let options = PlanOptions::new(crate::dates::Date::from_unix(1_700_000_000), true);
         let synthesis = plan(&package, &options).into_iter().find(|p| p.word.is_some()).unwrap();
         let docx = super::write(&synthesis, &package.root).unwrap().unwrap();
         let paragraphs = paragraphs(&docx.bytes);
@@ -1094,7 +1094,7 @@ mod tests {
         let (path, text) =
             contribution("CZ", "## Q1.2", "## Q1.1b\n\n</w:t></w:r><w:r><w:t>injected & <b>bold</b> \u{1}\n\n## Q1.2");
         let package = package(&[(&path, &text)]);
-        let options = PlanOptions { date: crate::dates::Date::from_unix(0), allow_incomplete: true };
+        let options = PlanOptions::new(crate::dates::Date::from_unix(0), true);
         let national = plan(&package, &options).into_iter().find(|p| p.path == "national/CZ.pdf").unwrap();
         let docx = super::document(&national.doc, &package.root).unwrap();
         let paragraphs = paragraphs(&docx);
@@ -1108,7 +1108,7 @@ mod tests {
     fn a_czech_word_file_numbers_its_pages_in_czech_and_ends_with_the_notice() {
         let (path, text) = contribution("CZ", "language: en", "language: cs");
         let package = package(&[(&path, &text)]);
-        let options = PlanOptions { date: crate::dates::Date::from_unix(0), allow_incomplete: true };
+        let options = PlanOptions::new(crate::dates::Date::from_unix(0), true);
         let national = plan(&package, &options).into_iter().find(|p| p.path == "national/CZ.pdf").unwrap();
         let docx = super::document(&national.doc, &package.root).unwrap();
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx.clone())).unwrap();
@@ -1128,7 +1128,7 @@ mod tests {
     #[test]
     fn the_word_contents_go_as_deep_as_the_plan_asks() {
         let package = package(&[]);
-        let options = PlanOptions { date: crate::dates::Date::from_unix(0), allow_incomplete: true };
+        let options = PlanOptions::new(crate::dates::Date::from_unix(0), true);
         let synthesis = plan(&package, &options).into_iter().find(|p| p.path == "synthesis-report-draft.pdf").unwrap();
         let depth = synthesis
             .doc
