@@ -92,9 +92,10 @@ pub fn figures(package: &Package) -> Vec<Figure> {
         let own = package.contributions.iter().find(|c| std::ptr::eq(&c.document, document)).map(|c| c.country());
         let is_summary = package.summary_cs.as_ref().is_some_and(|summary| std::ptr::eq(summary, document));
         let lang = if is_summary { "cs" } else { document.language() };
+        let (decimal_mark, _) = crate::numbers::marks(lang);
         for sentence in sentences(document) {
             let context = Context { package, lang, own, sentence: &sentence };
-            for number in written_numbers(&sentence.text, lang) {
+            for number in written_numbers(&sentence.text, lang, decimal_mark) {
                 found.push(context.figure(&number, &mut values, &document.file));
             }
         }
@@ -102,39 +103,61 @@ pub fn figures(package: &Package) -> Vec<Figure> {
     found
 }
 
-/// A sentence of prose, lower-cased for matching, with where each of its
-/// characters is in the file.
+/// A sentence of prose, lower-cased for matching, with where its runs
+/// start in the file.
 struct Sentence {
     text: String,
     lower: String,
-    places: Vec<(usize, usize)>,
+    /// Where each of its runs starts (its characters counted from its start).
+    runs: RunStarts,
 }
 
-/// The sentences of a document's prose (quotations and code are not the
-/// author's figures).
+impl Sentence {
+    /// Where the sentence's character `at` is in the file.
+    fn place(&self, at: usize) -> (usize, usize) {
+        let index = self.runs.partition_point(|(start, _, _)| *start <= at).saturating_sub(1);
+        self.runs.get(index).map_or((1, 1), |(start, line, column)| (*line, column + at.saturating_sub(*start)))
+    }
+}
+
+/// (character, line, column) where each run of a text starts.
+type RunStarts = Vec<(usize, usize, usize)>;
+
+/// Words a sentence that counts countries has (a count may be a word).
+const COUNTED: [&str; 8] = ["member", "countr", "člensk", "zem", "stát", "mitglied", "länder", "staaten"];
+
+/// The sentences of a document's prose that may hold a figure (a digit, or
+/// a count of countries), quotations and code left out: they are not the
+/// author's figures.
 fn sentences(document: &Document) -> Vec<Sentence> {
-    let mut paragraphs: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    let mut paragraphs: Vec<(String, RunStarts)> = Vec::new();
     let mut last: Option<(usize, usize)> = None;
     for run in document.runs.iter().filter(|run| run.kind == RunKind::Prose) {
         if last.is_none_or(|(block, _)| block != run.block) {
             paragraphs.push((String::new(), Vec::new()));
         }
-        let (text, places) = paragraphs.last_mut().expect("a paragraph is open");
+        let (text, runs) = paragraphs.last_mut().expect("a paragraph is open");
         if last.is_some_and(|(block, line)| block == run.block && line != run.pos.line) {
             text.push(' ');
-            places.push((run.pos.line, run.pos.column));
         }
-        for (index, c) in run.text.chars().enumerate() {
-            text.push(c);
-            places.push((run.pos.line, run.pos.column + index));
-        }
+        runs.push((text.chars().count(), run.pos.line, run.pos.column));
+        text.push_str(&run.text);
         last = Some((run.block, run.pos.line));
     }
-    paragraphs.into_iter().flat_map(|(text, places)| split_sentences(&text, &places)).collect()
+    paragraphs
+        .into_iter()
+        .filter(|(text, _)| {
+            text.bytes().any(|b| b.is_ascii_digit()) || {
+                let lower = text.to_lowercase();
+                COUNTED.iter().any(|word| lower.contains(word))
+            }
+        })
+        .flat_map(|(text, runs)| split_sentences(&text, &runs))
+        .collect()
 }
 
 /// A paragraph cut after `.`, `!` or `?` followed by a space and a capital.
-fn split_sentences(text: &str, places: &[(usize, usize)]) -> Vec<Sentence> {
+fn split_sentences(text: &str, runs: &[(usize, usize, usize)]) -> Vec<Sentence> {
     let chars: Vec<char> = text.chars().collect();
     let mut sentences = Vec::new();
     let mut start = 0;
@@ -148,7 +171,17 @@ fn split_sentences(text: &str, places: &[(usize, usize)]) -> Vec<Sentence> {
             // Lower-casing keeps one character for one in the texts met here;
             // where it does not, the sentence is not matched by place.
             if lower.chars().count() == index + 1 - start {
-                sentences.push(Sentence { text, lower, places: places[start..=index].to_vec() });
+                // The run the sentence starts in, then those starting in it.
+                let covering = runs.partition_point(|(at, _, _)| *at <= start).saturating_sub(1);
+                let own: RunStarts = runs[covering..]
+                    .iter()
+                    .take_while(|(at, _, _)| *at <= index)
+                    .map(|(at, line, column)| {
+                        let shift = start.saturating_sub(*at);
+                        (at.saturating_sub(start), *line, column + shift)
+                    })
+                    .collect();
+                sentences.push(Sentence { text, lower, runs: own });
             }
             start = index + 1;
         }
@@ -167,7 +200,7 @@ struct Context<'a> {
 
 impl Context<'_> {
     fn figure(&self, number: &Written, values: &mut Values, file: &str) -> Figure {
-        let (line, column) = self.sentence.places.get(number.start).copied().unwrap_or((1, 1));
+        let (line, column) = self.sentence.place(number.start);
         let link = if number.count_of_countries { self.count_link(number) } else { self.table_link(number, values) };
         let verdict = match &link {
             None => Verdict::Unlinked,

@@ -283,7 +283,13 @@ fn with_figure_links(request: &Request) -> PlanOptions {
     use crate::check::figures::{Verdict, figures};
     let package = request.package;
     let mut options = PlanOptions::new(request.options.date, request.options.allow_incomplete);
-    if !crate::publications::has_kind(package, FileKind::StatisticalAnnex) || package.template.tables.is_empty() {
+    // A watch round for the edited countries leaves the links to the
+    // catch-up that follows: the editor's PDF comes first.
+    let whole = matches!(request.selection, Selection::Everything);
+    if !whole
+        || !crate::publications::has_kind(package, FileKind::StatisticalAnnex)
+        || package.template.tables.is_empty()
+    {
         return options;
     }
     let links = figures(package)

@@ -22,9 +22,8 @@ pub struct Written {
 
 /// The figures of `sentence` in `lang`: not years, not parts of ids, dates
 /// or references (`Q1.1`, `326/1999`, `§ 42`, `2019-2023`).
-pub fn written_numbers(sentence: &str, lang: &str) -> Vec<Written> {
+pub fn written_numbers(sentence: &str, lang: &str, decimal_mark: char) -> Vec<Written> {
     let chars: Vec<char> = sentence.chars().collect();
-    let (decimal_mark, _) = crate::numbers::marks(lang);
     let mut found = Vec::new();
     let mut index = 0;
     while index < chars.len() {

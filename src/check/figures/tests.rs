@@ -122,13 +122,15 @@ fn a_figure_that_links_to_no_one_value_is_never_a_warning() {
 
 #[test]
 fn numbers_are_read_as_their_language_writes_them() {
-    let values =
-        |text: &str, lang: &str| -> Vec<f64> { numbers::written_numbers(text, lang).iter().map(|n| n.value).collect() };
+    let values = |text: &str, lang: &str| -> Vec<f64> {
+        let (mark, _) = crate::numbers::marks(lang);
+        numbers::written_numbers(text, lang, mark).iter().map(|n| n.value).collect()
+    };
     assert_eq!(values("vydáno 21 480 povolení, tj. 1,2 mil. Kč", "cs"), [21480.0, 1_200_000.0]);
     assert_eq!(values("wurden 21.480 Titel, 12,5 %", "de"), [21480.0, 12.5]);
     assert_eq!(values("issued 21,480 permits, 12.5 %", "en"), [21480.0, 12.5]);
     // Years, ids, dates and references are no figures.
     assert!(values("In 2023 the Act No. 326/1999 (§ 42g, Q1.1, 2019-2023) applied.", "en").is_empty());
-    let counts = numbers::written_numbers("čtyři členské státy a 18 Member States", "cs");
+    let counts = numbers::written_numbers("čtyři členské státy a 18 Member States", "cs", ',');
     assert!(counts.iter().all(|n| n.count_of_countries && n.member_states), "{counts:?}");
 }
