@@ -222,8 +222,23 @@ impl Context<'_> {
     /// those of the option the sentence names.
     fn count_link(&self, number: &Written) -> Option<(Link, f64)> {
         let ids: Vec<&str> = question_ids(&self.sentence.text);
-        let [id] = ids.as_slice() else { return None };
-        let question = self.package.template.questions().find(|q| q.id.get_ref() == id)?;
+        let question = match ids.as_slice() {
+            [id] => self.package.template.questions().find(|q| q.id.get_ref() == id)?,
+            // No id: the one closed question whose words the sentence repeats.
+            [] => {
+                let named: Vec<&crate::load::Question> = self
+                    .package
+                    .template
+                    .questions()
+                    .filter(|q| q.answer != crate::load::AnswerKind::Text)
+                    .filter(|q| numbers::shares_a_phrase(&self.sentence.lower, &q.text_in(self.lang).to_lowercase()))
+                    .collect();
+                let [question] = named.as_slice() else { return None };
+                *question
+            }
+            _ => return None,
+        };
+        let id = question.id.get_ref().as_str();
         let wanted = if question.options.is_empty() {
             if numbers::is_negative(&self.sentence.lower, self.lang) { Closed::No } else { Closed::Yes }
         } else {

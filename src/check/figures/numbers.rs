@@ -360,3 +360,20 @@ pub fn words_between(text: &str, from: usize, to: usize) -> usize {
     let between: String = text.chars().skip(from).take(to.saturating_sub(from)).collect();
     between.split_whitespace().filter(|word| word.chars().any(char::is_alphanumeric)).count()
 }
+
+/// Whether a sentence repeats two words of a question in a row, each of
+/// four letters or more ("national strategy" of "Does your Member State
+/// have a specific national strategy …?"), words it shares with every
+/// count ("Member States") aside.
+pub fn shares_a_phrase(sentence: &str, question: &str) -> bool {
+    let content = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|word| word.chars().count() >= 4)
+            .filter(|word| !["member", "state", "states", "your", "does", "have", "which", "what"].contains(word))
+            .map(str::to_string)
+            .collect()
+    };
+    let words = content(question);
+    let pairs: Vec<String> = words.windows(2).map(|pair| format!("{} {}", pair[0], pair[1])).collect();
+    pairs.iter().any(|pair| contains_term(sentence, pair))
+}

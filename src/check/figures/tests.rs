@@ -82,12 +82,13 @@ fn a_wrong_figure_year_change_and_count_are_one_mismatch_each_and_nothing_else()
     let editors = "\nIn 2023, Belgium issued 21,480 permits for work. In 2021, Belgium issued 23,926 permits for work. \
                    Between 2019 and 2023, permits for work in Belgium rose by 50 %. \
                    Between 2019 and 2023, permits for work in Belgium rose by 34 %. \
-                   Five Member States have a national strategy (Q1.1). Four Member States have one (Q1.1).\n";
+                   Five Member States have a national strategy (Q1.1). Four Member States have one (Q1.1). \
+                   Three Member States have a national strategy.\n";
     let package = with_texts(&[("synthesis.md", EDITORS, &format!("{EDITORS}{editors}"))]);
     let mut out = Vec::new();
     check_figures(&package, &mut out);
     let messages: Vec<&str> = out.iter().map(|d| d.message.as_str()).collect();
-    assert_eq!(out.len(), 4, "{messages:#?}");
+    assert_eq!(out.len(), 5, "{messages:#?}");
     assert!(messages[0].contains("“21,480” differs from table T1 Belgium 2023") && messages[0].ends_with(": 23,926"));
     assert!(messages[1].contains("“23,926” differs from table T1 Belgium 2021") && messages[1].ends_with(": 20,534"));
     assert!(
@@ -99,6 +100,7 @@ fn a_wrong_figure_year_change_and_count_are_one_mismatch_each_and_nothing_else()
         "{}",
         messages[3]
     );
+    assert!(messages[4].contains("“Three” differs from question Q1.1"), "by the question's words: {}", messages[4]);
     assert!(out.iter().all(|d| d.code == "figure-mismatch" && d.file == "synthesis.md" && d.line.is_some()));
     let found = verdicts(&package);
     assert!(found.contains(&("34 %".to_string(), "verified")) && found.contains(&("Four".to_string(), "verified")));
