@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::countries;
-use crate::load::statistics::Shape;
+use crate::load::statistics::{Frequency, Shape};
 use crate::load::template::{TotalMode, is_summable_unit};
 use crate::load::{Observation, Package, TableSpec};
 
@@ -247,6 +247,30 @@ pub fn package_countries(package: &Package) -> Vec<String> {
     codes
 }
 
+/// A year of a monthly or weekly table from its parts: the sum of its 12
+/// months (52 or 53 weeks), their flags carried; not available otherwise.
+fn whole_year(parts: &[&Observation], spec: &TableSpec) -> Cell {
+    let weeks = spec.period == crate::load::template::TablePeriod::Week;
+    let mut by_part: BTreeMap<u8, &Observation> = BTreeMap::new();
+    for observation in parts {
+        let part = if weeks { observation.week } else { observation.month };
+        if let Some(part) = part {
+            by_part.entry(part).or_insert(observation);
+        }
+    }
+    let complete = if weeks { by_part.len() >= 52 } else { by_part.len() == 12 };
+    if !complete || by_part.values().any(|o| o.value.is_none()) {
+        return Cell::default();
+    }
+    let cells: Vec<Cell> =
+        by_part.values().map(|o| Cell { value: o.value, decimals: o.decimals, flag: o.flag.clone() }).collect();
+    Cell {
+        value: Some(cells.iter().filter_map(|c| c.value).sum()),
+        decimals: cells.iter().map(|c| c.decimals).max().unwrap_or(0),
+        flag: carried_flags(&cells),
+    }
+}
+
 /// Picks, among several rows for one cell, the one of the total breakdown.
 fn preferred<'a>(candidates: &[&'a Observation]) -> &'a Observation {
     let is_total = |o: &&Observation| {
@@ -297,8 +321,15 @@ pub fn table_data<'a>(package: &'a Package, spec: &'a TableSpec) -> TableData<'a
         years
             .iter()
             .map(|year| match by_cell.get(&(code, *year)) {
+                // Months or weeks: a year is its yearly row, or all its
+                // months (weeks) added; a part of a year is no year.
+                Some(candidates) if candidates.iter().all(|o| o.frequency != Frequency::Annual) => {
+                    whole_year(candidates, spec)
+                }
                 Some(candidates) => {
-                    let observation = preferred(candidates);
+                    let candidates: Vec<&Observation> =
+                        candidates.iter().copied().filter(|o| o.frequency == Frequency::Annual).collect();
+                    let observation = preferred(&candidates);
                     flags.extend(observation.flag.chars().filter(|c| c.is_ascii_alphabetic()));
                     sources.insert(source_label(spec, observation));
                     Cell { value: observation.value, decimals: observation.decimals, flag: observation.flag.clone() }

@@ -203,3 +203,35 @@ fn tables_and_figures_are_numbered_once_in_reading_order_with_their_words() {
     assert!(captions.iter().any(|c| c.starts_with("Tabulka 1")), "{captions:?}");
     assert!(!captions.iter().any(|c| c.starts_with("Table")), "{captions:?}");
 }
+
+#[test]
+fn a_monthly_tables_year_is_all_its_months_or_not_available() {
+    let template =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/study-generic.toml"))
+            .unwrap()
+            .replacen(
+                "indicator = \"first_permits_remunerated\"",
+                "indicator = \"first_permits_remunerated\"\nperiod = \"month\"",
+                1,
+            );
+    let manifest = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/labour-shortages/emn.toml"),
+    )
+    .unwrap()
+    .replace("\"study-generic\"", "\"template.toml\"");
+    let mut rows = String::from("indicator,country,year,value,flag\n");
+    for month in 1..=12 {
+        rows.push_str(&format!("first_permits_remunerated,BE,2022-{month:02},10,\n"));
+    }
+    for month in 1..=2 {
+        rows.push_str(&format!("first_permits_remunerated,BE,2023-{month:02},10,p\n"));
+    }
+    let package =
+        package(&[("template.toml", &template), ("emn.toml", &manifest), ("statistics/first-permits.csv", &rows)]);
+    let spec = package.template.tables.iter().find(|t| t.indicator == "first_permits_remunerated").unwrap();
+    let data = figures::table_data(&package, spec);
+    let belgium = &data.rows.iter().find(|(code, _)| code == "BE").unwrap().1;
+    let year = |y: i32| &belgium[data.years.iter().position(|year| *year == y).unwrap()];
+    assert_eq!(year(2022).value, Some(120.0), "twelve months make the year");
+    assert_eq!(year(2023).value, None, "two months are no year");
+}
