@@ -76,6 +76,11 @@ impl Observation {
         (self.year, self.frequency, part)
     }
 
+    /// The month of a monthly row, or the week of a weekly one (`weeks`).
+    pub fn part_of_year(&self, weeks: bool) -> Option<u8> {
+        if weeks { self.week } else { self.month }
+    }
+
     /// Same indicator as `table` and inside its filter, whatever the period.
     pub fn in_slice(&self, table: &super::TableSpec) -> bool {
         self.indicator.eq_ignore_ascii_case(&table.indicator)

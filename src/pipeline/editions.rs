@@ -93,7 +93,7 @@ fn settled<'a>(
                 session.typeset(&markup, None).ok()?.fitted
             });
             let mut settled = publication.clone();
-            settled.doc = publication.doc.settled(fit.unwrap_or(crate::output::Fit::Normal));
+            settled.doc.settle(fit.unwrap_or(crate::output::Fit::Normal));
             Cow::Owned(settled)
         })
         .collect()

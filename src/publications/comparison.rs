@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::figures::{Cell, carried_flags};
+use super::figures::Cell;
 use crate::countries;
 use crate::load::statistics::Frequency;
 use crate::load::{Observation, Package, TableSpec};
@@ -42,11 +42,6 @@ struct Window {
     weeks: bool,
 }
 
-/// A row's month, or its week in a weekly table.
-fn part_of(observation: &Observation, weeks: bool) -> Option<u8> {
-    if weeks { observation.week } else { observation.month }
-}
-
 /// `spec`'s comparison, when the package has a value for its latest period.
 pub fn comparison(package: &Package, spec: &TableSpec) -> Option<Comparison> {
     let rows: Vec<&Observation> = package.table_rows(spec).filter(|o| o.value.is_some()).collect();
@@ -59,7 +54,7 @@ pub fn comparison(package: &Package, spec: &TableSpec) -> Option<Comparison> {
             let parts: BTreeSet<u8> = rows
                 .iter()
                 .filter(|o| o.year == parts_of && o.frequency == part)
-                .filter_map(|o| part_of(o, weeks))
+                .filter_map(|o| o.part_of_year(weeks))
                 .collect();
             Window { year: parts_of, parts: parts.into_iter().collect(), weeks }
         }
@@ -102,13 +97,8 @@ fn total(
     if !summed || !crate::load::template::is_summable_unit(&spec.unit) || both.is_empty() {
         return None;
     }
-    let sum = |cells: Vec<&Cell>| Cell {
-        value: Some(cells.iter().filter_map(|c| c.value).sum()),
-        decimals: cells.iter().map(|c| c.decimals).max().unwrap_or(0),
-        flag: carried_flags(cells.iter().copied()),
-    };
-    let latest = sum(both.iter().map(|c| &c.latest).collect());
-    let earlier = sum(both.iter().map(|c| &c.earlier).collect());
+    let latest = Cell::sum(both.iter().map(|c| &c.latest));
+    let earlier = Cell::sum(both.iter().map(|c| &c.earlier));
     Some(compare("TOTAL", latest, earlier))
 }
 
@@ -130,7 +120,7 @@ fn value_in(rows: &[&Observation], code: &str, window: &Window) -> Cell {
     } else {
         let by_part: BTreeMap<u8, &&Observation> = own
             .filter(|o| o.frequency == part)
-            .filter_map(|o| Some((part_of(o, window.weeks)?, o)))
+            .filter_map(|o| Some((o.part_of_year(window.weeks)?, o)))
             .filter(|(part, _)| window.parts.contains(part))
             .collect();
         if by_part.len() < window.parts.len() {
@@ -141,13 +131,8 @@ fn value_in(rows: &[&Observation], code: &str, window: &Window) -> Cell {
     if chosen.is_empty() {
         return Cell::default();
     }
-    let cells: Vec<Cell> =
-        chosen.iter().map(|o| Cell { value: o.value, decimals: o.decimals, flag: o.flag.clone() }).collect();
-    Cell {
-        value: Some(cells.iter().filter_map(|c| c.value).sum()),
-        decimals: cells.iter().map(|c| c.decimals).max().unwrap_or(0),
-        flag: carried_flags(&cells),
-    }
+    let cells: Vec<Cell> = chosen.iter().map(|o| Cell::of(o)).collect();
+    Cell::sum(&cells)
 }
 
 /// "2026", "January–February 2026", "January, March and May 2026",

@@ -435,22 +435,20 @@ impl Doc {
         self.body.iter().any(|node| matches!(node, Node::Fit(_)))
     }
 
-    /// The document as typst set it: each fitted body replaced by the
+    /// Sets the document as typst set it: each fitted body replaced by the
     /// setting typst chose, so the web page and the Word file show what the
     /// PDF shows.
-    pub fn settled(&self, fit: crate::output::Fit) -> Doc {
-        let body = self
-            .body
-            .iter()
+    pub fn settle(&mut self, fit: crate::output::Fit) {
+        self.body = std::mem::take(&mut self.body)
+            .into_iter()
             .flat_map(|node| match node {
                 Node::Fit(fitted) => match fit {
-                    crate::output::Fit::Normal => fitted.normal.body.clone(),
-                    crate::output::Fit::Compact => fitted.compact.body.clone(),
+                    crate::output::Fit::Normal => fitted.normal.body,
+                    crate::output::Fit::Compact => fitted.compact.body,
                 },
-                other => vec![other.clone()],
+                other => vec![other],
             })
             .collect();
-        Doc { body, ..self.clone() }
     }
 
     /// Numbers the tables and figures in reading order and gives each its

@@ -27,6 +27,22 @@ pub fn carried_flags<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> String {
 }
 
 impl Cell {
+    /// An observation's value as a table shows it.
+    pub fn of(observation: &Observation) -> Cell {
+        Cell { value: observation.value, decimals: observation.decimals, flag: observation.flag.clone() }
+    }
+
+    /// The sum of `cells` (those with a value), in the most decimals any
+    /// has, carrying their flags.
+    pub fn sum<'a>(cells: impl IntoIterator<Item = &'a Cell>) -> Cell {
+        let cells: Vec<&Cell> = cells.into_iter().collect();
+        Cell {
+            value: Some(cells.iter().filter_map(|c| c.value).sum()),
+            decimals: cells.iter().map(|c| c.decimals).max().unwrap_or(0),
+            flag: carried_flags(cells.iter().copied()),
+        }
+    }
+
     /// The value as published, in a language's number format.
     pub fn formatted(&self, lang: &str) -> Option<String> {
         self.value.map(|v| format_number(v, self.decimals, lang))
@@ -130,15 +146,7 @@ impl TableData<'_> {
         let with_value = |i: usize| self.rows.iter().filter(move |(_, cells)| cells[i].value.is_some());
         let last = (0..self.years.len()).rev().find(|&i| with_value(i).next().is_some())?;
         let sum = |i: usize, rows: &mut dyn Iterator<Item = &(String, Vec<Cell>)>| -> Cell {
-            let mut total = Cell::default();
-            let mut inputs = Vec::new();
-            for (_, cells) in rows {
-                total.value = Some(total.value.unwrap_or(0.0) + cells[i].value.unwrap_or(0.0));
-                total.decimals = total.decimals.max(cells[i].decimals);
-                inputs.push(&cells[i]);
-            }
-            total.flag = carried_flags(inputs);
-            total
+            Cell::sum(rows.map(|(_, cells)| &cells[i]).collect::<Vec<_>>())
         };
         let value = sum(last, &mut with_value(last));
         let first = (0..last).find(|&i| with_value(i).next().is_some());
@@ -253,8 +261,7 @@ fn whole_year(parts: &[&Observation], spec: &TableSpec) -> Cell {
     let weeks = spec.period == crate::load::template::TablePeriod::Week;
     let mut by_part: BTreeMap<u8, &Observation> = BTreeMap::new();
     for observation in parts {
-        let part = if weeks { observation.week } else { observation.month };
-        if let Some(part) = part {
+        if let Some(part) = observation.part_of_year(weeks) {
             by_part.entry(part).or_insert(observation);
         }
     }
@@ -262,13 +269,8 @@ fn whole_year(parts: &[&Observation], spec: &TableSpec) -> Cell {
     if !complete || by_part.values().any(|o| o.value.is_none()) {
         return Cell::default();
     }
-    let cells: Vec<Cell> =
-        by_part.values().map(|o| Cell { value: o.value, decimals: o.decimals, flag: o.flag.clone() }).collect();
-    Cell {
-        value: Some(cells.iter().filter_map(|c| c.value).sum()),
-        decimals: cells.iter().map(|c| c.decimals).max().unwrap_or(0),
-        flag: carried_flags(&cells),
-    }
+    let cells: Vec<Cell> = by_part.values().map(|o| Cell::of(o)).collect();
+    Cell::sum(&cells)
 }
 
 /// Picks, among several rows for one cell, the one of the total breakdown.
@@ -332,7 +334,7 @@ pub fn table_data<'a>(package: &'a Package, spec: &'a TableSpec) -> TableData<'a
                     let observation = preferred(&candidates);
                     flags.extend(observation.flag.chars().filter(|c| c.is_ascii_alphabetic()));
                     sources.insert(source_label(spec, observation));
-                    Cell { value: observation.value, decimals: observation.decimals, flag: observation.flag.clone() }
+                    Cell::of(observation)
                 }
                 None => Cell::default(),
             })

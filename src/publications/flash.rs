@@ -87,8 +87,8 @@ fn body(package: &Package, options: &PlanOptions, fit: Fit) -> Vec<Node> {
     headlines.truncate(MAX_HEADLINES);
     if !headlines.is_empty() {
         nodes.push(Node::Kicker("Headline figures".into()));
-        nodes.push(super::headline_table(["Indicator", "Year", "Value", "Change"], [2.0, 0.5, 1.3, 1.4], headlines));
-        nodes.extend(super::headline_small_print(package));
+        let header = ["Indicator", "Year", "Value", "Change"];
+        nodes.extend(super::headline_figures_table(header, [2.0, 0.5, 1.3, 1.4], headlines));
     }
     if fit == Fit::Normal
         && let Some(spec) = package.template.tables.iter().find(|t| t.required)

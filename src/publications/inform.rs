@@ -156,10 +156,8 @@ fn headline_figures(package: &Package) -> Vec<Node> {
     if rows.is_empty() {
         return Vec::new();
     }
-    let mut nodes = vec![
-        heading(1, "Headline figures", TextStyle::default()),
-        super::headline_table(["Indicator", "Year", "Total", "Change over the period"], [2.0, 0.6, 1.2, 1.0], rows),
-    ];
-    nodes.extend(super::headline_small_print(package));
+    let mut nodes = vec![heading(1, "Headline figures", TextStyle::default())];
+    let header = ["Indicator", "Year", "Total", "Change over the period"];
+    nodes.extend(super::headline_figures_table(header, [2.0, 0.6, 1.2, 1.0], rows));
     nodes
 }

@@ -463,8 +463,9 @@ pub fn headline_table(header: [&str; 4], widths: [f32; 4], rows: Vec<[String; 4]
 
 /// The headline of each table with data: title, latest year, the
 /// value with its unit and what it is (a total or a sum), the change over
-/// the period (like for like, the countries counted when not a total).
-pub fn headline_rows(package: &Package) -> Vec<[String; 4]> {
+/// the period (like for like, the countries counted when not a total);
+/// with each row, the flags its figures carry.
+pub fn headline_rows(package: &Package) -> Vec<([String; 4], String)> {
     let mut rows = Vec::new();
     for spec in &package.template.tables {
         let data = figures::table_data(package, spec);
@@ -488,12 +489,16 @@ pub fn headline_rows(package: &Package) -> Vec<[String; 4]> {
         let value = headline.value.formatted("en").unwrap_or_default();
         // What the figure is (a Eurostat total, a sum) belongs with the
         // title: the value cell holds the number, its flag and its unit.
-        rows.push([
-            format!("{} ({})", spec.title, headline.label),
-            headline.year.to_string(),
-            format!("{value}{} {}", flagged(&headline.value.flag), spec.unit),
-            change,
-        ]);
+        let flags = format!("{}{}", headline.value.flag, headline.change.as_ref().map_or("", |c| c.flag.as_str()));
+        rows.push((
+            [
+                format!("{} ({})", spec.title, headline.label),
+                headline.year.to_string(),
+                format!("{value}{} {}", flagged(&headline.value.flag), spec.unit),
+                change,
+            ],
+            flags,
+        ));
     }
     rows
 }
@@ -503,28 +508,16 @@ fn flagged(flag: &str) -> String {
     if flag.is_empty() { String::new() } else { format!("\u{a0}({flag})") }
 }
 
-/// Under a headline table: the flags its figures carry, and where every
-/// figure of it is in the annex.
-pub fn headline_small_print(package: &Package) -> Vec<Node> {
-    let flags: std::collections::BTreeSet<char> = package
-        .template
-        .tables
-        .iter()
-        .filter_map(|spec| figures::table_data(package, spec).headline())
-        .flat_map(|h| {
-            h.value.flag.chars().chain(h.change.map(|c| c.flag).unwrap_or_default().chars()).collect::<Vec<_>>()
-        })
-        .collect();
-    let mut nodes: Vec<Node> = flag_legend(&flags).into_iter().collect();
-    if has_kind(package, FileKind::StatisticalAnnex) {
-        nodes.push(Node::small(format!(
-            "Each figure is in the Statistical Annex, with how it was made, under “{PRINTED_FIGURES}”."
-        )));
-    } else {
-        nodes.push(Node::small(
-            "Each total is the table's EU total or the sum of the countries shown with data, as its label says; each change compares it with the table's first period with data.",
-        ));
-    }
+/// A headline table of `rows` (see [`headline_rows`]), the flags its
+/// figures carry under it, and where each figure is in the annex.
+pub fn headline_figures_table(header: [&str; 4], widths: [f32; 4], rows: Vec<([String; 4], String)>) -> Vec<Node> {
+    let flags: std::collections::BTreeSet<char> =
+        rows.iter().flat_map(|(_, flags)| flags.chars()).filter(|c| c.is_alphabetic()).collect();
+    let mut nodes = vec![headline_table(header, widths, rows.into_iter().map(|(cells, _)| cells).collect())];
+    nodes.extend(flag_legend(&flags));
+    nodes.push(Node::small(format!(
+        "Each figure is in the Statistical Annex, with how it was made, under “{PRINTED_FIGURES}”."
+    )));
     nodes
 }
 

@@ -30,6 +30,14 @@ fn report_with_updates(dir: &Path) -> std::path::PathBuf {
     package
 }
 
+/// The report covers 2025 and 2026 and describes the situation as of `as_of`.
+fn over_2025_and_2026(package: &Path, as_of_date: &str) {
+    let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
+    let period = manifest.lines().find(|l| l.starts_with("reference-period")).unwrap().to_string();
+    replace(package, "emn.toml", &period, "reference-period = \"2025-2026\"");
+    replace(package, "emn.toml", &as_of(package), as_of_date);
+}
+
 /// The `as-of` date `init` wrote.
 fn as_of(package: &Path) -> String {
     let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
@@ -108,10 +116,7 @@ fn a_situational_reports_fields_are_checked() {
 fn monthly_key_figures_compare_the_same_months_of_each_year() {
     let dir = tempfile::tempdir().unwrap();
     let package = report_with_updates(dir.path());
-    let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
-    let period = manifest.lines().find(|l| l.starts_with("reference-period")).unwrap().to_string();
-    replace(&package, "emn.toml", &period, "reference-period = \"2025-2026\"");
-    replace(&package, "emn.toml", &as_of(&package), "2026-03-01");
+    over_2025_and_2026(&package, "2026-03-01");
     let mut rows = String::from("indicator,country,year,value,flag\n");
     for (country, base) in [("PL", 100), ("DE", 200), ("AT", 50)] {
         for month in 1..=12 {
@@ -145,10 +150,7 @@ fn monthly_key_figures_compare_the_same_months_of_each_year() {
 fn weekly_key_figures_compare_the_same_weeks_of_each_year() {
     let dir = tempfile::tempdir().unwrap();
     let package = report_with_updates(dir.path());
-    let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
-    let period = manifest.lines().find(|l| l.starts_with("reference-period")).unwrap().to_string();
-    replace(&package, "emn.toml", &period, "reference-period = \"2025-2026\"");
-    replace(&package, "emn.toml", &as_of(&package), "2026-02-20");
+    over_2025_and_2026(&package, "2026-02-20");
     let template = std::fs::read_to_string(repo().join("templates/situational-report.toml")).unwrap();
     write(&package, "template.toml", &template.replace("period = \"month\"", "period = \"week\""));
     replace(&package, "emn.toml", "template = \"situational-report\"", "template = \"template.toml\"");
@@ -180,10 +182,7 @@ fn weekly_key_figures_compare_the_same_weeks_of_each_year() {
 fn key_figures_show_the_previous_editions_beside_this_ones() {
     let dir = tempfile::tempdir().unwrap();
     let package = report_with_updates(dir.path());
-    let manifest = std::fs::read_to_string(package.join("emn.toml")).unwrap();
-    let period = manifest.lines().find(|l| l.starts_with("reference-period")).unwrap().to_string();
-    replace(&package, "emn.toml", &period, "reference-period = \"2025-2026\"");
-    replace(&package, "emn.toml", &as_of(&package), "2026-02-01");
+    over_2025_and_2026(&package, "2026-02-01");
     let rows = |months: u32| -> String {
         let mut rows = String::from("indicator,country,year,value,flag\n");
         for country in ["PL", "DE"] {

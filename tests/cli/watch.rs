@@ -120,6 +120,21 @@ fn watch_rewrites_what_a_save_changes_and_keeps_good_files_on_errors() {
 /// The watch process, killed if the test fails before it ends.
 struct Watcher(std::process::Child);
 
+/// `emn-pub watch ROOT ARGS` with `env`, its messages in `log`.
+fn watching(root: &Path, args: &[&std::ffi::OsStr], env: &[(&str, &str)], log: &Path) -> Watcher {
+    Watcher(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("emn-pub"))
+            .arg("watch")
+            .arg(root)
+            .args(args)
+            .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
+            .stderr(std::fs::File::create(log).unwrap())
+            .spawn()
+            .unwrap(),
+    )
+}
+
 impl Drop for Watcher {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -219,17 +234,7 @@ fn watch_since_an_earlier_bundle_keeps_the_changes_current() {
     emn_pub().arg("build-package").arg(root).arg("--out").arg(&old).assert().success();
     let log_dir = tempfile::tempdir().unwrap();
     let log = log_dir.path().join("watch.log");
-    let _child = Watcher(
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("emn-pub"))
-            .arg("watch")
-            .arg(root)
-            .arg("--since")
-            .arg(&old)
-            .env("NO_COLOR", "1")
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap(),
-    );
+    let _child = watching(root, &[std::ffi::OsStr::new("--since"), old.as_os_str()], &[], &log);
     let changes = root.join("dist/2025-labour-shortages/changes.pdf");
     wait_for("changes.pdf", &log, || text_of(&changes).contains("Unchanged"));
     assert!(text_of(&changes).contains("Czechia"), "nothing changed yet: every country is unchanged");
@@ -249,16 +254,7 @@ fn after_a_save_the_watched_folder_holds_the_bytes_of_a_fresh_build() {
     let root = package.path();
     let log_dir = tempfile::tempdir().unwrap();
     let log = log_dir.path().join("watch.log");
-    let _child = Watcher(
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("emn-pub"))
-            .arg("watch")
-            .arg(root)
-            .env("NO_COLOR", "1")
-            .env("SOURCE_DATE_EPOCH", EPOCH)
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap(),
-    );
+    let _child = watching(root, &[], &[("SOURCE_DATE_EPOCH", EPOCH)], &log);
     let out = root.join("dist/2025-labour-shortages");
     wait_for("the first build", &log, || std::fs::read_to_string(&log).unwrap_or_default().contains("✓ rewrote"));
     let contribution = root.join("contributions/CZ.md");

@@ -440,7 +440,7 @@ impl<'a> Page<'a> {
                 self.out.push_str("</div>\n");
             }
             Node::Keep(inner) => self.nodes(inner),
-            // The pipeline gives the setting the PDF has (`Doc::settled`);
+            // The pipeline gives the setting the PDF has (`Doc::settle`);
             // a page written alone shows the normal one.
             Node::Fit(fit) => self.nodes(&fit.normal.body),
             _ => {}
